@@ -1,0 +1,274 @@
+//! SMS page mode: one inbound SMS is one self-contained interaction, like an e-mail.
+//!
+//! The agent may reply once; sending the reply closes the interaction and marks it done. The
+//! agent can also mark it done without replying. The composer shows the live segment counter,
+//! and the reply is handed to the gateway already split into SMS parts.
+
+use std::collections::HashMap;
+
+use switchboard_sdk::{
+    Action, Channel, Command, Composer, ConnectionState, Event, Header, HostBox, InteractionInfo,
+    LogLevel, Manifest, Outbound, PluginError, PluginErrorKind, Tone, ViewModel,
+    abi_stable::std_types::{RResult, RVec},
+    services,
+    sms::segment,
+    view::{Badge, panels},
+};
+
+/// Id of the Mark done action.
+pub const ACTION_DONE: &str = "done";
+
+/// One page-mode interaction as the plugin tracks it.
+struct Page {
+    info: InteractionInfo,
+    replied: bool,
+    counter: String,
+    counter_warning: bool,
+}
+
+/// The SMS page-mode channel.
+pub struct SmsPage {
+    host: HostBox,
+    pages: HashMap<String, Page>,
+}
+
+impl SmsPage {
+    fn page(&self, id: &str) -> Result<&Page, PluginError> {
+        self.pages.get(id).ok_or_else(|| PluginError::unknown_interaction(id))
+    }
+
+    fn page_mut(&mut self, id: &str) -> Result<&mut Page, PluginError> {
+        self.pages.get_mut(id).ok_or_else(|| PluginError::unknown_interaction(id))
+    }
+
+    fn update_counter(&mut self, id: &str, text: &str) -> Result<(), PluginError> {
+        let segmentation = segment(text);
+        let page = self.page_mut(id)?;
+        page.counter = segmentation.counter_text();
+        page.counter_warning = segmentation.part_count() > 1;
+        Ok(())
+    }
+
+    fn send_reply(&mut self, id: &str, text: &str) -> Result<Vec<Command>, PluginError> {
+        if self.page(id)?.replied {
+            return Err(PluginError::new(
+                PluginErrorKind::Refused,
+                "a page-mode SMS takes one reply; this one was already answered",
+            ));
+        }
+        if text.trim().is_empty() {
+            return Ok(vec![Command::ShowError {
+                interaction: id.into(),
+                text: "Type a reply before sending.".into(),
+            }]);
+        }
+        let parts: RVec<_> = segment(text).parts.into_iter().map(Into::into).collect();
+        let part_count = parts.len();
+        let outbound = Outbound {
+            interaction: id.into(),
+            text: text.into(),
+            parts,
+        };
+        match self.host.send_message(outbound) {
+            RResult::ROk(_) => {
+                self.page_mut(id)?.replied = true;
+                self.host.log(
+                    LogLevel::Info,
+                    format!("reply sent in {part_count} part(s)").as_str().into(),
+                );
+                Ok(vec![
+                    Command::ClearComposer {
+                        interaction: id.into(),
+                    },
+                    Command::MarkDone {
+                        interaction: id.into(),
+                    },
+                ])
+            }
+            RResult::RErr(e) => Ok(vec![Command::ShowError {
+                interaction: id.into(),
+                text: format!("The reply was not sent: {e}").into(),
+            }]),
+        }
+    }
+}
+
+impl Channel for SmsPage {
+    fn manifest() -> Manifest {
+        Manifest::new("sms-page", "SMS", env!("CARGO_PKG_VERSION"))
+            .media_type("sms")
+            .service(services::MESSAGES_SEND)
+            .service(services::MESSAGES_STORE)
+            .icon("sms")
+    }
+
+    fn create(host: HostBox) -> Result<Self, PluginError> {
+        Ok(Self {
+            host,
+            pages: HashMap::new(),
+        })
+    }
+
+    fn handle(&mut self, event: Event) -> Result<Vec<Command>, PluginError> {
+        match event {
+            Event::Accepted { interaction, .. } => {
+                let id = interaction.id.to_string();
+                self.pages.insert(
+                    id.clone(),
+                    Page {
+                        info: interaction,
+                        replied: false,
+                        counter: String::new(),
+                        counter_warning: false,
+                    },
+                );
+                self.update_counter(&id, "")?;
+                Ok(Vec::new())
+            }
+            Event::ComposerChanged { interaction, text } => {
+                self.update_counter(&interaction, &text)?;
+                Ok(Vec::new())
+            }
+            Event::Send { interaction, text } => self.send_reply(&interaction, &text),
+            Event::Action {
+                interaction,
+                action,
+            } if action == ACTION_DONE => {
+                self.page(&interaction)?;
+                Ok(vec![Command::MarkDone { interaction }])
+            }
+            Event::Closed { interaction } => {
+                self.pages.remove(interaction.as_str());
+                Ok(Vec::new())
+            }
+            _ => Ok(Vec::new()),
+        }
+    }
+
+    fn view(&self, interaction: &str) -> Result<ViewModel, PluginError> {
+        let page = self.page(interaction)?;
+        let state = if page.replied {
+            ConnectionState::Ended
+        } else {
+            ConnectionState::Connected
+        };
+        let mut badges = RVec::new();
+        if page.replied {
+            badges.push(Badge {
+                text: "Reply sent".into(),
+                tone: Tone::Success.into(),
+            });
+        }
+        Ok(ViewModel {
+            header: Header {
+                title: page.info.contact_name.clone(),
+                address: page.info.contact_address.clone(),
+                state: state.into(),
+                subtitle: "Inbound SMS · page mode".into(),
+            },
+            badges,
+            toolbar: vec![
+                Action::new(ACTION_DONE, "action-mark-done", "Mark done", "done")
+                    .tone(Tone::Primary),
+            ]
+            .into(),
+            composer: Composer {
+                enabled: !page.replied,
+                hint: if page.replied {
+                    "This SMS was answered; page mode allows one reply.".into()
+                } else {
+                    "One reply: sending it closes the interaction.".into()
+                },
+                counter: page.counter.as_str().into(),
+                counter_warning: page.counter_warning,
+                send_label: "Send and close".into(),
+            },
+            panels: vec![panels::CASE_DATA.into()].into(),
+        })
+    }
+}
+
+switchboard_sdk::export_channel!(SmsPage);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use switchboard_sdk_testing::Harness;
+
+    #[test]
+    fn reply_is_split_into_parts_and_closes_the_interaction() {
+        let mut h = Harness::<SmsPage>::new();
+        let id = h.accept_inbound("+33612345678", "Is my order shipped?");
+        let reply = "x".repeat(200);
+        let commands = h.send(&id, &reply);
+        assert!(commands.contains(&Command::MarkDone {
+            interaction: id.as_str().into()
+        }));
+        let sent = h.host.sent();
+        assert_eq!(sent.len(), 1);
+        assert_eq!(sent[0].parts.len(), 2);
+        assert_eq!(sent[0].text.as_str(), reply);
+        assert!(h.render_text(&id).contains("composer: disabled"));
+    }
+
+    #[test]
+    fn second_reply_is_refused() {
+        let mut h = Harness::<SmsPage>::new();
+        let id = h.accept_inbound("+33612345678", "Hi");
+        h.send(&id, "Hello!");
+        let second = h.plugin.handle(Event::Send {
+            interaction: id.as_str().into(),
+            text: "Again".into(),
+        });
+        assert_eq!(
+            second.err().and_then(|e| e.kind()),
+            Some(PluginErrorKind::Refused)
+        );
+        assert_eq!(h.host.sent().len(), 1);
+    }
+
+    #[test]
+    fn counter_follows_typing() {
+        let mut h = Harness::<SmsPage>::new();
+        let id = h.accept_inbound("+33612345678", "Hi");
+        h.type_text(&id, &"a".repeat(187));
+        let view = h.view(&id);
+        assert_eq!(view.composer.counter.as_str(), "2 SMS · 187/306 · GSM-7");
+        assert!(view.composer.counter_warning);
+        h.type_text(&id, "Merci 😀");
+        assert_eq!(h.view(&id).composer.counter.as_str(), "1 SMS · 8/70 · UCS-2");
+    }
+
+    #[test]
+    fn mark_done_without_reply() {
+        let mut h = Harness::<SmsPage>::new();
+        let id = h.accept_inbound("+33612345678", "Thanks, all good");
+        let commands = h.action(&id, ACTION_DONE);
+        assert_eq!(
+            commands,
+            vec![Command::MarkDone {
+                interaction: id.as_str().into()
+            }]
+        );
+        assert!(h.host.sent().is_empty());
+    }
+
+    #[test]
+    fn empty_reply_is_not_sent() {
+        let mut h = Harness::<SmsPage>::new();
+        let id = h.accept_inbound("+33612345678", "Hi");
+        let commands = h.send(&id, "   ");
+        assert!(matches!(commands[..], [Command::ShowError { .. }]));
+        assert!(h.host.sent().is_empty());
+    }
+
+    #[test]
+    fn denied_send_shows_an_error_and_keeps_the_interaction_open() {
+        let mut h = Harness::<SmsPage>::new();
+        let id = h.accept_inbound("+33612345678", "Hi");
+        h.host.deny(services::MESSAGES_SEND);
+        let commands = h.send(&id, "Hello");
+        assert!(matches!(commands[..], [Command::ShowError { .. }]));
+        assert!(h.render_text(&id).contains("composer: enabled"));
+    }
+}

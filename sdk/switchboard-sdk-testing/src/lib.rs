@@ -1,0 +1,399 @@
+//! # switchboard-sdk-testing
+//!
+//! A host double and a small harness so a channel plugin can be tested without the shell:
+//! feed events, advance the clock, and assert on the commands, the sent messages, the stored
+//! transcript and the view model.
+//!
+//! ```text
+//! let mut h = Harness::<MyChannel>::new();
+//! let id = h.accept_inbound("+33612345678", "Hello");
+//! h.send(&id, "Hi!");
+//! assert_eq!(h.host.sent().len(), 1);
+//! ```
+
+use std::{
+    collections::{BTreeMap, HashSet},
+    sync::{Arc, Mutex, MutexGuard},
+};
+
+use switchboard_sdk::{
+    Channel, Command, DeliveryStatus, Event, Host, HostBox, HostError, HostErrorKind,
+    InteractionInfo, LogLevel, Notification, Outbound, Role, Timestamp, TranscriptEntry,
+    ViewModel,
+    abi_stable::{
+        sabi_trait::TD_Opaque,
+        std_types::{RNone, RResult, RSome, RStr, RString, RVec},
+    },
+    host::Host_TO,
+};
+
+/// Start of test time: 2026-01-05 09:00:00 UTC.
+pub const TEST_EPOCH: Timestamp = Timestamp(1_767_603_600_000);
+
+#[derive(Default)]
+struct State {
+    now: Timestamp,
+    next_id: i64,
+    transcripts: BTreeMap<String, Vec<TranscriptEntry>>,
+    sent: Vec<Outbound>,
+    notifications: Vec<Notification>,
+    timers: BTreeMap<(String, String), Timestamp>,
+    logs: Vec<(LogLevel, String)>,
+    denied: HashSet<String>,
+}
+
+/// A host double: an in-memory store, a manual clock, and records of everything the plugin
+/// asked for. Cheap to clone; clones share state.
+#[derive(Clone)]
+pub struct TestHost {
+    state: Arc<Mutex<State>>,
+}
+
+impl Default for TestHost {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl TestHost {
+    /// A host whose clock reads [`TEST_EPOCH`].
+    pub fn new() -> Self {
+        let state = State {
+            now: TEST_EPOCH,
+            next_id: 1,
+            ..State::default()
+        };
+        Self {
+            state: Arc::new(Mutex::new(state)),
+        }
+    }
+
+    fn state(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The host object to hand to a plugin.
+    pub fn host_box(&self) -> HostBox {
+        Host_TO::from_value(self.clone(), TD_Opaque)
+    }
+
+    /// Refuses a service from now on, as a role without it would.
+    pub fn deny(&self, service: &str) {
+        self.state().denied.insert(service.to_owned());
+    }
+
+    /// Moves the clock forward.
+    pub fn advance_seconds(&self, seconds: i64) {
+        let mut state = self.state();
+        state.now = state.now.plus_seconds(seconds);
+    }
+
+    /// Removes and returns the timers due by now, earliest first.
+    pub fn take_due_timers(&self) -> Vec<(String, String)> {
+        let mut state = self.state();
+        let now = state.now;
+        let mut due: Vec<_> = state
+            .timers
+            .iter()
+            .filter(|(_, at)| **at <= now)
+            .map(|(key, at)| (*at, key.clone()))
+            .collect();
+        due.sort();
+        for (_, key) in &due {
+            state.timers.remove(key);
+        }
+        due.into_iter().map(|(_, key)| key).collect()
+    }
+
+    /// Timers currently set, with their due times.
+    pub fn timers(&self) -> Vec<((String, String), Timestamp)> {
+        self.state().timers.iter().map(|(k, v)| (k.clone(), *v)).collect()
+    }
+
+    /// Outbound messages the plugin sent, in order.
+    pub fn sent(&self) -> Vec<Outbound> {
+        self.state().sent.clone()
+    }
+
+    /// Notifications the plugin raised.
+    pub fn notifications(&self) -> Vec<Notification> {
+        self.state().notifications.clone()
+    }
+
+    /// Log lines the plugin wrote.
+    pub fn logs(&self) -> Vec<(LogLevel, String)> {
+        self.state().logs.clone()
+    }
+
+    /// The stored transcript of an interaction.
+    pub fn stored(&self, interaction: &str) -> Vec<TranscriptEntry> {
+        self.state().transcripts.get(interaction).cloned().unwrap_or_default()
+    }
+
+    /// Stores a message from the contact, as the host does before telling the plugin.
+    pub fn store_inbound(&self, interaction: &str, author: &str, text: &str) -> TranscriptEntry {
+        self.store(interaction, Role::Contact, author, text, DeliveryStatus::None)
+    }
+
+    fn store(
+        &self,
+        interaction: &str,
+        role: Role,
+        author: &str,
+        text: &str,
+        status: DeliveryStatus,
+    ) -> TranscriptEntry {
+        let mut state = self.state();
+        let entry = TranscriptEntry {
+            id: state.next_id,
+            interaction: interaction.into(),
+            role: role.into(),
+            author: author.into(),
+            author_key: author.into(),
+            time: state.now,
+            text: text.into(),
+            attachments: RVec::new(),
+            status: status.into(),
+            provider_id: RNone,
+        };
+        state.next_id += 1;
+        state
+            .transcripts
+            .entry(interaction.to_owned())
+            .or_default()
+            .push(entry.clone());
+        entry
+    }
+
+    fn check(&self, service: &str) -> Result<(), HostError> {
+        if self.state().denied.contains(service) {
+            Err(HostError::new(
+                HostErrorKind::Denied,
+                format!("service {service} is not granted"),
+            ))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+impl Host for TestHost {
+    fn now(&self) -> Timestamp {
+        self.state().now
+    }
+
+    fn log(&self, level: LogLevel, message: RStr<'_>) {
+        self.state().logs.push((level, message.to_string()));
+    }
+
+    fn store_system_line(
+        &self,
+        interaction: RStr<'_>,
+        text: RStr<'_>,
+    ) -> RResult<TranscriptEntry, HostError> {
+        use switchboard_sdk::services::MESSAGES_STORE;
+        self.check(MESSAGES_STORE)
+            .map(|()| self.store(&interaction, Role::System, "System", &text, DeliveryStatus::None))
+            .into()
+    }
+
+    fn send_message(&self, outbound: Outbound) -> RResult<TranscriptEntry, HostError> {
+        use switchboard_sdk::services::MESSAGES_SEND;
+        if let Err(e) = self.check(MESSAGES_SEND) {
+            return RResult::RErr(e);
+        }
+        let entry = self.store(
+            &outbound.interaction,
+            Role::Agent,
+            "Agent",
+            &outbound.text,
+            DeliveryStatus::Sending,
+        );
+        self.state().sent.push(outbound);
+        RResult::ROk(entry)
+    }
+
+    fn notify(&self, notification: Notification) -> RResult<(), HostError> {
+        use switchboard_sdk::services::NOTIFICATIONS;
+        self.check(NOTIFICATIONS)
+            .map(|()| self.state().notifications.push(notification))
+            .into()
+    }
+
+    fn set_timer(
+        &self,
+        interaction: RStr<'_>,
+        timer: RStr<'_>,
+        at: Timestamp,
+    ) -> RResult<(), HostError> {
+        use switchboard_sdk::services::TIMERS;
+        self.check(TIMERS)
+            .map(|()| {
+                self.state()
+                    .timers
+                    .insert((interaction.to_string(), timer.to_string()), at);
+            })
+            .into()
+    }
+
+    fn cancel_timer(&self, interaction: RStr<'_>, timer: RStr<'_>) -> RResult<(), HostError> {
+        use switchboard_sdk::services::TIMERS;
+        self.check(TIMERS)
+            .map(|()| {
+                self.state()
+                    .timers
+                    .remove(&(interaction.to_string(), timer.to_string()));
+            })
+            .into()
+    }
+
+    fn transcript(&self, interaction: RStr<'_>) -> RResult<RVec<TranscriptEntry>, HostError> {
+        RResult::ROk(self.stored(&interaction).into())
+    }
+}
+
+/// A plugin under test with its host double.
+pub struct Harness<C: Channel> {
+    /// The host double the plugin talks to.
+    pub host: TestHost,
+    /// The plugin itself (its plain Rust type, no ABI in between).
+    pub plugin: C,
+    next_interaction: u32,
+}
+
+impl<C: Channel> Harness<C> {
+    /// Creates the plugin against a fresh host double.
+    ///
+    /// # Panics
+    /// If the plugin refuses to start.
+    pub fn new() -> Self {
+        let host = TestHost::new();
+        let plugin = match C::create(host.host_box()) {
+            Ok(plugin) => plugin,
+            Err(e) => panic!("plugin refused to start: {e}"),
+        };
+        Self {
+            host,
+            plugin,
+            next_interaction: 1,
+        }
+    }
+
+    /// Sends one event and returns the plugin's commands.
+    ///
+    /// # Panics
+    /// If the plugin returns an error.
+    pub fn event(&mut self, event: Event) -> Vec<Command> {
+        match self.plugin.handle(event) {
+            Ok(commands) => commands,
+            Err(e) => panic!("plugin failed: {e}"),
+        }
+    }
+
+    /// Creates an interaction of the plugin's first media type with one inbound message,
+    /// accepts it, and returns its id.
+    pub fn accept_inbound(&mut self, from: &str, text: &str) -> String {
+        let id = format!("test-{}", self.next_interaction);
+        self.next_interaction += 1;
+        let media_type = C::manifest()
+            .media_types
+            .first()
+            .map(|m| m.to_string())
+            .unwrap_or_default();
+        self.host.store_inbound(&id, from, text);
+        let info = InteractionInfo {
+            id: id.as_str().into(),
+            media_type: media_type.into(),
+            contact_name: from.into(),
+            contact_address: from.into(),
+            our_address: "+15550100".into(),
+            case_data: RVec::new(),
+            created: self.host.now(),
+            agent_name: "Agent".into(),
+        };
+        let transcript = self.host.stored(&id).into();
+        self.event(Event::Accepted {
+            interaction: info,
+            transcript,
+        });
+        id
+    }
+
+    /// The agent presses Send with `text`.
+    pub fn send(&mut self, interaction: &str, text: &str) -> Vec<Command> {
+        self.event(Event::Send {
+            interaction: interaction.into(),
+            text: text.into(),
+        })
+    }
+
+    /// The agent types `text` in the composer.
+    pub fn type_text(&mut self, interaction: &str, text: &str) -> Vec<Command> {
+        self.event(Event::ComposerChanged {
+            interaction: interaction.into(),
+            text: text.into(),
+        })
+    }
+
+    /// The agent clicks a toolbar action.
+    pub fn action(&mut self, interaction: &str, action: &str) -> Vec<Command> {
+        self.event(Event::Action {
+            interaction: interaction.into(),
+            action: action.into(),
+        })
+    }
+
+    /// Moves the clock forward and delivers the timers that fell due.
+    pub fn advance_seconds(&mut self, seconds: i64) -> Vec<Command> {
+        self.host.advance_seconds(seconds);
+        let mut commands = Vec::new();
+        for (interaction, timer) in self.host.take_due_timers() {
+            commands.extend(self.event(Event::TimerFired {
+                interaction: interaction.into(),
+                timer: timer.into(),
+            }));
+        }
+        commands
+    }
+
+    /// The plugin's view of an interaction.
+    ///
+    /// # Panics
+    /// If the plugin returns an error.
+    pub fn view(&self, interaction: &str) -> ViewModel {
+        match self.plugin.view(interaction) {
+            Ok(view) => view,
+            Err(e) => panic!("view failed: {e}"),
+        }
+    }
+
+    /// The view model as text, one item per line, for assertions.
+    pub fn render_text(&self, interaction: &str) -> String {
+        let view = self.view(interaction);
+        let mut out = format!(
+            "header: {} <{}> {:?}\n",
+            view.header.title,
+            view.header.address,
+            view.header.state.as_enum().ok()
+        );
+        for action in &view.toolbar {
+            let state = if action.enabled { "" } else { " (disabled)" };
+            out.push_str(&format!("action: {}{state}\n", action.id));
+        }
+        let composer = &view.composer;
+        let state = if composer.enabled { "enabled" } else { "disabled" };
+        out.push_str(&format!("composer: {state} [{}]\n", composer.counter));
+        out
+    }
+}
+
+impl<C: Channel> Default for Harness<C> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Builds an [`RSome`] text, for concise expectations.
+pub fn some_text(s: &str) -> switchboard_sdk::abi_stable::std_types::ROption<RString> {
+    RSome(s.into())
+}

@@ -1,0 +1,34 @@
+//! Commands a plugin returns to the host after handling an event.
+
+use abi_stable::{StableAbi, std_types::RString};
+
+/// Something the plugin asks the shell to do with one of its interactions.
+#[repr(u8)]
+#[derive(StableAbi, Debug, Clone, PartialEq)]
+#[sabi(kind(WithNonExhaustive(size = [usize; 16], traits(Debug, Clone, PartialEq))))]
+#[non_exhaustive]
+pub enum Command {
+    /// Close the interaction and mark it done (page-mode SMS after its reply, for example).
+    /// The host still applies the disposition policy.
+    MarkDone {
+        /// Interaction.
+        interaction: RString,
+    },
+    /// The conversation with the contact is over; the view stays open until Done.
+    End {
+        /// Interaction.
+        interaction: RString,
+    },
+    /// Show the agent an error about this interaction (a refused action, for example).
+    ShowError {
+        /// Interaction.
+        interaction: RString,
+        /// Text shown as is.
+        text: RString,
+    },
+    /// Clear the composer (after a successful send).
+    ClearComposer {
+        /// Interaction.
+        interaction: RString,
+    },
+}

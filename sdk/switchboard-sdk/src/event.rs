@@ -1,0 +1,128 @@
+//! Events the host sends to a plugin.
+
+use abi_stable::{
+    StableAbi,
+    std_types::{RString, RVec},
+};
+
+use crate::{
+    message::{DeliveryStatus_NE, TranscriptEntry},
+    time::Timestamp,
+};
+
+/// One key/value pair of case data.
+#[repr(C)]
+#[derive(StableAbi, Debug, Clone, PartialEq)]
+pub struct KeyValue {
+    /// The key (`language`, `order_id`...).
+    pub key: RString,
+    /// The value.
+    pub value: RString,
+}
+
+/// What the host knows about an interaction when it hands it to a plugin.
+#[repr(C)]
+#[derive(StableAbi, Debug, Clone, PartialEq)]
+pub struct InteractionInfo {
+    /// Interaction id, unique on the platform.
+    pub id: RString,
+    /// Media type (`sms`, `chat`...), one of the plugin's manifest media types.
+    pub media_type: RString,
+    /// Contact's display name, or the address when the contact is unknown.
+    pub contact_name: RString,
+    /// Contact's address on this channel (phone number, chat id, agent login).
+    pub contact_address: RString,
+    /// Our address the contact wrote to (the service number).
+    pub our_address: RString,
+    /// Case data attached by the platform.
+    pub case_data: RVec<KeyValue>,
+    /// When the interaction was created.
+    pub created: Timestamp,
+    /// The agent's display name (or nickname) as contacts see it.
+    pub agent_name: RString,
+}
+
+/// Something the plugin should react to.
+#[repr(u8)]
+#[derive(StableAbi, Debug, Clone, PartialEq)]
+#[sabi(kind(WithNonExhaustive(size = [usize; 48], traits(Debug, Clone, PartialEq))))]
+#[non_exhaustive]
+pub enum Event {
+    /// The agent accepted the interaction (or it was auto-answered); its transcript so far is
+    /// included. The plugin should start tracking it.
+    Accepted {
+        /// The interaction.
+        interaction: InteractionInfo,
+        /// Entries already stored for it, oldest first.
+        transcript: RVec<TranscriptEntry>,
+    },
+    /// A message from the contact, already stored by the host.
+    InboundMessage {
+        /// The stored entry.
+        entry: TranscriptEntry,
+    },
+    /// The platform reported on an outbound message.
+    DeliveryReport {
+        /// Interaction of the message.
+        interaction: RString,
+        /// Store id of the message.
+        message_id: i64,
+        /// New status.
+        status: DeliveryStatus_NE,
+    },
+    /// A timer set with [`crate::Host::set_timer`] is due.
+    TimerFired {
+        /// Interaction the timer was set for.
+        interaction: RString,
+        /// The timer's name.
+        timer: RString,
+    },
+    /// The agent used one of the plugin's toolbar actions.
+    Action {
+        /// Interaction.
+        interaction: RString,
+        /// The action id from the view model.
+        action: RString,
+    },
+    /// The composer's text changed (the plugin may update its counter).
+    ComposerChanged {
+        /// Interaction.
+        interaction: RString,
+        /// The whole current text.
+        text: RString,
+    },
+    /// The agent pressed Send with this text.
+    Send {
+        /// Interaction.
+        interaction: RString,
+        /// The text to send.
+        text: RString,
+    },
+    /// The link to the contact-center platform went down (`up == false`) or came back.
+    PlatformLink {
+        /// Whether the link is up.
+        up: bool,
+    },
+    /// The shell closed the interaction (done); the plugin may drop its state.
+    Closed {
+        /// Interaction.
+        interaction: RString,
+    },
+}
+
+impl Event {
+    /// The interaction this event concerns, when it concerns one.
+    pub fn interaction(&self) -> Option<&str> {
+        match self {
+            Event::Accepted { interaction, .. } => Some(&interaction.id),
+            Event::InboundMessage { entry } => Some(&entry.interaction),
+            Event::DeliveryReport { interaction, .. }
+            | Event::TimerFired { interaction, .. }
+            | Event::Action { interaction, .. }
+            | Event::ComposerChanged { interaction, .. }
+            | Event::Send { interaction, .. }
+            | Event::Closed { interaction } => Some(interaction),
+            Event::PlatformLink { .. } => None,
+        }
+    }
+}

@@ -1,0 +1,145 @@
+//! The host object: the services the shell offers a plugin, granted per its manifest.
+
+use std::fmt;
+
+use abi_stable::{
+    StableAbi, sabi_trait,
+    std_types::{RBox, ROption, RResult, RStr, RString, RVec},
+};
+
+use crate::{message::TranscriptEntry, time::Timestamp, view::Tone_NE};
+
+/// Severity of a log line.
+#[repr(u8)]
+#[derive(StableAbi, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogLevel {
+    /// Something failed.
+    Error,
+    /// Something looks wrong.
+    Warn,
+    /// Normal operation. Never put message text or phone numbers at this level.
+    Info,
+    /// Detail for developers.
+    Debug,
+}
+
+/// Why a host call failed.
+#[repr(u8)]
+#[derive(StableAbi, Debug, Clone, Copy, PartialEq, Eq)]
+#[sabi(kind(WithNonExhaustive(size = [usize; 1], traits(Debug, Clone, PartialEq))))]
+#[non_exhaustive]
+pub enum HostErrorKind {
+    /// The manifest or the agent's role does not grant this service or permission.
+    Denied,
+    /// The interaction or item does not exist (or is closed).
+    NotFound,
+    /// The store could not save or read.
+    Storage,
+    /// The platform refused or is unreachable.
+    Platform,
+    /// The request itself is invalid (empty text, bad time...).
+    Invalid,
+}
+
+/// A failed host call: a kind to match on and a message for people.
+#[repr(C)]
+#[derive(StableAbi, Debug, Clone, PartialEq)]
+pub struct HostError {
+    /// What kind of failure.
+    pub kind: HostErrorKind_NE,
+    /// Human-readable reason.
+    pub message: RString,
+}
+
+impl HostError {
+    /// Creates an error of `kind` with a message.
+    pub fn new(kind: HostErrorKind, message: impl Into<String>) -> Self {
+        Self {
+            kind: kind.into(),
+            message: RString::from(message.into()),
+        }
+    }
+
+    /// The kind, or `None` if a newer host sent a kind this SDK does not know.
+    pub fn kind(&self) -> Option<HostErrorKind> {
+        self.kind.as_enum().ok().copied()
+    }
+}
+
+impl fmt::Display for HostError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for HostError {}
+
+/// An outbound message to the interaction's contact.
+#[repr(C)]
+#[derive(StableAbi, Debug, Clone, PartialEq)]
+pub struct Outbound {
+    /// Interaction.
+    pub interaction: RString,
+    /// The whole text as the agent wrote it (stored and shown).
+    pub text: RString,
+    /// The parts to hand to the gateway, in order (one SMS each). Empty means one part.
+    pub parts: RVec<RString>,
+}
+
+/// A toast shown to the agent.
+#[repr(C)]
+#[derive(StableAbi, Debug, Clone, PartialEq)]
+pub struct Notification {
+    /// First line.
+    pub title: RString,
+    /// Detail.
+    pub body: RString,
+    /// Emphasis.
+    pub tone: Tone_NE,
+    /// The interaction it is about, if any (clicking it focuses that interaction).
+    pub interaction: ROption<RString>,
+}
+
+/// Services the host offers a plugin. Every call is checked against the plugin's manifest and
+/// the agent's role; a call that is not granted returns [`HostErrorKind::Denied`].
+#[sabi_trait]
+pub trait Host: Send + Sync {
+    /// Now, by the host clock. Always granted.
+    fn now(&self) -> Timestamp;
+
+    /// Writes to the shell's log, tagged with the plugin id. Always granted.
+    fn log(&self, level: LogLevel, message: RStr<'_>);
+
+    /// Stores a system line in an interaction's transcript (service `messages.store`).
+    fn store_system_line(
+        &self,
+        interaction: RStr<'_>,
+        text: RStr<'_>,
+    ) -> RResult<TranscriptEntry, HostError>;
+
+    /// Stores an outbound message, then hands it to the platform (service `messages.send`).
+    /// The returned entry is already committed; delivery reports follow as events.
+    fn send_message(&self, outbound: Outbound) -> RResult<TranscriptEntry, HostError>;
+
+    /// Shows a notification to the agent (service `notifications`).
+    fn notify(&self, notification: Notification) -> RResult<(), HostError>;
+
+    /// Sets (or moves) a named timer; [`crate::Event::TimerFired`] follows when the host clock
+    /// reaches `at` (service `timers`).
+    fn set_timer(
+        &self,
+        interaction: RStr<'_>,
+        timer: RStr<'_>,
+        at: Timestamp,
+    ) -> RResult<(), HostError>;
+
+    /// Cancels a named timer; unknown timers are ignored (service `timers`).
+    fn cancel_timer(&self, interaction: RStr<'_>, timer: RStr<'_>) -> RResult<(), HostError>;
+
+    /// The stored transcript of an interaction, oldest first (service `messages.store`).
+    #[sabi(last_prefix_field)]
+    fn transcript(&self, interaction: RStr<'_>) -> RResult<RVec<TranscriptEntry>, HostError>;
+}
+
+/// The host object as a plugin owns it.
+pub type HostBox = Host_TO<'static, RBox<()>>;

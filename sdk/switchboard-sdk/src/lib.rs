@@ -1,0 +1,72 @@
+//! # Switchboard SDK
+//!
+//! The stable contract between the Switchboard shell and its channel plugins.
+//!
+//! A channel plugin is a dynamic library that exports one [`module::PluginModule`]. The shell
+//! loads it, checks its SDK version and type layout (through `abi_stable`), reads its
+//! [`Manifest`], and creates the plugin with a [`HostBox`]: the services the host grants it.
+//!
+//! From then on the conversation is simple:
+//! - the host sends [`Event`]s (an interaction offered or accepted, a message in, a delivery
+//!   report, a timer, a click on one of the plugin's actions, the platform link going down...);
+//! - the plugin answers with [`Command`]s (mark done, end, show an error) and calls host services
+//!   (send a message, store a system line, set a timer, notify);
+//! - the shell asks the plugin for a [`ViewModel`] of each interaction and draws it. Plugins never
+//!   draw: the look, the keyboard handling and accessibility are the same for every channel.
+//!
+//! Plugin authors implement the plain Rust trait [`Channel`] and export it with
+//! [`export_channel!`]; the SDK wraps every call so a panic inside the plugin comes back to the
+//! host as an error instead of aborting the shell.
+//!
+//! Growth rules (see `PENDING_CHANGES.md`): enums that may grow are `NonExhaustive`; the root
+//! module and trait objects only grow at the end; structs are frozen within a major version.
+// The abi_stable derives expand to unsafe code and to `*_Ref`/`*_NE` names; no unsafe is
+// written by hand in this crate.
+#![allow(unsafe_code, non_local_definitions, non_camel_case_types)]
+
+pub mod command;
+pub mod event;
+pub mod host;
+pub mod manifest;
+pub mod message;
+pub mod module;
+pub mod plugin;
+pub mod sms;
+pub mod time;
+pub mod view;
+
+pub use abi_stable;
+
+pub use command::{Command, Command_NE};
+pub use event::{Event, Event_NE, InteractionInfo, KeyValue};
+pub use host::{Host, HostBox, HostError, HostErrorKind, LogLevel, Notification, Outbound};
+pub use manifest::{Manifest, permissions, services};
+pub use message::{Attachment, DeliveryStatus, DeliveryStatus_NE, Role, Role_NE, TranscriptEntry};
+pub use plugin::{Channel, ChannelPlugin, PluginBox, PluginError, PluginErrorKind};
+pub use time::Timestamp;
+pub use view::{Action, Composer, ConnectionState, ConnectionState_NE, Header, Tone, Tone_NE, ViewModel};
+
+/// The SDK version this crate was built as; a plugin reports it in its manifest.
+pub const SDK_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Implements `From<Enum>` for its `NonExhaustive` wrapper, so SDK users can write `.into()`.
+macro_rules! non_exhaustive_from {
+    ($($enum:ident => $wrapper:ty),* $(,)?) => {$(
+        impl From<$enum> for $wrapper {
+            fn from(value: $enum) -> Self {
+                <$wrapper>::new(value)
+            }
+        }
+    )*};
+}
+
+non_exhaustive_from! {
+    Role => Role_NE,
+    DeliveryStatus => DeliveryStatus_NE,
+    ConnectionState => ConnectionState_NE,
+    Tone => Tone_NE,
+    HostErrorKind => host::HostErrorKind_NE,
+    PluginErrorKind => plugin::PluginErrorKind_NE,
+    Event => Event_NE,
+    Command => Command_NE,
+}

@@ -1,0 +1,100 @@
+//! What a plugin declares about itself: identity, media types, and the services and
+//! permissions it needs. The host grants nothing else.
+
+use abi_stable::{
+    StableAbi,
+    std_types::{RString, RVec},
+};
+
+/// A plugin's declaration of itself, read once at load.
+#[repr(C)]
+#[derive(StableAbi, Debug, Clone, PartialEq)]
+pub struct Manifest {
+    /// Unique id, lowercase with dashes (`sms-page`). Also the channel id in configuration.
+    pub id: RString,
+    /// Name shown to agents ("SMS").
+    pub name: RString,
+    /// The plugin's own version.
+    pub version: RString,
+    /// The SDK version the plugin was built with ([`crate::SDK_VERSION`]).
+    pub sdk_version: RString,
+    /// Media types of interactions this plugin handles (`sms`, `sms-session`, `mms`, `chat`).
+    pub media_types: RVec<RString>,
+    /// Host services the plugin uses (see [`services`]).
+    pub services: RVec<RString>,
+    /// Agent permissions the plugin's features need (see [`permissions`]).
+    pub permissions: RVec<RString>,
+    /// Name of the icon the shell shows for this channel (`sms`, `chat`, `im`...).
+    pub icon: RString,
+}
+
+impl Manifest {
+    /// Starts a manifest with an id, a display name and the plugin's version.
+    pub fn new(id: &str, name: &str, version: &str) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            version: version.into(),
+            sdk_version: crate::SDK_VERSION.into(),
+            media_types: RVec::new(),
+            services: RVec::new(),
+            permissions: RVec::new(),
+            icon: RString::new(),
+        }
+    }
+
+    /// Adds a media type this plugin handles.
+    pub fn media_type(mut self, media_type: &str) -> Self {
+        self.media_types.push(media_type.into());
+        self
+    }
+
+    /// Adds a host service this plugin needs.
+    pub fn service(mut self, service: &str) -> Self {
+        self.services.push(service.into());
+        self
+    }
+
+    /// Adds a permission this plugin's features need.
+    pub fn permission(mut self, permission: &str) -> Self {
+        self.permissions.push(permission.into());
+        self
+    }
+
+    /// Sets the channel icon name.
+    pub fn icon(mut self, icon: &str) -> Self {
+        self.icon = icon.into();
+        self
+    }
+
+    /// Whether the manifest asks for `service`.
+    pub fn uses_service(&self, service: &str) -> bool {
+        self.services.iter().any(|s| s == service)
+    }
+}
+
+/// Names of host services a manifest can ask for. The clock and logging are always granted.
+pub mod services {
+    /// Store system lines and read transcripts ([`crate::Host::store_message`]).
+    pub const MESSAGES_STORE: &str = "messages.store";
+    /// Send outbound messages to contacts ([`crate::Host::send_message`]).
+    pub const MESSAGES_SEND: &str = "messages.send";
+    /// Show notifications to the agent ([`crate::Host::notify`]).
+    pub const NOTIFICATIONS: &str = "notifications";
+    /// Set and cancel timers on the host clock ([`crate::Host::set_timer`]).
+    pub const TIMERS: &str = "timers";
+}
+
+/// Names of agent permissions, granted per role by the administrator.
+pub mod permissions {
+    /// Send SMS to a contact who did not write first.
+    pub const OUTBOUND_SMS: &str = "outbound-sms";
+    /// Save MMS images to disk.
+    pub const SAVE_IMAGES: &str = "save-images";
+    /// Push URLs to a chat contact.
+    pub const PUSH_URL: &str = "push-url";
+    /// Assign an unknown sender to an existing contact.
+    pub const ASSIGN_CONTACT: &str = "assign-contact";
+    /// Use internal instant messaging.
+    pub const INTERNAL_IM: &str = "internal-im";
+}

@@ -1,0 +1,150 @@
+//! The plugin side of the contract: the ABI trait object the host calls, the plain Rust trait
+//! plugin authors implement, and the adapter between them that contains panics.
+
+use std::{
+    fmt,
+    panic::{AssertUnwindSafe, catch_unwind},
+};
+
+use abi_stable::{
+    StableAbi, sabi_trait,
+    sabi_trait::TD_Opaque,
+    std_types::{RBox, RResult, RStr, RString, RVec},
+};
+
+use crate::{
+    command::{Command, Command_NE},
+    event::{Event, Event_NE},
+    host::HostBox,
+    manifest::Manifest,
+    view::ViewModel,
+};
+
+/// Why a plugin call failed.
+#[repr(u8)]
+#[derive(StableAbi, Debug, Clone, Copy, PartialEq, Eq)]
+#[sabi(kind(WithNonExhaustive(size = [usize; 1], traits(Debug, Clone, PartialEq))))]
+#[non_exhaustive]
+pub enum PluginErrorKind {
+    /// The plugin panicked; the SDK caught it. The host stops calling this plugin.
+    Panicked,
+    /// The plugin does not know the interaction.
+    UnknownInteraction,
+    /// The plugin refused the request (bad input, wrong state).
+    Refused,
+    /// Anything else.
+    Other,
+}
+
+/// A failed plugin call.
+#[repr(C)]
+#[derive(StableAbi, Debug, Clone, PartialEq)]
+pub struct PluginError {
+    /// What kind of failure.
+    pub kind: PluginErrorKind_NE,
+    /// Human-readable reason.
+    pub message: RString,
+}
+
+impl PluginError {
+    /// Creates an error of `kind` with a message.
+    pub fn new(kind: PluginErrorKind, message: impl Into<String>) -> Self {
+        Self {
+            kind: kind.into(),
+            message: RString::from(message.into()),
+        }
+    }
+
+    /// The plugin does not track this interaction.
+    pub fn unknown_interaction(id: &str) -> Self {
+        Self::new(
+            PluginErrorKind::UnknownInteraction,
+            format!("unknown interaction {id}"),
+        )
+    }
+
+    /// The kind, or `None` if it is newer than this SDK.
+    pub fn kind(&self) -> Option<PluginErrorKind> {
+        self.kind.as_enum().ok().copied()
+    }
+}
+
+impl fmt::Display for PluginError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for PluginError {}
+
+/// The ABI-stable plugin object the host holds. Plugin authors do not implement this directly:
+/// implement [`Channel`] and export it with [`crate::export_channel!`].
+#[sabi_trait]
+pub trait ChannelPlugin: Send {
+    /// Handles one event and returns the commands that follow from it.
+    fn handle(&mut self, event: Event_NE) -> RResult<RVec<Command_NE>, PluginError>;
+
+    /// Describes one interaction for the shell to draw.
+    #[sabi(last_prefix_field)]
+    fn view(&self, interaction: RStr<'_>) -> RResult<ViewModel, PluginError>;
+}
+
+/// The plugin object as the host owns it.
+pub type PluginBox = ChannelPlugin_TO<'static, RBox<()>>;
+
+/// What a channel plugin implements: plain Rust, no ABI types to juggle beyond the data.
+pub trait Channel: Send + Sized + 'static {
+    /// The plugin's declaration: id, name, media types, services and permissions.
+    fn manifest() -> Manifest;
+
+    /// Creates the plugin with the host services it was granted.
+    fn create(host: HostBox) -> Result<Self, PluginError>;
+
+    /// Handles one event. Events newer than the SDK the plugin was built with never reach it.
+    fn handle(&mut self, event: Event) -> Result<Vec<Command>, PluginError>;
+
+    /// Describes one interaction for the shell to draw.
+    fn view(&self, interaction: &str) -> Result<ViewModel, PluginError>;
+}
+
+/// Runs `f`, turning a panic into a [`PluginErrorKind::Panicked`] error.
+pub fn contain_panic<T>(what: &str, f: impl FnOnce() -> Result<T, PluginError>) -> Result<T, PluginError> {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(result) => result,
+        Err(payload) => {
+            let reason = payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_owned());
+            Err(PluginError::new(
+                PluginErrorKind::Panicked,
+                format!("panicked in {what}: {reason}"),
+            ))
+        }
+    }
+}
+
+/// Wraps a [`Channel`] so every call is panic-contained.
+struct Guarded<C>(C);
+
+impl<C: Channel> ChannelPlugin for Guarded<C> {
+    fn handle(&mut self, event: Event_NE) -> RResult<RVec<Command_NE>, PluginError> {
+        let Ok(event) = event.into_enum() else {
+            // An event newer than this plugin's SDK: nothing to do with it.
+            return RResult::ROk(RVec::new());
+        };
+        contain_panic("handle", || self.0.handle(event))
+            .map(|commands| commands.into_iter().map(Command_NE::new).collect())
+            .into()
+    }
+
+    fn view(&self, interaction: RStr<'_>) -> RResult<ViewModel, PluginError> {
+        contain_panic("view", || self.0.view(interaction.as_str())).into()
+    }
+}
+
+/// Boxes a channel into the ABI object the host holds, with panic containment.
+pub fn into_plugin_box<C: Channel>(channel: C) -> PluginBox {
+    ChannelPlugin_TO::from_value(Guarded(channel), TD_Opaque)
+}

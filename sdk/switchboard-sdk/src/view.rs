@@ -1,0 +1,179 @@
+//! The view model: how a plugin describes an interaction for the shell to draw.
+//!
+//! A closed vocabulary (header, badges, toolbar actions, composer, side panels) rather than a
+//! widget tree, so every channel looks and behaves the same. The transcript itself is owned and
+//! drawn by the host from its store.
+
+use abi_stable::{
+    StableAbi,
+    std_types::{RString, RVec},
+};
+
+/// The conversation's connection state, shown in the header.
+#[repr(u8)]
+#[derive(StableAbi, Debug, Clone, Copy, PartialEq, Eq)]
+#[sabi(kind(WithNonExhaustive(size = [usize; 1], traits(Debug, Clone, PartialEq))))]
+#[non_exhaustive]
+pub enum ConnectionState {
+    /// Not yet connected.
+    NotConnected,
+    /// Being set up (invitation sent, waiting for the other side).
+    Establishing,
+    /// Live.
+    Connected,
+    /// Over; waiting for Done.
+    Ended,
+}
+
+/// The emphasis of a badge or an action.
+#[repr(u8)]
+#[derive(StableAbi, Debug, Clone, Copy, PartialEq, Eq)]
+#[sabi(kind(WithNonExhaustive(size = [usize; 1], traits(Debug, Clone, PartialEq))))]
+#[non_exhaustive]
+pub enum Tone {
+    /// Plain.
+    Neutral,
+    /// The main thing to do.
+    Primary,
+    /// Good news.
+    Success,
+    /// Needs attention soon.
+    Warning,
+    /// Needs attention now, or destructive.
+    Danger,
+}
+
+/// The top of the interaction view.
+#[repr(C)]
+#[derive(StableAbi, Debug, Clone, PartialEq)]
+pub struct Header {
+    /// Contact's name (or address when unknown).
+    pub title: RString,
+    /// Contact's address on the channel.
+    pub address: RString,
+    /// Connection state.
+    pub state: ConnectionState_NE,
+    /// A short line under the title ("Inbound SMS · page mode").
+    pub subtitle: RString,
+}
+
+/// A small labelled marker in the header (for example "Reply sent").
+#[repr(C)]
+#[derive(StableAbi, Debug, Clone, PartialEq)]
+pub struct Badge {
+    /// Text shown as is.
+    pub text: RString,
+    /// Emphasis.
+    pub tone: Tone_NE,
+}
+
+/// A toolbar action; clicking it sends [`crate::Event::Action`] with its id.
+#[repr(C)]
+#[derive(StableAbi, Debug, Clone, PartialEq)]
+pub struct Action {
+    /// Id sent back in the event.
+    pub id: RString,
+    /// Translation key of the label (`action-done`); the shell falls back to `label`.
+    pub label_key: RString,
+    /// Label to show when the shell has no translation for `label_key`.
+    pub label: RString,
+    /// Icon name (`done`, `transfer`, `callback`...).
+    pub icon: RString,
+    /// Whether it can be used now.
+    pub enabled: bool,
+    /// Tooltip shown on hover (also why it is disabled).
+    pub tooltip: RString,
+    /// Emphasis.
+    pub tone: Tone_NE,
+}
+
+impl Action {
+    /// An enabled action with a neutral tone.
+    pub fn new(id: &str, label_key: &str, label: &str, icon: &str) -> Self {
+        Self {
+            id: id.into(),
+            label_key: label_key.into(),
+            label: label.into(),
+            icon: icon.into(),
+            enabled: true,
+            tooltip: RString::new(),
+            tone: Tone::Neutral.into(),
+        }
+    }
+
+    /// Sets whether the action is enabled, with the reason shown on hover.
+    pub fn enabled(mut self, enabled: bool, tooltip: &str) -> Self {
+        self.enabled = enabled;
+        self.tooltip = tooltip.into();
+        self
+    }
+
+    /// Sets the emphasis.
+    pub fn tone(mut self, tone: Tone) -> Self {
+        self.tone = tone.into();
+        self
+    }
+}
+
+/// The message box under the transcript.
+#[repr(C)]
+#[derive(StableAbi, Debug, Clone, PartialEq)]
+pub struct Composer {
+    /// Whether the agent can type and send now.
+    pub enabled: bool,
+    /// Why it is disabled, or a hint when empty.
+    pub hint: RString,
+    /// Live counter text ("2 SMS · 187/306 · GSM-7"); empty for none.
+    pub counter: RString,
+    /// Emphasise the counter (the message will cost several parts).
+    pub counter_warning: bool,
+    /// Label of the send button (`Send`, `Send and close`).
+    pub send_label: RString,
+}
+
+impl Default for Composer {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            hint: RString::new(),
+            counter: RString::new(),
+            counter_warning: false,
+            send_label: "Send".into(),
+        }
+    }
+}
+
+/// Side panels the plugin wants next to its view, by id (see [`panels`]).
+pub type PanelIds = RVec<RString>;
+
+/// Ids of the side panels the shell knows.
+pub mod panels {
+    /// Disposition code tree.
+    pub const DISPOSITION: &str = "disposition";
+    /// Free-text note.
+    pub const NOTE: &str = "note";
+    /// Case data.
+    pub const CASE_DATA: &str = "case-data";
+    /// Contact details.
+    pub const CONTACT: &str = "contact";
+    /// Contact history.
+    pub const HISTORY: &str = "history";
+    /// Standard responses.
+    pub const RESPONSES: &str = "responses";
+}
+
+/// Everything the shell needs to draw one interaction besides its transcript.
+#[repr(C)]
+#[derive(StableAbi, Debug, Clone, PartialEq)]
+pub struct ViewModel {
+    /// Header.
+    pub header: Header,
+    /// Markers next to the header.
+    pub badges: RVec<Badge>,
+    /// Toolbar actions, in order.
+    pub toolbar: RVec<Action>,
+    /// The message box.
+    pub composer: Composer,
+    /// Side panels wanted.
+    pub panels: PanelIds,
+}
