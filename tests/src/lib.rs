@@ -1,1 +1,134 @@
-//! placeholder
+//! Helpers for Switchboard's end-to-end tests: locating the built plugin libraries, posting
+//! webhooks like an SMS provider, and assembling a desk over the real core.
+
+use std::{
+    io::{Read, Write},
+    net::{SocketAddr, TcpStream},
+    path::PathBuf,
+    sync::Arc,
+};
+
+use switchboard_core::{
+    backend::embedded::EmbeddedPlatform,
+    clock::ManualClock,
+    config::Config,
+    desk::Desk,
+    plugin_host::PluginCatalog,
+    store::Store,
+};
+use switchboard_sdk::Timestamp;
+
+/// The folder holding the workspace's build outputs (`target/debug`).
+pub fn build_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("test executable path");
+    // target/debug/deps/<test> -> target/debug
+    exe.parent()
+        .and_then(|deps| deps.parent())
+        .map(PathBuf::from)
+        .expect("build folder")
+}
+
+/// The path of a built library of the workspace (`sms_page`, `panicking_plugin`...).
+///
+/// # Panics
+/// With the command to run when the library has not been built.
+pub fn library(crate_name: &str) -> PathBuf {
+    let file = format!(
+        "{}{crate_name}.{}",
+        std::env::consts::DLL_PREFIX,
+        std::env::consts::DLL_EXTENSION
+    );
+    let path = build_dir().join(file);
+    assert!(
+        path.exists(),
+        "{} is missing: build the workspace first (cargo xtask test does)",
+        path.display()
+    );
+    path
+}
+
+/// Percent-encodes a form value.
+fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b' ' => "+".to_owned(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Posts a form to the webhook like an SMS provider, returning the status code and body.
+pub fn post_form(address: SocketAddr, path: &str, fields: &[(&str, &str)]) -> (u16, String) {
+    let body: Vec<String> = fields
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect();
+    let body = body.join("&");
+    let mut stream = TcpStream::connect(address).expect("connect to webhook");
+    let request = format!(
+        "POST {path} HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).expect("send request");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).expect("read response");
+    let status = response
+        .split_whitespace()
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or(0);
+    let body = response.split("\r\n\r\n").nth(1).unwrap_or_default().to_owned();
+    (status, body)
+}
+
+/// A desk over the real core: a file store, a manual clock and the embedded platform.
+pub struct World {
+    /// Temporary folder holding the database.
+    pub dir: tempfile::TempDir,
+    /// The store.
+    pub store: Store,
+    /// The host clock, driven by the test.
+    pub clock: Arc<ManualClock>,
+    /// The embedded platform.
+    pub platform: EmbeddedPlatform,
+    /// The desk.
+    pub desk: Desk,
+}
+
+/// One role `test` with these channels, and agent `ada` in it.
+pub fn config_with_channels(channels: &[&str]) -> Config {
+    let list: Vec<String> = channels.iter().map(|c| format!("\"{c}\"")).collect();
+    Config::parse(
+        &format!(
+            "[shell]\noffer_timeout_seconds = 20\n[roles.test]\nchannels = [{}]\n\
+             [[agents]]\nid = \"ada\"\nname = \"Ada Lovelace\"\nnickname = \"Ada\"\nrole = \"test\"\n",
+            list.join(", ")
+        ),
+        "test config",
+    )
+    .expect("test configuration")
+}
+
+impl World {
+    /// A world whose catalog holds the given libraries.
+    pub fn new(libraries: &[PathBuf], config: Config) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(&dir.path().join("switchboard.db")).expect("store");
+        let clock = Arc::new(ManualClock::new(Timestamp(1_767_603_600_000)));
+        let platform = EmbeddedPlatform::new(store.clone(), clock.clone(), "+15550100").expect("platform");
+        let mut catalog = PluginCatalog::new();
+        for library in libraries {
+            catalog.add_library(library);
+        }
+        let desk = Desk::new(config, store.clone(), clock.clone(), Arc::new(platform.clone()), catalog);
+        Self {
+            dir,
+            store,
+            clock,
+            platform,
+            desk,
+        }
+    }
+}

@@ -1,0 +1,95 @@
+//! The one seam to the contact-center platform: routing, presence, customers' messages and
+//! delivery reports all cross [`Backend`]. The default is [`embedded::EmbeddedPlatform`],
+//! in-process; a networked backend will implement the same trait.
+
+pub mod embedded;
+
+use std::sync::Arc;
+
+use switchboard_sdk::DeliveryStatus;
+
+/// Called by a backend when it has events, so the UI wakes up and pumps them.
+pub type Waker = Arc<dyn Fn() + Send + Sync>;
+
+/// A platform failure.
+#[derive(Debug, Clone, thiserror::Error, PartialEq)]
+pub enum BackendError {
+    /// The link to the platform is down.
+    #[error("the contact-center platform is unreachable")]
+    Unreachable,
+    /// The platform refused the request.
+    #[error("the platform refused: {0}")]
+    Refused(String),
+}
+
+/// An outbound SMS handed to the platform, already stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutboundSms {
+    /// Store id of the message.
+    pub message_id: i64,
+    /// Interaction.
+    pub interaction: String,
+    /// Contact's number.
+    pub to: String,
+    /// Our number.
+    pub from: String,
+    /// The parts, one SMS each.
+    pub parts: Vec<String>,
+}
+
+/// Something the platform tells the desk. Anything carrying a message refers to rows the
+/// platform side has already committed to the store.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BackendEvent {
+    /// An interaction is offered to the agent.
+    Offer {
+        /// Interaction id (stored).
+        interaction: String,
+    },
+    /// A new message in an interaction the agent already handles.
+    Inbound {
+        /// Interaction id.
+        interaction: String,
+        /// Store id of the message.
+        message_id: i64,
+    },
+    /// A delivery report for an outbound message.
+    Delivery {
+        /// Store id of the message.
+        message_id: i64,
+        /// Interaction.
+        interaction: String,
+        /// New status.
+        status: DeliveryStatus,
+    },
+    /// The link went down or came back.
+    Link {
+        /// Whether it is up.
+        up: bool,
+    },
+}
+
+/// The contact-center platform as the shell sees it.
+pub trait Backend: Send + Sync {
+    /// Whether the link to the platform is up.
+    fn link_up(&self) -> bool;
+
+    /// Makes the agent Ready (or not) for some media types. Routing only offers work on media
+    /// types the agent is Ready for.
+    fn set_ready(&self, agent: &str, media_types: &[String], ready: bool) -> Result<(), BackendError>;
+
+    /// Answers an offer.
+    fn answer_offer(&self, agent: &str, interaction: &str, accept: bool) -> Result<(), BackendError>;
+
+    /// Sends an outbound SMS (already stored).
+    fn send(&self, sms: OutboundSms) -> Result<(), BackendError>;
+
+    /// The agent finished the interaction.
+    fn close(&self, interaction: &str) -> Result<(), BackendError>;
+
+    /// Takes the events that arrived since the last call.
+    fn poll(&self) -> Vec<BackendEvent>;
+
+    /// Sets the function called when events arrive.
+    fn set_waker(&self, waker: Waker);
+}

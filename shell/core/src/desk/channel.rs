@@ -1,0 +1,156 @@
+//! One enabled channel of the signed-in agent: its plugin instance, health and status.
+
+use std::sync::Arc;
+
+use switchboard_sdk::{
+    Command, Event, Event_NE, Manifest, PluginBox, PluginErrorKind, ViewModel, host::Host_TO,
+    abi_stable::sabi_trait::TD_Opaque,
+};
+
+use crate::plugin_host::{AvailablePlugin, HostServices, PluginHost};
+
+/// Whether a channel's plugin can be called.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Health {
+    /// Working.
+    Running,
+    /// Not loaded or failed; the reason is shown to the agent.
+    Failed(String),
+}
+
+/// The agent's status on a channel.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ChannelStatus {
+    /// Receives new interactions.
+    Ready,
+    /// Receives nothing new, with an optional reason.
+    NotReady(Option<String>),
+    /// Signed out of the channel.
+    LoggedOut,
+}
+
+/// One channel of the agent.
+pub struct ChannelSlot {
+    id: String,
+    manifest: Option<Manifest>,
+    plugin: Option<PluginBox>,
+    health: Health,
+    /// The agent's status here.
+    pub status: ChannelStatus,
+}
+
+impl ChannelSlot {
+    /// Starts the plugin for `id`, if it loaded; otherwise records why the channel is missing.
+    pub fn start(id: &str, plugin: Option<&AvailablePlugin>, services: &Arc<HostServices>) -> Self {
+        let Some(available) = plugin else {
+            return Self {
+                id: id.to_owned(),
+                manifest: None,
+                plugin: None,
+                health: Health::Failed("its plugin is not installed or was refused".into()),
+                status: ChannelStatus::NotReady(None),
+            };
+        };
+        let host = Host_TO::from_value(PluginHost::new(&available.manifest, services.clone()), TD_Opaque);
+        let (plugin, health) = match available.instantiate(host) {
+            Ok(plugin) => (Some(plugin), Health::Running),
+            Err(e) => {
+                tracing::error!("plugin {id} failed to start: {e}");
+                (None, Health::Failed(format!("failed to start: {e}")))
+            }
+        };
+        Self {
+            id: id.to_owned(),
+            manifest: Some(available.manifest.clone()),
+            plugin,
+            health,
+            status: ChannelStatus::NotReady(None),
+        }
+    }
+
+    /// Channel (plugin) id.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// Display name.
+    pub fn name(&self) -> &str {
+        self.manifest.as_ref().map_or(&self.id, |m| m.name.as_str())
+    }
+
+    /// Icon name from the manifest.
+    pub fn icon(&self) -> &str {
+        self.manifest.as_ref().map_or("", |m| m.icon.as_str())
+    }
+
+    /// Health.
+    pub fn health(&self) -> &Health {
+        &self.health
+    }
+
+    /// Health as text.
+    pub fn health_text(&self) -> String {
+        match &self.health {
+            Health::Running => "running".into(),
+            Health::Failed(reason) => format!("unavailable: {reason}"),
+        }
+    }
+
+    /// Whether the plugin can be called.
+    pub fn is_running(&self) -> bool {
+        self.health == Health::Running
+    }
+
+    /// Media types handled.
+    pub fn media_types(&self) -> Vec<String> {
+        self.manifest
+            .as_ref()
+            .map(|m| m.media_types.iter().map(|t| t.to_string()).collect())
+            .unwrap_or_default()
+    }
+
+    /// Whether it handles a media type.
+    pub fn handles(&self, media_type: &str) -> bool {
+        self.manifest
+            .as_ref()
+            .is_some_and(|m| m.media_types.iter().any(|t| t == media_type))
+    }
+
+    fn fail(&mut self, reason: String) -> String {
+        tracing::error!("plugin {} failed: {reason}", self.id);
+        // The plugin's state may be broken: never call it again, and never run its
+        // destructor either (it could panic across the boundary).
+        if let Some(plugin) = self.plugin.take() {
+            std::mem::forget(plugin);
+        }
+        self.health = Health::Failed(reason.clone());
+        format!("plugin {} failed: {reason}", self.id)
+    }
+
+    /// Sends an event. Errors come back as text for the agent; a panic marks the plugin failed.
+    pub fn handle(&mut self, event: Event) -> Result<Vec<Command>, String> {
+        let Some(plugin) = self.plugin.as_mut() else {
+            return Err(format!("plugin {} is {}", self.id, self.health_text()));
+        };
+        match plugin.handle(Event_NE::new(event)).into_result() {
+            Ok(commands) => Ok(commands
+                .into_iter()
+                .filter_map(|c| c.into_enum().ok())
+                .collect()),
+            Err(e) if e.kind() == Some(PluginErrorKind::Panicked) => Err(self.fail(e.to_string())),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    /// Asks for a view model.
+    pub fn view(&mut self, interaction: &str) -> Result<ViewModel, String> {
+        let Some(plugin) = self.plugin.as_ref() else {
+            return Err(format!("plugin {} is {}", self.id, self.health_text()));
+        };
+        match plugin.view(interaction.into()).into_result() {
+            Ok(view) => Ok(view),
+            Err(e) if e.kind() == Some(PluginErrorKind::Panicked) => Err(self.fail(e.to_string())),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+}

@@ -1,0 +1,93 @@
+//! Offers waiting for Accept / Reject, and open interactions as the desk keeps them.
+
+use switchboard_sdk::{DeliveryStatus, KeyValue, Role, Timestamp, TranscriptEntry, ViewModel};
+
+use crate::store::InteractionRow;
+
+/// An interaction offered to the agent.
+#[derive(Debug, Clone)]
+pub struct Offer {
+    /// The stored interaction.
+    pub row: InteractionRow,
+    /// Channel (plugin) id.
+    pub channel_id: String,
+    /// Channel display name.
+    pub channel_name: String,
+    /// The contact's first message.
+    pub first_message: Option<TranscriptEntry>,
+    /// Case data.
+    pub case_data: Vec<KeyValue>,
+    /// When it was offered.
+    pub offered_at: Timestamp,
+    /// When it times out.
+    pub expires_at: Timestamp,
+}
+
+/// An interaction the agent handles.
+#[derive(Debug, Clone)]
+pub struct OpenInteraction {
+    /// The stored interaction.
+    pub row: InteractionRow,
+    /// Index of its channel in the desk.
+    pub channel: usize,
+    /// Case data.
+    pub case_data: Vec<KeyValue>,
+    /// Every stored entry, oldest first.
+    pub transcript: Vec<TranscriptEntry>,
+    /// The plugin's last view model.
+    pub view: Option<ViewModel>,
+    /// The composer's text (kept across switches and outages).
+    pub draft: String,
+    /// The last error to show.
+    pub error: Option<String>,
+    /// When the agent accepted it.
+    pub accepted_at: Timestamp,
+    /// The plugin ended the conversation.
+    pub ended: bool,
+}
+
+impl OpenInteraction {
+    /// An interaction just accepted.
+    pub fn new(
+        row: InteractionRow,
+        channel: usize,
+        case_data: Vec<KeyValue>,
+        transcript: Vec<TranscriptEntry>,
+        accepted_at: Timestamp,
+    ) -> Self {
+        Self {
+            row,
+            channel,
+            case_data,
+            transcript,
+            view: None,
+            draft: String::new(),
+            error: None,
+            accepted_at,
+            ended: false,
+        }
+    }
+
+    /// Adds a stored entry (once).
+    pub fn push_entry(&mut self, entry: TranscriptEntry) {
+        if !self.transcript.iter().any(|e| e.id == entry.id) {
+            self.transcript.push(entry);
+        }
+    }
+
+    /// Updates the status of a message.
+    pub fn set_status(&mut self, message_id: i64, status: DeliveryStatus) {
+        if let Some(entry) = self.transcript.iter_mut().find(|e| e.id == message_id) {
+            entry.status = status.into();
+        }
+    }
+
+    /// Whether the contact's last message has no reply yet.
+    pub fn awaits_reply(&self) -> bool {
+        self.transcript
+            .iter()
+            .rev()
+            .find(|e| matches!(e.role(), Some(Role::Contact) | Some(Role::Agent)))
+            .is_some_and(|e| e.role() == Some(Role::Contact))
+    }
+}

@@ -1,0 +1,680 @@
+//! The desk: the signed-in agent's live state, driven by the UI and by [`Desk::pump`].
+//!
+//! It owns channel statuses, incoming offers, and open interactions with their transcripts
+//! (read from the store) and view models (asked from their plugin). Every plugin call goes
+//! through [`channel::ChannelSlot`], which contains failures: a plugin that panics is marked
+//! failed and its interactions stay readable and can be marked done.
+
+mod channel;
+mod interaction;
+
+use std::sync::Arc;
+
+use switchboard_sdk::{
+    Command, DeliveryStatus, Event, InteractionInfo, KeyValue, Notification, Timestamp,
+    TranscriptEntry, abi_stable::std_types::RVec,
+};
+
+pub use channel::{ChannelSlot, ChannelStatus, Health};
+pub use interaction::{Offer, OpenInteraction};
+
+use crate::{
+    backend::{Backend, BackendError, BackendEvent},
+    clock::Clock,
+    config::{Config, RoleConfig},
+    plugin_host::{HostServices, PluginCatalog},
+    store::{Store, StoreError},
+};
+
+/// Why a desk request failed.
+#[derive(Debug, thiserror::Error)]
+pub enum DeskError {
+    /// No agent with that id in the configuration.
+    #[error("unknown agent id: {0}")]
+    UnknownAgent(String),
+    /// Nobody is signed in.
+    #[error("no agent is signed in")]
+    NotSignedIn,
+    /// No such open interaction or offer.
+    #[error("no interaction {0}")]
+    UnknownInteraction(String),
+    /// The channel is not enabled for this agent, or its plugin failed.
+    #[error("channel {0} is not available")]
+    ChannelUnavailable(String),
+    /// The platform refused.
+    #[error(transparent)]
+    Backend(#[from] BackendError),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// The signed-in agent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Agent {
+    /// Sign-in id.
+    pub id: String,
+    /// Full name.
+    pub name: String,
+    /// Name contacts see (nickname, or the name).
+    pub display_name: String,
+    /// The role's settings.
+    pub role: RoleConfig,
+}
+
+/// A short message for the agent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Toast {
+    /// Text.
+    pub text: String,
+    /// When it was raised.
+    pub at: Timestamp,
+    /// Whether it reports a problem.
+    pub is_error: bool,
+}
+
+/// The agent's desk.
+pub struct Desk {
+    config: Config,
+    services: Arc<HostServices>,
+    catalog: PluginCatalog,
+    agent: Option<Agent>,
+    channels: Vec<ChannelSlot>,
+    offers: Vec<Offer>,
+    interactions: Vec<OpenInteraction>,
+    selected: Option<String>,
+    link_up: bool,
+    toasts: Vec<Toast>,
+}
+
+impl Desk {
+    /// A desk with nobody signed in.
+    pub fn new(
+        config: Config,
+        store: Store,
+        clock: Arc<dyn Clock>,
+        backend: Arc<dyn Backend>,
+        catalog: PluginCatalog,
+    ) -> Self {
+        let link_up = backend.link_up();
+        Self {
+            config,
+            services: HostServices::new(store, clock, backend),
+            catalog,
+            agent: None,
+            channels: Vec::new(),
+            offers: Vec::new(),
+            interactions: Vec::new(),
+            selected: None,
+            link_up,
+            toasts: Vec::new(),
+        }
+    }
+
+    /// Now, by the host clock.
+    pub fn now(&self) -> Timestamp {
+        self.services.clock.now()
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The plugin catalog (what loaded, what did not).
+    pub fn catalog(&self) -> &PluginCatalog {
+        &self.catalog
+    }
+
+    /// The store.
+    pub fn store(&self) -> &Store {
+        &self.services.store
+    }
+
+    /// The signed-in agent.
+    pub fn agent(&self) -> Option<&Agent> {
+        self.agent.as_ref()
+    }
+
+    /// The agent's channels, in role order.
+    pub fn channels(&self) -> &[ChannelSlot] {
+        &self.channels
+    }
+
+    /// Pending offers, oldest first.
+    pub fn offers(&self) -> &[Offer] {
+        &self.offers
+    }
+
+    /// Open interactions, in the interaction bar's order.
+    pub fn interactions(&self) -> &[OpenInteraction] {
+        &self.interactions
+    }
+
+    /// One open interaction.
+    pub fn interaction(&self, id: &str) -> Option<&OpenInteraction> {
+        self.interactions.iter().find(|i| i.row.id == id)
+    }
+
+    /// One open interaction, to edit its draft.
+    pub fn interaction_mut(&mut self, id: &str) -> Option<&mut OpenInteraction> {
+        self.interactions.iter_mut().find(|i| i.row.id == id)
+    }
+
+    /// The interaction shown in the main area.
+    pub fn selected(&self) -> Option<&str> {
+        self.selected.as_deref()
+    }
+
+    /// Shows an interaction in the main area.
+    pub fn select(&mut self, id: &str) {
+        if self.interaction(id).is_some() {
+            self.selected = Some(id.to_owned());
+        }
+    }
+
+    /// Whether the platform link is up.
+    pub fn link_up(&self) -> bool {
+        self.link_up
+    }
+
+    /// Recent toasts, oldest first.
+    pub fn toasts(&self) -> &[Toast] {
+        &self.toasts
+    }
+
+    /// Dismisses a toast.
+    pub fn dismiss_toast(&mut self, index: usize) {
+        if index < self.toasts.len() {
+            self.toasts.remove(index);
+        }
+    }
+
+    fn toast(&mut self, text: impl Into<String>, is_error: bool) {
+        let at = self.now();
+        self.toasts.push(Toast {
+            text: text.into(),
+            at,
+            is_error,
+        });
+        if self.toasts.len() > 5 {
+            self.toasts.remove(0);
+        }
+    }
+
+    /// Signs an agent in: instantiates the plugins of the role's channels and applies
+    /// auto-ready.
+    pub fn sign_in(&mut self, agent_id: &str) -> Result<(), DeskError> {
+        let agent_config = self
+            .config
+            .agent(agent_id.trim())
+            .cloned()
+            .ok_or_else(|| DeskError::UnknownAgent(agent_id.trim().to_owned()))?;
+        let role = self
+            .config
+            .role_of(&agent_config)
+            .cloned()
+            .unwrap_or_default();
+        let display_name = agent_config
+            .nickname
+            .clone()
+            .unwrap_or_else(|| agent_config.name.clone());
+        self.services.set_agent_name(&display_name);
+        self.channels = role
+            .channels
+            .iter()
+            .map(|id| ChannelSlot::start(id, self.catalog.get(id), &self.services))
+            .collect();
+        self.agent = Some(Agent {
+            id: agent_config.id,
+            name: agent_config.name,
+            display_name,
+            role: role.clone(),
+        });
+        if role.auto_ready {
+            for index in 0..self.channels.len() {
+                let id = self.channels[index].id().to_owned();
+                if let Err(e) = self.set_ready(&id, true) {
+                    self.toast(format!("{id}: {e}"), true);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Signs out: every channel goes Logged out. Open interactions stay in the store.
+    pub fn sign_out(&mut self) {
+        for index in 0..self.channels.len() {
+            let id = self.channels[index].id().to_owned();
+            let _ = self.set_ready(&id, false);
+            self.channels[index].status = ChannelStatus::LoggedOut;
+        }
+        self.agent = None;
+        self.channels.clear();
+        self.offers.clear();
+        self.interactions.clear();
+        self.selected = None;
+    }
+
+    fn agent_id(&self) -> Result<String, DeskError> {
+        self.agent.as_ref().map(|a| a.id.clone()).ok_or(DeskError::NotSignedIn)
+    }
+
+    fn channel_index(&self, channel: &str) -> Result<usize, DeskError> {
+        self.channels
+            .iter()
+            .position(|c| c.id() == channel)
+            .ok_or_else(|| DeskError::ChannelUnavailable(channel.to_owned()))
+    }
+
+    fn channel_for_media(&self, media_type: &str) -> Option<usize> {
+        self.channels.iter().position(|c| c.handles(media_type))
+    }
+
+    /// Sets a channel Ready or Not Ready.
+    pub fn set_ready(&mut self, channel: &str, ready: bool) -> Result<(), DeskError> {
+        let agent = self.agent_id()?;
+        let index = self.channel_index(channel)?;
+        if ready && !self.channels[index].is_running() {
+            return Err(DeskError::ChannelUnavailable(channel.to_owned()));
+        }
+        let media = self.channels[index].media_types();
+        self.services.backend.set_ready(&agent, &media, ready)?;
+        self.channels[index].status = if ready {
+            ChannelStatus::Ready
+        } else {
+            ChannelStatus::NotReady(None)
+        };
+        Ok(())
+    }
+
+    /// Takes what happened since the last call: platform events, expired offers, due timers,
+    /// plugin notifications. Call it every frame (and in tests after driving the clock).
+    pub fn pump(&mut self) {
+        for event in self.services.backend.poll() {
+            if let Err(e) = self.on_backend_event(event) {
+                self.toast(e.to_string(), true);
+            }
+        }
+        self.expire_offers();
+        for (plugin, interaction, timer) in self.services.take_due_timers() {
+            if let Ok(index) = self.channel_index(&plugin) {
+                self.dispatch(
+                    index,
+                    Event::TimerFired {
+                        interaction: interaction.as_str().into(),
+                        timer: timer.into(),
+                    },
+                );
+            }
+        }
+        for (plugin, notification) in self.services.take_notifications() {
+            self.notification(&plugin, notification);
+        }
+    }
+
+    fn notification(&mut self, plugin: &str, notification: Notification) {
+        let text = if notification.body.is_empty() {
+            format!("{plugin}: {}", notification.title)
+        } else {
+            format!("{plugin}: {} — {}", notification.title, notification.body)
+        };
+        self.toast(text, false);
+    }
+
+    fn on_backend_event(&mut self, event: BackendEvent) -> Result<(), DeskError> {
+        match event {
+            BackendEvent::Offer { interaction } => self.on_offer(&interaction),
+            BackendEvent::Inbound {
+                interaction,
+                message_id,
+            } => {
+                let entries = self.services.store.transcript(&interaction)?;
+                let Some(entry) = entries.into_iter().find(|e| e.id == message_id) else {
+                    return Ok(());
+                };
+                self.absorb(vec![entry.clone()]);
+                if let Some(open) = self.interaction(&interaction) {
+                    let channel = open.channel;
+                    self.dispatch(channel, Event::InboundMessage { entry });
+                }
+                Ok(())
+            }
+            BackendEvent::Delivery {
+                message_id,
+                interaction,
+                status,
+            } => {
+                self.services.store.set_status(message_id, &status)?;
+                if let Some(open) = self.interaction_mut(&interaction) {
+                    open.set_status(message_id, status.clone());
+                    let channel = open.channel;
+                    self.dispatch(
+                        channel,
+                        Event::DeliveryReport {
+                            interaction: interaction.as_str().into(),
+                            message_id,
+                            status: status.into(),
+                        },
+                    );
+                }
+                Ok(())
+            }
+            BackendEvent::Link { up } => {
+                self.link_up = up;
+                for index in 0..self.channels.len() {
+                    self.dispatch(index, Event::PlatformLink { up });
+                }
+                if up {
+                    self.restore_readiness();
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// After the link comes back, tells the platform again which channels are Ready.
+    fn restore_readiness(&mut self) {
+        let ready: Vec<String> = self
+            .channels
+            .iter()
+            .filter(|c| c.status == ChannelStatus::Ready)
+            .map(|c| c.id().to_owned())
+            .collect();
+        for channel in ready {
+            if let Err(e) = self.set_ready(&channel, true) {
+                self.toast(format!("{channel}: {e}"), true);
+            }
+        }
+    }
+
+    fn on_offer(&mut self, interaction: &str) -> Result<(), DeskError> {
+        let row = self
+            .services
+            .store
+            .interaction(interaction)?
+            .ok_or_else(|| DeskError::UnknownInteraction(interaction.to_owned()))?;
+        let Some(channel) = self.channel_for_media(&row.media_type) else {
+            // Not a channel of this agent: refuse so the platform routes it elsewhere.
+            let agent = self.agent_id()?;
+            self.services.backend.answer_offer(&agent, interaction, false)?;
+            return Ok(());
+        };
+        let transcript = self.services.store.transcript(interaction)?;
+        let case_data = self.services.store.case_data(interaction)?;
+        let now = self.now();
+        let timeout = i64::from(self.config.shell.offer_timeout_seconds);
+        self.offers.push(Offer {
+            channel_id: self.channels[channel].id().to_owned(),
+            channel_name: self.channels[channel].name().to_owned(),
+            first_message: transcript.first().cloned(),
+            row,
+            case_data,
+            offered_at: now,
+            expires_at: now.plus_seconds(timeout),
+        });
+        let auto_answer = self.agent.as_ref().is_some_and(|a| a.role.auto_answer);
+        if auto_answer {
+            self.accept(interaction)?;
+        }
+        Ok(())
+    }
+
+    fn expire_offers(&mut self) {
+        let now = self.now();
+        let expired: Vec<String> = self
+            .offers
+            .iter()
+            .filter(|o| o.expires_at <= now)
+            .map(|o| o.row.id.clone())
+            .collect();
+        for id in expired {
+            if let Err(e) = self.reject(&id) {
+                tracing::warn!("expiring offer {id}: {e}");
+            }
+            self.toast(format!("Missed interaction {id}: the offer timed out."), false);
+        }
+    }
+
+    fn take_offer(&mut self, interaction: &str) -> Result<Offer, DeskError> {
+        let index = self
+            .offers
+            .iter()
+            .position(|o| o.row.id == interaction)
+            .ok_or_else(|| DeskError::UnknownInteraction(interaction.to_owned()))?;
+        Ok(self.offers.remove(index))
+    }
+
+    /// Accepts an offer: the interaction opens and its plugin receives it.
+    pub fn accept(&mut self, interaction: &str) -> Result<(), DeskError> {
+        let agent = self.agent.clone().ok_or(DeskError::NotSignedIn)?;
+        let offer = self.take_offer(interaction)?;
+        let channel = self.channel_index(&offer.channel_id)?;
+        if let Err(e) = self.services.backend.answer_offer(&agent.id, interaction, true) {
+            self.offers.push(offer);
+            return Err(e.into());
+        }
+        let transcript = self.services.store.transcript(interaction)?;
+        let info = InteractionInfo {
+            id: offer.row.id.as_str().into(),
+            media_type: offer.row.media_type.as_str().into(),
+            contact_name: offer.row.contact_name.as_str().into(),
+            contact_address: offer.row.contact_address.as_str().into(),
+            our_address: offer.row.our_address.as_str().into(),
+            case_data: RVec::from(offer.case_data.clone()),
+            created: offer.row.created,
+            agent_name: agent.display_name.as_str().into(),
+        };
+        self.interactions.push(OpenInteraction::new(
+            offer.row,
+            channel,
+            offer.case_data,
+            transcript.clone(),
+            self.now(),
+        ));
+        self.selected = Some(interaction.to_owned());
+        self.dispatch(
+            channel,
+            Event::Accepted {
+                interaction: info,
+                transcript: transcript.into(),
+            },
+        );
+        Ok(())
+    }
+
+    /// Rejects an offer; the platform routes it again later.
+    pub fn reject(&mut self, interaction: &str) -> Result<(), DeskError> {
+        let agent = self.agent_id()?;
+        let offer = self.take_offer(interaction)?;
+        if let Err(e) = self.services.backend.answer_offer(&agent, interaction, false) {
+            self.offers.push(offer);
+            return Err(e.into());
+        }
+        Ok(())
+    }
+
+    /// The composer's text changed: the plugin updates its counter.
+    pub fn composer_changed(&mut self, interaction: &str) {
+        let Some(open) = self.interaction(interaction) else {
+            return;
+        };
+        let (channel, text) = (open.channel, open.draft.clone());
+        self.dispatch(
+            channel,
+            Event::ComposerChanged {
+                interaction: interaction.into(),
+                text: text.into(),
+            },
+        );
+    }
+
+    /// The agent pressed Send: the draft goes to the plugin.
+    pub fn send(&mut self, interaction: &str) -> Result<(), DeskError> {
+        let open = self
+            .interaction(interaction)
+            .ok_or_else(|| DeskError::UnknownInteraction(interaction.to_owned()))?;
+        let (channel, text) = (open.channel, open.draft.clone());
+        if text.trim().is_empty() {
+            return Ok(());
+        }
+        self.dispatch(
+            channel,
+            Event::Send {
+                interaction: interaction.into(),
+                text: text.into(),
+            },
+        );
+        Ok(())
+    }
+
+    /// The agent used a toolbar action of the plugin.
+    pub fn action(&mut self, interaction: &str, action: &str) -> Result<(), DeskError> {
+        let channel = self
+            .interaction(interaction)
+            .ok_or_else(|| DeskError::UnknownInteraction(interaction.to_owned()))?
+            .channel;
+        self.dispatch(
+            channel,
+            Event::Action {
+                interaction: interaction.into(),
+                action: action.into(),
+            },
+        );
+        Ok(())
+    }
+
+    /// Closes an interaction as done. Works even when its plugin failed.
+    pub fn mark_done(&mut self, interaction: &str) -> Result<(), DeskError> {
+        let index = self
+            .interactions
+            .iter()
+            .position(|i| i.row.id == interaction)
+            .ok_or_else(|| DeskError::UnknownInteraction(interaction.to_owned()))?;
+        let now = self.now();
+        self.services.store.close_interaction(interaction, true, now)?;
+        if let Err(e) = self.services.backend.close(interaction) {
+            tracing::warn!("platform did not take the close of {interaction}: {e}");
+        }
+        self.services.cancel_timers_of(interaction);
+        let closed = self.interactions.remove(index);
+        self.dispatch_quiet(
+            closed.channel,
+            Event::Closed {
+                interaction: interaction.into(),
+            },
+        );
+        if self.selected.as_deref() == Some(interaction) {
+            self.selected = self.interactions.first().map(|i| i.row.id.clone());
+        }
+        Ok(())
+    }
+
+    /// Sends an event to a channel's plugin, applies its commands and refreshes the view of
+    /// the interaction concerned.
+    fn dispatch(&mut self, channel: usize, event: Event) {
+        let interaction = event.interaction().map(str::to_owned);
+        let commands = self.dispatch_quiet(channel, event);
+        self.absorb(self.services.take_appended());
+        self.apply(commands);
+        if let Some(id) = interaction {
+            self.refresh_view(&id);
+        }
+    }
+
+    fn dispatch_quiet(&mut self, channel: usize, event: Event) -> Vec<Command> {
+        let interaction = event.interaction().map(str::to_owned);
+        let Some(slot) = self.channels.get_mut(channel) else {
+            return Vec::new();
+        };
+        match slot.handle(event) {
+            Ok(commands) => commands,
+            Err(message) => {
+                if let Some(open) = interaction.and_then(|id| self.interaction_mut(&id)) {
+                    open.error = Some(message.clone());
+                }
+                if !self.channels[channel].is_running() {
+                    self.toast(message, true);
+                }
+                Vec::new()
+            }
+        }
+    }
+
+    fn refresh_view(&mut self, interaction: &str) {
+        let Some(open) = self.interactions.iter().find(|i| i.row.id == interaction) else {
+            return;
+        };
+        let channel = open.channel;
+        let result = self.channels[channel].view(interaction);
+        let failed = !self.channels[channel].is_running();
+        if let Some(open) = self.interaction_mut(interaction) {
+            match result {
+                Ok(view) => open.view = Some(view),
+                Err(message) => open.error = Some(message),
+            }
+        }
+        if failed {
+            self.toast(format!("{}: {}", self.channels[channel].id(), self.channels[channel].health_text()), true);
+        }
+    }
+
+    /// Adds stored entries to the transcripts of open interactions.
+    fn absorb(&mut self, entries: Vec<TranscriptEntry>) {
+        for entry in entries {
+            if let Some(open) = self.interaction_mut(&entry.interaction.to_string()) {
+                open.push_entry(entry);
+            }
+        }
+    }
+
+    fn apply(&mut self, commands: Vec<Command>) {
+        for command in commands {
+            match command {
+                Command::MarkDone { interaction } => {
+                    if let Err(e) = self.mark_done(&interaction) {
+                        self.toast(e.to_string(), true);
+                    }
+                }
+                Command::End { interaction } => {
+                    if let Some(open) = self.interaction_mut(&interaction) {
+                        open.ended = true;
+                    }
+                }
+                Command::ShowError { interaction, text } => {
+                    if let Some(open) = self.interaction_mut(&interaction) {
+                        open.error = Some(text.to_string());
+                    }
+                }
+                Command::ClearComposer { interaction } => {
+                    if let Some(open) = self.interaction_mut(&interaction) {
+                        open.draft.clear();
+                        open.error = None;
+                    }
+                }
+                _ => tracing::debug!("ignoring a command newer than this shell"),
+            }
+        }
+    }
+
+    /// When the UI should wake up next for a timer or an offer to expire.
+    pub fn next_deadline(&self) -> Option<Timestamp> {
+        let offer = self.offers.iter().map(|o| o.expires_at).min();
+        let timer = self.services.next_timer();
+        offer.into_iter().chain(timer).min()
+    }
+
+    /// Marks a message's delivery status in memory (used by tests of failure display).
+    pub fn message_status(&self, interaction: &str, message_id: i64) -> Option<DeliveryStatus> {
+        self.interaction(interaction)?
+            .transcript
+            .iter()
+            .find(|e| e.id == message_id)
+            .and_then(|e| e.status.as_enum().ok().cloned())
+    }
+
+    /// Case data of an open interaction.
+    pub fn case_data(&self, interaction: &str) -> &[KeyValue] {
+        self.interaction(interaction).map_or(&[], |i| &i.case_data)
+    }
+}

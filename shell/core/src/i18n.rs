@@ -1,0 +1,127 @@
+//! User-visible text through Project Fluent, English and French.
+
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue, concurrent::FluentBundle};
+use unic_langid::LanguageIdentifier;
+
+const ENGLISH: &str = include_str!("../../../assets/i18n/en.ftl");
+const FRENCH: &str = include_str!("../../../assets/i18n/fr.ftl");
+
+/// A UI language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Language {
+    /// English.
+    English,
+    /// French.
+    French,
+}
+
+impl Language {
+    /// Picks a language from a tag such as `fr`, `fr-FR`, `en_US.UTF-8`; English otherwise.
+    pub fn from_tag(tag: &str) -> Self {
+        if tag.to_ascii_lowercase().starts_with("fr") {
+            Language::French
+        } else {
+            Language::English
+        }
+    }
+
+    /// The configured language, or the system locale's.
+    pub fn choose(configured: Option<&str>) -> Self {
+        match configured {
+            Some(tag) => Self::from_tag(tag),
+            None => Self::from_tag(&sys_locale::get_locale().unwrap_or_default()),
+        }
+    }
+}
+
+/// Translates message ids into text in one language.
+pub struct Translator {
+    bundle: FluentBundle<FluentResource>,
+    language: Language,
+}
+
+impl Translator {
+    /// A translator for `language`.
+    pub fn new(language: Language) -> Self {
+        let (tag, source) = match language {
+            Language::English => ("en", ENGLISH),
+            Language::French => ("fr", FRENCH),
+        };
+        let id: LanguageIdentifier = tag.parse().unwrap_or_default();
+        let mut bundle = FluentBundle::new_concurrent(vec![id]);
+        bundle.set_use_isolating(false);
+        let resource = match FluentResource::try_new(source.to_owned()) {
+            Ok(resource) => resource,
+            Err((resource, errors)) => {
+                tracing::warn!("translation file {tag}: {} syntax error(s)", errors.len());
+                resource
+            }
+        };
+        if let Err(errors) = bundle.add_resource(resource) {
+            tracing::warn!("translation file {tag}: {} duplicate id(s)", errors.len());
+        }
+        Self { bundle, language }
+    }
+
+    /// The language.
+    pub fn language(&self) -> Language {
+        self.language
+    }
+
+    /// Whether a message id exists.
+    pub fn has(&self, id: &str) -> bool {
+        self.bundle.has_message(id)
+    }
+
+    /// The text of a message without arguments; the id itself when missing.
+    pub fn tr(&self, id: &str) -> String {
+        self.format(id, None)
+    }
+
+    /// The text of a message with named arguments.
+    pub fn tr_args(&self, id: &str, args: &[(&str, &str)]) -> String {
+        let mut fluent_args = FluentArgs::new();
+        for (name, value) in args {
+            fluent_args.set(*name, FluentValue::from(*value));
+        }
+        self.format(id, Some(&fluent_args))
+    }
+
+    fn format(&self, id: &str, args: Option<&FluentArgs<'_>>) -> String {
+        let Some(pattern) = self.bundle.get_message(id).and_then(|m| m.value()) else {
+            tracing::debug!("missing translation {id}");
+            return id.to_owned();
+        };
+        let mut errors = Vec::new();
+        self.bundle.format_pattern(pattern, args, &mut errors).into_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn english_and_french_have_the_same_ids() {
+        let ids = |source: &str| -> Vec<String> {
+            let mut ids: Vec<String> = source
+                .lines()
+                .filter_map(|l| l.split_once(" = ").map(|(id, _)| id.trim().to_owned()))
+                .collect();
+            ids.sort();
+            ids
+        };
+        assert_eq!(ids(ENGLISH), ids(FRENCH));
+    }
+
+    #[test]
+    fn formats_arguments_in_each_language() {
+        let en = Translator::new(Language::English);
+        let fr = Translator::new(Language::French);
+        assert_eq!(en.tr_args("offer-from", &[("contact", "Camille")]), "From Camille");
+        assert_eq!(fr.tr_args("offer-from", &[("contact", "Camille")]), "De Camille");
+        assert_eq!(fr.tr("offer-accept"), "Accepter");
+        assert_eq!(en.tr("no-such-id"), "no-such-id");
+        assert_eq!(Language::from_tag("fr_FR.UTF-8"), Language::French);
+    }
+}

@@ -1,0 +1,102 @@
+//! Loading one plugin library through abi_stable, with refusals summed up in one line.
+
+use std::path::Path;
+
+use switchboard_sdk::{
+    Manifest, SDK_VERSION,
+    abi_stable::library::{LibraryError, lib_header_from_path},
+    module::PluginModule_Ref,
+};
+
+/// Why a library was refused. Each message names the reason in one line; the full abi_stable
+/// report for layout mismatches goes to the log at debug level.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum LoadError {
+    /// The file is not a loadable library at all.
+    #[error("not a loadable library ({0})")]
+    NotALibrary(String),
+    /// A library, but without a Switchboard root module.
+    #[error("not a Switchboard plugin (no plugin root module)")]
+    NotAPlugin,
+    /// Built for an incompatible SDK version.
+    #[error("built for SDK {plugin}, this shell has SDK {shell}")]
+    SdkVersion {
+        /// The plugin's SDK version.
+        plugin: String,
+        /// Ours.
+        shell: String,
+    },
+    /// Same version number, different types: built against a changed SDK.
+    #[error("built against an incompatible SDK layout ({summary}); rebuild it against SDK {shell}")]
+    Layout {
+        /// The key lines of abi_stable's report.
+        summary: String,
+        /// Our SDK version.
+        shell: String,
+    },
+    /// The plugin's own code failed while starting (including a panic).
+    #[error("failed while starting: {0}")]
+    Startup(String),
+}
+
+/// Loads and checks one library, returning its root module and manifest.
+pub fn load_library(path: &Path) -> Result<(PluginModule_Ref, Manifest), LoadError> {
+    let header = lib_header_from_path(path).map_err(classify)?;
+    let module = header
+        .init_root_module::<PluginModule_Ref>()
+        .map_err(classify)?;
+    let manifest = module
+        .manifest()()
+        .into_result()
+        .map_err(|e| LoadError::Startup(e.to_string()))?;
+    Ok((module, manifest))
+}
+
+fn classify(error: LibraryError) -> LoadError {
+    match error {
+        LibraryError::OpenError { err, .. } => LoadError::NotALibrary(first_line(&err.to_string())),
+        LibraryError::GetSymbolError { .. } => LoadError::NotAPlugin,
+        LibraryError::IncompatibleVersionNumber {
+            expected_version,
+            actual_version,
+            ..
+        } => LoadError::SdkVersion {
+            plugin: actual_version.to_string(),
+            shell: expected_version.to_string(),
+        },
+        LibraryError::AbiInstability(report) => {
+            let full = report.to_string();
+            tracing::debug!("layout check report:\n{full}");
+            LoadError::Layout {
+                summary: summarize_layout_report(&full),
+                shell: SDK_VERSION.to_owned(),
+            }
+        }
+        LibraryError::InvalidAbiHeader(_) => LoadError::Layout {
+            summary: "built with an incompatible abi_stable".to_owned(),
+            shell: SDK_VERSION.to_owned(),
+        },
+        other => LoadError::Startup(first_line(&other.to_string())),
+    }
+}
+
+fn first_line(text: &str) -> String {
+    text.lines().next().unwrap_or_default().trim().to_owned()
+}
+
+/// Keeps the few lines of abi_stable's long report that say what differs.
+fn summarize_layout_report(report: &str) -> String {
+    let mut lines: Vec<String> = report
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with("Error:") || l.starts_with("Expected:") || l.starts_with("Found:"))
+        .map(|l| l.replace("Error:", "").trim().to_owned())
+        .collect();
+    lines.dedup();
+    lines.truncate(3);
+    if lines.is_empty() {
+        "types differ".to_owned()
+    } else {
+        lines.join(" / ")
+    }
+}

@@ -1,0 +1,307 @@
+//! The host object each plugin receives: shared services, checked against the plugin's
+//! manifest before anything is done.
+
+use std::{
+    collections::{BTreeMap, HashSet},
+    sync::{Arc, Mutex, MutexGuard},
+};
+
+use switchboard_sdk::{
+    DeliveryStatus, Host, HostError, HostErrorKind, LogLevel, Manifest, Notification, Outbound,
+    Role, Timestamp, TranscriptEntry,
+    abi_stable::std_types::{RResult, RStr, RVec},
+    services,
+};
+
+use crate::{
+    backend::{Backend, OutboundSms},
+    clock::Clock,
+    store::{NewMessage, Store},
+};
+
+/// A timer key: plugin, interaction, timer name.
+pub type TimerKey = (String, String, String);
+
+/// State shared by every plugin's host object and the desk.
+pub struct HostServices {
+    /// The store.
+    pub store: Store,
+    /// The host clock.
+    pub clock: Arc<dyn Clock>,
+    /// The platform seam.
+    pub backend: Arc<dyn Backend>,
+    agent_name: Mutex<String>,
+    timers: Mutex<BTreeMap<TimerKey, Timestamp>>,
+    notifications: Mutex<Vec<(String, Notification)>>,
+    appended: Mutex<Vec<TranscriptEntry>>,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+impl HostServices {
+    /// Services over a store, a clock and a backend.
+    pub fn new(store: Store, clock: Arc<dyn Clock>, backend: Arc<dyn Backend>) -> Arc<Self> {
+        Arc::new(Self {
+            store,
+            clock,
+            backend,
+            agent_name: Mutex::new(String::new()),
+            timers: Mutex::new(BTreeMap::new()),
+            notifications: Mutex::new(Vec::new()),
+            appended: Mutex::new(Vec::new()),
+        })
+    }
+
+    /// Sets the name outbound messages are signed with (the agent's nickname or name).
+    pub fn set_agent_name(&self, name: &str) {
+        *lock(&self.agent_name) = name.to_owned();
+    }
+
+    /// Entries stored by plugins since the last call, for the desk to show.
+    pub fn take_appended(&self) -> Vec<TranscriptEntry> {
+        std::mem::take(&mut *lock(&self.appended))
+    }
+
+    /// Notifications raised by plugins since the last call, with the plugin id.
+    pub fn take_notifications(&self) -> Vec<(String, Notification)> {
+        std::mem::take(&mut *lock(&self.notifications))
+    }
+
+    /// Removes and returns the timers due by the clock, earliest first.
+    pub fn take_due_timers(&self) -> Vec<TimerKey> {
+        let now = self.clock.now();
+        let mut timers = lock(&self.timers);
+        let mut due: Vec<(Timestamp, TimerKey)> = timers
+            .iter()
+            .filter(|(_, at)| **at <= now)
+            .map(|(key, at)| (*at, key.clone()))
+            .collect();
+        due.sort();
+        for (_, key) in &due {
+            timers.remove(key);
+        }
+        due.into_iter().map(|(_, key)| key).collect()
+    }
+
+    /// Drops every timer of an interaction (it was closed).
+    pub fn cancel_timers_of(&self, interaction: &str) {
+        lock(&self.timers).retain(|(_, i, _), _| i != interaction);
+    }
+
+    /// The earliest pending timer, so the UI can wake up for it.
+    pub fn next_timer(&self) -> Option<Timestamp> {
+        lock(&self.timers).values().min().copied()
+    }
+}
+
+/// The host object of one plugin.
+pub struct PluginHost {
+    plugin_id: String,
+    media_types: Vec<String>,
+    granted: HashSet<String>,
+    shared: Arc<HostServices>,
+}
+
+impl PluginHost {
+    /// A host object for a plugin: it grants the services of the manifest, nothing else.
+    pub fn new(manifest: &Manifest, shared: Arc<HostServices>) -> Self {
+        Self {
+            plugin_id: manifest.id.to_string(),
+            media_types: manifest.media_types.iter().map(|m| m.to_string()).collect(),
+            granted: manifest.services.iter().map(|s| s.to_string()).collect(),
+            shared,
+        }
+    }
+
+    fn check(&self, service: &str) -> Result<(), HostError> {
+        if self.granted.contains(service) {
+            Ok(())
+        } else {
+            let message = format!(
+                "plugin {} asked for service {service}, which its manifest does not declare",
+                self.plugin_id
+            );
+            tracing::error!("{message}");
+            Err(HostError::new(HostErrorKind::Denied, message))
+        }
+    }
+
+    /// The interaction, if it exists, is open, and belongs to this plugin's media types.
+    fn own_open_interaction(&self, id: &str) -> Result<crate::store::InteractionRow, HostError> {
+        let row = self
+            .shared
+            .store
+            .interaction(id)
+            .map_err(|e| HostError::new(HostErrorKind::Storage, e.to_string()))?
+            .ok_or_else(|| HostError::new(HostErrorKind::NotFound, format!("no interaction {id}")))?;
+        if !self.media_types.contains(&row.media_type) {
+            let message = format!(
+                "plugin {} may not act on interaction {id} of media type {}",
+                self.plugin_id, row.media_type
+            );
+            tracing::error!("{message}");
+            return Err(HostError::new(HostErrorKind::Denied, message));
+        }
+        if row.state == "closed" {
+            return Err(HostError::new(
+                HostErrorKind::Invalid,
+                format!("interaction {id} is closed"),
+            ));
+        }
+        Ok(row)
+    }
+
+    fn send(&self, outbound: Outbound) -> Result<TranscriptEntry, HostError> {
+        self.check(services::MESSAGES_SEND)?;
+        let row = self.own_open_interaction(&outbound.interaction)?;
+        if outbound.text.trim().is_empty() {
+            return Err(HostError::new(HostErrorKind::Invalid, "empty message"));
+        }
+        let shared = &self.shared;
+        if !shared.backend.link_up() {
+            return Err(HostError::new(
+                HostErrorKind::Platform,
+                "the contact-center platform is unreachable; the text stays in the composer",
+            ));
+        }
+        let parts: Vec<String> = if outbound.parts.is_empty() {
+            vec![outbound.text.to_string()]
+        } else {
+            outbound.parts.iter().map(|p| p.to_string()).collect()
+        };
+        let author = lock(&shared.agent_name).clone();
+        let mut entry = shared
+            .store
+            .insert_message(&NewMessage {
+                interaction: row.id.clone(),
+                role: Role::Agent,
+                author,
+                author_key: "agent".into(),
+                time: shared.clock.now(),
+                body: outbound.text.to_string(),
+                status: DeliveryStatus::Sending,
+                provider_id: None,
+                parts: parts.len(),
+            })
+            .map_err(|e| HostError::new(HostErrorKind::Storage, e.to_string()))?
+            .ok_or_else(|| HostError::new(HostErrorKind::Storage, "message not stored"))?;
+        let handed = shared.backend.send(OutboundSms {
+            message_id: entry.id,
+            interaction: row.id.clone(),
+            to: row.contact_address.clone(),
+            from: row.our_address.clone(),
+            parts,
+        });
+        let result = match handed {
+            Ok(()) => Ok(entry.clone()),
+            Err(e) => {
+                let status = DeliveryStatus::Failed {
+                    reason: e.to_string().into(),
+                };
+                if let Err(store_error) = shared.store.set_status(entry.id, &status) {
+                    tracing::error!("cannot record a failed send: {store_error}");
+                }
+                entry.status = status.into();
+                Err(HostError::new(HostErrorKind::Platform, e.to_string()))
+            }
+        };
+        lock(&shared.appended).push(entry);
+        result
+    }
+
+    fn store_system_line(&self, interaction: &str, text: &str) -> Result<TranscriptEntry, HostError> {
+        self.check(services::MESSAGES_STORE)?;
+        let row = self.own_open_interaction(interaction)?;
+        let entry = self
+            .shared
+            .store
+            .insert_message(&NewMessage {
+                interaction: row.id,
+                role: Role::System,
+                author: "System".into(),
+                author_key: "system".into(),
+                time: self.shared.clock.now(),
+                body: text.to_owned(),
+                status: DeliveryStatus::None,
+                provider_id: None,
+                parts: 0,
+            })
+            .map_err(|e| HostError::new(HostErrorKind::Storage, e.to_string()))?
+            .ok_or_else(|| HostError::new(HostErrorKind::Storage, "line not stored"))?;
+        lock(&self.shared.appended).push(entry.clone());
+        Ok(entry)
+    }
+}
+
+impl Host for PluginHost {
+    fn now(&self) -> Timestamp {
+        self.shared.clock.now()
+    }
+
+    fn log(&self, level: LogLevel, message: RStr<'_>) {
+        let plugin = &self.plugin_id;
+        match level {
+            LogLevel::Error => tracing::error!(plugin, "{message}"),
+            LogLevel::Warn => tracing::warn!(plugin, "{message}"),
+            LogLevel::Info => tracing::info!(plugin, "{message}"),
+            LogLevel::Debug => tracing::debug!(plugin, "{message}"),
+        }
+    }
+
+    fn store_system_line(
+        &self,
+        interaction: RStr<'_>,
+        text: RStr<'_>,
+    ) -> RResult<TranscriptEntry, HostError> {
+        PluginHost::store_system_line(self, &interaction, &text).into()
+    }
+
+    fn send_message(&self, outbound: Outbound) -> RResult<TranscriptEntry, HostError> {
+        self.send(outbound).into()
+    }
+
+    fn notify(&self, notification: Notification) -> RResult<(), HostError> {
+        self.check(services::NOTIFICATIONS)
+            .map(|()| lock(&self.shared.notifications).push((self.plugin_id.clone(), notification)))
+            .into()
+    }
+
+    fn set_timer(
+        &self,
+        interaction: RStr<'_>,
+        timer: RStr<'_>,
+        at: Timestamp,
+    ) -> RResult<(), HostError> {
+        self.check(services::TIMERS)
+            .map(|()| {
+                let key = (self.plugin_id.clone(), interaction.to_string(), timer.to_string());
+                lock(&self.shared.timers).insert(key, at);
+            })
+            .into()
+    }
+
+    fn cancel_timer(&self, interaction: RStr<'_>, timer: RStr<'_>) -> RResult<(), HostError> {
+        self.check(services::TIMERS)
+            .map(|()| {
+                let key = (self.plugin_id.clone(), interaction.to_string(), timer.to_string());
+                lock(&self.shared.timers).remove(&key);
+            })
+            .into()
+    }
+
+    fn transcript(&self, interaction: RStr<'_>) -> RResult<RVec<TranscriptEntry>, HostError> {
+        let result = self
+            .check(services::MESSAGES_STORE)
+            .and_then(|()| self.own_open_interaction(&interaction).map(|_| ()))
+            .and_then(|()| {
+                self.shared
+                    .store
+                    .transcript(&interaction)
+                    .map(RVec::from)
+                    .map_err(|e| HostError::new(HostErrorKind::Storage, e.to_string()))
+            });
+        result.into()
+    }
+}

@@ -1,0 +1,250 @@
+//! SQLite persistence: contacts, interactions, messages, notes, dispositions, case data.
+//!
+//! WAL with `synchronous=FULL`: a message an agent saw survives a power cut. Inbound messages
+//! are committed before the UI shows them, outbound ones before they go to the platform, and
+//! the provider's message id is UNIQUE so a redelivered webhook is stored once.
+
+mod rows;
+mod schema;
+
+use std::{
+    path::Path,
+    sync::{Arc, Mutex, MutexGuard},
+};
+
+use rusqlite::{Connection, OptionalExtension, params};
+use switchboard_sdk::{DeliveryStatus, KeyValue, Role, Timestamp, TranscriptEntry};
+
+pub use rows::{InteractionRow, NewMessage};
+/// The schema version this build writes.
+pub use schema::CURRENT_VERSION as SCHEMA_VERSION;
+
+/// A store failure, naming what was being done.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// SQLite refused.
+    #[error("database error while {doing}: {source}")]
+    Sqlite {
+        /// What the store was doing.
+        doing: &'static str,
+        /// The SQLite error.
+        source: rusqlite::Error,
+    },
+    /// The database file could not be opened or created.
+    #[error("cannot open the database {path}: {reason}")]
+    Open {
+        /// The file.
+        path: String,
+        /// Why.
+        reason: String,
+    },
+}
+
+trait Doing<T> {
+    fn doing(self, doing: &'static str) -> Result<T, StoreError>;
+}
+
+impl<T> Doing<T> for Result<T, rusqlite::Error> {
+    fn doing(self, doing: &'static str) -> Result<T, StoreError> {
+        self.map_err(|source| StoreError::Sqlite { doing, source })
+    }
+}
+
+/// The store. Cheap to clone; clones share one connection.
+#[derive(Clone)]
+pub struct Store {
+    connection: Arc<Mutex<Connection>>,
+}
+
+impl Store {
+    /// Opens (or creates) the database file and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| StoreError::Open {
+                path: path.display().to_string(),
+                reason: e.to_string(),
+            })?;
+        }
+        let connection = Connection::open(path).map_err(|e| StoreError::Open {
+            path: path.display().to_string(),
+            reason: e.to_string(),
+        })?;
+        Self::from_connection(connection)
+    }
+
+    /// A private in-memory database (tests, benchmarks).
+    pub fn open_in_memory() -> Result<Self, StoreError> {
+        Self::from_connection(Connection::open_in_memory().doing("opening in memory")?)
+    }
+
+    fn from_connection(mut connection: Connection) -> Result<Self, StoreError> {
+        connection
+            .execute_batch(
+                "PRAGMA journal_mode = WAL;
+                 PRAGMA synchronous = FULL;
+                 PRAGMA foreign_keys = ON;
+                 PRAGMA busy_timeout = 5000;",
+            )
+            .doing("setting durability pragmas")?;
+        schema::migrate(&mut connection).doing("migrating the schema")?;
+        Ok(Self {
+            connection: Arc::new(Mutex::new(connection)),
+        })
+    }
+
+    fn conn(&self) -> MutexGuard<'_, Connection> {
+        self.connection.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The schema version after migrations.
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        self.conn()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .doing("reading the schema version")
+    }
+
+    /// Records an inbound message that opens a new interaction, in one transaction: the
+    /// contact (found or created by address), the interaction, its case data and the message.
+    /// Returns `None` when a message with the same provider id was stored already.
+    pub fn record_inbound_opening(
+        &self,
+        interaction: &InteractionRow,
+        message: &NewMessage,
+    ) -> Result<Option<TranscriptEntry>, StoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction().doing("starting an inbound transaction")?;
+        if let Some(provider_id) = &message.provider_id {
+            let seen: Option<i64> = tx
+                .query_row(
+                    "SELECT id FROM messages WHERE provider_id = ?1",
+                    [provider_id],
+                    |r| r.get(0),
+                )
+                .optional()
+                .doing("checking for a redelivered message")?;
+            if seen.is_some() {
+                return Ok(None);
+            }
+        }
+        let contact_id = rows::find_or_create_contact(
+            &tx,
+            &interaction.contact_address,
+            &interaction.contact_name,
+            interaction.created,
+        )
+        .doing("finding the contact")?;
+        rows::insert_interaction(&tx, interaction, contact_id).doing("storing the interaction")?;
+        let entry = rows::insert_message(&tx, message).doing("storing the message")?;
+        tx.commit().doing("committing the inbound message")?;
+        Ok(Some(entry))
+    }
+
+    /// Stores one message in an existing interaction and commits it. Returns `None` for a
+    /// redelivered provider id.
+    pub fn insert_message(&self, message: &NewMessage) -> Result<Option<TranscriptEntry>, StoreError> {
+        let conn = self.conn();
+        if let Some(provider_id) = &message.provider_id {
+            let seen: Option<i64> = conn
+                .query_row(
+                    "SELECT id FROM messages WHERE provider_id = ?1",
+                    [provider_id],
+                    |r| r.get(0),
+                )
+                .optional()
+                .doing("checking for a redelivered message")?;
+            if seen.is_some() {
+                return Ok(None);
+            }
+        }
+        rows::insert_message(&conn, message)
+            .map(Some)
+            .doing("storing a message")
+    }
+
+    /// The interaction, if it exists.
+    pub fn interaction(&self, id: &str) -> Result<Option<InteractionRow>, StoreError> {
+        rows::interaction(&self.conn(), id).doing("reading an interaction")
+    }
+
+    /// The case data of an interaction, by key.
+    pub fn case_data(&self, id: &str) -> Result<Vec<KeyValue>, StoreError> {
+        rows::case_data(&self.conn(), id).doing("reading case data")
+    }
+
+    /// All entries of an interaction, oldest first.
+    pub fn transcript(&self, id: &str) -> Result<Vec<TranscriptEntry>, StoreError> {
+        rows::transcript(&self.conn(), id).doing("reading a transcript")
+    }
+
+    /// Updates the delivery status of an outbound message.
+    pub fn set_status(&self, message_id: i64, status: &DeliveryStatus) -> Result<(), StoreError> {
+        let (text, reason) = rows::status_to_columns(status);
+        self.conn()
+            .execute(
+                "UPDATE messages SET status = ?1, status_reason = ?2 WHERE id = ?3",
+                params![text, reason, message_id],
+            )
+            .doing("updating a delivery status")?;
+        Ok(())
+    }
+
+    /// Sets the provider's id on an outbound message once the gateway accepted it.
+    pub fn set_provider_id(&self, message_id: i64, provider_id: &str) -> Result<(), StoreError> {
+        self.conn()
+            .execute(
+                "UPDATE messages SET provider_id = ?1 WHERE id = ?2",
+                params![provider_id, message_id],
+            )
+            .doing("recording a provider id")?;
+        Ok(())
+    }
+
+    /// Marks who handles an interaction and its state (`queued`, `accepted`, `closed`).
+    pub fn set_interaction_state(
+        &self,
+        id: &str,
+        state: &str,
+        agent: Option<&str>,
+    ) -> Result<(), StoreError> {
+        self.conn()
+            .execute(
+                "UPDATE interactions SET state = ?1, agent_id = COALESCE(?2, agent_id) WHERE id = ?3",
+                params![state, agent, id],
+            )
+            .doing("updating an interaction's state")?;
+        Ok(())
+    }
+
+    /// Closes an interaction; `done` records that the agent finished it.
+    pub fn close_interaction(&self, id: &str, done: bool, at: Timestamp) -> Result<(), StoreError> {
+        self.conn()
+            .execute(
+                "UPDATE interactions SET state = 'closed', done = ?1, closed_ms = ?2 WHERE id = ?3",
+                params![done, at.0, id],
+            )
+            .doing("closing an interaction")?;
+        Ok(())
+    }
+
+    /// Interactions waiting for an agent (state `queued`), oldest first: what the platform must
+    /// still route after a restart.
+    pub fn queued_interactions(&self) -> Result<Vec<InteractionRow>, StoreError> {
+        rows::interactions_in_state(&self.conn(), "queued").doing("reading queued interactions")
+    }
+
+    /// Count of stored messages of a role in an interaction (tests and diagnostics).
+    pub fn count_messages(&self, interaction: &str, role: Role) -> Result<usize, StoreError> {
+        let role = rows::role_to_text(role);
+        self.conn()
+            .query_row(
+                "SELECT COUNT(*) FROM messages WHERE interaction_id = ?1 AND role = ?2",
+                params![interaction, role],
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| n as usize)
+            .doing("counting messages")
+    }
+}
+
+#[cfg(test)]
+mod tests;

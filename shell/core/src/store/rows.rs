@@ -1,0 +1,260 @@
+//! Row types and the SQL that reads and writes them.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use switchboard_sdk::{
+    DeliveryStatus, KeyValue, Role, Timestamp, TranscriptEntry,
+    abi_stable::std_types::{RNone, ROption, RSome, RVec},
+};
+
+/// An interaction as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InteractionRow {
+    /// Interaction id.
+    pub id: String,
+    /// Media type (`sms`...).
+    pub media_type: String,
+    /// Contact's display name (the address when unknown).
+    pub contact_name: String,
+    /// Contact's address (phone number...).
+    pub contact_address: String,
+    /// Our address the contact wrote to.
+    pub our_address: String,
+    /// `queued`, `offered`, `accepted`, `closed`.
+    pub state: String,
+    /// Agent handling it.
+    pub agent_id: Option<String>,
+    /// Creation time.
+    pub created: Timestamp,
+    /// Whether the agent marked it done.
+    pub done: bool,
+    /// Case data to store with it (only read on insert).
+    pub case_data: Vec<(String, String)>,
+}
+
+/// A message to store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewMessage {
+    /// Interaction.
+    pub interaction: String,
+    /// Who wrote it.
+    pub role: Role,
+    /// Display name of the author.
+    pub author: String,
+    /// Participant key for colours.
+    pub author_key: String,
+    /// When.
+    pub time: Timestamp,
+    /// Text.
+    pub body: String,
+    /// Delivery status.
+    pub status: DeliveryStatus,
+    /// Provider's id (UNIQUE).
+    pub provider_id: Option<String>,
+    /// SMS parts it was sent as.
+    pub parts: usize,
+}
+
+pub(super) fn role_to_text(role: Role) -> &'static str {
+    match role {
+        Role::Contact => "contact",
+        Role::Agent => "agent",
+        Role::OtherAgent => "other-agent",
+        _ => "system",
+    }
+}
+
+fn role_from_text(text: &str) -> Role {
+    match text {
+        "contact" => Role::Contact,
+        "agent" => Role::Agent,
+        "other-agent" => Role::OtherAgent,
+        _ => Role::System,
+    }
+}
+
+pub(super) fn status_to_columns(status: &DeliveryStatus) -> (&'static str, Option<String>) {
+    match status {
+        DeliveryStatus::Sending => ("sending", None),
+        DeliveryStatus::Sent => ("sent", None),
+        DeliveryStatus::Delivered => ("delivered", None),
+        DeliveryStatus::Failed { reason } => ("failed", Some(reason.to_string())),
+        _ => ("none", None),
+    }
+}
+
+fn status_from_columns(text: &str, reason: Option<String>) -> DeliveryStatus {
+    match text {
+        "sending" => DeliveryStatus::Sending,
+        "sent" => DeliveryStatus::Sent,
+        "delivered" => DeliveryStatus::Delivered,
+        "failed" => DeliveryStatus::Failed {
+            reason: reason.unwrap_or_default().into(),
+        },
+        _ => DeliveryStatus::None,
+    }
+}
+
+pub(super) fn find_or_create_contact(
+    conn: &Connection,
+    phone: &str,
+    name: &str,
+    now: Timestamp,
+) -> rusqlite::Result<i64> {
+    let existing: Option<i64> = conn
+        .query_row("SELECT id FROM contacts WHERE phone = ?1", [phone], |r| r.get(0))
+        .optional()?;
+    if let Some(id) = existing {
+        return Ok(id);
+    }
+    conn.execute(
+        "INSERT INTO contacts (display_name, phone, created_ms) VALUES (?1, ?2, ?3)",
+        params![name, phone, now.0],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub(super) fn insert_interaction(
+    conn: &Connection,
+    row: &InteractionRow,
+    contact_id: i64,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO interactions (id, media_type, contact_id, contact_name, contact_address,
+                                   our_address, state, agent_id, created_ms, done)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0)",
+        params![
+            row.id,
+            row.media_type,
+            contact_id,
+            row.contact_name,
+            row.contact_address,
+            row.our_address,
+            row.state,
+            row.agent_id,
+            row.created.0
+        ],
+    )?;
+    for (key, value) in &row.case_data {
+        conn.execute(
+            "INSERT INTO case_data (interaction_id, key, value) VALUES (?1, ?2, ?3)",
+            params![row.id, key, value],
+        )?;
+    }
+    Ok(())
+}
+
+pub(super) fn insert_message(
+    conn: &Connection,
+    message: &NewMessage,
+) -> rusqlite::Result<TranscriptEntry> {
+    let (status, reason) = status_to_columns(&message.status);
+    conn.execute(
+        "INSERT INTO messages (interaction_id, role, author, author_key, time_ms, body, status,
+                               status_reason, provider_id, parts)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            message.interaction,
+            role_to_text(message.role),
+            message.author,
+            message.author_key,
+            message.time.0,
+            message.body,
+            status,
+            reason,
+            message.provider_id,
+            message.parts as i64
+        ],
+    )?;
+    Ok(TranscriptEntry {
+        id: conn.last_insert_rowid(),
+        interaction: message.interaction.as_str().into(),
+        role: message.role.into(),
+        author: message.author.as_str().into(),
+        author_key: message.author_key.as_str().into(),
+        time: message.time,
+        text: message.body.as_str().into(),
+        attachments: RVec::new(),
+        status: message.status.clone().into(),
+        provider_id: message
+            .provider_id
+            .as_deref()
+            .map_or(RNone, |p| RSome(p.into())),
+    })
+}
+
+const INTERACTION_COLUMNS: &str = "id, media_type, contact_name, contact_address, our_address, \
+                                   state, agent_id, created_ms, done";
+
+fn interaction_from_row(row: &Row<'_>) -> rusqlite::Result<InteractionRow> {
+    Ok(InteractionRow {
+        id: row.get(0)?,
+        media_type: row.get(1)?,
+        contact_name: row.get(2)?,
+        contact_address: row.get(3)?,
+        our_address: row.get(4)?,
+        state: row.get(5)?,
+        agent_id: row.get(6)?,
+        created: Timestamp(row.get(7)?),
+        done: row.get(8)?,
+        case_data: Vec::new(),
+    })
+}
+
+pub(super) fn interaction(conn: &Connection, id: &str) -> rusqlite::Result<Option<InteractionRow>> {
+    conn.query_row(
+        &format!("SELECT {INTERACTION_COLUMNS} FROM interactions WHERE id = ?1"),
+        [id],
+        interaction_from_row,
+    )
+    .optional()
+}
+
+pub(super) fn interactions_in_state(
+    conn: &Connection,
+    state: &str,
+) -> rusqlite::Result<Vec<InteractionRow>> {
+    let mut statement = conn.prepare_cached(&format!(
+        "SELECT {INTERACTION_COLUMNS} FROM interactions WHERE state = ?1 ORDER BY created_ms"
+    ))?;
+    statement
+        .query_map([state], interaction_from_row)?
+        .collect()
+}
+
+pub(super) fn case_data(conn: &Connection, id: &str) -> rusqlite::Result<Vec<KeyValue>> {
+    let mut statement =
+        conn.prepare_cached("SELECT key, value FROM case_data WHERE interaction_id = ?1 ORDER BY key")?;
+    statement
+        .query_map([id], |r| {
+            Ok(KeyValue {
+                key: r.get::<_, String>(0)?.into(),
+                value: r.get::<_, String>(1)?.into(),
+            })
+        })?
+        .collect()
+}
+
+pub(super) fn transcript(conn: &Connection, id: &str) -> rusqlite::Result<Vec<TranscriptEntry>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT id, interaction_id, role, author, author_key, time_ms, body, status,
+                status_reason, provider_id
+         FROM messages WHERE interaction_id = ?1 ORDER BY id",
+    )?;
+    statement
+        .query_map([id], |r| {
+            let provider_id: Option<String> = r.get(9)?;
+            Ok(TranscriptEntry {
+                id: r.get(0)?,
+                interaction: r.get::<_, String>(1)?.into(),
+                role: role_from_text(&r.get::<_, String>(2)?).into(),
+                author: r.get::<_, String>(3)?.into(),
+                author_key: r.get::<_, String>(4)?.into(),
+                time: Timestamp(r.get(5)?),
+                text: r.get::<_, String>(6)?.into(),
+                attachments: RVec::new(),
+                status: status_from_columns(&r.get::<_, String>(7)?, r.get(8)?).into(),
+                provider_id: provider_id.map_or(ROption::RNone, |p| RSome(p.into())),
+            })
+        })?
+        .collect()
+}
