@@ -1,5 +1,5 @@
 app-title = Switchboard
-sign-in-title = Sign in
+sign-in-title = Agent sign-in
 sign-in-agent-id = Agent id
 sign-in-button = Sign in
 sign-in-unknown = Unknown agent id: { $id }
@@ -15,6 +15,7 @@ zoom-in = Zoom in
 zoom-out = Zoom out
 zoom-reset = Actual size
 menu-plugins = Plugins
+dismiss = Dismiss
 plugins-title = Channel plugins
 plugin-loaded = loaded
 plugin-failed = failed

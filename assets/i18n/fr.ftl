@@ -1,5 +1,5 @@
 app-title = Switchboard
-sign-in-title = Connexion
+sign-in-title = Connexion de l'agent
 sign-in-agent-id = Identifiant agent
 sign-in-button = Se connecter
 sign-in-unknown = Identifiant agent inconnu : { $id }
@@ -15,6 +15,7 @@ zoom-in = Agrandir
 zoom-out = Réduire
 zoom-reset = Taille réelle
 menu-plugins = Modules
+dismiss = Fermer
 plugins-title = Modules de canaux
 plugin-loaded = chargé
 plugin-failed = en échec

@@ -1,2 +1,92 @@
-//! placeholder
-fn main(){}
+//! Developer tasks.
+//!
+//! - `cargo xtask demo [ARGS]`: builds the workspace, installs the channel plugins into
+//!   `target/debug/plugins/`, and starts the shell with `--demo` (plus ARGS).
+//! - `cargo xtask test`: builds the workspace (plugin libraries included), installs the
+//!   plugins, then runs every test.
+//! - `cargo xtask plugins`: builds and installs the plugins only.
+
+use std::{
+    path::{Path, PathBuf},
+    process::{Command, ExitCode},
+};
+
+/// Channel plugin crates (library names) installed next to the shell.
+const PLUGINS: &[&str] = &["sms_page"];
+
+fn cargo(args: &[&str]) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = Command::new(&cargo)
+        .args(args)
+        .status()
+        .map_err(|e| format!("cannot run {cargo}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("cargo {} failed", args.join(" ")))
+    }
+}
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("target"))
+        .join("debug")
+}
+
+fn install_plugins() -> Result<PathBuf, String> {
+    let target = target_dir();
+    let folder = target.join("plugins");
+    std::fs::create_dir_all(&folder).map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
+    for name in PLUGINS {
+        let file = format!("{}{name}.{}", std::env::consts::DLL_PREFIX, std::env::consts::DLL_EXTENSION);
+        let from = target.join(&file);
+        std::fs::copy(&from, folder.join(&file)).map_err(|e| format!("cannot install {}: {e}", from.display()))?;
+    }
+    Ok(folder)
+}
+
+fn run(task: &str, rest: &[String]) -> Result<(), String> {
+    match task {
+        "demo" => {
+            cargo(&["build", "--workspace"])?;
+            let plugins = install_plugins()?;
+            let shell = target_dir().join(format!("switchboard{}", std::env::consts::EXE_SUFFIX));
+            let status = Command::new(&shell)
+                .arg("--demo")
+                .arg("--plugins-dir")
+                .arg(&plugins)
+                .args(rest)
+                .status()
+                .map_err(|e| format!("cannot start {}: {e}", shell.display()))?;
+            if status.success() { Ok(()) } else { Err("switchboard exited with an error".into()) }
+        }
+        "test" => {
+            cargo(&["build", "--workspace"])?;
+            install_plugins()?;
+            let mut args = vec!["test", "--workspace"];
+            args.extend(rest.iter().map(String::as_str));
+            cargo(&args)
+        }
+        "plugins" => {
+            cargo(&["build", "--workspace"])?;
+            install_plugins().map(|_| ())
+        }
+        other => Err(format!("unknown task {other:?}: use demo, test or plugins")),
+    }
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some((task, rest)) = args.split_first() else {
+        eprintln!("usage: cargo xtask demo|test|plugins [ARGS]");
+        return ExitCode::from(2);
+    };
+    match run(task, rest) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,1 +1,110 @@
-fn main(){}
+//! `switchboard`: the agent desktop. Parses the command line, opens the store, starts the
+//! embedded platform (and demo traffic with `--demo`), loads the plugins and opens the window.
+
+use std::{path::PathBuf, sync::Arc, time::Duration};
+
+use anyhow::Context as _;
+use clap::Parser;
+use switchboard_core::{
+    backend::embedded::{DemoTraffic, EmbeddedPlatform},
+    clock::SystemClock,
+    config::Config,
+    desk::Desk,
+    i18n::Language,
+    paths,
+    plugin_host::PluginCatalog,
+    store::Store,
+};
+use switchboard_ui::ShellApp;
+
+/// Switchboard: a desktop workspace for contact-center agents.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+struct Cli {
+    /// Send realistic demo traffic (inbound SMS from demo contacts).
+    #[arg(long)]
+    demo: bool,
+    /// Sign in as this agent at start.
+    #[arg(long)]
+    agent: Option<String>,
+    /// Configuration file (TOML); the embedded default when absent.
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Data folder (database); the per-user data folder when absent.
+    #[arg(long)]
+    data_dir: Option<PathBuf>,
+    /// Plugins folder; `plugins/` next to the executable when absent.
+    #[arg(long)]
+    plugins_dir: Option<PathBuf>,
+    /// Port of the SMS webhook on 127.0.0.1 (overrides the configuration).
+    #[arg(long)]
+    webhook_port: Option<u16>,
+    /// UI language: en or fr (overrides the configuration and the system locale).
+    #[arg(long)]
+    language: Option<String>,
+    /// Print the plugins found, loaded and refused, then exit.
+    #[arg(long)]
+    list_plugins: bool,
+}
+
+fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "warn,switchboard=info,switchboard_core=info".into()),
+        )
+        .init();
+    let cli = Cli::parse();
+
+    let plugins_dir = cli.plugins_dir.clone().unwrap_or_else(paths::default_plugins_dir);
+    let catalog = PluginCatalog::scan(&plugins_dir);
+    if cli.list_plugins {
+        println!("Plugins folder: {}", plugins_dir.display());
+        print!("{}", catalog.report_table());
+        return Ok(());
+    }
+
+    let config = match &cli.config {
+        Some(path) => Config::load(path)?,
+        None => Config::embedded(),
+    };
+    let data_dir = cli.data_dir.clone().unwrap_or_else(paths::default_data_dir);
+    let database = data_dir.join(if cli.demo { "demo.db" } else { "switchboard.db" });
+    let store = Store::open(&database).with_context(|| format!("opening {}", database.display()))?;
+    let clock = Arc::new(SystemClock);
+    let platform = EmbeddedPlatform::new(store.clone(), clock.clone(), &config.shell.service_number)?;
+    let webhook_port = cli.webhook_port.unwrap_or(config.shell.webhook_port);
+    let webhook = match platform.start_webhook(webhook_port) {
+        Ok(server) => Some(server),
+        Err(e) => {
+            tracing::warn!("SMS webhook not started on port {webhook_port}: {e}");
+            None
+        }
+    };
+    let demo = cli
+        .demo
+        .then(|| DemoTraffic::start(platform.clone(), Duration::from_secs(2), Duration::from_secs(25)));
+
+    let language = Language::choose(cli.language.as_deref().or(config.shell.language.as_deref()));
+    let desk = Desk::new(config, store, clock, Arc::new(platform), catalog);
+    let mut app = ShellApp::new(desk, language);
+    if let Some(server) = webhook {
+        app.keep_alive(Box::new(server));
+    }
+    if let Some(demo) = demo {
+        app.keep_alive(Box::new(demo));
+    }
+    if let Some(agent) = &cli.agent {
+        app.sign_in_as(agent);
+    }
+
+    let options = eframe::NativeOptions {
+        viewport: eframe::egui::ViewportBuilder::default()
+            .with_title("Switchboard")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([800.0, 500.0]),
+        ..Default::default()
+    };
+    eframe::run_native("Switchboard", options, Box::new(|_cc| Ok(Box::new(app))))
+        .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
+}

@@ -1,1 +1,18 @@
-//! placeholder
+//! # switchboard-ui
+//!
+//! The egui side of the shell: theme tokens, the renderer of plugin view models, the
+//! virtualized transcript, and the windows (sign-in, status bar, interaction bar, incoming
+//! notifications, interaction view). It holds no business state: everything lives in the
+//! core's [`switchboard_core::desk::Desk`].
+
+mod app;
+mod icons;
+mod interaction_bar;
+mod interaction_view;
+mod offers;
+mod sign_in;
+pub mod theme;
+mod top_bar;
+pub mod transcript;
+
+pub use app::ShellApp;

@@ -190,6 +190,16 @@ impl Desk {
         }
     }
 
+    /// Shows an error to the agent (a refused request from the UI, for example).
+    pub fn report_error(&mut self, text: impl Into<String>) {
+        self.toast(text, true);
+    }
+
+    /// Sets the function the platform calls when it has events (the UI's repaint request).
+    pub fn set_waker(&self, waker: crate::backend::Waker) {
+        self.services.backend.set_waker(waker);
+    }
+
     fn toast(&mut self, text: impl Into<String>, is_error: bool) {
         let at = self.now();
         self.toasts.push(Toast {

@@ -1,0 +1,239 @@
+//! The shell window: wires the desk to the views and decides what is on screen.
+
+use std::collections::{HashMap, HashSet};
+use std::time::Duration;
+
+use egui::{RichText, Ui};
+use switchboard_core::{
+    desk::Desk,
+    i18n::{Language, Translator},
+};
+
+use crate::{interaction_bar, interaction_view, offers, sign_in, theme, top_bar, transcript::TranscriptView};
+
+/// Something the agent asked for during a frame, applied after drawing.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Intent {
+    SignIn,
+    SignOut,
+    SetReady(String, bool),
+    Accept(String),
+    Reject(String),
+    Select(String),
+    Action(String, String),
+    ComposerChanged(String),
+    Send(String),
+    MarkDone(String),
+    DismissToast(usize),
+    ToggleDetails(String),
+    Zoom(f32),
+    ResetZoom,
+    TogglePlugins,
+}
+
+/// The shell application: the desk plus what only the window needs.
+pub struct ShellApp {
+    /// The agent's desk (all business state).
+    pub desk: Desk,
+    pub(crate) tr: Translator,
+    pub(crate) agent_id_input: String,
+    pub(crate) sign_in_error: Option<String>,
+    pub(crate) collapsed: HashSet<String>,
+    pub(crate) show_plugins: bool,
+    transcripts: HashMap<String, TranscriptView>,
+    styled: bool,
+    attention_requested: bool,
+    keep_alive: Vec<Box<dyn std::any::Any>>,
+}
+
+impl ShellApp {
+    /// A shell over a desk, in a language.
+    pub fn new(desk: Desk, language: Language) -> Self {
+        Self {
+            desk,
+            tr: Translator::new(language),
+            agent_id_input: String::new(),
+            sign_in_error: None,
+            collapsed: HashSet::new(),
+            show_plugins: false,
+            transcripts: HashMap::new(),
+            styled: false,
+            attention_requested: false,
+            keep_alive: Vec::new(),
+        }
+    }
+
+    /// Keeps a background service (webhook server, demo traffic) alive as long as the window.
+    pub fn keep_alive(&mut self, service: Box<dyn std::any::Any>) {
+        self.keep_alive.push(service);
+    }
+
+    /// Signs in directly (command line `--agent`).
+    pub fn sign_in_as(&mut self, agent_id: &str) {
+        self.agent_id_input = agent_id.to_owned();
+        self.apply(Intent::SignIn, None);
+    }
+
+    /// Draws one frame of the whole shell.
+    pub fn show(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
+        if !self.styled {
+            theme::apply(&ctx);
+            let waker_ctx = ctx.clone();
+            self.desk.set_waker(std::sync::Arc::new(move || waker_ctx.request_repaint()));
+            self.styled = true;
+        }
+        self.desk.pump();
+        let mut intents = Vec::new();
+        if self.desk.agent().is_none() {
+            sign_in::show(ui, self, &mut intents);
+        } else {
+            top_bar::show(ui, self, &mut intents);
+            interaction_bar::show(ui, self, &mut intents);
+            self.show_toasts(ui, &mut intents);
+            self.show_main(ui, &mut intents);
+            offers::show(ui, self, &mut intents);
+            if self.show_plugins {
+                top_bar::plugins_window(ui, self, &mut intents);
+            }
+            self.request_attention(&ctx);
+            ctx.request_repaint_after(Duration::from_millis(500));
+        }
+        for intent in intents {
+            self.apply(intent, Some(&ctx));
+        }
+    }
+
+    fn show_main(&mut self, ui: &mut Ui, intents: &mut Vec<Intent>) {
+        let selected = self.desk.selected().map(str::to_owned);
+        egui::CentralPanel::default().show(ui, |ui| match selected {
+            Some(id) => {
+                let view = self.transcripts.entry(id.clone()).or_default();
+                interaction_view::show(ui, &mut self.desk, &self.tr, &id, view, &self.collapsed, intents);
+            }
+            None => {
+                ui.centered_and_justified(|ui| {
+                    ui.label(RichText::new(self.tr.tr("no-selection")).color(theme::TEXT_WEAK));
+                });
+            }
+        });
+    }
+
+    fn show_toasts(&self, ui: &mut Ui, intents: &mut Vec<Intent>) {
+        if self.desk.toasts().is_empty() {
+            return;
+        }
+        egui::Panel::bottom("toasts").show(ui, |ui| {
+            for (index, toast) in self.desk.toasts().iter().enumerate().rev().take(3) {
+                ui.horizontal(|ui| {
+                    let colour = if toast.is_error { theme::DANGER } else { theme::TEXT };
+                    if ui.small_button(self.tr.tr("dismiss")).clicked() {
+                        intents.push(Intent::DismissToast(index));
+                    }
+                    ui.label(RichText::new(&toast.text).color(colour));
+                });
+            }
+        });
+    }
+
+    /// Flashes the taskbar entry when a contact waits for a reply and the window is not focused.
+    fn request_attention(&mut self, ctx: &egui::Context) {
+        let waiting = self.desk.interactions().iter().any(|i| i.awaits_reply()) || !self.desk.offers().is_empty();
+        let focused = ctx.input(|i| i.viewport().focused).unwrap_or(true);
+        if waiting && !focused {
+            if !self.attention_requested {
+                ctx.send_viewport_cmd(egui::ViewportCommand::RequestUserAttention(
+                    egui::UserAttentionType::Informational,
+                ));
+                self.attention_requested = true;
+            }
+        } else {
+            self.attention_requested = false;
+        }
+    }
+
+    fn apply(&mut self, intent: Intent, ctx: Option<&egui::Context>) {
+        let result = match intent {
+            Intent::SignIn => {
+                let id = self.agent_id_input.trim().to_owned();
+                match self.desk.sign_in(&id) {
+                    Ok(()) => {
+                        self.sign_in_error = None;
+                        Ok(())
+                    }
+                    Err(_) => {
+                        self.sign_in_error = Some(self.tr.tr_args("sign-in-unknown", &[("id", &id)]));
+                        Ok(())
+                    }
+                }
+            }
+            Intent::SignOut => {
+                self.desk.sign_out();
+                Ok(())
+            }
+            Intent::SetReady(channel, ready) => self.desk.set_ready(&channel, ready),
+            Intent::Accept(id) => self.desk.accept(&id),
+            Intent::Reject(id) => self.desk.reject(&id),
+            Intent::Select(id) => {
+                self.desk.select(&id);
+                Ok(())
+            }
+            Intent::Action(id, action) => self.desk.action(&id, &action),
+            Intent::ComposerChanged(id) => {
+                self.desk.composer_changed(&id);
+                Ok(())
+            }
+            Intent::Send(id) => self.desk.send(&id),
+            Intent::MarkDone(id) => {
+                self.transcripts.remove(&id);
+                self.desk.mark_done(&id)
+            }
+            Intent::DismissToast(index) => {
+                self.desk.dismiss_toast(index);
+                Ok(())
+            }
+            Intent::ToggleDetails(id) => {
+                if !self.collapsed.remove(&id) {
+                    self.collapsed.insert(id);
+                }
+                Ok(())
+            }
+            Intent::Zoom(step) => {
+                if let Some(ctx) = ctx {
+                    ctx.set_zoom_factor((ctx.zoom_factor() + step).clamp(0.6, 2.5));
+                }
+                Ok(())
+            }
+            Intent::ResetZoom => {
+                if let Some(ctx) = ctx {
+                    ctx.set_zoom_factor(1.0);
+                }
+                Ok(())
+            }
+            Intent::TogglePlugins => {
+                self.show_plugins = !self.show_plugins;
+                Ok(())
+            }
+        };
+        if let Err(e) = result {
+            tracing::warn!("{e}");
+            self.desk.report_error(e.to_string());
+        }
+    }
+}
+
+impl eframe::App for ShellApp {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+}
+
+/// "4:05" or "1:02:09".
+pub(crate) fn elapsed(seconds: i64) -> String {
+    let (h, m, s) = (seconds / 3600, (seconds / 60) % 60, seconds % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m}:{s:02}")
+    }
+}

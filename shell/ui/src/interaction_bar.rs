@@ -1,0 +1,52 @@
+//! The interaction bar: one entry per open interaction, flashing while a reply is awaited.
+
+use egui::{RichText, Ui};
+
+use crate::{app::{Intent, ShellApp, elapsed}, icons, theme};
+
+pub(crate) fn show(ui: &mut Ui, app: &ShellApp, intents: &mut Vec<Intent>) {
+    let desk = &app.desk;
+    let now = desk.now();
+    let flash_on = (ui.input(|i| i.time) * 1.6) as i64 % 2 == 0;
+    egui::Panel::top("interaction_bar")
+        .frame(egui::Frame::new().fill(theme::SURFACE_ALT).inner_margin(egui::Margin::symmetric(10, 6)))
+        .show(ui, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                if desk.interactions().is_empty() {
+                    ui.label(RichText::new(app.tr.tr("bar-empty")).color(theme::TEXT_WEAK));
+                }
+                for open in desk.interactions() {
+                    let channel = &desk.channels()[open.channel];
+                    let seconds = now.seconds_since(open.accepted_at);
+                    let selected = desk.selected() == Some(open.row.id.as_str());
+                    let waiting = open.awaits_reply();
+                    let text = format!(
+                        "{} {} · {}",
+                        icons::channel(channel.icon()),
+                        open.row.contact_name,
+                        elapsed(seconds)
+                    );
+                    let mut button = egui::Button::selectable(selected, RichText::new(text).strong());
+                    if waiting && !selected && flash_on {
+                        button = button.fill(theme::FLASH);
+                    }
+                    let tail: Vec<String> = open
+                        .transcript
+                        .iter()
+                        .rev()
+                        .take(3)
+                        .rev()
+                        .map(|e| format!("{}: {}", e.author, e.text))
+                        .collect();
+                    let hover = format!(
+                        "{}\n{}",
+                        app.tr.tr_args("bar-elapsed", &[("elapsed", &elapsed(seconds))]),
+                        tail.join("\n")
+                    );
+                    if ui.add(button).on_hover_text(hover).clicked() {
+                        intents.push(Intent::Select(open.row.id.clone()));
+                    }
+                }
+            });
+        });
+}

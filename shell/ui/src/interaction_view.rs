@@ -1,0 +1,238 @@
+//! The interaction view: header, toolbar, details panel, transcript and composer, drawn from
+//! the plugin's view model and the stored transcript.
+
+use std::collections::HashSet;
+
+use egui::{Key, Modifiers, RichText, Ui};
+use switchboard_core::{desk::Desk, i18n::Translator};
+use switchboard_sdk::{ConnectionState, Tone, view::panels};
+
+use crate::{app::{Intent, elapsed}, icons, theme, transcript::TranscriptView};
+
+fn state_text(tr: &Translator, state: Option<ConnectionState>) -> (String, egui::Color32) {
+    match state {
+        Some(ConnectionState::Connected) => (tr.tr("state-connected"), theme::SUCCESS),
+        Some(ConnectionState::Establishing) => (tr.tr("state-establishing"), theme::WARNING),
+        Some(ConnectionState::Ended) => (tr.tr("state-ended"), theme::TEXT_WEAK),
+        _ => (tr.tr("state-not-connected"), theme::TEXT_WEAK),
+    }
+}
+
+/// A small filled tag naming the channel.
+pub(crate) fn channel_tag(ui: &mut Ui, tag: &str) {
+    egui::Frame::new()
+        .fill(theme::ACCENT)
+        .corner_radius(egui::CornerRadius::same(3))
+        .inner_margin(egui::Margin::symmetric(5, 1))
+        .show(ui, |ui| {
+            ui.label(RichText::new(tag).color(egui::Color32::WHITE).font(theme::small_font()).strong());
+        });
+}
+
+fn tone_colour(tone: Option<Tone>) -> egui::Color32 {
+    match tone {
+        Some(Tone::Success) => theme::SUCCESS,
+        Some(Tone::Warning) => theme::WARNING,
+        Some(Tone::Danger) => theme::DANGER,
+        Some(Tone::Primary) => theme::ACCENT,
+        _ => theme::TEXT_WEAK,
+    }
+}
+
+pub(crate) fn show(
+    ui: &mut Ui,
+    desk: &mut Desk,
+    tr: &Translator,
+    id: &str,
+    transcript: &mut TranscriptView,
+    collapsed: &HashSet<String>,
+    intents: &mut Vec<Intent>,
+) {
+    let is_collapsed = collapsed.contains(id);
+    header(ui, desk, tr, id, is_collapsed, intents);
+    composer(ui, desk, tr, id, intents);
+    if !is_collapsed {
+        details(ui, desk, tr, id);
+    }
+    let Some(open) = desk.interaction(id) else {
+        return;
+    };
+    egui::CentralPanel::default()
+        .frame(egui::Frame::new().inner_margin(egui::Margin::symmetric(12, 8)))
+        .show(ui, |ui| transcript.show(ui, &open.transcript, tr));
+}
+
+fn header(ui: &mut Ui, desk: &Desk, tr: &Translator, id: &str, collapsed: bool, intents: &mut Vec<Intent>) {
+    let Some(open) = desk.interaction(id) else {
+        return;
+    };
+    let channel = &desk.channels()[open.channel];
+    let view = open.view.as_ref();
+    egui::Panel::top(("header", id))
+        .frame(egui::Frame::new().fill(theme::SURFACE).inner_margin(egui::Margin::symmetric(12, 8)))
+        .show(ui, |ui| {
+            ui.horizontal(|ui| {
+                channel_tag(ui, icons::channel(channel.icon()));
+                ui.label(RichText::new(&open.row.contact_name).font(theme::title_font()).strong());
+                ui.label(RichText::new(&open.row.contact_address).color(theme::TEXT_WEAK));
+                let state = view.and_then(|v| v.header.state.as_enum().ok().copied());
+                let (text, colour) = state_text(tr, state);
+                ui.label(RichText::new(text).color(colour).strong());
+                ui.label(RichText::new(elapsed(desk.now().seconds_since(open.accepted_at))).color(theme::TEXT_WEAK));
+                if let Some(view) = view {
+                    for badge in &view.badges {
+                        ui.label(RichText::new(badge.text.as_str()).color(tone_colour(badge.tone.as_enum().ok().copied())));
+                    }
+                }
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    let toggle = if collapsed { tr.tr("action-expand") } else { tr.tr("action-collapse") };
+                    if ui.small_button(toggle).clicked() {
+                        intents.push(Intent::ToggleDetails(id.to_owned()));
+                    }
+                });
+            });
+            if let Some(view) = view.filter(|v| !v.header.subtitle.is_empty()) {
+                ui.label(RichText::new(view.header.subtitle.as_str()).color(theme::TEXT_WEAK).font(theme::small_font()));
+            }
+            if !channel.is_running() {
+                let reason = channel.health_text();
+                ui.label(
+                    RichText::new(tr.tr_args("plugin-failed-banner", &[("plugin", channel.id()), ("reason", &reason)]))
+                        .color(theme::DANGER),
+                );
+            } else if let Some(error) = &open.error {
+                ui.label(RichText::new(format!("⚠ {error}")).color(theme::DANGER));
+            }
+            if !collapsed {
+                ui.add_space(4.0);
+                ui.horizontal(|ui| toolbar(ui, desk, tr, id, intents));
+            }
+        });
+}
+
+fn toolbar(ui: &mut Ui, desk: &Desk, tr: &Translator, id: &str, intents: &mut Vec<Intent>) {
+    let Some(open) = desk.interaction(id) else {
+        return;
+    };
+    let running = desk.channels()[open.channel].is_running();
+    match open.view.as_ref().filter(|_| running) {
+        Some(view) => {
+            for action in &view.toolbar {
+                let label = if tr.has(&action.label_key) {
+                    tr.tr(&action.label_key)
+                } else {
+                    action.label.to_string()
+                };
+                let text = label;
+                let primary = action.tone.as_enum().ok() == Some(&Tone::Primary);
+                let mut button = egui::Button::new(if primary {
+                    RichText::new(text).color(egui::Color32::WHITE)
+                } else {
+                    RichText::new(text)
+                });
+                if primary {
+                    button = button.fill(theme::ACCENT);
+                }
+                let mut response = ui.add_enabled(action.enabled, button);
+                if !action.tooltip.is_empty() {
+                    response = response.on_hover_text(action.tooltip.as_str()).on_disabled_hover_text(action.tooltip.as_str());
+                }
+                if response.clicked() {
+                    intents.push(Intent::Action(id.to_owned(), action.id.to_string()));
+                }
+            }
+        }
+        // The plugin is gone: the shell still lets the agent finish the interaction.
+        None => {
+            if ui.button(tr.tr("action-mark-done")).clicked() {
+                intents.push(Intent::MarkDone(id.to_owned()));
+            }
+        }
+    }
+}
+
+fn details(ui: &mut Ui, desk: &Desk, tr: &Translator, id: &str) {
+    let Some(open) = desk.interaction(id) else {
+        return;
+    };
+    let wants_case_data = open
+        .view
+        .as_ref()
+        .is_none_or(|v| v.panels.iter().any(|p| p == panels::CASE_DATA));
+    if !wants_case_data {
+        return;
+    }
+    egui::Panel::right(("details", id))
+        .default_size(240.0)
+        .resizable(true)
+        .frame(egui::Frame::new().fill(theme::SURFACE).inner_margin(egui::Margin::same(10)))
+        .show(ui, |ui| {
+            ui.label(RichText::new(tr.tr("case-data")).strong());
+            ui.add_space(4.0);
+            if open.case_data.is_empty() {
+                ui.label(RichText::new(tr.tr("case-data-empty")).color(theme::TEXT_WEAK));
+            }
+            egui::Grid::new(("case_data", id)).num_columns(2).striped(true).show(ui, |ui| {
+                for kv in &open.case_data {
+                    ui.label(RichText::new(kv.key.as_str()).color(theme::TEXT_WEAK));
+                    ui.add(egui::Label::new(kv.value.as_str()).selectable(true));
+                    ui.end_row();
+                }
+            });
+        });
+}
+
+fn composer(ui: &mut Ui, desk: &mut Desk, tr: &Translator, id: &str, intents: &mut Vec<Intent>) {
+    let Some(open) = desk.interaction(id) else {
+        return;
+    };
+    let running = desk.channels()[open.channel].is_running();
+    let settings = open.view.as_ref().map(|v| v.composer.clone()).unwrap_or_default();
+    let enabled = settings.enabled && running;
+    let Some(open) = desk.interaction_mut(id) else {
+        return;
+    };
+    egui::Panel::bottom(("composer", id))
+        .frame(egui::Frame::new().fill(theme::SURFACE).inner_margin(egui::Margin::symmetric(12, 8)))
+        .show(ui, |ui| {
+            let label = ui
+                .horizontal(|ui| {
+                    let label = ui.label(RichText::new(tr.tr("composer-label")).strong());
+                    if !settings.hint.is_empty() {
+                        ui.label(RichText::new(settings.hint.as_str()).color(theme::TEXT_WEAK).font(theme::small_font()));
+                    }
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        let colour = if settings.counter_warning { theme::WARNING } else { theme::TEXT_WEAK };
+                        ui.label(RichText::new(settings.counter.as_str()).color(colour).font(theme::small_font()));
+                    });
+                    label
+                })
+                .inner;
+            let composer_id = egui::Id::unique(("composer_text", id));
+            let focused = ui.memory(|m| m.has_focus(composer_id));
+            // Enter sends; Shift+Enter makes a new line (the text edit sees only that one).
+            let enter = enabled && focused && ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Enter));
+            let response = ui
+                .add_enabled(
+                    enabled,
+                    egui::TextEdit::multiline(&mut open.draft)
+                        .id(composer_id)
+                        .desired_rows(3)
+                        .desired_width(f32::INFINITY),
+                )
+                .labelled_by(label.id);
+            if response.changed() {
+                intents.push(Intent::ComposerChanged(id.to_owned()));
+            }
+            let send_label = if settings.send_label.is_empty() {
+                tr.tr("composer-send")
+            } else {
+                settings.send_label.to_string()
+            };
+            let can_send = enabled && !open.draft.trim().is_empty();
+            let send = egui::Button::new(RichText::new(send_label).color(egui::Color32::WHITE)).fill(theme::ACCENT);
+            if ui.add_enabled(can_send, send).clicked() || (enter && can_send) {
+                intents.push(Intent::Send(id.to_owned()));
+            }
+        });
+}

@@ -1,0 +1,83 @@
+//! Design tokens: every colour, size and spacing of the shell comes from here.
+
+use egui::{Color32, CornerRadius, FontId, Margin, Stroke, Visuals};
+
+/// Window background.
+pub const BACKGROUND: Color32 = Color32::from_rgb(0xF4, 0xF5, 0xF7);
+/// Panels and cards.
+pub const SURFACE: Color32 = Color32::from_rgb(0xFF, 0xFF, 0xFF);
+/// Slightly darker surface (bars, headers).
+pub const SURFACE_ALT: Color32 = Color32::from_rgb(0xEA, 0xEC, 0xF0);
+/// Text fields.
+pub const INPUT: Color32 = Color32::from_rgb(0xF8, 0xF9, 0xFB);
+/// Hairlines.
+pub const BORDER: Color32 = Color32::from_rgb(0xD5, 0xD9, 0xE0);
+/// Main text.
+pub const TEXT: Color32 = Color32::from_rgb(0x1F, 0x24, 0x2B);
+/// Secondary text (times, hints).
+pub const TEXT_WEAK: Color32 = Color32::from_rgb(0x5F, 0x67, 0x73);
+/// Accent (selection, primary actions).
+pub const ACCENT: Color32 = Color32::from_rgb(0x1F, 0x6F, 0xD1);
+/// Ready, delivered.
+pub const SUCCESS: Color32 = Color32::from_rgb(0x1E, 0x8E, 0x3E);
+/// Not ready, attention soon.
+pub const WARNING: Color32 = Color32::from_rgb(0xC7, 0x7C, 0x02);
+/// Errors, failures, link down.
+pub const DANGER: Color32 = Color32::from_rgb(0xC6, 0x28, 0x28);
+/// Background of an agent's own message.
+pub const BUBBLE_AGENT: Color32 = Color32::from_rgb(0xE3, 0xEE, 0xFB);
+/// Background of a contact's message.
+pub const BUBBLE_CONTACT: Color32 = Color32::from_rgb(0xFF, 0xFF, 0xFF);
+/// System lines.
+pub const SYSTEM_TEXT: Color32 = Color32::from_rgb(0x7A, 0x5C, 0x99);
+/// A flashing entry's highlight.
+pub const FLASH: Color32 = Color32::from_rgb(0xFF, 0xE3, 0xB3);
+
+/// Colours given to participants, in order of appearance.
+pub const PARTICIPANTS: [Color32; 6] = [
+    Color32::from_rgb(0x1F, 0x6F, 0xD1),
+    Color32::from_rgb(0xB2, 0x3A, 0x48),
+    Color32::from_rgb(0x2E, 0x7D, 0x32),
+    Color32::from_rgb(0x8E, 0x44, 0xAD),
+    Color32::from_rgb(0xD3, 0x54, 0x00),
+    Color32::from_rgb(0x00, 0x79, 0x6B),
+];
+
+/// Space between blocks.
+pub const GAP: f32 = 8.0;
+/// Inner margin of cards.
+pub const CARD_MARGIN: Margin = Margin::same(10);
+/// Corner radius of cards and bubbles.
+pub const RADIUS: CornerRadius = CornerRadius::same(6);
+
+/// Font of the contact's name in headers.
+pub fn title_font() -> FontId {
+    FontId::proportional(18.0)
+}
+
+/// Font of times and small print.
+pub fn small_font() -> FontId {
+    FontId::proportional(11.5)
+}
+
+/// A card frame.
+pub fn card() -> egui::Frame {
+    egui::Frame::new()
+        .fill(SURFACE)
+        .stroke(Stroke::new(1.0, BORDER))
+        .corner_radius(RADIUS)
+        .inner_margin(CARD_MARGIN)
+}
+
+/// Applies the shell's look to a context.
+pub fn apply(ctx: &egui::Context) {
+    let mut visuals = Visuals::light();
+    visuals.panel_fill = BACKGROUND;
+    visuals.window_fill = SURFACE;
+    visuals.extreme_bg_color = INPUT;
+    visuals.widgets.inactive.bg_stroke = Stroke::new(1.0, BORDER);
+    visuals.selection.bg_fill = ACCENT;
+    visuals.hyperlink_color = ACCENT;
+    visuals.window_corner_radius = RADIUS;
+    ctx.set_visuals(visuals);
+}

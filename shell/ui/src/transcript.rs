@@ -1,0 +1,178 @@
+//! The transcript: author-coloured messages and system lines, selectable, laid out only where
+//! visible. Row heights vary, so `ScrollArea::show_rows` does not fit; rows are measured when
+//! first drawn and the heights cached (per width and zoom) to place the visible window.
+
+use egui::{Align, Color32, Layout, RichText, ScrollArea, Ui, UiBuilder};
+use switchboard_core::i18n::Translator;
+use switchboard_sdk::{DeliveryStatus, Role, Timestamp, TranscriptEntry};
+
+use crate::theme;
+
+/// Height assumed for a row not measured yet.
+const ESTIMATED_ROW_HEIGHT: f32 = 52.0;
+
+/// Cached row heights of one transcript.
+#[derive(Default)]
+pub struct TranscriptView {
+    heights: Vec<f32>,
+    width: f32,
+    pixels_per_point: f32,
+}
+
+impl TranscriptView {
+    /// Number of rows measured so far (for tests and benchmarks).
+    pub fn measured_rows(&self) -> usize {
+        self.heights.iter().filter(|h| h.is_finite()).count()
+    }
+
+    fn height(&self, index: usize) -> f32 {
+        match self.heights.get(index) {
+            Some(h) if h.is_finite() => *h,
+            _ => ESTIMATED_ROW_HEIGHT,
+        }
+    }
+
+    /// Draws the transcript, filling the available space.
+    pub fn show(&mut self, ui: &mut Ui, entries: &[TranscriptEntry], tr: &Translator) {
+        let width = ui.available_width();
+        let pixels_per_point = ui.ctx().pixels_per_point();
+        if (width - self.width).abs() > 0.5 || pixels_per_point != self.pixels_per_point {
+            self.heights.clear();
+            self.width = width;
+            self.pixels_per_point = pixels_per_point;
+        }
+        self.heights.resize(entries.len(), f32::NAN);
+        if entries.is_empty() {
+            ui.label(RichText::new(tr.tr("transcript-empty")).color(theme::TEXT_WEAK));
+            return;
+        }
+        let total: f32 = (0..entries.len()).map(|i| self.height(i)).sum();
+        ScrollArea::vertical()
+            .id_salt("transcript")
+            .auto_shrink([false, false])
+            .stick_to_bottom(true)
+            .show_viewport(ui, |ui, viewport| {
+                ui.set_height(total);
+                let mut first = 0;
+                let mut top = 0.0;
+                while first < entries.len() && top + self.height(first) < viewport.min.y {
+                    top += self.height(first);
+                    first += 1;
+                }
+                let origin = ui.max_rect().min;
+                let rect = egui::Rect::from_min_size(
+                    origin + egui::vec2(0.0, top),
+                    egui::vec2(ui.max_rect().width(), viewport.height() + ESTIMATED_ROW_HEIGHT * 4.0),
+                );
+                ui.scope_builder(UiBuilder::new().max_rect(rect), |ui| {
+                    ui.skip_ahead_auto_ids(first);
+                    let mut y = top;
+                    let mut index = first;
+                    while index < entries.len() && y < viewport.max.y {
+                        let before = ui.cursor().top();
+                        row(ui, &entries[index], tr);
+                        let height = ui.cursor().top() - before;
+                        self.heights[index] = height;
+                        y += height;
+                        index += 1;
+                    }
+                });
+            });
+    }
+}
+
+/// The colour of a participant, stable for its key.
+pub fn participant_colour(key: &str) -> Color32 {
+    let hash = key.bytes().fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
+    theme::PARTICIPANTS[hash as usize % theme::PARTICIPANTS.len()]
+}
+
+/// "14:05" in UTC for a timestamp.
+pub fn clock_time(time: Timestamp) -> String {
+    let seconds = time.0.div_euclid(1000);
+    let minutes_of_day = seconds.rem_euclid(86_400) / 60;
+    format!("{:02}:{:02}", minutes_of_day / 60, minutes_of_day % 60)
+}
+
+fn row(ui: &mut Ui, entry: &TranscriptEntry, tr: &Translator) {
+    let role = entry.role();
+    if role == Some(Role::System) || role.is_none() {
+        ui.with_layout(Layout::top_down(Align::Center), |ui| {
+            ui.add_space(2.0);
+            ui.label(
+                RichText::new(format!("{} · {}", clock_time(entry.time), entry.text))
+                    .italics()
+                    .color(theme::SYSTEM_TEXT)
+                    .font(theme::small_font()),
+            );
+            ui.add_space(4.0);
+        });
+        return;
+    }
+    let from_agent = matches!(role, Some(Role::Agent));
+    let fill = if from_agent {
+        theme::BUBBLE_AGENT
+    } else {
+        theme::BUBBLE_CONTACT
+    };
+    let colour = if from_agent {
+        theme::ACCENT
+    } else {
+        participant_colour(&format!("{}{}", entry.author_key, entry.author))
+    };
+    egui::Frame::new()
+        .fill(fill)
+        .stroke(egui::Stroke::new(1.0, theme::BORDER))
+        .corner_radius(theme::RADIUS)
+        .inner_margin(egui::Margin::symmetric(10, 6))
+        .outer_margin(egui::Margin {
+            left: if from_agent { 48 } else { 0 },
+            right: if from_agent { 0 } else { 48 },
+            top: 2,
+            bottom: 4,
+        })
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(entry.author.as_str()).strong().color(colour));
+                ui.label(
+                    RichText::new(clock_time(entry.time))
+                        .font(theme::small_font())
+                        .color(theme::TEXT_WEAK),
+                );
+                if let Some(status) = status_text(entry, tr) {
+                    ui.label(status);
+                }
+            });
+            ui.add(egui::Label::new(RichText::new(entry.text.as_str()).color(theme::TEXT)).selectable(true));
+        });
+}
+
+fn status_text(entry: &TranscriptEntry, tr: &Translator) -> Option<RichText> {
+    let small = |text: String, colour| Some(RichText::new(text).font(theme::small_font()).color(colour));
+    match entry.status.as_enum().ok()? {
+        DeliveryStatus::Sending => small(tr.tr("delivery-sending"), theme::TEXT_WEAK),
+        DeliveryStatus::Delivered => small(format!("✔ {}", tr.tr("delivery-delivered")), theme::SUCCESS),
+        DeliveryStatus::Failed { reason } => small(
+            tr.tr_args("delivery-failed", &[("reason", reason.as_str())]),
+            theme::DANGER,
+        ),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clock_time_formats_utc_hours_and_minutes() {
+        assert_eq!(clock_time(Timestamp(0)), "00:00");
+        assert_eq!(clock_time(Timestamp((13 * 3600 + 7 * 60 + 59) * 1000)), "13:07");
+    }
+
+    #[test]
+    fn participant_colours_are_stable() {
+        assert_eq!(participant_colour("contact+33"), participant_colour("contact+33"));
+    }
+}

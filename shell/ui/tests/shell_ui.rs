@@ -1,0 +1,136 @@
+//! The real shell UI driven by accessible labels: sign in, go Ready, accept the offered SMS,
+//! type, send, see the interaction close.
+
+use std::sync::Arc;
+
+use egui_kittest::{Harness, kittest::Queryable};
+use sms_page::SmsPage;
+use switchboard_core::{
+    backend::embedded::{EmbeddedPlatform, InboundSms},
+    clock::ManualClock,
+    config::Config,
+    desk::Desk,
+    i18n::Language,
+    plugin_host::PluginCatalog,
+    store::Store,
+};
+use switchboard_sdk::Timestamp;
+use switchboard_ui::ShellApp;
+
+fn shell(language: Language) -> (ShellApp, EmbeddedPlatform, Arc<ManualClock>) {
+    let store = Store::open_in_memory().expect("store");
+    let clock = Arc::new(ManualClock::new(Timestamp(1_767_603_600_000)));
+    let platform = EmbeddedPlatform::new(store.clone(), clock.clone(), "+15550100").expect("platform");
+    let mut catalog = PluginCatalog::new();
+    catalog.add_builtin::<SmsPage>();
+    let desk = Desk::new(Config::embedded(), store, clock.clone(), Arc::new(platform.clone()), catalog);
+    (ShellApp::new(desk, language), platform, clock)
+}
+
+fn harness(app: ShellApp) -> Harness<'static, ShellApp> {
+    Harness::builder()
+        .with_size(egui::vec2(1200.0, 800.0))
+        .build_ui_state(|ui, app: &mut ShellApp| app.show(ui), app)
+}
+
+fn customer_writes(platform: &EmbeddedPlatform, text: &str) {
+    platform
+        .receive_sms(InboundSms {
+            from: "+33612345678".into(),
+            body: text.into(),
+            name: Some("Camille Martin".into()),
+            case_data: vec![("order".into(), "48213".into())],
+            ..Default::default()
+        })
+        .expect("inbound stored");
+}
+
+#[test]
+fn sign_in_go_ready_accept_reply_and_close() {
+    let (app, platform, _clock) = shell(Language::English);
+    let mut harness = harness(app);
+
+    harness.get_by_label("Agent id").click();
+    harness.get_by_label("Agent id").type_text("ada");
+    harness.get_by_label("Sign in").click();
+    harness.run();
+    assert_eq!(harness.state().desk.agent().map(|a| a.id.as_str()), Some("ada"));
+
+    harness.get_by_label("Ready").click();
+    harness.run();
+    customer_writes(&platform, "Where is my parcel?");
+    harness.run();
+    harness.get_by_label_contains("Where is my parcel?");
+    harness.get_by_label("Accept").click();
+    harness.run();
+    assert_eq!(harness.state().desk.interactions().len(), 1);
+
+    harness.get_by_label("Reply").click();
+    harness.get_by_label("Reply").type_text("It arrives tomorrow morning.");
+    harness.run();
+    harness.get_by_label_contains("1 SMS · 28/160 · GSM-7");
+    harness.get_by_label("Send and close").click();
+    harness.run();
+
+    assert!(harness.state().desk.interactions().is_empty(), "closed after sending");
+    let sent = platform.gateway_sent();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].body, "It arrives tomorrow morning.");
+    harness.get_by_label_contains("No open interactions");
+}
+
+#[test]
+fn unknown_agent_is_told_so() {
+    let (app, _platform, _clock) = shell(Language::English);
+    let mut harness = harness(app);
+    harness.get_by_label("Agent id").click();
+    harness.get_by_label("Agent id").type_text("nobody");
+    harness.get_by_label("Sign in").click();
+    harness.run();
+    harness.get_by_label("Unknown agent id: nobody");
+    assert!(harness.state().desk.agent().is_none());
+}
+
+#[test]
+fn reject_and_offer_time_out_in_french() {
+    let (app, platform, clock) = shell(Language::French);
+    let mut harness = harness(app);
+    harness.state_mut().sign_in_as("ada");
+    harness.run();
+    harness.get_by_label("Prêt").click();
+    harness.run();
+    customer_writes(&platform, "Bonjour ?");
+    harness.run();
+    harness.get_by_label("Refuser").click();
+    harness.run();
+    assert!(harness.state().desk.offers().is_empty());
+    clock.advance_seconds(31);
+    harness.run();
+    assert_eq!(harness.state().desk.offers().len(), 1, "offered again after the delay");
+    clock.advance_seconds(30);
+    harness.run();
+    assert!(harness.state().desk.offers().is_empty(), "timed out on the host clock");
+}
+
+#[test]
+fn mark_done_without_reply_and_zoom() {
+    let (app, platform, _clock) = shell(Language::English);
+    let mut harness = harness(app);
+    harness.state_mut().sign_in_as("ada");
+    harness.run();
+    harness.get_by_label("Ready").click();
+    harness.run();
+    customer_writes(&platform, "Thanks, all sorted!");
+    harness.run();
+    harness.get_by_label("Accept").click();
+    harness.run();
+    harness.get_by_label("View").click();
+    harness.run();
+    harness.get_by_label("Zoom in").click();
+    harness.run();
+    assert!((harness.ctx.zoom_factor() - 1.1).abs() < 0.01);
+    harness.get_by_label("Mark done").click();
+    harness.run();
+    assert!(harness.state().desk.interactions().is_empty());
+    assert!(platform.gateway_sent().is_empty());
+}
