@@ -9,12 +9,8 @@ use std::{
 };
 
 use switchboard_core::{
-    backend::embedded::EmbeddedPlatform,
-    clock::ManualClock,
-    config::Config,
-    desk::Desk,
-    plugin_host::PluginCatalog,
-    store::Store,
+    backend::embedded::EmbeddedPlatform, clock::ManualClock, config::Config, desk::Desk,
+    plugin_host::PluginCatalog, store::Store,
 };
 use switchboard_sdk::Timestamp;
 
@@ -52,7 +48,9 @@ fn encode(value: &str) -> String {
     value
         .bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
             b' ' => "+".to_owned(),
             _ => format!("%{b:02X}"),
         })
@@ -79,7 +77,11 @@ pub fn post_form(address: SocketAddr, path: &str, fields: &[(&str, &str)]) -> (u
         .nth(1)
         .and_then(|code| code.parse().ok())
         .unwrap_or(0);
-    let body = response.split("\r\n\r\n").nth(1).unwrap_or_default().to_owned();
+    let body = response
+        .split("\r\n\r\n")
+        .nth(1)
+        .unwrap_or_default()
+        .to_owned();
     (status, body)
 }
 
@@ -117,12 +119,19 @@ impl World {
         let dir = tempfile::tempdir().expect("temp dir");
         let store = Store::open(&dir.path().join("switchboard.db")).expect("store");
         let clock = Arc::new(ManualClock::new(Timestamp(1_767_603_600_000)));
-        let platform = EmbeddedPlatform::new(store.clone(), clock.clone(), "+15550100").expect("platform");
+        let platform =
+            EmbeddedPlatform::new(store.clone(), clock.clone(), "+15550100").expect("platform");
         let mut catalog = PluginCatalog::new();
         for library in libraries {
             catalog.add_library(library);
         }
-        let desk = Desk::new(config, store.clone(), clock.clone(), Arc::new(platform.clone()), catalog);
+        let desk = Desk::new(
+            config,
+            store.clone(),
+            clock.clone(),
+            Arc::new(platform.clone()),
+            catalog,
+        );
         Self {
             dir,
             store,

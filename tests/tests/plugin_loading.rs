@@ -28,7 +28,9 @@ fn sms_page_loads_with_its_manifest() {
 #[test]
 fn a_file_that_is_not_a_library_is_refused() {
     let dir = tempfile::tempdir().expect("dir");
-    let path = dir.path().join(format!("junk.{}", std::env::consts::DLL_EXTENSION));
+    let path = dir
+        .path()
+        .join(format!("junk.{}", std::env::consts::DLL_EXTENSION));
     std::fs::write(&path, "not a library").expect("write");
     let mut catalog = PluginCatalog::new();
     catalog.add_library(&path);
@@ -41,7 +43,10 @@ fn a_file_that_is_not_a_library_is_refused() {
 fn a_library_without_root_module_is_not_a_plugin() {
     let mut catalog = PluginCatalog::new();
     catalog.add_library(&library("not_a_plugin"));
-    assert_eq!(refusal(&catalog), "not a Switchboard plugin (no plugin root module)");
+    assert_eq!(
+        refusal(&catalog),
+        "not a Switchboard plugin (no plugin root module)"
+    );
 }
 
 #[test]
@@ -49,7 +54,10 @@ fn a_plugin_built_against_a_changed_layout_is_refused_in_one_line() {
     let mut catalog = PluginCatalog::new();
     catalog.add_library(&library("changed_layout_plugin"));
     let reason = refusal(&catalog);
-    assert!(reason.starts_with("built against an incompatible SDK layout"), "{reason}");
+    assert!(
+        reason.starts_with("built against an incompatible SDK layout"),
+        "{reason}"
+    );
     assert!(reason.contains("rebuild it against SDK 1.0.0"), "{reason}");
     assert!(!reason.contains('\n'));
     assert!(reason.len() < 400, "summary, not the full report: {reason}");
@@ -59,13 +67,18 @@ fn a_plugin_built_against_a_changed_layout_is_refused_in_one_line() {
 fn a_plugin_for_another_sdk_major_is_refused_naming_both_versions() {
     let mut catalog = PluginCatalog::new();
     catalog.add_library(&library("future_sdk_plugin"));
-    assert_eq!(refusal(&catalog), "built for SDK 2.0.0, this shell has SDK 1.0.0");
+    assert_eq!(
+        refusal(&catalog),
+        "built for SDK 2.0.0, this shell has SDK 1.0.0"
+    );
 }
 
 #[test]
 fn a_duplicate_id_is_refused() {
     let dir = tempfile::tempdir().expect("dir");
-    let copy = dir.path().join(format!("sms_copy.{}", std::env::consts::DLL_EXTENSION));
+    let copy = dir
+        .path()
+        .join(format!("sms_copy.{}", std::env::consts::DLL_EXTENSION));
     std::fs::copy(library("sms_page"), &copy).expect("copy");
     let mut catalog = PluginCatalog::new();
     catalog.add_library(&library("sms_page"));
@@ -79,12 +92,19 @@ fn scanning_a_folder_reports_each_file() {
     let dir = tempfile::tempdir().expect("dir");
     let ext = std::env::consts::DLL_EXTENSION;
     std::fs::copy(library("sms_page"), dir.path().join(format!("a_sms.{ext}"))).expect("copy");
-    std::fs::copy(library("not_a_plugin"), dir.path().join(format!("b_other.{ext}"))).expect("copy");
+    std::fs::copy(
+        library("not_a_plugin"),
+        dir.path().join(format!("b_other.{ext}")),
+    )
+    .expect("copy");
     std::fs::write(dir.path().join("README.txt"), "ignored").expect("write");
     let catalog = PluginCatalog::scan(dir.path());
     assert_eq!(catalog.report().len(), 2);
     assert_eq!(catalog.report()[0].status, PluginStatus::Loaded);
-    assert!(matches!(catalog.report()[1].status, PluginStatus::Refused(_)));
+    assert!(matches!(
+        catalog.report()[1].status,
+        PluginStatus::Refused(_)
+    ));
 }
 
 #[test]
@@ -112,9 +132,27 @@ fn a_panicking_plugin_is_contained_and_its_interaction_stays_readable() {
         Health::Running => panic!("plugin should be marked failed"),
     }
     let open = world.desk.interaction(&id).expect("still open");
-    assert_eq!(open.transcript.len(), 1, "transcript readable from the store");
-    assert!(open.error.as_deref().is_some_and(|e| e.contains("panicked")));
-    assert!(world.desk.set_ready("panicky", true).is_err(), "no new work for a failed plugin");
+    assert_eq!(
+        open.transcript.len(),
+        1,
+        "transcript readable from the store"
+    );
+    assert!(
+        open.error
+            .as_deref()
+            .is_some_and(|e| e.contains("panicked"))
+    );
+    assert!(
+        world.desk.set_ready("panicky", true).is_err(),
+        "no new work for a failed plugin"
+    );
     world.desk.mark_done(&id).expect("done still works");
-    assert!(world.store.interaction(&id).expect("read").expect("row").done);
+    assert!(
+        world
+            .store
+            .interaction(&id)
+            .expect("read")
+            .expect("row")
+            .done
+    );
 }

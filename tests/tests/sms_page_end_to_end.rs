@@ -57,7 +57,10 @@ fn inbound_sms_to_two_part_reply_and_done() {
     assert_eq!(sent[0].body.chars().count(), 153);
     assert_eq!(format!("{}{}", sent[0].body, sent[1].body), reply);
     assert_eq!(sent[0].to, "+33612345678");
-    assert!(world.desk.interaction(&id).is_none(), "closed after the reply");
+    assert!(
+        world.desk.interaction(&id).is_none(),
+        "closed after the reply"
+    );
 
     // Read back through a fresh connection to the file, as after a restart.
     let reopened = Store::open(&world.dir.path().join("switchboard.db")).expect("reopen");
@@ -70,7 +73,10 @@ fn inbound_sms_to_two_part_reply_and_done() {
     assert_eq!(transcript[1].role(), Some(Role::Agent));
     assert_eq!(transcript[1].text.as_str(), reply);
     assert_eq!(transcript[1].author.as_str(), "Ada");
-    assert_eq!(transcript[1].status.as_enum().ok(), Some(&DeliveryStatus::Delivered));
+    assert_eq!(
+        transcript[1].status.as_enum().ok(),
+        Some(&DeliveryStatus::Delivered)
+    );
 }
 
 #[test]
@@ -79,13 +85,23 @@ fn redelivered_webhook_opens_one_interaction() {
     let webhook = world.platform.start_webhook(0).expect("webhook");
     world.desk.sign_in("ada").expect("sign in");
     world.desk.set_ready("sms-page", true).expect("ready");
-    let fields = [("From", "+447700900123"), ("Body", "Hello?"), ("MessageSid", "SM42")];
+    let fields = [
+        ("From", "+447700900123"),
+        ("Body", "Hello?"),
+        ("MessageSid", "SM42"),
+    ];
     assert_eq!(post_form(webhook.address(), "/sms", &fields).0, 200);
     assert_eq!(post_form(webhook.address(), "/sms", &fields).0, 200);
     world.desk.pump();
     assert_eq!(world.desk.offers().len(), 1);
     let id = world.desk.offers()[0].row.id.clone();
-    assert_eq!(world.store.count_messages(&id, Role::Contact).expect("count"), 1);
+    assert_eq!(
+        world
+            .store
+            .count_messages(&id, Role::Contact)
+            .expect("count"),
+        1
+    );
 }
 
 #[test]
@@ -120,7 +136,13 @@ fn no_offer_until_ready_and_offer_times_out_on_the_host_clock() {
     world.clock.advance_seconds(1);
     world.desk.pump();
     assert!(world.desk.offers().is_empty(), "expired at 20 s");
-    assert!(world.desk.toasts().iter().any(|t| t.text.contains("timed out")));
+    assert!(
+        world
+            .desk
+            .toasts()
+            .iter()
+            .any(|t| t.text.contains("timed out"))
+    );
     // Offered again once the re-offer delay passes.
     world.clock.advance_seconds(30);
     world.desk.pump();
@@ -150,7 +172,11 @@ fn lost_link_keeps_the_draft_and_recovers() {
     world.desk.send(&id).expect("send");
     let open = world.desk.interaction(&id).expect("still open");
     assert_eq!(open.draft, "On it!", "draft kept");
-    assert!(open.error.as_deref().is_some_and(|e| e.contains("unreachable")));
+    assert!(
+        open.error
+            .as_deref()
+            .is_some_and(|e| e.contains("unreachable"))
+    );
     assert!(world.platform.gateway_sent().is_empty());
     world.platform.set_link(true);
     world.desk.pump();

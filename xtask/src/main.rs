@@ -30,18 +30,28 @@ fn cargo(args: &[&str]) -> Result<(), String> {
 fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("target"))
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("..")
+                .join("target")
+        })
         .join("debug")
 }
 
 fn install_plugins() -> Result<PathBuf, String> {
     let target = target_dir();
     let folder = target.join("plugins");
-    std::fs::create_dir_all(&folder).map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
+    std::fs::create_dir_all(&folder)
+        .map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
     for name in PLUGINS {
-        let file = format!("{}{name}.{}", std::env::consts::DLL_PREFIX, std::env::consts::DLL_EXTENSION);
+        let file = format!(
+            "{}{name}.{}",
+            std::env::consts::DLL_PREFIX,
+            std::env::consts::DLL_EXTENSION
+        );
         let from = target.join(&file);
-        std::fs::copy(&from, folder.join(&file)).map_err(|e| format!("cannot install {}: {e}", from.display()))?;
+        std::fs::copy(&from, folder.join(&file))
+            .map_err(|e| format!("cannot install {}: {e}", from.display()))?;
     }
     Ok(folder)
 }
@@ -59,7 +69,11 @@ fn run(task: &str, rest: &[String]) -> Result<(), String> {
                 .args(rest)
                 .status()
                 .map_err(|e| format!("cannot start {}: {e}", shell.display()))?;
-            if status.success() { Ok(()) } else { Err("switchboard exited with an error".into()) }
+            if status.success() {
+                Ok(())
+            } else {
+                Err("switchboard exited with an error".into())
+            }
         }
         "test" => {
             cargo(&["build", "--workspace"])?;

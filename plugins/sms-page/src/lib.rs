@@ -34,11 +34,15 @@ pub struct SmsPage {
 
 impl SmsPage {
     fn page(&self, id: &str) -> Result<&Page, PluginError> {
-        self.pages.get(id).ok_or_else(|| PluginError::unknown_interaction(id))
+        self.pages
+            .get(id)
+            .ok_or_else(|| PluginError::unknown_interaction(id))
     }
 
     fn page_mut(&mut self, id: &str) -> Result<&mut Page, PluginError> {
-        self.pages.get_mut(id).ok_or_else(|| PluginError::unknown_interaction(id))
+        self.pages
+            .get_mut(id)
+            .ok_or_else(|| PluginError::unknown_interaction(id))
     }
 
     fn update_counter(&mut self, id: &str, text: &str) -> Result<(), PluginError> {
@@ -74,7 +78,9 @@ impl SmsPage {
                 self.page_mut(id)?.replied = true;
                 self.host.log(
                     LogLevel::Info,
-                    format!("reply sent in {part_count} part(s)").as_str().into(),
+                    format!("reply sent in {part_count} part(s)")
+                        .as_str()
+                        .into(),
                 );
                 Ok(vec![
                     Command::ClearComposer {
@@ -236,7 +242,10 @@ mod tests {
         assert_eq!(view.composer.counter.as_str(), "2 SMS · 187/306 · GSM-7");
         assert!(view.composer.counter_warning);
         h.type_text(&id, "Merci 😀");
-        assert_eq!(h.view(&id).composer.counter.as_str(), "1 SMS · 8/70 · UCS-2");
+        assert_eq!(
+            h.view(&id).composer.counter.as_str(),
+            "1 SMS · 8/70 · UCS-2"
+        );
     }
 
     #[test]

@@ -18,8 +18,7 @@ use std::{
 
 use switchboard_sdk::{
     Channel, Command, DeliveryStatus, Event, Host, HostBox, HostError, HostErrorKind,
-    InteractionInfo, LogLevel, Notification, Outbound, Role, Timestamp, TranscriptEntry,
-    ViewModel,
+    InteractionInfo, LogLevel, Notification, Outbound, Role, Timestamp, TranscriptEntry, ViewModel,
     abi_stable::{
         sabi_trait::TD_Opaque,
         std_types::{RNone, RResult, RSome, RStr, RString, RVec},
@@ -69,7 +68,9 @@ impl TestHost {
     }
 
     fn state(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// The host object to hand to a plugin.
@@ -107,7 +108,11 @@ impl TestHost {
 
     /// Timers currently set, with their due times.
     pub fn timers(&self) -> Vec<((String, String), Timestamp)> {
-        self.state().timers.iter().map(|(k, v)| (k.clone(), *v)).collect()
+        self.state()
+            .timers
+            .iter()
+            .map(|(k, v)| (k.clone(), *v))
+            .collect()
     }
 
     /// Outbound messages the plugin sent, in order.
@@ -127,12 +132,22 @@ impl TestHost {
 
     /// The stored transcript of an interaction.
     pub fn stored(&self, interaction: &str) -> Vec<TranscriptEntry> {
-        self.state().transcripts.get(interaction).cloned().unwrap_or_default()
+        self.state()
+            .transcripts
+            .get(interaction)
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// Stores a message from the contact, as the host does before telling the plugin.
     pub fn store_inbound(&self, interaction: &str, author: &str, text: &str) -> TranscriptEntry {
-        self.store(interaction, Role::Contact, author, text, DeliveryStatus::None)
+        self.store(
+            interaction,
+            Role::Contact,
+            author,
+            text,
+            DeliveryStatus::None,
+        )
     }
 
     fn store(
@@ -193,7 +208,15 @@ impl Host for TestHost {
     ) -> RResult<TranscriptEntry, HostError> {
         use switchboard_sdk::services::MESSAGES_STORE;
         self.check(MESSAGES_STORE)
-            .map(|()| self.store(&interaction, Role::System, "System", &text, DeliveryStatus::None))
+            .map(|()| {
+                self.store(
+                    &interaction,
+                    Role::System,
+                    "System",
+                    &text,
+                    DeliveryStatus::None,
+                )
+            })
             .into()
     }
 
@@ -381,7 +404,11 @@ impl<C: Channel> Harness<C> {
             out.push_str(&format!("action: {}{state}\n", action.id));
         }
         let composer = &view.composer;
-        let state = if composer.enabled { "enabled" } else { "disabled" };
+        let state = if composer.enabled {
+            "enabled"
+        } else {
+            "disabled"
+        };
         out.push_str(&format!("composer: {state} [{}]\n", composer.counter));
         out
     }

@@ -44,7 +44,9 @@ pub use manifest::{Manifest, permissions, services};
 pub use message::{Attachment, DeliveryStatus, DeliveryStatus_NE, Role, Role_NE, TranscriptEntry};
 pub use plugin::{Channel, ChannelPlugin, PluginBox, PluginError, PluginErrorKind};
 pub use time::Timestamp;
-pub use view::{Action, Composer, ConnectionState, ConnectionState_NE, Header, Tone, Tone_NE, ViewModel};
+pub use view::{
+    Action, Composer, ConnectionState, ConnectionState_NE, Header, Tone, Tone_NE, ViewModel,
+};
 
 /// The SDK version this crate was built as; a plugin reports it in its manifest.
 pub const SDK_VERSION: &str = env!("CARGO_PKG_VERSION");

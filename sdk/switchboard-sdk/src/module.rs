@@ -1,12 +1,8 @@
 //! The root module every plugin library exports, and the macro that exports it.
 
 use abi_stable::{
-    StableAbi, declare_root_module_statics,
-    library::RootModule,
-    package_version_strings,
-    prefix_type::PrefixTypeTrait,
-    sabi_types::VersionStrings,
-    std_types::RResult,
+    StableAbi, declare_root_module_statics, library::RootModule, package_version_strings,
+    prefix_type::PrefixTypeTrait, sabi_types::VersionStrings, std_types::RResult,
 };
 
 use crate::{

@@ -108,7 +108,10 @@ pub trait Channel: Send + Sized + 'static {
 }
 
 /// Runs `f`, turning a panic into a [`PluginErrorKind::Panicked`] error.
-pub fn contain_panic<T>(what: &str, f: impl FnOnce() -> Result<T, PluginError>) -> Result<T, PluginError> {
+pub fn contain_panic<T>(
+    what: &str,
+    f: impl FnOnce() -> Result<T, PluginError>,
+) -> Result<T, PluginError> {
     match catch_unwind(AssertUnwindSafe(f)) {
         Ok(result) => result,
         Err(payload) => {

@@ -118,7 +118,9 @@ pub fn gsm7_septets(c: char) -> Option<usize> {
 fn characters(text: &str) -> impl Iterator<Item = &str> {
     text.graphemes(true).flat_map(|g| {
         let split = if g == "\r\n" { 1 } else { g.len() };
-        [&g[..split], &g[split..]].into_iter().filter(|s| !s.is_empty())
+        [&g[..split], &g[split..]]
+            .into_iter()
+            .filter(|s| !s.is_empty())
     })
 }
 
@@ -218,7 +220,10 @@ mod tests {
     #[test]
     fn extension_table_counts_two_septets() {
         let s = segment(&format!("{}€", gsm(158)));
-        assert_eq!((s.encoding, s.units, s.part_count()), (Encoding::Gsm7, 160, 1));
+        assert_eq!(
+            (s.encoding, s.units, s.part_count()),
+            (Encoding::Gsm7, 160, 1)
+        );
         let s = segment(&format!("{}€", gsm(159)));
         assert_eq!((s.units, s.part_count()), (161, 2));
         assert_eq!(segment("{}[]~^|\\").units, 16);

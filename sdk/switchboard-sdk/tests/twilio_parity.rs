@@ -19,7 +19,11 @@ fn matches_twilio_segment_calculator() {
             .collect();
         let ours = segment(&text);
         assert_eq!(ours.encoding.name(), encoding, "encoding of {text:?}");
-        assert_eq!(ours.part_count().to_string(), segments, "segments of {text:?}");
+        assert_eq!(
+            ours.part_count().to_string(),
+            segments,
+            "segments of {text:?}"
+        );
         if ours.encoding == Encoding::Gsm7 {
             assert_eq!(ours.units.to_string(), characters, "septets of {text:?}");
         }

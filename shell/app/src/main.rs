@@ -56,7 +56,10 @@ fn main() -> anyhow::Result<()> {
         .init();
     let cli = Cli::parse();
 
-    let plugins_dir = cli.plugins_dir.clone().unwrap_or_else(paths::default_plugins_dir);
+    let plugins_dir = cli
+        .plugins_dir
+        .clone()
+        .unwrap_or_else(paths::default_plugins_dir);
     let catalog = PluginCatalog::scan(&plugins_dir);
     if cli.list_plugins {
         println!("Plugins folder: {}", plugins_dir.display());
@@ -69,10 +72,16 @@ fn main() -> anyhow::Result<()> {
         None => Config::embedded(),
     };
     let data_dir = cli.data_dir.clone().unwrap_or_else(paths::default_data_dir);
-    let database = data_dir.join(if cli.demo { "demo.db" } else { "switchboard.db" });
-    let store = Store::open(&database).with_context(|| format!("opening {}", database.display()))?;
+    let database = data_dir.join(if cli.demo {
+        "demo.db"
+    } else {
+        "switchboard.db"
+    });
+    let store =
+        Store::open(&database).with_context(|| format!("opening {}", database.display()))?;
     let clock = Arc::new(SystemClock);
-    let platform = EmbeddedPlatform::new(store.clone(), clock.clone(), &config.shell.service_number)?;
+    let platform =
+        EmbeddedPlatform::new(store.clone(), clock.clone(), &config.shell.service_number)?;
     let webhook_port = cli.webhook_port.unwrap_or(config.shell.webhook_port);
     let webhook = match platform.start_webhook(webhook_port) {
         Ok(server) => Some(server),
@@ -81,9 +90,13 @@ fn main() -> anyhow::Result<()> {
             None
         }
     };
-    let demo = cli
-        .demo
-        .then(|| DemoTraffic::start(platform.clone(), Duration::from_secs(2), Duration::from_secs(25)));
+    let demo = cli.demo.then(|| {
+        DemoTraffic::start(
+            platform.clone(),
+            Duration::from_secs(2),
+            Duration::from_secs(25),
+        )
+    });
 
     let language = Language::choose(cli.language.as_deref().or(config.shell.language.as_deref()));
     let desk = Desk::new(config, store, clock, Arc::new(platform), catalog);

@@ -151,7 +151,10 @@ mod tests {
     fn embedded_configuration_is_valid() {
         let config = Config::embedded();
         let ada = config.agent("ada").expect("ada");
-        assert_eq!(config.role_of(ada).expect("role").channels, vec!["sms-page"]);
+        assert_eq!(
+            config.role_of(ada).expect("role").channels,
+            vec!["sms-page"]
+        );
     }
 
     #[test]

@@ -93,7 +93,9 @@ impl Translator {
             return id.to_owned();
         };
         let mut errors = Vec::new();
-        self.bundle.format_pattern(pattern, args, &mut errors).into_owned()
+        self.bundle
+            .format_pattern(pattern, args, &mut errors)
+            .into_owned()
     }
 }
 
@@ -118,8 +120,14 @@ mod tests {
     fn formats_arguments_in_each_language() {
         let en = Translator::new(Language::English);
         let fr = Translator::new(Language::French);
-        assert_eq!(en.tr_args("offer-from", &[("contact", "Camille")]), "From Camille");
-        assert_eq!(fr.tr_args("offer-from", &[("contact", "Camille")]), "De Camille");
+        assert_eq!(
+            en.tr_args("offer-from", &[("contact", "Camille")]),
+            "From Camille"
+        );
+        assert_eq!(
+            fr.tr_args("offer-from", &[("contact", "Camille")]),
+            "De Camille"
+        );
         assert_eq!(fr.tr("offer-accept"), "Accepter");
         assert_eq!(en.tr("no-such-id"), "no-such-id");
         assert_eq!(Language::from_tag("fr_FR.UTF-8"), Language::French);

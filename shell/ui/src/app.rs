@@ -9,7 +9,9 @@ use switchboard_core::{
     i18n::{Language, Translator},
 };
 
-use crate::{interaction_bar, interaction_view, offers, sign_in, theme, top_bar, transcript::TranscriptView};
+use crate::{
+    interaction_bar, interaction_view, offers, sign_in, theme, top_bar, transcript::TranscriptView,
+};
 
 /// Something the agent asked for during a frame, applied after drawing.
 #[derive(Debug, Clone, PartialEq)]
@@ -80,7 +82,8 @@ impl ShellApp {
         if !self.styled {
             theme::apply(&ctx);
             let waker_ctx = ctx.clone();
-            self.desk.set_waker(std::sync::Arc::new(move || waker_ctx.request_repaint()));
+            self.desk
+                .set_waker(std::sync::Arc::new(move || waker_ctx.request_repaint()));
             self.styled = true;
         }
         self.desk.pump();
@@ -109,7 +112,15 @@ impl ShellApp {
         egui::CentralPanel::default().show(ui, |ui| match selected {
             Some(id) => {
                 let view = self.transcripts.entry(id.clone()).or_default();
-                interaction_view::show(ui, &mut self.desk, &self.tr, &id, view, &self.collapsed, intents);
+                interaction_view::show(
+                    ui,
+                    &mut self.desk,
+                    &self.tr,
+                    &id,
+                    view,
+                    &self.collapsed,
+                    intents,
+                );
             }
             None => {
                 ui.centered_and_justified(|ui| {
@@ -126,7 +137,11 @@ impl ShellApp {
         egui::Panel::bottom("toasts").show(ui, |ui| {
             for (index, toast) in self.desk.toasts().iter().enumerate().rev().take(3) {
                 ui.horizontal(|ui| {
-                    let colour = if toast.is_error { theme::DANGER } else { theme::TEXT };
+                    let colour = if toast.is_error {
+                        theme::DANGER
+                    } else {
+                        theme::TEXT
+                    };
                     if ui.small_button(self.tr.tr("dismiss")).clicked() {
                         intents.push(Intent::DismissToast(index));
                     }
@@ -138,7 +153,8 @@ impl ShellApp {
 
     /// Flashes the taskbar entry when a contact waits for a reply and the window is not focused.
     fn request_attention(&mut self, ctx: &egui::Context) {
-        let waiting = self.desk.interactions().iter().any(|i| i.awaits_reply()) || !self.desk.offers().is_empty();
+        let waiting = self.desk.interactions().iter().any(|i| i.awaits_reply())
+            || !self.desk.offers().is_empty();
         let focused = ctx.input(|i| i.viewport().focused).unwrap_or(true);
         if waiting && !focused {
             if !self.attention_requested {
@@ -162,7 +178,8 @@ impl ShellApp {
                         Ok(())
                     }
                     Err(_) => {
-                        self.sign_in_error = Some(self.tr.tr_args("sign-in-unknown", &[("id", &id)]));
+                        self.sign_in_error =
+                            Some(self.tr.tr_args("sign-in-unknown", &[("id", &id)]));
                         Ok(())
                     }
                 }

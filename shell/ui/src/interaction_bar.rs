@@ -2,14 +2,21 @@
 
 use egui::{RichText, Ui};
 
-use crate::{app::{Intent, ShellApp, elapsed}, icons, theme};
+use crate::{
+    app::{Intent, ShellApp, elapsed},
+    icons, theme,
+};
 
 pub(crate) fn show(ui: &mut Ui, app: &ShellApp, intents: &mut Vec<Intent>) {
     let desk = &app.desk;
     let now = desk.now();
     let flash_on = (ui.input(|i| i.time) * 1.6) as i64 % 2 == 0;
     egui::Panel::top("interaction_bar")
-        .frame(egui::Frame::new().fill(theme::SURFACE_ALT).inner_margin(egui::Margin::symmetric(10, 6)))
+        .frame(
+            egui::Frame::new()
+                .fill(theme::SURFACE_ALT)
+                .inner_margin(egui::Margin::symmetric(10, 6)),
+        )
         .show(ui, |ui| {
             ui.horizontal_wrapped(|ui| {
                 if desk.interactions().is_empty() {
@@ -26,7 +33,8 @@ pub(crate) fn show(ui: &mut Ui, app: &ShellApp, intents: &mut Vec<Intent>) {
                         open.row.contact_name,
                         elapsed(seconds)
                     );
-                    let mut button = egui::Button::selectable(selected, RichText::new(text).strong());
+                    let mut button =
+                        egui::Button::selectable(selected, RichText::new(text).strong());
                     if waiting && !selected && flash_on {
                         button = button.fill(theme::FLASH);
                     }
@@ -40,7 +48,8 @@ pub(crate) fn show(ui: &mut Ui, app: &ShellApp, intents: &mut Vec<Intent>) {
                         .collect();
                     let hover = format!(
                         "{}\n{}",
-                        app.tr.tr_args("bar-elapsed", &[("elapsed", &elapsed(seconds))]),
+                        app.tr
+                            .tr_args("bar-elapsed", &[("elapsed", &elapsed(seconds))]),
                         tail.join("\n")
                     );
                     if ui.add(button).on_hover_text(hover).clicked() {

@@ -7,7 +7,11 @@ use egui::{Key, Modifiers, RichText, Ui};
 use switchboard_core::{desk::Desk, i18n::Translator};
 use switchboard_sdk::{ConnectionState, Tone, view::panels};
 
-use crate::{app::{Intent, elapsed}, icons, theme, transcript::TranscriptView};
+use crate::{
+    app::{Intent, elapsed},
+    icons, theme,
+    transcript::TranscriptView,
+};
 
 fn state_text(tr: &Translator, state: Option<ConnectionState>) -> (String, egui::Color32) {
     match state {
@@ -25,7 +29,12 @@ pub(crate) fn channel_tag(ui: &mut Ui, tag: &str) {
         .corner_radius(egui::CornerRadius::same(3))
         .inner_margin(egui::Margin::symmetric(5, 1))
         .show(ui, |ui| {
-            ui.label(RichText::new(tag).color(egui::Color32::WHITE).font(theme::small_font()).strong());
+            ui.label(
+                RichText::new(tag)
+                    .color(egui::Color32::WHITE)
+                    .font(theme::small_font())
+                    .strong(),
+            );
         });
 }
 
@@ -62,43 +71,75 @@ pub(crate) fn show(
         .show(ui, |ui| transcript.show(ui, &open.transcript, tr));
 }
 
-fn header(ui: &mut Ui, desk: &Desk, tr: &Translator, id: &str, collapsed: bool, intents: &mut Vec<Intent>) {
+fn header(
+    ui: &mut Ui,
+    desk: &Desk,
+    tr: &Translator,
+    id: &str,
+    collapsed: bool,
+    intents: &mut Vec<Intent>,
+) {
     let Some(open) = desk.interaction(id) else {
         return;
     };
     let channel = &desk.channels()[open.channel];
     let view = open.view.as_ref();
     egui::Panel::top(("header", id))
-        .frame(egui::Frame::new().fill(theme::SURFACE).inner_margin(egui::Margin::symmetric(12, 8)))
+        .frame(
+            egui::Frame::new()
+                .fill(theme::SURFACE)
+                .inner_margin(egui::Margin::symmetric(12, 8)),
+        )
         .show(ui, |ui| {
             ui.horizontal(|ui| {
                 channel_tag(ui, icons::channel(channel.icon()));
-                ui.label(RichText::new(&open.row.contact_name).font(theme::title_font()).strong());
+                ui.label(
+                    RichText::new(&open.row.contact_name)
+                        .font(theme::title_font())
+                        .strong(),
+                );
                 ui.label(RichText::new(&open.row.contact_address).color(theme::TEXT_WEAK));
                 let state = view.and_then(|v| v.header.state.as_enum().ok().copied());
                 let (text, colour) = state_text(tr, state);
                 ui.label(RichText::new(text).color(colour).strong());
-                ui.label(RichText::new(elapsed(desk.now().seconds_since(open.accepted_at))).color(theme::TEXT_WEAK));
+                ui.label(
+                    RichText::new(elapsed(desk.now().seconds_since(open.accepted_at)))
+                        .color(theme::TEXT_WEAK),
+                );
                 if let Some(view) = view {
                     for badge in &view.badges {
-                        ui.label(RichText::new(badge.text.as_str()).color(tone_colour(badge.tone.as_enum().ok().copied())));
+                        ui.label(
+                            RichText::new(badge.text.as_str())
+                                .color(tone_colour(badge.tone.as_enum().ok().copied())),
+                        );
                     }
                 }
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    let toggle = if collapsed { tr.tr("action-expand") } else { tr.tr("action-collapse") };
+                    let toggle = if collapsed {
+                        tr.tr("action-expand")
+                    } else {
+                        tr.tr("action-collapse")
+                    };
                     if ui.small_button(toggle).clicked() {
                         intents.push(Intent::ToggleDetails(id.to_owned()));
                     }
                 });
             });
             if let Some(view) = view.filter(|v| !v.header.subtitle.is_empty()) {
-                ui.label(RichText::new(view.header.subtitle.as_str()).color(theme::TEXT_WEAK).font(theme::small_font()));
+                ui.label(
+                    RichText::new(view.header.subtitle.as_str())
+                        .color(theme::TEXT_WEAK)
+                        .font(theme::small_font()),
+                );
             }
             if !channel.is_running() {
                 let reason = channel.health_text();
                 ui.label(
-                    RichText::new(tr.tr_args("plugin-failed-banner", &[("plugin", channel.id()), ("reason", &reason)]))
-                        .color(theme::DANGER),
+                    RichText::new(tr.tr_args(
+                        "plugin-failed-banner",
+                        &[("plugin", channel.id()), ("reason", &reason)],
+                    ))
+                    .color(theme::DANGER),
                 );
             } else if let Some(error) = &open.error {
                 ui.label(RichText::new(format!("⚠ {error}")).color(theme::DANGER));
@@ -135,7 +176,9 @@ fn toolbar(ui: &mut Ui, desk: &Desk, tr: &Translator, id: &str, intents: &mut Ve
                 }
                 let mut response = ui.add_enabled(action.enabled, button);
                 if !action.tooltip.is_empty() {
-                    response = response.on_hover_text(action.tooltip.as_str()).on_disabled_hover_text(action.tooltip.as_str());
+                    response = response
+                        .on_hover_text(action.tooltip.as_str())
+                        .on_disabled_hover_text(action.tooltip.as_str());
                 }
                 if response.clicked() {
                     intents.push(Intent::Action(id.to_owned(), action.id.to_string()));
@@ -165,20 +208,27 @@ fn details(ui: &mut Ui, desk: &Desk, tr: &Translator, id: &str) {
     egui::Panel::right(("details", id))
         .default_size(240.0)
         .resizable(true)
-        .frame(egui::Frame::new().fill(theme::SURFACE).inner_margin(egui::Margin::same(10)))
+        .frame(
+            egui::Frame::new()
+                .fill(theme::SURFACE)
+                .inner_margin(egui::Margin::same(10)),
+        )
         .show(ui, |ui| {
             ui.label(RichText::new(tr.tr("case-data")).strong());
             ui.add_space(4.0);
             if open.case_data.is_empty() {
                 ui.label(RichText::new(tr.tr("case-data-empty")).color(theme::TEXT_WEAK));
             }
-            egui::Grid::new(("case_data", id)).num_columns(2).striped(true).show(ui, |ui| {
-                for kv in &open.case_data {
-                    ui.label(RichText::new(kv.key.as_str()).color(theme::TEXT_WEAK));
-                    ui.add(egui::Label::new(kv.value.as_str()).selectable(true));
-                    ui.end_row();
-                }
-            });
+            egui::Grid::new(("case_data", id))
+                .num_columns(2)
+                .striped(true)
+                .show(ui, |ui| {
+                    for kv in &open.case_data {
+                        ui.label(RichText::new(kv.key.as_str()).color(theme::TEXT_WEAK));
+                        ui.add(egui::Label::new(kv.value.as_str()).selectable(true));
+                        ui.end_row();
+                    }
+                });
         });
 }
 
@@ -187,23 +237,43 @@ fn composer(ui: &mut Ui, desk: &mut Desk, tr: &Translator, id: &str, intents: &m
         return;
     };
     let running = desk.channels()[open.channel].is_running();
-    let settings = open.view.as_ref().map(|v| v.composer.clone()).unwrap_or_default();
+    let settings = open
+        .view
+        .as_ref()
+        .map(|v| v.composer.clone())
+        .unwrap_or_default();
     let enabled = settings.enabled && running;
     let Some(open) = desk.interaction_mut(id) else {
         return;
     };
     egui::Panel::bottom(("composer", id))
-        .frame(egui::Frame::new().fill(theme::SURFACE).inner_margin(egui::Margin::symmetric(12, 8)))
+        .frame(
+            egui::Frame::new()
+                .fill(theme::SURFACE)
+                .inner_margin(egui::Margin::symmetric(12, 8)),
+        )
         .show(ui, |ui| {
             let label = ui
                 .horizontal(|ui| {
                     let label = ui.label(RichText::new(tr.tr("composer-label")).strong());
                     if !settings.hint.is_empty() {
-                        ui.label(RichText::new(settings.hint.as_str()).color(theme::TEXT_WEAK).font(theme::small_font()));
+                        ui.label(
+                            RichText::new(settings.hint.as_str())
+                                .color(theme::TEXT_WEAK)
+                                .font(theme::small_font()),
+                        );
                     }
                     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                        let colour = if settings.counter_warning { theme::WARNING } else { theme::TEXT_WEAK };
-                        ui.label(RichText::new(settings.counter.as_str()).color(colour).font(theme::small_font()));
+                        let colour = if settings.counter_warning {
+                            theme::WARNING
+                        } else {
+                            theme::TEXT_WEAK
+                        };
+                        ui.label(
+                            RichText::new(settings.counter.as_str())
+                                .color(colour)
+                                .font(theme::small_font()),
+                        );
                     });
                     label
                 })
@@ -211,7 +281,8 @@ fn composer(ui: &mut Ui, desk: &mut Desk, tr: &Translator, id: &str, intents: &m
             let composer_id = egui::Id::unique(("composer_text", id));
             let focused = ui.memory(|m| m.has_focus(composer_id));
             // Enter sends; Shift+Enter makes a new line (the text edit sees only that one).
-            let enter = enabled && focused && ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Enter));
+            let enter =
+                enabled && focused && ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Enter));
             let response = ui
                 .add_enabled(
                     enabled,
@@ -230,7 +301,8 @@ fn composer(ui: &mut Ui, desk: &mut Desk, tr: &Translator, id: &str, intents: &m
                 settings.send_label.to_string()
             };
             let can_send = enabled && !open.draft.trim().is_empty();
-            let send = egui::Button::new(RichText::new(send_label).color(egui::Color32::WHITE)).fill(theme::ACCENT);
+            let send = egui::Button::new(RichText::new(send_label).color(egui::Color32::WHITE))
+                .fill(theme::ACCENT);
             if ui.add_enabled(can_send, send).clicked() || (enter && can_send) {
                 intents.push(Intent::Send(id.to_owned()));
             }

@@ -3,7 +3,10 @@
 
 use egui::{RichText, Ui};
 
-use crate::{app::{Intent, ShellApp}, icons, theme};
+use crate::{
+    app::{Intent, ShellApp},
+    icons, theme,
+};
 
 pub(crate) fn show(ui: &mut Ui, app: &ShellApp, intents: &mut Vec<Intent>) {
     let now = app.desk.now();
@@ -14,17 +17,25 @@ pub(crate) fn show(ui: &mut Ui, app: &ShellApp, intents: &mut Vec<Intent>) {
             .iter()
             .find(|c| c.id() == offer.channel_id)
             .map_or("", |c| icons::channel(c.icon()));
-        let title = app.tr.tr_args("offer-title", &[("channel", &offer.channel_name)]);
+        let title = app
+            .tr
+            .tr_args("offer-title", &[("channel", &offer.channel_name)]);
         egui::Window::new(format!("{icon} · {title}"))
             .id(egui::Id::unique(("offer", &offer.row.id)))
             .collapsible(false)
             .resizable(false)
-            .anchor(egui::Align2::RIGHT_BOTTOM, egui::vec2(-16.0, -16.0 - 190.0 * index as f32))
+            .anchor(
+                egui::Align2::RIGHT_BOTTOM,
+                egui::vec2(-16.0, -16.0 - 190.0 * index as f32),
+            )
             .default_width(340.0)
             .show(ui.ctx(), |ui| {
                 ui.label(
-                    RichText::new(app.tr.tr_args("offer-from", &[("contact", &offer.row.contact_name)]))
-                        .strong(),
+                    RichText::new(
+                        app.tr
+                            .tr_args("offer-from", &[("contact", &offer.row.contact_name)]),
+                    )
+                    .strong(),
                 );
                 ui.label(RichText::new(&offer.row.contact_address).color(theme::TEXT_WEAK));
                 if let Some(first) = &offer.first_message {
@@ -44,8 +55,10 @@ pub(crate) fn show(ui: &mut Ui, app: &ShellApp, intents: &mut Vec<Intent>) {
                     });
                 }
                 ui.horizontal(|ui| {
-                    let accept = egui::Button::new(RichText::new(app.tr.tr("offer-accept")).color(egui::Color32::WHITE))
-                        .fill(theme::SUCCESS);
+                    let accept = egui::Button::new(
+                        RichText::new(app.tr.tr("offer-accept")).color(egui::Color32::WHITE),
+                    )
+                    .fill(theme::SUCCESS);
                     if ui.add(accept).clicked() {
                         intents.push(Intent::Accept(offer.row.id.clone()));
                     }

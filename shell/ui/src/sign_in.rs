@@ -2,7 +2,10 @@
 
 use egui::{Key, RichText, Ui};
 
-use crate::{app::{Intent, ShellApp}, theme};
+use crate::{
+    app::{Intent, ShellApp},
+    theme,
+};
 
 pub(crate) fn show(ui: &mut Ui, app: &mut ShellApp, intents: &mut Vec<Intent>) {
     egui::CentralPanel::default().show(ui, |ui| {
@@ -11,26 +14,41 @@ pub(crate) fn show(ui: &mut Ui, app: &mut ShellApp, intents: &mut Vec<Intent>) {
             theme::card().show(ui, |ui| {
                 ui.set_width(320.0);
                 ui.vertical_centered(|ui| {
-                    ui.label(RichText::new(app.tr.tr("app-title")).font(theme::title_font()).strong());
+                    ui.label(
+                        RichText::new(app.tr.tr("app-title"))
+                            .font(theme::title_font())
+                            .strong(),
+                    );
                     ui.label(RichText::new(app.tr.tr("sign-in-title")).color(theme::TEXT_WEAK));
                 });
                 ui.add_space(theme::GAP);
                 let label = ui.label(app.tr.tr("sign-in-agent-id"));
                 let field = ui
-                    .add(egui::TextEdit::singleline(&mut app.agent_id_input).desired_width(f32::INFINITY))
+                    .add(
+                        egui::TextEdit::singleline(&mut app.agent_id_input)
+                            .desired_width(f32::INFINITY),
+                    )
                     .labelled_by(label.id);
                 let submitted = field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
                 ui.add_space(theme::GAP);
-                let button = egui::Button::new(RichText::new(app.tr.tr("sign-in-button")).color(egui::Color32::WHITE))
-                    .fill(theme::ACCENT)
-                    .min_size(egui::vec2(ui.available_width(), 28.0));
+                let button = egui::Button::new(
+                    RichText::new(app.tr.tr("sign-in-button")).color(egui::Color32::WHITE),
+                )
+                .fill(theme::ACCENT)
+                .min_size(egui::vec2(ui.available_width(), 28.0));
                 if ui.add(button).clicked() || submitted {
                     intents.push(Intent::SignIn);
                 }
                 if let Some(error) = &app.sign_in_error {
                     ui.label(RichText::new(error).color(theme::DANGER));
                 }
-                let ids: Vec<&str> = app.desk.config().agents.iter().map(|a| a.id.as_str()).collect();
+                let ids: Vec<&str> = app
+                    .desk
+                    .config()
+                    .agents
+                    .iter()
+                    .map(|a| a.id.as_str())
+                    .collect();
                 if !ids.is_empty() {
                     ui.add_space(theme::GAP);
                     ui.label(

@@ -3,7 +3,10 @@
 use egui::{RichText, Ui};
 use switchboard_core::{desk::ChannelStatus, plugin_host::PluginStatus};
 
-use crate::{app::{Intent, ShellApp}, theme};
+use crate::{
+    app::{Intent, ShellApp},
+    theme,
+};
 
 /// One half of a status switch: filled with `colour` when it is the current status.
 fn status_button(ui: &mut Ui, label: &str, current: bool, colour: egui::Color32) -> bool {
@@ -18,10 +21,18 @@ fn status_button(ui: &mut Ui, label: &str, current: bool, colour: egui::Color32)
 pub(crate) fn show(ui: &mut Ui, app: &ShellApp, intents: &mut Vec<Intent>) {
     let tr = &app.tr;
     egui::Panel::top("top_bar")
-        .frame(egui::Frame::new().fill(theme::SURFACE).inner_margin(egui::Margin::symmetric(10, 6)))
+        .frame(
+            egui::Frame::new()
+                .fill(theme::SURFACE)
+                .inner_margin(egui::Margin::symmetric(10, 6)),
+        )
         .show(ui, |ui| {
             ui.horizontal(|ui| {
-                ui.label(RichText::new(tr.tr("app-title")).strong().color(theme::ACCENT));
+                ui.label(
+                    RichText::new(tr.tr("app-title"))
+                        .strong()
+                        .color(theme::ACCENT),
+                );
                 ui.menu_button(tr.tr("menu-view"), |ui| {
                     if ui.button(tr.tr("zoom-in")).clicked() {
                         intents.push(Intent::Zoom(0.1));
@@ -44,10 +55,14 @@ pub(crate) fn show(ui: &mut Ui, app: &ShellApp, intents: &mut Vec<Intent>) {
                             .on_hover_text(channel.health_text());
                     } else {
                         let ready = channel.status == ChannelStatus::Ready;
-                        if status_button(ui, &tr.tr("status-ready"), ready, theme::SUCCESS) && !ready {
+                        if status_button(ui, &tr.tr("status-ready"), ready, theme::SUCCESS)
+                            && !ready
+                        {
                             intents.push(Intent::SetReady(channel.id().to_owned(), true));
                         }
-                        if status_button(ui, &tr.tr("status-not-ready"), !ready, theme::WARNING) && ready {
+                        if status_button(ui, &tr.tr("status-not-ready"), !ready, theme::WARNING)
+                            && ready
+                        {
                             intents.push(Intent::SetReady(channel.id().to_owned(), false));
                         }
                     }
@@ -58,14 +73,21 @@ pub(crate) fn show(ui: &mut Ui, app: &ShellApp, intents: &mut Vec<Intent>) {
                         intents.push(Intent::SignOut);
                     }
                     if let Some(agent) = app.desk.agent() {
-                        ui.label(RichText::new(format!("{} ({})", agent.name, agent.id)).color(theme::TEXT_WEAK));
+                        ui.label(
+                            RichText::new(format!("{} ({})", agent.name, agent.id))
+                                .color(theme::TEXT_WEAK),
+                        );
                     }
                 });
             });
         });
     if !app.desk.link_up() {
         egui::Panel::top("link_down")
-            .frame(egui::Frame::new().fill(theme::DANGER).inner_margin(egui::Margin::symmetric(10, 4)))
+            .frame(
+                egui::Frame::new()
+                    .fill(theme::DANGER)
+                    .inner_margin(egui::Margin::symmetric(10, 4)),
+            )
             .show(ui, |ui| {
                 ui.label(RichText::new(tr.tr("link-down")).color(egui::Color32::WHITE));
             });
@@ -84,11 +106,15 @@ pub(crate) fn plugins_window(ui: &mut Ui, app: &ShellApp, intents: &mut Vec<Inte
                     ui.label(entry.version.as_deref().unwrap_or(""));
                     match &entry.status {
                         PluginStatus::Loaded => {
-                            ui.label(RichText::new(app.tr.tr("plugin-loaded")).color(theme::SUCCESS));
+                            ui.label(
+                                RichText::new(app.tr.tr("plugin-loaded")).color(theme::SUCCESS),
+                            );
                             ui.label(RichText::new(&entry.file).color(theme::TEXT_WEAK));
                         }
                         PluginStatus::Refused(reason) => {
-                            ui.label(RichText::new(app.tr.tr("plugin-failed")).color(theme::DANGER));
+                            ui.label(
+                                RichText::new(app.tr.tr("plugin-failed")).color(theme::DANGER),
+                            );
                             ui.label(format!("{}: {reason}", entry.file));
                         }
                     }

@@ -62,7 +62,10 @@ impl TranscriptView {
                 let origin = ui.max_rect().min;
                 let rect = egui::Rect::from_min_size(
                     origin + egui::vec2(0.0, top),
-                    egui::vec2(ui.max_rect().width(), viewport.height() + ESTIMATED_ROW_HEIGHT * 4.0),
+                    egui::vec2(
+                        ui.max_rect().width(),
+                        viewport.height() + ESTIMATED_ROW_HEIGHT * 4.0,
+                    ),
                 );
                 ui.scope_builder(UiBuilder::new().max_rect(rect), |ui| {
                     ui.skip_ahead_auto_ids(first);
@@ -83,7 +86,9 @@ impl TranscriptView {
 
 /// The colour of a participant, stable for its key.
 pub fn participant_colour(key: &str) -> Color32 {
-    let hash = key.bytes().fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
+    let hash = key
+        .bytes()
+        .fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
     theme::PARTICIPANTS[hash as usize % theme::PARTICIPANTS.len()]
 }
 
@@ -144,15 +149,21 @@ fn row(ui: &mut Ui, entry: &TranscriptEntry, tr: &Translator) {
                     ui.label(status);
                 }
             });
-            ui.add(egui::Label::new(RichText::new(entry.text.as_str()).color(theme::TEXT)).selectable(true));
+            ui.add(
+                egui::Label::new(RichText::new(entry.text.as_str()).color(theme::TEXT))
+                    .selectable(true),
+            );
         });
 }
 
 fn status_text(entry: &TranscriptEntry, tr: &Translator) -> Option<RichText> {
-    let small = |text: String, colour| Some(RichText::new(text).font(theme::small_font()).color(colour));
+    let small =
+        |text: String, colour| Some(RichText::new(text).font(theme::small_font()).color(colour));
     match entry.status.as_enum().ok()? {
         DeliveryStatus::Sending => small(tr.tr("delivery-sending"), theme::TEXT_WEAK),
-        DeliveryStatus::Delivered => small(format!("✔ {}", tr.tr("delivery-delivered")), theme::SUCCESS),
+        DeliveryStatus::Delivered => {
+            small(format!("✔ {}", tr.tr("delivery-delivered")), theme::SUCCESS)
+        }
         DeliveryStatus::Failed { reason } => small(
             tr.tr_args("delivery-failed", &[("reason", reason.as_str())]),
             theme::DANGER,
@@ -168,11 +179,17 @@ mod tests {
     #[test]
     fn clock_time_formats_utc_hours_and_minutes() {
         assert_eq!(clock_time(Timestamp(0)), "00:00");
-        assert_eq!(clock_time(Timestamp((13 * 3600 + 7 * 60 + 59) * 1000)), "13:07");
+        assert_eq!(
+            clock_time(Timestamp((13 * 3600 + 7 * 60 + 59) * 1000)),
+            "13:07"
+        );
     }
 
     #[test]
     fn participant_colours_are_stable() {
-        assert_eq!(participant_colour("contact+33"), participant_colour("contact+33"));
+        assert_eq!(
+            participant_colour("contact+33"),
+            participant_colour("contact+33")
+        );
     }
 }

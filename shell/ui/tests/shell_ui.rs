@@ -20,10 +20,17 @@ use switchboard_ui::ShellApp;
 fn shell(language: Language) -> (ShellApp, EmbeddedPlatform, Arc<ManualClock>) {
     let store = Store::open_in_memory().expect("store");
     let clock = Arc::new(ManualClock::new(Timestamp(1_767_603_600_000)));
-    let platform = EmbeddedPlatform::new(store.clone(), clock.clone(), "+15550100").expect("platform");
+    let platform =
+        EmbeddedPlatform::new(store.clone(), clock.clone(), "+15550100").expect("platform");
     let mut catalog = PluginCatalog::new();
     catalog.add_builtin::<SmsPage>();
-    let desk = Desk::new(Config::embedded(), store, clock.clone(), Arc::new(platform.clone()), catalog);
+    let desk = Desk::new(
+        Config::embedded(),
+        store,
+        clock.clone(),
+        Arc::new(platform.clone()),
+        catalog,
+    );
     (ShellApp::new(desk, language), platform, clock)
 }
 
@@ -54,7 +61,10 @@ fn sign_in_go_ready_accept_reply_and_close() {
     harness.get_by_label("Agent id").type_text("ada");
     harness.get_by_label("Sign in").click();
     harness.run();
-    assert_eq!(harness.state().desk.agent().map(|a| a.id.as_str()), Some("ada"));
+    assert_eq!(
+        harness.state().desk.agent().map(|a| a.id.as_str()),
+        Some("ada")
+    );
 
     harness.get_by_label("Ready").click();
     harness.run();
@@ -66,13 +76,18 @@ fn sign_in_go_ready_accept_reply_and_close() {
     assert_eq!(harness.state().desk.interactions().len(), 1);
 
     harness.get_by_label("Reply").click();
-    harness.get_by_label("Reply").type_text("It arrives tomorrow morning.");
+    harness
+        .get_by_label("Reply")
+        .type_text("It arrives tomorrow morning.");
     harness.run();
     harness.get_by_label_contains("1 SMS · 28/160 · GSM-7");
     harness.get_by_label("Send and close").click();
     harness.run();
 
-    assert!(harness.state().desk.interactions().is_empty(), "closed after sending");
+    assert!(
+        harness.state().desk.interactions().is_empty(),
+        "closed after sending"
+    );
     let sent = platform.gateway_sent();
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0].body, "It arrives tomorrow morning.");
@@ -106,10 +121,17 @@ fn reject_and_offer_time_out_in_french() {
     assert!(harness.state().desk.offers().is_empty());
     clock.advance_seconds(31);
     harness.run();
-    assert_eq!(harness.state().desk.offers().len(), 1, "offered again after the delay");
+    assert_eq!(
+        harness.state().desk.offers().len(),
+        1,
+        "offered again after the delay"
+    );
     clock.advance_seconds(30);
     harness.run();
-    assert!(harness.state().desk.offers().is_empty(), "timed out on the host clock");
+    assert!(
+        harness.state().desk.offers().is_empty(),
+        "timed out on the host clock"
+    );
 }
 
 #[test]

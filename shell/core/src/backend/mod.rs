@@ -76,10 +76,20 @@ pub trait Backend: Send + Sync {
 
     /// Makes the agent Ready (or not) for some media types. Routing only offers work on media
     /// types the agent is Ready for.
-    fn set_ready(&self, agent: &str, media_types: &[String], ready: bool) -> Result<(), BackendError>;
+    fn set_ready(
+        &self,
+        agent: &str,
+        media_types: &[String],
+        ready: bool,
+    ) -> Result<(), BackendError>;
 
     /// Answers an offer.
-    fn answer_offer(&self, agent: &str, interaction: &str, accept: bool) -> Result<(), BackendError>;
+    fn answer_offer(
+        &self,
+        agent: &str,
+        interaction: &str,
+        accept: bool,
+    ) -> Result<(), BackendError>;
 
     /// Sends an outbound SMS (already stored).
     fn send(&self, sms: OutboundSms) -> Result<(), BackendError>;

@@ -3,8 +3,8 @@
 use std::sync::Arc;
 
 use switchboard_sdk::{
-    Command, Event, Event_NE, Manifest, PluginBox, PluginErrorKind, ViewModel, host::Host_TO,
-    abi_stable::sabi_trait::TD_Opaque,
+    Command, Event, Event_NE, Manifest, PluginBox, PluginErrorKind, ViewModel,
+    abi_stable::sabi_trait::TD_Opaque, host::Host_TO,
 };
 
 use crate::plugin_host::{AvailablePlugin, HostServices, PluginHost};
@@ -51,7 +51,10 @@ impl ChannelSlot {
                 status: ChannelStatus::NotReady(None),
             };
         };
-        let host = Host_TO::from_value(PluginHost::new(&available.manifest, services.clone()), TD_Opaque);
+        let host = Host_TO::from_value(
+            PluginHost::new(&available.manifest, services.clone()),
+            TD_Opaque,
+        );
         let (plugin, health) = match available.instantiate(host) {
             Ok(plugin) => (Some(plugin), Health::Running),
             Err(e) => {

@@ -267,7 +267,10 @@ impl Desk {
     }
 
     fn agent_id(&self) -> Result<String, DeskError> {
-        self.agent.as_ref().map(|a| a.id.clone()).ok_or(DeskError::NotSignedIn)
+        self.agent
+            .as_ref()
+            .map(|a| a.id.clone())
+            .ok_or(DeskError::NotSignedIn)
     }
 
     fn channel_index(&self, channel: &str) -> Result<usize, DeskError> {
@@ -407,7 +410,9 @@ impl Desk {
         let Some(channel) = self.channel_for_media(&row.media_type) else {
             // Not a channel of this agent: refuse so the platform routes it elsewhere.
             let agent = self.agent_id()?;
-            self.services.backend.answer_offer(&agent, interaction, false)?;
+            self.services
+                .backend
+                .answer_offer(&agent, interaction, false)?;
             return Ok(());
         };
         let transcript = self.services.store.transcript(interaction)?;
@@ -442,7 +447,10 @@ impl Desk {
             if let Err(e) = self.reject(&id) {
                 tracing::warn!("expiring offer {id}: {e}");
             }
-            self.toast(format!("Missed interaction {id}: the offer timed out."), false);
+            self.toast(
+                format!("Missed interaction {id}: the offer timed out."),
+                false,
+            );
         }
     }
 
@@ -460,7 +468,11 @@ impl Desk {
         let agent = self.agent.clone().ok_or(DeskError::NotSignedIn)?;
         let offer = self.take_offer(interaction)?;
         let channel = self.channel_index(&offer.channel_id)?;
-        if let Err(e) = self.services.backend.answer_offer(&agent.id, interaction, true) {
+        if let Err(e) = self
+            .services
+            .backend
+            .answer_offer(&agent.id, interaction, true)
+        {
             self.offers.push(offer);
             return Err(e.into());
         }
@@ -497,7 +509,11 @@ impl Desk {
     pub fn reject(&mut self, interaction: &str) -> Result<(), DeskError> {
         let agent = self.agent_id()?;
         let offer = self.take_offer(interaction)?;
-        if let Err(e) = self.services.backend.answer_offer(&agent, interaction, false) {
+        if let Err(e) = self
+            .services
+            .backend
+            .answer_offer(&agent, interaction, false)
+        {
             self.offers.push(offer);
             return Err(e.into());
         }
@@ -562,7 +578,9 @@ impl Desk {
             .position(|i| i.row.id == interaction)
             .ok_or_else(|| DeskError::UnknownInteraction(interaction.to_owned()))?;
         let now = self.now();
-        self.services.store.close_interaction(interaction, true, now)?;
+        self.services
+            .store
+            .close_interaction(interaction, true, now)?;
         if let Err(e) = self.services.backend.close(interaction) {
             tracing::warn!("platform did not take the close of {interaction}: {e}");
         }
@@ -625,7 +643,14 @@ impl Desk {
             }
         }
         if failed {
-            self.toast(format!("{}: {}", self.channels[channel].id(), self.channels[channel].health_text()), true);
+            self.toast(
+                format!(
+                    "{}: {}",
+                    self.channels[channel].id(),
+                    self.channels[channel].health_text()
+                ),
+                true,
+            );
         }
     }
 

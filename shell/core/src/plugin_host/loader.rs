@@ -45,8 +45,7 @@ pub fn load_library(path: &Path) -> Result<(PluginModule_Ref, Manifest), LoadErr
     let module = header
         .init_root_module::<PluginModule_Ref>()
         .map_err(classify)?;
-    let manifest = module
-        .manifest()()
+    let manifest = module.manifest()()
         .into_result()
         .map_err(|e| LoadError::Startup(e.to_string()))?;
     Ok((module, manifest))
@@ -89,7 +88,9 @@ fn summarize_layout_report(report: &str) -> String {
     let mut lines: Vec<String> = report
         .lines()
         .map(str::trim)
-        .filter(|l| l.starts_with("Error:") || l.starts_with("Expected:") || l.starts_with("Found:"))
+        .filter(|l| {
+            l.starts_with("Error:") || l.starts_with("Expected:") || l.starts_with("Found:")
+        })
         .map(|l| l.replace("Error:", "").trim().to_owned())
         .collect();
     lines.dedup();

@@ -105,7 +105,10 @@ impl PluginCatalog {
         };
         let mut files: Vec<PathBuf> = entries
             .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == crate::paths::library_extension()))
+            .filter(|p| {
+                p.extension()
+                    .is_some_and(|x| x == crate::paths::library_extension())
+            })
             .collect();
         files.sort();
         for file in files {
@@ -142,7 +145,9 @@ impl PluginCatalog {
     /// Registers a plugin compiled into this process.
     pub fn add_builtin<C: Channel>(&mut self) {
         fn create<C: Channel>(host: HostBox) -> Result<PluginBox, PluginError> {
-            switchboard_sdk::plugin::contain_panic("create", || C::create(host).map(into_plugin_box))
+            switchboard_sdk::plugin::contain_panic("create", || {
+                C::create(host).map(into_plugin_box)
+            })
         }
         self.add(
             AvailablePlugin {
@@ -168,7 +173,8 @@ impl PluginCatalog {
                 .path
                 .as_ref()
                 .map_or("builtin".to_owned(), |p| p.display().to_string());
-            entry.status = PluginStatus::Refused(format!("duplicate id {id} (already loaded from {from})"));
+            entry.status =
+                PluginStatus::Refused(format!("duplicate id {id} (already loaded from {from})"));
         } else {
             self.available.push(plugin);
         }
@@ -192,7 +198,10 @@ impl PluginCatalog {
 
     /// The report as a text table (for `--list-plugins`).
     pub fn report_table(&self) -> String {
-        let mut out = format!("{:<14} {:<9} {:<7} {:<9} {}\n", "ID", "VERSION", "SDK", "STATUS", "FILE / REASON");
+        let mut out = format!(
+            "{:<14} {:<9} {:<7} {:<9} {}\n",
+            "ID", "VERSION", "SDK", "STATUS", "FILE / REASON"
+        );
         for entry in &self.report {
             let (status, detail) = match &entry.status {
                 PluginStatus::Loaded => ("loaded", entry.file.clone()),

@@ -135,7 +135,9 @@ impl PluginHost {
             .store
             .interaction(id)
             .map_err(|e| HostError::new(HostErrorKind::Storage, e.to_string()))?
-            .ok_or_else(|| HostError::new(HostErrorKind::NotFound, format!("no interaction {id}")))?;
+            .ok_or_else(|| {
+                HostError::new(HostErrorKind::NotFound, format!("no interaction {id}"))
+            })?;
         if !self.media_types.contains(&row.media_type) {
             let message = format!(
                 "plugin {} may not act on interaction {id} of media type {}",
@@ -211,7 +213,11 @@ impl PluginHost {
         result
     }
 
-    fn store_system_line(&self, interaction: &str, text: &str) -> Result<TranscriptEntry, HostError> {
+    fn store_system_line(
+        &self,
+        interaction: &str,
+        text: &str,
+    ) -> Result<TranscriptEntry, HostError> {
         self.check(services::MESSAGES_STORE)?;
         let row = self.own_open_interaction(interaction)?;
         let entry = self
@@ -276,7 +282,11 @@ impl Host for PluginHost {
     ) -> RResult<(), HostError> {
         self.check(services::TIMERS)
             .map(|()| {
-                let key = (self.plugin_id.clone(), interaction.to_string(), timer.to_string());
+                let key = (
+                    self.plugin_id.clone(),
+                    interaction.to_string(),
+                    timer.to_string(),
+                );
                 lock(&self.shared.timers).insert(key, at);
             })
             .into()
@@ -285,7 +295,11 @@ impl Host for PluginHost {
     fn cancel_timer(&self, interaction: RStr<'_>, timer: RStr<'_>) -> RResult<(), HostError> {
         self.check(services::TIMERS)
             .map(|()| {
-                let key = (self.plugin_id.clone(), interaction.to_string(), timer.to_string());
+                let key = (
+                    self.plugin_id.clone(),
+                    interaction.to_string(),
+                    timer.to_string(),
+                );
                 lock(&self.shared.timers).remove(&key);
             })
             .into()

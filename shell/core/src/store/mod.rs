@@ -112,7 +112,9 @@ impl Store {
         message: &NewMessage,
     ) -> Result<Option<TranscriptEntry>, StoreError> {
         let mut conn = self.conn();
-        let tx = conn.transaction().doing("starting an inbound transaction")?;
+        let tx = conn
+            .transaction()
+            .doing("starting an inbound transaction")?;
         if let Some(provider_id) = &message.provider_id {
             let seen: Option<i64> = tx
                 .query_row(
@@ -141,7 +143,10 @@ impl Store {
 
     /// Stores one message in an existing interaction and commits it. Returns `None` for a
     /// redelivered provider id.
-    pub fn insert_message(&self, message: &NewMessage) -> Result<Option<TranscriptEntry>, StoreError> {
+    pub fn insert_message(
+        &self,
+        message: &NewMessage,
+    ) -> Result<Option<TranscriptEntry>, StoreError> {
         let conn = self.conn();
         if let Some(provider_id) = &message.provider_id {
             let seen: Option<i64> = conn

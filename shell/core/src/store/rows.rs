@@ -101,7 +101,9 @@ pub(super) fn find_or_create_contact(
     now: Timestamp,
 ) -> rusqlite::Result<i64> {
     let existing: Option<i64> = conn
-        .query_row("SELECT id FROM contacts WHERE phone = ?1", [phone], |r| r.get(0))
+        .query_row("SELECT id FROM contacts WHERE phone = ?1", [phone], |r| {
+            r.get(0)
+        })
         .optional()?;
     if let Some(id) = existing {
         return Ok(id);
@@ -222,8 +224,9 @@ pub(super) fn interactions_in_state(
 }
 
 pub(super) fn case_data(conn: &Connection, id: &str) -> rusqlite::Result<Vec<KeyValue>> {
-    let mut statement =
-        conn.prepare_cached("SELECT key, value FROM case_data WHERE interaction_id = ?1 ORDER BY key")?;
+    let mut statement = conn.prepare_cached(
+        "SELECT key, value FROM case_data WHERE interaction_id = ?1 ORDER BY key",
+    )?;
     statement
         .query_map([id], |r| {
             Ok(KeyValue {

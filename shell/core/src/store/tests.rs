@@ -45,7 +45,10 @@ fn file_database_uses_wal_and_full_sync() {
     assert_eq!(mode, "wal");
     assert_eq!(sync, 2, "synchronous=FULL");
     drop(conn);
-    assert_eq!(store.schema_version().expect("version"), schema::CURRENT_VERSION);
+    assert_eq!(
+        store.schema_version().expect("version"),
+        schema::CURRENT_VERSION
+    );
     let _ = std::fs::remove_dir_all(dir);
 }
 
@@ -83,16 +86,26 @@ fn transcript_round_trips_status_and_case_data() {
         .expect("reply")
         .expect("stored");
     store
-        .set_status(reply.id, &DeliveryStatus::Failed { reason: "unreachable".into() })
+        .set_status(
+            reply.id,
+            &DeliveryStatus::Failed {
+                reason: "unreachable".into(),
+            },
+        )
         .expect("status");
     let transcript = store.transcript("i1").expect("transcript");
     assert_eq!(transcript.len(), 2);
     assert_eq!(transcript[0].text.as_str(), "Bonjour");
     assert_eq!(
         transcript[1].status.as_enum().ok(),
-        Some(&DeliveryStatus::Failed { reason: "unreachable".into() })
+        Some(&DeliveryStatus::Failed {
+            reason: "unreachable".into()
+        })
     );
-    assert_eq!(store.case_data("i1").expect("case data")[0].value.as_str(), "fr");
+    assert_eq!(
+        store.case_data("i1").expect("case data")[0].value.as_str(),
+        "fr"
+    );
 }
 
 #[test]

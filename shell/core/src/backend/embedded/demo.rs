@@ -78,7 +78,10 @@ impl DemoTraffic {
                         case_data: vec![
                             ("language".into(), message.language.clone()),
                             ("source".into(), "demo".into()),
-                            ("round".into(), (round / script.len().max(1) + 1).to_string()),
+                            (
+                                "round".into(),
+                                (round / script.len().max(1) + 1).to_string(),
+                            ),
                         ],
                     };
                     if let Err(e) = platform.receive_sms(sms) {

@@ -94,7 +94,11 @@ pub struct EmbeddedPlatform {
 impl EmbeddedPlatform {
     /// A platform over the shared store. Interactions still queued in the store (from a
     /// previous run) are routed again.
-    pub fn new(store: Store, clock: Arc<dyn Clock>, service_number: &str) -> Result<Self, StoreError> {
+    pub fn new(
+        store: Store,
+        clock: Arc<dyn Clock>,
+        service_number: &str,
+    ) -> Result<Self, StoreError> {
         let mut router = Router::default();
         for row in store.queued_interactions()? {
             router.enqueue(&row.id, &row.media_type, clock.now());
@@ -158,7 +162,11 @@ impl EmbeddedPlatform {
             provider_id: sms.message_sid,
             parts: 1,
         };
-        match self.inner.store.record_inbound_opening(&interaction, &message)? {
+        match self
+            .inner
+            .store
+            .record_inbound_opening(&interaction, &message)?
+        {
             None => Ok(Received::Duplicate),
             Some(_) => {
                 lock(&self.inner.router).enqueue(&id, "sms", now);
@@ -175,10 +183,10 @@ impl EmbeddedPlatform {
             return;
         }
         for (agent, interaction) in offers {
-            if let Err(e) = self
-                .inner
-                .store
-                .set_interaction_state(&interaction, "offered", Some(&agent))
+            if let Err(e) =
+                self.inner
+                    .store
+                    .set_interaction_state(&interaction, "offered", Some(&agent))
             {
                 tracing::error!("cannot record offer of {interaction}: {e}");
             }
@@ -221,7 +229,12 @@ impl Backend for EmbeddedPlatform {
         self.inner.link_up.load(Ordering::SeqCst)
     }
 
-    fn set_ready(&self, agent: &str, media_types: &[String], ready: bool) -> Result<(), BackendError> {
+    fn set_ready(
+        &self,
+        agent: &str,
+        media_types: &[String],
+        ready: bool,
+    ) -> Result<(), BackendError> {
         if !self.link_up() {
             return Err(BackendError::Unreachable);
         }
@@ -230,14 +243,21 @@ impl Backend for EmbeddedPlatform {
         Ok(())
     }
 
-    fn answer_offer(&self, agent: &str, interaction: &str, accept: bool) -> Result<(), BackendError> {
+    fn answer_offer(
+        &self,
+        agent: &str,
+        interaction: &str,
+        accept: bool,
+    ) -> Result<(), BackendError> {
         if !self.link_up() {
             return Err(BackendError::Unreachable);
         }
         let now = self.inner.clock.now();
         let known = lock(&self.inner.router).answer(interaction, accept, now);
         if !known {
-            return Err(BackendError::Refused(format!("interaction {interaction} is not offered")));
+            return Err(BackendError::Refused(format!(
+                "interaction {interaction} is not offered"
+            )));
         }
         let state = if accept { "accepted" } else { "queued" };
         let agent = accept.then_some(agent);

@@ -110,7 +110,10 @@ mod tests {
         router.set_ready("ada", &["chat".to_owned()], true);
         assert!(router.route(Timestamp(0)).is_empty());
         router.set_ready("ada", &sms(), true);
-        assert_eq!(router.route(Timestamp(0)), vec![("ada".into(), "i1".into())]);
+        assert_eq!(
+            router.route(Timestamp(0)),
+            vec![("ada".into(), "i1".into())]
+        );
         assert!(router.route(Timestamp(0)).is_empty(), "offered once");
     }
 

@@ -84,7 +84,9 @@ impl Drop for WebhookServer {
 }
 
 fn field(form: &HashMap<String, String>, name: &str) -> Option<String> {
-    form.get(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+    form.get(name)
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
 }
 
 async fn receive_sms(
@@ -126,11 +128,19 @@ async fn receive_sms(
         }
         Ok(Err(e)) => {
             tracing::error!("webhook: message not stored: {e}");
-            (StatusCode::SERVICE_UNAVAILABLE, "message not stored; retry".to_owned()).into_response()
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "message not stored; retry".to_owned(),
+            )
+                .into_response()
         }
         Err(e) => {
             tracing::error!("webhook: storing task failed: {e}");
-            (StatusCode::INTERNAL_SERVER_ERROR, "internal error; retry".to_owned()).into_response()
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal error; retry".to_owned(),
+            )
+                .into_response()
         }
     }
 }
