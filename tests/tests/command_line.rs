@@ -7,13 +7,20 @@ use switchboard_tests::build_dir;
 
 fn switchboard() -> Command {
     let exe = build_dir().join(format!("switchboard{}", std::env::consts::EXE_SUFFIX));
-    assert!(exe.exists(), "{} is missing: run cargo xtask test", exe.display());
+    assert!(
+        exe.exists(),
+        "{} is missing: run cargo xtask test",
+        exe.display()
+    );
     Command::new(exe)
 }
 
 #[test]
 fn list_plugins_reads_the_default_folder_next_to_the_executable() {
-    let output = switchboard().arg("--list-plugins").output().expect("run switchboard");
+    let output = switchboard()
+        .arg("--list-plugins")
+        .output()
+        .expect("run switchboard");
     assert!(output.status.success());
     let text = String::from_utf8_lossy(&output.stdout);
     let line = text
@@ -26,7 +33,9 @@ fn list_plugins_reads_the_default_folder_next_to_the_executable() {
 #[test]
 fn list_plugins_names_each_refused_file_and_its_reason() {
     let dir = tempfile::tempdir().expect("dir");
-    let junk = dir.path().join(format!("broken.{}", std::env::consts::DLL_EXTENSION));
+    let junk = dir
+        .path()
+        .join(format!("broken.{}", std::env::consts::DLL_EXTENSION));
     std::fs::write(&junk, "garbage").expect("write");
     let output = switchboard()
         .args(["--list-plugins", "--plugins-dir"])

@@ -5,22 +5,16 @@ use egui::{RichText, Ui};
 
 use crate::{
     app::{Intent, ShellApp},
-    icons, theme,
+    theme,
 };
 
 pub(crate) fn show(ui: &mut Ui, app: &ShellApp, intents: &mut Vec<Intent>) {
     let now = app.desk.now();
     for (index, offer) in app.desk.offers().iter().enumerate() {
-        let icon = app
-            .desk
-            .channels()
-            .iter()
-            .find(|c| c.id() == offer.channel_id)
-            .map_or("", |c| icons::channel(c.icon()));
         let title = app
             .tr
             .tr_args("offer-title", &[("channel", &offer.channel_name)]);
-        egui::Window::new(format!("{icon} · {title}"))
+        egui::Window::new(title)
             .id(egui::Id::unique(("offer", &offer.row.id)))
             .collapsible(false)
             .resizable(false)
