@@ -114,6 +114,31 @@ pub fn config_with_channels(channels: &[&str]) -> Config {
 }
 
 impl World {
+    /// Signs `ada` in and makes her Ready on `channel`.
+    pub fn ready_agent(&mut self, channel: &str) {
+        self.desk.sign_in("ada").expect("sign in");
+        self.desk.set_ready(channel, true).expect("ready");
+    }
+
+    /// A customer's SMS reaches the platform (as through the webhook), and the desk pumps it.
+    pub fn customer_writes(&mut self, from: &str, body: &str) {
+        self.platform
+            .receive_sms(switchboard_core::backend::embedded::InboundSms {
+                from: from.into(),
+                body: body.into(),
+                ..Default::default()
+            })
+            .expect("inbound stored");
+        self.desk.pump();
+    }
+
+    /// Accepts the oldest offer and returns its interaction id.
+    pub fn accept_first_offer(&mut self) -> String {
+        let id = self.desk.offers().first().expect("an offer").row.id.clone();
+        self.desk.accept(&id).expect("accept");
+        id
+    }
+
     /// A world whose catalog holds the given libraries.
     pub fn new(libraries: &[PathBuf], config: Config) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");

@@ -2,7 +2,6 @@
 //! and the shell keeps working.
 
 use switchboard_core::{
-    backend::embedded::InboundSms,
     desk::Health,
     plugin_host::{PluginCatalog, PluginStatus},
 };
@@ -113,19 +112,9 @@ fn a_panicking_plugin_is_contained_and_its_interaction_stays_readable() {
         &[library("panicking_plugin")],
         config_with_channels(&["panicky"]),
     );
-    world.desk.sign_in("ada").expect("sign in");
-    world.desk.set_ready("panicky", true).expect("ready");
-    world
-        .platform
-        .receive_sms(InboundSms {
-            from: "+33612345678".into(),
-            body: "Hello".into(),
-            ..Default::default()
-        })
-        .expect("receive");
-    world.desk.pump();
-    let id = world.desk.offers()[0].row.id.clone();
-    world.desk.accept(&id).expect("accept goes on");
+    world.ready_agent("panicky");
+    world.customer_writes("+33612345678", "Hello");
+    let id = world.accept_first_offer();
     let channel = &world.desk.channels()[0];
     match channel.health() {
         Health::Failed(reason) => assert!(reason.contains("fixture panics on purpose"), "{reason}"),

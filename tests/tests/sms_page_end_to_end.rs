@@ -10,8 +10,7 @@ use switchboard_tests::{World, config_with_channels, library, post_form};
 fn inbound_sms_to_two_part_reply_and_done() {
     let mut world = World::new(&[library("sms_page")], config_with_channels(&["sms-page"]));
     let webhook = world.platform.start_webhook(0).expect("webhook");
-    world.desk.sign_in("ada").expect("sign in");
-    world.desk.set_ready("sms-page", true).expect("ready");
+    world.ready_agent("sms-page");
 
     let (status, _) = post_form(
         webhook.address(),
@@ -83,8 +82,7 @@ fn inbound_sms_to_two_part_reply_and_done() {
 fn redelivered_webhook_opens_one_interaction() {
     let mut world = World::new(&[library("sms_page")], config_with_channels(&["sms-page"]));
     let webhook = world.platform.start_webhook(0).expect("webhook");
-    world.desk.sign_in("ada").expect("sign in");
-    world.desk.set_ready("sms-page", true).expect("ready");
+    world.ready_agent("sms-page");
     let fields = [
         ("From", "+447700900123"),
         ("Body", "Hello?"),
@@ -117,15 +115,7 @@ fn webhook_refuses_a_post_without_sender() {
 fn no_offer_until_ready_and_offer_times_out_on_the_host_clock() {
     let mut world = World::new(&[library("sms_page")], config_with_channels(&["sms-page"]));
     world.desk.sign_in("ada").expect("sign in");
-    world
-        .platform
-        .receive_sms(switchboard_core::backend::embedded::InboundSms {
-            from: "+14155550142".into(),
-            body: "Hi".into(),
-            ..Default::default()
-        })
-        .expect("receive");
-    world.desk.pump();
+    world.customer_writes("+14155550142", "Hi");
     assert!(world.desk.offers().is_empty(), "Not Ready: no offer");
     world.desk.set_ready("sms-page", true).expect("ready");
     world.desk.pump();
@@ -152,19 +142,9 @@ fn no_offer_until_ready_and_offer_times_out_on_the_host_clock() {
 #[test]
 fn lost_link_keeps_the_draft_and_recovers() {
     let mut world = World::new(&[library("sms_page")], config_with_channels(&["sms-page"]));
-    world.desk.sign_in("ada").expect("sign in");
-    world.desk.set_ready("sms-page", true).expect("ready");
-    world
-        .platform
-        .receive_sms(switchboard_core::backend::embedded::InboundSms {
-            from: "+14155550142".into(),
-            body: "Hi".into(),
-            ..Default::default()
-        })
-        .expect("receive");
-    world.desk.pump();
-    let id = world.desk.offers()[0].row.id.clone();
-    world.desk.accept(&id).expect("accept");
+    world.ready_agent("sms-page");
+    world.customer_writes("+14155550142", "Hi");
+    let id = world.accept_first_offer();
     world.platform.set_link(false);
     world.desk.pump();
     assert!(!world.desk.link_up());

@@ -115,6 +115,14 @@ impl PluginHost {
         }
     }
 
+    fn timer_key(&self, interaction: &str, timer: &str) -> TimerKey {
+        (
+            self.plugin_id.clone(),
+            interaction.to_owned(),
+            timer.to_owned(),
+        )
+    }
+
     fn check(&self, service: &str) -> Result<(), HostError> {
         if self.granted.contains(service) {
             Ok(())
@@ -282,11 +290,7 @@ impl Host for PluginHost {
     ) -> RResult<(), HostError> {
         self.check(services::TIMERS)
             .map(|()| {
-                let key = (
-                    self.plugin_id.clone(),
-                    interaction.to_string(),
-                    timer.to_string(),
-                );
+                let key = self.timer_key(&interaction, &timer);
                 lock(&self.shared.timers).insert(key, at);
             })
             .into()
@@ -295,12 +299,7 @@ impl Host for PluginHost {
     fn cancel_timer(&self, interaction: RStr<'_>, timer: RStr<'_>) -> RResult<(), HostError> {
         self.check(services::TIMERS)
             .map(|()| {
-                let key = (
-                    self.plugin_id.clone(),
-                    interaction.to_string(),
-                    timer.to_string(),
-                );
-                lock(&self.shared.timers).remove(&key);
+                lock(&self.shared.timers).remove(&self.timer_key(&interaction, &timer));
             })
             .into()
     }

@@ -12,7 +12,7 @@ use std::{
     sync::{Arc, Mutex, MutexGuard},
 };
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, params};
 use switchboard_sdk::{DeliveryStatus, KeyValue, Role, Timestamp, TranscriptEntry};
 
 pub use rows::{InteractionRow, NewMessage};
@@ -115,18 +115,8 @@ impl Store {
         let tx = conn
             .transaction()
             .doing("starting an inbound transaction")?;
-        if let Some(provider_id) = &message.provider_id {
-            let seen: Option<i64> = tx
-                .query_row(
-                    "SELECT id FROM messages WHERE provider_id = ?1",
-                    [provider_id],
-                    |r| r.get(0),
-                )
-                .optional()
-                .doing("checking for a redelivered message")?;
-            if seen.is_some() {
-                return Ok(None);
-            }
+        if rows::already_stored(&tx, message).doing("checking for a redelivered message")? {
+            return Ok(None);
         }
         let contact_id = rows::find_or_create_contact(
             &tx,
@@ -148,18 +138,8 @@ impl Store {
         message: &NewMessage,
     ) -> Result<Option<TranscriptEntry>, StoreError> {
         let conn = self.conn();
-        if let Some(provider_id) = &message.provider_id {
-            let seen: Option<i64> = conn
-                .query_row(
-                    "SELECT id FROM messages WHERE provider_id = ?1",
-                    [provider_id],
-                    |r| r.get(0),
-                )
-                .optional()
-                .doing("checking for a redelivered message")?;
-            if seen.is_some() {
-                return Ok(None);
-            }
+        if rows::already_stored(&conn, message).doing("checking for a redelivered message")? {
+            return Ok(None);
         }
         rows::insert_message(&conn, message)
             .map(Some)

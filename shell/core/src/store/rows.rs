@@ -94,6 +94,20 @@ fn status_from_columns(text: &str, reason: Option<String>) -> DeliveryStatus {
     }
 }
 
+/// Whether a message with the same provider id is already stored (a redelivered webhook).
+pub(super) fn already_stored(conn: &Connection, message: &NewMessage) -> rusqlite::Result<bool> {
+    let Some(provider_id) = &message.provider_id else {
+        return Ok(false);
+    };
+    conn.query_row(
+        "SELECT 1 FROM messages WHERE provider_id = ?1",
+        [provider_id],
+        |_| Ok(()),
+    )
+    .optional()
+    .map(|seen| seen.is_some())
+}
+
 pub(super) fn find_or_create_contact(
     conn: &Connection,
     phone: &str,
