@@ -55,6 +55,8 @@ pub struct ShellConfig {
     pub webhook_port: u16,
     /// Our number, the address customers text.
     pub service_number: String,
+    /// Reasons an agent can give for Not Ready.
+    pub not_ready_reasons: Vec<String>,
 }
 
 impl Default for ShellConfig {
@@ -64,6 +66,9 @@ impl Default for ShellConfig {
             offer_timeout_seconds: 30,
             webhook_port: 8077,
             service_number: "+1 555 0100".into(),
+            not_ready_reasons: ["Break", "Lunch", "Meeting", "Training", "After-call work"]
+                .map(String::from)
+                .to_vec(),
         }
     }
 }

@@ -19,6 +19,7 @@ pub(crate) enum Intent {
     SignIn,
     SignOut,
     SetReady(String, bool),
+    SetNotReady(String, Option<String>),
     Accept(String),
     Reject(String),
     Select(String),
@@ -189,6 +190,7 @@ impl ShellApp {
                 Ok(())
             }
             Intent::SetReady(channel, ready) => self.desk.set_ready(&channel, ready),
+            Intent::SetNotReady(channel, reason) => self.desk.set_not_ready(&channel, reason),
             Intent::Accept(id) => self.desk.accept(&id),
             Intent::Reject(id) => self.desk.reject(&id),
             Intent::Select(id) => {

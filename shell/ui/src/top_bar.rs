@@ -18,6 +18,43 @@ fn status_button(ui: &mut Ui, label: &str, current: bool, colour: egui::Color32)
     ui.add(button).clicked()
 }
 
+/// The Not Ready half of the switch: a menu of reasons, showing the current one.
+fn not_ready_menu(
+    ui: &mut Ui,
+    app: &ShellApp,
+    channel: &str,
+    status: &ChannelStatus,
+    intents: &mut Vec<Intent>,
+) {
+    let tr = &app.tr;
+    let (current, label) = match status {
+        ChannelStatus::NotReady(Some(reason)) => {
+            (true, format!("{} · {reason}", tr.tr("status-not-ready")))
+        }
+        ChannelStatus::NotReady(None) => (true, tr.tr("status-not-ready")),
+        _ => (false, tr.tr("status-not-ready")),
+    };
+    let button = if current {
+        egui::Button::new(RichText::new(label).color(egui::Color32::WHITE).strong())
+            .fill(theme::WARNING)
+    } else {
+        egui::Button::new(RichText::new(label).color(theme::TEXT_WEAK)).fill(theme::SURFACE_ALT)
+    };
+    egui::containers::menu::MenuButton::from_button(button).ui(ui, |ui| {
+        if ui.button(tr.tr("status-not-ready")).clicked() {
+            intents.push(Intent::SetNotReady(channel.to_owned(), None));
+        }
+        for reason in &app.desk.config().shell.not_ready_reasons {
+            if ui.button(reason).clicked() {
+                intents.push(Intent::SetNotReady(
+                    channel.to_owned(),
+                    Some(reason.clone()),
+                ));
+            }
+        }
+    });
+}
+
 pub(crate) fn show(ui: &mut Ui, app: &ShellApp, intents: &mut Vec<Intent>) {
     let tr = &app.tr;
     egui::Panel::top("top_bar")
@@ -60,11 +97,7 @@ pub(crate) fn show(ui: &mut Ui, app: &ShellApp, intents: &mut Vec<Intent>) {
                         {
                             intents.push(Intent::SetReady(channel.id().to_owned(), true));
                         }
-                        if status_button(ui, &tr.tr("status-not-ready"), !ready, theme::WARNING)
-                            && ready
-                        {
-                            intents.push(Intent::SetReady(channel.id().to_owned(), false));
-                        }
+                        not_ready_menu(ui, app, channel.id(), &channel.status, intents);
                     }
                     ui.separator();
                 }

@@ -156,3 +156,24 @@ fn mark_done_without_reply_and_zoom() {
     assert!(harness.state().desk.interactions().is_empty());
     assert!(platform.gateway_sent().is_empty());
 }
+
+#[test]
+fn not_ready_with_a_reason_stops_offers() {
+    let (app, platform, _clock) = shell(Language::English);
+    let mut harness = harness(app);
+    harness.state_mut().sign_in_as("ada");
+    harness.run();
+    harness.get_by_label("Ready").click();
+    harness.run();
+    harness.get_by_label("Not Ready").click();
+    harness.run();
+    harness.get_by_label("Lunch").click();
+    harness.run();
+    harness.get_by_label("Not Ready · Lunch");
+    customer_writes(&platform, "Anyone there?");
+    harness.run();
+    assert!(
+        harness.state().desk.offers().is_empty(),
+        "no offer while Not Ready"
+    );
+}

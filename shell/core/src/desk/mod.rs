@@ -301,6 +301,18 @@ impl Desk {
         Ok(())
     }
 
+    /// Sets a channel Not Ready with an optional reason.
+    pub fn set_not_ready(
+        &mut self,
+        channel: &str,
+        reason: Option<String>,
+    ) -> Result<(), DeskError> {
+        self.set_ready(channel, false)?;
+        let index = self.channel_index(channel)?;
+        self.channels[index].status = ChannelStatus::NotReady(reason);
+        Ok(())
+    }
+
     /// Takes what happened since the last call: platform events, expired offers, due timers,
     /// plugin notifications. Call it every frame (and in tests after driving the clock).
     pub fn pump(&mut self) {

@@ -318,3 +318,119 @@ impl Host for PluginHost {
         result.into()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use switchboard_sdk::abi_stable::std_types::RVec;
+
+    use super::*;
+    use crate::{
+        backend::embedded::{EmbeddedPlatform, InboundSms, Received},
+        clock::ManualClock,
+    };
+
+    fn setup(manifest: Manifest) -> (PluginHost, Arc<HostServices>, Arc<ManualClock>, String) {
+        let store = Store::open_in_memory().expect("store");
+        let clock = Arc::new(ManualClock::new(Timestamp(0)));
+        let platform =
+            EmbeddedPlatform::new(store.clone(), clock.clone(), "+15550100").expect("platform");
+        let Received::Opened(id) = platform
+            .receive_sms(InboundSms {
+                from: "+33612345678".into(),
+                body: "Hello".into(),
+                ..Default::default()
+            })
+            .expect("stored")
+        else {
+            panic!("not opened");
+        };
+        let services = HostServices::new(store, clock.clone(), Arc::new(platform));
+        (
+            PluginHost::new(&manifest, services.clone()),
+            services,
+            clock,
+            id,
+        )
+    }
+
+    fn outbound(id: &str) -> Outbound {
+        Outbound {
+            interaction: id.into(),
+            text: "Hi".into(),
+            parts: RVec::new(),
+        }
+    }
+
+    #[test]
+    fn a_service_missing_from_the_manifest_is_denied() {
+        let (host, _, _, id) = setup(Manifest::new("p", "P", "1").media_type("sms"));
+        let denied = host.send(outbound(&id)).expect_err("denied");
+        assert_eq!(denied.kind(), Some(HostErrorKind::Denied));
+        assert!(
+            denied.message.contains("messages.send"),
+            "{}",
+            denied.message
+        );
+        let timer =
+            Host::set_timer(&host, id.as_str().into(), "t".into(), Timestamp(1)).into_result();
+        assert_eq!(
+            timer.expect_err("denied").kind(),
+            Some(HostErrorKind::Denied)
+        );
+    }
+
+    #[test]
+    fn an_interaction_of_another_media_type_is_denied() {
+        let manifest = Manifest::new("chat", "Chat", "1")
+            .media_type("chat")
+            .service(services::MESSAGES_SEND);
+        let (host, services, _, id) = setup(manifest);
+        let denied = host.send(outbound(&id)).expect_err("denied");
+        assert_eq!(denied.kind(), Some(HostErrorKind::Denied));
+        assert!(
+            services.store.transcript(&id).expect("transcript").len() == 1,
+            "nothing stored"
+        );
+    }
+
+    #[test]
+    fn timers_fire_when_the_host_clock_reaches_them() {
+        let manifest = Manifest::new("p", "P", "1")
+            .media_type("sms")
+            .service(services::TIMERS);
+        let (host, services, clock, id) = setup(manifest);
+        Host::set_timer(&host, id.as_str().into(), "late".into(), Timestamp(60_000))
+            .into_result()
+            .expect("set");
+        Host::set_timer(&host, id.as_str().into(), "soon".into(), Timestamp(10_000))
+            .into_result()
+            .expect("set");
+        assert_eq!(services.next_timer(), Some(Timestamp(10_000)));
+        clock.advance_seconds(9);
+        assert!(services.take_due_timers().is_empty());
+        clock.advance_seconds(1);
+        assert_eq!(
+            services.take_due_timers(),
+            vec![("p".into(), id.clone(), "soon".into())]
+        );
+        Host::cancel_timer(&host, id.as_str().into(), "late".into())
+            .into_result()
+            .expect("cancel");
+        clock.advance_seconds(120);
+        assert!(services.take_due_timers().is_empty());
+    }
+
+    #[test]
+    fn a_sent_message_is_stored_before_the_gateway_sees_it() {
+        let manifest = Manifest::new("p", "P", "1")
+            .media_type("sms")
+            .service(services::MESSAGES_SEND);
+        let (host, services, _, id) = setup(manifest);
+        services.set_agent_name("Ada");
+        let entry = host.send(outbound(&id)).expect("sent");
+        let stored = services.store.transcript(&id).expect("transcript");
+        assert_eq!(stored.last().map(|e| e.id), Some(entry.id));
+        assert_eq!(entry.author.as_str(), "Ada");
+        assert_eq!(services.take_appended().len(), 1);
+    }
+}
