@@ -39,6 +39,7 @@ struct State {
     timers: BTreeMap<(String, String), Timestamp>,
     logs: Vec<(LogLevel, String)>,
     denied: HashSet<String>,
+    permissions: HashSet<String>,
 }
 
 /// A host double: an in-memory store, a manual clock, and records of everything the plugin
@@ -81,6 +82,11 @@ impl TestHost {
     /// Refuses a service from now on, as a role without it would.
     pub fn deny(&self, service: &str) {
         self.state().denied.insert(service.to_owned());
+    }
+
+    /// Grants a permission, as a role holding it would.
+    pub fn grant_permission(&self, permission: &str) {
+        self.state().permissions.insert(permission.to_owned());
     }
 
     /// Moves the clock forward.
@@ -272,6 +278,17 @@ impl Host for TestHost {
 
     fn transcript(&self, interaction: RStr<'_>) -> RResult<RVec<TranscriptEntry>, HostError> {
         RResult::ROk(self.stored(&interaction).into())
+    }
+
+    fn check_permission(&self, permission: RStr<'_>) -> RResult<(), HostError> {
+        if self.state().permissions.contains(permission.as_str()) {
+            RResult::ROk(())
+        } else {
+            RResult::RErr(HostError::new(
+                HostErrorKind::Denied,
+                format!("permission {permission} is not granted"),
+            ))
+        }
     }
 }
 

@@ -139,6 +139,17 @@ pub trait Host: Send + Sync {
     /// The stored transcript of an interaction, oldest first (service `messages.store`).
     #[sabi(last_prefix_field)]
     fn transcript(&self, interaction: RStr<'_>) -> RResult<RVec<TranscriptEntry>, HostError>;
+
+    /// Whether the signed-in agent may use a permission (see [`crate::permissions`]): granted
+    /// only when the plugin's manifest declares it and the agent's role holds it. Call it before
+    /// a permission-gated action; a refusal is logged by the host. Added in SDK 1.1; a 1.0 host
+    /// answers with this default, a refusal.
+    fn check_permission(&self, permission: RStr<'_>) -> RResult<(), HostError> {
+        RResult::RErr(HostError::new(
+            HostErrorKind::Denied,
+            format!("this shell cannot grant permission {permission}"),
+        ))
+    }
 }
 
 /// The host object as a plugin owns it.

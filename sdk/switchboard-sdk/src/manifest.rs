@@ -97,4 +97,6 @@ pub mod permissions {
     pub const ASSIGN_CONTACT: &str = "assign-contact";
     /// Use internal instant messaging.
     pub const INTERNAL_IM: &str = "internal-im";
+    /// Edit case data keys marked editable.
+    pub const EDIT_CASE_DATA: &str = "edit-case-data";
 }

@@ -8,7 +8,7 @@ use clap::Parser;
 use switchboard_core::{
     backend::embedded::{DemoTraffic, EmbeddedPlatform},
     clock::SystemClock,
-    config::Config,
+    config::{self, Config},
     desk::Desk,
     i18n::Language,
     paths,
@@ -27,7 +27,8 @@ struct Cli {
     /// Sign in as this agent at start.
     #[arg(long)]
     agent: Option<String>,
-    /// Configuration file (TOML); the embedded default when absent.
+    /// Configuration file (TOML). Without it: the per-user configuration
+    /// (~/.config/switchboard/switchboard.toml) if present, else the embedded default.
     #[arg(long)]
     config: Option<PathBuf>,
     /// Data folder (database); the per-user data folder when absent.
@@ -67,9 +68,13 @@ fn main() -> anyhow::Result<()> {
         return Ok(());
     }
 
+    let config_path = cli
+        .config
+        .clone()
+        .unwrap_or_else(config::default_config_path);
     let config = match &cli.config {
         Some(path) => Config::load(path)?,
-        None => Config::embedded(),
+        None => Config::load_or_embedded(&config_path)?,
     };
     let data_dir = cli.data_dir.clone().unwrap_or_else(paths::default_data_dir);
     let database = data_dir.join(if cli.demo {
@@ -101,6 +106,7 @@ fn main() -> anyhow::Result<()> {
     let language = Language::choose(cli.language.as_deref().or(config.shell.language.as_deref()));
     let desk = Desk::new(config, store, clock, Arc::new(platform), catalog);
     let mut app = ShellApp::new(desk, language);
+    app.set_config_path(config_path);
     if let Some(server) = webhook {
         app.keep_alive(Box::new(server));
     }

@@ -1,8 +1,17 @@
-//! The administrator's configuration: shell settings, roles and agents, read from TOML.
+//! The administrator's configuration: shell settings, roles and agents, read from TOML and
+//! saved atomically. Unknown keys and invalid values are refused with the file, line and reason.
 
-use std::{collections::BTreeMap, path::Path};
+mod save;
+mod validate;
 
-use serde::Deserialize;
+use std::{
+    collections::{BTreeMap, BTreeSet},
+    path::{Path, PathBuf},
+};
+
+use serde::{Deserialize, Serialize};
+
+pub use save::{save_atomically, save_atomically_with};
 
 /// The embedded default configuration.
 pub const DEFAULT_CONFIG: &str = include_str!("../../../assets/config/switchboard.toml");
@@ -23,13 +32,72 @@ pub enum ConfigError {
     Invalid {
         /// The file.
         file: String,
-        /// Why, with line and column.
+        /// Why, with line and column when known.
+        reason: String,
+    },
+    /// The file could not be written; the previous one is intact.
+    #[error("cannot save configuration {file}: {reason}")]
+    Write {
+        /// The file.
+        file: String,
+        /// Why.
         reason: String,
     },
 }
 
+/// A power the administrator grants per role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Permission {
+    /// Save MMS images to disk.
+    SaveImages,
+    /// Push URLs to chat contacts.
+    PushUrl,
+    /// Assign an unknown sender to an existing contact.
+    AssignContact,
+    /// Start an SMS to a contact.
+    OutboundSms,
+    /// Use internal instant messaging.
+    InternalIm,
+    /// Edit case data marked editable.
+    EditCaseData,
+    /// Open the administration view.
+    Admin,
+}
+
+impl Permission {
+    /// Every permission, in display order.
+    pub const ALL: [Permission; 7] = [
+        Permission::SaveImages,
+        Permission::PushUrl,
+        Permission::AssignContact,
+        Permission::OutboundSms,
+        Permission::InternalIm,
+        Permission::EditCaseData,
+        Permission::Admin,
+    ];
+
+    /// The name used in configuration files and in the SDK (`save-images`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Permission::SaveImages => "save-images",
+            Permission::PushUrl => "push-url",
+            Permission::AssignContact => "assign-contact",
+            Permission::OutboundSms => "outbound-sms",
+            Permission::InternalIm => "internal-im",
+            Permission::EditCaseData => "edit-case-data",
+            Permission::Admin => "admin",
+        }
+    }
+
+    /// The permission with this name.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.name() == name)
+    }
+}
+
 /// The whole configuration.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     /// Shell-wide settings.
@@ -44,10 +112,11 @@ pub struct Config {
 }
 
 /// Shell-wide settings.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct ShellConfig {
     /// UI language (`en`, `fr`); the system locale when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// Seconds an incoming-interaction notification waits.
     pub offer_timeout_seconds: u32,
@@ -73,20 +142,60 @@ impl Default for ShellConfig {
     }
 }
 
+/// Timers of a role, in seconds.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct RoleTimers {
+    /// An SMS session with no message for this long ends.
+    pub session_inactivity_seconds: u32,
+    /// A chat awaiting the agent's reply turns yellow after this long.
+    pub pending_yellow_seconds: u32,
+    /// ... and red, flashing, after this long.
+    pub pending_red_seconds: u32,
+    /// An invitation (transfer, conference, IM) expires after this long.
+    pub invitation_timeout_seconds: u32,
+}
+
+impl Default for RoleTimers {
+    fn default() -> Self {
+        Self {
+            session_inactivity_seconds: 900,
+            pending_yellow_seconds: 30,
+            pending_red_seconds: 60,
+            invitation_timeout_seconds: 30,
+        }
+    }
+}
+
 /// What a role grants.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct RoleConfig {
     /// Channel plugin ids enabled for the role.
     pub channels: Vec<String>,
+    /// Powers granted.
+    pub permissions: BTreeSet<Permission>,
     /// Accept offered interactions without asking.
     pub auto_answer: bool,
     /// Go Ready on every channel at sign-in.
     pub auto_ready: bool,
+    /// Ask "Send anyway?" before sending misspelled text.
+    pub spell_check_warning: bool,
+    /// Channels on which Done needs a disposition code first.
+    pub dispositions_required: Vec<String>,
+    /// Timers.
+    pub timers: RoleTimers,
+}
+
+impl RoleConfig {
+    /// Whether the role grants a permission.
+    pub fn grants(&self, permission: Permission) -> bool {
+        self.permissions.contains(&permission)
+    }
 }
 
 /// An agent who may sign in.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct AgentConfig {
     /// Sign-in id.
@@ -94,7 +203,7 @@ pub struct AgentConfig {
     /// Full name.
     pub name: String,
     /// Name shown to contacts, when set.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// Role name.
     pub role: String,
@@ -107,14 +216,10 @@ impl Config {
             file: file.into(),
             reason: e.to_string().trim().replace('\n', " "),
         })?;
-        for agent in &config.agents {
-            if !config.roles.contains_key(&agent.role) {
-                return Err(ConfigError::Invalid {
-                    file: file.into(),
-                    reason: format!("agent {} has unknown role {}", agent.id, agent.role),
-                });
-            }
-        }
+        validate::check(&config, text).map_err(|reason| ConfigError::Invalid {
+            file: file.into(),
+            reason,
+        })?;
         Ok(config)
     }
 
@@ -128,6 +233,15 @@ impl Config {
         Self::parse(&text, &file)
     }
 
+    /// The file at `path` when it exists, else the embedded default.
+    pub fn load_or_embedded(path: &Path) -> Result<Self, ConfigError> {
+        if path.exists() {
+            Self::load(path)
+        } else {
+            Ok(Self::embedded())
+        }
+    }
+
     /// The embedded default configuration.
     pub fn embedded() -> Self {
         match Self::parse(DEFAULT_CONFIG, "assets/config/switchboard.toml") {
@@ -135,6 +249,19 @@ impl Config {
             // The embedded file is checked by a unit test; reaching this is a build defect.
             Err(e) => panic!("{e}"),
         }
+    }
+
+    /// Checks the configuration as [`Config::parse`] would (for edits made in the admin view).
+    pub fn validate(&self) -> Result<(), String> {
+        validate::check(self, "")
+    }
+
+    /// The configuration as TOML text.
+    pub fn to_toml(&self) -> Result<String, ConfigError> {
+        toml::to_string_pretty(self).map_err(|e| ConfigError::Write {
+            file: "(memory)".into(),
+            reason: e.to_string(),
+        })
     }
 
     /// The agent with this id.
@@ -148,34 +275,12 @@ impl Config {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn embedded_configuration_is_valid() {
-        let config = Config::embedded();
-        let ada = config.agent("ada").expect("ada");
-        assert_eq!(
-            config.role_of(ada).expect("role").channels,
-            vec!["sms-page"]
-        );
-    }
-
-    #[test]
-    fn unknown_key_is_refused_with_file_and_line() {
-        let err = Config::parse("[shell]\noffer_timeout_seconds = 5\ncolour = 3\n", "x.toml")
-            .expect_err("must fail");
-        let text = err.to_string();
-        assert!(text.contains("x.toml"), "{text}");
-        assert!(text.contains("line 3"), "{text}");
-        assert!(text.contains("colour"), "{text}");
-    }
-
-    #[test]
-    fn agent_with_unknown_role_is_refused() {
-        let err = Config::parse("[[agents]]\nid='a'\nname='A'\nrole='ghost'\n", "y.toml")
-            .expect_err("must fail");
-        assert!(err.to_string().contains("unknown role ghost"));
-    }
+/// Where the administrator's configuration lives by default (`~/.config/switchboard/`).
+pub fn default_config_path() -> PathBuf {
+    directories::ProjectDirs::from("org", "Switchboard", "switchboard")
+        .map(|dirs| dirs.config_dir().join("switchboard.toml"))
+        .unwrap_or_else(|| PathBuf::from("switchboard.toml"))
 }
+
+#[cfg(test)]
+mod tests;

@@ -9,8 +9,11 @@ use switchboard_core::{
     i18n::{Language, Translator},
 };
 
+use switchboard_core::config::Permission;
+
 use crate::{
-    interaction_bar, interaction_view, offers, sign_in, theme, top_bar, transcript::TranscriptView,
+    admin, interaction_bar, interaction_view, offers, sign_in, theme, top_bar,
+    transcript::TranscriptView,
 };
 
 /// Something the agent asked for during a frame, applied after drawing.
@@ -32,6 +35,9 @@ pub(crate) enum Intent {
     Zoom(f32),
     ResetZoom,
     TogglePlugins,
+    ToggleAdmin,
+    SaveConfig,
+    RevertConfig,
 }
 
 /// The shell application: the desk plus what only the window needs.
@@ -43,6 +49,8 @@ pub struct ShellApp {
     pub(crate) sign_in_error: Option<String>,
     pub(crate) collapsed: HashSet<String>,
     pub(crate) show_plugins: bool,
+    pub(crate) admin: Option<admin::AdminState>,
+    config_path: std::path::PathBuf,
     transcripts: HashMap<String, TranscriptView>,
     styled: bool,
     attention_requested: bool,
@@ -59,11 +67,18 @@ impl ShellApp {
             sign_in_error: None,
             collapsed: HashSet::new(),
             show_plugins: false,
+            admin: None,
+            config_path: switchboard_core::config::default_config_path(),
             transcripts: HashMap::new(),
             styled: false,
             attention_requested: false,
             keep_alive: Vec::new(),
         }
+    }
+
+    /// Sets the file the administration view saves to.
+    pub fn set_config_path(&mut self, path: std::path::PathBuf) {
+        self.config_path = path;
     }
 
     /// Keeps a background service (webhook server, demo traffic) alive as long as the window.
@@ -99,6 +114,9 @@ impl ShellApp {
             offers::show(ui, self, &mut intents);
             if self.show_plugins {
                 top_bar::plugins_window(ui, self, &mut intents);
+            }
+            if self.admin.is_some() {
+                admin::show(ui, self, &mut intents);
             }
             self.request_attention(&ctx);
             ctx.request_repaint_after(Duration::from_millis(500));
@@ -231,6 +249,29 @@ impl ShellApp {
             }
             Intent::TogglePlugins => {
                 self.show_plugins = !self.show_plugins;
+                Ok(())
+            }
+            Intent::ToggleAdmin => {
+                let is_admin = self
+                    .desk
+                    .agent()
+                    .is_some_and(|a| a.role.grants(Permission::Admin));
+                self.admin = match self.admin.take() {
+                    None if is_admin => Some(admin::AdminState::new(self.desk.config())),
+                    _ => None,
+                };
+                Ok(())
+            }
+            Intent::SaveConfig => {
+                if let Some(admin) = self.admin.as_mut()
+                    && let Some(saved) = admin.save(&self.config_path, &self.tr)
+                {
+                    self.desk.replace_config(saved);
+                }
+                Ok(())
+            }
+            Intent::RevertConfig => {
+                self.admin = Some(admin::AdminState::new(self.desk.config()));
                 Ok(())
             }
         };

@@ -5,6 +5,7 @@
 //! notifications, interaction view). It holds no business state: everything lives in the
 //! core's [`switchboard_core::desk::Desk`].
 
+mod admin;
 mod app;
 mod icons;
 mod interaction_bar;

@@ -84,6 +84,13 @@ pub(crate) fn show(ui: &mut Ui, app: &ShellApp, intents: &mut Vec<Intent>) {
                 if ui.button(tr.tr("menu-plugins")).clicked() {
                     intents.push(Intent::TogglePlugins);
                 }
+                let is_admin = app
+                    .desk
+                    .agent()
+                    .is_some_and(|a| a.role.grants(switchboard_core::config::Permission::Admin));
+                if is_admin && ui.button(tr.tr("admin-open")).clicked() {
+                    intents.push(Intent::ToggleAdmin);
+                }
                 ui.separator();
                 for channel in app.desk.channels() {
                     ui.label(RichText::new(channel.name()).strong());

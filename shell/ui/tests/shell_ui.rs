@@ -177,3 +177,37 @@ fn not_ready_with_a_reason_stops_offers() {
         "no offer while Not Ready"
     );
 }
+
+#[test]
+fn administrator_grants_a_permission_and_the_file_loads_back_identically() {
+    let (mut app, _platform, _clock) = shell(Language::English);
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("switchboard.toml");
+    app.set_config_path(path.clone());
+    let mut harness = harness(app);
+    harness.state_mut().sign_in_as("marc");
+    harness.run();
+    harness.get_by_label("Administration").click();
+    harness.run();
+    harness.get_by_label("sms-agent").click();
+    harness.run();
+    harness.get_by_label("Save MMS images").click();
+    harness.run();
+    harness.get_by_label("Save").click();
+    harness.run();
+
+    let saved = Config::load(&path).expect("saved file loads");
+    assert_eq!(&saved, harness.state().desk.config());
+    let role = &saved.roles["sms-agent"];
+    assert!(role.grants(switchboard_core::config::Permission::SaveImages));
+    harness.get_by_label_contains("Saved to");
+}
+
+#[test]
+fn an_agent_without_the_admin_permission_has_no_administration() {
+    let (app, _platform, _clock) = shell(Language::English);
+    let mut harness = harness(app);
+    harness.state_mut().sign_in_as("ada");
+    harness.run();
+    assert!(harness.query_by_label("Administration").is_none());
+}

@@ -41,7 +41,12 @@ pub struct ChannelSlot {
 
 impl ChannelSlot {
     /// Starts the plugin for `id`, if it loaded; otherwise records why the channel is missing.
-    pub fn start(id: &str, plugin: Option<&AvailablePlugin>, services: &Arc<HostServices>) -> Self {
+    pub fn start(
+        id: &str,
+        plugin: Option<&AvailablePlugin>,
+        role_permissions: &[&str],
+        services: &Arc<HostServices>,
+    ) -> Self {
         let Some(available) = plugin else {
             return Self {
                 id: id.to_owned(),
@@ -52,7 +57,7 @@ impl ChannelSlot {
             };
         };
         let host = Host_TO::from_value(
-            PluginHost::new(&available.manifest, services.clone()),
+            PluginHost::new(&available.manifest, role_permissions, services.clone()),
             TD_Opaque,
         );
         let (plugin, health) = match available.instantiate(host) {

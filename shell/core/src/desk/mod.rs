@@ -121,6 +121,12 @@ impl Desk {
         &self.config
     }
 
+    /// Replaces the configuration (saved by an administrator). The signed-in agent keeps the
+    /// channels and open interactions of the sign-in; role changes apply at the next sign-in.
+    pub fn replace_config(&mut self, config: Config) {
+        self.config = config;
+    }
+
     /// The plugin catalog (what loaded, what did not).
     pub fn catalog(&self) -> &PluginCatalog {
         &self.catalog
@@ -230,10 +236,11 @@ impl Desk {
             .clone()
             .unwrap_or_else(|| agent_config.name.clone());
         self.services.set_agent_name(&display_name);
+        let permissions: Vec<&str> = role.permissions.iter().map(|p| p.name()).collect();
         self.channels = role
             .channels
             .iter()
-            .map(|id| ChannelSlot::start(id, self.catalog.get(id), &self.services))
+            .map(|id| ChannelSlot::start(id, self.catalog.get(id), &permissions, &self.services))
             .collect();
         self.agent = Some(Agent {
             id: agent_config.id,

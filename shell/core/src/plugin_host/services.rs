@@ -101,18 +101,38 @@ pub struct PluginHost {
     plugin_id: String,
     media_types: Vec<String>,
     granted: HashSet<String>,
+    permissions: HashSet<String>,
     shared: Arc<HostServices>,
 }
 
 impl PluginHost {
-    /// A host object for a plugin: it grants the services of the manifest, nothing else.
-    pub fn new(manifest: &Manifest, shared: Arc<HostServices>) -> Self {
+    /// A host object for a plugin: it grants the services of the manifest, and the permissions
+    /// both the manifest declares and the agent's role holds; nothing else.
+    pub fn new(manifest: &Manifest, role_permissions: &[&str], shared: Arc<HostServices>) -> Self {
         Self {
             plugin_id: manifest.id.to_string(),
             media_types: manifest.media_types.iter().map(|m| m.to_string()).collect(),
             granted: manifest.services.iter().map(|s| s.to_string()).collect(),
+            permissions: manifest
+                .permissions
+                .iter()
+                .filter(|p| role_permissions.contains(&p.as_str()))
+                .map(|p| p.to_string())
+                .collect(),
             shared,
         }
+    }
+
+    fn check_permission(&self, permission: &str) -> Result<(), HostError> {
+        if self.permissions.contains(permission) {
+            return Ok(());
+        }
+        let message = format!(
+            "plugin {} asked for permission {permission}, which the agent's role or the plugin's manifest does not grant",
+            self.plugin_id
+        );
+        tracing::error!("{message}");
+        Err(HostError::new(HostErrorKind::Denied, message))
     }
 
     fn timer_key(&self, interaction: &str, timer: &str) -> TimerKey {
@@ -304,6 +324,10 @@ impl Host for PluginHost {
             .into()
     }
 
+    fn check_permission(&self, permission: RStr<'_>) -> RResult<(), HostError> {
+        PluginHost::check_permission(self, &permission).into()
+    }
+
     fn transcript(&self, interaction: RStr<'_>) -> RResult<RVec<TranscriptEntry>, HostError> {
         let result = self
             .check(services::MESSAGES_STORE)
@@ -346,7 +370,7 @@ mod tests {
         };
         let services = HostServices::new(store, clock.clone(), Arc::new(platform));
         (
-            PluginHost::new(&manifest, services.clone()),
+            PluginHost::new(&manifest, &["save-images"], services.clone()),
             services,
             clock,
             id,
@@ -376,6 +400,29 @@ mod tests {
         assert_eq!(
             timer.expect_err("denied").kind(),
             Some(HostErrorKind::Denied)
+        );
+    }
+
+    #[test]
+    fn a_permission_needs_both_the_manifest_and_the_role() {
+        let manifest = Manifest::new("p", "P", "1")
+            .media_type("sms")
+            .permission("save-images")
+            .permission("push-url");
+        let (host, _, _, _) = setup(manifest);
+        assert!(
+            host.check_permission("save-images").is_ok(),
+            "manifest and role"
+        );
+        let refused = host
+            .check_permission("push-url")
+            .expect_err("role lacks it");
+        assert_eq!(refused.kind(), Some(HostErrorKind::Denied));
+        assert!(refused.message.contains("push-url"));
+        let (bare, _, _, _) = setup(Manifest::new("q", "Q", "1").media_type("sms"));
+        assert!(
+            bare.check_permission("save-images").is_err(),
+            "manifest lacks it"
         );
     }
 

@@ -1,0 +1,227 @@
+//! The administration view: roles (channels, permissions, behaviour, timers, disposition
+//! policy) and agents, edited as a draft, validated, and saved atomically.
+
+use std::path::Path;
+
+use egui::{RichText, Ui};
+use switchboard_core::config::{Config, Permission, RoleConfig, save_atomically};
+
+use crate::{
+    app::{Intent, ShellApp},
+    theme,
+};
+
+/// The draft being edited.
+pub(crate) struct AdminState {
+    pub(crate) draft: Config,
+    pub(crate) role: String,
+    pub(crate) message: Option<(bool, String)>,
+}
+
+impl AdminState {
+    pub(crate) fn new(config: &Config) -> Self {
+        Self {
+            draft: config.clone(),
+            role: config.roles.keys().next().cloned().unwrap_or_default(),
+            message: None,
+        }
+    }
+
+    /// Validates and saves the draft; returns the saved configuration.
+    pub(crate) fn save(
+        &mut self,
+        path: &Path,
+        tr: &switchboard_core::i18n::Translator,
+    ) -> Option<Config> {
+        match save_atomically(path, &self.draft) {
+            Ok(()) => {
+                let file = path.display().to_string();
+                self.message = Some((true, tr.tr_args("admin-saved", &[("file", &file)])));
+                Some(self.draft.clone())
+            }
+            Err(e) => {
+                self.message = Some((
+                    false,
+                    tr.tr_args("admin-not-saved", &[("reason", &e.to_string())]),
+                ));
+                None
+            }
+        }
+    }
+}
+
+pub(crate) fn show(ui: &mut Ui, app: &mut ShellApp, intents: &mut Vec<Intent>) {
+    let channels: Vec<String> = {
+        let mut ids: Vec<String> = app
+            .desk
+            .catalog()
+            .available()
+            .iter()
+            .map(|p| p.id().to_owned())
+            .collect();
+        if let Some(admin) = &app.admin {
+            for role in admin.draft.roles.values() {
+                ids.extend(role.channels.iter().cloned());
+            }
+        }
+        ids.sort();
+        ids.dedup();
+        ids
+    };
+    let tr = &app.tr;
+    let Some(admin) = app.admin.as_mut() else {
+        return;
+    };
+    let mut open = true;
+    egui::Window::new(tr.tr("admin-title"))
+        .open(&mut open)
+        .default_width(720.0)
+        .default_height(560.0)
+        .show(ui.ctx(), |ui| {
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(tr.tr("admin-roles")).strong());
+                for name in admin.draft.roles.keys() {
+                    if ui.selectable_label(admin.role == *name, name).clicked() {
+                        admin.role = name.clone();
+                    }
+                }
+            });
+            ui.separator();
+            if let Some(role) = admin.draft.roles.get_mut(&admin.role) {
+                egui::ScrollArea::vertical()
+                    .max_height(380.0)
+                    .show(ui, |ui| role_editor(ui, tr, role, &channels));
+            }
+            ui.separator();
+            agents(ui, tr, &mut admin.draft);
+            ui.separator();
+            ui.horizontal(|ui| {
+                let save = egui::Button::new(
+                    RichText::new(tr.tr("admin-save")).color(egui::Color32::WHITE),
+                )
+                .fill(theme::ACCENT);
+                if ui.add(save).clicked() {
+                    intents.push(Intent::SaveConfig);
+                }
+                if ui.button(tr.tr("admin-revert")).clicked() {
+                    intents.push(Intent::RevertConfig);
+                }
+                if let Some((ok, message)) = &admin.message {
+                    ui.label(RichText::new(message).color(if *ok {
+                        theme::SUCCESS
+                    } else {
+                        theme::DANGER
+                    }));
+                }
+            });
+        });
+    if !open {
+        intents.push(Intent::ToggleAdmin);
+    }
+}
+
+fn section(ui: &mut Ui, title: String) {
+    ui.add_space(4.0);
+    ui.label(RichText::new(title).strong());
+}
+
+fn role_editor(
+    ui: &mut Ui,
+    tr: &switchboard_core::i18n::Translator,
+    role: &mut RoleConfig,
+    channels: &[String],
+) {
+    section(ui, tr.tr("admin-channels"));
+    ui.horizontal_wrapped(|ui| {
+        for channel in channels {
+            let mut enabled = role.channels.contains(channel);
+            if ui.checkbox(&mut enabled, channel).changed() {
+                if enabled {
+                    role.channels.push(channel.clone());
+                } else {
+                    role.channels.retain(|c| c != channel);
+                    role.dispositions_required.retain(|c| c != channel);
+                }
+            }
+        }
+    });
+    section(ui, tr.tr("admin-permissions"));
+    ui.horizontal_wrapped(|ui| {
+        for permission in Permission::ALL {
+            let mut granted = role.grants(permission);
+            if ui
+                .checkbox(&mut granted, tr.tr(&format!("perm-{}", permission.name())))
+                .changed()
+            {
+                if granted {
+                    role.permissions.insert(permission);
+                } else {
+                    role.permissions.remove(&permission);
+                }
+            }
+        }
+    });
+    section(ui, tr.tr("admin-behaviour"));
+    ui.horizontal_wrapped(|ui| {
+        ui.checkbox(&mut role.auto_answer, tr.tr("admin-auto-answer"));
+        ui.checkbox(&mut role.auto_ready, tr.tr("admin-auto-ready"));
+        ui.checkbox(&mut role.spell_check_warning, tr.tr("admin-spell-warning"));
+    });
+    section(ui, tr.tr("admin-dispositions"));
+    ui.horizontal_wrapped(|ui| {
+        for channel in role.channels.clone() {
+            let mut required = role.dispositions_required.contains(&channel);
+            if ui.checkbox(&mut required, &channel).changed() {
+                if required {
+                    role.dispositions_required.push(channel);
+                } else {
+                    role.dispositions_required.retain(|c| *c != channel);
+                }
+            }
+        }
+    });
+    section(ui, tr.tr("admin-timers"));
+    egui::Grid::new("timers").num_columns(2).show(ui, |ui| {
+        let timers = &mut role.timers;
+        for (key, value) in [
+            (
+                "admin-session-inactivity",
+                &mut timers.session_inactivity_seconds,
+            ),
+            ("admin-pending-yellow", &mut timers.pending_yellow_seconds),
+            ("admin-pending-red", &mut timers.pending_red_seconds),
+            (
+                "admin-invitation-timeout",
+                &mut timers.invitation_timeout_seconds,
+            ),
+        ] {
+            let label = ui.label(tr.tr(key));
+            ui.add(egui::DragValue::new(value).range(0..=86_400).suffix(" s"))
+                .labelled_by(label.id);
+            ui.end_row();
+        }
+    });
+}
+
+fn agents(ui: &mut Ui, tr: &switchboard_core::i18n::Translator, config: &mut Config) {
+    section(ui, tr.tr("admin-agents"));
+    let roles: Vec<String> = config.roles.keys().cloned().collect();
+    egui::Grid::new("agents")
+        .num_columns(3)
+        .striped(true)
+        .show(ui, |ui| {
+            for agent in &mut config.agents {
+                ui.label(RichText::new(&agent.id).strong());
+                let name = ui.label(&agent.name);
+                let combo = egui::ComboBox::from_id_salt(("agent_role", agent.id.as_str()))
+                    .selected_text(agent.role.as_str())
+                    .show_ui(ui, |ui| {
+                        for role in &roles {
+                            ui.selectable_value(&mut agent.role, role.clone(), role);
+                        }
+                    });
+                combo.response.labelled_by(name.id);
+                ui.end_row();
+            }
+        });
+}
