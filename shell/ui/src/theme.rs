@@ -79,6 +79,7 @@ pub fn apply(ctx: &egui::Context) {
     visuals.extreme_bg_color = INPUT;
     visuals.widgets.inactive.bg_stroke = Stroke::new(1.0, BORDER);
     visuals.selection.bg_fill = ACCENT;
+    visuals.selection.stroke = Stroke::new(1.0, SURFACE);
     visuals.hyperlink_color = ACCENT;
     visuals.window_corner_radius = RADIUS;
     ctx.set_visuals(visuals);
