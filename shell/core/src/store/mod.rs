@@ -4,6 +4,7 @@
 //! are committed before the UI shows them, outbound ones before they go to the platform, and
 //! the provider's message id is UNIQUE so a redelivered webhook is stored once.
 
+mod history;
 mod rows;
 mod schema;
 
@@ -15,6 +16,7 @@ use std::{
 use rusqlite::{Connection, params};
 use switchboard_sdk::{DeliveryStatus, KeyValue, Role, Timestamp, TranscriptEntry};
 
+pub use history::{Contact, HistoryItem};
 pub use rows::{InteractionRow, NewMessage};
 /// The schema version this build writes.
 pub use schema::CURRENT_VERSION as SCHEMA_VERSION;
@@ -215,6 +217,63 @@ impl Store {
     /// still route after a restart.
     pub fn queued_interactions(&self) -> Result<Vec<InteractionRow>, StoreError> {
         rows::interactions_in_state(&self.conn(), "queued").doing("reading queued interactions")
+    }
+
+    /// The contact an interaction is with.
+    pub fn contact_of_interaction(&self, id: &str) -> Result<Option<Contact>, StoreError> {
+        history::contact_of_interaction(&self.conn(), id).doing("reading a contact")
+    }
+
+    /// Saves an edited contact.
+    pub fn update_contact(&self, contact: &Contact) -> Result<(), StoreError> {
+        history::update_contact(&self.conn(), contact).doing("saving a contact")
+    }
+
+    /// Saves the agent's note on an interaction (replacing the previous one).
+    pub fn set_note(&self, id: &str, body: &str, now: Timestamp) -> Result<(), StoreError> {
+        history::set_note(&self.conn(), id, body, now).doing("saving a note")
+    }
+
+    /// The agent's note on an interaction.
+    pub fn note(&self, id: &str) -> Result<Option<String>, StoreError> {
+        history::note(&self.conn(), id).doing("reading a note")
+    }
+
+    /// Records the disposition code of an interaction.
+    pub fn set_disposition(&self, id: &str, code: &str, now: Timestamp) -> Result<(), StoreError> {
+        history::set_disposition(&self.conn(), id, code, now).doing("saving a disposition")
+    }
+
+    /// The disposition code of an interaction.
+    pub fn disposition(&self, id: &str) -> Result<Option<String>, StoreError> {
+        history::disposition(&self.conn(), id).doing("reading a disposition")
+    }
+
+    /// How many other interactions of the contact are open or were created since `since`.
+    pub fn other_interactions(
+        &self,
+        contact_id: i64,
+        exclude: &str,
+        since: Timestamp,
+    ) -> Result<usize, StoreError> {
+        history::other_interactions(&self.conn(), contact_id, exclude, since)
+            .doing("counting interactions")
+    }
+
+    /// The contact's interactions, newest first.
+    pub fn history(&self, contact_id: i64, limit: usize) -> Result<Vec<HistoryItem>, StoreError> {
+        history::history(&self.conn(), contact_id, limit).doing("reading history")
+    }
+
+    /// The contact's interactions whose transcript or note match `query` (every word, as a
+    /// prefix), best first, each with a matching excerpt. An empty query lists the history.
+    pub fn search_history(
+        &self,
+        contact_id: i64,
+        query: &str,
+        limit: usize,
+    ) -> Result<Vec<HistoryItem>, StoreError> {
+        history::search_history(&self.conn(), contact_id, query, limit).doing("searching history")
     }
 
     /// Count of stored messages of a role in an interaction (tests and diagnostics).

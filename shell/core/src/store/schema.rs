@@ -58,6 +58,33 @@ const MIGRATIONS: &[&str] = &[
         code TEXT NOT NULL,
         chosen_ms INTEGER NOT NULL
     );",
+    // 2: full-text search over transcripts and notes (FTS5, external content, kept in step
+    //    by triggers); the contact's e-mail is searchable by address.
+    "CREATE VIRTUAL TABLE messages_fts USING fts5(
+        body, content='messages', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+    );
+    INSERT INTO messages_fts(rowid, body) SELECT id, body FROM messages;
+    CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
+        INSERT INTO messages_fts(rowid, body) VALUES (new.id, new.body);
+    END;
+    CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
+        INSERT INTO messages_fts(messages_fts, rowid, body) VALUES ('delete', old.id, old.body);
+    END;
+    CREATE TRIGGER messages_fts_update AFTER UPDATE OF body ON messages BEGIN
+        INSERT INTO messages_fts(messages_fts, rowid, body) VALUES ('delete', old.id, old.body);
+        INSERT INTO messages_fts(rowid, body) VALUES (new.id, new.body);
+    END;
+    CREATE VIRTUAL TABLE notes_fts USING fts5(
+        interaction_id UNINDEXED, body, tokenize='unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER notes_fts_insert AFTER INSERT ON notes BEGIN
+        INSERT INTO notes_fts(interaction_id, body) VALUES (new.interaction_id, new.body);
+    END;
+    CREATE TRIGGER notes_fts_update AFTER UPDATE ON notes BEGIN
+        DELETE FROM notes_fts WHERE interaction_id = old.interaction_id;
+        INSERT INTO notes_fts(interaction_id, body) VALUES (new.interaction_id, new.body);
+    END;
+    CREATE INDEX contacts_by_email ON contacts(email);",
 ];
 
 /// The schema version this build writes.

@@ -123,3 +123,138 @@ fn contact_is_reused_by_phone_number() {
         .expect("count");
     assert_eq!(contacts, 1);
 }
+
+fn opening(id: &str, sid: &str, body: &str, created: i64) -> (InteractionRow, NewMessage) {
+    let mut row = interaction(id);
+    row.created = Timestamp(created);
+    (row, inbound(id, sid, body))
+}
+
+#[test]
+fn history_lists_and_searches_transcripts_and_notes() {
+    let store = Store::open_in_memory().expect("store");
+    for (id, sid, body, at) in [
+        ("i1", "S1", "Mon colis est arrivé abîmé", 1_000),
+        ("i2", "S2", "Where is my refund?", 2_000),
+        ("i3", "S3", "Thanks, all good", 3_000),
+    ] {
+        let (row, message) = opening(id, sid, body, at);
+        store.record_inbound_opening(&row, &message).expect("store");
+    }
+    store
+        .set_note(
+            "i3",
+            "Customer asked about the warranty extension",
+            Timestamp(3_500),
+        )
+        .expect("note");
+    store
+        .set_disposition("i2", "refund-issued", Timestamp(2_500))
+        .expect("disposition");
+    let contact = store
+        .contact_of_interaction("i1")
+        .expect("read")
+        .expect("contact");
+
+    let history = store.history(contact.id, 10).expect("history");
+    assert_eq!(
+        history
+            .iter()
+            .map(|h| h.interaction.as_str())
+            .collect::<Vec<_>>(),
+        ["i3", "i2", "i1"]
+    );
+    assert_eq!(history[1].disposition.as_deref(), Some("refund-issued"));
+
+    let hits = store
+        .search_history(contact.id, "refund", 10)
+        .expect("search");
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].interaction, "i2");
+    assert!(hits[0].excerpt.contains("[refund]"), "{}", hits[0].excerpt);
+
+    let in_note = store
+        .search_history(contact.id, "warr", 10)
+        .expect("prefix search in notes");
+    assert_eq!(
+        in_note
+            .iter()
+            .map(|h| h.interaction.as_str())
+            .collect::<Vec<_>>(),
+        ["i3"]
+    );
+
+    let accents = store
+        .search_history(contact.id, "abime", 10)
+        .expect("diacritics");
+    assert_eq!(accents.len(), 1, "search ignores accents");
+
+    let odd = store
+        .search_history(contact.id, "\"; DROP TABLE messages; --", 10)
+        .expect("odd input");
+    assert!(odd.is_empty());
+    assert_eq!(
+        store
+            .count_messages("i1", Role::Contact)
+            .expect("still there"),
+        1
+    );
+}
+
+#[test]
+fn notes_and_dispositions_replace_earlier_values() {
+    let store = Store::open_in_memory().expect("store");
+    let (row, message) = opening("i1", "S1", "hello", 1_000);
+    store.record_inbound_opening(&row, &message).expect("store");
+    store.set_note("i1", "first", Timestamp(1)).expect("note");
+    store.set_note("i1", "second", Timestamp(2)).expect("note");
+    assert_eq!(store.note("i1").expect("note").as_deref(), Some("second"));
+    let contact = store
+        .contact_of_interaction("i1")
+        .expect("read")
+        .expect("contact");
+    assert!(
+        store
+            .search_history(contact.id, "first", 5)
+            .expect("search")
+            .is_empty()
+    );
+    store.set_disposition("i1", "a", Timestamp(1)).expect("d");
+    store.set_disposition("i1", "b", Timestamp(2)).expect("d");
+    assert_eq!(store.disposition("i1").expect("d").as_deref(), Some("b"));
+}
+
+#[test]
+fn other_interactions_counts_open_and_recent_ones() {
+    let store = Store::open_in_memory().expect("store");
+    for (id, sid, at) in [
+        ("old", "S1", 1_000),
+        ("recent", "S2", 50_000),
+        ("now", "S3", 60_000),
+    ] {
+        let (row, message) = opening(id, sid, "hi", at);
+        store.record_inbound_opening(&row, &message).expect("store");
+    }
+    store
+        .close_interaction("old", true, Timestamp(2_000))
+        .expect("close");
+    store
+        .close_interaction("recent", true, Timestamp(51_000))
+        .expect("close");
+    let contact = store
+        .contact_of_interaction("now")
+        .expect("read")
+        .expect("contact");
+    assert_eq!(
+        store
+            .other_interactions(contact.id, "now", Timestamp(40_000))
+            .expect("count"),
+        1
+    );
+    assert_eq!(
+        store
+            .other_interactions(contact.id, "now", Timestamp(0))
+            .expect("count"),
+        2
+    );
+}
