@@ -189,7 +189,16 @@ impl Channel for SmsPage {
                 counter_warning: page.counter_warning,
                 send_label: "Send and close".into(),
             },
-            panels: vec![panels::CASE_DATA.into()].into(),
+            panels: [
+                panels::DISPOSITION,
+                panels::NOTE,
+                panels::CASE_DATA,
+                panels::CONTACT,
+                panels::HISTORY,
+            ]
+            .iter()
+            .map(|p| (*p).into())
+            .collect(),
         })
     }
 }

@@ -109,6 +109,32 @@ pub struct Config {
     /// Agents who may sign in.
     #[serde(default)]
     pub agents: Vec<AgentConfig>,
+    /// The disposition code tree: categories of codes, each for some channels or all.
+    #[serde(default)]
+    pub dispositions: Vec<DispositionCategory>,
+}
+
+/// A category of disposition codes.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct DispositionCategory {
+    /// Category name shown to agents.
+    pub name: String,
+    /// Channels it applies to; empty means every channel.
+    #[serde(default)]
+    pub channels: Vec<String>,
+    /// Its codes.
+    pub codes: Vec<DispositionCode>,
+}
+
+/// One disposition code.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct DispositionCode {
+    /// Stored code.
+    pub code: String,
+    /// Label shown to agents.
+    pub label: String,
 }
 
 /// Shell-wide settings.
@@ -262,6 +288,25 @@ impl Config {
             file: "(memory)".into(),
             reason: e.to_string(),
         })
+    }
+
+    /// The disposition categories that apply to a channel.
+    pub fn dispositions_for<'a>(
+        &'a self,
+        channel: &'a str,
+    ) -> impl Iterator<Item = &'a DispositionCategory> + 'a {
+        self.dispositions
+            .iter()
+            .filter(move |c| c.channels.is_empty() || c.channels.iter().any(|id| id == channel))
+    }
+
+    /// The label of a disposition code.
+    pub fn disposition_label(&self, code: &str) -> Option<&str> {
+        self.dispositions
+            .iter()
+            .flat_map(|c| &c.codes)
+            .find(|c| c.code == code)
+            .map(|c| c.label.as_str())
     }
 
     /// The agent with this id.

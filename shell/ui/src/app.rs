@@ -12,8 +12,8 @@ use switchboard_core::{
 use switchboard_core::config::Permission;
 
 use crate::{
-    admin, interaction_bar, interaction_view, offers, sign_in, theme, top_bar,
-    transcript::TranscriptView,
+    admin, interaction_bar, interaction_view, interaction_view::InteractionUiState, offers,
+    sign_in, theme, top_bar,
 };
 
 /// Something the agent asked for during a frame, applied after drawing.
@@ -35,6 +35,9 @@ pub(crate) enum Intent {
     Zoom(f32),
     ResetZoom,
     TogglePlugins,
+    SetDisposition(String, String),
+    SaveNote(String),
+    SaveContact(String, switchboard_core::store::Contact),
     ToggleAdmin,
     SaveConfig,
     RevertConfig,
@@ -51,7 +54,7 @@ pub struct ShellApp {
     pub(crate) show_plugins: bool,
     pub(crate) admin: Option<admin::AdminState>,
     config_path: std::path::PathBuf,
-    transcripts: HashMap<String, TranscriptView>,
+    interaction_ui: HashMap<String, InteractionUiState>,
     styled: bool,
     attention_requested: bool,
     keep_alive: Vec<Box<dyn std::any::Any>>,
@@ -69,7 +72,7 @@ impl ShellApp {
             show_plugins: false,
             admin: None,
             config_path: switchboard_core::config::default_config_path(),
-            transcripts: HashMap::new(),
+            interaction_ui: HashMap::new(),
             styled: false,
             attention_requested: false,
             keep_alive: Vec::new(),
@@ -130,13 +133,13 @@ impl ShellApp {
         let selected = self.desk.selected().map(str::to_owned);
         egui::CentralPanel::default().show(ui, |ui| match selected {
             Some(id) => {
-                let view = self.transcripts.entry(id.clone()).or_default();
+                let state = self.interaction_ui.entry(id.clone()).or_default();
                 interaction_view::show(
                     ui,
                     &mut self.desk,
                     &self.tr,
                     &id,
-                    view,
+                    state,
                     &self.collapsed,
                     intents,
                 );
@@ -221,10 +224,10 @@ impl ShellApp {
                 Ok(())
             }
             Intent::Send(id) => self.desk.send(&id),
-            Intent::MarkDone(id) => {
-                self.transcripts.remove(&id);
-                self.desk.mark_done(&id)
-            }
+            Intent::MarkDone(id) => self.desk.mark_done(&id),
+            Intent::SetDisposition(id, code) => self.desk.set_disposition(&id, &code),
+            Intent::SaveNote(id) => self.desk.save_note(&id),
+            Intent::SaveContact(id, contact) => self.desk.update_contact(&id, contact),
             Intent::DismissToast(index) => {
                 self.desk.dismiss_toast(index);
                 Ok(())
@@ -275,6 +278,14 @@ impl ShellApp {
                 Ok(())
             }
         };
+        // Forget per-interaction UI state of interactions that closed.
+        let open: HashSet<String> = self
+            .desk
+            .interactions()
+            .iter()
+            .map(|i| i.row.id.clone())
+            .collect();
+        self.interaction_ui.retain(|id, _| open.contains(id));
         if let Err(e) = result {
             tracing::warn!("{e}");
             self.desk.report_error(e.to_string());

@@ -5,13 +5,20 @@ use std::collections::HashSet;
 
 use egui::{Key, Modifiers, RichText, Ui};
 use switchboard_core::{desk::Desk, i18n::Translator};
-use switchboard_sdk::{ConnectionState, Tone, view::panels};
+use switchboard_sdk::{ConnectionState, Tone};
 
 use crate::{
     app::{Intent, elapsed},
-    icons, theme,
+    icons, side_panels, theme,
     transcript::TranscriptView,
 };
+
+/// What the view keeps between frames for one interaction.
+#[derive(Default)]
+pub(crate) struct InteractionUiState {
+    transcript: TranscriptView,
+    side: side_panels::SidePanelState,
+}
 
 fn state_text(tr: &Translator, state: Option<ConnectionState>) -> (String, egui::Color32) {
     match state {
@@ -53,7 +60,7 @@ pub(crate) fn show(
     desk: &mut Desk,
     tr: &Translator,
     id: &str,
-    transcript: &mut TranscriptView,
+    state: &mut InteractionUiState,
     collapsed: &HashSet<String>,
     intents: &mut Vec<Intent>,
 ) {
@@ -61,14 +68,14 @@ pub(crate) fn show(
     header(ui, desk, tr, id, is_collapsed, intents);
     composer(ui, desk, tr, id, intents);
     if !is_collapsed {
-        details(ui, desk, tr, id);
+        side_panels::show(ui, desk, tr, id, &mut state.side, intents);
     }
     let Some(open) = desk.interaction(id) else {
         return;
     };
     egui::CentralPanel::default()
         .frame(egui::Frame::new().inner_margin(egui::Margin::symmetric(12, 8)))
-        .show(ui, |ui| transcript.show(ui, &open.transcript, tr));
+        .show(ui, |ui| state.transcript.show(ui, &open.transcript, tr));
 }
 
 fn header(
@@ -106,6 +113,15 @@ fn header(
                     RichText::new(elapsed(desk.now().seconds_since(open.accepted_at)))
                         .color(theme::TEXT_WEAK),
                 );
+                if open.other_interactions > 0 {
+                    let count = open.other_interactions.to_string();
+                    ui.label(
+                        RichText::new(format!("+{count}"))
+                            .color(theme::ACCENT)
+                            .strong(),
+                    )
+                    .on_hover_text(tr.tr_args("header-others", &[("count", &count)]));
+                }
                 if let Some(view) = view {
                     for badge in &view.badges {
                         ui.label(
@@ -142,7 +158,7 @@ fn header(
                     .color(theme::DANGER),
                 );
             } else if let Some(error) = &open.error {
-                ui.label(RichText::new(format!("⚠ {error}")).color(theme::DANGER));
+                ui.label(RichText::new(error.as_str()).color(theme::DANGER));
             }
             if !collapsed {
                 ui.add_space(4.0);
@@ -192,44 +208,6 @@ fn toolbar(ui: &mut Ui, desk: &Desk, tr: &Translator, id: &str, intents: &mut Ve
             }
         }
     }
-}
-
-fn details(ui: &mut Ui, desk: &Desk, tr: &Translator, id: &str) {
-    let Some(open) = desk.interaction(id) else {
-        return;
-    };
-    let wants_case_data = open
-        .view
-        .as_ref()
-        .is_none_or(|v| v.panels.iter().any(|p| p == panels::CASE_DATA));
-    if !wants_case_data {
-        return;
-    }
-    egui::Panel::right(("details", id))
-        .default_size(240.0)
-        .resizable(true)
-        .frame(
-            egui::Frame::new()
-                .fill(theme::SURFACE)
-                .inner_margin(egui::Margin::same(10)),
-        )
-        .show(ui, |ui| {
-            ui.label(RichText::new(tr.tr("case-data")).strong());
-            ui.add_space(4.0);
-            if open.case_data.is_empty() {
-                ui.label(RichText::new(tr.tr("case-data-empty")).color(theme::TEXT_WEAK));
-            }
-            egui::Grid::new(("case_data", id))
-                .num_columns(2)
-                .striped(true)
-                .show(ui, |ui| {
-                    for kv in &open.case_data {
-                        ui.label(RichText::new(kv.key.as_str()).color(theme::TEXT_WEAK));
-                        ui.add(egui::Label::new(kv.value.as_str()).selectable(true));
-                        ui.end_row();
-                    }
-                });
-        });
 }
 
 fn composer(ui: &mut Ui, desk: &mut Desk, tr: &Translator, id: &str, intents: &mut Vec<Intent>) {

@@ -11,6 +11,7 @@ mod icons;
 mod interaction_bar;
 mod interaction_view;
 mod offers;
+mod side_panels;
 mod sign_in;
 pub mod theme;
 mod top_bar;

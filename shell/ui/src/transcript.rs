@@ -162,7 +162,7 @@ fn status_text(entry: &TranscriptEntry, tr: &Translator) -> Option<RichText> {
     match entry.status.as_enum().ok()? {
         DeliveryStatus::Sending => small(tr.tr("delivery-sending"), theme::TEXT_WEAK),
         DeliveryStatus::Delivered => {
-            small(format!("✔ {}", tr.tr("delivery-delivered")), theme::SUCCESS)
+            small(tr.tr("delivery-delivered"), theme::SUCCESS)
         }
         DeliveryStatus::Failed { reason } => small(
             tr.tr_args("delivery-failed", &[("reason", reason.as_str())]),

@@ -211,3 +211,33 @@ fn an_agent_without_the_admin_permission_has_no_administration() {
     harness.run();
     assert!(harness.query_by_label("Administration").is_none());
 }
+
+#[test]
+fn done_is_refused_without_a_disposition_when_required_then_allowed() {
+    let (app, platform, _clock) = shell(Language::English);
+    let mut harness = harness(app);
+    harness.state_mut().sign_in_as("marc");
+    harness.run();
+    harness.get_by_label("Ready").click();
+    harness.run();
+    customer_writes(&platform, "Please cancel my order 48213");
+    harness.run();
+    harness.get_by_label("Accept").click();
+    harness.run();
+    harness.get_by_label("Mark done").click();
+    harness.run();
+    assert_eq!(
+        harness.state().desk.interactions().len(),
+        1,
+        "refused without a disposition"
+    );
+    assert!(harness.query_all_by_label_contains("choose a disposition").next().is_some());
+    harness.get_by_label("Order cancelled").click();
+    harness.run();
+    harness.get_by_label("Mark done").click();
+    harness.run();
+    assert!(
+        harness.state().desk.interactions().is_empty(),
+        "allowed once chosen"
+    );
+}

@@ -126,3 +126,27 @@ fn an_invalid_edit_is_not_saved() {
     assert!(err.contains("unknown role nobody"), "{err}");
     assert!(!path.exists());
 }
+
+#[test]
+fn disposition_tree_is_filtered_per_channel_and_codes_are_unique() {
+    let config = Config::embedded();
+    let sms: Vec<&str> = config
+        .dispositions_for("sms-page")
+        .map(|c| c.name.as_str())
+        .collect();
+    assert!(sms.contains(&"Orders"));
+    let chat: Vec<&str> = config
+        .dispositions_for("chat")
+        .map(|c| c.name.as_str())
+        .collect();
+    assert!(!chat.contains(&"Orders") && chat.contains(&"Resolved"));
+    assert_eq!(
+        config.disposition_label("resolved-fixed"),
+        Some("Problem fixed")
+    );
+    let twice = "[[dispositions]]\nname = \"A\"\ncodes = [{ code = \"x\", label = \"X\" }, { code = \"x\", label = \"Y\" }]\n";
+    let err = Config::parse(twice, "c.toml")
+        .expect_err("duplicate")
+        .to_string();
+    assert!(err.contains("defined twice"), "{err}");
+}

@@ -55,6 +55,19 @@ pub(super) fn check(config: &Config, text: &str) -> Result<(), String> {
             ));
         }
     }
+    let mut codes = HashSet::new();
+    for category in &config.dispositions {
+        for code in &category.codes {
+            if code.code.trim().is_empty() || !codes.insert(code.code.as_str()) {
+                return Err(at(
+                    text,
+                    "[[dispositions]]",
+                    &format!("\"{}\"", code.code),
+                    format!("disposition code {:?} is empty or defined twice", code.code),
+                ));
+            }
+        }
+    }
     for (name, role) in &config.roles {
         let header = format!("[roles.{name}");
         let mut channels = HashSet::new();

@@ -2,7 +2,7 @@
 
 use switchboard_sdk::{DeliveryStatus, KeyValue, Role, Timestamp, TranscriptEntry, ViewModel};
 
-use crate::store::InteractionRow;
+use crate::store::{Contact, InteractionRow};
 
 /// An interaction offered to the agent.
 #[derive(Debug, Clone)]
@@ -44,6 +44,16 @@ pub struct OpenInteraction {
     pub accepted_at: Timestamp,
     /// The plugin ended the conversation.
     pub ended: bool,
+    /// The disposition code chosen.
+    pub disposition: Option<String>,
+    /// The note as saved.
+    pub note: String,
+    /// The note as being typed (saved when it loses focus, and at Done).
+    pub note_draft: String,
+    /// The contact record.
+    pub contact: Option<Contact>,
+    /// Other open or recent interactions with the same contact.
+    pub other_interactions: usize,
 }
 
 impl OpenInteraction {
@@ -65,6 +75,11 @@ impl OpenInteraction {
             error: None,
             accepted_at,
             ended: false,
+            disposition: None,
+            note: String::new(),
+            note_draft: String::new(),
+            contact: None,
+            other_interactions: 0,
         }
     }
 

@@ -38,6 +38,12 @@ pub enum DeskError {
     /// No such open interaction or offer.
     #[error("no interaction {0}")]
     UnknownInteraction(String),
+    /// The role requires a disposition code before Done on this channel.
+    #[error("choose a disposition before marking this {0} interaction done")]
+    DispositionRequired(String),
+    /// The disposition code is not in the tree for this channel.
+    #[error("unknown disposition code {0}")]
+    UnknownDisposition(String),
     /// The channel is not enabled for this agent, or its plugin failed.
     #[error("channel {0} is not available")]
     ChannelUnavailable(String),
@@ -48,6 +54,9 @@ pub enum DeskError {
     #[error(transparent)]
     Store(#[from] StoreError),
 }
+
+/// How far back an interaction counts as recent for the header's count (seven days).
+pub const RECENT_SECONDS: i64 = 7 * 24 * 3600;
 
 /// The signed-in agent.
 #[derive(Debug, Clone, PartialEq)]
@@ -506,13 +515,15 @@ impl Desk {
             created: offer.row.created,
             agent_name: agent.display_name.as_str().into(),
         };
-        self.interactions.push(OpenInteraction::new(
+        let mut open = OpenInteraction::new(
             offer.row,
             channel,
             offer.case_data,
             transcript.clone(),
             self.now(),
-        ));
+        );
+        self.load_side_data(&mut open)?;
+        self.interactions.push(open);
         self.selected = Some(interaction.to_owned());
         self.dispatch(
             channel,
@@ -522,6 +533,99 @@ impl Desk {
             },
         );
         Ok(())
+    }
+
+    /// Loads what the side panels show: contact, note, disposition, other interactions.
+    fn load_side_data(&self, open: &mut OpenInteraction) -> Result<(), DeskError> {
+        let store = &self.services.store;
+        let id = open.row.id.clone();
+        open.contact = store.contact_of_interaction(&id)?;
+        open.note = store.note(&id)?.unwrap_or_default();
+        open.note_draft = open.note.clone();
+        open.disposition = store.disposition(&id)?;
+        if let Some(contact) = &open.contact {
+            let since = self.now().plus_seconds(-RECENT_SECONDS);
+            open.other_interactions = store.other_interactions(contact.id, &id, since)?;
+        }
+        Ok(())
+    }
+
+    /// Records the disposition code of an interaction (it must be in the channel's tree).
+    pub fn set_disposition(&mut self, interaction: &str, code: &str) -> Result<(), DeskError> {
+        let channel = self.interaction_channel_id(interaction)?;
+        let known = self
+            .config
+            .dispositions_for(&channel)
+            .any(|c| c.codes.iter().any(|d| d.code == code));
+        if !known {
+            return Err(DeskError::UnknownDisposition(code.to_owned()));
+        }
+        let now = self.now();
+        self.services
+            .store
+            .set_disposition(interaction, code, now)?;
+        if let Some(open) = self.interaction_mut(interaction) {
+            open.disposition = Some(code.to_owned());
+            if open
+                .error
+                .as_deref()
+                .is_some_and(|e| e.contains("disposition"))
+            {
+                open.error = None;
+            }
+        }
+        Ok(())
+    }
+
+    /// Saves the note being typed, if it changed.
+    pub fn save_note(&mut self, interaction: &str) -> Result<(), DeskError> {
+        let now = self.now();
+        let Some(open) = self.interaction_mut(interaction) else {
+            return Err(DeskError::UnknownInteraction(interaction.to_owned()));
+        };
+        if open.note_draft == open.note {
+            return Ok(());
+        }
+        let draft = open.note_draft.clone();
+        self.services.store.set_note(interaction, &draft, now)?;
+        if let Some(open) = self.interaction_mut(interaction) {
+            open.note = draft;
+        }
+        Ok(())
+    }
+
+    /// Saves an edited contact record of an open interaction.
+    pub fn update_contact(
+        &mut self,
+        interaction: &str,
+        contact: crate::store::Contact,
+    ) -> Result<(), DeskError> {
+        self.services.store.update_contact(&contact)?;
+        if let Some(open) = self.interaction_mut(interaction) {
+            open.row.contact_name = contact.display_name.clone();
+            open.contact = Some(contact);
+        }
+        Ok(())
+    }
+
+    fn interaction_channel_id(&self, interaction: &str) -> Result<String, DeskError> {
+        let open = self
+            .interaction(interaction)
+            .ok_or_else(|| DeskError::UnknownInteraction(interaction.to_owned()))?;
+        Ok(self.channels[open.channel].id().to_owned())
+    }
+
+    /// Whether Done needs a disposition first for this interaction, and none is chosen yet.
+    pub fn disposition_missing(&self, interaction: &str) -> bool {
+        let Some(open) = self.interaction(interaction) else {
+            return false;
+        };
+        let channel = self.channels[open.channel].id();
+        let required = self
+            .agent
+            .as_ref()
+            .is_some_and(|a| a.role.dispositions_required.iter().any(|c| c == channel));
+        required && open.disposition.is_none()
     }
 
     /// Rejects an offer; the platform routes it again later.
@@ -596,6 +700,15 @@ impl Desk {
             .iter()
             .position(|i| i.row.id == interaction)
             .ok_or_else(|| DeskError::UnknownInteraction(interaction.to_owned()))?;
+        if self.disposition_missing(interaction) {
+            let channel = self.channels[self.interactions[index].channel]
+                .name()
+                .to_owned();
+            let error = DeskError::DispositionRequired(channel);
+            self.interactions[index].error = Some(error.to_string());
+            return Err(error);
+        }
+        self.save_note(interaction)?;
         let now = self.now();
         self.services
             .store

@@ -1,0 +1,309 @@
+//! The side panels of an interaction: disposition, note, case data, contact and history.
+
+use egui::{RichText, Ui};
+use switchboard_core::{desk::Desk, i18n::Translator, store::HistoryItem};
+use switchboard_sdk::view::panels;
+
+use crate::{app::Intent, theme, transcript::clock_time};
+
+/// The panel tabs, in display order, with their translation keys.
+const TABS: [(&str, &str); 5] = [
+    (panels::DISPOSITION, "panel-disposition"),
+    (panels::NOTE, "panel-note"),
+    (panels::CASE_DATA, "case-data"),
+    (panels::CONTACT, "panel-contact"),
+    (panels::HISTORY, "panel-history"),
+];
+
+/// What the side panels keep between frames for one interaction.
+#[derive(Default)]
+pub struct SidePanelState {
+    tab: Option<&'static str>,
+    history_query: String,
+    history: Option<(String, Vec<HistoryItem>)>,
+    contact_draft: Option<switchboard_core::store::Contact>,
+}
+
+pub(crate) fn show(
+    ui: &mut Ui,
+    desk: &mut Desk,
+    tr: &Translator,
+    id: &str,
+    state: &mut SidePanelState,
+    intents: &mut Vec<Intent>,
+) {
+    let Some(open) = desk.interaction(id) else {
+        return;
+    };
+    let wanted: Vec<&'static str> = TABS
+        .iter()
+        .map(|(tab, _)| *tab)
+        .filter(|tab| {
+            open.view
+                .as_ref()
+                .is_none_or(|v| v.panels.iter().any(|p| p == *tab))
+        })
+        .collect();
+    if wanted.is_empty() {
+        return;
+    }
+    let tab = *state.tab.get_or_insert(wanted[0]);
+    egui::Panel::right(("details", id))
+        .default_size(300.0)
+        .resizable(true)
+        .frame(
+            egui::Frame::new()
+                .fill(theme::SURFACE)
+                .inner_margin(egui::Margin::same(10)),
+        )
+        .show(ui, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                for (key, label) in TABS.iter().filter(|(t, _)| wanted.contains(t)) {
+                    if ui.selectable_label(tab == *key, tr.tr(label)).clicked() {
+                        state.tab = Some(key);
+                    }
+                }
+            });
+            ui.separator();
+            egui::ScrollArea::vertical()
+                .id_salt(("side", id))
+                .show(ui, |ui| match tab {
+                    panels::DISPOSITION => disposition(ui, desk, tr, id, intents),
+                    panels::NOTE => note(ui, desk, tr, id, intents),
+                    panels::CONTACT => contact(ui, desk, tr, id, state, intents),
+                    panels::HISTORY => history(ui, desk, tr, id, state),
+                    _ => case_data(ui, desk, tr, id),
+                });
+        });
+}
+
+fn disposition(ui: &mut Ui, desk: &Desk, tr: &Translator, id: &str, intents: &mut Vec<Intent>) {
+    let Some(open) = desk.interaction(id) else {
+        return;
+    };
+    let channel = desk.channels()[open.channel].id().to_owned();
+    if desk.disposition_missing(id) {
+        ui.label(RichText::new(tr.tr("disposition-required")).color(theme::WARNING));
+    }
+    for category in desk.config().dispositions_for(&channel) {
+        ui.label(
+            RichText::new(&category.name)
+                .strong()
+                .color(theme::TEXT_WEAK),
+        );
+        for code in &category.codes {
+            let chosen = open.disposition.as_deref() == Some(code.code.as_str());
+            if ui.radio(chosen, &code.label).clicked() && !chosen {
+                intents.push(Intent::SetDisposition(id.to_owned(), code.code.clone()));
+            }
+        }
+        ui.add_space(4.0);
+    }
+}
+
+fn note(ui: &mut Ui, desk: &mut Desk, tr: &Translator, id: &str, intents: &mut Vec<Intent>) {
+    let Some(open) = desk.interaction_mut(id) else {
+        return;
+    };
+    let label = ui.label(tr.tr("panel-note"));
+    let response = ui
+        .add(
+            egui::TextEdit::multiline(&mut open.note_draft)
+                .desired_rows(8)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label.id);
+    if response.lost_focus() && open.note_draft != open.note {
+        intents.push(Intent::SaveNote(id.to_owned()));
+    }
+    let saved = open.note_draft == open.note;
+    ui.horizontal(|ui| {
+        if ui
+            .add_enabled(!saved, egui::Button::new(tr.tr("note-save")))
+            .clicked()
+        {
+            intents.push(Intent::SaveNote(id.to_owned()));
+        }
+        let status = if saved {
+            tr.tr("note-saved")
+        } else {
+            tr.tr("note-unsaved")
+        };
+        ui.label(
+            RichText::new(status)
+                .color(theme::TEXT_WEAK)
+                .font(theme::small_font()),
+        );
+    });
+}
+
+fn case_data(ui: &mut Ui, desk: &Desk, tr: &Translator, id: &str) {
+    let Some(open) = desk.interaction(id) else {
+        return;
+    };
+    if open.case_data.is_empty() {
+        ui.label(RichText::new(tr.tr("case-data-empty")).color(theme::TEXT_WEAK));
+    }
+    egui::Grid::new(("case_data", id))
+        .num_columns(2)
+        .striped(true)
+        .show(ui, |ui| {
+            for kv in &open.case_data {
+                ui.label(RichText::new(kv.key.as_str()).color(theme::TEXT_WEAK));
+                ui.add(egui::Label::new(kv.value.as_str()).selectable(true));
+                ui.end_row();
+            }
+        });
+}
+
+fn contact(
+    ui: &mut Ui,
+    desk: &Desk,
+    tr: &Translator,
+    id: &str,
+    state: &mut SidePanelState,
+    intents: &mut Vec<Intent>,
+) {
+    let Some(saved) = desk.interaction(id).and_then(|o| o.contact.clone()) else {
+        ui.label(RichText::new(tr.tr("contact-unknown")).color(theme::TEXT_WEAK));
+        return;
+    };
+    let draft = state.contact_draft.get_or_insert_with(|| saved.clone());
+    egui::Grid::new(("contact", id))
+        .num_columns(2)
+        .show(ui, |ui| {
+            let field = |ui: &mut Ui, key: &str, value: &mut String| {
+                let label = ui.label(RichText::new(tr.tr(key)).color(theme::TEXT_WEAK));
+                ui.add(egui::TextEdit::singleline(value).desired_width(170.0))
+                    .labelled_by(label.id);
+                ui.end_row();
+            };
+            field(ui, "contact-name", &mut draft.display_name);
+            let mut phone = draft.phone.clone().unwrap_or_default();
+            field(ui, "contact-phone", &mut phone);
+            draft.phone = Some(phone).filter(|p| !p.trim().is_empty());
+            let mut email = draft.email.clone().unwrap_or_default();
+            field(ui, "contact-email", &mut email);
+            draft.email = Some(email).filter(|e| !e.trim().is_empty());
+            let mut language = draft.language.clone().unwrap_or_default();
+            field(ui, "contact-language", &mut language);
+            draft.language = Some(language).filter(|l| !l.trim().is_empty());
+        });
+    let changed = *draft != saved;
+    if ui
+        .add_enabled(changed, egui::Button::new(tr.tr("contact-save")))
+        .clicked()
+    {
+        intents.push(Intent::SaveContact(id.to_owned(), draft.clone()));
+        state.contact_draft = None;
+    }
+}
+
+fn history(ui: &mut Ui, desk: &Desk, tr: &Translator, id: &str, state: &mut SidePanelState) {
+    let Some(contact_id) = desk
+        .interaction(id)
+        .and_then(|o| o.contact.as_ref())
+        .map(|c| c.id)
+    else {
+        return;
+    };
+    let label = ui.label(tr.tr("history-search"));
+    ui.add(egui::TextEdit::singleline(&mut state.history_query).desired_width(f32::INFINITY))
+        .labelled_by(label.id);
+    let stale = state
+        .history
+        .as_ref()
+        .is_none_or(|(q, _)| *q != state.history_query);
+    if stale {
+        match desk
+            .store()
+            .search_history(contact_id, &state.history_query, 50)
+        {
+            Ok(items) => state.history = Some((state.history_query.clone(), items)),
+            Err(e) => {
+                ui.label(RichText::new(e.to_string()).color(theme::DANGER));
+                return;
+            }
+        }
+    }
+    let Some((_, items)) = &state.history else {
+        return;
+    };
+    if items.is_empty() {
+        ui.label(RichText::new(tr.tr("history-empty")).color(theme::TEXT_WEAK));
+    }
+    for item in items {
+        let current = item.interaction == id;
+        let title = format!(
+            "{} · {}{}",
+            day_and_time(item.created),
+            item.media_type.to_uppercase(),
+            if current {
+                format!(" · {}", tr.tr("history-current"))
+            } else {
+                String::new()
+            }
+        );
+        egui::CollapsingHeader::new(RichText::new(title).strong())
+            .id_salt(("history", &item.interaction))
+            .show(ui, |ui| {
+                if let Some(code) = &item.disposition {
+                    let label = desk.config().disposition_label(code).unwrap_or(code);
+                    ui.label(
+                        RichText::new(format!("{}: {label}", tr.tr("panel-disposition")))
+                            .color(theme::SUCCESS),
+                    );
+                }
+                if let Some(note) = item.note.as_ref().filter(|n| !n.is_empty()) {
+                    ui.label(RichText::new(format!("{}: {note}", tr.tr("panel-note"))).italics());
+                }
+                if let Ok(transcript) = desk.store().transcript(&item.interaction) {
+                    for entry in transcript.iter().take(20) {
+                        ui.label(format!(
+                            "{} {}: {}",
+                            clock_time(entry.time),
+                            entry.author,
+                            entry.text
+                        ));
+                    }
+                }
+            });
+        ui.label(
+            RichText::new(&item.excerpt)
+                .color(theme::TEXT_WEAK)
+                .font(theme::small_font()),
+        );
+        ui.add_space(4.0);
+    }
+}
+
+/// "2026-01-05 09:00" (UTC) for a timestamp.
+fn day_and_time(time: switchboard_sdk::Timestamp) -> String {
+    let days = time.0.div_euclid(86_400_000);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02} {}", clock_time(time))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn dates_read_as_calendar_days() {
+        assert_eq!(
+            super::day_and_time(switchboard_sdk::Timestamp(1_767_603_600_000)),
+            "2026-01-05 09:00"
+        );
+        assert_eq!(
+            super::day_and_time(switchboard_sdk::Timestamp(951_782_400_000)),
+            "2000-02-29 00:00"
+        );
+    }
+}

@@ -1,0 +1,93 @@
+//! Dispositions, notes and history through the real host and the real SMS page-mode library.
+
+use switchboard_core::{config::Config, desk::DeskError};
+use switchboard_tests::{World, config_with_channels, library};
+
+/// The test role with the shipped disposition tree, requiring a code before Done on SMS.
+fn config_requiring_dispositions() -> Config {
+    let mut config = config_with_channels(&["sms-page"]);
+    config.dispositions = Config::embedded().dispositions;
+    config
+        .roles
+        .get_mut("test")
+        .expect("role")
+        .dispositions_required = vec!["sms-page".into()];
+    config
+}
+
+#[test]
+fn done_is_refused_until_a_disposition_is_chosen_even_after_the_reply() {
+    let mut world = World::new(&[library("sms_page")], config_requiring_dispositions());
+    world.ready_agent("sms-page");
+    world.customer_writes("+33612345678", "Can I change my delivery address?");
+    let id = world.accept_first_offer();
+
+    world.desk.interaction_mut(&id).expect("open").draft = "Yes, send me the new address.".into();
+    world.desk.send(&id).expect("send");
+    world.desk.pump();
+    assert_eq!(world.platform.gateway_sent().len(), 1, "the reply left");
+    let open = world
+        .desk
+        .interaction(&id)
+        .expect("still open: no disposition yet");
+    assert!(
+        open.error
+            .as_deref()
+            .is_some_and(|e| e.contains("disposition")),
+        "{:?}",
+        open.error
+    );
+
+    assert!(matches!(
+        world.desk.set_disposition(&id, "no-such-code"),
+        Err(DeskError::UnknownDisposition(_))
+    ));
+    assert!(matches!(
+        world.desk.mark_done(&id),
+        Err(DeskError::DispositionRequired(_))
+    ));
+    world
+        .desk
+        .set_disposition(&id, "order-change")
+        .expect("disposition");
+    world.desk.interaction_mut(&id).expect("open").note_draft =
+        "New address confirmed by SMS".into();
+    world.desk.action(&id, "done").expect("done action");
+    assert!(world.desk.interaction(&id).is_none(), "closed");
+
+    assert_eq!(
+        world.store.disposition(&id).expect("read").as_deref(),
+        Some("order-change")
+    );
+    assert_eq!(
+        world.store.note(&id).expect("read").as_deref(),
+        Some("New address confirmed by SMS")
+    );
+}
+
+#[test]
+fn history_and_header_count_follow_the_contact_across_interactions() {
+    let mut world = World::new(&[library("sms_page")], config_with_channels(&["sms-page"]));
+    world.ready_agent("sms-page");
+    world.customer_writes("+33612345678", "First question about invoice 1234");
+    let first = world.accept_first_offer();
+    world.desk.interaction_mut(&first).expect("open").note_draft = "Invoice resent".into();
+    world.desk.action(&first, "done").expect("done");
+
+    world.clock.advance_seconds(3600);
+    world.customer_writes("+33612345678", "Second question");
+    let second = world.accept_first_offer();
+    let open = world.desk.interaction(&second).expect("open");
+    assert_eq!(
+        open.other_interactions, 1,
+        "the first one, closed an hour ago, is recent"
+    );
+    let contact = open.contact.clone().expect("contact");
+    let hits = world
+        .store
+        .search_history(contact.id, "invoice", 10)
+        .expect("search");
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].interaction, first);
+    assert_eq!(hits[0].note.as_deref(), Some("Invoice resent"));
+}
