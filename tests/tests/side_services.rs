@@ -91,3 +91,34 @@ fn history_and_header_count_follow_the_contact_across_interactions() {
     assert_eq!(hits[0].interaction, first);
     assert_eq!(hits[0].note.as_deref(), Some("Invoice resent"));
 }
+
+#[test]
+fn the_sms_plugin_reads_case_data_and_dispositions_through_the_host() {
+    let mut world = World::new(&[library("sms_page")], config_requiring_dispositions());
+    world.ready_agent("sms-page");
+    world
+        .platform
+        .receive_sms(switchboard_core::backend::embedded::InboundSms {
+            from: "+33612345678".into(),
+            body: "Bonjour".into(),
+            case_data: vec![("language".into(), "fr".into())],
+            ..Default::default()
+        })
+        .expect("stored");
+    world.desk.pump();
+    let id = world.accept_first_offer();
+    let badges = |world: &World| -> Vec<String> {
+        let view = world
+            .desk
+            .interaction(&id)
+            .and_then(|i| i.view.clone())
+            .expect("view");
+        view.badges.iter().map(|b| b.text.to_string()).collect()
+    };
+    assert_eq!(badges(&world), ["Customer language: FR"]);
+    world
+        .desk
+        .set_disposition(&id, "order-status")
+        .expect("disposition");
+    assert!(badges(&world).contains(&"Disposition: order-status".to_owned()));
+}

@@ -21,6 +21,8 @@ pub const ACTION_DONE: &str = "done";
 /// One page-mode interaction as the plugin tracks it.
 struct Page {
     info: InteractionInfo,
+    /// The customer's language from case data, to remind the agent which language to reply in.
+    language: Option<String>,
     replied: bool,
     counter: String,
     counter_warning: bool,
@@ -33,6 +35,31 @@ pub struct SmsPage {
 }
 
 impl SmsPage {
+    /// The `language` case-data key, read through the host's case-data service.
+    fn customer_language(&self, id: &str) -> Option<String> {
+        match self.host.case_data(id.into()) {
+            RResult::ROk(pairs) => pairs
+                .iter()
+                .find(|kv| kv.key == "language")
+                .map(|kv| kv.value.to_string().to_uppercase()),
+            RResult::RErr(e) => {
+                self.host.log(
+                    LogLevel::Warn,
+                    format!("case data unavailable: {e}").as_str().into(),
+                );
+                None
+            }
+        }
+    }
+
+    /// The recorded disposition code, read through the host's disposition service.
+    fn disposition(&self, id: &str) -> Option<String> {
+        match self.host.disposition(id.into()) {
+            RResult::ROk(code) if !code.is_empty() => Some(code.into_string()),
+            _ => None,
+        }
+    }
+
     fn page(&self, id: &str) -> Result<&Page, PluginError> {
         self.pages
             .get(id)
@@ -105,6 +132,8 @@ impl Channel for SmsPage {
             .media_type("sms")
             .service(services::MESSAGES_SEND)
             .service(services::MESSAGES_STORE)
+            .service(services::CASE_DATA)
+            .service(services::DISPOSITIONS)
             .icon("sms")
     }
 
@@ -119,10 +148,12 @@ impl Channel for SmsPage {
         match event {
             Event::Accepted { interaction, .. } => {
                 let id = interaction.id.to_string();
+                let language = self.customer_language(&id);
                 self.pages.insert(
                     id.clone(),
                     Page {
                         info: interaction,
+                        language,
                         replied: false,
                         counter: String::new(),
                         counter_warning: false,
@@ -159,6 +190,18 @@ impl Channel for SmsPage {
             ConnectionState::Connected
         };
         let mut badges = RVec::new();
+        if let Some(language) = &page.language {
+            badges.push(Badge {
+                text: format!("Customer language: {language}").into(),
+                tone: Tone::Primary.into(),
+            });
+        }
+        if let Some(code) = self.disposition(interaction) {
+            badges.push(Badge {
+                text: format!("Disposition: {code}").into(),
+                tone: Tone::Neutral.into(),
+            });
+        }
         if page.replied {
             badges.push(Badge {
                 text: "Reply sent".into(),
@@ -208,6 +251,7 @@ switchboard_sdk::export_channel!(SmsPage);
 #[cfg(test)]
 mod tests {
     use super::*;
+    use switchboard_sdk::Host;
     use switchboard_sdk_testing::Harness;
 
     #[test]
@@ -224,6 +268,28 @@ mod tests {
         assert_eq!(sent[0].parts.len(), 2);
         assert_eq!(sent[0].text.as_str(), reply);
         assert!(h.render_text(&id).contains("composer: disabled"));
+    }
+
+    #[test]
+    fn shows_the_customer_language_and_the_disposition_from_host_services() {
+        let mut h = Harness::<SmsPage>::new();
+        h.host
+            .set_case_data(&h.next_interaction_id(), &[("language", "fr")]);
+        h.host.allow_dispositions(&["order-status"]);
+        let id = h.accept_inbound("+33612345678", "Bonjour");
+        let badges = |h: &Harness<SmsPage>| -> Vec<String> {
+            h.view(&id)
+                .badges
+                .iter()
+                .map(|b| b.text.to_string())
+                .collect()
+        };
+        assert_eq!(badges(&h), ["Customer language: FR"]);
+        h.host
+            .set_disposition(id.as_str().into(), "order-status".into())
+            .into_result()
+            .expect("recorded");
+        assert!(badges(&h).contains(&"Disposition: order-status".to_owned()));
     }
 
     #[test]

@@ -17,8 +17,9 @@ use std::{
 };
 
 use switchboard_sdk::{
-    Channel, Command, DeliveryStatus, Event, Host, HostBox, HostError, HostErrorKind,
-    InteractionInfo, LogLevel, Notification, Outbound, Role, Timestamp, TranscriptEntry, ViewModel,
+    Channel, Command, ContactCard, DeliveryStatus, Event, Host, HostBox, HostError, HostErrorKind,
+    InteractionInfo, KeyValue, LogLevel, Notification, Outbound, Role, Timestamp, TranscriptEntry,
+    ViewModel,
     abi_stable::{
         sabi_trait::TD_Opaque,
         std_types::{RNone, RResult, RSome, RStr, RString, RVec},
@@ -40,6 +41,10 @@ struct State {
     logs: Vec<(LogLevel, String)>,
     denied: HashSet<String>,
     permissions: HashSet<String>,
+    case_data: BTreeMap<String, Vec<KeyValue>>,
+    notes: BTreeMap<String, String>,
+    dispositions: BTreeMap<String, String>,
+    disposition_codes: HashSet<String>,
 }
 
 /// A host double: an in-memory store, a manual clock, and records of everything the plugin
@@ -87,6 +92,35 @@ impl TestHost {
     /// Grants a permission, as a role holding it would.
     pub fn grant_permission(&self, permission: &str) {
         self.state().permissions.insert(permission.to_owned());
+    }
+
+    /// Sets the case data the next interaction(s) will carry.
+    pub fn set_case_data(&self, interaction: &str, pairs: &[(&str, &str)]) {
+        let pairs = pairs
+            .iter()
+            .map(|(k, v)| KeyValue {
+                key: (*k).into(),
+                value: (*v).into(),
+            })
+            .collect();
+        self.state().case_data.insert(interaction.to_owned(), pairs);
+    }
+
+    /// Disposition codes the plugin may record, as the administrator's tree would allow.
+    pub fn allow_dispositions(&self, codes: &[&str]) {
+        self.state()
+            .disposition_codes
+            .extend(codes.iter().map(|c| (*c).to_owned()));
+    }
+
+    /// The disposition recorded for an interaction.
+    pub fn recorded_disposition(&self, interaction: &str) -> Option<String> {
+        self.state().dispositions.get(interaction).cloned()
+    }
+
+    /// The note recorded for an interaction.
+    pub fn recorded_note(&self, interaction: &str) -> Option<String> {
+        self.state().notes.get(interaction).cloned()
     }
 
     /// Moves the clock forward.
@@ -280,6 +314,91 @@ impl Host for TestHost {
         RResult::ROk(self.stored(&interaction).into())
     }
 
+    fn case_data(&self, interaction: RStr<'_>) -> RResult<RVec<KeyValue>, HostError> {
+        use switchboard_sdk::services::CASE_DATA;
+        self.check(CASE_DATA)
+            .map(|()| {
+                self.state()
+                    .case_data
+                    .get(interaction.as_str())
+                    .cloned()
+                    .unwrap_or_default()
+                    .into()
+            })
+            .into()
+    }
+
+    fn contact(&self, interaction: RStr<'_>) -> RResult<ContactCard, HostError> {
+        use switchboard_sdk::services::CONTACTS;
+        self.check(CONTACTS)
+            .map(|()| ContactCard {
+                id: 1,
+                name: "Test Contact".into(),
+                phone: "+33612345678".into(),
+                email: RString::new(),
+                language: RString::new(),
+            })
+            .map_err(|e| HostError::new(HostErrorKind::Denied, format!("{e} ({interaction})")))
+            .into()
+    }
+
+    fn note(&self, interaction: RStr<'_>) -> RResult<RString, HostError> {
+        use switchboard_sdk::services::NOTES;
+        self.check(NOTES)
+            .map(|()| {
+                self.state()
+                    .notes
+                    .get(interaction.as_str())
+                    .cloned()
+                    .unwrap_or_default()
+                    .into()
+            })
+            .into()
+    }
+
+    fn set_note(&self, interaction: RStr<'_>, text: RStr<'_>) -> RResult<(), HostError> {
+        use switchboard_sdk::services::NOTES;
+        self.check(NOTES)
+            .map(|()| {
+                self.state()
+                    .notes
+                    .insert(interaction.to_string(), text.to_string());
+            })
+            .into()
+    }
+
+    fn disposition(&self, interaction: RStr<'_>) -> RResult<RString, HostError> {
+        use switchboard_sdk::services::DISPOSITIONS;
+        self.check(DISPOSITIONS)
+            .map(|()| {
+                self.state()
+                    .dispositions
+                    .get(interaction.as_str())
+                    .cloned()
+                    .unwrap_or_default()
+                    .into()
+            })
+            .into()
+    }
+
+    fn set_disposition(&self, interaction: RStr<'_>, code: RStr<'_>) -> RResult<(), HostError> {
+        use switchboard_sdk::services::DISPOSITIONS;
+        let result = self.check(DISPOSITIONS).and_then(|()| {
+            let mut state = self.state();
+            if !state.disposition_codes.contains(code.as_str()) {
+                return Err(HostError::new(
+                    HostErrorKind::Invalid,
+                    format!("unknown disposition code {code}"),
+                ));
+            }
+            state
+                .dispositions
+                .insert(interaction.to_string(), code.to_string());
+            Ok(())
+        });
+        result.into()
+    }
+
     fn check_permission(&self, permission: RStr<'_>) -> RResult<(), HostError> {
         if self.state().permissions.contains(permission.as_str()) {
             RResult::ROk(())
@@ -330,10 +449,15 @@ impl<C: Channel> Harness<C> {
         }
     }
 
+    /// The id the next accepted interaction will get (to set its case data first).
+    pub fn next_interaction_id(&self) -> String {
+        format!("test-{}", self.next_interaction)
+    }
+
     /// Creates an interaction of the plugin's first media type with one inbound message,
     /// accepts it, and returns its id.
     pub fn accept_inbound(&mut self, from: &str, text: &str) -> String {
-        let id = format!("test-{}", self.next_interaction);
+        let id = self.next_interaction_id();
         self.next_interaction += 1;
         let media_type = C::manifest()
             .media_types
@@ -341,13 +465,20 @@ impl<C: Channel> Harness<C> {
             .map(|m| m.to_string())
             .unwrap_or_default();
         self.host.store_inbound(&id, from, text);
+        let case_data = self
+            .host
+            .state()
+            .case_data
+            .get(&id)
+            .cloned()
+            .unwrap_or_default();
         let info = InteractionInfo {
             id: id.as_str().into(),
             media_type: media_type.into(),
             contact_name: from.into(),
             contact_address: from.into(),
             our_address: "+15550100".into(),
-            case_data: RVec::new(),
+            case_data: case_data.into(),
             created: self.host.now(),
             agent_name: "Agent".into(),
         };

@@ -7,7 +7,7 @@ use abi_stable::{
     std_types::{RBox, ROption, RResult, RStr, RString, RVec},
 };
 
-use crate::{message::TranscriptEntry, time::Timestamp, view::Tone_NE};
+use crate::{event::KeyValue, message::TranscriptEntry, time::Timestamp, view::Tone_NE};
 
 /// Severity of a log line.
 #[repr(u8)]
@@ -150,6 +150,92 @@ pub trait Host: Send + Sync {
             format!("this shell cannot grant permission {permission}"),
         ))
     }
+
+    /// The contact of an interaction (service `contacts`). Added in SDK 1.2.
+    fn contact(&self, interaction: RStr<'_>) -> RResult<ContactCard, HostError> {
+        unsupported("contacts", interaction)
+    }
+
+    /// The case data of an interaction (service `case-data`). Added in SDK 1.2.
+    fn case_data(&self, interaction: RStr<'_>) -> RResult<RVec<KeyValue>, HostError> {
+        unsupported("case-data", interaction)
+    }
+
+    /// The agent's note on an interaction, empty when none (service `notes`). Added in SDK 1.2.
+    fn note(&self, interaction: RStr<'_>) -> RResult<RString, HostError> {
+        unsupported("notes", interaction)
+    }
+
+    /// Replaces the note on an interaction (service `notes`). Added in SDK 1.2.
+    fn set_note(&self, interaction: RStr<'_>, text: RStr<'_>) -> RResult<(), HostError> {
+        let _ = text;
+        unsupported("notes", interaction)
+    }
+
+    /// The disposition code of an interaction, empty when none (service `dispositions`).
+    /// Added in SDK 1.2.
+    fn disposition(&self, interaction: RStr<'_>) -> RResult<RString, HostError> {
+        unsupported("dispositions", interaction)
+    }
+
+    /// Records a disposition code; it must be in the administrator's tree for the channel
+    /// (service `dispositions`). Added in SDK 1.2.
+    fn set_disposition(&self, interaction: RStr<'_>, code: RStr<'_>) -> RResult<(), HostError> {
+        let _ = code;
+        unsupported("dispositions", interaction)
+    }
+
+    /// The contact's interactions, newest first, or those matching `query` (every word, as a
+    /// prefix) in transcripts and notes, best first (service `history`). Added in SDK 1.2.
+    fn history(
+        &self,
+        interaction: RStr<'_>,
+        query: RStr<'_>,
+    ) -> RResult<RVec<HistoryEntry>, HostError> {
+        let _ = query;
+        unsupported("history", interaction)
+    }
+}
+
+fn unsupported<T>(service: &str, interaction: RStr<'_>) -> RResult<T, HostError> {
+    RResult::RErr(HostError::new(
+        HostErrorKind::Denied,
+        format!("this shell does not offer service {service} (interaction {interaction})"),
+    ))
+}
+
+/// A contact record as plugins see it.
+#[repr(C)]
+#[derive(StableAbi, Debug, Clone, PartialEq)]
+pub struct ContactCard {
+    /// Store id.
+    pub id: i64,
+    /// Name shown to agents.
+    pub name: RString,
+    /// Phone number, empty when unknown.
+    pub phone: RString,
+    /// E-mail address, empty when unknown.
+    pub email: RString,
+    /// Preferred language, empty when unknown.
+    pub language: RString,
+}
+
+/// One interaction in a contact's history.
+#[repr(C)]
+#[derive(StableAbi, Debug, Clone, PartialEq)]
+pub struct HistoryEntry {
+    /// Interaction id.
+    pub interaction: RString,
+    /// Media type.
+    pub media_type: RString,
+    /// When it was created.
+    pub created: Timestamp,
+    /// Disposition code, empty when none.
+    pub disposition: RString,
+    /// The agent's note, empty when none.
+    pub note: RString,
+    /// A matching excerpt when searching, else the first message.
+    pub excerpt: RString,
 }
 
 /// The host object as a plugin owns it.

@@ -39,7 +39,10 @@ pub use abi_stable;
 
 pub use command::{Command, Command_NE};
 pub use event::{Event, Event_NE, InteractionInfo, KeyValue};
-pub use host::{Host, HostBox, HostError, HostErrorKind, LogLevel, Notification, Outbound};
+pub use host::{
+    ContactCard, HistoryEntry, Host, HostBox, HostError, HostErrorKind, LogLevel, Notification,
+    Outbound,
+};
 pub use manifest::{Manifest, permissions, services};
 pub use message::{Attachment, DeliveryStatus, DeliveryStatus_NE, Role, Role_NE, TranscriptEntry};
 pub use plugin::{Channel, ChannelPlugin, PluginBox, PluginError, PluginErrorKind};

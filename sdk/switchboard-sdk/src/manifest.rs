@@ -83,6 +83,16 @@ pub mod services {
     pub const NOTIFICATIONS: &str = "notifications";
     /// Set and cancel timers on the host clock ([`crate::Host::set_timer`]).
     pub const TIMERS: &str = "timers";
+    /// Read contact records ([`crate::Host::contact`]). SDK 1.2.
+    pub const CONTACTS: &str = "contacts";
+    /// Read case data ([`crate::Host::case_data`]). SDK 1.2.
+    pub const CASE_DATA: &str = "case-data";
+    /// Read and write notes ([`crate::Host::note`]). SDK 1.2.
+    pub const NOTES: &str = "notes";
+    /// Read and record disposition codes ([`crate::Host::disposition`]). SDK 1.2.
+    pub const DISPOSITIONS: &str = "dispositions";
+    /// Read and search contact history ([`crate::Host::history`]). SDK 1.2.
+    pub const HISTORY: &str = "history";
 }
 
 /// Names of agent permissions, granted per role by the administrator.

@@ -161,9 +161,7 @@ fn status_text(entry: &TranscriptEntry, tr: &Translator) -> Option<RichText> {
         |text: String, colour| Some(RichText::new(text).font(theme::small_font()).color(colour));
     match entry.status.as_enum().ok()? {
         DeliveryStatus::Sending => small(tr.tr("delivery-sending"), theme::TEXT_WEAK),
-        DeliveryStatus::Delivered => {
-            small(tr.tr("delivery-delivered"), theme::SUCCESS)
-        }
+        DeliveryStatus::Delivered => small(tr.tr("delivery-delivered"), theme::SUCCESS),
         DeliveryStatus::Failed { reason } => small(
             tr.tr_args("delivery-failed", &[("reason", reason.as_str())]),
             theme::DANGER,

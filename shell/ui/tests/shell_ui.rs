@@ -231,7 +231,12 @@ fn done_is_refused_without_a_disposition_when_required_then_allowed() {
         1,
         "refused without a disposition"
     );
-    assert!(harness.query_all_by_label_contains("choose a disposition").next().is_some());
+    assert!(
+        harness
+            .query_all_by_label_contains("choose a disposition")
+            .next()
+            .is_some()
+    );
     harness.get_by_label("Order cancelled").click();
     harness.run();
     harness.get_by_label("Mark done").click();

@@ -106,9 +106,11 @@ impl Desk {
         catalog: PluginCatalog,
     ) -> Self {
         let link_up = backend.link_up();
+        let services = HostServices::new(store, clock, backend);
+        services.set_disposition_tree(config.dispositions.clone());
         Self {
             config,
-            services: HostServices::new(store, clock, backend),
+            services,
             catalog,
             agent: None,
             channels: Vec::new(),
@@ -133,6 +135,8 @@ impl Desk {
     /// Replaces the configuration (saved by an administrator). The signed-in agent keeps the
     /// channels and open interactions of the sign-in; role changes apply at the next sign-in.
     pub fn replace_config(&mut self, config: Config) {
+        self.services
+            .set_disposition_tree(config.dispositions.clone());
         self.config = config;
     }
 
@@ -550,6 +554,20 @@ impl Desk {
         Ok(())
     }
 
+    /// Reloads note and disposition after a plugin changed them, keeping an unsaved draft.
+    fn refresh_note_and_disposition(&mut self, interaction: &str) -> Result<(), DeskError> {
+        let note = self.services.store.note(interaction)?.unwrap_or_default();
+        let disposition = self.services.store.disposition(interaction)?;
+        if let Some(open) = self.interaction_mut(interaction) {
+            if open.note_draft == open.note {
+                open.note_draft = note.clone();
+            }
+            open.note = note;
+            open.disposition = disposition;
+        }
+        Ok(())
+    }
+
     /// Records the disposition code of an interaction (it must be in the channel's tree).
     pub fn set_disposition(&mut self, interaction: &str, code: &str) -> Result<(), DeskError> {
         let channel = self.interaction_channel_id(interaction)?;
@@ -574,6 +592,8 @@ impl Desk {
                 open.error = None;
             }
         }
+        // The plugin's view may show the disposition.
+        self.refresh_view(interaction);
         Ok(())
     }
 
@@ -736,6 +756,11 @@ impl Desk {
         let interaction = event.interaction().map(str::to_owned);
         let commands = self.dispatch_quiet(channel, event);
         self.absorb(self.services.take_appended());
+        for touched in self.services.take_touched() {
+            if let Err(e) = self.refresh_note_and_disposition(&touched) {
+                tracing::warn!("reloading {touched}: {e}");
+            }
+        }
         self.apply(commands);
         if let Some(id) = interaction {
             self.refresh_view(&id);

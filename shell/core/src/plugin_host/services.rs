@@ -7,17 +7,22 @@ use std::{
 };
 
 use switchboard_sdk::{
-    DeliveryStatus, Host, HostError, HostErrorKind, LogLevel, Manifest, Notification, Outbound,
-    Role, Timestamp, TranscriptEntry,
-    abi_stable::std_types::{RResult, RStr, RVec},
+    ContactCard, DeliveryStatus, HistoryEntry, Host, HostError, HostErrorKind, KeyValue, LogLevel,
+    Manifest, Notification, Outbound, Role, Timestamp, TranscriptEntry,
+    abi_stable::std_types::{RResult, RStr, RString, RVec},
     services,
 };
 
 use crate::{
     backend::{Backend, OutboundSms},
     clock::Clock,
-    store::{NewMessage, Store},
+    config::DispositionCategory,
+    store::{NewMessage, Store, StoreError},
 };
+
+fn storage(error: StoreError) -> HostError {
+    HostError::new(HostErrorKind::Storage, error.to_string())
+}
 
 /// A timer key: plugin, interaction, timer name.
 pub type TimerKey = (String, String, String);
@@ -34,6 +39,8 @@ pub struct HostServices {
     timers: Mutex<BTreeMap<TimerKey, Timestamp>>,
     notifications: Mutex<Vec<(String, Notification)>>,
     appended: Mutex<Vec<TranscriptEntry>>,
+    dispositions: Mutex<Vec<DispositionCategory>>,
+    touched: Mutex<HashSet<String>>,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -51,12 +58,24 @@ impl HostServices {
             timers: Mutex::new(BTreeMap::new()),
             notifications: Mutex::new(Vec::new()),
             appended: Mutex::new(Vec::new()),
+            dispositions: Mutex::new(Vec::new()),
+            touched: Mutex::new(HashSet::new()),
         })
     }
 
     /// Sets the name outbound messages are signed with (the agent's nickname or name).
     pub fn set_agent_name(&self, name: &str) {
         *lock(&self.agent_name) = name.to_owned();
+    }
+
+    /// Sets the disposition tree plugins may record codes from.
+    pub fn set_disposition_tree(&self, tree: Vec<DispositionCategory>) {
+        *lock(&self.dispositions) = tree;
+    }
+
+    /// Interactions whose note or disposition a plugin changed since the last call.
+    pub fn take_touched(&self) -> Vec<String> {
+        lock(&self.touched).drain().collect()
     }
 
     /// Entries stored by plugins since the last call, for the desk to show.
@@ -158,6 +177,18 @@ impl PluginHost {
 
     /// The interaction, if it exists, is open, and belongs to this plugin's media types.
     fn own_open_interaction(&self, id: &str) -> Result<crate::store::InteractionRow, HostError> {
+        let row = self.own_interaction(id)?;
+        if row.state == "closed" {
+            return Err(HostError::new(
+                HostErrorKind::Invalid,
+                format!("interaction {id} is closed"),
+            ));
+        }
+        Ok(row)
+    }
+
+    /// The interaction, if it exists and belongs to this plugin's media types (open or not).
+    fn own_interaction(&self, id: &str) -> Result<crate::store::InteractionRow, HostError> {
         let row = self
             .shared
             .store
@@ -174,13 +205,88 @@ impl PluginHost {
             tracing::error!("{message}");
             return Err(HostError::new(HostErrorKind::Denied, message));
         }
-        if row.state == "closed" {
+        Ok(row)
+    }
+
+    fn contact_card(&self, interaction: &str) -> Result<ContactCard, HostError> {
+        self.check(services::CONTACTS)?;
+        self.own_interaction(interaction)?;
+        let contact = self
+            .shared
+            .store
+            .contact_of_interaction(interaction)
+            .map_err(storage)?
+            .ok_or_else(|| {
+                HostError::new(
+                    HostErrorKind::NotFound,
+                    format!("no contact for {interaction}"),
+                )
+            })?;
+        Ok(ContactCard {
+            id: contact.id,
+            name: contact.display_name.into(),
+            phone: contact.phone.unwrap_or_default().into(),
+            email: contact.email.unwrap_or_default().into(),
+            language: contact.language.unwrap_or_default().into(),
+        })
+    }
+
+    fn record_disposition(&self, interaction: &str, code: &str) -> Result<(), HostError> {
+        self.check(services::DISPOSITIONS)?;
+        self.own_open_interaction(interaction)?;
+        let known = lock(&self.shared.dispositions)
+            .iter()
+            .filter(|c| c.channels.is_empty() || c.channels.contains(&self.plugin_id))
+            .any(|c| c.codes.iter().any(|d| d.code == code));
+        if !known {
             return Err(HostError::new(
                 HostErrorKind::Invalid,
-                format!("interaction {id} is closed"),
+                format!(
+                    "disposition code {code} is not in the tree for channel {}",
+                    self.plugin_id
+                ),
             ));
         }
-        Ok(row)
+        let now = self.shared.clock.now();
+        self.shared
+            .store
+            .set_disposition(interaction, code, now)
+            .map_err(storage)?;
+        lock(&self.shared.touched).insert(interaction.to_owned());
+        Ok(())
+    }
+
+    fn history_entries(
+        &self,
+        interaction: &str,
+        query: &str,
+    ) -> Result<RVec<HistoryEntry>, HostError> {
+        self.check(services::HISTORY)?;
+        self.own_interaction(interaction)?;
+        let Some(contact) = self
+            .shared
+            .store
+            .contact_of_interaction(interaction)
+            .map_err(storage)?
+        else {
+            return Ok(RVec::new());
+        };
+        let items = self
+            .shared
+            .store
+            .search_history(contact.id, query, 50)
+            .map_err(storage)?;
+        Ok(items
+            .into_iter()
+            .map(|item| HistoryEntry {
+                interaction: item.interaction.into(),
+                media_type: item.media_type.into(),
+                created: item.created,
+                disposition: item.disposition.unwrap_or_default().into(),
+                note: item.note.unwrap_or_default().into(),
+                excerpt: item.excerpt.into(),
+            })
+            .collect())
     }
 
     fn send(&self, outbound: Outbound) -> Result<TranscriptEntry, HostError> {
@@ -328,6 +434,71 @@ impl Host for PluginHost {
         PluginHost::check_permission(self, &permission).into()
     }
 
+    fn contact(&self, interaction: RStr<'_>) -> RResult<ContactCard, HostError> {
+        self.contact_card(&interaction).into()
+    }
+
+    fn case_data(&self, interaction: RStr<'_>) -> RResult<RVec<KeyValue>, HostError> {
+        let result = self
+            .check(services::CASE_DATA)
+            .and_then(|()| self.own_interaction(&interaction))
+            .and_then(|_| {
+                self.shared
+                    .store
+                    .case_data(&interaction)
+                    .map(RVec::from)
+                    .map_err(storage)
+            });
+        result.into()
+    }
+
+    fn note(&self, interaction: RStr<'_>) -> RResult<RString, HostError> {
+        let result = self
+            .check(services::NOTES)
+            .and_then(|()| self.own_interaction(&interaction))
+            .and_then(|_| self.shared.store.note(&interaction).map_err(storage))
+            .map(|note| RString::from(note.unwrap_or_default()));
+        result.into()
+    }
+
+    fn set_note(&self, interaction: RStr<'_>, text: RStr<'_>) -> RResult<(), HostError> {
+        let result = self
+            .check(services::NOTES)
+            .and_then(|()| self.own_open_interaction(&interaction))
+            .and_then(|_| {
+                let now = self.shared.clock.now();
+                self.shared
+                    .store
+                    .set_note(&interaction, &text, now)
+                    .map_err(storage)
+            })
+            .map(|()| {
+                lock(&self.shared.touched).insert(interaction.to_string());
+            });
+        result.into()
+    }
+
+    fn disposition(&self, interaction: RStr<'_>) -> RResult<RString, HostError> {
+        let result = self
+            .check(services::DISPOSITIONS)
+            .and_then(|()| self.own_interaction(&interaction))
+            .and_then(|_| self.shared.store.disposition(&interaction).map_err(storage))
+            .map(|code| RString::from(code.unwrap_or_default()));
+        result.into()
+    }
+
+    fn set_disposition(&self, interaction: RStr<'_>, code: RStr<'_>) -> RResult<(), HostError> {
+        self.record_disposition(&interaction, &code).into()
+    }
+
+    fn history(
+        &self,
+        interaction: RStr<'_>,
+        query: RStr<'_>,
+    ) -> RResult<RVec<HistoryEntry>, HostError> {
+        self.history_entries(&interaction, &query).into()
+    }
+
     fn transcript(&self, interaction: RStr<'_>) -> RResult<RVec<TranscriptEntry>, HostError> {
         let result = self
             .check(services::MESSAGES_STORE)
@@ -465,6 +636,44 @@ mod tests {
             .expect("cancel");
         clock.advance_seconds(120);
         assert!(services.take_due_timers().is_empty());
+    }
+
+    #[test]
+    fn plugins_record_notes_and_only_known_disposition_codes() {
+        let manifest = Manifest::new("sms-page", "P", "1")
+            .media_type("sms")
+            .service(services::NOTES)
+            .service(services::DISPOSITIONS)
+            .service(services::HISTORY)
+            .service(services::CONTACTS);
+        let (host, services, _, id) = setup(manifest);
+        services.set_disposition_tree(crate::config::Config::embedded().dispositions);
+        let unknown =
+            Host::set_disposition(&host, id.as_str().into(), "made-up".into()).into_result();
+        assert_eq!(
+            unknown.expect_err("refused").kind(),
+            Some(HostErrorKind::Invalid)
+        );
+        Host::set_disposition(&host, id.as_str().into(), "order-status".into())
+            .into_result()
+            .expect("known code for sms-page");
+        Host::set_note(&host, id.as_str().into(), "called back".into())
+            .into_result()
+            .expect("note");
+        assert_eq!(
+            services.store.disposition(&id).expect("read").as_deref(),
+            Some("order-status")
+        );
+        assert_eq!(services.take_touched(), vec![id.clone()]);
+        let history = Host::history(&host, id.as_str().into(), "hello".into())
+            .into_result()
+            .expect("history");
+        assert_eq!(history.len(), 1);
+        assert_eq!(history[0].note.as_str(), "called back");
+        let card = Host::contact(&host, id.as_str().into())
+            .into_result()
+            .expect("contact");
+        assert_eq!(card.phone.as_str(), "+33612345678");
     }
 
     #[test]
