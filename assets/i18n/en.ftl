@@ -90,3 +90,7 @@ history-search = Search history
 history-empty = Nothing found.
 history-current = this one
 header-others = { $count } other interaction(s) with this contact
+panel-responses = Responses
+responses-search = Search responses
+responses-hint = Type #keyword then space or Tab in the reply to insert a response.
+responses-insert = Insert at cursor

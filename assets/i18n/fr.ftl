@@ -90,3 +90,7 @@ history-search = Rechercher dans l'historique
 history-empty = Aucun résultat.
 history-current = celle-ci
 header-others = { $count } autre(s) interaction(s) avec ce contact
+panel-responses = Réponses
+responses-search = Rechercher une réponse
+responses-hint = Tapez #motclé puis espace ou Tab dans la réponse pour insérer une réponse type.
+responses-insert = Insérer au curseur

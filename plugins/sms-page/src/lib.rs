@@ -238,6 +238,7 @@ impl Channel for SmsPage {
                 panels::CASE_DATA,
                 panels::CONTACT,
                 panels::HISTORY,
+                panels::RESPONSES,
             ]
             .iter()
             .map(|p| (*p).into())

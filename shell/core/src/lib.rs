@@ -14,6 +14,7 @@ pub mod desk;
 pub mod i18n;
 pub mod paths;
 pub mod plugin_host;
+pub mod responses;
 pub mod store;
 
 pub use switchboard_sdk as sdk;

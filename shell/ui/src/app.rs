@@ -37,6 +37,7 @@ pub(crate) enum Intent {
     TogglePlugins,
     SetDisposition(String, String),
     SaveNote(String),
+    InsertText(String, String),
     SaveContact(String, switchboard_core::store::Contact),
     ToggleAdmin,
     SaveConfig,
@@ -62,7 +63,11 @@ pub struct ShellApp {
 
 impl ShellApp {
     /// A shell over a desk, in a language.
-    pub fn new(desk: Desk, language: Language) -> Self {
+    pub fn new(mut desk: Desk, language: Language) -> Self {
+        desk.set_ui_language(match language {
+            Language::French => "fr",
+            Language::English => "en",
+        });
         Self {
             desk,
             tr: Translator::new(language),
@@ -220,13 +225,37 @@ impl ShellApp {
             }
             Intent::Action(id, action) => self.desk.action(&id, &action),
             Intent::ComposerChanged(id) => {
+                let chars =
+                    |desk: &Desk| desk.interaction(&id).map_or(0, |o| o.draft.chars().count());
+                let before = chars(&self.desk);
                 self.desk.composer_changed(&id);
+                let grown = chars(&self.desk).saturating_sub(before);
+                if grown > 0
+                    && let Some(ctx) = ctx
+                {
+                    // A #keyword expanded: keep typing after the expanded text.
+                    let cursor = composer_cursor(ctx, &id).unwrap_or(before);
+                    set_composer_cursor(ctx, &id, cursor + grown);
+                }
                 Ok(())
             }
             Intent::Send(id) => self.desk.send(&id),
             Intent::MarkDone(id) => self.desk.mark_done(&id),
             Intent::SetDisposition(id, code) => self.desk.set_disposition(&id, &code),
             Intent::SaveNote(id) => self.desk.save_note(&id),
+            Intent::InsertText(id, text) => {
+                let cursor = ctx.and_then(|ctx| composer_cursor(ctx, &id));
+                let at = cursor.unwrap_or_else(|| {
+                    self.desk
+                        .interaction(&id)
+                        .map_or(0, |o| o.draft.chars().count())
+                });
+                self.desk.insert_in_draft(&id, at, &text);
+                if let Some(ctx) = ctx {
+                    set_composer_cursor(ctx, &id, at + text.chars().count());
+                }
+                Ok(())
+            }
             Intent::SaveContact(id, contact) => self.desk.update_contact(&id, contact),
             Intent::DismissToast(index) => {
                 self.desk.dismiss_toast(index);
@@ -297,6 +326,24 @@ impl eframe::App for ShellApp {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         self.show(ui);
     }
+}
+
+/// The character position of the cursor in an interaction's composer.
+fn composer_cursor(ctx: &egui::Context, interaction: &str) -> Option<usize> {
+    egui::TextEdit::load_state(ctx, interaction_view::composer_id(interaction))
+        .and_then(|state| state.cursor.char_range())
+        .map(|range| range.primary.index.0)
+}
+
+/// Puts the composer's cursor at a character position.
+fn set_composer_cursor(ctx: &egui::Context, interaction: &str, at: usize) {
+    let id = interaction_view::composer_id(interaction);
+    let mut state = egui::TextEdit::load_state(ctx, id).unwrap_or_default();
+    let cursor = egui::text::CCursor::new(at);
+    state
+        .cursor
+        .set_char_range(Some(egui::text::CCursorRange::one(cursor)));
+    state.store(ctx, id);
 }
 
 /// "4:05" or "1:02:09".

@@ -13,6 +13,11 @@ use crate::{
     transcript::TranscriptView,
 };
 
+/// The id of an interaction's composer text edit (its cursor is read to insert responses).
+pub(crate) fn composer_id(interaction: &str) -> egui::Id {
+    egui::Id::unique(("composer_text", interaction))
+}
+
 /// What the view keeps between frames for one interaction.
 #[derive(Default)]
 pub(crate) struct InteractionUiState {
@@ -256,9 +261,23 @@ fn composer(ui: &mut Ui, desk: &mut Desk, tr: &Translator, id: &str, intents: &m
                     label
                 })
                 .inner;
-            let composer_id = egui::Id::unique(("composer_text", id));
+            let composer_id = composer_id(id);
             let focused = ui.memory(|m| m.has_focus(composer_id));
             // Enter sends; Shift+Enter makes a new line (the text edit sees only that one).
+            // Tab right after a #keyword expands it instead of moving the focus.
+            let keyword_pending = open
+                .draft
+                .rsplit(char::is_whitespace)
+                .next()
+                .is_some_and(|word| word.starts_with('#') && word.len() > 1);
+            if enabled
+                && focused
+                && keyword_pending
+                && ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Tab))
+            {
+                open.draft.push('\t');
+                intents.push(Intent::ComposerChanged(id.to_owned()));
+            }
             let enter =
                 enabled && focused && ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Enter));
             let response = ui

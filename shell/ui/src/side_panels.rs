@@ -7,12 +7,13 @@ use switchboard_sdk::view::panels;
 use crate::{app::Intent, theme, transcript::clock_time};
 
 /// The panel tabs, in display order, with their translation keys.
-const TABS: [(&str, &str); 5] = [
+const TABS: [(&str, &str); 6] = [
     (panels::DISPOSITION, "panel-disposition"),
     (panels::NOTE, "panel-note"),
     (panels::CASE_DATA, "case-data"),
     (panels::CONTACT, "panel-contact"),
     (panels::HISTORY, "panel-history"),
+    (panels::RESPONSES, "panel-responses"),
 ];
 
 /// What the side panels keep between frames for one interaction.
@@ -22,6 +23,8 @@ pub struct SidePanelState {
     history_query: String,
     history: Option<(String, Vec<HistoryItem>)>,
     contact_draft: Option<switchboard_core::store::Contact>,
+    responses_query: String,
+    response_preview: Option<(String, String)>,
 }
 
 pub(crate) fn show(
@@ -72,6 +75,7 @@ pub(crate) fn show(
                     panels::NOTE => note(ui, desk, tr, id, intents),
                     panels::CONTACT => contact(ui, desk, tr, id, state, intents),
                     panels::HISTORY => history(ui, desk, tr, id, state),
+                    panels::RESPONSES => responses(ui, desk, tr, id, state, intents),
                     _ => case_data(ui, desk, tr, id),
                 });
         });
@@ -305,5 +309,61 @@ mod tests {
             super::day_and_time(switchboard_sdk::Timestamp(951_782_400_000)),
             "2000-02-29 00:00"
         );
+    }
+}
+
+fn responses(
+    ui: &mut Ui,
+    desk: &Desk,
+    tr: &Translator,
+    id: &str,
+    state: &mut SidePanelState,
+    intents: &mut Vec<Intent>,
+) {
+    let language = desk.interaction_language(id);
+    let fields = desk.response_fields(id);
+    let label = ui.label(tr.tr("responses-search"));
+    ui.add(egui::TextEdit::singleline(&mut state.responses_query).desired_width(f32::INFINITY))
+        .labelled_by(label.id);
+    ui.label(
+        RichText::new(tr.tr("responses-hint"))
+            .color(theme::TEXT_WEAK)
+            .font(theme::small_font()),
+    );
+    if let Some((_, preview)) = &state.response_preview {
+        theme::card().show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(preview.as_str());
+        });
+        if ui.button(tr.tr("responses-insert")).clicked() {
+            intents.push(Intent::InsertText(id.to_owned(), preview.clone()));
+        }
+    }
+    ui.separator();
+    let hits = desk.responses().search(&state.responses_query, &language);
+    if hits.is_empty() {
+        ui.label(RichText::new(tr.tr("history-empty")).color(theme::TEXT_WEAK));
+    }
+    let mut category = "";
+    for (group, response) in hits {
+        if group.name != category {
+            category = &group.name;
+            ui.add_space(4.0);
+            ui.label(RichText::new(category).strong().color(theme::TEXT_WEAK));
+        }
+        let keyword = response
+            .keyword
+            .as_deref()
+            .map(|k| format!("  #{k}"))
+            .unwrap_or_default();
+        let title = format!("{} ({}){keyword}", response.name, response.language);
+        let selected = state
+            .response_preview
+            .as_ref()
+            .is_some_and(|(name, _)| *name == title);
+        if ui.selectable_label(selected, title.clone()).clicked() {
+            let filled = switchboard_core::responses::fill(&response.text, &fields);
+            state.response_preview = Some((title, filled));
+        }
     }
 }

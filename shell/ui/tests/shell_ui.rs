@@ -246,3 +246,53 @@ fn done_is_refused_without_a_disposition_when_required_then_allowed() {
         "allowed once chosen"
     );
 }
+
+#[test]
+fn shortcut_keywords_expand_with_filled_fields_and_responses_insert_at_the_cursor() {
+    let (app, platform, _clock) = shell(Language::English);
+    let mut harness = harness(app);
+    harness.state_mut().sign_in_as("ada");
+    harness.run();
+    harness.get_by_label("Ready").click();
+    harness.run();
+    customer_writes(&platform, "Hi, where is my order?");
+    harness.run();
+    harness.get_by_label("Accept").click();
+    harness.run();
+    let draft = |harness: &Harness<'_, ShellApp>| -> String {
+        let desk = &harness.state().desk;
+        desk.interactions()[0].draft.clone()
+    };
+
+    harness.get_by_label("Reply").click();
+    harness.get_by_label("Reply").type_text("#greet ");
+    harness.run();
+    assert_eq!(
+        draft(&harness),
+        "Hello Camille, this is Ada. How can I help you today?"
+    );
+
+    harness.get_by_label("Reply").type_text(" #shipped");
+    harness.run();
+    harness.key_press(egui::Key::Tab);
+    harness.run();
+    assert!(
+        draft(&harness).ends_with(
+            "Your order 48213 has left our warehouse and should arrive within 2 working days."
+        ),
+        "{}",
+        draft(&harness)
+    );
+
+    harness.get_by_label("Responses").click();
+    harness.run();
+    harness.get_by_label("Refund started (en)  #refund").click();
+    harness.run();
+    harness.get_by_label("Insert at cursor").click();
+    harness.run();
+    assert!(
+        draft(&harness).contains("Reference: SMS-"),
+        "{}",
+        draft(&harness)
+    );
+}

@@ -23,6 +23,7 @@ use crate::{
     clock::Clock,
     config::{Config, RoleConfig},
     plugin_host::{HostServices, PluginCatalog},
+    responses::{Fields, Library, first_name},
     store::{Store, StoreError},
 };
 
@@ -94,6 +95,8 @@ pub struct Desk {
     selected: Option<String>,
     link_up: bool,
     toasts: Vec<Toast>,
+    responses: Library,
+    ui_language: String,
 }
 
 impl Desk {
@@ -119,6 +122,8 @@ impl Desk {
             selected: None,
             link_up,
             toasts: Vec::new(),
+            responses: Library::embedded(),
+            ui_language: "en".into(),
         }
     }
 
@@ -663,8 +668,90 @@ impl Desk {
         Ok(())
     }
 
-    /// The composer's text changed: the plugin updates its counter.
+    /// The standard-response library.
+    pub fn responses(&self) -> &Library {
+        &self.responses
+    }
+
+    /// The UI language, used when an interaction does not say which language to use.
+    pub fn set_ui_language(&mut self, tag: &str) {
+        self.ui_language = tag.to_owned();
+    }
+
+    /// The language to answer an interaction in: its case data, the contact's, or the UI's.
+    pub fn interaction_language(&self, interaction: &str) -> String {
+        let Some(open) = self.interaction(interaction) else {
+            return self.ui_language.clone();
+        };
+        open.case_data
+            .iter()
+            .find(|kv| kv.key == "language")
+            .map(|kv| kv.value.to_string())
+            .or_else(|| open.contact.as_ref().and_then(|c| c.language.clone()))
+            .filter(|l| !l.trim().is_empty())
+            .unwrap_or_else(|| self.ui_language.clone())
+            .to_lowercase()
+    }
+
+    /// Field values for standard responses in an interaction.
+    pub fn response_fields(&self, interaction: &str) -> Fields {
+        let mut fields = Fields::new();
+        let Some(open) = self.interaction(interaction) else {
+            return fields;
+        };
+        let name = open
+            .contact
+            .as_ref()
+            .map_or(open.row.contact_name.clone(), |c| c.display_name.clone());
+        if let Some(first) = first_name(&name) {
+            fields.insert("contact.first_name".into(), first);
+            fields.insert("contact.name".into(), name);
+        }
+        fields.insert("contact.phone".into(), open.row.contact_address.clone());
+        fields.insert("interaction.id".into(), open.row.id.clone());
+        if let Some(agent) = &self.agent {
+            fields.insert("agent.nickname".into(), agent.display_name.clone());
+            fields.insert("agent.name".into(), agent.name.clone());
+        }
+        for kv in &open.case_data {
+            fields.insert(format!("case.{}", kv.key), kv.value.to_string());
+        }
+        fields
+    }
+
+    /// Inserts text into the draft at a character position (the composer's cursor).
+    pub fn insert_in_draft(&mut self, interaction: &str, at_char: usize, text: &str) {
+        if let Some(open) = self.interaction_mut(interaction) {
+            let at = open
+                .draft
+                .char_indices()
+                .nth(at_char)
+                .map_or(open.draft.len(), |(i, _)| i);
+            open.draft.insert_str(at, text);
+        }
+        self.composer_changed(interaction);
+    }
+
+    /// Expands a `#keyword` just completed by a space or tab; true when it did.
+    fn expand_shortcut(&mut self, interaction: &str) -> bool {
+        let language = self.interaction_language(interaction);
+        let fields = self.response_fields(interaction);
+        let Some(draft) = self.interaction(interaction).map(|o| o.draft.clone()) else {
+            return false;
+        };
+        let Some(expanded) = self.responses.expand_shortcut(&draft, &language, &fields) else {
+            return false;
+        };
+        if let Some(open) = self.interaction_mut(interaction) {
+            open.draft = expanded;
+        }
+        true
+    }
+
+    /// The composer's text changed: a `#keyword` just completed expands, and the plugin
+    /// updates its counter.
     pub fn composer_changed(&mut self, interaction: &str) {
+        self.expand_shortcut(interaction);
         let Some(open) = self.interaction(interaction) else {
             return;
         };
