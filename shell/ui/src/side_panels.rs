@@ -297,21 +297,6 @@ fn day_and_time(time: switchboard_sdk::Timestamp) -> String {
     format!("{year:04}-{month:02}-{day:02} {}", clock_time(time))
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn dates_read_as_calendar_days() {
-        assert_eq!(
-            super::day_and_time(switchboard_sdk::Timestamp(1_767_603_600_000)),
-            "2026-01-05 09:00"
-        );
-        assert_eq!(
-            super::day_and_time(switchboard_sdk::Timestamp(951_782_400_000)),
-            "2000-02-29 00:00"
-        );
-    }
-}
-
 fn responses(
     ui: &mut Ui,
     desk: &Desk,
@@ -365,5 +350,20 @@ fn responses(
             let filled = switchboard_core::responses::fill(&response.text, &fields);
             state.response_preview = Some((title, filled));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn dates_read_as_calendar_days() {
+        assert_eq!(
+            super::day_and_time(switchboard_sdk::Timestamp(1_767_603_600_000)),
+            "2026-01-05 09:00"
+        );
+        assert_eq!(
+            super::day_and_time(switchboard_sdk::Timestamp(951_782_400_000)),
+            "2000-02-29 00:00"
+        );
     }
 }
