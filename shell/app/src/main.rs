@@ -7,6 +7,7 @@ use anyhow::Context as _;
 use clap::Parser;
 use switchboard_core::{
     backend::embedded::{DemoTraffic, EmbeddedPlatform},
+    clock::Clock as _,
     clock::SystemClock,
     config::{self, Config},
     desk::Desk,
@@ -95,6 +96,14 @@ fn main() -> anyhow::Result<()> {
             None
         }
     };
+    if cli.demo {
+        let script = switchboard_core::backend::embedded::demo_script();
+        match switchboard_core::backend::embedded::seed_demo_history(&store, &script, clock.now()) {
+            Ok(0) => {}
+            Ok(written) => tracing::info!("demo history: {written} past interactions written"),
+            Err(e) => tracing::warn!("demo history not written: {e}"),
+        }
+    }
     let demo = cli.demo.then(|| {
         DemoTraffic::start(
             platform.clone(),

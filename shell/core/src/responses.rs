@@ -61,22 +61,24 @@ impl Library {
     /// with those in `language` first. An empty query returns everything.
     pub fn search(&self, query: &str, language: &str) -> Vec<(&Category, &Response)> {
         let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
-        let mut found: Vec<(&Category, &Response)> = self
-            .categories
-            .iter()
-            .flat_map(|c| c.responses.iter().map(move |r| (c, r)))
-            .filter(|(_, r)| {
-                let haystack = format!(
-                    "{} {} {}",
-                    r.name,
-                    r.text,
-                    r.keyword.as_deref().unwrap_or("")
-                )
-                .to_lowercase();
-                words.iter().all(|w| haystack.contains(w.as_str()))
-            })
-            .collect();
-        found.sort_by_key(|(_, r)| r.language != language);
+        let matches = |r: &Response| {
+            let haystack = format!(
+                "{} {} {}",
+                r.name,
+                r.text,
+                r.keyword.as_deref().unwrap_or("")
+            )
+            .to_lowercase();
+            words.iter().all(|w| haystack.contains(w.as_str()))
+        };
+        let mut found = Vec::new();
+        for category in &self.categories {
+            let mut in_category: Vec<&Response> =
+                category.responses.iter().filter(|r| matches(r)).collect();
+            // Within a category, the interaction's language first.
+            in_category.sort_by_key(|r| r.language != language);
+            found.extend(in_category.into_iter().map(|r| (category, r)));
+        }
         found
     }
 
@@ -242,6 +244,15 @@ mod tests {
         let hits = library.search("refund", "fr");
         assert_eq!(hits.len(), 2);
         assert_eq!(hits[0].1.language, "fr");
+        let all = library.search("", "fr");
+        let categories: Vec<&str> = all.iter().map(|(c, _)| c.name.as_str()).collect();
+        let mut grouped = categories.clone();
+        grouped.dedup();
+        assert_eq!(
+            grouped.len(),
+            library.categories.len(),
+            "each category shown once: {categories:?}"
+        );
         assert!(
             library
                 .search("order warehouse", "en")

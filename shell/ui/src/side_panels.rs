@@ -238,16 +238,22 @@ fn history(ui: &mut Ui, desk: &Desk, tr: &Translator, id: &str, state: &mut Side
     }
     for item in items {
         let current = item.interaction == id;
-        let title = format!(
-            "{} · {}{}",
-            day_and_time(item.created),
-            item.media_type.to_uppercase(),
-            if current {
-                format!(" · {}", tr.tr("history-current"))
-            } else {
-                String::new()
-            }
-        );
+        let outcome = item.disposition.as_deref().map(|code| {
+            desk.config()
+                .disposition_label(code)
+                .unwrap_or(code)
+                .to_owned()
+        });
+        let title = [
+            Some(day_and_time(item.created)),
+            Some(item.media_type.to_uppercase()),
+            current.then(|| tr.tr("history-current")),
+            outcome,
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ");
         egui::CollapsingHeader::new(RichText::new(title).strong())
             .id_salt(("history", &item.interaction))
             .show(ui, |ui| {

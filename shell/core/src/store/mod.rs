@@ -276,6 +276,16 @@ impl Store {
         history::search_history(&self.conn(), contact_id, query, limit).doing("searching history")
     }
 
+    /// How many interactions are stored.
+    pub fn interaction_count(&self) -> Result<usize, StoreError> {
+        self.conn()
+            .query_row("SELECT COUNT(*) FROM interactions", [], |r| {
+                r.get::<_, i64>(0)
+            })
+            .map(|n| n as usize)
+            .doing("counting interactions")
+    }
+
     /// Count of stored messages of a role in an interaction (tests and diagnostics).
     pub fn count_messages(&self, interaction: &str, role: Role) -> Result<usize, StoreError> {
         let role = rows::role_to_text(role);

@@ -3,6 +3,7 @@
 
 mod demo;
 mod router;
+mod seed;
 mod webhook;
 
 use std::{
@@ -15,8 +16,9 @@ use std::{
 
 use switchboard_sdk::{DeliveryStatus, Role};
 
-pub use demo::{DemoMessage, DemoTraffic};
+pub use demo::{DemoMessage, DemoTraffic, demo_script};
 pub use router::Router;
+pub use seed::seed_demo_history;
 pub use webhook::WebhookServer;
 
 use super::{Backend, BackendError, BackendEvent, OutboundSms, Waker};
