@@ -163,14 +163,98 @@ pub(super) fn history(
         .collect()
 }
 
-/// Turns what an agent types into an FTS5 query: each word a quoted prefix term, all required.
-pub(super) fn fts_query(text: &str) -> Option<String> {
-    let terms: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric())
+/// Lowercases and strips the accents of Latin letters, as the index's tokenizer does.
+fn fold(word: &str) -> String {
+    word.chars()
+        .flat_map(|c| c.to_lowercase())
+        .map(|c| match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
+            'ç' => 'c',
+            'è' | 'é' | 'ê' | 'ë' => 'e',
+            'ì' | 'í' | 'î' | 'ï' => 'i',
+            'ñ' => 'n',
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' => 'o',
+            'ù' | 'ú' | 'û' | 'ü' => 'u',
+            'ý' | 'ÿ' => 'y',
+            other => other,
+        })
+        .collect()
+}
+
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(|w| format!("\"{}\"*", w.replace('"', "")))
-        .collect();
-    (!terms.is_empty()).then(|| terms.join(" AND "))
+}
+
+/// What the agent typed, split into whole words (matched by the index) and the word still
+/// being typed (matched as a prefix), if the text does not end with a space.
+pub(super) struct HistoryQuery {
+    whole: Vec<String>,
+    prefix: Option<String>,
+}
+
+impl HistoryQuery {
+    pub(super) fn parse(text: &str) -> Option<Self> {
+        let mut whole: Vec<String> = words(text).map(fold).collect();
+        let prefix = if text.ends_with(char::is_whitespace) {
+            None
+        } else {
+            whole.pop()
+        };
+        (!whole.is_empty() || prefix.is_some()).then_some(Self { whole, prefix })
+    }
+
+    /// The FTS5 query: the contact's owner token and every whole word, each quoted.
+    fn fts(&self, contact_id: i64) -> String {
+        let mut terms = vec![format!("owner : \"c{contact_id}\"")];
+        terms.extend(self.whole.iter().map(|w| format!("body : \"{w}\"")));
+        terms.join(" AND ")
+    }
+
+    fn matches_prefix(&self, body: &str) -> bool {
+        self.prefix
+            .as_ref()
+            .is_none_or(|prefix| words(body).any(|w| fold(w).starts_with(prefix.as_str())))
+    }
+
+    /// A few words around the first match, matches in [brackets].
+    fn excerpt(&self, body: &str) -> String {
+        let hit = |w: &str| {
+            let folded = fold(w);
+            self.whole.contains(&folded)
+                || self
+                    .prefix
+                    .as_ref()
+                    .is_some_and(|p| folded.starts_with(p.as_str()))
+        };
+        let all: Vec<&str> = body.split_whitespace().collect();
+        let first = all
+            .iter()
+            .position(|w| hit(w.trim_matches(|c: char| !c.is_alphanumeric())))
+            .unwrap_or(0);
+        let from = first.saturating_sub(4);
+        let mut out: Vec<String> = all
+            .iter()
+            .skip(from)
+            .take(12)
+            .map(|w| {
+                let core = w.trim_matches(|c: char| !c.is_alphanumeric());
+                if core.is_empty() || !hit(core) {
+                    return (*w).to_owned();
+                }
+                let start = w.find(core).unwrap_or(0);
+                let end = start + core.len();
+                format!("{}[{core}]{}", &w[..start], &w[end..])
+            })
+            .collect();
+        if from > 0 {
+            out.insert(0, "…".into());
+        }
+        if from + 12 < all.len() {
+            out.push("…".into());
+        }
+        out.join(" ")
+    }
 }
 
 pub(super) fn search_history(
@@ -179,28 +263,26 @@ pub(super) fn search_history(
     query: &str,
     limit: usize,
 ) -> rusqlite::Result<Vec<HistoryItem>> {
-    let Some(fts) = fts_query(query) else {
+    let Some(query) = HistoryQuery::parse(query) else {
         return history(conn, contact_id, limit);
     };
+    // Whole words intersect the contact's short doclist inside FTS5 (ranked by bm25); the
+    // word being typed is checked on those few candidates, never expanded over the store.
     let mut statement = conn.prepare_cached(
-        "WITH hits AS (
-            SELECT m.interaction_id AS id, snippet(messages_fts, 0, '[', ']', '…', 8) AS excerpt,
-                   bm25(messages_fts) AS rank
-            FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid
-            JOIN interactions i ON i.id = m.interaction_id
-            WHERE messages_fts MATCH ?1 AND i.contact_id = ?2
-            UNION ALL
-            SELECT notes_fts.interaction_id, snippet(notes_fts, 1, '[', ']', '…', 8), bm25(notes_fts)
-            FROM notes_fts JOIN interactions i ON i.id = notes_fts.interaction_id
-            WHERE notes_fts MATCH ?1 AND i.contact_id = ?2
-         )
-         SELECT id, MIN(rank), excerpt FROM hits GROUP BY id ORDER BY MIN(rank) LIMIT ?3",
+        "SELECT interaction_id, body FROM history_fts WHERE history_fts MATCH ?1 ORDER BY rank",
     )?;
-    let hits: Vec<(String, String)> = statement
-        .query_map(params![fts, contact_id, limit as i64], |r| {
-            Ok((r.get(0)?, r.get(2)?))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+    let mut hits: Vec<(String, String)> = Vec::new();
+    let mut rows = statement.query([query.fts(contact_id)])?;
+    while let Some(row) = rows.next()? {
+        let id: String = row.get(0)?;
+        let body: String = row.get(1)?;
+        if query.matches_prefix(&body) && !hits.iter().any(|(seen, _)| *seen == id) {
+            hits.push((id, query.excerpt(&body)));
+            if hits.len() == limit {
+                break;
+            }
+        }
+    }
     let mut items = Vec::with_capacity(hits.len());
     let mut one = conn.prepare_cached(&format!("{HISTORY_SELECT} WHERE i.id = ?1"))?;
     for (id, excerpt) in hits {

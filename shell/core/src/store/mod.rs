@@ -7,6 +7,7 @@
 mod history;
 mod rows;
 mod schema;
+mod synthetic;
 
 use std::{
     path::Path,
@@ -274,6 +275,26 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<HistoryItem>, StoreError> {
         history::search_history(&self.conn(), contact_id, query, limit).doing("searching history")
+    }
+
+    /// Fills the store with synthetic history: `contacts × interactions × messages` messages
+    /// and a note per interaction (benchmarks and load tests; deterministic).
+    pub fn generate_synthetic_history(
+        &self,
+        contacts: usize,
+        interactions: usize,
+        messages: usize,
+    ) -> Result<(), StoreError> {
+        synthetic::generate(&mut self.conn(), contacts, interactions, messages)
+            .doing("generating synthetic history")
+    }
+
+    /// How many messages are stored.
+    pub fn message_total(&self) -> Result<usize, StoreError> {
+        self.conn()
+            .query_row("SELECT COUNT(*) FROM messages", [], |r| r.get::<_, i64>(0))
+            .map(|n| n as usize)
+            .doing("counting messages")
     }
 
     /// How many interactions are stored.

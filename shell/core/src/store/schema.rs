@@ -58,31 +58,36 @@ const MIGRATIONS: &[&str] = &[
         code TEXT NOT NULL,
         chosen_ms INTEGER NOT NULL
     );",
-    // 2: full-text search over transcripts and notes (FTS5, external content, kept in step
-    //    by triggers); the contact's e-mail is searchable by address.
-    "CREATE VIRTUAL TABLE messages_fts USING fts5(
-        body, content='messages', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+    // 2: full-text search over transcripts and notes. Each row carries its contact as an
+    //    indexed `owner` token (`c42`), so a search within one contact intersects a short
+    //    doclist instead of filtering every hit of a common word.
+    "CREATE VIRTUAL TABLE history_fts USING fts5(
+        body, owner, kind UNINDEXED, interaction_id UNINDEXED,
+        tokenize = 'unicode61 remove_diacritics 2'
     );
-    INSERT INTO messages_fts(rowid, body) SELECT id, body FROM messages;
-    CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
-        INSERT INTO messages_fts(rowid, body) VALUES (new.id, new.body);
+    INSERT INTO history_fts(rowid, body, owner, kind, interaction_id)
+        SELECT m.id, m.body, 'c' || i.contact_id, 'message', m.interaction_id
+        FROM messages m JOIN interactions i ON i.id = m.interaction_id;
+    CREATE TRIGGER history_fts_message AFTER INSERT ON messages BEGIN
+        INSERT INTO history_fts(rowid, body, owner, kind, interaction_id)
+        SELECT new.id, new.body, 'c' || contact_id, 'message', new.interaction_id
+        FROM interactions WHERE id = new.interaction_id;
     END;
-    CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
-        INSERT INTO messages_fts(messages_fts, rowid, body) VALUES ('delete', old.id, old.body);
+    CREATE TRIGGER history_fts_message_delete AFTER DELETE ON messages BEGIN
+        DELETE FROM history_fts WHERE rowid = old.id;
     END;
-    CREATE TRIGGER messages_fts_update AFTER UPDATE OF body ON messages BEGIN
-        INSERT INTO messages_fts(messages_fts, rowid, body) VALUES ('delete', old.id, old.body);
-        INSERT INTO messages_fts(rowid, body) VALUES (new.id, new.body);
+    CREATE TRIGGER history_fts_note AFTER INSERT ON notes BEGIN
+        INSERT INTO history_fts(rowid, body, owner, kind, interaction_id)
+        SELECT -(SELECT rowid FROM notes WHERE interaction_id = new.interaction_id), new.body,
+               'c' || contact_id, 'note', new.interaction_id
+        FROM interactions WHERE id = new.interaction_id;
     END;
-    CREATE VIRTUAL TABLE notes_fts USING fts5(
-        interaction_id UNINDEXED, body, tokenize='unicode61 remove_diacritics 2'
-    );
-    CREATE TRIGGER notes_fts_insert AFTER INSERT ON notes BEGIN
-        INSERT INTO notes_fts(interaction_id, body) VALUES (new.interaction_id, new.body);
-    END;
-    CREATE TRIGGER notes_fts_update AFTER UPDATE ON notes BEGIN
-        DELETE FROM notes_fts WHERE interaction_id = old.interaction_id;
-        INSERT INTO notes_fts(interaction_id, body) VALUES (new.interaction_id, new.body);
+    CREATE TRIGGER history_fts_note_update AFTER UPDATE ON notes BEGIN
+        DELETE FROM history_fts WHERE kind = 'note' AND interaction_id = old.interaction_id;
+        INSERT INTO history_fts(rowid, body, owner, kind, interaction_id)
+        SELECT -(SELECT rowid FROM notes WHERE interaction_id = new.interaction_id), new.body,
+               'c' || contact_id, 'note', new.interaction_id
+        FROM interactions WHERE id = new.interaction_id;
     END;
     CREATE INDEX contacts_by_email ON contacts(email);",
 ];

@@ -258,3 +258,28 @@ fn other_interactions_counts_open_and_recent_ones() {
         2
     );
 }
+
+#[test]
+fn search_stays_within_the_contact() {
+    let store = Store::open_in_memory().expect("store");
+    store.generate_synthetic_history(4, 3, 6).expect("generate");
+    assert_eq!(store.message_total().expect("count"), 4 * 3 * 6);
+    let contact = store
+        .contact_of_interaction("SYN-1-0")
+        .expect("read")
+        .expect("contact");
+    for word in ["order", "refund", "deliv", "merci"] {
+        for hit in store.search_history(contact.id, word, 50).expect("search") {
+            assert!(
+                hit.interaction.starts_with("SYN-1-"),
+                "{word}: {} leaked",
+                hit.interaction
+            );
+            assert!(
+                hit.excerpt.contains('['),
+                "{word}: excerpt marks the match: {}",
+                hit.excerpt
+            );
+        }
+    }
+}
