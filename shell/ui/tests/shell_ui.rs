@@ -52,6 +52,21 @@ fn customer_writes(platform: &EmbeddedPlatform, text: &str) {
         .expect("inbound stored");
 }
 
+/// Signs `agent` in, goes Ready, lets the customer write `text`, and accepts the offer.
+fn accepted(agent: &str, text: &str) -> (Harness<'static, ShellApp>, EmbeddedPlatform) {
+    let (app, platform, _clock) = shell(Language::English);
+    let mut harness = harness(app);
+    harness.state_mut().sign_in_as(agent);
+    harness.run();
+    harness.get_by_label("Ready").click();
+    harness.run();
+    customer_writes(&platform, text);
+    harness.run();
+    harness.get_by_label("Accept").click();
+    harness.run();
+    (harness, platform)
+}
+
 #[test]
 fn sign_in_go_ready_accept_reply_and_close() {
     let (app, platform, _clock) = shell(Language::English);
@@ -136,16 +151,7 @@ fn reject_and_offer_time_out_in_french() {
 
 #[test]
 fn mark_done_without_reply_and_zoom() {
-    let (app, platform, _clock) = shell(Language::English);
-    let mut harness = harness(app);
-    harness.state_mut().sign_in_as("ada");
-    harness.run();
-    harness.get_by_label("Ready").click();
-    harness.run();
-    customer_writes(&platform, "Thanks, all sorted!");
-    harness.run();
-    harness.get_by_label("Accept").click();
-    harness.run();
+    let (mut harness, platform) = accepted("ada", "Thanks, all sorted!");
     harness.get_by_label("View").click();
     harness.run();
     harness.get_by_label("Zoom in").click();
@@ -214,16 +220,7 @@ fn an_agent_without_the_admin_permission_has_no_administration() {
 
 #[test]
 fn done_is_refused_without_a_disposition_when_required_then_allowed() {
-    let (app, platform, _clock) = shell(Language::English);
-    let mut harness = harness(app);
-    harness.state_mut().sign_in_as("marc");
-    harness.run();
-    harness.get_by_label("Ready").click();
-    harness.run();
-    customer_writes(&platform, "Please cancel my order 48213");
-    harness.run();
-    harness.get_by_label("Accept").click();
-    harness.run();
+    let (mut harness, _platform) = accepted("marc", "Please cancel my order 48213");
     harness.get_by_label("Mark done").click();
     harness.run();
     assert_eq!(
@@ -249,16 +246,7 @@ fn done_is_refused_without_a_disposition_when_required_then_allowed() {
 
 #[test]
 fn shortcut_keywords_expand_with_filled_fields_and_responses_insert_at_the_cursor() {
-    let (app, platform, _clock) = shell(Language::English);
-    let mut harness = harness(app);
-    harness.state_mut().sign_in_as("ada");
-    harness.run();
-    harness.get_by_label("Ready").click();
-    harness.run();
-    customer_writes(&platform, "Hi, where is my order?");
-    harness.run();
-    harness.get_by_label("Accept").click();
-    harness.run();
+    let (mut harness, _platform) = accepted("ada", "Hi, where is my order?");
     let draft = |harness: &Harness<'_, ShellApp>| -> String {
         let desk = &harness.state().desk;
         desk.interactions()[0].draft.clone()
