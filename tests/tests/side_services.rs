@@ -122,3 +122,51 @@ fn the_sms_plugin_reads_case_data_and_dispositions_through_the_host() {
         .expect("disposition");
     assert!(badges(&world).contains(&"Disposition: order-status".to_owned()));
 }
+
+#[test]
+fn a_callback_is_stored_listed_and_notified_once_when_due() {
+    let mut world = World::new(&[library("sms_page")], config_with_channels(&["sms-page"]));
+    world.ready_agent("sms-page");
+    world.customer_writes("+33612345678", "Call me back after lunch please");
+    let id = world.accept_first_offer();
+    let now = world.desk.now();
+    assert!(matches!(
+        world
+            .desk
+            .schedule_callback(&id, "+33612345678", now.plus_seconds(-60), ""),
+        Err(DeskError::InvalidCallback(_))
+    ));
+    world
+        .desk
+        .schedule_callback(
+            &id,
+            "+33612345678",
+            now.plus_seconds(2 * 3600),
+            "Wants the new delivery date",
+        )
+        .expect("scheduled");
+    let listed = world.desk.callbacks();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].note, "Wants the new delivery date");
+
+    world.clock.advance_seconds(2 * 3600 - 1);
+    world.desk.pump();
+    assert!(
+        !world
+            .desk
+            .toasts()
+            .iter()
+            .any(|t| t.text.starts_with("Callback due"))
+    );
+    world.clock.advance_seconds(1);
+    world.desk.pump();
+    world.desk.pump();
+    let due: Vec<_> = world
+        .desk
+        .toasts()
+        .iter()
+        .filter(|t| t.text.starts_with("Callback due"))
+        .collect();
+    assert_eq!(due.len(), 1, "notified once");
+    assert!(due[0].text.contains("+33612345678"));
+}

@@ -239,6 +239,7 @@ impl Channel for SmsPage {
                 panels::CONTACT,
                 panels::HISTORY,
                 panels::RESPONSES,
+                panels::CALLBACK,
             ]
             .iter()
             .map(|p| (*p).into())

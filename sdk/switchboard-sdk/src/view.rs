@@ -160,6 +160,8 @@ pub mod panels {
     pub const HISTORY: &str = "history";
     /// Standard responses.
     pub const RESPONSES: &str = "responses";
+    /// Schedule a callback (SDK 1.2).
+    pub const CALLBACK: &str = "callback";
 }
 
 /// Everything the shell needs to draw one interaction besides its transcript.

@@ -37,6 +37,12 @@ pub(crate) enum Intent {
     TogglePlugins,
     SetDisposition(String, String),
     SaveNote(String),
+    ScheduleCallback {
+        interaction: String,
+        number: String,
+        due: switchboard_sdk::Timestamp,
+        note: String,
+    },
     InsertText(String, String),
     SaveContact(String, switchboard_core::store::Contact),
     ToggleAdmin,
@@ -243,6 +249,15 @@ impl ShellApp {
             Intent::MarkDone(id) => self.desk.mark_done(&id),
             Intent::SetDisposition(id, code) => self.desk.set_disposition(&id, &code),
             Intent::SaveNote(id) => self.desk.save_note(&id),
+            Intent::ScheduleCallback {
+                interaction,
+                number,
+                due,
+                note,
+            } => self
+                .desk
+                .schedule_callback(&interaction, &number, due, &note)
+                .map(|_| ()),
             Intent::InsertText(id, text) => {
                 let cursor = ctx.and_then(|ctx| composer_cursor(ctx, &id));
                 let at = cursor.unwrap_or_else(|| {

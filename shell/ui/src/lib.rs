@@ -7,6 +7,7 @@
 
 mod admin;
 mod app;
+mod dates;
 mod icons;
 mod interaction_bar;
 mod interaction_view;

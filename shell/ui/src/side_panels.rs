@@ -1,19 +1,26 @@
-//! The side panels of an interaction: disposition, note, case data, contact and history.
+//! The side panels of an interaction: disposition, note, case data, contact, history,
+//! standard responses and callback.
 
 use egui::{RichText, Ui};
 use switchboard_core::{desk::Desk, i18n::Translator, store::HistoryItem};
 use switchboard_sdk::view::panels;
 
-use crate::{app::Intent, theme, transcript::clock_time};
+use crate::{
+    app::Intent,
+    dates::{day_and_time, parse_day_and_time},
+    theme,
+    transcript::clock_time,
+};
 
 /// The panel tabs, in display order, with their translation keys.
-const TABS: [(&str, &str); 6] = [
+const TABS: [(&str, &str); 7] = [
     (panels::DISPOSITION, "panel-disposition"),
     (panels::NOTE, "panel-note"),
     (panels::CASE_DATA, "case-data"),
     (panels::CONTACT, "panel-contact"),
     (panels::HISTORY, "panel-history"),
     (panels::RESPONSES, "panel-responses"),
+    (panels::CALLBACK, "panel-callback"),
 ];
 
 /// What the side panels keep between frames for one interaction.
@@ -24,6 +31,7 @@ pub struct SidePanelState {
     history: Option<(String, Vec<HistoryItem>)>,
     contact_draft: Option<switchboard_core::store::Contact>,
     responses_query: String,
+    callback: Option<CallbackForm>,
     response_preview: Option<(String, String)>,
 }
 
@@ -76,6 +84,7 @@ pub(crate) fn show(
                     panels::CONTACT => contact(ui, desk, tr, id, state, intents),
                     panels::HISTORY => history(ui, desk, tr, id, state),
                     panels::RESPONSES => responses(ui, desk, tr, id, state, intents),
+                    panels::CALLBACK => callback(ui, desk, tr, id, state, intents),
                     _ => case_data(ui, desk, tr, id),
                 });
         });
@@ -287,22 +296,6 @@ fn history(ui: &mut Ui, desk: &Desk, tr: &Translator, id: &str, state: &mut Side
     }
 }
 
-/// "2026-01-05 09:00" (UTC) for a timestamp.
-fn day_and_time(time: switchboard_sdk::Timestamp) -> String {
-    let days = time.0.div_euclid(86_400_000);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02} {}", clock_time(time))
-}
-
 fn responses(
     ui: &mut Ui,
     desk: &Desk,
@@ -359,17 +352,90 @@ fn responses(
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn dates_read_as_calendar_days() {
-        assert_eq!(
-            super::day_and_time(switchboard_sdk::Timestamp(1_767_603_600_000)),
-            "2026-01-05 09:00"
-        );
-        assert_eq!(
-            super::day_and_time(switchboard_sdk::Timestamp(951_782_400_000)),
-            "2000-02-29 00:00"
-        );
+/// The callback form being filled in.
+struct CallbackForm {
+    number: String,
+    date: String,
+    time: String,
+    note: String,
+    error: Option<String>,
+}
+
+fn callback(
+    ui: &mut Ui,
+    desk: &Desk,
+    tr: &Translator,
+    id: &str,
+    state: &mut SidePanelState,
+    intents: &mut Vec<Intent>,
+) {
+    let Some(open) = desk.interaction(id) else {
+        return;
+    };
+    let form = state.callback.get_or_insert_with(|| {
+        // Default: the contact's number, in one hour, on the quarter hour.
+        let in_an_hour = desk.now().plus_seconds(3600);
+        let rounded = switchboard_sdk::Timestamp(in_an_hour.0 - in_an_hour.0.rem_euclid(900_000));
+        let (date, time) = day_and_time(rounded)
+            .split_once(' ')
+            .map(|(d, t)| (d.to_owned(), t.to_owned()))
+            .unwrap_or_default();
+        CallbackForm {
+            number: open.row.contact_address.clone(),
+            date,
+            time,
+            note: String::new(),
+            error: None,
+        }
+    });
+    egui::Grid::new(("callback", id))
+        .num_columns(2)
+        .show(ui, |ui| {
+            for (key, value) in [
+                ("callback-number", &mut form.number),
+                ("callback-date", &mut form.date),
+                ("callback-time", &mut form.time),
+                ("callback-note", &mut form.note),
+            ] {
+                let label = ui.label(RichText::new(tr.tr(key)).color(theme::TEXT_WEAK));
+                ui.add(egui::TextEdit::singleline(value).desired_width(170.0))
+                    .labelled_by(label.id);
+                ui.end_row();
+            }
+        });
+    if ui.button(tr.tr("callback-schedule")).clicked() {
+        match parse_day_and_time(&form.date, &form.time) {
+            Some(due) => {
+                form.error = None;
+                intents.push(Intent::ScheduleCallback {
+                    interaction: id.to_owned(),
+                    number: form.number.clone(),
+                    due,
+                    note: form.note.clone(),
+                });
+            }
+            None => form.error = Some(tr.tr("callback-bad-time")),
+        }
+    }
+    if let Some(error) = &form.error {
+        ui.label(RichText::new(error).color(theme::DANGER));
+    }
+    ui.separator();
+    ui.label(RichText::new(tr.tr("callback-scheduled")).strong());
+    let mine: Vec<_> = desk
+        .callbacks()
+        .into_iter()
+        .filter(|c| c.number == form.number || c.interaction.as_deref() == Some(id))
+        .collect();
+    if mine.is_empty() {
+        ui.label(RichText::new(tr.tr("history-empty")).color(theme::TEXT_WEAK));
+    }
+    for callback in mine {
+        ui.label(format!(
+            "{} · {} · {}",
+            day_and_time(callback.due),
+            callback.number,
+            callback.note
+        ));
     }
 }

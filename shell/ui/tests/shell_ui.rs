@@ -284,3 +284,22 @@ fn shortcut_keywords_expand_with_filled_fields_and_responses_insert_at_the_curso
         draft(&harness)
     );
 }
+
+#[test]
+fn callback_form_schedules_and_lists() {
+    let (mut harness, _platform) = accepted("ada", "Can you call me tomorrow?");
+    harness.get_by_label("Callback").click();
+    harness.run();
+    harness.get_by_label("Date (UTC)").click();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.get_by_label("Date (UTC)").type_text("2026-01-06");
+    harness.get_by_label("Reason").click();
+    harness.get_by_label("Reason").type_text("Delivery date");
+    harness.run();
+    harness.get_by_label("Schedule callback").click();
+    harness.run();
+    let callbacks = harness.state().desk.callbacks();
+    assert_eq!(callbacks.len(), 1);
+    assert_eq!(callbacks[0].note, "Delivery date");
+    harness.get_by_label_contains("2026-01-06");
+}

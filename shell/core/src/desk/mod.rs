@@ -42,6 +42,9 @@ pub enum DeskError {
     /// The role requires a disposition code before Done on this channel.
     #[error("choose a disposition before marking this {0} interaction done")]
     DispositionRequired(String),
+    /// A callback request that cannot be scheduled.
+    #[error("cannot schedule the callback: {0}")]
+    InvalidCallback(String),
     /// The disposition code is not in the tree for this channel.
     #[error("unknown disposition code {0}")]
     UnknownDisposition(String),
@@ -360,6 +363,78 @@ impl Desk {
         }
         for (plugin, notification) in self.services.take_notifications() {
             self.notification(&plugin, notification);
+        }
+        self.notify_due_callbacks();
+    }
+
+    /// Schedules a callback to the contact of an interaction.
+    pub fn schedule_callback(
+        &mut self,
+        interaction: &str,
+        number: &str,
+        due: Timestamp,
+        note: &str,
+    ) -> Result<i64, DeskError> {
+        let agent = self.agent_id()?;
+        let open = self
+            .interaction(interaction)
+            .ok_or_else(|| DeskError::UnknownInteraction(interaction.to_owned()))?;
+        if number.trim().is_empty() {
+            return Err(DeskError::InvalidCallback("the number is empty".into()));
+        }
+        let now = self.now();
+        if due <= now {
+            return Err(DeskError::InvalidCallback("the time is in the past".into()));
+        }
+        let callback = crate::store::Callback {
+            id: 0,
+            interaction: Some(interaction.to_owned()),
+            contact_name: open.row.contact_name.clone(),
+            number: number.trim().to_owned(),
+            due,
+            note: note.trim().to_owned(),
+            agent,
+            state: "scheduled".into(),
+        };
+        Ok(self.services.store.schedule_callback(&callback, now)?)
+    }
+
+    /// The signed-in agent's callbacks, soonest first.
+    pub fn callbacks(&self) -> Vec<crate::store::Callback> {
+        let Some(agent) = &self.agent else {
+            return Vec::new();
+        };
+        self.services
+            .store
+            .callbacks_of(&agent.id)
+            .unwrap_or_else(|e| {
+                tracing::warn!("{e}");
+                Vec::new()
+            })
+    }
+
+    fn notify_due_callbacks(&mut self) {
+        let Some(agent) = self.agent.as_ref().map(|a| a.id.clone()) else {
+            return;
+        };
+        match self.services.store.take_due_callbacks(&agent, self.now()) {
+            Ok(due) => {
+                for callback in due {
+                    let note = if callback.note.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" — {}", callback.note)
+                    };
+                    self.toast(
+                        format!(
+                            "Callback due: {} {}{note}",
+                            callback.contact_name, callback.number
+                        ),
+                        false,
+                    );
+                }
+            }
+            Err(e) => tracing::warn!("{e}"),
         }
     }
 

@@ -4,6 +4,7 @@
 //! are committed before the UI shows them, outbound ones before they go to the platform, and
 //! the provider's message id is UNIQUE so a redelivered webhook is stored once.
 
+mod callbacks;
 mod history;
 mod rows;
 mod schema;
@@ -17,6 +18,7 @@ use std::{
 use rusqlite::{Connection, params};
 use switchboard_sdk::{DeliveryStatus, KeyValue, Role, Timestamp, TranscriptEntry};
 
+pub use callbacks::Callback;
 pub use history::{Contact, HistoryItem};
 pub use rows::{InteractionRow, NewMessage};
 /// The schema version this build writes.
@@ -295,6 +297,30 @@ impl Store {
             .query_row("SELECT COUNT(*) FROM messages", [], |r| r.get::<_, i64>(0))
             .map(|n| n as usize)
             .doing("counting messages")
+    }
+
+    /// Stores a callback; returns its id.
+    pub fn schedule_callback(
+        &self,
+        callback: &Callback,
+        now: Timestamp,
+    ) -> Result<i64, StoreError> {
+        callbacks::schedule(&self.conn(), callback, now).doing("scheduling a callback")
+    }
+
+    /// An agent's callbacks, soonest first.
+    pub fn callbacks_of(&self, agent: &str) -> Result<Vec<Callback>, StoreError> {
+        callbacks::upcoming(&self.conn(), agent).doing("reading callbacks")
+    }
+
+    /// The agent's callbacks that fell due by `now` and were not notified yet (they are marked
+    /// notified).
+    pub fn take_due_callbacks(
+        &self,
+        agent: &str,
+        now: Timestamp,
+    ) -> Result<Vec<Callback>, StoreError> {
+        callbacks::take_due(&self.conn(), agent, now).doing("reading due callbacks")
     }
 
     /// How many interactions are stored.

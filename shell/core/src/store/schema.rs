@@ -90,6 +90,19 @@ const MIGRATIONS: &[&str] = &[
         FROM interactions WHERE id = new.interaction_id;
     END;
     CREATE INDEX contacts_by_email ON contacts(email);",
+    // 3: callbacks scheduled by agents.
+    "CREATE TABLE callbacks (
+        id INTEGER PRIMARY KEY,
+        interaction_id TEXT REFERENCES interactions(id),
+        contact_name TEXT NOT NULL,
+        number TEXT NOT NULL,
+        due_ms INTEGER NOT NULL,
+        note TEXT NOT NULL,
+        agent_id TEXT NOT NULL,
+        state TEXT NOT NULL,
+        created_ms INTEGER NOT NULL
+    );
+    CREATE INDEX callbacks_due ON callbacks(state, due_ms);",
 ];
 
 /// The schema version this build writes.
