@@ -11,6 +11,7 @@ pub mod backend;
 pub mod clock;
 pub mod config;
 pub mod desk;
+pub mod directory;
 pub mod i18n;
 pub mod paths;
 pub mod plugin_host;

@@ -7,6 +7,7 @@
 
 mod channel;
 mod interaction;
+mod team;
 
 use std::sync::Arc;
 
@@ -17,6 +18,7 @@ use switchboard_sdk::{
 
 pub use channel::{ChannelSlot, ChannelStatus, Health};
 pub use interaction::{Offer, OpenInteraction};
+pub use team::{TeamAction, TeamResult};
 
 use crate::{
     backend::{Backend, BackendError, BackendEvent},
@@ -99,6 +101,7 @@ pub struct Desk {
     link_up: bool,
     toasts: Vec<Toast>,
     responses: Library,
+    directory: crate::directory::Directory,
     ui_language: String,
 }
 
@@ -126,6 +129,7 @@ impl Desk {
             link_up,
             toasts: Vec::new(),
             responses: Library::embedded(),
+            directory: crate::directory::Directory::embedded(),
             ui_language: "en".into(),
         }
     }

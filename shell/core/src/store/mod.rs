@@ -9,6 +9,7 @@ mod history;
 mod rows;
 mod schema;
 mod synthetic;
+mod team;
 
 use std::{
     path::Path,
@@ -321,6 +322,42 @@ impl Store {
         now: Timestamp,
     ) -> Result<Vec<Callback>, StoreError> {
         callbacks::take_due(&self.conn(), agent, now).doing("reading due callbacks")
+    }
+
+    /// Adds or removes a Team Communicator favourite; true when it is one afterwards.
+    pub fn toggle_favourite(&self, agent: &str, kind: &str, id: &str) -> Result<bool, StoreError> {
+        team::toggle_favourite(&self.conn(), agent, kind, id).doing("saving a favourite")
+    }
+
+    /// An agent's favourites as (kind, id).
+    pub fn favourites(&self, agent: &str) -> Result<Vec<(String, String)>, StoreError> {
+        team::favourites(&self.conn(), agent).doing("reading favourites")
+    }
+
+    /// Records that an agent used a target.
+    pub fn record_recent(
+        &self,
+        agent: &str,
+        kind: &str,
+        id: &str,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        team::record_recent(&self.conn(), agent, kind, id, now).doing("recording a recent target")
+    }
+
+    /// An agent's recently used targets as (kind, id), most recent first.
+    pub fn recents(&self, agent: &str, limit: usize) -> Result<Vec<(String, String)>, StoreError> {
+        team::recents(&self.conn(), agent, limit).doing("reading recent targets")
+    }
+
+    /// The contact with this id.
+    pub fn contact(&self, id: i64) -> Result<Option<Contact>, StoreError> {
+        team::contact(&self.conn(), id).doing("reading a contact")
+    }
+
+    /// Contacts whose name, phone or e-mail contain `query`.
+    pub fn search_contacts(&self, query: &str, limit: usize) -> Result<Vec<Contact>, StoreError> {
+        team::search_contacts(&self.conn(), query, limit).doing("searching contacts")
     }
 
     /// How many interactions are stored.

@@ -103,6 +103,21 @@ const MIGRATIONS: &[&str] = &[
         created_ms INTEGER NOT NULL
     );
     CREATE INDEX callbacks_due ON callbacks(state, due_ms);",
+    // 4: the Team Communicator's favourites and recents, per agent.
+    "CREATE TABLE favourites (
+        agent_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        target_id TEXT NOT NULL,
+        PRIMARY KEY (agent_id, kind, target_id)
+    );
+    CREATE TABLE recents (
+        agent_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        target_id TEXT NOT NULL,
+        used_ms INTEGER NOT NULL,
+        PRIMARY KEY (agent_id, kind, target_id)
+    );
+    CREATE INDEX contacts_by_name ON contacts(display_name);",
 ];
 
 /// The schema version this build writes.
