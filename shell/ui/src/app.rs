@@ -13,7 +13,7 @@ use switchboard_core::config::Permission;
 
 use crate::{
     admin, interaction_bar, interaction_view, interaction_view::InteractionUiState, offers,
-    sign_in, theme, top_bar,
+    sign_in, team, theme, top_bar,
 };
 
 /// Something the agent asked for during a frame, applied after drawing.
@@ -35,6 +35,10 @@ pub(crate) enum Intent {
     Zoom(f32),
     ResetZoom,
     TogglePlugins,
+    TeamAct(
+        switchboard_core::directory::Target,
+        switchboard_core::desk::TeamAction,
+    ),
     SetDisposition(String, String),
     SaveNote(String),
     ScheduleCallback {
@@ -60,6 +64,10 @@ pub struct ShellApp {
     pub(crate) collapsed: HashSet<String>,
     pub(crate) show_plugins: bool,
     pub(crate) admin: Option<admin::AdminState>,
+    pub(crate) team: team::TeamState,
+    link_opener: fn(&str) -> std::io::Result<()>,
+    /// Links handed to the system (`tel:`), most recent last.
+    pub opened_links: Vec<String>,
     config_path: std::path::PathBuf,
     interaction_ui: HashMap<String, InteractionUiState>,
     styled: bool,
@@ -82,12 +90,20 @@ impl ShellApp {
             collapsed: HashSet::new(),
             show_plugins: false,
             admin: None,
+            team: team::TeamState::default(),
+            link_opener: open_with_system,
+            opened_links: Vec::new(),
             config_path: switchboard_core::config::default_config_path(),
             interaction_ui: HashMap::new(),
             styled: false,
             attention_requested: false,
             keep_alive: Vec::new(),
         }
+    }
+
+    /// Replaces how links (`tel:`) are handed to the system (tests record them instead).
+    pub fn set_link_opener(&mut self, opener: fn(&str) -> std::io::Result<()>) {
+        self.link_opener = opener;
     }
 
     /// Sets the file the administration view saves to.
@@ -126,6 +142,7 @@ impl ShellApp {
             self.show_toasts(ui, &mut intents);
             self.show_main(ui, &mut intents);
             offers::show(ui, self, &mut intents);
+            team::results(ui, &mut self.team, &self.desk, &self.tr, &mut intents);
             if self.show_plugins {
                 top_bar::plugins_window(ui, self, &mut intents);
             }
@@ -294,6 +311,22 @@ impl ShellApp {
                 }
                 Ok(())
             }
+            Intent::TeamAct(target, action) => {
+                let result = self.desk.team_act(&target, action);
+                self.team.invalidate();
+                match result {
+                    Ok(Some(link)) => {
+                        if let Err(e) = (self.link_opener)(&link) {
+                            self.desk.report_error(format!("cannot open {link}: {e}"));
+                        }
+                        self.opened_links.push(link);
+                        self.team.close();
+                        Ok(())
+                    }
+                    Ok(None) => Ok(()),
+                    Err(e) => Err(e),
+                }
+            }
             Intent::TogglePlugins => {
                 self.show_plugins = !self.show_plugins;
                 Ok(())
@@ -341,6 +374,14 @@ impl eframe::App for ShellApp {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         self.show(ui);
     }
+}
+
+/// Hands a link to the system's default handler.
+fn open_with_system(link: &str) -> std::io::Result<()> {
+    std::process::Command::new("xdg-open")
+        .arg(link)
+        .spawn()
+        .map(|_| ())
 }
 
 /// The character position of the cursor in an interaction's composer.

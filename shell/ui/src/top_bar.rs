@@ -5,7 +5,7 @@ use switchboard_core::{desk::ChannelStatus, plugin_host::PluginStatus};
 
 use crate::{
     app::{Intent, ShellApp},
-    theme,
+    team, theme,
 };
 
 /// One half of a status switch: filled with `colour` when it is the current status.
@@ -55,7 +55,19 @@ fn not_ready_menu(
     });
 }
 
-pub(crate) fn show(ui: &mut Ui, app: &ShellApp, intents: &mut Vec<Intent>) {
+pub(crate) fn show(ui: &mut Ui, app: &mut ShellApp, intents: &mut Vec<Intent>) {
+    // The search field edits the Team Communicator's state while the rest reads the app.
+    let mut team_state = std::mem::take(&mut app.team);
+    show_bar(ui, app, &mut team_state, intents);
+    app.team = team_state;
+}
+
+fn show_bar(
+    ui: &mut Ui,
+    app: &ShellApp,
+    team_state: &mut team::TeamState,
+    intents: &mut Vec<Intent>,
+) {
     let tr = &app.tr;
     egui::Panel::top("top_bar")
         .frame(
@@ -91,6 +103,8 @@ pub(crate) fn show(ui: &mut Ui, app: &ShellApp, intents: &mut Vec<Intent>) {
                 if is_admin && ui.button(tr.tr("admin-open")).clicked() {
                     intents.push(Intent::ToggleAdmin);
                 }
+                ui.separator();
+                team::field(ui, team_state, tr);
                 ui.separator();
                 for channel in app.desk.channels() {
                     ui.label(RichText::new(channel.name()).strong());

@@ -303,3 +303,35 @@ fn callback_form_schedules_and_lists() {
     assert_eq!(callbacks[0].note, "Delivery date");
     harness.get_by_label_contains("2026-01-06");
 }
+
+#[test]
+fn team_communicator_finds_an_agent_by_part_of_the_name_with_the_keyboard() {
+    let (mut app, _platform, _clock) = shell(Language::English);
+    app.set_link_opener(|_| Ok(()));
+    let mut harness = harness(app);
+    harness.state_mut().sign_in_as("ada");
+    harness.run();
+    harness.get_by_label("Team Communicator").click();
+    harness.get_by_label("Team Communicator").type_text("hopp");
+    harness.run();
+    harness.get_by_label("Grace Hopper");
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    // Enter opened Grace's actions; the first is Call, the next Add to favourites.
+    harness.get_by_label("Call");
+    harness.key_press(egui::Key::ArrowDown);
+    harness.run();
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    let favourites = harness.state().desk.team_search("");
+    assert_eq!(
+        favourites.first().map(|r| r.target.id.as_str()),
+        Some("grace")
+    );
+
+    harness.key_press(egui::Key::ArrowUp);
+    harness.run();
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    assert_eq!(harness.state().opened_links, ["tel:+15550104"]);
+}

@@ -1,0 +1,221 @@
+//! The Team Communicator: one search box in the top bar, results grouped by kind under it,
+//! and each result's actions. Keyboard only works: type, arrows, Enter, Escape.
+
+use egui::{Key, Modifiers, RichText, Ui};
+use switchboard_core::{
+    desk::{Desk, TeamAction, TeamResult},
+    directory::{Presence, TargetKind},
+    i18n::Translator,
+};
+
+use crate::{app::Intent, theme};
+
+/// What the Team Communicator keeps between frames.
+#[derive(Default)]
+pub(crate) struct TeamState {
+    query: String,
+    selected: usize,
+    /// The highlighted action when a result's action menu is open.
+    menu: Option<usize>,
+    anchor: Option<egui::Pos2>,
+    cache: Option<(String, Vec<TeamResult>)>,
+}
+
+impl TeamState {
+    /// Forgets cached results (after a favourite changed).
+    pub(crate) fn invalidate(&mut self) {
+        self.cache = None;
+    }
+
+    /// Closes the results.
+    pub(crate) fn close(&mut self) {
+        self.query.clear();
+        self.menu = None;
+        self.selected = 0;
+        self.cache = None;
+    }
+
+    fn results(&mut self, desk: &Desk) -> &[TeamResult] {
+        let stale = self.cache.as_ref().is_none_or(|(q, _)| *q != self.query);
+        if stale {
+            self.cache = Some((self.query.clone(), desk.team_search(&self.query)));
+        }
+        self.cache
+            .as_ref()
+            .map_or(&[], |(_, results)| results.as_slice())
+    }
+}
+
+fn kind_key(kind: TargetKind) -> &'static str {
+    match kind {
+        TargetKind::Agent => "team-agents",
+        TargetKind::Queue => "team-queues",
+        TargetKind::Skill => "team-skills",
+        TargetKind::Group => "team-groups",
+        TargetKind::RoutingPoint => "team-routing-points",
+        TargetKind::Contact => "team-contacts",
+    }
+}
+
+fn presence(tr: &Translator, presence: Presence) -> (String, egui::Color32) {
+    match presence {
+        Presence::Ready => (tr.tr("status-ready"), theme::SUCCESS),
+        Presence::NotReady => (tr.tr("status-not-ready"), theme::WARNING),
+        Presence::Busy => (tr.tr("team-busy"), theme::DANGER),
+        Presence::Offline => (tr.tr("status-logged-out"), theme::TEXT_WEAK),
+    }
+}
+
+fn action_label(tr: &Translator, action: TeamAction) -> String {
+    tr.tr(match action {
+        TeamAction::Call => "team-call",
+        TeamAction::AddFavourite => "team-add-favourite",
+        TeamAction::RemoveFavourite => "team-remove-favourite",
+    })
+}
+
+/// The search field, in the top bar.
+pub(crate) fn field(ui: &mut Ui, state: &mut TeamState, tr: &Translator) {
+    let label = ui.label(tr.tr("team-label"));
+    let response = ui
+        .add(
+            egui::TextEdit::singleline(&mut state.query)
+                .hint_text(tr.tr("team-hint"))
+                .desired_width(240.0),
+        )
+        .labelled_by(label.id);
+    state.anchor = Some(response.rect.left_bottom());
+    if response.changed() {
+        state.selected = 0;
+        state.menu = None;
+    }
+    if response.has_focus() {
+        let (down, up) = ui.input_mut(|i| {
+            (
+                i.consume_key(Modifiers::NONE, Key::ArrowDown),
+                i.consume_key(Modifiers::NONE, Key::ArrowUp),
+            )
+        });
+        if down {
+            state.selected += 1;
+        }
+        if up {
+            state.selected = state.selected.saturating_sub(1);
+        }
+    }
+    // Enter opens the highlighted result's actions; it is consumed so the open menu does not
+    // also take it as "run the first action".
+    if response.lost_focus()
+        && !state.query.is_empty()
+        && ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Enter))
+    {
+        state.menu = Some(0);
+    }
+}
+
+/// The results under the field, when there is a query or an open menu.
+pub(crate) fn results(
+    ui: &mut Ui,
+    state: &mut TeamState,
+    desk: &Desk,
+    tr: &Translator,
+    intents: &mut Vec<Intent>,
+) {
+    if state.query.trim().is_empty() && state.menu.is_none() {
+        return;
+    }
+    let Some(anchor) = state.anchor else {
+        return;
+    };
+    let results: Vec<TeamResult> = state.results(desk).to_vec();
+    if results.is_empty() {
+        state.selected = 0;
+    } else {
+        state.selected = state.selected.min(results.len() - 1);
+    }
+    let actions = results
+        .get(state.selected)
+        .map(|r| desk.team_actions(r))
+        .unwrap_or_default();
+    // Keyboard inside an open menu.
+    if let Some(index) = state.menu {
+        let (down, up, enter, escape) = ui.input_mut(|i| {
+            (
+                i.consume_key(Modifiers::NONE, Key::ArrowDown),
+                i.consume_key(Modifiers::NONE, Key::ArrowUp),
+                i.consume_key(Modifiers::NONE, Key::Enter),
+                i.consume_key(Modifiers::NONE, Key::Escape),
+            )
+        });
+        let count = actions.len().max(1);
+        if down {
+            state.menu = Some((index + 1) % count);
+        }
+        if up {
+            state.menu = Some((index + count - 1) % count);
+        }
+        if escape {
+            state.menu = None;
+        }
+        if enter
+            && let (Some(result), Some(action)) = (results.get(state.selected), actions.get(index))
+        {
+            intents.push(Intent::TeamAct(result.target.clone(), *action));
+        }
+    }
+    egui::Area::new(egui::Id::unique("team_results"))
+        .fixed_pos(anchor + egui::vec2(0.0, 4.0))
+        .order(egui::Order::Foreground)
+        .show(ui.ctx(), |ui| {
+            egui::Frame::popup(ui.style()).show(ui, |ui| {
+                ui.set_width(420.0);
+                if results.is_empty() {
+                    ui.label(RichText::new(tr.tr("history-empty")).color(theme::TEXT_WEAK));
+                }
+                let mut kind = None;
+                for (index, result) in results.iter().enumerate().take(30) {
+                    if kind != Some(result.target.kind) {
+                        kind = Some(result.target.kind);
+                        ui.label(
+                            RichText::new(tr.tr(kind_key(result.target.kind)))
+                                .strong()
+                                .color(theme::TEXT_WEAK),
+                        );
+                    }
+                    let star = if result.favourite { "* " } else { "" };
+                    ui.horizontal(|ui| {
+                        let name = format!("{star}{}", result.target.name);
+                        if ui.selectable_label(index == state.selected, name).clicked() {
+                            state.selected = index;
+                            state.menu = Some(0);
+                        }
+                        if let Some(p) = result.target.presence {
+                            let (text, colour) = presence(tr, p);
+                            ui.label(RichText::new(text).color(colour).font(theme::small_font()));
+                        }
+                        ui.label(
+                            RichText::new(&result.target.detail)
+                                .color(theme::TEXT_WEAK)
+                                .font(theme::small_font()),
+                        );
+                    });
+                    if index == state.selected
+                        && let Some(highlighted) = state.menu
+                    {
+                        ui.horizontal(|ui| {
+                            ui.add_space(16.0);
+                            for (i, action) in actions.iter().enumerate() {
+                                let button = egui::Button::selectable(
+                                    i == highlighted,
+                                    action_label(tr, *action),
+                                );
+                                if ui.add(button).clicked() {
+                                    intents.push(Intent::TeamAct(result.target.clone(), *action));
+                                }
+                            }
+                        });
+                    }
+                }
+            });
+        });
+}
