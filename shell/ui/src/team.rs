@@ -103,6 +103,9 @@ pub(crate) fn field(ui: &mut Ui, state: &mut TeamState, tr: &Translator) {
             state.selected = state.selected.saturating_sub(1);
         }
     }
+    if state.menu.is_none() && ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape)) {
+        state.close();
+    }
     // Enter opens the highlighted result's actions; it is consumed so the open menu does not
     // also take it as "run the first action".
     if response.lost_focus()

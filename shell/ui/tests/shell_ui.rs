@@ -334,4 +334,15 @@ fn team_communicator_finds_an_agent_by_part_of_the_name_with_the_keyboard() {
     harness.key_press(egui::Key::Enter);
     harness.run();
     assert_eq!(harness.state().opened_links, ["tel:+15550104"]);
+
+    harness.get_by_label("Team Communicator").click();
+    harness.get_by_label("Team Communicator").type_text("billing");
+    harness.run();
+    harness.get_by_label("Queues");
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(
+        harness.query_by_label("Queues").is_none(),
+        "Escape closes the results"
+    );
 }
