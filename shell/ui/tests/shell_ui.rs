@@ -336,7 +336,9 @@ fn team_communicator_finds_an_agent_by_part_of_the_name_with_the_keyboard() {
     assert_eq!(harness.state().opened_links, ["tel:+15550104"]);
 
     harness.get_by_label("Team Communicator").click();
-    harness.get_by_label("Team Communicator").type_text("billing");
+    harness
+        .get_by_label("Team Communicator")
+        .type_text("billing");
     harness.run();
     harness.get_by_label("Queues");
     harness.key_press(egui::Key::Escape);

@@ -1,0 +1,298 @@
+//! # switchboard-spell
+//!
+//! Spell checking for the composer, with Hunspell dictionaries (English, French) read by
+//! `spellbook`. Dictionaries load on a background thread at start; checking is fast enough to
+//! run as the agent types; suggestions take tens of milliseconds per word, so they are
+//! computed on a worker thread and cached, and the UI is woken when they are ready.
+
+mod words;
+
+use std::{
+    collections::{HashMap, HashSet},
+    ops::Range,
+    sync::{Arc, Mutex, MutexGuard, OnceLock, RwLock, mpsc},
+};
+
+use spellbook::Dictionary;
+
+pub use words::{checkable_words, word_at};
+
+const EN_AFF: &str = include_str!("../../../assets/dictionaries/en_US.aff");
+const EN_DIC: &str = include_str!("../../../assets/dictionaries/en_US.dic");
+const FR_AFF: &str = include_str!("../../../assets/dictionaries/fr_FR.aff");
+const FR_DIC: &str = include_str!("../../../assets/dictionaries/fr_FR.dic");
+
+/// A dictionary language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Language {
+    /// English (en_US).
+    English,
+    /// French (fr_FR).
+    French,
+}
+
+impl Language {
+    /// The language of a tag (`fr`, `fr-FR`, `en_US`); English otherwise.
+    pub fn from_tag(tag: &str) -> Self {
+        if tag.to_ascii_lowercase().starts_with("fr") {
+            Language::French
+        } else {
+            Language::English
+        }
+    }
+
+    fn index(self) -> usize {
+        match self {
+            Language::English => 0,
+            Language::French => 1,
+        }
+    }
+
+    fn sources(self) -> (&'static str, &'static str) {
+        match self {
+            Language::English => (EN_AFF, EN_DIC),
+            Language::French => (FR_AFF, FR_DIC),
+        }
+    }
+}
+
+/// Called when background work finishes (a dictionary loaded, suggestions ready).
+pub type Waker = Arc<dyn Fn() + Send + Sync>;
+
+struct Inner {
+    dictionaries: [OnceLock<Dictionary>; 2],
+    personal: RwLock<HashSet<String>>,
+    suggestions: Mutex<HashMap<(Language, String), Vec<String>>>,
+    pending: Mutex<HashSet<(Language, String)>>,
+    requests: Mutex<Option<mpsc::SyncSender<(Language, String)>>>,
+    waker: Mutex<Option<Waker>>,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+impl Inner {
+    fn wake(&self) {
+        let waker = lock(&self.waker).clone();
+        if let Some(wake) = waker {
+            wake();
+        }
+    }
+
+    fn load(&self, language: Language) {
+        let (aff, dic) = language.sources();
+        match Dictionary::new(aff, dic) {
+            Ok(dictionary) => {
+                let _ = self.dictionaries[language.index()].set(dictionary);
+            }
+            Err(e) => tracing::error!("dictionary {language:?} did not load: {e}"),
+        }
+    }
+}
+
+/// The spell checker. Cheap to clone; clones share dictionaries and caches.
+#[derive(Clone)]
+pub struct SpellChecker {
+    inner: Arc<Inner>,
+}
+
+impl SpellChecker {
+    fn empty() -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                dictionaries: [OnceLock::new(), OnceLock::new()],
+                personal: RwLock::new(HashSet::new()),
+                suggestions: Mutex::new(HashMap::new()),
+                pending: Mutex::new(HashSet::new()),
+                requests: Mutex::new(None),
+                waker: Mutex::new(None),
+            }),
+        }
+    }
+
+    /// Starts loading both dictionaries on a background thread and the suggestion worker.
+    /// Checking reports nothing for a language until its dictionary is loaded.
+    pub fn start() -> Self {
+        let checker = Self::empty();
+        let loading = checker.inner.clone();
+        let spawned = std::thread::Builder::new()
+            .name("spell-load".into())
+            .spawn(move || {
+                for language in [Language::English, Language::French] {
+                    loading.load(language);
+                    loading.wake();
+                }
+            });
+        if let Err(e) = spawned {
+            tracing::error!("spell check disabled: cannot start its loading thread: {e}");
+        }
+        checker.start_suggestion_worker();
+        checker
+    }
+
+    /// Loads both dictionaries before returning (tests, benchmarks).
+    pub fn load_now() -> Self {
+        let checker = Self::empty();
+        checker.inner.load(Language::English);
+        checker.inner.load(Language::French);
+        checker.start_suggestion_worker();
+        checker
+    }
+
+    fn start_suggestion_worker(&self) {
+        // A bounded queue: a burst of right-clicks waits rather than piling up.
+        let (sender, receiver) = mpsc::sync_channel::<(Language, String)>(64);
+        let inner = self.inner.clone();
+        let spawned = std::thread::Builder::new()
+            .name("spell-suggest".into())
+            .spawn(move || {
+                while let Ok((language, word)) = receiver.recv() {
+                    let mut out = Vec::new();
+                    if let Some(dictionary) = inner.dictionaries[language.index()].get() {
+                        dictionary.suggest(&word, &mut out);
+                    }
+                    out.truncate(8);
+                    lock(&inner.suggestions).insert((language, word.clone()), out);
+                    lock(&inner.pending).remove(&(language, word));
+                    inner.wake();
+                }
+            });
+        match spawned {
+            Ok(_) => *lock(&self.inner.requests) = Some(sender),
+            Err(e) => tracing::error!("spell suggestions disabled: {e}"),
+        }
+    }
+
+    /// Sets the function called when background work finishes.
+    pub fn set_waker(&self, waker: Waker) {
+        *lock(&self.inner.waker) = Some(waker);
+    }
+
+    /// Whether a language's dictionary is loaded.
+    pub fn is_ready(&self, language: Language) -> bool {
+        self.inner.dictionaries[language.index()].get().is_some()
+    }
+
+    /// Replaces the personal word list (the signed-in agent's).
+    pub fn set_personal_words(&self, words: impl IntoIterator<Item = String>) {
+        let mut personal = self
+            .inner
+            .personal
+            .write()
+            .unwrap_or_else(|p| p.into_inner());
+        personal.clear();
+        personal.extend(words.into_iter().map(|w| w.to_lowercase()));
+    }
+
+    /// Adds a word to the personal word list.
+    pub fn add_personal_word(&self, word: &str) {
+        self.inner
+            .personal
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(word.to_lowercase());
+    }
+
+    /// Whether one word is spelled correctly (unknown while the dictionary loads: true).
+    pub fn check_word(&self, language: Language, word: &str) -> bool {
+        let Some(dictionary) = self.inner.dictionaries[language.index()].get() else {
+            return true;
+        };
+        if self
+            .inner
+            .personal
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .contains(&word.to_lowercase())
+        {
+            return true;
+        }
+        dictionary.check(word)
+            || word
+                .split(['\'', '’'])
+                .all(|part| part.is_empty() || dictionary.check(part))
+    }
+
+    /// Byte ranges of the misspelled words of `text`.
+    pub fn misspelled(&self, language: Language, text: &str) -> Vec<Range<usize>> {
+        if !self.is_ready(language) {
+            return Vec::new();
+        }
+        checkable_words(text)
+            .filter(|range| !self.check_word(language, &text[range.clone()]))
+            .collect()
+    }
+
+    /// Suggestions for a word: `Some` once computed (cached), `None` while the worker computes
+    /// them (asked for on the first call).
+    pub fn suggestions(&self, language: Language, word: &str) -> Option<Vec<String>> {
+        let key = (language, word.to_owned());
+        if let Some(found) = lock(&self.inner.suggestions).get(&key) {
+            return Some(found.clone());
+        }
+        if lock(&self.inner.pending).insert(key.clone())
+            && let Some(sender) = lock(&self.inner.requests).as_ref()
+            && sender.try_send(key.clone()).is_err()
+        {
+            lock(&self.inner.pending).remove(&key);
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, Instant};
+
+    use super::*;
+
+    #[test]
+    fn finds_misspellings_in_english_and_french() {
+        let spell = SpellChecker::load_now();
+        let text = "Your parcell will arive tomorrow morning.";
+        let wrong: Vec<&str> = spell
+            .misspelled(Language::English, text)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
+        assert_eq!(wrong, ["parcell", "arive"]);
+        let texte = "Votre comande n'est pas encore arrivée, désolé.";
+        let faux: Vec<&str> = spell
+            .misspelled(Language::French, texte)
+            .into_iter()
+            .map(|r| &texte[r])
+            .collect();
+        assert_eq!(faux, ["comande"]);
+    }
+
+    #[test]
+    fn personal_words_are_accepted() {
+        let spell = SpellChecker::load_now();
+        assert!(!spell.check_word(Language::English, "Switchboardly"));
+        spell.add_personal_word("Switchboardly");
+        assert!(spell.check_word(Language::English, "switchboardly"));
+    }
+
+    #[test]
+    fn suggestions_come_from_the_worker_and_are_cached() {
+        let spell = SpellChecker::load_now();
+        assert_eq!(
+            spell.suggestions(Language::English, "arive"),
+            None,
+            "asked, not ready yet"
+        );
+        let started = Instant::now();
+        let found = loop {
+            if let Some(found) = spell.suggestions(Language::English, "arive") {
+                break found;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "worker never answered"
+            );
+            std::thread::yield_now();
+        };
+        assert!(found.iter().any(|s| s == "arrive"), "{found:?}");
+    }
+}
