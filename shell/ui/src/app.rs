@@ -13,7 +13,7 @@ use switchboard_core::config::Permission;
 
 use crate::{
     admin, interaction_bar, interaction_view, interaction_view::InteractionUiState, offers,
-    sign_in, team, theme, top_bar,
+    sign_in, spelling, team, theme, top_bar,
 };
 
 /// Something the agent asked for during a frame, applied after drawing.
@@ -41,6 +41,10 @@ pub(crate) enum Intent {
     ),
     SetDisposition(String, String),
     SaveNote(String),
+    ReplaceWord(String, std::ops::Range<usize>, String),
+    AddToDictionary(String),
+    SendConfirmed(String),
+    CancelSend,
     ScheduleCallback {
         interaction: String,
         number: String,
@@ -65,6 +69,7 @@ pub struct ShellApp {
     pub(crate) show_plugins: bool,
     pub(crate) admin: Option<admin::AdminState>,
     pub(crate) team: team::TeamState,
+    confirm_send: Option<String>,
     link_opener: fn(&str) -> std::io::Result<()>,
     /// Links handed to the system (`tel:`), most recent last.
     pub opened_links: Vec<String>,
@@ -91,6 +96,7 @@ impl ShellApp {
             show_plugins: false,
             admin: None,
             team: team::TeamState::default(),
+            confirm_send: None,
             link_opener: open_with_system,
             opened_links: Vec::new(),
             config_path: switchboard_core::config::default_config_path(),
@@ -143,6 +149,9 @@ impl ShellApp {
             self.show_main(ui, &mut intents);
             offers::show(ui, self, &mut intents);
             team::results(ui, &mut self.team, &self.desk, &self.tr, &mut intents);
+            if let Some(id) = &self.confirm_send {
+                spelling::confirm_send(ui, &self.desk, &self.tr, id, &mut intents);
+            }
             if self.show_plugins {
                 top_bar::plugins_window(ui, self, &mut intents);
             }
@@ -262,7 +271,35 @@ impl ShellApp {
                 }
                 Ok(())
             }
-            Intent::Send(id) => self.desk.send(&id),
+            Intent::Send(id) => {
+                if self.desk.send_needs_confirmation(&id) {
+                    self.confirm_send = Some(id);
+                    Ok(())
+                } else {
+                    self.desk.send(&id)
+                }
+            }
+            Intent::SendConfirmed(id) => {
+                self.confirm_send = None;
+                self.desk.send(&id)
+            }
+            Intent::CancelSend => {
+                // Back to the text, where the agent left it.
+                if let (Some(id), Some(ctx)) = (self.confirm_send.take(), ctx) {
+                    ctx.memory_mut(|m| m.request_focus(interaction_view::composer_id(&id)));
+                }
+                Ok(())
+            }
+            Intent::ReplaceWord(id, range, word) => {
+                if let Some(open) = self.desk.interaction_mut(&id)
+                    && open.draft.get(range.clone()).is_some()
+                {
+                    open.draft.replace_range(range, &word);
+                }
+                self.desk.composer_changed(&id);
+                Ok(())
+            }
+            Intent::AddToDictionary(word) => self.desk.add_to_dictionary(&word),
             Intent::MarkDone(id) => self.desk.mark_done(&id),
             Intent::SetDisposition(id, code) => self.desk.set_disposition(&id, &code),
             Intent::SaveNote(id) => self.desk.save_note(&id),

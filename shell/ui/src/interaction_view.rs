@@ -9,7 +9,7 @@ use switchboard_sdk::{ConnectionState, Tone};
 
 use crate::{
     app::{Intent, elapsed},
-    icons, side_panels, theme,
+    icons, side_panels, spelling, theme,
     transcript::TranscriptView,
 };
 
@@ -226,9 +226,12 @@ fn composer(ui: &mut Ui, desk: &mut Desk, tr: &Translator, id: &str, intents: &m
         .map(|v| v.composer.clone())
         .unwrap_or_default();
     let enabled = settings.enabled && running;
+    let spell = desk.spell().clone();
+    let language = desk.spell_language(id);
     let Some(open) = desk.interaction_mut(id) else {
         return;
     };
+    let mut underline = spelling::layouter(spell.clone(), language);
     egui::Panel::bottom(("composer", id))
         .frame(
             egui::Frame::new()
@@ -286,12 +289,30 @@ fn composer(ui: &mut Ui, desk: &mut Desk, tr: &Translator, id: &str, intents: &m
                     egui::TextEdit::multiline(&mut open.draft)
                         .id(composer_id)
                         .desired_rows(3)
-                        .desired_width(f32::INFINITY),
+                        .desired_width(f32::INFINITY)
+                        .layouter(&mut underline),
                 )
                 .labelled_by(label.id);
             if response.changed() {
                 intents.push(Intent::ComposerChanged(id.to_owned()));
             }
+            // Right-click: suggestions for the misspelled word at the cursor.
+            let cursor = egui::TextEdit::load_state(ui.ctx(), composer_id)
+                .and_then(|state| state.cursor.char_range())
+                .map(|range| range.primary.index.0)
+                .and_then(|chars| open.draft.char_indices().nth(chars).map(|(i, _)| i))
+                .unwrap_or(open.draft.len());
+            response.context_menu(|ui| {
+                spelling::context_menu(
+                    ui,
+                    &spell,
+                    language,
+                    &open.draft,
+                    cursor,
+                    (tr, id),
+                    intents,
+                );
+            });
             let send_label = if settings.send_label.is_empty() {
                 tr.tr("composer-send")
             } else {

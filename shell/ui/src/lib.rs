@@ -14,6 +14,7 @@ mod interaction_view;
 mod offers;
 mod side_panels;
 mod sign_in;
+mod spelling;
 mod team;
 pub mod theme;
 mod top_bar;

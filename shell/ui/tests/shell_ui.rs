@@ -348,3 +348,97 @@ fn team_communicator_finds_an_agent_by_part_of_the_name_with_the_keyboard() {
         "Escape closes the results"
     );
 }
+
+/// Runs frames until the background thread has loaded both dictionaries.
+fn wait_for_dictionaries(harness: &mut Harness<'static, ShellApp>) {
+    use switchboard_spell::Language as Dictionary;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !(harness.state().desk.spell().is_ready(Dictionary::English)
+        && harness.state().desk.spell().is_ready(Dictionary::French))
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "dictionaries never loaded"
+        );
+        std::thread::yield_now();
+    }
+    harness.run();
+}
+
+#[test]
+fn misspelled_text_asks_send_anyway_and_no_returns_to_the_text() {
+    let (mut harness, platform) = accepted("ada", "Where is my parcel?");
+    wait_for_dictionaries(&mut harness);
+    harness.get_by_label("Reply").click();
+    harness
+        .get_by_label("Reply")
+        .type_text("Your parcell arives tomorow");
+    harness.run();
+    assert_eq!(
+        harness
+            .state()
+            .desk
+            .misspelled_in_draft(&harness.state().desk.interactions()[0].row.id)
+            .len(),
+        3
+    );
+
+    harness.get_by_label("Send and close").click();
+    harness.run();
+    harness.get_by_label("Send anyway?");
+    harness.get_by_label("No").click();
+    harness.run();
+    assert!(harness.query_by_label("Send anyway?").is_none());
+    assert!(platform.gateway_sent().is_empty(), "No does not send");
+    assert_eq!(
+        harness.state().desk.interactions()[0].draft,
+        "Your parcell arives tomorow"
+    );
+
+    harness.get_by_label("Send and close").click();
+    harness.run();
+    harness.get_by_label("Yes").click();
+    harness.run();
+    assert_eq!(platform.gateway_sent().len(), 1, "Yes sends");
+    assert!(harness.state().desk.interactions().is_empty());
+}
+
+#[test]
+fn right_click_offers_suggestions_and_adds_words_to_my_dictionary() {
+    let (mut harness, _platform) = accepted("ada", "Hi");
+    wait_for_dictionaries(&mut harness);
+    harness.get_by_label("Reply").click();
+    harness.get_by_label("Reply").type_text("It will arive");
+    harness.run();
+    harness.get_by_label("Reply").click_secondary();
+    harness.run();
+    // Suggestions are computed off the UI thread; frames go on meanwhile.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while harness.query_by_label("arrive").is_none() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no suggestion arrived"
+        );
+        harness.step();
+    }
+    // A menu item is chosen the way assistive technology does (kittest's pointer click
+    // presses and releases in one frame, which closes the menu before the item sees it).
+    harness.get_by_label("arrive").click_accesskit();
+    harness.run();
+    assert_eq!(
+        harness.state().desk.interactions()[0].draft,
+        "It will arrive"
+    );
+
+    harness.get_by_label("Reply").click();
+    harness.get_by_label("Reply").type_text(" Switchboardly");
+    harness.run();
+    harness.get_by_label("Reply").click_secondary();
+    harness.run();
+    harness
+        .get_by_label("Add \"Switchboardly\" to my dictionary")
+        .click_accesskit();
+    harness.run();
+    let id = harness.state().desk.interactions()[0].row.id.clone();
+    assert!(harness.state().desk.misspelled_in_draft(&id).is_empty());
+}

@@ -7,6 +7,7 @@
 
 mod channel;
 mod interaction;
+mod spelling;
 mod team;
 
 use std::sync::Arc;
@@ -102,6 +103,7 @@ pub struct Desk {
     toasts: Vec<Toast>,
     responses: Library,
     directory: crate::directory::Directory,
+    spell: switchboard_spell::SpellChecker,
     ui_language: String,
 }
 
@@ -130,6 +132,7 @@ impl Desk {
             toasts: Vec::new(),
             responses: Library::embedded(),
             directory: crate::directory::Directory::embedded(),
+            spell: switchboard_spell::SpellChecker::start(),
             ui_language: "en".into(),
         }
     }
@@ -228,6 +231,7 @@ impl Desk {
 
     /// Sets the function the platform calls when it has events (the UI's repaint request).
     pub fn set_waker(&self, waker: crate::backend::Waker) {
+        self.spell.set_waker(waker.clone());
         self.services.backend.set_waker(waker);
     }
 
@@ -273,6 +277,7 @@ impl Desk {
             display_name,
             role: role.clone(),
         });
+        self.load_personal_words();
         if role.auto_ready {
             for index in 0..self.channels.len() {
                 let id = self.channels[index].id().to_owned();

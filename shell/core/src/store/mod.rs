@@ -350,6 +350,16 @@ impl Store {
         team::recents(&self.conn(), agent, limit).doing("reading recent targets")
     }
 
+    /// Adds a word to an agent's personal dictionary.
+    pub fn add_personal_word(&self, agent: &str, word: &str) -> Result<(), StoreError> {
+        team::add_personal_word(&self.conn(), agent, word).doing("saving a personal word")
+    }
+
+    /// An agent's personal dictionary.
+    pub fn personal_words(&self, agent: &str) -> Result<Vec<String>, StoreError> {
+        team::personal_words(&self.conn(), agent).doing("reading personal words")
+    }
+
     /// The contact with this id.
     pub fn contact(&self, id: i64) -> Result<Option<Contact>, StoreError> {
         team::contact(&self.conn(), id).doing("reading a contact")

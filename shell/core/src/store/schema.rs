@@ -118,6 +118,12 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (agent_id, kind, target_id)
     );
     CREATE INDEX contacts_by_name ON contacts(display_name);",
+    // 5: each agent's personal dictionary.
+    "CREATE TABLE personal_words (
+        agent_id TEXT NOT NULL,
+        word TEXT NOT NULL,
+        PRIMARY KEY (agent_id, word)
+    );",
 ];
 
 /// The schema version this build writes.

@@ -108,3 +108,21 @@ pub(super) fn contact(conn: &Connection, id: i64) -> rusqlite::Result<Option<Con
     )
     .optional()
 }
+
+pub(super) fn add_personal_word(
+    conn: &Connection,
+    agent: &str,
+    word: &str,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT OR IGNORE INTO personal_words (agent_id, word) VALUES (?1, ?2)",
+        params![agent, word],
+    )?;
+    Ok(())
+}
+
+pub(super) fn personal_words(conn: &Connection, agent: &str) -> rusqlite::Result<Vec<String>> {
+    let mut statement =
+        conn.prepare_cached("SELECT word FROM personal_words WHERE agent_id = ?1 ORDER BY word")?;
+    statement.query_map([agent], |r| r.get(0))?.collect()
+}

@@ -1,0 +1,58 @@
+//! Spell checking as the desk offers it: the draft checked in the interaction's language, the
+//! agent's personal dictionary, and the role's "warn before sending misspelled text".
+
+use std::ops::Range;
+
+use switchboard_spell::{Language, SpellChecker};
+
+use super::{Desk, DeskError};
+
+impl Desk {
+    /// The spell checker (dictionaries load in the background at start).
+    pub fn spell(&self) -> &SpellChecker {
+        &self.spell
+    }
+
+    /// The dictionary language of an interaction (its case data, the contact's, or the UI's).
+    pub fn spell_language(&self, interaction: &str) -> Language {
+        Language::from_tag(&self.interaction_language(interaction))
+    }
+
+    /// Byte ranges of the misspelled words in an interaction's draft.
+    pub fn misspelled_in_draft(&self, interaction: &str) -> Vec<Range<usize>> {
+        let Some(open) = self.interaction(interaction) else {
+            return Vec::new();
+        };
+        self.spell
+            .misspelled(self.spell_language(interaction), &open.draft)
+    }
+
+    /// Whether Send must first ask "Send anyway?": the role asks for it and the draft has
+    /// misspelled words.
+    pub fn send_needs_confirmation(&self, interaction: &str) -> bool {
+        let warn = self
+            .agent
+            .as_ref()
+            .is_some_and(|a| a.role.spell_check_warning);
+        warn && !self.misspelled_in_draft(interaction).is_empty()
+    }
+
+    /// Adds a word to the signed-in agent's personal dictionary (stored, and effective now).
+    pub fn add_to_dictionary(&mut self, word: &str) -> Result<(), DeskError> {
+        let agent = self.agent_id()?;
+        self.services.store.add_personal_word(&agent, word)?;
+        self.spell.add_personal_word(word);
+        Ok(())
+    }
+
+    /// Loads the signed-in agent's personal dictionary into the checker.
+    pub(super) fn load_personal_words(&self) {
+        let Some(agent) = &self.agent else {
+            return;
+        };
+        match self.services.store.personal_words(&agent.id) {
+            Ok(words) => self.spell.set_personal_words(words),
+            Err(e) => tracing::warn!("personal dictionary not loaded: {e}"),
+        }
+    }
+}
