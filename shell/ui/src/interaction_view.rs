@@ -283,23 +283,37 @@ fn composer(ui: &mut Ui, desk: &mut Desk, tr: &Translator, id: &str, intents: &m
             }
             let enter =
                 enabled && focused && ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Enter));
-            let response = ui
-                .add_enabled(
-                    enabled,
+            let output = ui
+                .add_enabled_ui(enabled, |ui| {
                     egui::TextEdit::multiline(&mut open.draft)
                         .id(composer_id)
                         .desired_rows(3)
                         .desired_width(f32::INFINITY)
-                        .layouter(&mut underline),
-                )
-                .labelled_by(label.id);
+                        .layouter(&mut underline)
+                        .show(ui)
+                })
+                .inner;
+            let response = output.response.response.labelled_by(label.id);
             if response.changed() {
                 intents.push(Intent::ComposerChanged(id.to_owned()));
             }
-            // Right-click: suggestions for the misspelled word at the cursor.
-            let cursor = egui::TextEdit::load_state(ui.ctx(), composer_id)
-                .and_then(|state| state.cursor.char_range())
-                .map(|range| range.primary.index.0)
+            // Right-click: suggestions for the misspelled word under the pointer (remembered
+            // while the menu is open), else at the text cursor.
+            let clicked_word = egui::Id::unique(("composer_right_click", id));
+            if response.secondary_clicked()
+                && let Some(pointer) = response.interact_pointer_pos()
+            {
+                let at = output
+                    .galley
+                    .cursor_from_pos(pointer - output.galley_pos)
+                    .index
+                    .0;
+                ui.data_mut(|d| d.insert_temp(clicked_word, at));
+            }
+            let chars = ui
+                .data(|d| d.get_temp::<usize>(clicked_word))
+                .or_else(|| output.cursor_range.map(|range| range.primary.index.0));
+            let cursor = chars
                 .and_then(|chars| open.draft.char_indices().nth(chars).map(|(i, _)| i))
                 .unwrap_or(open.draft.len());
             response.context_menu(|ui| {
