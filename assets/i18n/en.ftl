@@ -122,3 +122,6 @@ spell-send-anyway = Send anyway?
 spell-misspelled = These words look misspelled: { $words }
 spell-yes = Yes
 spell-no = No
+participant-menu = Contact actions
+participant-call = Call { $number }
+participant-email = E-mail { $address }

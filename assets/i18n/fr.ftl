@@ -122,3 +122,6 @@ spell-send-anyway = Envoyer quand même ?
 spell-misspelled = Ces mots semblent mal orthographiés : { $words }
 spell-yes = Oui
 spell-no = Non
+participant-menu = Actions contact
+participant-call = Appeler le { $number }
+participant-email = Écrire à { $address }

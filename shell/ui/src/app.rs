@@ -35,6 +35,7 @@ pub(crate) enum Intent {
     Zoom(f32),
     ResetZoom,
     TogglePlugins,
+    OpenLink(String),
     TeamAct(
         switchboard_core::directory::Target,
         switchboard_core::desk::TeamAction,
@@ -346,6 +347,13 @@ impl ShellApp {
                 if let Some(ctx) = ctx {
                     ctx.set_zoom_factor(1.0);
                 }
+                Ok(())
+            }
+            Intent::OpenLink(link) => {
+                if let Err(e) = (self.link_opener)(&link) {
+                    self.desk.report_error(format!("cannot open {link}: {e}"));
+                }
+                self.opened_links.push(link);
                 Ok(())
             }
             Intent::TeamAct(target, action) => {

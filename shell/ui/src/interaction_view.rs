@@ -111,6 +111,7 @@ fn header(
                         .strong(),
                 );
                 ui.label(RichText::new(&open.row.contact_address).color(theme::TEXT_WEAK));
+                participant_menu(ui, tr, open.contact.as_ref(), intents);
                 let state = view.and_then(|v| v.header.state.as_enum().ok().copied());
                 let (text, colour) = state_text(tr, state);
                 ui.label(RichText::new(text).color(colour).strong());
@@ -170,6 +171,47 @@ fn header(
                 ui.horizontal(|ui| toolbar(ui, desk, tr, id, intents));
             }
         });
+}
+
+/// Call or e-mail the contact, when the record has a number or an address.
+fn participant_menu(
+    ui: &mut Ui,
+    tr: &Translator,
+    contact: Option<&switchboard_core::store::Contact>,
+    intents: &mut Vec<Intent>,
+) {
+    let Some(contact) = contact else {
+        return;
+    };
+    let phone = contact.phone.as_deref().filter(|p| !p.trim().is_empty());
+    let email = contact.email.as_deref().filter(|e| !e.trim().is_empty());
+    if phone.is_none() && email.is_none() {
+        return;
+    }
+    ui.menu_button(tr.tr("participant-menu"), |ui| {
+        if let Some(phone) = phone {
+            let digits: String = phone
+                .chars()
+                .filter(|c| c.is_ascii_digit() || *c == '+')
+                .collect();
+            if ui
+                .button(tr.tr_args("participant-call", &[("number", phone)]))
+                .clicked()
+            {
+                intents.push(Intent::OpenLink(format!("tel:{digits}")));
+                ui.close();
+            }
+        }
+        if let Some(email) = email {
+            if ui
+                .button(tr.tr_args("participant-email", &[("address", email)]))
+                .clicked()
+            {
+                intents.push(Intent::OpenLink(format!("mailto:{email}")));
+                ui.close();
+            }
+        }
+    });
 }
 
 fn toolbar(ui: &mut Ui, desk: &Desk, tr: &Translator, id: &str, intents: &mut Vec<Intent>) {

@@ -442,3 +442,32 @@ fn right_click_offers_suggestions_and_adds_words_to_my_dictionary() {
     let id = harness.state().desk.interactions()[0].row.id.clone();
     assert!(harness.state().desk.misspelled_in_draft(&id).is_empty());
 }
+
+#[test]
+fn participant_menu_calls_and_emails_the_contact() {
+    let (mut harness, _platform) = accepted("ada", "Bonjour");
+    harness.state_mut().set_link_opener(|_| Ok(()));
+    harness.get_by_label("Contact").click();
+    harness.run();
+    harness.get_by_label("E-mail").click();
+    harness
+        .get_by_label("E-mail")
+        .type_text("camille@example.org");
+    harness.run();
+    harness.get_by_label("Save contact").click();
+    harness.run();
+    harness.get_by_label("Contact actions").click();
+    harness.run();
+    harness.get_by_label("Call +33612345678").click_accesskit();
+    harness.run();
+    harness.get_by_label("Contact actions").click();
+    harness.run();
+    harness
+        .get_by_label("E-mail camille@example.org")
+        .click_accesskit();
+    harness.run();
+    assert_eq!(
+        harness.state().opened_links,
+        ["tel:+33612345678", "mailto:camille@example.org"]
+    );
+}
