@@ -202,14 +202,13 @@ fn participant_menu(
                 ui.close();
             }
         }
-        if let Some(email) = email {
-            if ui
+        if let Some(email) = email
+            && ui
                 .button(tr.tr_args("participant-email", &[("address", email)]))
                 .clicked()
-            {
-                intents.push(Intent::OpenLink(format!("mailto:{email}")));
-                ui.close();
-            }
+        {
+            intents.push(Intent::OpenLink(format!("mailto:{email}")));
+            ui.close();
         }
     });
 }
