@@ -39,23 +39,30 @@ pub struct HistoryItem {
     pub excerpt: String,
 }
 
+/// The columns [`contact_from_row`] reads, in order.
+pub(super) const CONTACT_COLUMNS: &str = "c.id, c.display_name, c.phone, c.email, c.language";
+
+/// A contact from a row selected with [`CONTACT_COLUMNS`].
+pub(super) fn contact_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Contact> {
+    Ok(Contact {
+        id: r.get(0)?,
+        display_name: r.get(1)?,
+        phone: r.get(2)?,
+        email: r.get(3)?,
+        language: r.get(4)?,
+    })
+}
+
 pub(super) fn contact_of_interaction(
     conn: &Connection,
     id: &str,
 ) -> rusqlite::Result<Option<Contact>> {
     conn.query_row(
-        "SELECT c.id, c.display_name, c.phone, c.email, c.language
-         FROM interactions i JOIN contacts c ON c.id = i.contact_id WHERE i.id = ?1",
+        &format!(
+            "SELECT {CONTACT_COLUMNS} FROM interactions i JOIN contacts c ON c.id = i.contact_id WHERE i.id = ?1"
+        ),
         [id],
-        |r| {
-            Ok(Contact {
-                id: r.get(0)?,
-                display_name: r.get(1)?,
-                phone: r.get(2)?,
-                email: r.get(3)?,
-                language: r.get(4)?,
-            })
-        },
+        contact_from_row,
     )
     .optional()
 }

@@ -3,7 +3,7 @@
 use rusqlite::{Connection, params};
 use switchboard_sdk::Timestamp;
 
-use super::history::Contact;
+use super::history::{CONTACT_COLUMNS, Contact, contact_from_row};
 
 /// Adds or removes a favourite; returns whether it is a favourite afterwards.
 pub(super) fn toggle_favourite(
@@ -73,38 +73,22 @@ pub(super) fn search_contacts(
     limit: usize,
 ) -> rusqlite::Result<Vec<Contact>> {
     let pattern = format!("%{}%", query.trim().replace(['%', '_'], ""));
-    let mut statement = conn.prepare_cached(
-        "SELECT id, display_name, phone, email, language FROM contacts
-         WHERE display_name LIKE ?1 OR phone LIKE ?1 OR email LIKE ?1
-         ORDER BY display_name LIMIT ?2",
-    )?;
+    let mut statement = conn.prepare_cached(&format!(
+        "SELECT {CONTACT_COLUMNS} FROM contacts c
+         WHERE c.display_name LIKE ?1 OR c.phone LIKE ?1 OR c.email LIKE ?1
+         ORDER BY c.display_name LIMIT ?2"
+    ))?;
     statement
-        .query_map(params![pattern, limit as i64], |r| {
-            Ok(Contact {
-                id: r.get(0)?,
-                display_name: r.get(1)?,
-                phone: r.get(2)?,
-                email: r.get(3)?,
-                language: r.get(4)?,
-            })
-        })?
+        .query_map(params![pattern, limit as i64], contact_from_row)?
         .collect()
 }
 
 pub(super) fn contact(conn: &Connection, id: i64) -> rusqlite::Result<Option<Contact>> {
     use rusqlite::OptionalExtension;
     conn.query_row(
-        "SELECT id, display_name, phone, email, language FROM contacts WHERE id = ?1",
+        &format!("SELECT {CONTACT_COLUMNS} FROM contacts c WHERE c.id = ?1"),
         [id],
-        |r| {
-            Ok(Contact {
-                id: r.get(0)?,
-                display_name: r.get(1)?,
-                phone: r.get(2)?,
-                email: r.get(3)?,
-                language: r.get(4)?,
-            })
-        },
+        contact_from_row,
     )
     .optional()
 }
