@@ -20,3 +20,18 @@ fn check_160_characters(bencher: divan::Bencher, language: Language) {
     assert!(text.chars().count() >= 140);
     bencher.bench(|| spell.misspelled(language, divan::black_box(text)));
 }
+
+/// One word's suggestions, computed directly (the worker does this off the UI thread; the UI
+/// shows them as soon as they are ready, then from the cache).
+#[divan::bench(args = [Language::English, Language::French])]
+fn suggest_one_word(bencher: divan::Bencher, language: Language) {
+    let spell = SpellChecker::load_now();
+    let word = if language == Language::English {
+        "arive"
+    } else {
+        "comande"
+    };
+    let dictionary_check = spell.check_word(language, word);
+    assert!(!dictionary_check);
+    bencher.bench(|| spell.suggest_now(language, divan::black_box(word)));
+}

@@ -224,8 +224,18 @@ impl SpellChecker {
             .collect()
     }
 
+    /// Suggestions for a word computed on the calling thread (benchmarks; the UI uses
+    /// [`SpellChecker::suggestions`], which never blocks).
+    pub fn suggest_now(&self, language: Language, word: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(dictionary) = self.inner.dictionaries[language.index()].get() {
+            dictionary.suggest(word, &mut out);
+        }
+        out
+    }
+
     /// Suggestions for a word: `Some` once computed (cached), `None` while the worker computes
-    /// them (asked for on the first call).
+    /// them (asked for on the first call, so calling it early prefetches).
     pub fn suggestions(&self, language: Language, word: &str) -> Option<Vec<String>> {
         let key = (language, word.to_owned());
         if let Some(found) = lock(&self.inner.suggestions).get(&key) {

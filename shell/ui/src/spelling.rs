@@ -12,7 +12,7 @@ use switchboard_spell::{Language, SpellChecker, word_at};
 
 use crate::{app::Intent, theme};
 
-/// A layouter that underlines misspelled words in `language`.
+/// A layouter that underlines misspelled words in `language` and prefetches their suggestions.
 pub(crate) fn layouter(
     spell: SpellChecker,
     language: Language,
@@ -34,6 +34,8 @@ pub(crate) fn layouter(
         };
         let mut at = 0;
         for Range { start, end } in spell.misspelled(language, text) {
+            // Ask for suggestions now, off the UI thread, so a right-click finds them ready.
+            let _ = spell.suggestions(language, &text[start..end]);
             job.append(&text[at..start], 0.0, plain.clone());
             job.append(&text[start..end], 0.0, wrong.clone());
             at = end;
