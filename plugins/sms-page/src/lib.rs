@@ -6,13 +6,10 @@
 
 use std::collections::HashMap;
 
+use sms_common::{Counter, badge, customer_language, send_sms, sms_panels, standard_badges};
 use switchboard_sdk::{
     Action, Channel, Command, Composer, ConnectionState, Event, Header, HostBox, InteractionInfo,
-    LogLevel, Manifest, Outbound, PluginError, PluginErrorKind, Tone, ViewModel,
-    abi_stable::std_types::{RResult, RVec},
-    services,
-    sms::segment,
-    view::{Badge, panels},
+    Manifest, PluginError, PluginErrorKind, Tone, ViewModel, services,
 };
 
 /// Id of the Mark done action.
@@ -24,8 +21,7 @@ struct Page {
     /// The customer's language from case data, to remind the agent which language to reply in.
     language: Option<String>,
     replied: bool,
-    counter: String,
-    counter_warning: bool,
+    counter: Counter,
 }
 
 /// The SMS page-mode channel.
@@ -35,31 +31,6 @@ pub struct SmsPage {
 }
 
 impl SmsPage {
-    /// The `language` case-data key, read through the host's case-data service.
-    fn customer_language(&self, id: &str) -> Option<String> {
-        match self.host.case_data(id.into()) {
-            RResult::ROk(pairs) => pairs
-                .iter()
-                .find(|kv| kv.key == "language")
-                .map(|kv| kv.value.to_string().to_uppercase()),
-            RResult::RErr(e) => {
-                self.host.log(
-                    LogLevel::Warn,
-                    format!("case data unavailable: {e}").as_str().into(),
-                );
-                None
-            }
-        }
-    }
-
-    /// The recorded disposition code, read through the host's disposition service.
-    fn disposition(&self, id: &str) -> Option<String> {
-        match self.host.disposition(id.into()) {
-            RResult::ROk(code) if !code.is_empty() => Some(code.into_string()),
-            _ => None,
-        }
-    }
-
     fn page(&self, id: &str) -> Result<&Page, PluginError> {
         self.pages
             .get(id)
@@ -72,14 +43,6 @@ impl SmsPage {
             .ok_or_else(|| PluginError::unknown_interaction(id))
     }
 
-    fn update_counter(&mut self, id: &str, text: &str) -> Result<(), PluginError> {
-        let segmentation = segment(text);
-        let page = self.page_mut(id)?;
-        page.counter = segmentation.counter_text();
-        page.counter_warning = segmentation.part_count() > 1;
-        Ok(())
-    }
-
     fn send_reply(&mut self, id: &str, text: &str) -> Result<Vec<Command>, PluginError> {
         if self.page(id)?.replied {
             return Err(PluginError::new(
@@ -87,28 +50,9 @@ impl SmsPage {
                 "a page-mode SMS takes one reply; this one was already answered",
             ));
         }
-        if text.trim().is_empty() {
-            return Ok(vec![Command::ShowError {
-                interaction: id.into(),
-                text: "Type a reply before sending.".into(),
-            }]);
-        }
-        let parts: RVec<_> = segment(text).parts.into_iter().map(Into::into).collect();
-        let part_count = parts.len();
-        let outbound = Outbound {
-            interaction: id.into(),
-            text: text.into(),
-            parts,
-        };
-        match self.host.send_message(outbound) {
-            RResult::ROk(_) => {
+        match send_sms(&self.host, id, text) {
+            Ok(_) => {
                 self.page_mut(id)?.replied = true;
-                self.host.log(
-                    LogLevel::Info,
-                    format!("reply sent in {part_count} part(s)")
-                        .as_str()
-                        .into(),
-                );
                 Ok(vec![
                     Command::ClearComposer {
                         interaction: id.into(),
@@ -118,10 +62,7 @@ impl SmsPage {
                     },
                 ])
             }
-            RResult::RErr(e) => Ok(vec![Command::ShowError {
-                interaction: id.into(),
-                text: format!("The reply was not sent: {e}").into(),
-            }]),
+            Err(command) => Ok(vec![command]),
         }
     }
 }
@@ -148,22 +89,20 @@ impl Channel for SmsPage {
         match event {
             Event::Accepted { interaction, .. } => {
                 let id = interaction.id.to_string();
-                let language = self.customer_language(&id);
+                let language = customer_language(&self.host, &id);
                 self.pages.insert(
-                    id.clone(),
+                    id,
                     Page {
                         info: interaction,
                         language,
                         replied: false,
-                        counter: String::new(),
-                        counter_warning: false,
+                        counter: Counter::of(""),
                     },
                 );
-                self.update_counter(&id, "")?;
                 Ok(Vec::new())
             }
             Event::ComposerChanged { interaction, text } => {
-                self.update_counter(&interaction, &text)?;
+                self.page_mut(&interaction)?.counter = Counter::of(&text);
                 Ok(Vec::new())
             }
             Event::Send { interaction, text } => self.send_reply(&interaction, &text),
@@ -189,24 +128,9 @@ impl Channel for SmsPage {
         } else {
             ConnectionState::Connected
         };
-        let mut badges = RVec::new();
-        if let Some(language) = &page.language {
-            badges.push(Badge {
-                text: format!("Customer language: {language}").into(),
-                tone: Tone::Primary.into(),
-            });
-        }
-        if let Some(code) = self.disposition(interaction) {
-            badges.push(Badge {
-                text: format!("Disposition: {code}").into(),
-                tone: Tone::Neutral.into(),
-            });
-        }
+        let mut badges = standard_badges(&self.host, interaction, page.language.as_deref());
         if page.replied {
-            badges.push(Badge {
-                text: "Reply sent".into(),
-                tone: Tone::Success.into(),
-            });
+            badges.push(badge("Reply sent", Tone::Success));
         }
         Ok(ViewModel {
             header: Header {
@@ -215,7 +139,7 @@ impl Channel for SmsPage {
                 state: state.into(),
                 subtitle: "Inbound SMS · page mode".into(),
             },
-            badges,
+            badges: badges.into(),
             toolbar: vec![
                 Action::new(ACTION_DONE, "action-mark-done", "Mark done", "done")
                     .tone(Tone::Primary),
@@ -228,22 +152,11 @@ impl Channel for SmsPage {
                 } else {
                     "One reply: sending it closes the interaction.".into()
                 },
-                counter: page.counter.as_str().into(),
-                counter_warning: page.counter_warning,
+                counter: page.counter.text.as_str().into(),
+                counter_warning: page.counter.warning,
                 send_label: "Send and close".into(),
             },
-            panels: [
-                panels::DISPOSITION,
-                panels::NOTE,
-                panels::CASE_DATA,
-                panels::CONTACT,
-                panels::HISTORY,
-                panels::RESPONSES,
-                panels::CALLBACK,
-            ]
-            .iter()
-            .map(|p| (*p).into())
-            .collect(),
+            panels: sms_panels(),
         })
     }
 }

@@ -17,9 +17,9 @@ use std::{
 };
 
 use switchboard_sdk::{
-    Channel, Command, ContactCard, DeliveryStatus, Event, Host, HostBox, HostError, HostErrorKind,
-    InteractionInfo, KeyValue, LogLevel, Notification, Outbound, Role, Timestamp, TranscriptEntry,
-    ViewModel,
+    Attachment, Channel, Command, ContactCard, DeliveryStatus, Event, Host, HostBox, HostError,
+    HostErrorKind, InteractionInfo, InvitationOutcome, KeyValue, LogLevel, Notification,
+    NumberInfo, Outbound, Role, Target, Timestamp, TranscriptEntry, ViewModel,
     abi_stable::{
         sabi_trait::TD_Opaque,
         std_types::{RNone, RResult, RSome, RStr, RString, RVec},
@@ -45,6 +45,10 @@ struct State {
     notes: BTreeMap<String, String>,
     dispositions: BTreeMap<String, String>,
     disposition_codes: HashSet<String>,
+    settings: BTreeMap<String, String>,
+    transfers: Vec<(String, Target)>,
+    no_sms_numbers: HashSet<String>,
+    saved_attachments: Vec<(String, i64, String)>,
 }
 
 /// A host double: an in-memory store, a manual clock, and records of everything the plugin
@@ -63,9 +67,20 @@ impl Default for TestHost {
 impl TestHost {
     /// A host whose clock reads [`TEST_EPOCH`].
     pub fn new() -> Self {
+        let settings = [
+            (switchboard_sdk::settings::SESSION_INACTIVITY_SECONDS, "900"),
+            (switchboard_sdk::settings::PENDING_YELLOW_SECONDS, "30"),
+            (switchboard_sdk::settings::PENDING_RED_SECONDS, "60"),
+            (switchboard_sdk::settings::INVITATION_TIMEOUT_SECONDS, "30"),
+            (switchboard_sdk::settings::AGENT_NICKNAME, "Agent"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
         let state = State {
             now: TEST_EPOCH,
             next_id: 1,
+            settings,
             ..State::default()
         };
         Self {
@@ -121,6 +136,49 @@ impl TestHost {
     /// The note recorded for an interaction.
     pub fn recorded_note(&self, interaction: &str) -> Option<String> {
         self.state().notes.get(interaction).cloned()
+    }
+
+    /// Sets an administrator setting (see `switchboard_sdk::settings`).
+    pub fn set_setting(&self, name: &str, value: &str) {
+        self.state()
+            .settings
+            .insert(name.to_owned(), value.to_owned());
+    }
+
+    /// Flags a number as unable to receive SMS, as the platform's lookup would.
+    pub fn flag_no_sms(&self, number: &str) {
+        self.state().no_sms_numbers.insert(number.to_owned());
+    }
+
+    /// Transfers the plugin asked for, in order.
+    pub fn transfers(&self) -> Vec<(String, Target)> {
+        self.state().transfers.clone()
+    }
+
+    /// Attachments the plugin saved: interaction, attachment id, path.
+    pub fn saved_attachments(&self) -> Vec<(String, i64, String)> {
+        self.state().saved_attachments.clone()
+    }
+
+    /// Stores a message from the contact with attachments, as the host does for an MMS.
+    pub fn store_inbound_with(
+        &self,
+        interaction: &str,
+        author: &str,
+        text: &str,
+        attachments: Vec<Attachment>,
+    ) -> TranscriptEntry {
+        let mut entry = self.store_inbound(interaction, author, text);
+        entry.attachments = attachments.into();
+        let mut state = self.state();
+        if let Some(stored) = state
+            .transcripts
+            .get_mut(interaction)
+            .and_then(|t| t.last_mut())
+        {
+            *stored = entry.clone();
+        }
+        entry
     }
 
     /// Moves the clock forward.
@@ -400,10 +458,68 @@ impl Host for TestHost {
     }
 
     fn check_permission(&self, permission: RStr<'_>) -> RResult<(), HostError> {
-        if self.state().permissions.contains(permission.as_str()) {
-            RResult::ROk(())
+        self.permission(&permission).into()
+    }
+
+    fn setting(&self, name: RStr<'_>) -> RResult<RString, HostError> {
+        match self.state().settings.get(name.as_str()) {
+            Some(value) => RResult::ROk(value.as_str().into()),
+            None => RResult::RErr(HostError::new(
+                HostErrorKind::NotFound,
+                format!("no setting {name}"),
+            )),
+        }
+    }
+
+    fn transfer(&self, interaction: RStr<'_>, target: Target) -> RResult<(), HostError> {
+        use switchboard_sdk::services::TRANSFER;
+        self.check(TRANSFER)
+            .map(|()| {
+                self.state()
+                    .transfers
+                    .push((interaction.to_string(), target))
+            })
+            .into()
+    }
+
+    fn number_info(&self, address: RStr<'_>) -> RResult<NumberInfo, HostError> {
+        let flagged = self.state().no_sms_numbers.contains(address.as_str());
+        RResult::ROk(NumberInfo {
+            can_receive_sms: !flagged,
+            note: if flagged {
+                "landline".into()
+            } else {
+                RString::new()
+            },
+        })
+    }
+
+    fn save_attachment(
+        &self,
+        interaction: RStr<'_>,
+        attachment: i64,
+        path: RStr<'_>,
+    ) -> RResult<(), HostError> {
+        use switchboard_sdk::{permissions::SAVE_IMAGES, services::ATTACHMENTS};
+        self.check(ATTACHMENTS)
+            .and_then(|()| self.permission(SAVE_IMAGES))
+            .map(|()| {
+                self.state().saved_attachments.push((
+                    interaction.to_string(),
+                    attachment,
+                    path.to_string(),
+                ));
+            })
+            .into()
+    }
+}
+
+impl TestHost {
+    fn permission(&self, permission: &str) -> Result<(), HostError> {
+        if self.state().permissions.contains(permission) {
+            Ok(())
         } else {
-            RResult::RErr(HostError::new(
+            Err(HostError::new(
                 HostErrorKind::Denied,
                 format!("permission {permission} is not granted"),
             ))
@@ -457,6 +573,16 @@ impl<C: Channel> Harness<C> {
     /// Creates an interaction of the plugin's first media type with one inbound message,
     /// accepts it, and returns its id.
     pub fn accept_inbound(&mut self, from: &str, text: &str) -> String {
+        self.accept_inbound_with(from, text, Vec::new())
+    }
+
+    /// Like [`Harness::accept_inbound`], with attachments on the first message.
+    pub fn accept_inbound_with(
+        &mut self,
+        from: &str,
+        text: &str,
+        attachments: Vec<Attachment>,
+    ) -> String {
         let id = self.next_interaction_id();
         self.next_interaction += 1;
         let media_type = C::manifest()
@@ -464,7 +590,7 @@ impl<C: Channel> Harness<C> {
             .first()
             .map(|m| m.to_string())
             .unwrap_or_default();
-        self.host.store_inbound(&id, from, text);
+        self.host.store_inbound_with(&id, from, text, attachments);
         let case_data = self
             .host
             .state()
@@ -490,6 +616,26 @@ impl<C: Channel> Harness<C> {
         id
     }
 
+    /// A further message from the contact arrives in an open interaction.
+    pub fn inbound(&mut self, interaction: &str, from: &str, text: &str) -> Vec<Command> {
+        let entry = self.host.store_inbound(interaction, from, text);
+        self.event(Event::InboundMessage { entry })
+    }
+
+    /// The platform reports on an outbound message.
+    pub fn delivery(
+        &mut self,
+        interaction: &str,
+        message_id: i64,
+        status: DeliveryStatus,
+    ) -> Vec<Command> {
+        self.event(Event::DeliveryReport {
+            interaction: interaction.into(),
+            message_id,
+            status: status.into(),
+        })
+    }
+
     /// The agent presses Send with `text`.
     pub fn send(&mut self, interaction: &str, text: &str) -> Vec<Command> {
         self.event(Event::Send {
@@ -511,6 +657,45 @@ impl<C: Channel> Harness<C> {
         self.event(Event::Action {
             interaction: interaction.into(),
             action: action.into(),
+        })
+    }
+
+    /// The agent picks `target` in the Team Communicator opened for `purpose`.
+    pub fn choose_target(
+        &mut self,
+        interaction: &str,
+        purpose: &str,
+        target: Target,
+    ) -> Vec<Command> {
+        self.event(Event::TargetChosen {
+            interaction: interaction.into(),
+            purpose: purpose.into(),
+            target,
+        })
+    }
+
+    /// The platform answers the plugin's last transfer request of `interaction`.
+    ///
+    /// # Panics
+    /// If the plugin asked for no transfer of that interaction.
+    pub fn answer_transfer(
+        &mut self,
+        interaction: &str,
+        outcome: InvitationOutcome,
+    ) -> Vec<Command> {
+        let Some((_, target)) = self
+            .host
+            .transfers()
+            .into_iter()
+            .rev()
+            .find(|(id, _)| id == interaction)
+        else {
+            panic!("no transfer was asked for {interaction}");
+        };
+        self.event(Event::TransferOutcome {
+            interaction: interaction.into(),
+            target,
+            outcome: outcome.into(),
         })
     }
 
@@ -547,6 +732,9 @@ impl<C: Channel> Harness<C> {
             view.header.address,
             view.header.state.as_enum().ok()
         );
+        for badge in &view.badges {
+            out.push_str(&format!("badge: {}\n", badge.text));
+        }
         for action in &view.toolbar {
             let state = if action.enabled { "" } else { " (disabled)" };
             out.push_str(&format!("action: {}{state}\n", action.id));
@@ -558,6 +746,9 @@ impl<C: Channel> Harness<C> {
             "disabled"
         };
         out.push_str(&format!("composer: {state} [{}]\n", composer.counter));
+        if !composer.hint.is_empty() {
+            out.push_str(&format!("hint: {}\n", composer.hint));
+        }
         out
     }
 }

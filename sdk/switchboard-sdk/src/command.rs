@@ -31,4 +31,19 @@ pub enum Command {
         /// Interaction.
         interaction: RString,
     },
+    /// Open the Team Communicator on this interaction to pick a target for `purpose`
+    /// (`transfer`, `conference`, `consult`); [`crate::Event::TargetChosen`] follows if the
+    /// agent picks one. SDK 1.3.
+    ChooseTarget {
+        /// Interaction.
+        interaction: RString,
+        /// What the target is for; also selects which actions the Team Communicator offers.
+        purpose: RString,
+    },
+    /// The interaction left this agent (a transfer was accepted): close its view without the
+    /// Done checks; it is not marked done here. SDK 1.3.
+    Release {
+        /// Interaction.
+        interaction: RString,
+    },
 }

@@ -10,6 +10,36 @@ use crate::{
     time::Timestamp,
 };
 
+/// Someone or something an interaction can be handed to: an agent, a queue, a skill, a group
+/// or a routing point, as the Team Communicator found it. SDK 1.3.
+#[repr(C)]
+#[derive(StableAbi, Debug, Clone, PartialEq)]
+pub struct Target {
+    /// Kind: `agent`, `queue`, `skill`, `group`, `routing-point` (or `contact`).
+    pub kind: RString,
+    /// Id on the platform (agent login, queue id...).
+    pub id: RString,
+    /// Name shown to agents.
+    pub name: RString,
+}
+
+/// How a transfer (or any invitation to another agent) ended. SDK 1.3.
+#[repr(u8)]
+#[derive(StableAbi, Debug, Clone, PartialEq)]
+#[sabi(kind(WithNonExhaustive(size = [usize; 5], traits(Debug, Clone, PartialEq))))]
+#[non_exhaustive]
+pub enum InvitationOutcome {
+    /// The target accepted; the interaction now belongs to them.
+    Accepted,
+    /// The target refused, with the reason to show.
+    Rejected {
+        /// Why (shown as is).
+        reason: RString,
+    },
+    /// Nobody answered before the administrator's invitation time-out.
+    TimedOut,
+}
+
 /// One key/value pair of case data.
 #[repr(C)]
 #[derive(StableAbi, Debug, Clone, PartialEq)]
@@ -108,6 +138,26 @@ pub enum Event {
         /// Interaction.
         interaction: RString,
     },
+    /// The agent picked a target in the Team Communicator the plugin opened with
+    /// [`crate::Command::ChooseTarget`]. SDK 1.3.
+    TargetChosen {
+        /// Interaction.
+        interaction: RString,
+        /// The purpose given in the command (`transfer`, `conference`, `consult`).
+        purpose: RString,
+        /// The chosen target.
+        target: Target,
+    },
+    /// A transfer requested with [`crate::Host::transfer`] was answered (or timed out).
+    /// SDK 1.3.
+    TransferOutcome {
+        /// Interaction.
+        interaction: RString,
+        /// The target as asked.
+        target: Target,
+        /// What happened.
+        outcome: InvitationOutcome_NE,
+    },
 }
 
 impl Event {
@@ -121,7 +171,9 @@ impl Event {
             | Event::Action { interaction, .. }
             | Event::ComposerChanged { interaction, .. }
             | Event::Send { interaction, .. }
-            | Event::Closed { interaction } => Some(interaction),
+            | Event::Closed { interaction }
+            | Event::TargetChosen { interaction, .. }
+            | Event::TransferOutcome { interaction, .. } => Some(interaction),
             Event::PlatformLink { .. } => None,
         }
     }

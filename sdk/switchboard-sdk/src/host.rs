@@ -7,7 +7,12 @@ use abi_stable::{
     std_types::{RBox, ROption, RResult, RStr, RString, RVec},
 };
 
-use crate::{event::KeyValue, message::TranscriptEntry, time::Timestamp, view::Tone_NE};
+use crate::{
+    event::{KeyValue, Target},
+    message::TranscriptEntry,
+    time::Timestamp,
+    view::Tone_NE,
+};
 
 /// Severity of a log line.
 #[repr(u8)]
@@ -195,6 +200,55 @@ pub trait Host: Send + Sync {
         let _ = query;
         unsupported("history", interaction)
     }
+
+    /// An administrator setting for the signed-in agent's role, as text; always granted. Known
+    /// names are in [`crate::settings`]; an unknown name is [`HostErrorKind::NotFound`].
+    /// Added in SDK 1.3.
+    fn setting(&self, name: RStr<'_>) -> RResult<RString, HostError> {
+        RResult::RErr(HostError::new(
+            HostErrorKind::NotFound,
+            format!("this shell has no setting {name}"),
+        ))
+    }
+
+    /// Asks the platform to transfer an interaction to a target; the answer arrives later as
+    /// [`crate::Event::TransferOutcome`] (service `transfer`). Added in SDK 1.3.
+    fn transfer(&self, interaction: RStr<'_>, target: Target) -> RResult<(), HostError> {
+        let _ = target;
+        unsupported("transfer", interaction)
+    }
+
+    /// What the platform knows about a phone number: whether it can receive SMS (landlines and
+    /// flagged numbers cannot). Always granted. Added in SDK 1.3.
+    fn number_info(&self, address: RStr<'_>) -> RResult<NumberInfo, HostError> {
+        let _ = address;
+        RResult::ROk(NumberInfo {
+            can_receive_sms: true,
+            note: RString::new(),
+        })
+    }
+
+    /// Saves an attachment of an interaction to a file the agent chose (service
+    /// `attachments` and permission `save-images`). Added in SDK 1.3.
+    fn save_attachment(
+        &self,
+        interaction: RStr<'_>,
+        attachment: i64,
+        path: RStr<'_>,
+    ) -> RResult<(), HostError> {
+        let _ = (attachment, path);
+        unsupported("attachments", interaction)
+    }
+}
+
+/// What the platform knows about a phone number. SDK 1.3.
+#[repr(C)]
+#[derive(StableAbi, Debug, Clone, PartialEq)]
+pub struct NumberInfo {
+    /// Whether an SMS sent there can arrive.
+    pub can_receive_sms: bool,
+    /// Why not, or what else is known ("landline"), shown to the agent; empty when nothing.
+    pub note: RString,
 }
 
 fn unsupported<T>(service: &str, interaction: RStr<'_>) -> RResult<T, HostError> {

@@ -38,12 +38,14 @@ pub mod view;
 pub use abi_stable;
 
 pub use command::{Command, Command_NE};
-pub use event::{Event, Event_NE, InteractionInfo, KeyValue};
+pub use event::{
+    Event, Event_NE, InteractionInfo, InvitationOutcome, InvitationOutcome_NE, KeyValue, Target,
+};
 pub use host::{
     ContactCard, HistoryEntry, Host, HostBox, HostError, HostErrorKind, LogLevel, Notification,
-    Outbound,
+    NumberInfo, Outbound,
 };
-pub use manifest::{Manifest, permissions, services};
+pub use manifest::{Manifest, permissions, services, settings};
 pub use message::{Attachment, DeliveryStatus, DeliveryStatus_NE, Role, Role_NE, TranscriptEntry};
 pub use plugin::{Channel, ChannelPlugin, PluginBox, PluginError, PluginErrorKind};
 pub use time::Timestamp;
@@ -74,4 +76,5 @@ non_exhaustive_from! {
     PluginErrorKind => plugin::PluginErrorKind_NE,
     Event => Event_NE,
     Command => Command_NE,
+    InvitationOutcome => InvitationOutcome_NE,
 }

@@ -93,6 +93,24 @@ pub mod services {
     pub const DISPOSITIONS: &str = "dispositions";
     /// Read and search contact history ([`crate::Host::history`]). SDK 1.2.
     pub const HISTORY: &str = "history";
+    /// Transfer interactions to other agents and queues ([`crate::Host::transfer`]). SDK 1.3.
+    pub const TRANSFER: &str = "transfer";
+    /// Save attachments to files ([`crate::Host::save_attachment`]). SDK 1.3.
+    pub const ATTACHMENTS: &str = "attachments";
+}
+
+/// Names of administrator settings a plugin can read with [`crate::Host::setting`]. SDK 1.3.
+pub mod settings {
+    /// Seconds without a message after which an SMS session ends.
+    pub const SESSION_INACTIVITY_SECONDS: &str = "session-inactivity-seconds";
+    /// Seconds after which a reply pending in a chat turns yellow.
+    pub const PENDING_YELLOW_SECONDS: &str = "pending-yellow-seconds";
+    /// Seconds after which a reply pending in a chat turns red.
+    pub const PENDING_RED_SECONDS: &str = "pending-red-seconds";
+    /// Seconds an invitation (transfer, conference, IM) waits for an answer.
+    pub const INVITATION_TIMEOUT_SECONDS: &str = "invitation-timeout-seconds";
+    /// The name contacts see for the agent.
+    pub const AGENT_NICKNAME: &str = "agent-nickname";
 }
 
 /// Names of agent permissions, granted per role by the administrator.

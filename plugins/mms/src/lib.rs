@@ -1,0 +1,243 @@
+//! MMS: an inbound multimedia message (text and images) opens in the page-mode layout. The
+//! host fetched, checked and thumbnailed every image before the offer (a corrupt or dangerous
+//! one became a resend notice); the shell draws the thumbnails, opens and — for roles allowed
+//! to — saves them. The agent answers by SMS, with the segment counter, and cannot attach
+//! images; the reply closes the interaction.
+
+use std::collections::HashMap;
+
+use sms_common::{Counter, badge, customer_language, send_sms, sms_panels, standard_badges};
+use switchboard_sdk::{
+    Action, Channel, Command, Composer, ConnectionState, Event, Header, HostBox, InteractionInfo,
+    Manifest, PluginError, PluginErrorKind, Tone, TranscriptEntry, ViewModel, permissions,
+    services,
+};
+
+/// Id of the Mark done action.
+pub const ACTION_DONE: &str = "done";
+
+/// One MMS interaction as the plugin tracks it.
+struct Mms {
+    info: InteractionInfo,
+    language: Option<String>,
+    images: usize,
+    replied: bool,
+    counter: Counter,
+}
+
+/// The MMS channel.
+pub struct MmsChannel {
+    host: HostBox,
+    messages: HashMap<String, Mms>,
+}
+
+fn image_count(entries: &[TranscriptEntry]) -> usize {
+    entries
+        .iter()
+        .flat_map(|e| e.attachments.iter())
+        .filter(|a| a.media_type.starts_with("image/"))
+        .count()
+}
+
+impl MmsChannel {
+    fn mms(&self, id: &str) -> Result<&Mms, PluginError> {
+        self.messages
+            .get(id)
+            .ok_or_else(|| PluginError::unknown_interaction(id))
+    }
+
+    fn mms_mut(&mut self, id: &str) -> Result<&mut Mms, PluginError> {
+        self.messages
+            .get_mut(id)
+            .ok_or_else(|| PluginError::unknown_interaction(id))
+    }
+
+    fn reply(&mut self, id: &str, text: &str) -> Result<Vec<Command>, PluginError> {
+        if self.mms(id)?.replied {
+            return Err(PluginError::new(
+                PluginErrorKind::Refused,
+                "an MMS takes one SMS reply; this one was already answered",
+            ));
+        }
+        match send_sms(&self.host, id, text) {
+            Ok(_) => {
+                self.mms_mut(id)?.replied = true;
+                Ok(vec![
+                    Command::ClearComposer {
+                        interaction: id.into(),
+                    },
+                    Command::MarkDone {
+                        interaction: id.into(),
+                    },
+                ])
+            }
+            Err(command) => Ok(vec![command]),
+        }
+    }
+}
+
+impl Channel for MmsChannel {
+    fn manifest() -> Manifest {
+        Manifest::new("mms", "MMS", env!("CARGO_PKG_VERSION"))
+            .media_type("mms")
+            .service(services::MESSAGES_SEND)
+            .service(services::MESSAGES_STORE)
+            .service(services::CASE_DATA)
+            .service(services::DISPOSITIONS)
+            .service(services::ATTACHMENTS)
+            .permission(permissions::SAVE_IMAGES)
+            .icon("mms")
+    }
+
+    fn create(host: HostBox) -> Result<Self, PluginError> {
+        Ok(Self {
+            host,
+            messages: HashMap::new(),
+        })
+    }
+
+    fn handle(&mut self, event: Event) -> Result<Vec<Command>, PluginError> {
+        match event {
+            Event::Accepted {
+                interaction,
+                transcript,
+            } => {
+                let id = interaction.id.to_string();
+                let language = customer_language(&self.host, &id);
+                self.messages.insert(
+                    id,
+                    Mms {
+                        info: interaction,
+                        language,
+                        images: image_count(&transcript),
+                        replied: false,
+                        counter: Counter::of(""),
+                    },
+                );
+                Ok(Vec::new())
+            }
+            Event::InboundMessage { entry } => {
+                let id = entry.interaction.to_string();
+                self.mms_mut(&id)?.images += image_count(std::slice::from_ref(&entry));
+                Ok(Vec::new())
+            }
+            Event::ComposerChanged { interaction, text } => {
+                self.mms_mut(&interaction)?.counter = Counter::of(&text);
+                Ok(Vec::new())
+            }
+            Event::Send { interaction, text } => self.reply(&interaction, &text),
+            Event::Action {
+                interaction,
+                action,
+            } if action == ACTION_DONE => {
+                self.mms(&interaction)?;
+                Ok(vec![Command::MarkDone { interaction }])
+            }
+            Event::Closed { interaction } => {
+                self.messages.remove(interaction.as_str());
+                Ok(Vec::new())
+            }
+            _ => Ok(Vec::new()),
+        }
+    }
+
+    fn view(&self, interaction: &str) -> Result<ViewModel, PluginError> {
+        let mms = self.mms(interaction)?;
+        let mut badges = standard_badges(&self.host, interaction, mms.language.as_deref());
+        let images = match mms.images {
+            0 => "No image".to_owned(),
+            1 => "1 image".to_owned(),
+            n => format!("{n} images"),
+        };
+        badges.push(badge(&images, Tone::Neutral));
+        if mms.replied {
+            badges.push(badge("Reply sent", Tone::Success));
+        }
+        let state = if mms.replied {
+            ConnectionState::Ended
+        } else {
+            ConnectionState::Connected
+        };
+        Ok(ViewModel {
+            header: Header {
+                title: mms.info.contact_name.clone(),
+                address: mms.info.contact_address.clone(),
+                state: state.into(),
+                subtitle: format!("Inbound MMS · {images}").into(),
+            },
+            badges: badges.into(),
+            toolbar: vec![
+                Action::new(ACTION_DONE, "action-mark-done", "Mark done", "done")
+                    .tone(Tone::Primary),
+            ]
+            .into(),
+            composer: Composer {
+                enabled: !mms.replied,
+                hint: if mms.replied {
+                    "This MMS was answered.".into()
+                } else {
+                    "Reply by SMS (images cannot be sent); the reply closes the interaction.".into()
+                },
+                counter: mms.counter.text.as_str().into(),
+                counter_warning: mms.counter.warning,
+                send_label: "Send SMS and close".into(),
+            },
+            panels: sms_panels(),
+        })
+    }
+}
+
+switchboard_sdk::export_channel!(MmsChannel);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use switchboard_sdk::{Attachment, Host};
+    use switchboard_sdk_testing::Harness;
+
+    fn image(id: i64) -> Attachment {
+        Attachment {
+            id,
+            media_type: "image/jpeg".into(),
+            name: format!("photo-{id}.jpg").into(),
+            size: 52_000,
+        }
+    }
+
+    #[test]
+    fn counts_images_and_replies_by_sms() {
+        let mut h = Harness::<MmsChannel>::new();
+        let id = h.accept_inbound_with(
+            "+15550142",
+            "The parcel arrived broken",
+            vec![image(1), image(2)],
+        );
+        let text = h.render_text(&id);
+        assert!(text.contains("badge: 2 images"), "{text}");
+        h.type_text(&id, "Sorry! A replacement is on its way.");
+        assert!(h.render_text(&id).contains("[1 SMS · 35/160 · GSM-7]"));
+        let commands = h.send(&id, "Sorry! A replacement is on its way.");
+        assert!(commands.contains(&Command::MarkDone {
+            interaction: id.as_str().into()
+        }));
+        let sent = h.host.sent();
+        assert_eq!(sent.len(), 1);
+        assert!(h.render_text(&id).contains("composer: disabled"));
+    }
+
+    #[test]
+    fn host_refuses_saving_without_the_permission() {
+        let h = Harness::<MmsChannel>::new();
+        let refused = h
+            .host
+            .save_attachment("test-1".into(), 1, "/tmp/x.jpg".into());
+        assert!(refused.is_err());
+        h.host.grant_permission(permissions::SAVE_IMAGES);
+        assert!(
+            h.host
+                .save_attachment("test-1".into(), 1, "/tmp/x.jpg".into())
+                .is_ok()
+        );
+        assert_eq!(h.host.saved_attachments().len(), 1);
+    }
+}

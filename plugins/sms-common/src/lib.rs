@@ -1,0 +1,196 @@
+//! What the SMS-family channel plugins (page mode, session mode, MMS) share, written once:
+//! the live segment counter, sending a reply split into SMS parts, the language and disposition
+//! badges read through host services, and the side panels an SMS interaction offers.
+//!
+//! Built only on the SDK, like the plugins themselves.
+
+use switchboard_sdk::{
+    Command, HostBox, LogLevel, Outbound, Tone, TranscriptEntry,
+    abi_stable::std_types::{RResult, RVec},
+    sms::segment,
+    view::{Badge, PanelIds, panels},
+};
+
+/// The composer's segment counter for the text being typed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Counter {
+    /// "2 SMS · 187/306 · GSM-7".
+    pub text: String,
+    /// The message will cost more than one part.
+    pub warning: bool,
+}
+
+impl Counter {
+    /// The counter for `text`.
+    pub fn of(text: &str) -> Self {
+        let segmentation = segment(text);
+        Self {
+            text: segmentation.counter_text(),
+            warning: segmentation.part_count() > 1,
+        }
+    }
+}
+
+/// Sends `text` to the interaction's contact as SMS parts. On success the stored entry comes
+/// back; on failure, the command that tells the agent why (nothing was sent).
+pub fn send_sms(host: &HostBox, interaction: &str, text: &str) -> Result<TranscriptEntry, Command> {
+    if text.trim().is_empty() {
+        return Err(Command::ShowError {
+            interaction: interaction.into(),
+            text: "Type a reply before sending.".into(),
+        });
+    }
+    let parts: RVec<_> = segment(text).parts.into_iter().map(Into::into).collect();
+    let part_count = parts.len();
+    let outbound = Outbound {
+        interaction: interaction.into(),
+        text: text.into(),
+        parts,
+    };
+    match host.send_message(outbound) {
+        RResult::ROk(entry) => {
+            host.log(
+                LogLevel::Info,
+                format!("reply sent in {part_count} part(s)")
+                    .as_str()
+                    .into(),
+            );
+            Ok(entry)
+        }
+        RResult::RErr(e) => Err(Command::ShowError {
+            interaction: interaction.into(),
+            text: format!("The reply was not sent: {e}").into(),
+        }),
+    }
+}
+
+/// The customer's language from the `language` case-data key, upper-cased ("FR").
+pub fn customer_language(host: &HostBox, interaction: &str) -> Option<String> {
+    match host.case_data(interaction.into()) {
+        RResult::ROk(pairs) => pairs
+            .iter()
+            .find(|kv| kv.key == "language")
+            .map(|kv| kv.value.to_string().to_uppercase()),
+        RResult::RErr(e) => {
+            host.log(
+                LogLevel::Warn,
+                format!("case data unavailable: {e}").as_str().into(),
+            );
+            None
+        }
+    }
+}
+
+/// The recorded disposition code, when there is one.
+pub fn disposition(host: &HostBox, interaction: &str) -> Option<String> {
+    match host.disposition(interaction.into()) {
+        RResult::ROk(code) if !code.is_empty() => Some(code.into_string()),
+        _ => None,
+    }
+}
+
+/// The badges every SMS-family view starts with: the customer's language and the disposition.
+pub fn standard_badges(host: &HostBox, interaction: &str, language: Option<&str>) -> Vec<Badge> {
+    let mut badges = Vec::new();
+    if let Some(language) = language {
+        badges.push(badge(
+            &format!("Customer language: {language}"),
+            Tone::Primary,
+        ));
+    }
+    if let Some(code) = disposition(host, interaction) {
+        badges.push(badge(&format!("Disposition: {code}"), Tone::Neutral));
+    }
+    badges
+}
+
+/// A badge.
+pub fn badge(text: &str, tone: Tone) -> Badge {
+    Badge {
+        text: text.into(),
+        tone: tone.into(),
+    }
+}
+
+/// The side panels of an SMS-family interaction.
+pub fn sms_panels() -> PanelIds {
+    [
+        panels::DISPOSITION,
+        panels::NOTE,
+        panels::CASE_DATA,
+        panels::CONTACT,
+        panels::HISTORY,
+        panels::RESPONSES,
+        panels::CALLBACK,
+    ]
+    .iter()
+    .map(|p| (*p).into())
+    .collect()
+}
+
+/// An administrator setting in seconds, or `default` when the host has none (an older shell)
+/// or it is not a number.
+pub fn setting_seconds(host: &HostBox, name: &str, default: i64) -> i64 {
+    match host.setting(name.into()) {
+        RResult::ROk(value) => value.trim().parse().unwrap_or_else(|_| {
+            host.log(
+                LogLevel::Warn,
+                format!("setting {name} is not a number of seconds: {value}")
+                    .as_str()
+                    .into(),
+            );
+            default
+        }),
+        RResult::RErr(_) => default,
+    }
+}
+
+/// "15 minutes", "90 seconds", "2 hours": a duration for people.
+pub fn duration_text(seconds: i64) -> String {
+    let plural = |n: i64, unit: &str| format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
+    if seconds % 3600 == 0 && seconds >= 3600 {
+        plural(seconds / 3600, "hour")
+    } else if seconds % 60 == 0 && seconds >= 60 {
+        plural(seconds / 60, "minute")
+    } else {
+        plural(seconds, "second")
+    }
+}
+
+/// The first words of a message, for system lines that refer to it.
+pub fn excerpt(text: &str, max_chars: usize) -> String {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max_chars {
+        flat
+    } else {
+        let cut: String = flat.chars().take(max_chars).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counter_warns_from_two_parts() {
+        assert!(!Counter::of(&"a".repeat(160)).warning);
+        let two = Counter::of(&"a".repeat(161));
+        assert!(two.warning);
+        assert_eq!(two.text, "2 SMS · 161/306 · GSM-7");
+    }
+
+    #[test]
+    fn durations_read_naturally() {
+        assert_eq!(duration_text(900), "15 minutes");
+        assert_eq!(duration_text(60), "1 minute");
+        assert_eq!(duration_text(7200), "2 hours");
+        assert_eq!(duration_text(45), "45 seconds");
+    }
+
+    #[test]
+    fn excerpt_flattens_and_cuts() {
+        assert_eq!(excerpt("Hello\n  there", 20), "Hello there");
+        assert_eq!(excerpt("abcdefghij", 4), "abcd…");
+    }
+}

@@ -1,0 +1,465 @@
+//! SMS session mode: a chat-like conversation over SMS that the agent owns until Done, or until
+//! no message was exchanged for the administrator's inactivity time-out.
+//!
+//! The session's clock is the host's: every message in or out moves the `inactivity` timer, and
+//! when it fires the session ends with a system line. The agent can transfer the session to a
+//! colleague or a queue (the Team Communicator picks the target; the platform answers accept,
+//! reject or time-out), end it, schedule a callback and use every side panel. Failed deliveries
+//! get a system line naming the message; a number the platform flags as unable to receive SMS
+//! is warned about before the first send.
+
+use std::collections::HashMap;
+
+use sms_common::{
+    Counter, badge, customer_language, duration_text, excerpt, send_sms, setting_seconds,
+    sms_panels, standard_badges,
+};
+use switchboard_sdk::{
+    Action, Channel, Command, Composer, ConnectionState, DeliveryStatus, Event, Header, HostBox,
+    InteractionInfo, InvitationOutcome, LogLevel, Manifest, PluginError, Target, Tone,
+    TranscriptEntry, ViewModel, abi_stable::std_types::RResult, services, settings,
+};
+
+/// Id of the Transfer action.
+pub const ACTION_TRANSFER: &str = "transfer";
+/// Id of the End session action.
+pub const ACTION_END: &str = "end";
+/// Id of the Done action.
+pub const ACTION_DONE: &str = "done";
+/// Name of the inactivity timer.
+pub const TIMER_INACTIVITY: &str = "inactivity";
+/// Purpose given to the Team Communicator for a transfer.
+pub const PURPOSE_TRANSFER: &str = "transfer";
+/// Inactivity time-out when the shell does not say (15 minutes).
+pub const DEFAULT_INACTIVITY_SECONDS: i64 = 900;
+
+/// Where a session is.
+#[derive(Debug, Clone, PartialEq)]
+enum Phase {
+    /// Messages flow.
+    Open,
+    /// A transfer was asked; waiting for the target's answer.
+    Transferring(Target),
+    /// Over (inactivity, the agent ended it); waiting for Done.
+    Ended(String),
+}
+
+/// One session as the plugin tracks it.
+struct Session {
+    info: InteractionInfo,
+    language: Option<String>,
+    counter: Counter,
+    phase: Phase,
+    /// The platform says this number cannot receive SMS (landline...): why, for the warning.
+    cannot_receive: Option<String>,
+    /// The agent saw the warning and pressed Send again.
+    send_confirmed: bool,
+    /// Our messages, by store id, to name a failed one.
+    sent: HashMap<i64, String>,
+    /// Outbound messages that failed, for the header.
+    failed: usize,
+}
+
+/// The SMS session-mode channel.
+pub struct SmsSession {
+    host: HostBox,
+    sessions: HashMap<String, Session>,
+}
+
+impl SmsSession {
+    fn session(&self, id: &str) -> Result<&Session, PluginError> {
+        self.sessions
+            .get(id)
+            .ok_or_else(|| PluginError::unknown_interaction(id))
+    }
+
+    fn session_mut(&mut self, id: &str) -> Result<&mut Session, PluginError> {
+        self.sessions
+            .get_mut(id)
+            .ok_or_else(|| PluginError::unknown_interaction(id))
+    }
+
+    fn inactivity_seconds(&self) -> i64 {
+        setting_seconds(
+            &self.host,
+            settings::SESSION_INACTIVITY_SECONDS,
+            DEFAULT_INACTIVITY_SECONDS,
+        )
+        .max(1)
+    }
+
+    /// A message went one way or the other: the session lives on.
+    fn restart_inactivity(&self, id: &str) {
+        let at = self.host.now().plus_seconds(self.inactivity_seconds());
+        if let RResult::RErr(e) = self.host.set_timer(id.into(), TIMER_INACTIVITY.into(), at) {
+            self.log_warn(&format!("cannot set the inactivity timer: {e}"));
+        }
+    }
+
+    fn log_warn(&self, text: &str) {
+        self.host.log(LogLevel::Warn, text.into());
+    }
+
+    fn system_line(&self, id: &str, text: &str) {
+        if let RResult::RErr(e) = self.host.store_system_line(id.into(), text.into()) {
+            self.log_warn(&format!("cannot store a system line: {e}"));
+        }
+    }
+
+    fn end(&mut self, id: &str, reason: String) -> Result<Vec<Command>, PluginError> {
+        let session = self.session_mut(id)?;
+        if matches!(session.phase, Phase::Ended(_)) {
+            return Ok(Vec::new());
+        }
+        session.phase = Phase::Ended(reason.clone());
+        let _ = self.host.cancel_timer(id.into(), TIMER_INACTIVITY.into());
+        self.system_line(id, &reason);
+        Ok(vec![Command::End {
+            interaction: id.into(),
+        }])
+    }
+
+    fn on_send(&mut self, id: &str, text: &str) -> Result<Vec<Command>, PluginError> {
+        let session = self.session(id)?;
+        let refusal = match &session.phase {
+            Phase::Ended(_) => {
+                Some("The session has ended; the contact's next SMS opens a new one.")
+            }
+            Phase::Transferring(_) => Some("Wait for the transfer's answer before writing."),
+            Phase::Open => None,
+        };
+        if let Some(refusal) = refusal {
+            return Ok(vec![Command::ShowError {
+                interaction: id.into(),
+                text: refusal.into(),
+            }]);
+        }
+        if let Some(why) = session.cannot_receive.clone()
+            && !session.send_confirmed
+            && !text.trim().is_empty()
+        {
+            let warning = format!(
+                "{} is flagged as unable to receive SMS ({why}). Press Send again to send \
+                 anyway, or schedule a callback.",
+                session.info.contact_address
+            );
+            self.session_mut(id)?.send_confirmed = true;
+            return Ok(vec![Command::ShowError {
+                interaction: id.into(),
+                text: warning.into(),
+            }]);
+        }
+        match send_sms(&self.host, id, text) {
+            Ok(entry) => {
+                self.remember_sent(id, &entry)?;
+                self.restart_inactivity(id);
+                Ok(vec![Command::ClearComposer {
+                    interaction: id.into(),
+                }])
+            }
+            Err(command) => Ok(vec![command]),
+        }
+    }
+
+    fn remember_sent(&mut self, id: &str, entry: &TranscriptEntry) -> Result<(), PluginError> {
+        self.session_mut(id)?
+            .sent
+            .insert(entry.id, entry.text.to_string());
+        Ok(())
+    }
+
+    fn on_delivery(
+        &mut self,
+        id: &str,
+        message_id: i64,
+        status: Option<DeliveryStatus>,
+    ) -> Result<Vec<Command>, PluginError> {
+        let Some(DeliveryStatus::Failed { reason }) = status else {
+            return Ok(Vec::new());
+        };
+        let session = self.session_mut(id)?;
+        session.failed += 1;
+        let what = session.sent.get(&message_id).map_or_else(
+            || "A message".to_owned(),
+            |text| format!("“{}”", excerpt(text, 40)),
+        );
+        self.system_line(id, &format!("{what} was not delivered: {reason}."));
+        Ok(Vec::new())
+    }
+
+    fn on_target(
+        &mut self,
+        id: &str,
+        purpose: &str,
+        target: Target,
+    ) -> Result<Vec<Command>, PluginError> {
+        if purpose != PURPOSE_TRANSFER {
+            return Ok(Vec::new());
+        }
+        if !matches!(self.session(id)?.phase, Phase::Open) {
+            return Ok(vec![Command::ShowError {
+                interaction: id.into(),
+                text: "Only an open session can be transferred.".into(),
+            }]);
+        }
+        if target.kind == "contact" {
+            return Ok(vec![Command::ShowError {
+                interaction: id.into(),
+                text: format!(
+                    "{} is a contact; transfer to an agent, a queue, a skill, a group or a \
+                     routing point.",
+                    target.name
+                )
+                .into(),
+            }]);
+        }
+        match self.host.transfer(id.into(), target.clone()) {
+            RResult::ROk(()) => {
+                self.system_line(id, &format!("Transfer to {} requested.", target.name));
+                self.session_mut(id)?.phase = Phase::Transferring(target);
+                Ok(Vec::new())
+            }
+            RResult::RErr(e) => Ok(vec![Command::ShowError {
+                interaction: id.into(),
+                text: format!("The transfer to {} was not requested: {e}", target.name).into(),
+            }]),
+        }
+    }
+
+    fn on_transfer_outcome(
+        &mut self,
+        id: &str,
+        target: &Target,
+        outcome: Option<InvitationOutcome>,
+    ) -> Result<Vec<Command>, PluginError> {
+        self.session_mut(id)?.phase = Phase::Open;
+        match outcome {
+            Some(InvitationOutcome::Accepted) => {
+                self.system_line(id, &format!("{} accepted the transfer.", target.name));
+                let _ = self.host.cancel_timer(id.into(), TIMER_INACTIVITY.into());
+                Ok(vec![Command::Release {
+                    interaction: id.into(),
+                }])
+            }
+            Some(InvitationOutcome::Rejected { reason }) => {
+                self.system_line(id, &format!("{} rejected the transfer.", target.name));
+                Ok(vec![Command::ShowError {
+                    interaction: id.into(),
+                    text: format!("{} rejected the transfer: {reason}", target.name).into(),
+                }])
+            }
+            _ => {
+                self.system_line(
+                    id,
+                    &format!(
+                        "{} did not answer the transfer in time; the session stays with you.",
+                        target.name
+                    ),
+                );
+                Ok(Vec::new())
+            }
+        }
+    }
+
+    fn on_action(&mut self, id: &str, action: &str) -> Result<Vec<Command>, PluginError> {
+        self.session(id)?;
+        match action {
+            ACTION_TRANSFER => Ok(vec![Command::ChooseTarget {
+                interaction: id.into(),
+                purpose: PURPOSE_TRANSFER.into(),
+            }]),
+            ACTION_END => self.end(id, "The agent ended the session.".to_owned()),
+            ACTION_DONE => Ok(vec![Command::MarkDone {
+                interaction: id.into(),
+            }]),
+            _ => Ok(Vec::new()),
+        }
+    }
+
+    fn on_timer(&mut self, id: &str, timer: &str) -> Result<Vec<Command>, PluginError> {
+        if timer != TIMER_INACTIVITY || !matches!(self.session(id)?.phase, Phase::Open) {
+            return Ok(Vec::new());
+        }
+        let idle = duration_text(self.inactivity_seconds());
+        self.end(id, format!("Session ended: no message for {idle}."))
+    }
+
+    fn accept(&mut self, info: InteractionInfo) {
+        let id = info.id.to_string();
+        let language = customer_language(&self.host, &id);
+        let cannot_receive = match self.host.number_info(info.contact_address.as_str().into()) {
+            RResult::ROk(number) if !number.can_receive_sms => Some(if number.note.is_empty() {
+                "flagged by the platform".to_owned()
+            } else {
+                number.note.into_string()
+            }),
+            _ => None,
+        };
+        self.sessions.insert(
+            id.clone(),
+            Session {
+                info,
+                language,
+                counter: Counter::of(""),
+                phase: Phase::Open,
+                cannot_receive,
+                send_confirmed: false,
+                sent: HashMap::new(),
+                failed: 0,
+            },
+        );
+        self.restart_inactivity(&id);
+    }
+
+    fn toolbar(session: &Session) -> Vec<Action> {
+        let open = matches!(session.phase, Phase::Open);
+        let ended = matches!(session.phase, Phase::Ended(_));
+        let transfer_tip = match &session.phase {
+            Phase::Open => "Hand this session to a colleague, a queue or a skill",
+            Phase::Transferring(_) => "A transfer is waiting for an answer",
+            Phase::Ended(_) => "The session has ended",
+        };
+        vec![
+            Action::new(ACTION_TRANSFER, "action-transfer", "Transfer", "transfer")
+                .enabled(open, transfer_tip),
+            Action::new(ACTION_END, "action-end-session", "End session", "end")
+                .enabled(open, "End the conversation; Done closes it"),
+            Action::new(ACTION_DONE, "action-done", "Done", "done").tone(if ended {
+                Tone::Primary
+            } else {
+                Tone::Neutral
+            }),
+        ]
+    }
+}
+
+impl Channel for SmsSession {
+    fn manifest() -> Manifest {
+        Manifest::new("sms-session", "SMS session", env!("CARGO_PKG_VERSION"))
+            .media_type("sms-session")
+            .service(services::MESSAGES_SEND)
+            .service(services::MESSAGES_STORE)
+            .service(services::TIMERS)
+            .service(services::CASE_DATA)
+            .service(services::DISPOSITIONS)
+            .service(services::TRANSFER)
+            .icon("sms")
+    }
+
+    fn create(host: HostBox) -> Result<Self, PluginError> {
+        Ok(Self {
+            host,
+            sessions: HashMap::new(),
+        })
+    }
+
+    fn handle(&mut self, event: Event) -> Result<Vec<Command>, PluginError> {
+        match event {
+            Event::Accepted { interaction, .. } => {
+                self.accept(interaction);
+                Ok(Vec::new())
+            }
+            Event::InboundMessage { entry } => {
+                let id = entry.interaction.to_string();
+                if matches!(self.session(&id)?.phase, Phase::Open) {
+                    self.restart_inactivity(&id);
+                }
+                Ok(Vec::new())
+            }
+            Event::ComposerChanged { interaction, text } => {
+                self.session_mut(&interaction)?.counter = Counter::of(&text);
+                Ok(Vec::new())
+            }
+            Event::Send { interaction, text } => self.on_send(&interaction, &text),
+            Event::DeliveryReport {
+                interaction,
+                message_id,
+                status,
+            } => self.on_delivery(&interaction, message_id, status.as_enum().ok().cloned()),
+            Event::TimerFired { interaction, timer } => self.on_timer(&interaction, &timer),
+            Event::Action {
+                interaction,
+                action,
+            } => self.on_action(&interaction, &action),
+            Event::TargetChosen {
+                interaction,
+                purpose,
+                target,
+            } => self.on_target(&interaction, &purpose, target),
+            Event::TransferOutcome {
+                interaction,
+                target,
+                outcome,
+            } => self.on_transfer_outcome(&interaction, &target, outcome.as_enum().ok().cloned()),
+            Event::Closed { interaction } => {
+                self.sessions.remove(interaction.as_str());
+                Ok(Vec::new())
+            }
+            _ => Ok(Vec::new()),
+        }
+    }
+
+    fn view(&self, interaction: &str) -> Result<ViewModel, PluginError> {
+        let session = self.session(interaction)?;
+        let mut badges = standard_badges(&self.host, interaction, session.language.as_deref());
+        let (state, hint) = match &session.phase {
+            Phase::Open => (
+                ConnectionState::Connected,
+                format!(
+                    "Session mode: the contact's SMS join this conversation. It ends after {} \
+                     without messages.",
+                    duration_text(self.inactivity_seconds())
+                ),
+            ),
+            Phase::Transferring(target) => {
+                badges.push(badge(
+                    &format!("Transfer to {} pending", target.name),
+                    Tone::Warning,
+                ));
+                (
+                    ConnectionState::Establishing,
+                    "Waiting for the transfer's answer.".to_owned(),
+                )
+            }
+            Phase::Ended(reason) => {
+                badges.push(badge("Session ended", Tone::Neutral));
+                (
+                    ConnectionState::Ended,
+                    format!("{reason} Press Done to close."),
+                )
+            }
+        };
+        if let Some(why) = &session.cannot_receive {
+            badges.push(badge(&format!("Cannot receive SMS: {why}"), Tone::Danger));
+        }
+        if session.failed > 0 {
+            badges.push(badge(
+                &format!("{} not delivered", session.failed),
+                Tone::Danger,
+            ));
+        }
+        Ok(ViewModel {
+            header: Header {
+                title: session.info.contact_name.clone(),
+                address: session.info.contact_address.clone(),
+                state: state.into(),
+                subtitle: "SMS · session mode".into(),
+            },
+            badges: badges.into(),
+            toolbar: Self::toolbar(session).into(),
+            composer: Composer {
+                enabled: matches!(session.phase, Phase::Open),
+                hint: hint.into(),
+                counter: session.counter.text.as_str().into(),
+                counter_warning: session.counter.warning,
+                send_label: "Send".into(),
+            },
+            panels: sms_panels(),
+        })
+    }
+}
+
+switchboard_sdk::export_channel!(SmsSession);
+
+#[cfg(test)]
+mod tests;
