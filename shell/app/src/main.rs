@@ -6,7 +6,7 @@ use std::{path::PathBuf, sync::Arc, time::Duration};
 use anyhow::Context as _;
 use clap::Parser;
 use switchboard_core::{
-    backend::embedded::{DemoTraffic, EmbeddedPlatform},
+    backend::embedded::{DemoTraffic, EmbeddedPlatform, PlatformSettings},
     clock::Clock as _,
     clock::SystemClock,
     config::{self, Config},
@@ -86,8 +86,11 @@ fn main() -> anyhow::Result<()> {
     let store =
         Store::open(&database).with_context(|| format!("opening {}", database.display()))?;
     let clock = Arc::new(SystemClock);
+    let mut platform_settings =
+        PlatformSettings::new(&config.shell.service_number, &config.shell.session_number);
+    platform_settings.media_limits.max_bytes = u64::from(config.shell.max_media_kilobytes) * 1024;
     let platform =
-        EmbeddedPlatform::new(store.clone(), clock.clone(), &config.shell.service_number)?;
+        EmbeddedPlatform::with_settings(store.clone(), clock.clone(), platform_settings)?;
     let webhook_port = cli.webhook_port.unwrap_or(config.shell.webhook_port);
     let webhook = match platform.start_webhook(webhook_port) {
         Ok(server) => Some(server),

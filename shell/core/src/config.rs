@@ -148,8 +148,12 @@ pub struct ShellConfig {
     pub offer_timeout_seconds: u32,
     /// Port of the embedded SMS webhook on 127.0.0.1.
     pub webhook_port: u16,
-    /// Our number, the address customers text.
+    /// Our number, the address customers text (page mode: one SMS, one reply).
     pub service_number: String,
+    /// Our session-mode number: SMS to it open or join a session.
+    pub session_number: String,
+    /// Largest media item (MMS image) accepted, in kilobytes.
+    pub max_media_kilobytes: u32,
     /// Reasons an agent can give for Not Ready.
     pub not_ready_reasons: Vec<String>,
 }
@@ -161,6 +165,8 @@ impl Default for ShellConfig {
             offer_timeout_seconds: 30,
             webhook_port: 8077,
             service_number: "+1 555 0100".into(),
+            session_number: "+1 555 0150".into(),
+            max_media_kilobytes: 5 * 1024,
             not_ready_reasons: ["Break", "Lunch", "Meeting", "Training", "After-call work"]
                 .map(String::from)
                 .to_vec(),

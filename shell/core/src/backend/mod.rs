@@ -6,7 +6,7 @@ pub mod embedded;
 
 use std::sync::Arc;
 
-use switchboard_sdk::DeliveryStatus;
+use switchboard_sdk::{DeliveryStatus, InvitationOutcome, Target, Timestamp};
 
 /// Called by a backend when it has events, so the UI wakes up and pumps them.
 pub type Waker = Arc<dyn Fn() + Send + Sync>;
@@ -37,6 +37,29 @@ pub struct OutboundSms {
     pub parts: Vec<String>,
 }
 
+/// A request to hand an interaction to another agent, a queue, a skill, a group or a routing
+/// point.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TransferRequest {
+    /// Interaction.
+    pub interaction: String,
+    /// The agent handing it over.
+    pub from_agent: String,
+    /// Who should take it.
+    pub target: Target,
+    /// Seconds the target has to answer.
+    pub timeout_seconds: i64,
+}
+
+/// What the platform knows about a phone number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NumberFacts {
+    /// Whether SMS can reach it.
+    pub can_receive_sms: bool,
+    /// Why not, or what else is known.
+    pub note: String,
+}
+
 /// Something the platform tells the desk. Anything carrying a message refers to rows the
 /// platform side has already committed to the store.
 #[derive(Debug, Clone, PartialEq)]
@@ -61,6 +84,15 @@ pub enum BackendEvent {
         interaction: String,
         /// New status.
         status: DeliveryStatus,
+    },
+    /// A transfer was answered or timed out.
+    TransferAnswered {
+        /// Interaction.
+        interaction: String,
+        /// The target as asked.
+        target: Target,
+        /// What happened.
+        outcome: InvitationOutcome,
     },
     /// The link went down or came back.
     Link {
@@ -93,6 +125,18 @@ pub trait Backend: Send + Sync {
 
     /// Sends an outbound SMS (already stored).
     fn send(&self, sms: OutboundSms) -> Result<(), BackendError>;
+
+    /// Asks a target to take an interaction; [`BackendEvent::TransferAnswered`] follows.
+    fn transfer(&self, request: TransferRequest) -> Result<(), BackendError>;
+
+    /// What the platform knows about a phone number (number lookup).
+    fn number_facts(&self, number: &str) -> NumberFacts;
+
+    /// When the platform will next have something to say by the clock (an answer falling
+    /// due), so the UI can wake up for it.
+    fn next_due(&self) -> Option<Timestamp> {
+        None
+    }
 
     /// The agent finished the interaction.
     fn close(&self, interaction: &str) -> Result<(), BackendError>;

@@ -8,7 +8,7 @@ fn embedded_configuration_is_valid() {
     let ada = config.agent("ada").expect("ada");
     assert_eq!(
         config.role_of(ada).expect("role").channels,
-        vec!["sms-page"]
+        vec!["sms-page", "sms-session", "mms"]
     );
 }
 

@@ -91,6 +91,14 @@ impl ChannelSlot {
         self.manifest.as_ref().map_or("", |m| m.icon.as_str())
     }
 
+    /// Permissions the plugin's manifest declares.
+    pub fn manifest_permissions(&self) -> Vec<String> {
+        self.manifest
+            .as_ref()
+            .map(|m| m.permissions.iter().map(|p| p.to_string()).collect())
+            .unwrap_or_default()
+    }
+
     /// Health.
     pub fn health(&self) -> &Health {
         &self.health

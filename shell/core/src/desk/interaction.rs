@@ -54,6 +54,8 @@ pub struct OpenInteraction {
     pub contact: Option<Contact>,
     /// Other open or recent interactions with the same contact.
     pub other_interactions: usize,
+    /// The plugin asked the agent to pick a target for this purpose (`transfer`...).
+    pub choosing_target: Option<String>,
 }
 
 impl OpenInteraction {
@@ -80,6 +82,7 @@ impl OpenInteraction {
             note_draft: String::new(),
             contact: None,
             other_interactions: 0,
+            choosing_target: None,
         }
     }
 

@@ -6,7 +6,9 @@
 //! failed and its interactions stay readable and can be marked done.
 
 mod channel;
+mod handover;
 mod interaction;
+mod media;
 mod spelling;
 mod team;
 
@@ -25,7 +27,7 @@ use crate::{
     backend::{Backend, BackendError, BackendEvent},
     clock::Clock,
     config::{Config, RoleConfig},
-    plugin_host::{HostServices, PluginCatalog},
+    plugin_host::{AgentContext, HostServices, PluginCatalog},
     responses::{Fields, Library, first_name},
     store::{Store, StoreError},
 };
@@ -54,6 +56,12 @@ pub enum DeskError {
     /// The channel is not enabled for this agent, or its plugin failed.
     #[error("channel {0} is not available")]
     ChannelUnavailable(String),
+    /// The role does not grant what was asked.
+    #[error("your role does not allow {0}")]
+    NotPermitted(String),
+    /// An attachment could not be read or written.
+    #[error("attachment: {0}")]
+    Attachment(String),
     /// The platform refused.
     #[error(transparent)]
     Backend(#[from] BackendError),
@@ -264,7 +272,11 @@ impl Desk {
             .nickname
             .clone()
             .unwrap_or_else(|| agent_config.name.clone());
-        self.services.set_agent_name(&display_name);
+        self.services.set_agent(AgentContext {
+            id: agent_config.id.clone(),
+            display_name: display_name.clone(),
+            timers: role.timers,
+        });
         let permissions: Vec<&str> = role.permissions.iter().map(|p| p.name()).collect();
         self.channels = role
             .channels
@@ -468,6 +480,9 @@ impl Desk {
                     return Ok(());
                 };
                 self.absorb(vec![entry.clone()]);
+                if self.interaction(&interaction).is_some() {
+                    self.notify_media_problems(std::slice::from_ref(&entry));
+                }
                 if let Some(open) = self.interaction(&interaction) {
                     let channel = open.channel;
                     self.dispatch(channel, Event::InboundMessage { entry });
@@ -492,6 +507,14 @@ impl Desk {
                         },
                     );
                 }
+                Ok(())
+            }
+            BackendEvent::TransferAnswered {
+                interaction,
+                target,
+                outcome,
+            } => {
+                self.on_transfer_answered(&interaction, target, outcome);
                 Ok(())
             }
             BackendEvent::Link { up } => {
@@ -616,6 +639,7 @@ impl Desk {
             self.now(),
         );
         self.load_side_data(&mut open)?;
+        self.notify_media_problems(&transcript);
         self.interactions.push(open);
         self.selected = Some(interaction.to_owned());
         self.dispatch(
@@ -1015,6 +1039,15 @@ impl Desk {
                         open.error = None;
                     }
                 }
+                Command::ChooseTarget {
+                    interaction,
+                    purpose,
+                } => {
+                    if let Some(open) = self.interaction_mut(&interaction) {
+                        open.choosing_target = Some(purpose.into_string());
+                    }
+                }
+                Command::Release { interaction } => self.release(&interaction),
                 _ => tracing::debug!("ignoring a command newer than this shell"),
             }
         }
@@ -1024,7 +1057,8 @@ impl Desk {
     pub fn next_deadline(&self) -> Option<Timestamp> {
         let offer = self.offers.iter().map(|o| o.expires_at).min();
         let timer = self.services.next_timer();
-        offer.into_iter().chain(timer).min()
+        let platform = self.services.backend.next_due();
+        offer.into_iter().chain(timer).chain(platform).min()
     }
 
     /// Marks a message's delivery status in memory (used by tests of failure display).

@@ -1,6 +1,7 @@
 //! The plugin host: finds plugin libraries, checks them, and keeps a report of what loaded and
 //! what did not, with the reason.
 
+mod handover;
 mod loader;
 mod services;
 
@@ -11,8 +12,9 @@ use switchboard_sdk::{
     plugin::into_plugin_box,
 };
 
+pub use handover::write_attachment;
 pub use loader::{LoadError, load_library};
-pub use services::{HostServices, PluginHost};
+pub use services::{AgentContext, HostServices, PluginHost};
 
 /// Where a plugin comes from.
 #[derive(Clone)]

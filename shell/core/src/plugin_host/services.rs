@@ -8,7 +8,7 @@ use std::{
 
 use switchboard_sdk::{
     ContactCard, DeliveryStatus, HistoryEntry, Host, HostError, HostErrorKind, KeyValue, LogLevel,
-    Manifest, Notification, Outbound, Role, Timestamp, TranscriptEntry,
+    Manifest, Notification, NumberInfo, Outbound, Role, Target, Timestamp, TranscriptEntry,
     abi_stable::std_types::{RResult, RStr, RString, RVec},
     services,
 };
@@ -20,8 +20,19 @@ use crate::{
     store::{NewMessage, Store, StoreError},
 };
 
-fn storage(error: StoreError) -> HostError {
+pub(super) fn storage(error: StoreError) -> HostError {
     HostError::new(HostErrorKind::Storage, error.to_string())
+}
+
+/// Who is signed in, as the host services need it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AgentContext {
+    /// Sign-in id.
+    pub id: String,
+    /// Name contacts see.
+    pub display_name: String,
+    /// The role's timers.
+    pub timers: crate::config::RoleTimers,
 }
 
 /// A timer key: plugin, interaction, timer name.
@@ -35,7 +46,7 @@ pub struct HostServices {
     pub clock: Arc<dyn Clock>,
     /// The platform seam.
     pub backend: Arc<dyn Backend>,
-    agent_name: Mutex<String>,
+    agent: Mutex<AgentContext>,
     timers: Mutex<BTreeMap<TimerKey, Timestamp>>,
     notifications: Mutex<Vec<(String, Notification)>>,
     appended: Mutex<Vec<TranscriptEntry>>,
@@ -54,7 +65,7 @@ impl HostServices {
             store,
             clock,
             backend,
-            agent_name: Mutex::new(String::new()),
+            agent: Mutex::new(AgentContext::default()),
             timers: Mutex::new(BTreeMap::new()),
             notifications: Mutex::new(Vec::new()),
             appended: Mutex::new(Vec::new()),
@@ -63,9 +74,15 @@ impl HostServices {
         })
     }
 
-    /// Sets the name outbound messages are signed with (the agent's nickname or name).
-    pub fn set_agent_name(&self, name: &str) {
-        *lock(&self.agent_name) = name.to_owned();
+    /// Sets who is signed in: outbound messages are signed with the display name, and
+    /// plugins read the role's settings.
+    pub fn set_agent(&self, agent: AgentContext) {
+        *lock(&self.agent) = agent;
+    }
+
+    /// Who is signed in.
+    pub fn agent(&self) -> AgentContext {
+        lock(&self.agent).clone()
     }
 
     /// Sets the disposition tree plugins may record codes from.
@@ -117,11 +134,11 @@ impl HostServices {
 
 /// The host object of one plugin.
 pub struct PluginHost {
-    plugin_id: String,
+    pub(super) plugin_id: String,
     media_types: Vec<String>,
     granted: HashSet<String>,
     permissions: HashSet<String>,
-    shared: Arc<HostServices>,
+    pub(super) shared: Arc<HostServices>,
 }
 
 impl PluginHost {
@@ -142,7 +159,7 @@ impl PluginHost {
         }
     }
 
-    fn check_permission(&self, permission: &str) -> Result<(), HostError> {
+    pub(super) fn check_permission(&self, permission: &str) -> Result<(), HostError> {
         if self.permissions.contains(permission) {
             return Ok(());
         }
@@ -162,7 +179,7 @@ impl PluginHost {
         )
     }
 
-    fn check(&self, service: &str) -> Result<(), HostError> {
+    pub(super) fn check(&self, service: &str) -> Result<(), HostError> {
         if self.granted.contains(service) {
             Ok(())
         } else {
@@ -176,7 +193,10 @@ impl PluginHost {
     }
 
     /// The interaction, if it exists, is open, and belongs to this plugin's media types.
-    fn own_open_interaction(&self, id: &str) -> Result<crate::store::InteractionRow, HostError> {
+    pub(super) fn own_open_interaction(
+        &self,
+        id: &str,
+    ) -> Result<crate::store::InteractionRow, HostError> {
         let row = self.own_interaction(id)?;
         if row.state == "closed" {
             return Err(HostError::new(
@@ -188,7 +208,10 @@ impl PluginHost {
     }
 
     /// The interaction, if it exists and belongs to this plugin's media types (open or not).
-    fn own_interaction(&self, id: &str) -> Result<crate::store::InteractionRow, HostError> {
+    pub(super) fn own_interaction(
+        &self,
+        id: &str,
+    ) -> Result<crate::store::InteractionRow, HostError> {
         let row = self
             .shared
             .store
@@ -307,7 +330,7 @@ impl PluginHost {
         } else {
             outbound.parts.iter().map(|p| p.to_string()).collect()
         };
-        let author = lock(&shared.agent_name).clone();
+        let author = lock(&shared.agent).display_name.clone();
         let mut entry = shared
             .store
             .insert_message(&NewMessage {
@@ -499,6 +522,36 @@ impl Host for PluginHost {
         self.history_entries(&interaction, &query).into()
     }
 
+    fn setting(&self, name: RStr<'_>) -> RResult<RString, HostError> {
+        self.setting_value(&name).map(RString::from).into()
+    }
+
+    fn transfer(&self, interaction: RStr<'_>, target: Target) -> RResult<(), HostError> {
+        self.request_transfer(&interaction, target).into()
+    }
+
+    fn number_info(&self, address: RStr<'_>) -> RResult<NumberInfo, HostError> {
+        let facts = self.shared.backend.number_facts(&address);
+        RResult::ROk(NumberInfo {
+            can_receive_sms: facts.can_receive_sms,
+            note: facts.note.into(),
+        })
+    }
+
+    fn save_attachment(
+        &self,
+        interaction: RStr<'_>,
+        attachment: i64,
+        path: RStr<'_>,
+    ) -> RResult<(), HostError> {
+        self.save_attachment_to(
+            &interaction,
+            attachment,
+            std::path::Path::new(path.as_str()),
+        )
+        .into()
+    }
+
     fn transcript(&self, interaction: RStr<'_>) -> RResult<RVec<TranscriptEntry>, HostError> {
         let result = self
             .check(services::MESSAGES_STORE)
@@ -682,7 +735,11 @@ mod tests {
             .media_type("sms")
             .service(services::MESSAGES_SEND);
         let (host, services, _, id) = setup(manifest);
-        services.set_agent_name("Ada");
+        services.set_agent(AgentContext {
+            id: "ada".into(),
+            display_name: "Ada".into(),
+            timers: Default::default(),
+        });
         let entry = host.send(outbound(&id)).expect("sent");
         let stored = services.store.transcript(&id).expect("transcript");
         assert_eq!(stored.last().map(|e| e.id), Some(entry.id));

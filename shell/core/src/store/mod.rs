@@ -6,6 +6,7 @@
 
 mod callbacks;
 mod history;
+mod media;
 mod rows;
 mod schema;
 mod synthetic;
@@ -21,6 +22,7 @@ use switchboard_sdk::{DeliveryStatus, KeyValue, Role, Timestamp, TranscriptEntry
 
 pub use callbacks::Callback;
 pub use history::{Contact, HistoryItem};
+pub use media::{NewAttachment, StoredAttachment};
 pub use rows::{InteractionRow, NewMessage};
 /// The schema version this build writes.
 pub use schema::CURRENT_VERSION as SCHEMA_VERSION;
@@ -117,6 +119,16 @@ impl Store {
         interaction: &InteractionRow,
         message: &NewMessage,
     ) -> Result<Option<TranscriptEntry>, StoreError> {
+        self.record_inbound_opening_with(interaction, message, &[])
+    }
+
+    /// [`Store::record_inbound_opening`] with media items stored in the same transaction.
+    pub fn record_inbound_opening_with(
+        &self,
+        interaction: &InteractionRow,
+        message: &NewMessage,
+        attachments: &[NewAttachment],
+    ) -> Result<Option<TranscriptEntry>, StoreError> {
         let mut conn = self.conn();
         let tx = conn
             .transaction()
@@ -132,9 +144,38 @@ impl Store {
         )
         .doing("finding the contact")?;
         rows::insert_interaction(&tx, interaction, contact_id).doing("storing the interaction")?;
-        let entry = rows::insert_message(&tx, message).doing("storing the message")?;
+        let mut entry = rows::insert_message(&tx, message).doing("storing the message")?;
+        media::insert_attachments(&tx, &mut entry, attachments)
+            .doing("storing the message's media")?;
         tx.commit().doing("committing the inbound message")?;
         Ok(Some(entry))
+    }
+
+    /// The open (not closed, not done) interaction of a media type with a contact address,
+    /// newest first: where a session-mode SMS joins.
+    pub fn open_interaction_with(
+        &self,
+        address: &str,
+        media_type: &str,
+    ) -> Result<Option<InteractionRow>, StoreError> {
+        rows::open_interaction_with(&self.conn(), address, media_type)
+            .doing("looking for an open session")
+    }
+
+    /// A stored attachment with its bytes and thumbnail.
+    pub fn attachment(&self, id: i64) -> Result<Option<StoredAttachment>, StoreError> {
+        media::attachment(&self.conn(), id).doing("reading an attachment")
+    }
+
+    /// Remembers the provider's id of one sent SMS part, so its delivery report finds the
+    /// message.
+    pub fn record_part(&self, provider_id: &str, message_id: i64) -> Result<(), StoreError> {
+        media::record_part(&self.conn(), provider_id, message_id).doing("recording a sent part")
+    }
+
+    /// The message (and its interaction) a provider's part id belongs to.
+    pub fn message_of_part(&self, provider_id: &str) -> Result<Option<(i64, String)>, StoreError> {
+        media::message_of_part(&self.conn(), provider_id).doing("finding a sent part")
     }
 
     /// Stores one message in an existing interaction and commits it. Returns `None` for a
@@ -164,7 +205,11 @@ impl Store {
 
     /// All entries of an interaction, oldest first.
     pub fn transcript(&self, id: &str) -> Result<Vec<TranscriptEntry>, StoreError> {
-        rows::transcript(&self.conn(), id).doing("reading a transcript")
+        let conn = self.conn();
+        let mut entries = rows::transcript(&conn, id).doing("reading a transcript")?;
+        media::attach_to_transcript(&conn, id, &mut entries)
+            .doing("reading a transcript's media")?;
+        Ok(entries)
     }
 
     /// Updates the delivery status of an outbound message.

@@ -225,6 +225,23 @@ pub(super) fn interaction(conn: &Connection, id: &str) -> rusqlite::Result<Optio
     .optional()
 }
 
+pub(super) fn open_interaction_with(
+    conn: &Connection,
+    address: &str,
+    media_type: &str,
+) -> rusqlite::Result<Option<InteractionRow>> {
+    conn.query_row(
+        &format!(
+            "SELECT {INTERACTION_COLUMNS} FROM interactions
+             WHERE contact_address = ?1 AND media_type = ?2 AND state != 'closed' AND done = 0
+             ORDER BY created_ms DESC LIMIT 1"
+        ),
+        params![address, media_type],
+        interaction_from_row,
+    )
+    .optional()
+}
+
 pub(super) fn interactions_in_state(
     conn: &Connection,
     state: &str,

@@ -124,6 +124,24 @@ const MIGRATIONS: &[&str] = &[
         word TEXT NOT NULL,
         PRIMARY KEY (agent_id, word)
     );",
+    // 6: media sent with messages (MMS images): the checked bytes, their thumbnail, or why
+    //    the item cannot be shown; and the lookup of a delivery report by the provider's id.
+    "CREATE TABLE attachments (
+        id INTEGER PRIMARY KEY,
+        message_id INTEGER NOT NULL REFERENCES messages(id),
+        position INTEGER NOT NULL,
+        media_type TEXT NOT NULL,
+        name TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        data BLOB,
+        thumbnail BLOB,
+        problem TEXT
+    );
+    CREATE INDEX attachments_by_message ON attachments(message_id, position);
+    CREATE TABLE provider_parts (
+        provider_id TEXT PRIMARY KEY,
+        message_id INTEGER NOT NULL REFERENCES messages(id)
+    );",
 ];
 
 /// The schema version this build writes.

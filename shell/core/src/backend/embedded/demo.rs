@@ -75,6 +75,7 @@ impl DemoTraffic {
                         body: message.body.clone(),
                         message_sid: None,
                         name: Some(message.name.clone()),
+                        media: Vec::new(),
                         case_data: vec![
                             ("language".into(), message.language.clone()),
                             ("source".into(), "demo".into()),

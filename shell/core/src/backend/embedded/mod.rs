@@ -1,7 +1,11 @@
-//! The embedded platform: routing, an SMS gateway double and an inbound webhook, in-process, so
+//! The embedded platform: routing, an SMS gateway double with delivery reports, inbound SMS,
+//! session SMS and MMS through a webhook, and colleagues who answer transfers, in-process, so
 //! `switchboard --demo` works on a fresh machine with nothing else installed.
 
+mod colleagues;
 mod demo;
+mod inbound;
+mod numbers;
 mod router;
 mod seed;
 mod webhook;
@@ -14,47 +18,30 @@ use std::{
     },
 };
 
-use switchboard_sdk::{DeliveryStatus, Role};
+use switchboard_sdk::DeliveryStatus;
 
+pub use colleagues::{ColleagueReply, Colleagues};
 pub use demo::{DemoMessage, DemoTraffic, demo_script};
+pub use inbound::{InboundMedia, InboundSms, Received};
+pub use numbers::{PlatformSettings, same_number};
 pub use router::Router;
 pub use seed::seed_demo_history;
 pub use webhook::WebhookServer;
 
-use super::{Backend, BackendError, BackendEvent, OutboundSms, Waker};
+use super::{
+    Backend, BackendError, BackendEvent, NumberFacts, OutboundSms, TransferRequest, Waker,
+};
 use crate::{
     clock::Clock,
-    store::{InteractionRow, NewMessage, Store, StoreError},
+    directory::Directory,
+    store::{Store, StoreError},
 };
+
+/// Our session-mode number when the configuration does not give one.
+pub const DEFAULT_SESSION_NUMBER: &str = "+1 555 0150";
 
 /// Seconds before an interaction an agent rejected (or let expire) is offered again.
 pub const REOFFER_DELAY_SECONDS: i64 = 30;
-
-/// An inbound SMS as a provider posts it.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InboundSms {
-    /// Sender's number.
-    pub from: String,
-    /// Our number.
-    pub to: String,
-    /// Text.
-    pub body: String,
-    /// Provider's message id, used to drop redeliveries.
-    pub message_sid: Option<String>,
-    /// Sender's name when the platform knows it.
-    pub name: Option<String>,
-    /// Case data to attach.
-    pub case_data: Vec<(String, String)>,
-}
-
-/// What happened to an inbound SMS.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Received {
-    /// Stored; it opened this interaction.
-    Opened(String),
-    /// A redelivery of a message already stored.
-    Duplicate,
-}
 
 /// One SMS part the gateway double sent.
 #[derive(Debug, Clone, PartialEq)]
@@ -78,9 +65,10 @@ struct Inner {
     events: Mutex<VecDeque<BackendEvent>>,
     gateway: Mutex<Vec<GatewaySms>>,
     waker: Mutex<Option<Waker>>,
+    colleagues: Mutex<Colleagues>,
     link_up: AtomicBool,
     counter: AtomicU64,
-    service_number: String,
+    settings: PlatformSettings,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -101,6 +89,19 @@ impl EmbeddedPlatform {
         clock: Arc<dyn Clock>,
         service_number: &str,
     ) -> Result<Self, StoreError> {
+        Self::with_settings(
+            store,
+            clock,
+            PlatformSettings::new(service_number, DEFAULT_SESSION_NUMBER),
+        )
+    }
+
+    /// A platform with explicit settings (numbers, media limits).
+    pub fn with_settings(
+        store: Store,
+        clock: Arc<dyn Clock>,
+        settings: PlatformSettings,
+    ) -> Result<Self, StoreError> {
         let mut router = Router::default();
         for row in store.queued_interactions()? {
             router.enqueue(&row.id, &row.media_type, clock.now());
@@ -113,69 +114,37 @@ impl EmbeddedPlatform {
                 events: Mutex::new(VecDeque::new()),
                 gateway: Mutex::new(Vec::new()),
                 waker: Mutex::new(None),
+                colleagues: Mutex::new(Colleagues::new(Directory::embedded())),
                 link_up: AtomicBool::new(true),
                 counter: AtomicU64::new(0),
-                service_number: service_number.to_owned(),
+                settings,
             }),
         })
     }
 
-    /// Our number.
+    /// Our page-mode number.
     pub fn service_number(&self) -> &str {
-        &self.inner.service_number
+        &self.inner.settings.service_number
+    }
+
+    /// Our session-mode number.
+    pub fn session_number(&self) -> &str {
+        &self.inner.settings.session_number
+    }
+
+    /// The platform's settings.
+    pub fn settings(&self) -> &PlatformSettings {
+        &self.inner.settings
+    }
+
+    /// Scripts how a colleague (or queue...) answers invitations from now on (tests, demos).
+    pub fn script_colleague(&self, target_id: &str, reply: ColleagueReply) {
+        lock(&self.inner.colleagues).script(target_id, reply);
     }
 
     fn next_id(&self, prefix: &str) -> String {
         let n = self.inner.counter.fetch_add(1, Ordering::SeqCst);
         format!("{prefix}{}{n:04}", self.inner.clock.now().0)
-    }
-
-    /// Receives an SMS: commits it (with its new interaction) and queues it for routing.
-    /// Only a committed message is acknowledged.
-    pub fn receive_sms(&self, sms: InboundSms) -> Result<Received, StoreError> {
-        let now = self.inner.clock.now();
-        let id = self.next_id("SMS-");
-        let to = if sms.to.is_empty() {
-            self.inner.service_number.clone()
-        } else {
-            sms.to.clone()
-        };
-        let contact_name = sms.name.clone().unwrap_or_else(|| sms.from.clone());
-        let interaction = InteractionRow {
-            id: id.clone(),
-            media_type: "sms".into(),
-            contact_name: contact_name.clone(),
-            contact_address: sms.from.clone(),
-            our_address: to,
-            state: "queued".into(),
-            agent_id: None,
-            created: now,
-            done: false,
-            case_data: sms.case_data.clone(),
-        };
-        let message = NewMessage {
-            interaction: id.clone(),
-            role: Role::Contact,
-            author: contact_name,
-            author_key: "contact".into(),
-            time: now,
-            body: sms.body,
-            status: DeliveryStatus::None,
-            provider_id: sms.message_sid,
-            parts: 1,
-        };
-        match self
-            .inner
-            .store
-            .record_inbound_opening(&interaction, &message)?
-        {
-            None => Ok(Received::Duplicate),
-            Some(_) => {
-                lock(&self.inner.router).enqueue(&id, "sms", now);
-                self.route();
-                Ok(Received::Opened(id))
-            }
-        }
     }
 
     /// Offers queued interactions to Ready agents.
@@ -202,6 +171,44 @@ impl EmbeddedPlatform {
         if let Some(wake) = waker {
             wake();
         }
+    }
+
+    /// Records the colleagues' answers that fell due: an accepted transfer now belongs to the
+    /// target.
+    fn answer_invitations(&self) {
+        let answers = lock(&self.inner.colleagues).due(self.inner.clock.now());
+        for (interaction, target, outcome) in answers {
+            if outcome == switchboard_sdk::InvitationOutcome::Accepted {
+                lock(&self.inner.router).forget(&interaction);
+                if let Err(e) = self.inner.store.set_interaction_state(
+                    &interaction,
+                    "transferred",
+                    Some(&target.id),
+                ) {
+                    tracing::error!("cannot record the transfer of {interaction}: {e}");
+                }
+            }
+            self.push(BackendEvent::TransferAnswered {
+                interaction,
+                target,
+                outcome,
+            });
+        }
+    }
+
+    /// A provider's delivery-status callback for one sent part: finds the message and
+    /// reports it. False when the part id is unknown.
+    pub fn delivery_report(&self, sid: &str, status: DeliveryStatus) -> Result<bool, StoreError> {
+        let Some((message_id, interaction)) = self.inner.store.message_of_part(sid)? else {
+            return Ok(false);
+        };
+        self.inner.store.set_status(message_id, &status)?;
+        self.push(BackendEvent::Delivery {
+            message_id,
+            interaction,
+            status,
+        });
+        Ok(true)
     }
 
     /// Every SMS part the gateway double sent, in order.
@@ -280,6 +287,9 @@ impl Backend for EmbeddedPlatform {
             for part in &sms.parts {
                 let sid = self.next_id("SM");
                 first_sid.get_or_insert_with(|| sid.clone());
+                if let Err(e) = self.inner.store.record_part(&sid, sms.message_id) {
+                    tracing::warn!("cannot record a sent part: {e}");
+                }
                 gateway.push(GatewaySms {
                     sid,
                     message_id: sms.message_id,
@@ -294,12 +304,54 @@ impl Backend for EmbeddedPlatform {
         {
             tracing::warn!("cannot record provider id: {e}");
         }
+        let status = match self.inner.settings.delivery_failure(&sms.to) {
+            Some(reason) => DeliveryStatus::Failed {
+                reason: reason.into(),
+            },
+            None => DeliveryStatus::Delivered,
+        };
         self.push(BackendEvent::Delivery {
             message_id: sms.message_id,
             interaction: sms.interaction,
-            status: DeliveryStatus::Delivered,
+            status,
         });
         Ok(())
+    }
+
+    fn transfer(&self, request: TransferRequest) -> Result<(), BackendError> {
+        if !self.link_up() {
+            return Err(BackendError::Unreachable);
+        }
+        if request.target.kind == "contact" {
+            return Err(BackendError::Refused(
+                "an interaction is transferred to agents, queues, skills, groups or routing points"
+                    .into(),
+            ));
+        }
+        lock(&self.inner.colleagues).invite(
+            &request.interaction,
+            request.target,
+            self.inner.clock.now(),
+            request.timeout_seconds.max(1),
+        );
+        Ok(())
+    }
+
+    fn number_facts(&self, number: &str) -> NumberFacts {
+        match self.inner.settings.cannot_receive(number) {
+            Some(note) => NumberFacts {
+                can_receive_sms: false,
+                note: note.to_owned(),
+            },
+            None => NumberFacts {
+                can_receive_sms: true,
+                note: String::new(),
+            },
+        }
+    }
+
+    fn next_due(&self) -> Option<switchboard_sdk::Timestamp> {
+        lock(&self.inner.colleagues).next_due()
     }
 
     fn close(&self, interaction: &str) -> Result<(), BackendError> {
@@ -309,6 +361,7 @@ impl Backend for EmbeddedPlatform {
 
     fn poll(&self) -> Vec<BackendEvent> {
         self.route();
+        self.answer_invitations();
         lock(&self.inner.events).drain(..).collect()
     }
 

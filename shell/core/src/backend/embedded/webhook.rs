@@ -1,5 +1,10 @@
-//! The inbound SMS webhook on 127.0.0.1: accepts form posts the way SMS providers send them
-//! (`From`, `To`, `Body`, `MessageSid`), and answers 200 only once the message is committed.
+//! The SMS webhook on 127.0.0.1: accepts form posts the way SMS providers send them and
+//! answers 200 only once what they carry is committed.
+//!
+//! - `POST /sms`: an inbound SMS or MMS (`From`, `To`, `Body`, `MessageSid`, `NumMedia`,
+//!   `MediaUrl0`.., `MediaContentType0`..);
+//! - `POST /sms/status`: a delivery-status callback (`MessageSid`, `MessageStatus`,
+//!   `ErrorCode`).
 
 use std::{collections::HashMap, net::SocketAddr, thread::JoinHandle};
 
@@ -12,7 +17,12 @@ use axum::{
 };
 use tokio::sync::oneshot;
 
-use super::{EmbeddedPlatform, InboundSms, Received};
+use switchboard_sdk::DeliveryStatus;
+
+use super::{EmbeddedPlatform, InboundMedia, InboundSms, Received};
+
+/// Most media items accepted in one MMS (providers allow ten).
+pub const MAX_MEDIA_ITEMS: usize = 10;
 
 /// Longest accepted SMS body, in bytes (ten concatenated UCS-2 parts fit easily).
 pub const MAX_BODY_BYTES: usize = 8 * 1024;
@@ -46,6 +56,7 @@ impl WebhookServer {
                     };
                     let app = Router::new()
                         .route("/sms", post(receive_sms))
+                        .route("/sms/status", post(receive_status))
                         .route("/health", get(|| async { "ok" }))
                         .with_state(platform);
                     let served = axum::serve(listener, app)
@@ -104,6 +115,10 @@ async fn receive_sms(
         )
             .into_response();
     }
+    let media = match media_items(&form) {
+        Ok(media) => media,
+        Err(reason) => return (StatusCode::BAD_REQUEST, reason).into_response(),
+    };
     let sms = InboundSms {
         from,
         to: field(&form, "To").unwrap_or_default(),
@@ -111,12 +126,13 @@ async fn receive_sms(
         message_sid: field(&form, "MessageSid").or_else(|| field(&form, "SmsSid")),
         name: None,
         case_data: Vec::new(),
+        media,
     };
     let stored = tokio::task::spawn_blocking(move || platform.receive_sms(sms)).await;
     match stored {
         Ok(Ok(received)) => {
             let note = match received {
-                Received::Opened(_) => "",
+                Received::Opened(_) | Received::Joined(_) => "",
                 Received::Duplicate => "<!-- duplicate MessageSid ignored -->",
             };
             (
@@ -142,5 +158,143 @@ async fn receive_sms(
             )
                 .into_response()
         }
+    }
+}
+
+/// The media items an MMS announces (`NumMedia`, `MediaUrlN`, `MediaContentTypeN`).
+fn media_items(form: &HashMap<String, String>) -> Result<Vec<InboundMedia>, String> {
+    let count = match field(form, "NumMedia") {
+        None => 0,
+        Some(n) => n
+            .parse::<usize>()
+            .map_err(|_| format!("NumMedia is not a number: {n}"))?,
+    };
+    if count > MAX_MEDIA_ITEMS {
+        return Err(format!(
+            "NumMedia is {count}; at most {MAX_MEDIA_ITEMS} items are accepted"
+        ));
+    }
+    (0..count)
+        .map(|i| {
+            let url = field(form, &format!("MediaUrl{i}"))
+                .ok_or_else(|| format!("missing field MediaUrl{i}"))?;
+            Ok(InboundMedia {
+                url,
+                content_type: field(form, &format!("MediaContentType{i}")).unwrap_or_default(),
+            })
+        })
+        .collect()
+}
+
+/// A provider's status name (and error code) as a delivery status; `None` for unknown names.
+pub fn status_from_provider(status: &str, error_code: Option<&str>) -> Option<DeliveryStatus> {
+    Some(match status.to_ascii_lowercase().as_str() {
+        "accepted" | "queued" | "sending" | "scheduled" => DeliveryStatus::Sending,
+        "sent" => DeliveryStatus::Sent,
+        "delivered" | "read" => DeliveryStatus::Delivered,
+        "undelivered" | "failed" | "canceled" => DeliveryStatus::Failed {
+            reason: match error_code {
+                Some(code) => format!("{status} (error {code})"),
+                None => status.to_owned(),
+            }
+            .into(),
+        },
+        _ => return None,
+    })
+}
+
+async fn receive_status(
+    State(platform): State<EmbeddedPlatform>,
+    Form(form): Form<HashMap<String, String>>,
+) -> impl IntoResponse {
+    let (Some(sid), Some(status_name)) = (
+        field(&form, "MessageSid").or_else(|| field(&form, "SmsSid")),
+        field(&form, "MessageStatus").or_else(|| field(&form, "SmsStatus")),
+    ) else {
+        return (
+            StatusCode::BAD_REQUEST,
+            "missing field MessageSid or MessageStatus".to_owned(),
+        )
+            .into_response();
+    };
+    let error_code = field(&form, "ErrorCode");
+    let Some(status) = status_from_provider(&status_name, error_code.as_deref()) else {
+        return (
+            StatusCode::BAD_REQUEST,
+            format!("unknown MessageStatus {status_name}"),
+        )
+            .into_response();
+    };
+    let recorded =
+        tokio::task::spawn_blocking(move || platform.delivery_report(&sid, status)).await;
+    match recorded {
+        Ok(Ok(true)) => (StatusCode::OK, String::new()).into_response(),
+        Ok(Ok(false)) => (StatusCode::NOT_FOUND, "unknown MessageSid".to_owned()).into_response(),
+        Ok(Err(e)) => {
+            tracing::error!("webhook: status not stored: {e}");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "status not stored; retry".to_owned(),
+            )
+                .into_response()
+        }
+        Err(e) => {
+            tracing::error!("webhook: status task failed: {e}");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal error; retry".to_owned(),
+            )
+                .into_response()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn provider_statuses_map_to_delivery_statuses() {
+        assert_eq!(
+            status_from_provider("delivered", None),
+            Some(DeliveryStatus::Delivered)
+        );
+        assert_eq!(
+            status_from_provider("sent", None),
+            Some(DeliveryStatus::Sent)
+        );
+        assert_eq!(
+            status_from_provider("undelivered", Some("30003")),
+            Some(DeliveryStatus::Failed {
+                reason: "undelivered (error 30003)".into()
+            })
+        );
+        assert_eq!(status_from_provider("exploded", None), None);
+    }
+
+    #[test]
+    fn media_fields_are_read_in_order_and_bounded() {
+        let form: HashMap<String, String> = [
+            ("NumMedia", "2"),
+            ("MediaUrl0", "file:///a.jpg"),
+            ("MediaContentType0", "image/jpeg"),
+            ("MediaUrl1", "http://127.0.0.1:1/b"),
+            ("MediaContentType1", "image/png"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+        let media = media_items(&form).expect("valid");
+        assert_eq!(media.len(), 2);
+        assert_eq!(media[1].content_type, "image/png");
+        let mut too_many = form.clone();
+        too_many.insert("NumMedia".into(), "11".into());
+        assert!(media_items(&too_many).is_err());
+        let mut missing = form;
+        missing.insert("NumMedia".into(), "3".into());
+        assert_eq!(
+            media_items(&missing),
+            Err("missing field MediaUrl2".to_owned())
+        );
     }
 }

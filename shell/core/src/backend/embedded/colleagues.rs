@@ -1,0 +1,183 @@
+//! The embedded platform's colleagues answering invitations (transfers today; conferences and
+//! IM later): each answer is due at a time on the host clock, so tests drive it precisely.
+//!
+//! Unscripted colleagues behave as their presence suggests: a Ready agent accepts after a few
+//! seconds, a Busy one refuses, a Not Ready or Offline one lets the invitation time out; a
+//! queue, skill, group or routing point finds an available agent and accepts. Tests script a
+//! target's answer instead ([`ColleagueReply`]).
+
+use std::collections::HashMap;
+
+use switchboard_sdk::{InvitationOutcome, Target, Timestamp};
+
+use crate::directory::{Directory, Presence, TargetKind};
+
+/// Seconds an unscripted colleague takes to answer.
+pub const ANSWER_DELAY_SECONDS: i64 = 4;
+
+/// How a scripted colleague answers.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ColleagueReply {
+    /// Accepts after this many seconds.
+    Accept {
+        /// Delay.
+        after_seconds: i64,
+    },
+    /// Refuses after this many seconds, with the reason.
+    Reject {
+        /// Delay.
+        after_seconds: i64,
+        /// Why.
+        reason: String,
+    },
+    /// Never answers: the invitation times out.
+    Ignore,
+}
+
+/// An answered invitation: interaction, target, outcome.
+pub type Answer = (String, Target, InvitationOutcome);
+
+#[derive(Debug, Clone)]
+struct Pending {
+    interaction: String,
+    target: Target,
+    answer_at: Timestamp,
+    outcome: InvitationOutcome,
+}
+
+/// Pending invitations and the scripts that answer them.
+#[derive(Debug, Default)]
+pub struct Colleagues {
+    directory: Directory,
+    scripts: HashMap<String, ColleagueReply>,
+    pending: Vec<Pending>,
+}
+
+impl Colleagues {
+    /// Colleagues from a directory.
+    pub fn new(directory: Directory) -> Self {
+        Self {
+            directory,
+            scripts: HashMap::new(),
+            pending: Vec::new(),
+        }
+    }
+
+    /// Scripts how a target (by id) answers from now on.
+    pub fn script(&mut self, target_id: &str, reply: ColleagueReply) {
+        self.scripts.insert(target_id.to_owned(), reply);
+    }
+
+    fn reply_for(&self, target: &Target) -> ColleagueReply {
+        if let Some(reply) = self.scripts.get(target.id.as_str()) {
+            return reply.clone();
+        }
+        let kind = TargetKind::from_name(&target.kind);
+        let presence = kind
+            .and_then(|k| self.directory.get(k, &target.id))
+            .and_then(|t| t.presence);
+        match (kind, presence) {
+            (Some(TargetKind::Agent), Some(Presence::Ready)) => ColleagueReply::Accept {
+                after_seconds: ANSWER_DELAY_SECONDS,
+            },
+            (Some(TargetKind::Agent), Some(Presence::Busy)) => ColleagueReply::Reject {
+                after_seconds: ANSWER_DELAY_SECONDS,
+                reason: "busy with another customer".into(),
+            },
+            (Some(TargetKind::Agent), _) => ColleagueReply::Ignore,
+            _ => ColleagueReply::Accept {
+                after_seconds: ANSWER_DELAY_SECONDS,
+            },
+        }
+    }
+
+    /// Sends an invitation; its answer (or time-out) falls due later.
+    pub fn invite(&mut self, interaction: &str, target: Target, now: Timestamp, timeout: i64) {
+        let (answer_at, outcome) = match self.reply_for(&target) {
+            ColleagueReply::Accept { after_seconds } if after_seconds < timeout => {
+                (now.plus_seconds(after_seconds), InvitationOutcome::Accepted)
+            }
+            ColleagueReply::Reject {
+                after_seconds,
+                reason,
+            } if after_seconds < timeout => (
+                now.plus_seconds(after_seconds),
+                InvitationOutcome::Rejected {
+                    reason: reason.into(),
+                },
+            ),
+            _ => (now.plus_seconds(timeout), InvitationOutcome::TimedOut),
+        };
+        self.pending.retain(|p| p.interaction != interaction);
+        self.pending.push(Pending {
+            interaction: interaction.to_owned(),
+            target,
+            answer_at,
+            outcome,
+        });
+    }
+
+    /// Answers due by `now`, earliest first.
+    pub fn due(&mut self, now: Timestamp) -> Vec<Answer> {
+        let mut due: Vec<Pending> = Vec::new();
+        self.pending.retain(|p| {
+            if p.answer_at <= now {
+                due.push(p.clone());
+                false
+            } else {
+                true
+            }
+        });
+        due.sort_by_key(|p| p.answer_at);
+        due.into_iter()
+            .map(|p| (p.interaction, p.target, p.outcome))
+            .collect()
+    }
+
+    /// When the next answer falls due.
+    pub fn next_due(&self) -> Option<Timestamp> {
+        self.pending.iter().map(|p| p.answer_at).min()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn target(kind: &str, id: &str) -> Target {
+        Target {
+            kind: kind.into(),
+            id: id.into(),
+            name: id.into(),
+        }
+    }
+
+    #[test]
+    fn presence_decides_unscripted_answers() {
+        let mut colleagues = Colleagues::new(Directory::embedded());
+        let t0 = Timestamp(0);
+        colleagues.invite("a", target("agent", "grace"), t0, 30);
+        colleagues.invite("b", target("agent", "alan"), t0, 30);
+        colleagues.invite("c", target("agent", "amara"), t0, 30);
+        colleagues.invite("d", target("queue", "q-billing"), t0, 30);
+        assert!(colleagues.due(t0.plus_seconds(3)).is_empty());
+        let answers = colleagues.due(t0.plus_seconds(4));
+        assert_eq!(answers.len(), 3);
+        assert_eq!(answers[0].2, InvitationOutcome::Accepted);
+        assert!(matches!(answers[1].2, InvitationOutcome::Rejected { .. }));
+        let late = colleagues.due(t0.plus_seconds(30));
+        assert_eq!(late.len(), 1);
+        assert_eq!(late[0].0, "c");
+        assert_eq!(late[0].2, InvitationOutcome::TimedOut);
+    }
+
+    #[test]
+    fn scripts_override_presence_and_slow_answers_time_out() {
+        let mut colleagues = Colleagues::new(Directory::embedded());
+        colleagues.script("grace", ColleagueReply::Accept { after_seconds: 60 });
+        colleagues.invite("a", target("agent", "grace"), Timestamp(0), 30);
+        assert_eq!(colleagues.next_due(), Some(Timestamp(30_000)));
+        let answers = colleagues.due(Timestamp(30_000));
+        assert_eq!(answers[0].2, InvitationOutcome::TimedOut);
+    }
+}

@@ -1,0 +1,109 @@
+//! Handing an interaction over: the plugin asks for a target ([`Command::ChooseTarget`]), the
+//! agent picks one in the Team Communicator, the plugin asks the platform, and the answer comes
+//! back to it; an accepted transfer releases the interaction from this desk.
+//!
+//! [`Command::ChooseTarget`]: switchboard_sdk::Command::ChooseTarget
+
+use switchboard_sdk::{Event, InvitationOutcome, Target};
+
+use super::{Desk, DeskError};
+use crate::directory;
+
+impl Desk {
+    /// The agent picked a target for the interaction's pending choice (a transfer...).
+    pub fn choose_target(
+        &mut self,
+        interaction: &str,
+        target: &directory::Target,
+    ) -> Result<(), DeskError> {
+        let agent = self.agent_id()?;
+        let open = self
+            .interaction_mut(interaction)
+            .ok_or_else(|| DeskError::UnknownInteraction(interaction.to_owned()))?;
+        let purpose = open
+            .choosing_target
+            .take()
+            .unwrap_or_else(|| "transfer".into());
+        let channel = open.channel;
+        if let Err(e) = self.services.store.record_recent(
+            &agent,
+            target.kind.name(),
+            &target.id,
+            self.services.clock.now(),
+        ) {
+            tracing::warn!("cannot record a recent target: {e}");
+        }
+        self.dispatch(
+            channel,
+            Event::TargetChosen {
+                interaction: interaction.into(),
+                purpose: purpose.into(),
+                target: Target {
+                    kind: target.kind.name().into(),
+                    id: target.id.as_str().into(),
+                    name: target.name.as_str().into(),
+                },
+            },
+        );
+        Ok(())
+    }
+
+    /// The agent closed the target picker without choosing.
+    pub fn cancel_choosing(&mut self, interaction: &str) {
+        if let Some(open) = self.interaction_mut(interaction) {
+            open.choosing_target = None;
+        }
+    }
+
+    pub(super) fn on_transfer_answered(
+        &mut self,
+        interaction: &str,
+        target: Target,
+        outcome: InvitationOutcome,
+    ) {
+        let Some(channel) = self.interaction(interaction).map(|o| o.channel) else {
+            return;
+        };
+        self.dispatch(
+            channel,
+            Event::TransferOutcome {
+                interaction: interaction.into(),
+                target,
+                outcome: outcome.into(),
+            },
+        );
+    }
+
+    /// Closes the view of an interaction that now belongs to someone else. The note is saved;
+    /// the interaction is not marked done (its new owner finishes it).
+    pub(super) fn release(&mut self, interaction: &str) {
+        let Some(index) = self
+            .interactions
+            .iter()
+            .position(|i| i.row.id == interaction)
+        else {
+            return;
+        };
+        if let Err(e) = self.save_note(interaction) {
+            tracing::warn!("saving the note of {interaction}: {e}");
+        }
+        self.services.cancel_timers_of(interaction);
+        let released = self.interactions.remove(index);
+        self.dispatch_quiet(
+            released.channel,
+            Event::Closed {
+                interaction: interaction.into(),
+            },
+        );
+        if self.selected.as_deref() == Some(interaction) {
+            self.selected = self.interactions.first().map(|i| i.row.id.clone());
+        }
+        self.toast(
+            format!(
+                "{} ({}) was transferred.",
+                released.row.contact_name, released.row.id
+            ),
+            false,
+        );
+    }
+}

@@ -1,0 +1,159 @@
+//! Media checks against real encoded images and hostile ones.
+
+use std::io::Cursor;
+
+use image::{ImageFormat, RgbImage};
+
+use super::*;
+
+fn encoded(width: u32, height: u32, format: ImageFormat) -> Vec<u8> {
+    let image = RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, ((x + y) % 256) as u8])
+    });
+    let mut bytes = Vec::new();
+    image
+        .write_to(&mut Cursor::new(&mut bytes), format)
+        .expect("encode");
+    bytes
+}
+
+/// A PNG whose header declares `width`×`height` but carries almost no data.
+pub(crate) fn png_bomb(width: u32, height: u32) -> Vec<u8> {
+    let mut bytes = encoded(1, 1, ImageFormat::Png);
+    // IHDR starts at byte 16: width then height, big-endian. Fix the chunk's CRC after.
+    bytes[16..20].copy_from_slice(&width.to_be_bytes());
+    bytes[20..24].copy_from_slice(&height.to_be_bytes());
+    let crc = crc32(&bytes[12..29]);
+    bytes[29..33].copy_from_slice(&crc.to_be_bytes());
+    bytes
+}
+
+fn crc32(data: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFFu32;
+    for &byte in data {
+        crc ^= u32::from(byte);
+        for _ in 0..8 {
+            let mask = (crc & 1).wrapping_neg();
+            crc = (crc >> 1) ^ (0xEDB8_8320 & mask);
+        }
+    }
+    !crc
+}
+
+#[test]
+fn jpeg_and_png_get_a_bounded_thumbnail() {
+    for format in [ImageFormat::Jpeg, ImageFormat::Png] {
+        let thumb = thumbnail(
+            &encoded(640, 480, format),
+            "image/x",
+            MediaLimits::default(),
+        )
+        .expect("valid image");
+        assert_eq!((thumb.width, thumb.height), (160, 120));
+        assert!(thumb.png.starts_with(b"\x89PNG"));
+    }
+}
+
+#[test]
+fn decompression_bomb_is_refused_by_its_declared_size() {
+    let problem = thumbnail(
+        &png_bomb(100_000, 100_000),
+        "image/png",
+        MediaLimits::default(),
+    )
+    .expect_err("bomb");
+    assert_eq!(
+        problem,
+        MediaProblem::TooManyPixels {
+            width: 100_000,
+            height: 100_000
+        }
+    );
+}
+
+#[test]
+fn allocation_limit_applies_below_the_side_limit() {
+    let limits = MediaLimits {
+        max_alloc: 1024 * 1024,
+        ..MediaLimits::default()
+    };
+    let problem = thumbnail(&png_bomb(10_000, 10_000), "image/png", limits).expect_err("bomb");
+    assert!(
+        matches!(problem, MediaProblem::TooManyPixels { .. }),
+        "{problem:?}"
+    );
+}
+
+#[test]
+fn truncated_and_corrupt_images_are_refused() {
+    for format in [ImageFormat::Jpeg, ImageFormat::Png] {
+        let whole = encoded(320, 240, format);
+        let truncated = &whole[..whole.len() / 2];
+        assert!(
+            matches!(
+                thumbnail(truncated, "image/x", MediaLimits::default()),
+                Err(MediaProblem::Corrupt(_))
+            ),
+            "{format:?} truncated"
+        );
+        let mut corrupt = whole.clone();
+        for byte in corrupt.iter_mut().skip(40).step_by(7) {
+            *byte = !*byte;
+        }
+        assert!(
+            thumbnail(&corrupt, "image/x", MediaLimits::default()).is_err(),
+            "{format:?} corrupt"
+        );
+    }
+}
+
+#[test]
+fn unsupported_and_oversized_files_are_refused() {
+    assert!(matches!(
+        thumbnail(
+            b"%PDF-1.7 not an image",
+            "application/pdf",
+            MediaLimits::default()
+        ),
+        Err(MediaProblem::Unsupported(_))
+    ));
+    let limits = MediaLimits {
+        max_bytes: 1024,
+        ..MediaLimits::default()
+    };
+    assert!(matches!(
+        thumbnail(&encoded(320, 240, ImageFormat::Png), "image/png", limits),
+        Err(MediaProblem::TooLarge { .. })
+    ));
+}
+
+#[test]
+fn fetch_reads_files_and_refuses_remote_hosts() {
+    let dir = std::env::temp_dir().join(format!("switchboard-fetch-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let path = dir.join("a.png");
+    std::fs::write(&path, encoded(4, 4, ImageFormat::Png)).expect("write");
+    let bytes = fetch(
+        &format!("file://{}", path.display()),
+        MediaLimits::default(),
+    )
+    .expect("read");
+    assert!(bytes.starts_with(b"\x89PNG"));
+    assert!(matches!(
+        fetch("http://203.0.113.9/a.png", MediaLimits::default()),
+        Err(MediaProblem::Unreachable(_))
+    ));
+    assert!(matches!(
+        fetch("https://127.0.0.1/a.png", MediaLimits::default()),
+        Err(MediaProblem::Unreachable(_))
+    ));
+    let small = MediaLimits {
+        max_bytes: 10,
+        ..MediaLimits::default()
+    };
+    assert!(matches!(
+        fetch(&format!("file://{}", path.display()), small),
+        Err(MediaProblem::TooLarge { .. })
+    ));
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -1,0 +1,106 @@
+//! Host services added in SDK 1.3: the role's settings, transfers through the platform, and
+//! saving an attachment to a file (checked against the manifest and the role's save-images
+//! permission).
+
+use std::path::Path;
+
+use switchboard_sdk::{HostError, HostErrorKind, Target, permissions, services, settings};
+
+use super::services::{PluginHost, storage};
+use crate::{backend::TransferRequest, store::Store};
+
+impl PluginHost {
+    /// An administrator setting for the signed-in agent's role.
+    pub(super) fn setting_value(&self, name: &str) -> Result<String, HostError> {
+        let agent = self.shared.agent();
+        let timers = agent.timers;
+        let value = match name {
+            settings::SESSION_INACTIVITY_SECONDS => timers.session_inactivity_seconds.to_string(),
+            settings::PENDING_YELLOW_SECONDS => timers.pending_yellow_seconds.to_string(),
+            settings::PENDING_RED_SECONDS => timers.pending_red_seconds.to_string(),
+            settings::INVITATION_TIMEOUT_SECONDS => timers.invitation_timeout_seconds.to_string(),
+            settings::AGENT_NICKNAME => agent.display_name,
+            _ => {
+                return Err(HostError::new(
+                    HostErrorKind::NotFound,
+                    format!("no setting {name}"),
+                ));
+            }
+        };
+        Ok(value)
+    }
+
+    /// Asks the platform to transfer one of the plugin's open interactions.
+    pub(super) fn request_transfer(
+        &self,
+        interaction: &str,
+        target: Target,
+    ) -> Result<(), HostError> {
+        self.check(services::TRANSFER)?;
+        self.own_open_interaction(interaction)?;
+        let agent = self.shared.agent();
+        let request = TransferRequest {
+            interaction: interaction.to_owned(),
+            from_agent: agent.id,
+            target,
+            timeout_seconds: i64::from(agent.timers.invitation_timeout_seconds),
+        };
+        self.shared
+            .backend
+            .transfer(request)
+            .map_err(|e| HostError::new(HostErrorKind::Platform, e.to_string()))
+    }
+
+    /// Saves an attachment of one of the plugin's interactions to `path`.
+    pub(super) fn save_attachment_to(
+        &self,
+        interaction: &str,
+        attachment: i64,
+        path: &Path,
+    ) -> Result<(), HostError> {
+        self.check(services::ATTACHMENTS)?;
+        self.check_permission(permissions::SAVE_IMAGES)?;
+        self.own_interaction(interaction)?;
+        write_attachment(&self.shared.store, interaction, attachment, path)
+    }
+}
+
+/// Writes an attachment's bytes to `path` (atomically: a temporary file renamed into place).
+/// The attachment must belong to `interaction` and have passed the media checks.
+pub fn write_attachment(
+    store: &Store,
+    interaction: &str,
+    attachment: i64,
+    path: &Path,
+) -> Result<(), HostError> {
+    let stored = store
+        .attachment(attachment)
+        .map_err(storage)?
+        .filter(|a| a.interaction == interaction)
+        .ok_or_else(|| {
+            HostError::new(
+                HostErrorKind::NotFound,
+                format!("interaction {interaction} has no attachment {attachment}"),
+            )
+        })?;
+    let Some(bytes) = stored.data else {
+        return Err(HostError::new(
+            HostErrorKind::Invalid,
+            format!(
+                "{} cannot be saved: {}",
+                stored.name,
+                stored
+                    .problem
+                    .unwrap_or_else(|| "it was not received".into())
+            ),
+        ));
+    };
+    let file = path.display();
+    let partial = path.with_extension("partial");
+    std::fs::write(&partial, &bytes)
+        .and_then(|()| std::fs::rename(&partial, path))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&partial);
+            HostError::new(HostErrorKind::Storage, format!("cannot write {file}: {e}"))
+        })
+}
