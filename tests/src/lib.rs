@@ -101,10 +101,15 @@ pub struct World {
 
 /// One role `test` with these channels, and agent `ada` in it.
 pub fn config_with_channels(channels: &[&str]) -> Config {
+    config_with_role(channels, "")
+}
+
+/// Like [`config_with_channels`], with more TOML lines for the role (permissions, timers).
+pub fn config_with_role(channels: &[&str], role_lines: &str) -> Config {
     let list: Vec<String> = channels.iter().map(|c| format!("\"{c}\"")).collect();
     Config::parse(
         &format!(
-            "[shell]\noffer_timeout_seconds = 20\n[roles.test]\nchannels = [{}]\n\
+            "[shell]\noffer_timeout_seconds = 20\n[roles.test]\nchannels = [{}]\n{role_lines}\n\
              [[agents]]\nid = \"ada\"\nname = \"Ada Lovelace\"\nnickname = \"Ada\"\nrole = \"test\"\n",
             list.join(", ")
         ),
@@ -130,6 +135,41 @@ impl World {
             })
             .expect("inbound stored");
         self.desk.pump();
+    }
+
+    /// A customer's SMS to one of our numbers (the session-mode one, say).
+    pub fn customer_writes_to(&mut self, from: &str, to: &str, body: &str) {
+        self.platform
+            .receive_sms(switchboard_core::backend::embedded::InboundSms {
+                from: from.into(),
+                to: to.into(),
+                body: body.into(),
+                ..Default::default()
+            })
+            .expect("inbound stored");
+        self.desk.pump();
+    }
+
+    /// The agent types `text` in an interaction's composer and presses Send.
+    pub fn agent_sends(&mut self, interaction: &str, text: &str) {
+        self.desk.interaction_mut(interaction).expect("open").draft = text.to_owned();
+        self.desk.composer_changed(interaction);
+        self.desk.send(interaction).expect("send");
+        self.desk.pump();
+    }
+
+    /// Moves the host clock and lets the desk react.
+    pub fn advance_seconds(&mut self, seconds: i64) {
+        self.clock.advance_seconds(seconds);
+        self.desk.pump();
+    }
+
+    /// The texts of an open interaction's transcript, in order.
+    pub fn texts(&self, interaction: &str) -> Vec<String> {
+        self.desk
+            .interaction(interaction)
+            .map(|i| i.transcript.iter().map(|e| e.text.to_string()).collect())
+            .unwrap_or_default()
     }
 
     /// Accepts the oldest offer and returns its interaction id.

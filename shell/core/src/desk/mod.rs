@@ -1024,6 +1024,16 @@ impl Desk {
                     }
                 }
                 Command::End { interaction } => {
+                    // Ended conversations take no new messages: a session-mode contact's next
+                    // SMS opens a new session.
+                    let agent = self.agent.as_ref().map(|a| a.id.clone());
+                    if let Err(e) = self.services.store.set_interaction_state(
+                        &interaction,
+                        "ended",
+                        agent.as_deref(),
+                    ) {
+                        tracing::warn!("recording the end of {interaction}: {e}");
+                    }
                     if let Some(open) = self.interaction_mut(&interaction) {
                         open.ended = true;
                     }

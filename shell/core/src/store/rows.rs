@@ -233,7 +233,8 @@ pub(super) fn open_interaction_with(
     conn.query_row(
         &format!(
             "SELECT {INTERACTION_COLUMNS} FROM interactions
-             WHERE contact_address = ?1 AND media_type = ?2 AND state != 'closed' AND done = 0
+             WHERE contact_address = ?1 AND media_type = ?2
+               AND state NOT IN ('closed', 'ended', 'transferred') AND done = 0
              ORDER BY created_ms DESC LIMIT 1"
         ),
         params![address, media_type],
