@@ -85,6 +85,26 @@ pub fn post_form(address: SocketAddr, path: &str, fields: &[(&str, &str)]) -> (u
     (status, body)
 }
 
+/// Serves `bytes` once over HTTP on 127.0.0.1, like a provider's media store, and returns the
+/// URL to fetch.
+pub fn serve_once(bytes: Vec<u8>, content_type: &'static str) -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind media server");
+    let address = listener.local_addr().expect("address");
+    std::thread::spawn(move || {
+        if let Ok((mut stream, _)) = listener.accept() {
+            let mut request = [0u8; 1024];
+            let _ = stream.read(&mut request);
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                bytes.len()
+            );
+            let _ = stream.write_all(head.as_bytes());
+            let _ = stream.write_all(&bytes);
+        }
+    });
+    format!("http://{address}/media/ME0001")
+}
+
 /// A desk over the real core: a file store, a manual clock and the embedded platform.
 pub struct World {
     /// Temporary folder holding the database.

@@ -7,10 +7,12 @@
 //! the reason; nothing in it can panic or allocate without bound.
 
 mod fetch;
+pub mod samples;
 
 use std::io::Cursor;
 
-use image::{ImageFormat, ImageReader, Limits};
+pub use image::ImageFormat;
+use image::{ImageReader, Limits};
 
 pub use fetch::fetch;
 

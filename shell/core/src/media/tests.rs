@@ -1,43 +1,15 @@
 //! Media checks against real encoded images and hostile ones.
 
-use std::io::Cursor;
-
-use image::{ImageFormat, RgbImage};
+use image::ImageFormat;
 
 use super::*;
 
 fn encoded(width: u32, height: u32, format: ImageFormat) -> Vec<u8> {
-    let image = RgbImage::from_fn(width, height, |x, y| {
-        image::Rgb([(x % 256) as u8, (y % 256) as u8, ((x + y) % 256) as u8])
-    });
-    let mut bytes = Vec::new();
-    image
-        .write_to(&mut Cursor::new(&mut bytes), format)
-        .expect("encode");
-    bytes
+    samples::picture(width, height, format)
 }
 
-/// A PNG whose header declares `width`×`height` but carries almost no data.
-pub(crate) fn png_bomb(width: u32, height: u32) -> Vec<u8> {
-    let mut bytes = encoded(1, 1, ImageFormat::Png);
-    // IHDR starts at byte 16: width then height, big-endian. Fix the chunk's CRC after.
-    bytes[16..20].copy_from_slice(&width.to_be_bytes());
-    bytes[20..24].copy_from_slice(&height.to_be_bytes());
-    let crc = crc32(&bytes[12..29]);
-    bytes[29..33].copy_from_slice(&crc.to_be_bytes());
-    bytes
-}
-
-fn crc32(data: &[u8]) -> u32 {
-    let mut crc = 0xFFFF_FFFFu32;
-    for &byte in data {
-        crc ^= u32::from(byte);
-        for _ in 0..8 {
-            let mask = (crc & 1).wrapping_neg();
-            crc = (crc >> 1) ^ (0xEDB8_8320 & mask);
-        }
-    }
-    !crc
+fn png_bomb(width: u32, height: u32) -> Vec<u8> {
+    samples::png_declaring(width, height)
 }
 
 #[test]
