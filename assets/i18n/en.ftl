@@ -125,3 +125,16 @@ spell-no = No
 participant-menu = Contact actions
 participant-call = Call { $number }
 participant-email = E-mail { $address }
+
+## Transfers and attachments
+cancel = Cancel
+picker-title = Choose a target: { $purpose }
+picker-no-contacts = Interactions are handed to agents, queues, skills, groups or routing points, not to contacts.
+attachment-hover = { $name }: double-click to open, right-click for more
+attachment-open = Open
+attachment-save = Save
+attachment-save-hint = Save this image to a file
+attachment-save-title = Save the image as
+attachment-save-exists = A file with this name exists; saving replaces it.
+attachment-saved = Image saved to { $path }
+attachment-problem = Cannot be shown: { $problem }. Ask the contact to send it again.

@@ -125,3 +125,16 @@ spell-no = Non
 participant-menu = Actions contact
 participant-call = Appeler le { $number }
 participant-email = Écrire à { $address }
+
+## Transferts et pièces jointes
+cancel = Annuler
+picker-title = Choisir une cible : { $purpose }
+picker-no-contacts = Une interaction se confie à un agent, une file, une compétence, un groupe ou un point de routage, pas à un contact.
+attachment-hover = { $name } : double-clic pour ouvrir, clic droit pour plus
+attachment-open = Ouvrir
+attachment-save = Enregistrer
+attachment-save-hint = Enregistrer cette image dans un fichier
+attachment-save-title = Enregistrer l'image sous
+attachment-save-exists = Un fichier de ce nom existe ; l'enregistrement le remplace.
+attachment-saved = Image enregistrée dans { $path }
+attachment-problem = Affichage impossible : { $problem }. Demandez au contact de la renvoyer.

@@ -12,8 +12,8 @@ use switchboard_core::{
 use switchboard_core::config::Permission;
 
 use crate::{
-    admin, interaction_bar, interaction_view, interaction_view::InteractionUiState, offers,
-    sign_in, spelling, team, theme, top_bar,
+    admin, attachments, interaction_bar, interaction_view, interaction_view::InteractionUiState,
+    offers, sign_in, spelling, team, theme, top_bar,
 };
 
 /// Something the agent asked for during a frame, applied after drawing.
@@ -57,6 +57,10 @@ pub(crate) enum Intent {
     ToggleAdmin,
     SaveConfig,
     RevertConfig,
+    ChooseTarget(String, switchboard_core::directory::Target),
+    CancelChoosing(String),
+    OpenAttachment(String, i64),
+    SaveAttachment(String, i64),
 }
 
 /// The shell application: the desk plus what only the window needs.
@@ -71,6 +75,7 @@ pub struct ShellApp {
     pub(crate) admin: Option<admin::AdminState>,
     pub(crate) team: team::TeamState,
     confirm_send: Option<String>,
+    save_dialog: Option<attachments::SaveDialog>,
     link_opener: fn(&str) -> std::io::Result<()>,
     /// Links handed to the system (`tel:`), most recent last.
     pub opened_links: Vec<String>,
@@ -98,6 +103,7 @@ impl ShellApp {
             admin: None,
             team: team::TeamState::default(),
             confirm_send: None,
+            save_dialog: None,
             link_opener: open_with_system,
             opened_links: Vec::new(),
             config_path: switchboard_core::config::default_config_path(),
@@ -156,6 +162,7 @@ impl ShellApp {
             if self.show_plugins {
                 top_bar::plugins_window(ui, self, &mut intents);
             }
+            self.show_save_dialog(ui);
             if self.admin.is_some() {
                 admin::show(ui, self, &mut intents);
             }
@@ -188,6 +195,32 @@ impl ShellApp {
                 });
             }
         });
+    }
+
+    fn show_save_dialog(&mut self, ui: &mut Ui) {
+        let Some(dialog) = self.save_dialog.as_mut() else {
+            return;
+        };
+        match dialog.show(ui, &self.tr) {
+            Some(true) => {
+                let (interaction, id) = dialog.target.clone();
+                let path = std::path::PathBuf::from(dialog.path.trim());
+                match self.desk.save_attachment(&interaction, id, &path) {
+                    Ok(()) => {
+                        self.desk.inform(
+                            self.tr.tr_args(
+                                "attachment-saved",
+                                &[("path", &path.display().to_string())],
+                            ),
+                        );
+                        self.save_dialog = None;
+                    }
+                    Err(e) => dialog.error = Some(e.to_string()),
+                }
+            }
+            Some(false) => self.save_dialog = None,
+            None => {}
+        }
     }
 
     fn show_toasts(&self, ui: &mut Ui, intents: &mut Vec<Intent>) {
@@ -397,6 +430,31 @@ impl ShellApp {
             }
             Intent::RevertConfig => {
                 self.admin = Some(admin::AdminState::new(self.desk.config()));
+                Ok(())
+            }
+            Intent::ChooseTarget(id, target) => self.desk.choose_target(&id, &target),
+            Intent::CancelChoosing(id) => {
+                self.desk.cancel_choosing(&id);
+                Ok(())
+            }
+            Intent::OpenAttachment(id, attachment) => {
+                match self.desk.copy_for_viewer(&id, attachment) {
+                    Ok(path) => {
+                        let link = path.display().to_string();
+                        if let Err(e) = (self.link_opener)(&link) {
+                            self.desk.report_error(format!("cannot open {link}: {e}"));
+                        }
+                        self.opened_links.push(link);
+                        Ok(())
+                    }
+                    Err(e) => Err(e),
+                }
+            }
+            Intent::SaveAttachment(id, attachment) => {
+                if let Some(stored) = self.desk.attachment(&id, attachment) {
+                    self.save_dialog =
+                        Some(attachments::SaveDialog::new(&id, attachment, &stored.name));
+                }
                 Ok(())
             }
         };

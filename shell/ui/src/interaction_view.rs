@@ -9,7 +9,8 @@ use switchboard_sdk::{ConnectionState, Tone};
 
 use crate::{
     app::{Intent, elapsed},
-    icons, side_panels, spelling, theme,
+    attachments::Thumbnails,
+    icons, side_panels, spelling, team, theme,
     transcript::TranscriptView,
 };
 
@@ -23,6 +24,8 @@ pub(crate) fn composer_id(interaction: &str) -> egui::Id {
 pub(crate) struct InteractionUiState {
     transcript: TranscriptView,
     side: side_panels::SidePanelState,
+    thumbnails: Thumbnails,
+    picker: team::PickerState,
 }
 
 fn state_text(tr: &Translator, state: Option<ConnectionState>) -> (String, egui::Color32) {
@@ -75,12 +78,25 @@ pub(crate) fn show(
     if !is_collapsed {
         side_panels::show(ui, desk, tr, id, &mut state.side, intents);
     }
+    let desk: &Desk = desk;
     let Some(open) = desk.interaction(id) else {
         return;
     };
+    if let Some(purpose) = &open.choosing_target {
+        team::picker(ui, &mut state.picker, desk, tr, id, purpose, intents);
+    }
+    let InteractionUiState {
+        transcript,
+        thumbnails,
+        ..
+    } = state;
     egui::CentralPanel::default()
         .frame(egui::Frame::new().inner_margin(egui::Margin::symmetric(12, 8)))
-        .show(ui, |ui| state.transcript.show(ui, &open.transcript, tr));
+        .show(ui, |ui| {
+            transcript.show(ui, &open.transcript, tr, &mut |ui, entry| {
+                thumbnails.strip(ui, desk, tr, id, &entry.attachments, intents);
+            });
+        });
 }
 
 fn header(

@@ -7,6 +7,7 @@
 
 mod admin;
 mod app;
+mod attachments;
 mod dates;
 mod icons;
 mod interaction_bar;

@@ -74,6 +74,129 @@ fn action_label(tr: &Translator, action: TeamAction) -> String {
     })
 }
 
+/// One result: name (starred when a favourite), presence, detail. Returns the name's response.
+fn result_row(ui: &mut Ui, tr: &Translator, result: &TeamResult, selected: bool) -> egui::Response {
+    let star = if result.favourite { "* " } else { "" };
+    ui.horizontal(|ui| {
+        let name = format!("{star}{}", result.target.name);
+        let response = ui.selectable_label(selected, name);
+        if let Some(p) = result.target.presence {
+            let (text, colour) = presence(tr, p);
+            ui.label(RichText::new(text).color(colour).font(theme::small_font()));
+        }
+        ui.label(
+            RichText::new(&result.target.detail)
+                .color(theme::TEXT_WEAK)
+                .font(theme::small_font()),
+        );
+        response
+    })
+    .inner
+}
+
+/// What the target picker keeps between frames.
+#[derive(Default)]
+pub(crate) struct PickerState {
+    query: String,
+    selected: usize,
+}
+
+/// The Team Communicator inside an interaction's Transfer (or Conference, Consult): search,
+/// arrows, Enter picks; Escape or Cancel closes. Contacts are listed but cannot be picked.
+pub(crate) fn picker(
+    ui: &mut Ui,
+    state: &mut PickerState,
+    desk: &Desk,
+    tr: &Translator,
+    interaction: &str,
+    purpose: &str,
+    intents: &mut Vec<Intent>,
+) {
+    let title = tr.tr_args("picker-title", &[("purpose", purpose)]);
+    egui::Window::new(title)
+        .id(egui::Id::unique(("target_picker", interaction)))
+        .collapsible(false)
+        .resizable(false)
+        .anchor(egui::Align2::CENTER_TOP, egui::vec2(0.0, 80.0))
+        .show(ui.ctx(), |ui| {
+            ui.set_width(440.0);
+            let response = ui.add(
+                egui::TextEdit::singleline(&mut state.query)
+                    .hint_text(tr.tr("team-hint"))
+                    .desired_width(f32::INFINITY),
+            );
+            if response.changed() {
+                state.selected = 0;
+            }
+            if !response.has_focus() && state.query.is_empty() {
+                response.request_focus();
+            }
+            let results: Vec<TeamResult> = desk
+                .team_search(&state.query)
+                .into_iter()
+                .filter(|r| r.target.presence != Some(Presence::Offline))
+                .take(12)
+                .collect();
+            let (down, up, enter, escape) = ui.input_mut(|i| {
+                (
+                    i.consume_key(Modifiers::NONE, Key::ArrowDown),
+                    i.consume_key(Modifiers::NONE, Key::ArrowUp),
+                    i.key_pressed(Key::Enter),
+                    i.consume_key(Modifiers::NONE, Key::Escape),
+                )
+            });
+            if down {
+                state.selected = (state.selected + 1).min(results.len().saturating_sub(1));
+            }
+            if up {
+                state.selected = state.selected.saturating_sub(1);
+            }
+            let mut chosen = None;
+            ui.separator();
+            if results.is_empty() {
+                ui.label(RichText::new(tr.tr("history-empty")).color(theme::TEXT_WEAK));
+            }
+            let mut kind = None;
+            for (index, result) in results.iter().enumerate() {
+                if kind != Some(result.target.kind) {
+                    kind = Some(result.target.kind);
+                    ui.label(
+                        RichText::new(tr.tr(kind_key(result.target.kind)))
+                            .strong()
+                            .color(theme::TEXT_WEAK),
+                    );
+                }
+                let pickable = result.target.kind != TargetKind::Contact;
+                ui.add_enabled_ui(pickable, |ui| {
+                    let row = result_row(ui, tr, result, index == state.selected);
+                    let row = if pickable {
+                        row
+                    } else {
+                        row.on_disabled_hover_text(tr.tr("picker-no-contacts"))
+                    };
+                    if row.clicked() {
+                        chosen = Some(result.target.clone());
+                    }
+                });
+            }
+            if enter
+                && let Some(result) = results.get(state.selected)
+                && result.target.kind != TargetKind::Contact
+            {
+                chosen = Some(result.target.clone());
+            }
+            ui.separator();
+            let cancel = ui.button(tr.tr("cancel")).clicked();
+            if let Some(target) = chosen {
+                intents.push(Intent::ChooseTarget(interaction.to_owned(), target));
+                *state = PickerState::default();
+            } else if cancel || escape {
+                intents.push(Intent::CancelChoosing(interaction.to_owned()));
+                *state = PickerState::default();
+            }
+        });
+}
+
 /// The search field, in the top bar.
 pub(crate) fn field(ui: &mut Ui, state: &mut TeamState, tr: &Translator) {
     let label = ui.label(tr.tr("team-label"));
@@ -185,23 +308,10 @@ pub(crate) fn results(
                                 .color(theme::TEXT_WEAK),
                         );
                     }
-                    let star = if result.favourite { "* " } else { "" };
-                    ui.horizontal(|ui| {
-                        let name = format!("{star}{}", result.target.name);
-                        if ui.selectable_label(index == state.selected, name).clicked() {
-                            state.selected = index;
-                            state.menu = Some(0);
-                        }
-                        if let Some(p) = result.target.presence {
-                            let (text, colour) = presence(tr, p);
-                            ui.label(RichText::new(text).color(colour).font(theme::small_font()));
-                        }
-                        ui.label(
-                            RichText::new(&result.target.detail)
-                                .color(theme::TEXT_WEAK)
-                                .font(theme::small_font()),
-                        );
-                    });
+                    if result_row(ui, tr, result, index == state.selected).clicked() {
+                        state.selected = index;
+                        state.menu = Some(0);
+                    }
                     if index == state.selected
                         && let Some(highlighted) = state.menu
                     {

@@ -32,8 +32,15 @@ impl TranscriptView {
         }
     }
 
-    /// Draws the transcript, filling the available space.
-    pub fn show(&mut self, ui: &mut Ui, entries: &[TranscriptEntry], tr: &Translator) {
+    /// Draws the transcript, filling the available space. `attachments` draws the
+    /// attachments of a message inside its bubble.
+    pub fn show(
+        &mut self,
+        ui: &mut Ui,
+        entries: &[TranscriptEntry],
+        tr: &Translator,
+        attachments: &mut dyn FnMut(&mut Ui, &TranscriptEntry),
+    ) {
         let width = ui.available_width();
         let pixels_per_point = ui.ctx().pixels_per_point();
         if (width - self.width).abs() > 0.5 || pixels_per_point != self.pixels_per_point {
@@ -73,7 +80,7 @@ impl TranscriptView {
                     let mut index = first;
                     while index < entries.len() && y < viewport.max.y {
                         let before = ui.cursor().top();
-                        row(ui, &entries[index], tr);
+                        row(ui, &entries[index], tr, attachments);
                         let height = ui.cursor().top() - before;
                         self.heights[index] = height;
                         y += height;
@@ -99,7 +106,12 @@ pub fn clock_time(time: Timestamp) -> String {
     format!("{:02}:{:02}", minutes_of_day / 60, minutes_of_day % 60)
 }
 
-fn row(ui: &mut Ui, entry: &TranscriptEntry, tr: &Translator) {
+fn row(
+    ui: &mut Ui,
+    entry: &TranscriptEntry,
+    tr: &Translator,
+    attachments: &mut dyn FnMut(&mut Ui, &TranscriptEntry),
+) {
     let role = entry.role();
     if role == Some(Role::System) || role.is_none() {
         ui.with_layout(Layout::top_down(Align::Center), |ui| {
@@ -149,10 +161,15 @@ fn row(ui: &mut Ui, entry: &TranscriptEntry, tr: &Translator) {
                     ui.label(status);
                 }
             });
-            ui.add(
-                egui::Label::new(RichText::new(entry.text.as_str()).color(theme::TEXT))
-                    .selectable(true),
-            );
+            if !entry.text.is_empty() {
+                ui.add(
+                    egui::Label::new(RichText::new(entry.text.as_str()).color(theme::TEXT))
+                        .selectable(true),
+                );
+            }
+            if !entry.attachments.is_empty() {
+                attachments(ui, entry);
+            }
         });
 }
 

@@ -243,6 +243,11 @@ impl Desk {
         self.services.backend.set_waker(waker);
     }
 
+    /// Tells the agent something that went well (a file saved...).
+    pub fn inform(&mut self, text: impl Into<String>) {
+        self.toast(text, false);
+    }
+
     fn toast(&mut self, text: impl Into<String>, is_error: bool) {
         let at = self.now();
         self.toasts.push(Toast {

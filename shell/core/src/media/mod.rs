@@ -141,6 +141,21 @@ pub fn thumbnail(
     })
 }
 
+/// Decodes a thumbnail made by [`thumbnail`] to RGBA: width, height, pixels. Only a PNG no
+/// larger than a thumbnail is accepted.
+pub fn decode_thumbnail(png: &[u8]) -> Result<(u32, u32, Vec<u8>), MediaProblem> {
+    let mut reader = ImageReader::with_format(Cursor::new(png), ImageFormat::Png);
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(THUMBNAIL_SIDE);
+    limits.max_image_height = Some(THUMBNAIL_SIDE);
+    reader.limits(limits);
+    let image = reader
+        .decode()
+        .map_err(|e| MediaProblem::Corrupt(e.to_string()))?
+        .into_rgba8();
+    Ok((image.width(), image.height(), image.into_raw()))
+}
+
 /// Whether the file carries its format's end marker. Some decoders fill a truncated image with
 /// grey instead of failing; a photo cut in half must be asked for again, not shown half grey.
 fn ends_completely(format: ImageFormat, bytes: &[u8]) -> bool {

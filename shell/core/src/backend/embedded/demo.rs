@@ -1,5 +1,6 @@
-//! Demo traffic: realistic inbound SMS from a few demo contacts, at a gentle pace, through the
-//! same path as the webhook.
+//! Demo traffic: realistic inbound SMS, session conversations and MMS with real photos from a
+//! few demo contacts, at a gentle pace, through the same path as the webhook. The photos ship
+//! in `assets/demo/media` and are written to a temporary folder so they have `file://` URLs.
 
 use std::{
     sync::{
@@ -12,7 +13,23 @@ use std::{
 
 use serde::Deserialize;
 
-use super::{EmbeddedPlatform, InboundSms};
+use super::{EmbeddedPlatform, InboundMedia, InboundSms};
+
+/// The demo photos, by file name.
+const MEDIA: [(&str, &[u8]); 3] = [
+    (
+        "board.jpg",
+        include_bytes!("../../../../../assets/demo/media/board.jpg"),
+    ),
+    (
+        "board-jumpers.jpg",
+        include_bytes!("../../../../../assets/demo/media/board-jumpers.jpg"),
+    ),
+    (
+        "board-cut.jpg",
+        include_bytes!("../../../../../assets/demo/media/board-cut.jpg"),
+    ),
+];
 
 const TRAFFIC: &str = include_str!("../../../../../assets/demo/traffic.toml");
 
@@ -28,6 +45,57 @@ pub struct DemoMessage {
     pub body: String,
     /// Language, attached as case data.
     pub language: String,
+    /// `session` to write to the session-mode number.
+    #[serde(default)]
+    pub mode: Option<String>,
+    /// Images from `assets/demo/media` (an MMS).
+    #[serde(default)]
+    pub media: Vec<String>,
+}
+
+/// Writes the demo photos to a temporary folder and returns it.
+fn write_media() -> std::io::Result<std::path::PathBuf> {
+    let folder = std::env::temp_dir().join("switchboard-demo-media");
+    std::fs::create_dir_all(&folder)?;
+    for (name, bytes) in MEDIA {
+        std::fs::write(folder.join(name), bytes)?;
+    }
+    Ok(folder)
+}
+
+impl DemoMessage {
+    /// The message as the platform receives it.
+    fn inbound(
+        &self,
+        platform: &EmbeddedPlatform,
+        media_folder: &std::path::Path,
+        round: usize,
+    ) -> InboundSms {
+        let to = match self.mode.as_deref() {
+            Some("session") => platform.session_number(),
+            _ => platform.service_number(),
+        };
+        InboundSms {
+            from: self.from.clone(),
+            to: to.to_owned(),
+            body: self.body.clone(),
+            message_sid: None,
+            name: Some(self.name.clone()),
+            media: self
+                .media
+                .iter()
+                .map(|name| InboundMedia {
+                    url: format!("file://{}", media_folder.join(name).display()),
+                    content_type: "image/jpeg".into(),
+                })
+                .collect(),
+            case_data: vec![
+                ("language".into(), self.language.clone()),
+                ("source".into(), "demo".into()),
+                ("round".into(), round.to_string()),
+            ],
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -62,6 +130,10 @@ impl DemoTraffic {
             .name("demo-traffic".into())
             .spawn(move || {
                 let script = demo_script();
+                let media_folder = write_media().unwrap_or_else(|e| {
+                    tracing::error!("demo traffic: cannot write the demo photos: {e}");
+                    std::env::temp_dir()
+                });
                 let mut wait = first_after;
                 for (round, message) in script.iter().cycle().enumerate() {
                     std::thread::park_timeout(wait);
@@ -69,22 +141,8 @@ impl DemoTraffic {
                         return;
                     }
                     wait = every;
-                    let sms = InboundSms {
-                        from: message.from.clone(),
-                        to: platform.service_number().to_owned(),
-                        body: message.body.clone(),
-                        message_sid: None,
-                        name: Some(message.name.clone()),
-                        media: Vec::new(),
-                        case_data: vec![
-                            ("language".into(), message.language.clone()),
-                            ("source".into(), "demo".into()),
-                            (
-                                "round".into(),
-                                (round / script.len().max(1) + 1).to_string(),
-                            ),
-                        ],
-                    };
+                    let sms =
+                        message.inbound(&platform, &media_folder, round / script.len().max(1) + 1);
                     if let Err(e) = platform.receive_sms(sms) {
                         tracing::error!("demo traffic: {e}");
                     }
@@ -107,10 +165,34 @@ impl Drop for DemoTraffic {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
-    fn shipped_script_parses() {
-        let script = super::demo_script();
+    fn shipped_script_parses_and_names_shipped_photos() {
+        let script = demo_script();
         assert!(script.len() >= 5);
         assert!(script.iter().any(|m| m.language == "fr"));
+        assert!(
+            script
+                .iter()
+                .filter(|m| m.mode.as_deref() == Some("session"))
+                .count()
+                >= 3
+        );
+        for name in script.iter().flat_map(|m| &m.media) {
+            assert!(
+                MEDIA.iter().any(|(n, _)| n == name),
+                "{name} is not shipped"
+            );
+        }
+    }
+
+    #[test]
+    fn shipped_photos_pass_the_checks_except_the_cut_one() {
+        let limits = crate::media::MediaLimits::default();
+        for (name, bytes) in MEDIA {
+            let checked = crate::media::thumbnail(bytes, "image/jpeg", limits);
+            assert_eq!(checked.is_ok(), name != "board-cut.jpg", "{name}");
+        }
     }
 }
