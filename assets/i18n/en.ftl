@@ -8,6 +8,7 @@ status-ready = Ready
 status-not-ready = Not Ready
 status-logged-out = Logged out
 status-unavailable = Unavailable
+status-channels = Channels { $ready }/{ $total }
 channel-status = { $channel } status
 link-down = The contact-center platform is unreachable. Open interactions and drafts are kept; reconnecting…
 menu-view = View

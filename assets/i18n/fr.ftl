@@ -8,6 +8,7 @@ status-ready = Prêt
 status-not-ready = Pas prêt
 status-logged-out = Déconnecté
 status-unavailable = Indisponible
+status-channels = Canaux { $ready }/{ $total }
 channel-status = Statut { $channel }
 link-down = La plateforme du centre de contact est injoignable. Les interactions ouvertes et les brouillons sont conservés ; reconnexion…
 menu-view = Affichage

@@ -123,17 +123,22 @@ fn problem_tile(ui: &mut Ui, tr: &Translator, attachment: &Attachment, problem: 
         .corner_radius(theme::RADIUS)
         .inner_margin(egui::Margin::same(6))
         .show(ui, |ui| {
-            ui.set_width(TILE);
-            ui.label(
-                RichText::new(attachment.name.as_str())
-                    .font(theme::small_font())
-                    .strong(),
-            );
-            ui.label(
-                RichText::new(tr.tr_args("attachment-problem", &[("problem", problem)]))
-                    .font(theme::small_font())
-                    .color(theme::DANGER),
-            );
+            ui.vertical(|ui| {
+                ui.set_width(TILE);
+                ui.label(
+                    RichText::new(attachment.name.as_str())
+                        .font(theme::small_font())
+                        .strong(),
+                );
+                ui.add(
+                    egui::Label::new(
+                        RichText::new(tr.tr_args("attachment-problem", &[("problem", problem)]))
+                            .font(theme::small_font())
+                            .color(theme::DANGER),
+                    )
+                    .wrap(),
+                );
+            });
         });
 }
 

@@ -18,40 +18,93 @@ fn status_button(ui: &mut Ui, label: &str, current: bool, colour: egui::Color32)
     ui.add(button).clicked()
 }
 
-/// The Not Ready half of the switch: a menu of reasons, showing the current one.
-fn not_ready_menu(
-    ui: &mut Ui,
-    app: &ShellApp,
-    channel: &str,
-    status: &ChannelStatus,
-    intents: &mut Vec<Intent>,
-) {
+/// The Not Ready half of the switch: a menu of reasons for every channel at once, showing the
+/// current reason when all channels share it.
+fn not_ready_menu(ui: &mut Ui, app: &ShellApp, channels: &[String], intents: &mut Vec<Intent>) {
     let tr = &app.tr;
-    let (current, label) = match status {
-        ChannelStatus::NotReady(Some(reason)) => {
-            (true, format!("{} · {reason}", tr.tr("status-not-ready")))
+    let statuses: Vec<&ChannelStatus> = app
+        .desk
+        .channels()
+        .iter()
+        .filter(|c| channels.iter().any(|id| id == c.id()))
+        .map(|c| &c.status)
+        .collect();
+    let all_not_ready = !statuses.is_empty()
+        && statuses
+            .iter()
+            .all(|s| matches!(s, ChannelStatus::NotReady(_)));
+    let shared_reason = match statuses.first() {
+        Some(ChannelStatus::NotReady(Some(reason)))
+            if statuses
+                .iter()
+                .all(|s| **s == ChannelStatus::NotReady(Some(reason.clone()))) =>
+        {
+            Some(reason.clone())
         }
-        ChannelStatus::NotReady(None) => (true, tr.tr("status-not-ready")),
-        _ => (false, tr.tr("status-not-ready")),
+        _ => None,
     };
-    let button = if current {
+    let label = match &shared_reason {
+        Some(reason) => format!("{} · {reason}", tr.tr("status-not-ready")),
+        None => tr.tr("status-not-ready"),
+    };
+    let button = if all_not_ready {
         egui::Button::new(RichText::new(label).color(egui::Color32::WHITE).strong())
             .fill(theme::WARNING)
     } else {
         egui::Button::new(RichText::new(label).color(theme::TEXT_WEAK)).fill(theme::SURFACE_ALT)
     };
+    let set = |intents: &mut Vec<Intent>, reason: Option<String>| {
+        for channel in channels {
+            intents.push(Intent::SetNotReady(channel.clone(), reason.clone()));
+        }
+    };
     egui::containers::menu::MenuButton::from_button(button).ui(ui, |ui| {
         if ui.button(tr.tr("status-not-ready")).clicked() {
-            intents.push(Intent::SetNotReady(channel.to_owned(), None));
+            set(intents, None);
         }
         for reason in &app.desk.config().shell.not_ready_reasons {
             if ui.button(reason).clicked() {
-                intents.push(Intent::SetNotReady(
-                    channel.to_owned(),
-                    Some(reason.clone()),
-                ));
+                set(intents, Some(reason.clone()));
             }
         }
+    });
+}
+
+/// The per-channel statuses, in a menu: each channel's name, status, and its own switch.
+fn channels_menu(ui: &mut Ui, app: &ShellApp, intents: &mut Vec<Intent>) {
+    let tr = &app.tr;
+    let channels = app.desk.channels();
+    let ready = channels
+        .iter()
+        .filter(|c| c.status == ChannelStatus::Ready)
+        .count();
+    let label = tr.tr_args(
+        "status-channels",
+        &[
+            ("ready", &ready.to_string()),
+            ("total", &channels.len().to_string()),
+        ],
+    );
+    ui.menu_button(label, |ui| {
+        egui::Grid::new("channel_statuses").show(ui, |ui| {
+            for channel in channels {
+                ui.label(RichText::new(channel.name()).strong());
+                if !app.desk.link_up() || !channel.is_running() {
+                    ui.label(RichText::new(tr.tr("status-unavailable")).color(theme::DANGER))
+                        .on_hover_text(channel.health_text());
+                    ui.end_row();
+                    continue;
+                }
+                let is_ready = channel.status == ChannelStatus::Ready;
+                let id = channel.id().to_owned();
+                if status_button(ui, &tr.tr("status-ready"), is_ready, theme::SUCCESS) && !is_ready
+                {
+                    intents.push(Intent::SetReady(id.clone(), true));
+                }
+                not_ready_menu(ui, app, &[id], intents);
+                ui.end_row();
+            }
+        });
     });
 }
 
@@ -106,22 +159,33 @@ fn show_bar(
                 ui.separator();
                 team::field(ui, team_state, tr);
                 ui.separator();
-                for channel in app.desk.channels() {
-                    ui.label(RichText::new(channel.name()).strong());
-                    if !app.desk.link_up() || !channel.is_running() {
-                        ui.label(RichText::new(tr.tr("status-unavailable")).color(theme::DANGER))
-                            .on_hover_text(channel.health_text());
-                    } else {
-                        let ready = channel.status == ChannelStatus::Ready;
-                        if status_button(ui, &tr.tr("status-ready"), ready, theme::SUCCESS)
-                            && !ready
-                        {
-                            intents.push(Intent::SetReady(channel.id().to_owned(), true));
+                let usable: Vec<String> = app
+                    .desk
+                    .channels()
+                    .iter()
+                    .filter(|c| app.desk.link_up() && c.is_running())
+                    .map(|c| c.id().to_owned())
+                    .collect();
+                if usable.is_empty() {
+                    ui.label(RichText::new(tr.tr("status-unavailable")).color(theme::DANGER));
+                } else {
+                    let all_ready = app
+                        .desk
+                        .channels()
+                        .iter()
+                        .filter(|c| usable.iter().any(|id| id == c.id()))
+                        .all(|c| c.status == ChannelStatus::Ready);
+                    if status_button(ui, &tr.tr("status-ready"), all_ready, theme::SUCCESS)
+                        && !all_ready
+                    {
+                        for channel in &usable {
+                            intents.push(Intent::SetReady(channel.clone(), true));
                         }
-                        not_ready_menu(ui, app, channel.id(), &channel.status, intents);
                     }
-                    ui.separator();
+                    not_ready_menu(ui, app, &usable, intents);
                 }
+                channels_menu(ui, app, intents);
+                ui.separator();
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if ui.button(tr.tr("sign-out")).clicked() {
                         intents.push(Intent::SignOut);
