@@ -651,6 +651,61 @@ mod tests {
     }
 
     #[test]
+    fn a_direct_save_request_needs_the_service_and_the_permission() {
+        let path = std::env::temp_dir().join(format!("sb-save-{}.png", std::process::id()));
+        let ask = |host: &PluginHost, id: &str| {
+            Host::save_attachment(
+                host,
+                id.into(),
+                1,
+                path.display().to_string().as_str().into(),
+            )
+            .into_result()
+            .expect_err("refused")
+        };
+        let no_permission = Manifest::new("m", "M", "1")
+            .media_type("sms")
+            .service(services::ATTACHMENTS);
+        let (host, _, _, id) = setup(no_permission);
+        let refused = ask(&host, &id);
+        assert_eq!(refused.kind(), Some(HostErrorKind::Denied));
+        assert!(
+            refused.message.contains("save-images"),
+            "{}",
+            refused.message
+        );
+        let no_service = Manifest::new("m", "M", "1")
+            .media_type("sms")
+            .permission("save-images");
+        let (host, _, _, id) = setup(no_service);
+        let refused = ask(&host, &id);
+        assert!(
+            refused.message.contains("attachments"),
+            "{}",
+            refused.message
+        );
+        assert!(!path.exists());
+    }
+
+    #[test]
+    fn settings_come_from_the_signed_in_role() {
+        let (host, services, _, _) = setup(Manifest::new("m", "M", "1").media_type("sms"));
+        let mut timers = crate::config::RoleTimers::default();
+        timers.session_inactivity_seconds = 120;
+        services.set_agent(AgentContext {
+            id: "ada".into(),
+            display_name: "Ada".into(),
+            timers,
+        });
+        let value = Host::setting(
+            &host,
+            switchboard_sdk::settings::SESSION_INACTIVITY_SECONDS.into(),
+        );
+        assert_eq!(value.into_result().expect("known").as_str(), "120");
+        assert!(Host::setting(&host, "colour".into()).is_err());
+    }
+
+    #[test]
     fn an_interaction_of_another_media_type_is_denied() {
         let manifest = Manifest::new("chat", "Chat", "1")
             .media_type("chat")
