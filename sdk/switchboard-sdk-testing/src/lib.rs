@@ -18,8 +18,9 @@ use std::{
 
 use switchboard_sdk::{
     Attachment, Channel, Command, ContactCard, DeliveryStatus, Event, Host, HostBox, HostError,
-    HostErrorKind, InteractionInfo, InvitationOutcome, KeyValue, LogLevel, Notification,
-    NumberInfo, Outbound, Role, Target, Timestamp, TranscriptEntry, ViewModel,
+    HostErrorKind, InteractionInfo, InvitationOutcome, KeyValue, LogLevel, Misspelling,
+    Notification, NumberInfo, Outbound, ResponseText, Role, Target, Timestamp, TranscriptEntry,
+    ViewModel,
     abi_stable::{
         sabi_trait::TD_Opaque,
         std_types::{RNone, RResult, RSome, RStr, RString, RVec},
@@ -49,6 +50,10 @@ struct State {
     transfers: Vec<(String, Target)>,
     no_sms_numbers: HashSet<String>,
     saved_attachments: Vec<(String, i64, String)>,
+    directory: Vec<Target>,
+    unknown_words: HashSet<String>,
+    responses: Vec<ResponseText>,
+    callbacks: Vec<(String, String, Timestamp, String)>,
 }
 
 /// A host double: an in-memory store, a manual clock, and records of everything the plugin
@@ -148,6 +153,28 @@ impl TestHost {
     /// Flags a number as unable to receive SMS, as the platform's lookup would.
     pub fn flag_no_sms(&self, number: &str) {
         self.state().no_sms_numbers.insert(number.to_owned());
+    }
+
+    /// Adds targets the directory search finds (matched by name, case-insensitively).
+    pub fn add_directory(&self, targets: &[Target]) {
+        self.state().directory.extend(targets.iter().cloned());
+    }
+
+    /// Words the spell checker reports as misspelled.
+    pub fn misspell(&self, words: &[&str]) {
+        self.state()
+            .unknown_words
+            .extend(words.iter().map(|w| (*w).to_lowercase()));
+    }
+
+    /// Adds standard responses (matched by name, text or keyword).
+    pub fn add_responses(&self, responses: &[ResponseText]) {
+        self.state().responses.extend(responses.iter().cloned());
+    }
+
+    /// Callbacks the plugin scheduled: interaction, number, due, note.
+    pub fn callbacks(&self) -> Vec<(String, String, Timestamp, String)> {
+        self.state().callbacks.clone()
     }
 
     /// Transfers the plugin asked for, in order.
@@ -291,6 +318,69 @@ impl TestHost {
 }
 
 impl Host for TestHost {
+    fn directory_search(&self, query: RStr<'_>) -> RResult<RVec<Target>, HostError> {
+        use switchboard_sdk::services::TEAM_COMMUNICATOR;
+        self.check(TEAM_COMMUNICATOR)
+            .map(|()| self.directory_matches(&query))
+            .into()
+    }
+
+    fn check_spelling(
+        &self,
+        _interaction: RStr<'_>,
+        text: RStr<'_>,
+    ) -> RResult<RVec<Misspelling>, HostError> {
+        use switchboard_sdk::services::SPELL_CHECK;
+        self.check(SPELL_CHECK)
+            .map(|()| self.misspellings(&text))
+            .into()
+    }
+
+    fn standard_responses(
+        &self,
+        _interaction: RStr<'_>,
+        query: RStr<'_>,
+    ) -> RResult<RVec<ResponseText>, HostError> {
+        use switchboard_sdk::services::RESPONSES;
+        let query = query.to_lowercase();
+        self.check(RESPONSES)
+            .map(|()| {
+                self.state()
+                    .responses
+                    .iter()
+                    .filter(|r| {
+                        [&r.name, &r.text, &r.keyword]
+                            .iter()
+                            .any(|f| f.to_lowercase().contains(&query))
+                    })
+                    .cloned()
+                    .collect()
+            })
+            .into()
+    }
+
+    fn schedule_callback(
+        &self,
+        interaction: RStr<'_>,
+        number: RStr<'_>,
+        due: Timestamp,
+        note: RStr<'_>,
+    ) -> RResult<i64, HostError> {
+        use switchboard_sdk::services::CALLBACKS;
+        self.check(CALLBACKS)
+            .map(|()| {
+                let mut state = self.state();
+                state.callbacks.push((
+                    interaction.to_string(),
+                    number.to_string(),
+                    due,
+                    note.to_string(),
+                ));
+                state.callbacks.len() as i64
+            })
+            .into()
+    }
+
     fn now(&self) -> Timestamp {
         self.state().now
     }
@@ -515,6 +605,41 @@ impl Host for TestHost {
 }
 
 impl TestHost {
+    fn directory_matches(&self, query: &str) -> RVec<Target> {
+        let query = query.to_lowercase();
+        self.state()
+            .directory
+            .iter()
+            .filter(|t| t.name.to_lowercase().contains(&query))
+            .cloned()
+            .collect()
+    }
+
+    fn misspellings(&self, text: &str) -> RVec<Misspelling> {
+        let unknown = self.state().unknown_words.clone();
+        let mut found = RVec::new();
+        let mut start = None;
+        for (i, c) in text
+            .char_indices()
+            .chain(std::iter::once((text.len(), ' ')))
+        {
+            match (c.is_alphanumeric(), start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    if unknown.contains(&text[s..i].to_lowercase()) {
+                        found.push(Misspelling {
+                            start: s as u32,
+                            end: i as u32,
+                        });
+                    }
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        found
+    }
+
     fn permission(&self, permission: &str) -> Result<(), HostError> {
         if self.state().permissions.contains(permission) {
             Ok(())

@@ -239,6 +239,71 @@ pub trait Host: Send + Sync {
         let _ = (attachment, path);
         unsupported("attachments", interaction)
     }
+
+    /// Searches the Team Communicator's directory (agents, queues, skills, groups, routing
+    /// points, contacts), best first (service `team-communicator`). Added in SDK 1.3.
+    fn directory_search(&self, query: RStr<'_>) -> RResult<RVec<Target>, HostError> {
+        unsupported("team-communicator", query)
+    }
+
+    /// The misspelled words of `text` in the interaction's language, as byte ranges (service
+    /// `spell-check`). Added in SDK 1.3.
+    fn check_spelling(
+        &self,
+        interaction: RStr<'_>,
+        text: RStr<'_>,
+    ) -> RResult<RVec<Misspelling>, HostError> {
+        let _ = text;
+        unsupported("spell-check", interaction)
+    }
+
+    /// Standard responses matching `query` (name, text or keyword) in the interaction's
+    /// language, with their field codes filled for it (service `responses`). Added in SDK 1.3.
+    fn standard_responses(
+        &self,
+        interaction: RStr<'_>,
+        query: RStr<'_>,
+    ) -> RResult<RVec<ResponseText>, HostError> {
+        let _ = query;
+        unsupported("responses", interaction)
+    }
+
+    /// Schedules a callback to `number` at `due` for the signed-in agent; returns its id
+    /// (service `callbacks`). Added in SDK 1.3.
+    fn schedule_callback(
+        &self,
+        interaction: RStr<'_>,
+        number: RStr<'_>,
+        due: Timestamp,
+        note: RStr<'_>,
+    ) -> RResult<i64, HostError> {
+        let _ = (number, due, note);
+        unsupported("callbacks", interaction)
+    }
+}
+
+/// A misspelled word: byte offsets into the checked text. SDK 1.3.
+#[repr(C)]
+#[derive(StableAbi, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Misspelling {
+    /// First byte of the word.
+    pub start: u32,
+    /// One past its last byte.
+    pub end: u32,
+}
+
+/// A standard response, filled for an interaction. SDK 1.3.
+#[repr(C)]
+#[derive(StableAbi, Debug, Clone, PartialEq)]
+pub struct ResponseText {
+    /// Its category in the library.
+    pub category: RString,
+    /// Its name.
+    pub name: RString,
+    /// Its shortcut keyword (without `#`), empty when none.
+    pub keyword: RString,
+    /// The text with field codes filled; a field without a value is left marked.
+    pub text: RString,
 }
 
 /// What the platform knows about a phone number. SDK 1.3.

@@ -42,8 +42,8 @@ pub use event::{
     Event, Event_NE, InteractionInfo, InvitationOutcome, InvitationOutcome_NE, KeyValue, Target,
 };
 pub use host::{
-    ContactCard, HistoryEntry, Host, HostBox, HostError, HostErrorKind, LogLevel, Notification,
-    NumberInfo, Outbound,
+    ContactCard, HistoryEntry, Host, HostBox, HostError, HostErrorKind, LogLevel, Misspelling,
+    Notification, NumberInfo, Outbound, ResponseText,
 };
 pub use manifest::{Manifest, permissions, services, settings};
 pub use message::{Attachment, DeliveryStatus, DeliveryStatus_NE, Role, Role_NE, TranscriptEntry};

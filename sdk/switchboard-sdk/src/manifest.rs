@@ -97,6 +97,14 @@ pub mod services {
     pub const TRANSFER: &str = "transfer";
     /// Save attachments to files ([`crate::Host::save_attachment`]). SDK 1.3.
     pub const ATTACHMENTS: &str = "attachments";
+    /// Search the directory ([`crate::Host::directory_search`]). SDK 1.3.
+    pub const TEAM_COMMUNICATOR: &str = "team-communicator";
+    /// Check spelling ([`crate::Host::check_spelling`]). SDK 1.3.
+    pub const SPELL_CHECK: &str = "spell-check";
+    /// Read standard responses ([`crate::Host::standard_responses`]). SDK 1.3.
+    pub const RESPONSES: &str = "responses";
+    /// Schedule callbacks ([`crate::Host::schedule_callback`]). SDK 1.3.
+    pub const CALLBACKS: &str = "callbacks";
 }
 
 /// Names of administrator settings a plugin can read with [`crate::Host::setting`]. SDK 1.3.

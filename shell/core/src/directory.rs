@@ -109,6 +109,40 @@ struct File {
     routing_points: Vec<PlainEntry>,
 }
 
+/// Directory targets matching `query`, then contacts from the store, grouped by kind.
+pub fn find_targets(
+    directory: &Directory,
+    store: &crate::store::Store,
+    query: &str,
+    is_favourite: &dyn Fn(&Target) -> bool,
+) -> Vec<Target> {
+    let mut targets = directory.search(query, is_favourite);
+    let contacts = store.search_contacts(query, 10).unwrap_or_else(|e| {
+        tracing::warn!("contact search: {e}");
+        Vec::new()
+    });
+    targets.extend(contacts.into_iter().map(contact_target));
+    targets.sort_by_key(|t| t.kind);
+    targets
+}
+
+/// A contact record as a Team Communicator target.
+pub fn contact_target(contact: crate::store::Contact) -> Target {
+    let detail = [contact.phone.clone(), contact.email.clone()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ");
+    Target {
+        kind: TargetKind::Contact,
+        id: contact.id.to_string(),
+        name: contact.display_name,
+        detail,
+        phone: contact.phone,
+        presence: None,
+    }
+}
+
 /// The internal directory (contacts come from the store at search time).
 #[derive(Debug, Clone, Default)]
 pub struct Directory {

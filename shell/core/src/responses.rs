@@ -147,6 +147,33 @@ pub fn fill(text: &str, fields: &Fields) -> String {
     out
 }
 
+/// Field values for standard responses in an interaction: the contact's names and number, the
+/// interaction id, the agent's nickname and name (`agent`), and every case-data key as
+/// `case.<key>`.
+pub fn interaction_fields(
+    row: &crate::store::InteractionRow,
+    contact: Option<&crate::store::Contact>,
+    case_data: &[switchboard_sdk::KeyValue],
+    agent: Option<(&str, &str)>,
+) -> Fields {
+    let mut fields = Fields::new();
+    let name = contact.map_or(row.contact_name.clone(), |c| c.display_name.clone());
+    if let Some(first) = first_name(&name) {
+        fields.insert("contact.first_name".into(), first);
+        fields.insert("contact.name".into(), name);
+    }
+    fields.insert("contact.phone".into(), row.contact_address.clone());
+    fields.insert("interaction.id".into(), row.id.clone());
+    if let Some((nickname, full_name)) = agent {
+        fields.insert("agent.nickname".into(), nickname.to_owned());
+        fields.insert("agent.name".into(), full_name.to_owned());
+    }
+    for kv in case_data {
+        fields.insert(format!("case.{}", kv.key), kv.value.to_string());
+    }
+    fields
+}
+
 /// The first name to greet a contact by: the first word of the name, unless the "name" is
 /// really a phone number or e-mail address.
 pub fn first_name(display_name: &str) -> Option<String> {

@@ -28,7 +28,7 @@ use crate::{
     clock::Clock,
     config::{Config, RoleConfig},
     plugin_host::{AgentContext, HostServices, PluginCatalog},
-    responses::{Fields, Library, first_name},
+    responses::{Fields, Library},
     store::{Store, StoreError},
 };
 
@@ -127,6 +127,14 @@ impl Desk {
         let link_up = backend.link_up();
         let services = HostServices::new(store, clock, backend);
         services.set_disposition_tree(config.dispositions.clone());
+        let responses = Library::embedded();
+        let directory = crate::directory::Directory::embedded();
+        let spell = switchboard_spell::SpellChecker::start();
+        services.set_tools(crate::plugin_host::SharedTools {
+            spell: spell.clone(),
+            responses: responses.clone(),
+            directory: directory.clone(),
+        });
         Self {
             config,
             services,
@@ -138,9 +146,9 @@ impl Desk {
             selected: None,
             link_up,
             toasts: Vec::new(),
-            responses: Library::embedded(),
-            directory: crate::directory::Directory::embedded(),
-            spell: switchboard_spell::SpellChecker::start(),
+            responses,
+            directory,
+            spell,
             ui_language: "en".into(),
         }
     }
@@ -808,28 +816,17 @@ impl Desk {
 
     /// Field values for standard responses in an interaction.
     pub fn response_fields(&self, interaction: &str) -> Fields {
-        let mut fields = Fields::new();
         let Some(open) = self.interaction(interaction) else {
-            return fields;
+            return Fields::new();
         };
-        let name = open
-            .contact
-            .as_ref()
-            .map_or(open.row.contact_name.clone(), |c| c.display_name.clone());
-        if let Some(first) = first_name(&name) {
-            fields.insert("contact.first_name".into(), first);
-            fields.insert("contact.name".into(), name);
-        }
-        fields.insert("contact.phone".into(), open.row.contact_address.clone());
-        fields.insert("interaction.id".into(), open.row.id.clone());
-        if let Some(agent) = &self.agent {
-            fields.insert("agent.nickname".into(), agent.display_name.clone());
-            fields.insert("agent.name".into(), agent.name.clone());
-        }
-        for kv in &open.case_data {
-            fields.insert(format!("case.{}", kv.key), kv.value.to_string());
-        }
-        fields
+        crate::responses::interaction_fields(
+            &open.row,
+            open.contact.as_ref(),
+            &open.case_data,
+            self.agent
+                .as_ref()
+                .map(|a| (a.display_name.as_str(), a.name.as_str())),
+        )
     }
 
     /// Inserts text into the draft at a character position (the composer's cursor).

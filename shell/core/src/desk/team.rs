@@ -1,7 +1,7 @@
 //! The Team Communicator as the desk offers it: search across the directory and contacts,
 //! favourites and recents per agent, and the actions valid for a target.
 
-use crate::directory::{Directory, Presence, Target, TargetKind};
+use crate::directory::{Directory, Presence, Target, TargetKind, contact_target};
 
 use super::{Desk, DeskError};
 
@@ -82,27 +82,17 @@ impl Desk {
             return results;
         }
         results.extend(
-            self.directory
-                .search(query, is_favourite)
-                .into_iter()
-                .map(|target| TeamResult {
-                    favourite: is_favourite(&target),
-                    target,
-                }),
-        );
-        let contacts = self
-            .services
-            .store
-            .search_contacts(query, 10)
-            .unwrap_or_default();
-        results.extend(
-            contacts
-                .into_iter()
-                .map(contact_target)
-                .map(|target| TeamResult {
-                    favourite: is_favourite(&target),
-                    target,
-                }),
+            crate::directory::find_targets(
+                &self.directory,
+                &self.services.store,
+                query,
+                &is_favourite,
+            )
+            .into_iter()
+            .map(|target| TeamResult {
+                favourite: is_favourite(&target),
+                target,
+            }),
         );
         results.sort_by_key(|r| r.target.kind);
         results
@@ -148,21 +138,5 @@ impl Desk {
                 Ok(Some(format!("tel:{number}")))
             }
         }
-    }
-}
-
-fn contact_target(contact: crate::store::Contact) -> Target {
-    let detail = [contact.phone.clone(), contact.email.clone()]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" · ");
-    Target {
-        kind: TargetKind::Contact,
-        id: contact.id.to_string(),
-        name: contact.display_name,
-        detail,
-        phone: contact.phone,
-        presence: None,
     }
 }

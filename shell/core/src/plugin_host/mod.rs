@@ -4,6 +4,7 @@
 mod handover;
 mod loader;
 mod services;
+mod shared_tools;
 
 use std::path::{Path, PathBuf};
 
@@ -15,6 +16,7 @@ use switchboard_sdk::{
 pub use handover::write_attachment;
 pub use loader::{LoadError, load_library};
 pub use services::{AgentContext, HostServices, PluginHost};
+pub use shared_tools::SharedTools;
 
 /// Where a plugin comes from.
 #[derive(Clone)]

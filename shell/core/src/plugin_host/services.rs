@@ -8,7 +8,8 @@ use std::{
 
 use switchboard_sdk::{
     ContactCard, DeliveryStatus, HistoryEntry, Host, HostError, HostErrorKind, KeyValue, LogLevel,
-    Manifest, Notification, NumberInfo, Outbound, Role, Target, Timestamp, TranscriptEntry,
+    Manifest, Misspelling, Notification, NumberInfo, Outbound, ResponseText, Role, Target,
+    Timestamp, TranscriptEntry,
     abi_stable::std_types::{RResult, RStr, RString, RVec},
     services,
 };
@@ -52,6 +53,7 @@ pub struct HostServices {
     appended: Mutex<Vec<TranscriptEntry>>,
     dispositions: Mutex<Vec<DispositionCategory>>,
     touched: Mutex<HashSet<String>>,
+    tools: std::sync::OnceLock<super::SharedTools>,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -71,6 +73,7 @@ impl HostServices {
             appended: Mutex::new(Vec::new()),
             dispositions: Mutex::new(Vec::new()),
             touched: Mutex::new(HashSet::new()),
+            tools: std::sync::OnceLock::new(),
         })
     }
 
@@ -78,6 +81,18 @@ impl HostServices {
     /// plugins read the role's settings.
     pub fn set_agent(&self, agent: AgentContext) {
         *lock(&self.agent) = agent;
+    }
+
+    /// Shares the desk's tools (spell check, responses, directory) with plugins; once.
+    pub fn set_tools(&self, tools: super::SharedTools) {
+        if self.tools.set(tools).is_err() {
+            tracing::warn!("the shared tools were already set");
+        }
+    }
+
+    /// The desk's tools, once shared.
+    pub fn tools(&self) -> Option<&super::SharedTools> {
+        self.tools.get()
     }
 
     /// Who is signed in.
@@ -552,6 +567,36 @@ impl Host for PluginHost {
         .into()
     }
 
+    fn directory_search(&self, query: RStr<'_>) -> RResult<RVec<Target>, HostError> {
+        self.search_directory(&query).into()
+    }
+
+    fn check_spelling(
+        &self,
+        interaction: RStr<'_>,
+        text: RStr<'_>,
+    ) -> RResult<RVec<Misspelling>, HostError> {
+        self.spelling_of(&interaction, &text).into()
+    }
+
+    fn standard_responses(
+        &self,
+        interaction: RStr<'_>,
+        query: RStr<'_>,
+    ) -> RResult<RVec<ResponseText>, HostError> {
+        self.responses_for(&interaction, &query).into()
+    }
+
+    fn schedule_callback(
+        &self,
+        interaction: RStr<'_>,
+        number: RStr<'_>,
+        due: Timestamp,
+        note: RStr<'_>,
+    ) -> RResult<i64, HostError> {
+        self.callback_for(&interaction, &number, due, &note).into()
+    }
+
     fn transcript(&self, interaction: RStr<'_>) -> RResult<RVec<TranscriptEntry>, HostError> {
         let result = self
             .check(services::MESSAGES_STORE)
@@ -688,10 +733,62 @@ mod tests {
     }
 
     #[test]
+    fn shared_tools_answer_plugins_that_declare_them() {
+        let manifest = Manifest::new("m", "M", "1")
+            .media_type("sms")
+            .service(services::TEAM_COMMUNICATOR)
+            .service(services::SPELL_CHECK)
+            .service(services::RESPONSES)
+            .service(services::CALLBACKS);
+        let (host, shared, clock, id) = setup(manifest);
+        shared.set_tools(super::super::SharedTools {
+            spell: switchboard_spell::SpellChecker::load_now(),
+            responses: crate::responses::Library::embedded(),
+            directory: crate::directory::Directory::embedded(),
+        });
+        let found = Host::directory_search(&host, "grace".into())
+            .into_result()
+            .expect("search");
+        assert!(found.iter().any(|t| t.id == "grace" && t.kind == "agent"));
+        let text = "Your parcle is here";
+        let misspelled = Host::check_spelling(&host, id.as_str().into(), text.into())
+            .into_result()
+            .expect("checked");
+        let words: Vec<&str> = misspelled
+            .iter()
+            .map(|m| &text[m.start as usize..m.end as usize])
+            .collect();
+        assert_eq!(words, ["parcle"]);
+        let responses = Host::standard_responses(&host, id.as_str().into(), "greet".into())
+            .into_result()
+            .expect("responses");
+        assert!(!responses.is_empty());
+        assert!(
+            responses
+                .iter()
+                .all(|r| !r.text.contains("{interaction.id}"))
+        );
+        let due = clock.now().plus_seconds(3600);
+        let callback = Host::schedule_callback(
+            &host,
+            id.as_str().into(),
+            "+33612345678".into(),
+            due,
+            "".into(),
+        );
+        assert!(callback.is_ok());
+        let (bare, _, _, id) = setup(Manifest::new("q", "Q", "1").media_type("sms"));
+        assert!(Host::directory_search(&bare, "grace".into()).is_err());
+        assert!(Host::check_spelling(&bare, id.as_str().into(), "x".into()).is_err());
+    }
+
+    #[test]
     fn settings_come_from_the_signed_in_role() {
         let (host, services, _, _) = setup(Manifest::new("m", "M", "1").media_type("sms"));
-        let mut timers = crate::config::RoleTimers::default();
-        timers.session_inactivity_seconds = 120;
+        let timers = crate::config::RoleTimers {
+            session_inactivity_seconds: 120,
+            ..Default::default()
+        };
         services.set_agent(AgentContext {
             id: "ada".into(),
             display_name: "Ada".into(),
