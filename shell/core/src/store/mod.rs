@@ -104,6 +104,22 @@ impl Store {
         self.connection.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// Runs `load` with commits not synced one by one (`synchronous = NORMAL`), for
+    /// regenerable bulk data such as the demo history; full durability returns after.
+    pub fn bulk_load<T>(
+        &self,
+        load: impl FnOnce() -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        self.conn()
+            .execute_batch("PRAGMA synchronous = NORMAL;")
+            .doing("relaxing durability for a bulk load")?;
+        let result = load();
+        self.conn()
+            .execute_batch("PRAGMA synchronous = FULL;")
+            .doing("restoring durability after a bulk load")?;
+        result
+    }
+
     /// The schema version after migrations.
     pub fn schema_version(&self) -> Result<i64, StoreError> {
         self.conn()
