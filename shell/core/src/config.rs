@@ -154,6 +154,8 @@ pub struct ShellConfig {
     pub session_number: String,
     /// Largest media item (MMS image) accepted, in kilobytes.
     pub max_media_kilobytes: u32,
+    /// Case-data keys agents with the edit-case-data permission may change (or fill in).
+    pub editable_case_data: Vec<String>,
     /// Reasons an agent can give for Not Ready.
     pub not_ready_reasons: Vec<String>,
 }
@@ -167,6 +169,7 @@ impl Default for ShellConfig {
             service_number: "+1 555 0100".into(),
             session_number: "+1 555 0150".into(),
             max_media_kilobytes: 5 * 1024,
+            editable_case_data: Vec::new(),
             not_ready_reasons: ["Break", "Lunch", "Meeting", "Training", "After-call work"]
                 .map(String::from)
                 .to_vec(),

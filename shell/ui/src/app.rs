@@ -60,6 +60,8 @@ pub(crate) enum Intent {
     ChooseTarget(String, switchboard_core::directory::Target),
     CancelChoosing(String),
     OpenAttachment(String, i64),
+    SetCaseValue(String, String, String),
+    AssignContact(String, i64),
     SaveAttachment(String, i64),
 }
 
@@ -433,6 +435,8 @@ impl ShellApp {
                 Ok(())
             }
             Intent::ChooseTarget(id, target) => self.desk.choose_target(&id, &target),
+            Intent::SetCaseValue(id, key, value) => self.desk.set_case_value(&id, &key, &value),
+            Intent::AssignContact(id, contact) => self.desk.assign_contact(&id, contact),
             Intent::CancelChoosing(id) => {
                 self.desk.cancel_choosing(&id);
                 Ok(())

@@ -33,6 +33,10 @@ pub struct SidePanelState {
     responses_query: String,
     callback: Option<CallbackForm>,
     response_preview: Option<(String, String)>,
+    /// Case-data values being edited, by key.
+    case_drafts: std::collections::HashMap<String, String>,
+    /// What the agent typed to find the contact to assign the interaction to.
+    assign_query: String,
 }
 
 pub(crate) fn show(
@@ -85,7 +89,7 @@ pub(crate) fn show(
                     panels::HISTORY => history(ui, desk, tr, id, state),
                     panels::RESPONSES => responses(ui, desk, tr, id, state, intents),
                     panels::CALLBACK => callback(ui, desk, tr, id, state, intents),
-                    _ => case_data(ui, desk, tr, id),
+                    _ => case_data(ui, desk, tr, id, &mut state.case_drafts, intents),
                 });
         });
 }
@@ -150,20 +154,48 @@ fn note(ui: &mut Ui, desk: &mut Desk, tr: &Translator, id: &str, intents: &mut V
     });
 }
 
-fn case_data(ui: &mut Ui, desk: &Desk, tr: &Translator, id: &str) {
+fn case_data(
+    ui: &mut Ui,
+    desk: &Desk,
+    tr: &Translator,
+    id: &str,
+    drafts: &mut std::collections::HashMap<String, String>,
+    intents: &mut Vec<Intent>,
+) {
     let Some(open) = desk.interaction(id) else {
         return;
     };
-    if open.case_data.is_empty() {
+    let missing = desk.missing_editable_keys(id);
+    if open.case_data.is_empty() && missing.is_empty() {
         ui.label(RichText::new(tr.tr("case-data-empty")).color(theme::TEXT_WEAK));
     }
+    let rows = open
+        .case_data
+        .iter()
+        .map(|kv| (kv.key.to_string(), kv.value.to_string()))
+        .chain(missing.into_iter().map(|k| (k, String::new())));
     egui::Grid::new(("case_data", id))
         .num_columns(2)
         .striped(true)
         .show(ui, |ui| {
-            for kv in &open.case_data {
-                ui.label(RichText::new(kv.key.as_str()).color(theme::TEXT_WEAK));
-                ui.add(egui::Label::new(kv.value.as_str()).selectable(true));
+            for (key, value) in rows {
+                let label = ui.label(RichText::new(&key).color(theme::TEXT_WEAK));
+                if desk.may_edit_case_data(&key) {
+                    let draft = drafts.entry(key.clone()).or_insert_with(|| value.clone());
+                    let response = ui
+                        .add(egui::TextEdit::singleline(draft).desired_width(160.0))
+                        .labelled_by(label.id)
+                        .on_hover_text(tr.tr("case-data-editable"));
+                    if response.lost_focus() && *draft != value {
+                        intents.push(Intent::SetCaseValue(
+                            id.to_owned(),
+                            key.clone(),
+                            draft.clone(),
+                        ));
+                    }
+                } else {
+                    ui.add(egui::Label::new(&value).selectable(true));
+                }
                 ui.end_row();
             }
         });
@@ -209,6 +241,51 @@ fn contact(
     {
         intents.push(Intent::SaveContact(id.to_owned(), draft.clone()));
         state.contact_draft = None;
+    }
+    if desk.may_assign_contact() {
+        assign_contact(ui, desk, tr, id, saved.id, state, intents);
+    }
+}
+
+/// For roles with assign-contact: find a known customer and move the interaction to them.
+fn assign_contact(
+    ui: &mut Ui,
+    desk: &Desk,
+    tr: &Translator,
+    id: &str,
+    current: i64,
+    state: &mut SidePanelState,
+    intents: &mut Vec<Intent>,
+) {
+    ui.separator();
+    let label = ui.label(RichText::new(tr.tr("contact-assign")).strong());
+    ui.add(
+        egui::TextEdit::singleline(&mut state.assign_query)
+            .hint_text(tr.tr("contact-assign-hint"))
+            .desired_width(f32::INFINITY),
+    )
+    .labelled_by(label.id);
+    if state.assign_query.trim().chars().count() < 2 {
+        return;
+    }
+    let found = desk
+        .store()
+        .search_contacts(&state.assign_query, 8)
+        .unwrap_or_default();
+    for contact in found.into_iter().filter(|c| c.id != current) {
+        ui.horizontal(|ui| {
+            if ui.small_button(tr.tr("contact-assign-button")).clicked() {
+                intents.push(Intent::AssignContact(id.to_owned(), contact.id));
+                state.assign_query.clear();
+                state.contact_draft = None;
+            }
+            ui.label(&contact.display_name);
+            ui.label(
+                RichText::new(contact.phone.unwrap_or_default())
+                    .color(theme::TEXT_WEAK)
+                    .font(theme::small_font()),
+            );
+        });
     }
 }
 

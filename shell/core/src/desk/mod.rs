@@ -5,6 +5,7 @@
 //! through [`channel::ChannelSlot`], which contains failures: a plugin that panics is marked
 //! failed and its interactions stay readable and can be marked done.
 
+mod amend;
 mod channel;
 mod handover;
 mod interaction;

@@ -167,6 +167,23 @@ impl Store {
         Ok(Some(entry))
     }
 
+    /// Sets one case-data value of an interaction (added or replaced).
+    pub fn set_case_value(
+        &self,
+        interaction: &str,
+        key: &str,
+        value: &str,
+    ) -> Result<(), StoreError> {
+        self.conn()
+            .execute(
+                "INSERT INTO case_data (interaction_id, key, value) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (interaction_id, key) DO UPDATE SET value = excluded.value",
+                params![interaction, key, value],
+            )
+            .doing("saving a case-data value")?;
+        Ok(())
+    }
+
     /// The open (not closed, not done) interaction of a media type with a contact address,
     /// newest first: where a session-mode SMS joins.
     pub fn open_interaction_with(
@@ -287,6 +304,36 @@ impl Store {
     /// The contact an interaction is with.
     pub fn contact_of_interaction(&self, id: &str) -> Result<Option<Contact>, StoreError> {
         history::contact_of_interaction(&self.conn(), id).doing("reading a contact")
+    }
+
+    /// Assigns an interaction to another contact (an unknown sender who is a known customer):
+    /// the interaction, and its messages and note in the history index, move to that contact.
+    pub fn assign_contact(&self, interaction: &str, contact_id: i64) -> Result<(), StoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction().doing("starting a contact assignment")?;
+        let owner = format!("c{contact_id}");
+        let changed = tx
+            .execute(
+                "UPDATE interactions SET contact_id = ?2 WHERE id = ?1
+                 AND EXISTS (SELECT 1 FROM contacts WHERE id = ?2)",
+                params![interaction, contact_id],
+            )
+            .doing("assigning a contact")?;
+        if changed == 0 {
+            return Err(StoreError::Sqlite {
+                doing: "assigning a contact",
+                source: rusqlite::Error::QueryReturnedNoRows,
+            });
+        }
+        tx.execute(
+            "UPDATE history_fts SET owner = ?2 WHERE rowid IN
+                 (SELECT id FROM messages WHERE interaction_id = ?1
+                  UNION SELECT -rowid FROM notes WHERE interaction_id = ?1)",
+            params![interaction, owner],
+        )
+        .doing("moving the history of an assigned interaction")?;
+        tx.commit().doing("committing a contact assignment")?;
+        Ok(())
     }
 
     /// Saves an edited contact.
