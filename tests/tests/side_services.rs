@@ -170,3 +170,58 @@ fn a_callback_is_stored_listed_and_notified_once_when_due() {
     assert_eq!(due.len(), 1, "notified once");
     assert!(due[0].text.contains("+33612345678"));
 }
+
+#[test]
+fn the_sms_plugin_reaches_history_responses_spelling_and_callbacks_through_the_host() {
+    let mut world = World::new(&[library("sms_page")], config_with_channels(&["sms-page"]));
+    world.ready_agent("sms-page");
+    world.customer_writes("+1 415 555 0142", "First question");
+    let first = world.accept_first_offer();
+    world.desk.mark_done(&first).expect("done");
+    world.customer_writes("+1 415 555 0142", "Second question");
+    let id = world.accept_first_offer();
+    let view = |world: &World| {
+        world
+            .desk
+            .interaction(&id)
+            .and_then(|i| i.view.clone())
+            .expect("view")
+    };
+    let badges = |world: &World| -> Vec<String> {
+        view(world)
+            .badges
+            .iter()
+            .map(|b| b.text.to_string())
+            .collect()
+    };
+    assert!(badges(&world).contains(&"1 earlier conversation".to_owned()));
+    assert!(
+        view(&world)
+            .composer
+            .hint
+            .contains("#greet inserts a greeting")
+    );
+
+    // The dictionaries load in the background at start; wait for them, not for time.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !world
+        .desk
+        .spell()
+        .is_ready(switchboard_spell::Language::English)
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "dictionaries never loaded"
+        );
+        std::thread::yield_now();
+    }
+    world.desk.interaction_mut(&id).expect("open").draft = "Your parcle left today".into();
+    world.desk.composer_changed(&id);
+    assert!(badges(&world).contains(&"Spelling: 1 word(s) to check".to_owned()));
+
+    world.desk.action(&id, "callback-hour").expect("action");
+    let callbacks = world.desk.callbacks();
+    assert_eq!(callbacks.len(), 1);
+    assert_eq!(callbacks[0].due, world.desk.now().plus_seconds(3600));
+    assert_eq!(callbacks[0].number, "+1 415 555 0142");
+}

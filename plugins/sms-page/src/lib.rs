@@ -9,11 +9,14 @@ use std::collections::HashMap;
 use sms_common::{Counter, badge, customer_language, send_sms, sms_panels, standard_badges};
 use switchboard_sdk::{
     Action, Channel, Command, Composer, ConnectionState, Event, Header, HostBox, InteractionInfo,
-    Manifest, PluginError, PluginErrorKind, Tone, ViewModel, services,
+    Manifest, PluginError, PluginErrorKind, Tone, ViewModel, abi_stable::std_types::RResult,
+    services,
 };
 
 /// Id of the Mark done action.
 pub const ACTION_DONE: &str = "done";
+/// Id of the "call back in an hour" action.
+pub const ACTION_CALLBACK_HOUR: &str = "callback-hour";
 
 /// One page-mode interaction as the plugin tracks it.
 struct Page {
@@ -22,6 +25,14 @@ struct Page {
     language: Option<String>,
     replied: bool,
     counter: Counter,
+    /// Earlier interactions with this contact (history service).
+    earlier: usize,
+    /// Misspelled words in the draft (spell-check service).
+    misspelled: usize,
+    /// A greeting shortcut to suggest in the hint (responses service).
+    greeting: Option<String>,
+    /// A callback was scheduled (callbacks service).
+    callback_scheduled: bool,
 }
 
 /// The SMS page-mode channel.
@@ -41,6 +52,58 @@ impl SmsPage {
         self.pages
             .get_mut(id)
             .ok_or_else(|| PluginError::unknown_interaction(id))
+    }
+
+    /// How many other interactions the contact had, through the history service.
+    fn earlier_interactions(&self, id: &str) -> usize {
+        match self.host.history(id.into(), "".into()) {
+            RResult::ROk(entries) => entries.iter().filter(|e| e.interaction != id).count(),
+            RResult::RErr(_) => 0,
+        }
+    }
+
+    /// The shortcut of a greeting in the customer's language, through the responses service.
+    fn greeting_shortcut(&self, id: &str) -> Option<String> {
+        match self.host.standard_responses(id.into(), "greet".into()) {
+            RResult::ROk(found) => found
+                .iter()
+                .find(|r| !r.keyword.is_empty())
+                .map(|r| format!("#{}", r.keyword)),
+            RResult::RErr(_) => None,
+        }
+    }
+
+    fn misspelled_words(&self, id: &str, text: &str) -> usize {
+        match self.host.check_spelling(id.into(), text.into()) {
+            RResult::ROk(found) => found.len(),
+            RResult::RErr(_) => 0,
+        }
+    }
+
+    /// Schedules a callback to the sender in one hour, through the callbacks service.
+    fn callback_in_an_hour(&mut self, id: &str) -> Result<Vec<Command>, PluginError> {
+        let number = self.page(id)?.info.contact_address.clone();
+        let due = self.host.now().plus_seconds(3600);
+        let note = "Asked for by SMS";
+        match self
+            .host
+            .schedule_callback(id.into(), number.as_str().into(), due, note.into())
+        {
+            RResult::ROk(_) => {
+                self.page_mut(id)?.callback_scheduled = true;
+                let _ = self.host.store_system_line(
+                    id.into(),
+                    format!("Callback to {number} scheduled in one hour.")
+                        .as_str()
+                        .into(),
+                );
+                Ok(Vec::new())
+            }
+            RResult::RErr(e) => Ok(vec![Command::ShowError {
+                interaction: id.into(),
+                text: format!("The callback was not scheduled: {e}").into(),
+            }]),
+        }
     }
 
     fn send_reply(&mut self, id: &str, text: &str) -> Result<Vec<Command>, PluginError> {
@@ -75,6 +138,10 @@ impl Channel for SmsPage {
             .service(services::MESSAGES_STORE)
             .service(services::CASE_DATA)
             .service(services::DISPOSITIONS)
+            .service(services::HISTORY)
+            .service(services::RESPONSES)
+            .service(services::SPELL_CHECK)
+            .service(services::CALLBACKS)
             .icon("sms")
     }
 
@@ -90,6 +157,8 @@ impl Channel for SmsPage {
             Event::Accepted { interaction, .. } => {
                 let id = interaction.id.to_string();
                 let language = customer_language(&self.host, &id);
+                let earlier = self.earlier_interactions(&id);
+                let greeting = self.greeting_shortcut(&id);
                 self.pages.insert(
                     id,
                     Page {
@@ -97,12 +166,19 @@ impl Channel for SmsPage {
                         language,
                         replied: false,
                         counter: Counter::of(""),
+                        earlier,
+                        misspelled: 0,
+                        greeting,
+                        callback_scheduled: false,
                     },
                 );
                 Ok(Vec::new())
             }
             Event::ComposerChanged { interaction, text } => {
-                self.page_mut(&interaction)?.counter = Counter::of(&text);
+                let misspelled = self.misspelled_words(&interaction, &text);
+                let page = self.page_mut(&interaction)?;
+                page.counter = Counter::of(&text);
+                page.misspelled = misspelled;
                 Ok(Vec::new())
             }
             Event::Send { interaction, text } => self.send_reply(&interaction, &text),
@@ -113,6 +189,10 @@ impl Channel for SmsPage {
                 self.page(&interaction)?;
                 Ok(vec![Command::MarkDone { interaction }])
             }
+            Event::Action {
+                interaction,
+                action,
+            } if action == ACTION_CALLBACK_HOUR => self.callback_in_an_hour(&interaction),
             Event::Closed { interaction } => {
                 self.pages.remove(interaction.as_str());
                 Ok(Vec::new())
@@ -129,6 +209,22 @@ impl Channel for SmsPage {
             ConnectionState::Connected
         };
         let mut badges = standard_badges(&self.host, interaction, page.language.as_deref());
+        if page.earlier > 0 {
+            let plural = if page.earlier == 1 { "" } else { "s" };
+            badges.push(badge(
+                &format!("{} earlier conversation{plural}", page.earlier),
+                Tone::Neutral,
+            ));
+        }
+        if page.misspelled > 0 {
+            badges.push(badge(
+                &format!("Spelling: {} word(s) to check", page.misspelled),
+                Tone::Warning,
+            ));
+        }
+        if page.callback_scheduled {
+            badges.push(badge("Callback scheduled", Tone::Success));
+        }
         if page.replied {
             badges.push(badge("Reply sent", Tone::Success));
         }
@@ -143,6 +239,16 @@ impl Channel for SmsPage {
             toolbar: vec![
                 Action::new(ACTION_DONE, "action-mark-done", "Mark done", "done")
                     .tone(Tone::Primary),
+                Action::new(
+                    ACTION_CALLBACK_HOUR,
+                    "action-callback-hour",
+                    "Call back in 1 h",
+                    "callback",
+                )
+                .enabled(
+                    !page.callback_scheduled,
+                    "Schedule a callback to this number one hour from now",
+                ),
             ]
             .into(),
             composer: Composer {
@@ -150,7 +256,13 @@ impl Channel for SmsPage {
                 hint: if page.replied {
                     "This SMS was answered; page mode allows one reply.".into()
                 } else {
-                    "One reply: sending it closes the interaction.".into()
+                    match &page.greeting {
+                        Some(shortcut) => format!(
+                            "One reply: sending it closes the interaction. {shortcut} inserts a greeting."
+                        )
+                        .into(),
+                        None => "One reply: sending it closes the interaction.".into(),
+                    }
                 },
                 counter: page.counter.text.as_str().into(),
                 counter_warning: page.counter.warning,
@@ -205,6 +317,33 @@ mod tests {
             .into_result()
             .expect("recorded");
         assert!(badges(&h).contains(&"Disposition: order-status".to_owned()));
+    }
+
+    #[test]
+    fn uses_history_responses_spelling_and_callbacks_through_the_host() {
+        let mut h = Harness::<SmsPage>::new();
+        h.host.add_responses(&[switchboard_sdk::ResponseText {
+            category: "Greetings".into(),
+            name: "Greeting".into(),
+            keyword: "greet".into(),
+            text: "Hello!".into(),
+        }]);
+        h.host.misspell(&["parcle"]);
+        let id = h.accept_inbound("+33612345678", "Hi");
+        assert!(h.render_text(&id).contains("#greet inserts a greeting"));
+        h.type_text(&id, "Your parcle left today");
+        assert!(
+            h.render_text(&id)
+                .contains("badge: Spelling: 1 word(s) to check")
+        );
+        h.action(&id, ACTION_CALLBACK_HOUR);
+        let callbacks = h.host.callbacks();
+        assert_eq!(callbacks.len(), 1);
+        assert_eq!(callbacks[0].2, h.host.now().plus_seconds(3600));
+        assert!(
+            h.render_text(&id)
+                .contains("action: callback-hour (disabled)")
+        );
     }
 
     #[test]

@@ -35,8 +35,11 @@ fn shell(language: Language) -> (ShellApp, EmbeddedPlatform, Arc<ManualClock>) {
 }
 
 fn harness(app: ShellApp) -> Harness<'static, ShellApp> {
+    // Background work (dictionary loading, suggestions prefetched for underlined words) wakes
+    // the UI as it lands: give frames room to settle.
     Harness::builder()
         .with_size(egui::vec2(1200.0, 800.0))
+        .with_max_steps(12)
         .build_ui_state(|ui, app: &mut ShellApp| app.show(ui), app)
 }
 
