@@ -4,17 +4,15 @@
 //! to — saves them. The agent answers by SMS, with the segment counter, and cannot attach
 //! images; the reply closes the interaction.
 
-use std::collections::HashMap;
-
-use sms_common::{Counter, badge, customer_language, send_sms, sms_panels, standard_badges};
-use switchboard_sdk::{
-    Action, Channel, Command, Composer, ConnectionState, Event, Header, HostBox, InteractionInfo,
-    Manifest, PluginError, PluginErrorKind, Tone, TranscriptEntry, ViewModel, permissions,
-    services,
+pub use sms_common::ACTION_DONE;
+use sms_common::{
+    Counter, Tracked, badge, customer_language, mark_done_action, one_reply_composer, reply_once,
+    sms_panels, standard_badges,
 };
-
-/// Id of the Mark done action.
-pub const ACTION_DONE: &str = "done";
+use switchboard_sdk::{
+    Channel, Command, ConnectionState, Event, Header, HostBox, InteractionInfo, Manifest,
+    PluginError, Tone, TranscriptEntry, ViewModel, permissions, services,
+};
 
 /// One MMS interaction as the plugin tracks it.
 struct Mms {
@@ -28,7 +26,7 @@ struct Mms {
 /// The MMS channel.
 pub struct MmsChannel {
     host: HostBox,
-    messages: HashMap<String, Mms>,
+    messages: Tracked<Mms>,
 }
 
 fn image_count(entries: &[TranscriptEntry]) -> usize {
@@ -37,43 +35,6 @@ fn image_count(entries: &[TranscriptEntry]) -> usize {
         .flat_map(|e| e.attachments.iter())
         .filter(|a| a.media_type.starts_with("image/"))
         .count()
-}
-
-impl MmsChannel {
-    fn mms(&self, id: &str) -> Result<&Mms, PluginError> {
-        self.messages
-            .get(id)
-            .ok_or_else(|| PluginError::unknown_interaction(id))
-    }
-
-    fn mms_mut(&mut self, id: &str) -> Result<&mut Mms, PluginError> {
-        self.messages
-            .get_mut(id)
-            .ok_or_else(|| PluginError::unknown_interaction(id))
-    }
-
-    fn reply(&mut self, id: &str, text: &str) -> Result<Vec<Command>, PluginError> {
-        if self.mms(id)?.replied {
-            return Err(PluginError::new(
-                PluginErrorKind::Refused,
-                "an MMS takes one SMS reply; this one was already answered",
-            ));
-        }
-        match send_sms(&self.host, id, text) {
-            Ok(_) => {
-                self.mms_mut(id)?.replied = true;
-                Ok(vec![
-                    Command::ClearComposer {
-                        interaction: id.into(),
-                    },
-                    Command::MarkDone {
-                        interaction: id.into(),
-                    },
-                ])
-            }
-            Err(command) => Ok(vec![command]),
-        }
-    }
 }
 
 impl Channel for MmsChannel {
@@ -92,7 +53,7 @@ impl Channel for MmsChannel {
     fn create(host: HostBox) -> Result<Self, PluginError> {
         Ok(Self {
             host,
-            messages: HashMap::new(),
+            messages: Tracked::default(),
         })
     }
 
@@ -118,23 +79,26 @@ impl Channel for MmsChannel {
             }
             Event::InboundMessage { entry } => {
                 let id = entry.interaction.to_string();
-                self.mms_mut(&id)?.images += image_count(std::slice::from_ref(&entry));
+                self.messages.get_mut(&id)?.images += image_count(std::slice::from_ref(&entry));
                 Ok(Vec::new())
             }
             Event::ComposerChanged { interaction, text } => {
-                self.mms_mut(&interaction)?.counter = Counter::of(&text);
+                self.messages.get_mut(&interaction)?.counter = Counter::of(&text);
                 Ok(Vec::new())
             }
-            Event::Send { interaction, text } => self.reply(&interaction, &text),
+            Event::Send { interaction, text } => {
+                let mms = self.messages.get_mut(&interaction)?;
+                reply_once(&self.host, &interaction, &mut mms.replied, &text)
+            }
             Event::Action {
                 interaction,
                 action,
             } if action == ACTION_DONE => {
-                self.mms(&interaction)?;
+                self.messages.get(&interaction)?;
                 Ok(vec![Command::MarkDone { interaction }])
             }
             Event::Closed { interaction } => {
-                self.messages.remove(interaction.as_str());
+                self.messages.remove(&interaction);
                 Ok(Vec::new())
             }
             _ => Ok(Vec::new()),
@@ -142,7 +106,7 @@ impl Channel for MmsChannel {
     }
 
     fn view(&self, interaction: &str) -> Result<ViewModel, PluginError> {
-        let mms = self.mms(interaction)?;
+        let mms = self.messages.get(interaction)?;
         let mut badges = standard_badges(&self.host, interaction, mms.language.as_deref());
         let images = match mms.images {
             0 => "No image".to_owned(),
@@ -166,22 +130,14 @@ impl Channel for MmsChannel {
                 subtitle: format!("Inbound MMS · {images}").into(),
             },
             badges: badges.into(),
-            toolbar: vec![
-                Action::new(ACTION_DONE, "action-mark-done", "Mark done", "done")
-                    .tone(Tone::Primary),
-            ]
-            .into(),
-            composer: Composer {
-                enabled: !mms.replied,
-                hint: if mms.replied {
-                    "This MMS was answered.".into()
-                } else {
-                    "Reply by SMS (images cannot be sent); the reply closes the interaction.".into()
-                },
-                counter: mms.counter.text.as_str().into(),
-                counter_warning: mms.counter.warning,
-                send_label: "Send SMS and close".into(),
-            },
+            toolbar: vec![mark_done_action()].into(),
+            composer: one_reply_composer(
+                mms.replied,
+                &mms.counter,
+                "Reply by SMS (images cannot be sent); the reply closes the interaction.".into(),
+                "This MMS was answered.",
+                "Send SMS and close",
+            ),
             panels: sms_panels(),
         })
     }
@@ -192,7 +148,7 @@ switchboard_sdk::export_channel!(MmsChannel);
 #[cfg(test)]
 mod tests {
     use super::*;
-    use switchboard_sdk::{Attachment, Host};
+    use switchboard_sdk::Attachment;
     use switchboard_sdk_testing::Harness;
 
     fn image(id: i64) -> Attachment {
@@ -223,21 +179,5 @@ mod tests {
         let sent = h.host.sent();
         assert_eq!(sent.len(), 1);
         assert!(h.render_text(&id).contains("composer: disabled"));
-    }
-
-    #[test]
-    fn host_refuses_saving_without_the_permission() {
-        let h = Harness::<MmsChannel>::new();
-        let refused = h
-            .host
-            .save_attachment("test-1".into(), 1, "/tmp/x.jpg".into());
-        assert!(refused.is_err());
-        h.host.grant_permission(permissions::SAVE_IMAGES);
-        assert!(
-            h.host
-                .save_attachment("test-1".into(), 1, "/tmp/x.jpg".into())
-                .is_ok()
-        );
-        assert_eq!(h.host.saved_attachments().len(), 1);
     }
 }

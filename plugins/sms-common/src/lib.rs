@@ -1,15 +1,58 @@
 //! What the SMS-family channel plugins (page mode, session mode, MMS) share, written once:
-//! the live segment counter, sending a reply split into SMS parts, the language and disposition
-//! badges read through host services, and the side panels an SMS interaction offers.
+//! the interactions they track, the live segment counter, sending a reply split into SMS parts
+//! (and the one-reply rule of page mode and MMS), the language and disposition badges read
+//! through host services, and the side panels an SMS interaction offers.
 //!
 //! Built only on the SDK, like the plugins themselves.
 
+use std::collections::HashMap;
+
 use switchboard_sdk::{
-    Command, HostBox, LogLevel, Outbound, Tone, TranscriptEntry,
+    Action, Command, Composer, HostBox, LogLevel, Outbound, PluginError, PluginErrorKind, Tone,
+    TranscriptEntry,
     abi_stable::std_types::{RResult, RVec},
     sms::segment,
     view::{Badge, PanelIds, panels},
 };
+
+/// Id of the Mark done action.
+pub const ACTION_DONE: &str = "done";
+
+/// The interactions a plugin tracks, by id; asking for one it does not track is the SDK's
+/// unknown-interaction error.
+pub struct Tracked<T>(HashMap<String, T>);
+
+impl<T> Default for Tracked<T> {
+    fn default() -> Self {
+        Self(HashMap::new())
+    }
+}
+
+impl<T> Tracked<T> {
+    /// The interaction's state.
+    pub fn get(&self, id: &str) -> Result<&T, PluginError> {
+        self.0
+            .get(id)
+            .ok_or_else(|| PluginError::unknown_interaction(id))
+    }
+
+    /// The interaction's state, to change it.
+    pub fn get_mut(&mut self, id: &str) -> Result<&mut T, PluginError> {
+        self.0
+            .get_mut(id)
+            .ok_or_else(|| PluginError::unknown_interaction(id))
+    }
+
+    /// Starts tracking an interaction.
+    pub fn insert(&mut self, id: String, state: T) {
+        self.0.insert(id, state);
+    }
+
+    /// Stops tracking an interaction (it was closed).
+    pub fn remove(&mut self, id: &str) {
+        self.0.remove(id);
+    }
+}
 
 /// The composer's segment counter for the text being typed.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -62,6 +105,62 @@ pub fn send_sms(host: &HostBox, interaction: &str, text: &str) -> Result<Transcr
             text: format!("The reply was not sent: {e}").into(),
         }),
     }
+}
+
+/// Sends the one reply a page-mode interaction (SMS page mode, MMS) allows: refused once
+/// `replied`; on success `replied` is set and the interaction closes.
+pub fn reply_once(
+    host: &HostBox,
+    interaction: &str,
+    replied: &mut bool,
+    text: &str,
+) -> Result<Vec<Command>, PluginError> {
+    if *replied {
+        return Err(PluginError::new(
+            PluginErrorKind::Refused,
+            "this interaction takes one reply and was already answered",
+        ));
+    }
+    match send_sms(host, interaction, text) {
+        Ok(_) => {
+            *replied = true;
+            Ok(vec![
+                Command::ClearComposer {
+                    interaction: interaction.into(),
+                },
+                Command::MarkDone {
+                    interaction: interaction.into(),
+                },
+            ])
+        }
+        Err(command) => Ok(vec![command]),
+    }
+}
+
+/// The composer of a one-reply interaction: enabled until the reply left, with the counter.
+pub fn one_reply_composer(
+    replied: bool,
+    counter: &Counter,
+    hint: String,
+    answered_hint: &str,
+    send_label: &str,
+) -> Composer {
+    Composer {
+        enabled: !replied,
+        hint: if replied {
+            answered_hint.into()
+        } else {
+            hint.into()
+        },
+        counter: counter.text.as_str().into(),
+        counter_warning: counter.warning,
+        send_label: send_label.into(),
+    }
+}
+
+/// The primary Mark done action.
+pub fn mark_done_action() -> Action {
+    Action::new(ACTION_DONE, "action-mark-done", "Mark done", "done").tone(Tone::Primary)
 }
 
 /// The customer's language from the `language` case-data key, upper-cased ("FR").

@@ -4,17 +4,16 @@
 //! agent can also mark it done without replying. The composer shows the live segment counter,
 //! and the reply is handed to the gateway already split into SMS parts.
 
-use std::collections::HashMap;
-
-use sms_common::{Counter, badge, customer_language, send_sms, sms_panels, standard_badges};
+pub use sms_common::ACTION_DONE;
+use sms_common::{
+    Counter, Tracked, badge, customer_language, mark_done_action, one_reply_composer, reply_once,
+    sms_panels, standard_badges,
+};
 use switchboard_sdk::{
-    Action, Channel, Command, Composer, ConnectionState, Event, Header, HostBox, InteractionInfo,
-    Manifest, PluginError, PluginErrorKind, Tone, ViewModel, abi_stable::std_types::RResult,
-    services,
+    Action, Channel, Command, ConnectionState, Event, Header, HostBox, InteractionInfo, Manifest,
+    PluginError, Tone, ViewModel, abi_stable::std_types::RResult, services,
 };
 
-/// Id of the Mark done action.
-pub const ACTION_DONE: &str = "done";
 /// Id of the "call back in an hour" action.
 pub const ACTION_CALLBACK_HOUR: &str = "callback-hour";
 
@@ -38,22 +37,10 @@ struct Page {
 /// The SMS page-mode channel.
 pub struct SmsPage {
     host: HostBox,
-    pages: HashMap<String, Page>,
+    pages: Tracked<Page>,
 }
 
 impl SmsPage {
-    fn page(&self, id: &str) -> Result<&Page, PluginError> {
-        self.pages
-            .get(id)
-            .ok_or_else(|| PluginError::unknown_interaction(id))
-    }
-
-    fn page_mut(&mut self, id: &str) -> Result<&mut Page, PluginError> {
-        self.pages
-            .get_mut(id)
-            .ok_or_else(|| PluginError::unknown_interaction(id))
-    }
-
     /// How many other interactions the contact had, through the history service.
     fn earlier_interactions(&self, id: &str) -> usize {
         match self.host.history(id.into(), "".into()) {
@@ -82,7 +69,7 @@ impl SmsPage {
 
     /// Schedules a callback to the sender in one hour, through the callbacks service.
     fn callback_in_an_hour(&mut self, id: &str) -> Result<Vec<Command>, PluginError> {
-        let number = self.page(id)?.info.contact_address.clone();
+        let number = self.pages.get(id)?.info.contact_address.clone();
         let due = self.host.now().plus_seconds(3600);
         let note = "Asked for by SMS";
         match self
@@ -90,7 +77,7 @@ impl SmsPage {
             .schedule_callback(id.into(), number.as_str().into(), due, note.into())
         {
             RResult::ROk(_) => {
-                self.page_mut(id)?.callback_scheduled = true;
+                self.pages.get_mut(id)?.callback_scheduled = true;
                 let _ = self.host.store_system_line(
                     id.into(),
                     format!("Callback to {number} scheduled in one hour.")
@@ -103,29 +90,6 @@ impl SmsPage {
                 interaction: id.into(),
                 text: format!("The callback was not scheduled: {e}").into(),
             }]),
-        }
-    }
-
-    fn send_reply(&mut self, id: &str, text: &str) -> Result<Vec<Command>, PluginError> {
-        if self.page(id)?.replied {
-            return Err(PluginError::new(
-                PluginErrorKind::Refused,
-                "a page-mode SMS takes one reply; this one was already answered",
-            ));
-        }
-        match send_sms(&self.host, id, text) {
-            Ok(_) => {
-                self.page_mut(id)?.replied = true;
-                Ok(vec![
-                    Command::ClearComposer {
-                        interaction: id.into(),
-                    },
-                    Command::MarkDone {
-                        interaction: id.into(),
-                    },
-                ])
-            }
-            Err(command) => Ok(vec![command]),
         }
     }
 }
@@ -148,7 +112,7 @@ impl Channel for SmsPage {
     fn create(host: HostBox) -> Result<Self, PluginError> {
         Ok(Self {
             host,
-            pages: HashMap::new(),
+            pages: Tracked::default(),
         })
     }
 
@@ -176,17 +140,20 @@ impl Channel for SmsPage {
             }
             Event::ComposerChanged { interaction, text } => {
                 let misspelled = self.misspelled_words(&interaction, &text);
-                let page = self.page_mut(&interaction)?;
+                let page = self.pages.get_mut(&interaction)?;
                 page.counter = Counter::of(&text);
                 page.misspelled = misspelled;
                 Ok(Vec::new())
             }
-            Event::Send { interaction, text } => self.send_reply(&interaction, &text),
+            Event::Send { interaction, text } => {
+                let page = self.pages.get_mut(&interaction)?;
+                reply_once(&self.host, &interaction, &mut page.replied, &text)
+            }
             Event::Action {
                 interaction,
                 action,
             } if action == ACTION_DONE => {
-                self.page(&interaction)?;
+                self.pages.get(&interaction)?;
                 Ok(vec![Command::MarkDone { interaction }])
             }
             Event::Action {
@@ -194,7 +161,7 @@ impl Channel for SmsPage {
                 action,
             } if action == ACTION_CALLBACK_HOUR => self.callback_in_an_hour(&interaction),
             Event::Closed { interaction } => {
-                self.pages.remove(interaction.as_str());
+                self.pages.remove(&interaction);
                 Ok(Vec::new())
             }
             _ => Ok(Vec::new()),
@@ -202,7 +169,7 @@ impl Channel for SmsPage {
     }
 
     fn view(&self, interaction: &str) -> Result<ViewModel, PluginError> {
-        let page = self.page(interaction)?;
+        let page = self.pages.get(interaction)?;
         let state = if page.replied {
             ConnectionState::Ended
         } else {
@@ -237,8 +204,7 @@ impl Channel for SmsPage {
             },
             badges: badges.into(),
             toolbar: vec![
-                Action::new(ACTION_DONE, "action-mark-done", "Mark done", "done")
-                    .tone(Tone::Primary),
+                mark_done_action(),
                 Action::new(
                     ACTION_CALLBACK_HOUR,
                     "action-callback-hour",
@@ -251,23 +217,18 @@ impl Channel for SmsPage {
                 ),
             ]
             .into(),
-            composer: Composer {
-                enabled: !page.replied,
-                hint: if page.replied {
-                    "This SMS was answered; page mode allows one reply.".into()
-                } else {
-                    match &page.greeting {
-                        Some(shortcut) => format!(
-                            "One reply: sending it closes the interaction. {shortcut} inserts a greeting."
-                        )
-                        .into(),
-                        None => "One reply: sending it closes the interaction.".into(),
-                    }
+            composer: one_reply_composer(
+                page.replied,
+                &page.counter,
+                match &page.greeting {
+                    Some(shortcut) => format!(
+                        "One reply: sending it closes the interaction. {shortcut} inserts a greeting."
+                    ),
+                    None => "One reply: sending it closes the interaction.".into(),
                 },
-                counter: page.counter.text.as_str().into(),
-                counter_warning: page.counter.warning,
-                send_label: "Send and close".into(),
-            },
+                "This SMS was answered; page mode allows one reply.",
+                "Send and close",
+            ),
             panels: sms_panels(),
         })
     }
@@ -278,7 +239,7 @@ switchboard_sdk::export_channel!(SmsPage);
 #[cfg(test)]
 mod tests {
     use super::*;
-    use switchboard_sdk::Host;
+    use switchboard_sdk::{Host, PluginErrorKind};
     use switchboard_sdk_testing::Harness;
 
     #[test]

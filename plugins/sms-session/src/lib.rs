@@ -11,8 +11,8 @@
 use std::collections::HashMap;
 
 use sms_common::{
-    Counter, badge, customer_language, duration_text, excerpt, send_sms, setting_seconds,
-    sms_panels, standard_badges,
+    ACTION_DONE, Counter, Tracked, badge, customer_language, duration_text, excerpt, send_sms,
+    setting_seconds, sms_panels, standard_badges,
 };
 use switchboard_sdk::{
     Action, Channel, Command, Composer, ConnectionState, DeliveryStatus, Event, Header, HostBox,
@@ -24,8 +24,6 @@ use switchboard_sdk::{
 pub const ACTION_TRANSFER: &str = "transfer";
 /// Id of the End session action.
 pub const ACTION_END: &str = "end";
-/// Id of the Done action.
-pub const ACTION_DONE: &str = "done";
 /// Name of the inactivity timer.
 pub const TIMER_INACTIVITY: &str = "inactivity";
 /// Purpose given to the Team Communicator for a transfer.
@@ -63,22 +61,10 @@ struct Session {
 /// The SMS session-mode channel.
 pub struct SmsSession {
     host: HostBox,
-    sessions: HashMap<String, Session>,
+    sessions: Tracked<Session>,
 }
 
 impl SmsSession {
-    fn session(&self, id: &str) -> Result<&Session, PluginError> {
-        self.sessions
-            .get(id)
-            .ok_or_else(|| PluginError::unknown_interaction(id))
-    }
-
-    fn session_mut(&mut self, id: &str) -> Result<&mut Session, PluginError> {
-        self.sessions
-            .get_mut(id)
-            .ok_or_else(|| PluginError::unknown_interaction(id))
-    }
-
     fn inactivity_seconds(&self) -> i64 {
         setting_seconds(
             &self.host,
@@ -107,7 +93,7 @@ impl SmsSession {
     }
 
     fn end(&mut self, id: &str, reason: String) -> Result<Vec<Command>, PluginError> {
-        let session = self.session_mut(id)?;
+        let session = self.sessions.get_mut(id)?;
         if matches!(session.phase, Phase::Ended(_)) {
             return Ok(Vec::new());
         }
@@ -120,7 +106,7 @@ impl SmsSession {
     }
 
     fn on_send(&mut self, id: &str, text: &str) -> Result<Vec<Command>, PluginError> {
-        let session = self.session(id)?;
+        let session = self.sessions.get(id)?;
         let refusal = match &session.phase {
             Phase::Ended(_) => {
                 Some("The session has ended; the contact's next SMS opens a new one.")
@@ -143,7 +129,7 @@ impl SmsSession {
                  anyway, or schedule a callback.",
                 session.info.contact_address
             );
-            self.session_mut(id)?.send_confirmed = true;
+            self.sessions.get_mut(id)?.send_confirmed = true;
             return Ok(vec![Command::ShowError {
                 interaction: id.into(),
                 text: warning.into(),
@@ -162,7 +148,8 @@ impl SmsSession {
     }
 
     fn remember_sent(&mut self, id: &str, entry: &TranscriptEntry) -> Result<(), PluginError> {
-        self.session_mut(id)?
+        self.sessions
+            .get_mut(id)?
             .sent
             .insert(entry.id, entry.text.to_string());
         Ok(())
@@ -177,7 +164,7 @@ impl SmsSession {
         let Some(DeliveryStatus::Failed { reason }) = status else {
             return Ok(Vec::new());
         };
-        let session = self.session_mut(id)?;
+        let session = self.sessions.get_mut(id)?;
         session.failed += 1;
         let what = session.sent.get(&message_id).map_or_else(
             || "A message".to_owned(),
@@ -196,7 +183,7 @@ impl SmsSession {
         if purpose != PURPOSE_TRANSFER {
             return Ok(Vec::new());
         }
-        if !matches!(self.session(id)?.phase, Phase::Open) {
+        if !matches!(self.sessions.get(id)?.phase, Phase::Open) {
             return Ok(vec![Command::ShowError {
                 interaction: id.into(),
                 text: "Only an open session can be transferred.".into(),
@@ -216,7 +203,7 @@ impl SmsSession {
         match self.host.transfer(id.into(), target.clone()) {
             RResult::ROk(()) => {
                 self.system_line(id, &format!("Transfer to {} requested.", target.name));
-                self.session_mut(id)?.phase = Phase::Transferring(target);
+                self.sessions.get_mut(id)?.phase = Phase::Transferring(target);
                 Ok(Vec::new())
             }
             RResult::RErr(e) => Ok(vec![Command::ShowError {
@@ -232,7 +219,7 @@ impl SmsSession {
         target: &Target,
         outcome: Option<InvitationOutcome>,
     ) -> Result<Vec<Command>, PluginError> {
-        self.session_mut(id)?.phase = Phase::Open;
+        self.sessions.get_mut(id)?.phase = Phase::Open;
         match outcome {
             Some(InvitationOutcome::Accepted) => {
                 self.system_line(id, &format!("{} accepted the transfer.", target.name));
@@ -262,7 +249,7 @@ impl SmsSession {
     }
 
     fn on_action(&mut self, id: &str, action: &str) -> Result<Vec<Command>, PluginError> {
-        self.session(id)?;
+        self.sessions.get(id)?;
         match action {
             ACTION_TRANSFER => Ok(vec![Command::ChooseTarget {
                 interaction: id.into(),
@@ -277,7 +264,7 @@ impl SmsSession {
     }
 
     fn on_timer(&mut self, id: &str, timer: &str) -> Result<Vec<Command>, PluginError> {
-        if timer != TIMER_INACTIVITY || !matches!(self.session(id)?.phase, Phase::Open) {
+        if timer != TIMER_INACTIVITY || !matches!(self.sessions.get(id)?.phase, Phase::Open) {
             return Ok(Vec::new());
         }
         let idle = duration_text(self.inactivity_seconds());
@@ -349,7 +336,7 @@ impl Channel for SmsSession {
     fn create(host: HostBox) -> Result<Self, PluginError> {
         Ok(Self {
             host,
-            sessions: HashMap::new(),
+            sessions: Tracked::default(),
         })
     }
 
@@ -361,13 +348,13 @@ impl Channel for SmsSession {
             }
             Event::InboundMessage { entry } => {
                 let id = entry.interaction.to_string();
-                if matches!(self.session(&id)?.phase, Phase::Open) {
+                if matches!(self.sessions.get(&id)?.phase, Phase::Open) {
                     self.restart_inactivity(&id);
                 }
                 Ok(Vec::new())
             }
             Event::ComposerChanged { interaction, text } => {
-                self.session_mut(&interaction)?.counter = Counter::of(&text);
+                self.sessions.get_mut(&interaction)?.counter = Counter::of(&text);
                 Ok(Vec::new())
             }
             Event::Send { interaction, text } => self.on_send(&interaction, &text),
@@ -392,7 +379,7 @@ impl Channel for SmsSession {
                 outcome,
             } => self.on_transfer_outcome(&interaction, &target, outcome.as_enum().ok().cloned()),
             Event::Closed { interaction } => {
-                self.sessions.remove(interaction.as_str());
+                self.sessions.remove(&interaction);
                 Ok(Vec::new())
             }
             _ => Ok(Vec::new()),
@@ -400,7 +387,7 @@ impl Channel for SmsSession {
     }
 
     fn view(&self, interaction: &str) -> Result<ViewModel, PluginError> {
-        let session = self.session(interaction)?;
+        let session = self.sessions.get(interaction)?;
         let mut badges = standard_badges(&self.host, interaction, session.language.as_deref());
         let (state, hint) = match &session.phase {
             Phase::Open => (

@@ -195,17 +195,14 @@ impl TestHost {
         text: &str,
         attachments: Vec<Attachment>,
     ) -> TranscriptEntry {
-        let mut entry = self.store_inbound(interaction, author, text);
-        entry.attachments = attachments.into();
-        let mut state = self.state();
-        if let Some(stored) = state
-            .transcripts
-            .get_mut(interaction)
-            .and_then(|t| t.last_mut())
-        {
-            *stored = entry.clone();
-        }
-        entry
+        self.store(
+            interaction,
+            Role::Contact,
+            author,
+            text,
+            DeliveryStatus::None,
+            attachments,
+        )
     }
 
     /// Moves the clock forward.
@@ -266,13 +263,7 @@ impl TestHost {
 
     /// Stores a message from the contact, as the host does before telling the plugin.
     pub fn store_inbound(&self, interaction: &str, author: &str, text: &str) -> TranscriptEntry {
-        self.store(
-            interaction,
-            Role::Contact,
-            author,
-            text,
-            DeliveryStatus::None,
-        )
+        self.store_inbound_with(interaction, author, text, Vec::new())
     }
 
     fn store(
@@ -282,6 +273,7 @@ impl TestHost {
         author: &str,
         text: &str,
         status: DeliveryStatus,
+        attachments: Vec<Attachment>,
     ) -> TranscriptEntry {
         let mut state = self.state();
         let entry = TranscriptEntry {
@@ -292,7 +284,7 @@ impl TestHost {
             author_key: author.into(),
             time: state.now,
             text: text.into(),
-            attachments: RVec::new(),
+            attachments: attachments.into(),
             status: status.into(),
             provider_id: RNone,
         };
@@ -403,6 +395,7 @@ impl Host for TestHost {
                     "System",
                     &text,
                     DeliveryStatus::None,
+                    Vec::new(),
                 )
             })
             .into()
@@ -419,6 +412,7 @@ impl Host for TestHost {
             "Agent",
             &outbound.text,
             DeliveryStatus::Sending,
+            Vec::new(),
         );
         self.state().sent.push(outbound);
         RResult::ROk(entry)
@@ -887,4 +881,22 @@ impl<C: Channel> Default for Harness<C> {
 /// Builds an [`RSome`] text, for concise expectations.
 pub fn some_text(s: &str) -> switchboard_sdk::abi_stable::std_types::ROption<RString> {
     RSome(s.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use switchboard_sdk::permissions::SAVE_IMAGES;
+
+    #[test]
+    fn saving_an_attachment_needs_the_permission_as_a_role_would_grant_it() {
+        let host = TestHost::new();
+        let save = || host.save_attachment("i".into(), 1, "/tmp/x.jpg".into());
+        assert!(save().is_err());
+        host.grant_permission(SAVE_IMAGES);
+        assert!(save().is_ok());
+        assert_eq!(host.saved_attachments().len(), 1);
+        host.deny(switchboard_sdk::services::ATTACHMENTS);
+        assert!(save().is_err(), "the service can be denied too");
+    }
 }
