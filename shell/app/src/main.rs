@@ -11,7 +11,7 @@ use switchboard_core::{
     clock::SystemClock,
     config::{self, Config},
     desk::Desk,
-    i18n::Language,
+    i18n::choose_language,
     paths,
     plugin_host::PluginCatalog,
     store::Store,
@@ -115,7 +115,7 @@ fn main() -> anyhow::Result<()> {
         )
     });
 
-    let language = Language::choose(cli.language.as_deref().or(config.shell.language.as_deref()));
+    let language = choose_language(cli.language.as_deref().or(config.shell.language.as_deref()));
     let desk = Desk::new(config, store, clock, Arc::new(platform), catalog);
     let mut app = ShellApp::new(desk, language);
     app.set_config_path(config_path);

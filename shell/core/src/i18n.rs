@@ -6,32 +6,32 @@ use unic_langid::LanguageIdentifier;
 const ENGLISH: &str = include_str!("../../../assets/i18n/en.ftl");
 const FRENCH: &str = include_str!("../../../assets/i18n/fr.ftl");
 
-/// A UI language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Language {
-    /// English.
-    English,
-    /// French.
-    French,
+/// The UI language: the same languages the spell checker has dictionaries for.
+pub use switchboard_spell::Language;
+
+/// The configured language, or the system locale's; English when neither is French.
+pub fn choose_language(configured: Option<&str>) -> Language {
+    match configured {
+        Some(tag) => Language::from_tag(tag),
+        None => Language::from_tag(&sys_locale::get_locale().unwrap_or_default()),
+    }
 }
 
-impl Language {
-    /// Picks a language from a tag such as `fr`, `fr-FR`, `en_US.UTF-8`; English otherwise.
-    pub fn from_tag(tag: &str) -> Self {
-        if tag.to_ascii_lowercase().starts_with("fr") {
-            Language::French
-        } else {
-            Language::English
-        }
-    }
-
-    /// The configured language, or the system locale's.
-    pub fn choose(configured: Option<&str>) -> Self {
-        match configured {
-            Some(tag) => Self::from_tag(tag),
-            None => Self::from_tag(&sys_locale::get_locale().unwrap_or_default()),
-        }
-    }
+/// The language to answer a contact in: the interaction's `language` case data, else the
+/// contact's, else `fallback`; lower-case.
+pub fn answer_language(
+    case_data: &[switchboard_sdk::KeyValue],
+    contact: Option<&crate::store::Contact>,
+    fallback: &str,
+) -> String {
+    case_data
+        .iter()
+        .find(|kv| kv.key == "language")
+        .map(|kv| kv.value.to_string())
+        .or_else(|| contact.and_then(|c| c.language.clone()))
+        .filter(|l| !l.trim().is_empty())
+        .unwrap_or_else(|| fallback.to_owned())
+        .to_lowercase()
 }
 
 /// Translates message ids into text in one language.

@@ -22,7 +22,8 @@ const EN_DIC: &str = include_str!("../../../assets/dictionaries/en_US.dic");
 const FR_AFF: &str = include_str!("../../../assets/dictionaries/fr_FR.aff");
 const FR_DIC: &str = include_str!("../../../assets/dictionaries/fr_FR.dic");
 
-/// A dictionary language.
+/// A language Switchboard speaks: its dictionaries here, and the UI's translations in the
+/// core (`switchboard_core::i18n`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Language {
     /// English (en_US).
@@ -38,6 +39,14 @@ impl Language {
             Language::French
         } else {
             Language::English
+        }
+    }
+
+    /// The short tag (`en`, `fr`) used in case data, responses and configuration.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Language::English => "en",
+            Language::French => "fr",
         }
     }
 

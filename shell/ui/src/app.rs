@@ -91,10 +91,7 @@ pub struct ShellApp {
 impl ShellApp {
     /// A shell over a desk, in a language.
     pub fn new(mut desk: Desk, language: Language) -> Self {
-        desk.set_ui_language(match language {
-            Language::French => "fr",
-            Language::English => "en",
-        });
+        desk.set_ui_language(language.tag());
         Self {
             desk,
             tr: Translator::new(language),

@@ -37,6 +37,8 @@ pub struct SidePanelState {
     case_drafts: std::collections::HashMap<String, String>,
     /// What the agent typed to find the contact to assign the interaction to.
     assign_query: String,
+    /// The contacts found for that text (searched when it changes, not every frame).
+    assign_found: Option<(String, Vec<switchboard_core::store::Contact>)>,
 }
 
 pub(crate) fn show(
@@ -268,9 +270,18 @@ fn assign_contact(
     if state.assign_query.trim().chars().count() < 2 {
         return;
     }
-    let found = desk
-        .store()
-        .search_contacts(&state.assign_query, 8)
+    let query = state.assign_query.trim().to_owned();
+    if state.assign_found.as_ref().is_none_or(|(q, _)| *q != query) {
+        let found = desk.store().search_contacts(&query, 8).unwrap_or_else(|e| {
+            tracing::warn!("{e}");
+            Vec::new()
+        });
+        state.assign_found = Some((query, found));
+    }
+    let found = state
+        .assign_found
+        .as_ref()
+        .map(|(_, found)| found.clone())
         .unwrap_or_default();
     for contact in found.into_iter().filter(|c| c.id != current) {
         ui.horizontal(|ui| {

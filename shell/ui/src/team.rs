@@ -18,13 +18,56 @@ pub(crate) struct TeamState {
     /// The highlighted action when a result's action menu is open.
     menu: Option<usize>,
     anchor: Option<egui::Pos2>,
-    cache: Option<(String, Vec<TeamResult>)>,
+    cache: SearchCache,
+}
+
+/// The results of the last query, so a search runs when the text changes, not every frame.
+#[derive(Default)]
+struct SearchCache(Option<(String, Vec<TeamResult>)>);
+
+impl SearchCache {
+    fn results(&mut self, desk: &Desk, query: &str) -> &[TeamResult] {
+        if self.0.as_ref().is_none_or(|(q, _)| q != query) {
+            self.0 = Some((query.to_owned(), desk.team_search(query)));
+        }
+        self.0
+            .as_ref()
+            .map_or(&[], |(_, results)| results.as_slice())
+    }
+
+    fn clear(&mut self) {
+        self.0 = None;
+    }
+}
+
+/// Draws results under a heading per kind (agents, queues...), or says there are none.
+fn grouped(
+    ui: &mut Ui,
+    tr: &Translator,
+    results: &[TeamResult],
+    mut row: impl FnMut(&mut Ui, usize, &TeamResult),
+) {
+    if results.is_empty() {
+        ui.label(RichText::new(tr.tr("history-empty")).color(theme::TEXT_WEAK));
+    }
+    let mut kind = None;
+    for (index, result) in results.iter().enumerate() {
+        if kind != Some(result.target.kind) {
+            kind = Some(result.target.kind);
+            ui.label(
+                RichText::new(tr.tr(kind_key(result.target.kind)))
+                    .strong()
+                    .color(theme::TEXT_WEAK),
+            );
+        }
+        row(ui, index, result);
+    }
 }
 
 impl TeamState {
     /// Forgets cached results (after a favourite changed).
     pub(crate) fn invalidate(&mut self) {
-        self.cache = None;
+        self.cache.clear();
     }
 
     /// Closes the results.
@@ -32,17 +75,11 @@ impl TeamState {
         self.query.clear();
         self.menu = None;
         self.selected = 0;
-        self.cache = None;
+        self.cache.clear();
     }
 
     fn results(&mut self, desk: &Desk) -> &[TeamResult] {
-        let stale = self.cache.as_ref().is_none_or(|(q, _)| *q != self.query);
-        if stale {
-            self.cache = Some((self.query.clone(), desk.team_search(&self.query)));
-        }
-        self.cache
-            .as_ref()
-            .map_or(&[], |(_, results)| results.as_slice())
+        self.cache.results(desk, &self.query)
     }
 }
 
@@ -99,6 +136,7 @@ fn result_row(ui: &mut Ui, tr: &Translator, result: &TeamResult, selected: bool)
 pub(crate) struct PickerState {
     query: String,
     selected: usize,
+    cache: SearchCache,
 }
 
 /// The Team Communicator inside an interaction's Transfer (or Conference, Consult): search,
@@ -131,11 +169,13 @@ pub(crate) fn picker(
             if !response.has_focus() && state.query.is_empty() {
                 response.request_focus();
             }
-            let results: Vec<TeamResult> = desk
-                .team_search(&state.query)
-                .into_iter()
+            let results: Vec<TeamResult> = state
+                .cache
+                .results(desk, &state.query)
+                .iter()
                 .filter(|r| r.target.presence != Some(Presence::Offline))
                 .take(12)
+                .cloned()
                 .collect();
             let (down, up, enter, escape) = ui.input_mut(|i| {
                 (
@@ -153,19 +193,7 @@ pub(crate) fn picker(
             }
             let mut chosen = None;
             ui.separator();
-            if results.is_empty() {
-                ui.label(RichText::new(tr.tr("history-empty")).color(theme::TEXT_WEAK));
-            }
-            let mut kind = None;
-            for (index, result) in results.iter().enumerate() {
-                if kind != Some(result.target.kind) {
-                    kind = Some(result.target.kind);
-                    ui.label(
-                        RichText::new(tr.tr(kind_key(result.target.kind)))
-                            .strong()
-                            .color(theme::TEXT_WEAK),
-                    );
-                }
+            grouped(ui, tr, &results, |ui, index, result| {
                 let pickable = result.target.kind != TargetKind::Contact;
                 ui.add_enabled_ui(pickable, |ui| {
                     let row = result_row(ui, tr, result, index == state.selected);
@@ -178,7 +206,7 @@ pub(crate) fn picker(
                         chosen = Some(result.target.clone());
                     }
                 });
-            }
+            });
             if enter
                 && let Some(result) = results.get(state.selected)
                 && result.target.kind != TargetKind::Contact
@@ -295,19 +323,8 @@ pub(crate) fn results(
         .show(ui.ctx(), |ui| {
             egui::Frame::popup(ui.style()).show(ui, |ui| {
                 ui.set_width(420.0);
-                if results.is_empty() {
-                    ui.label(RichText::new(tr.tr("history-empty")).color(theme::TEXT_WEAK));
-                }
-                let mut kind = None;
-                for (index, result) in results.iter().enumerate().take(30) {
-                    if kind != Some(result.target.kind) {
-                        kind = Some(result.target.kind);
-                        ui.label(
-                            RichText::new(tr.tr(kind_key(result.target.kind)))
-                                .strong()
-                                .color(theme::TEXT_WEAK),
-                        );
-                    }
+                let shown = &results[..results.len().min(30)];
+                grouped(ui, tr, shown, |ui, index, result| {
                     if result_row(ui, tr, result, index == state.selected).clicked() {
                         state.selected = index;
                         state.menu = Some(0);
@@ -328,7 +345,7 @@ pub(crate) fn results(
                             }
                         });
                     }
-                }
+                });
             });
         });
 }

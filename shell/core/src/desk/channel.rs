@@ -91,12 +91,11 @@ impl ChannelSlot {
         self.manifest.as_ref().map_or("", |m| m.icon.as_str())
     }
 
-    /// Permissions the plugin's manifest declares.
-    pub fn manifest_permissions(&self) -> Vec<String> {
+    /// Whether the plugin's manifest declares a permission.
+    pub fn declares_permission(&self, permission: &str) -> bool {
         self.manifest
             .as_ref()
-            .map(|m| m.permissions.iter().map(|p| p.to_string()).collect())
-            .unwrap_or_default()
+            .is_some_and(|m| m.permissions.iter().any(|p| p == permission))
     }
 
     /// Health.

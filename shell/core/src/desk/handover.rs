@@ -87,17 +87,7 @@ impl Desk {
         if let Err(e) = self.save_note(interaction) {
             tracing::warn!("saving the note of {interaction}: {e}");
         }
-        self.services.cancel_timers_of(interaction);
-        let released = self.interactions.remove(index);
-        self.dispatch_quiet(
-            released.channel,
-            Event::Closed {
-                interaction: interaction.into(),
-            },
-        );
-        if self.selected.as_deref() == Some(interaction) {
-            self.selected = self.interactions.first().map(|i| i.row.id.clone());
-        }
+        let released = self.forget_interaction(index);
         self.toast(
             format!(
                 "{} ({}) was transferred.",

@@ -32,11 +32,7 @@ impl Desk {
             .agent
             .as_ref()
             .is_some_and(|a| a.role.grants(Permission::SaveImages));
-        role_grants
-            && self.channels[open.channel]
-                .manifest_permissions()
-                .iter()
-                .any(|p| p == permissions::SAVE_IMAGES)
+        role_grants && self.channels[open.channel].declares_permission(permissions::SAVE_IMAGES)
     }
 
     /// Saves an attachment to a file the agent chose.

@@ -805,14 +805,7 @@ impl Desk {
         let Some(open) = self.interaction(interaction) else {
             return self.ui_language.clone();
         };
-        open.case_data
-            .iter()
-            .find(|kv| kv.key == "language")
-            .map(|kv| kv.value.to_string())
-            .or_else(|| open.contact.as_ref().and_then(|c| c.language.clone()))
-            .filter(|l| !l.trim().is_empty())
-            .unwrap_or_else(|| self.ui_language.clone())
-            .to_lowercase()
+        crate::i18n::answer_language(&open.case_data, open.contact.as_ref(), &self.ui_language)
     }
 
     /// Field values for standard responses in an interaction.
@@ -934,18 +927,26 @@ impl Desk {
         if let Err(e) = self.services.backend.close(interaction) {
             tracing::warn!("platform did not take the close of {interaction}: {e}");
         }
-        self.services.cancel_timers_of(interaction);
-        let closed = self.interactions.remove(index);
+        self.forget_interaction(index);
+        Ok(())
+    }
+
+    /// Takes an interaction off the desk: its timers stop, its plugin forgets it, and the
+    /// selection moves on. Returns it.
+    fn forget_interaction(&mut self, index: usize) -> OpenInteraction {
+        let gone = self.interactions.remove(index);
+        let id = gone.row.id.clone();
+        self.services.cancel_timers_of(&id);
         self.dispatch_quiet(
-            closed.channel,
+            gone.channel,
             Event::Closed {
-                interaction: interaction.into(),
+                interaction: id.as_str().into(),
             },
         );
-        if self.selected.as_deref() == Some(interaction) {
+        if self.selected.as_deref() == Some(id.as_str()) {
             self.selected = self.interactions.first().map(|i| i.row.id.clone());
         }
-        Ok(())
+        gone
     }
 
     /// Sends an event to a channel's plugin, applies its commands and refreshes the view of

@@ -83,7 +83,7 @@ pub fn write_attachment(
                 format!("interaction {interaction} has no attachment {attachment}"),
             )
         })?;
-    let Some(bytes) = stored.data else {
+    let Some(bytes) = store.attachment_bytes(attachment).map_err(storage)? else {
         return Err(HostError::new(
             HostErrorKind::Invalid,
             format!(

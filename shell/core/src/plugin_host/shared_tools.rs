@@ -10,6 +10,7 @@ use switchboard_spell::{Language, SpellChecker};
 use super::services::{PluginHost, storage};
 use crate::{
     directory::{Directory, find_targets},
+    i18n::answer_language,
     responses::{Library, fill, interaction_fields},
     store::Callback,
 };
@@ -40,24 +41,9 @@ impl PluginHost {
     /// The interaction's language: its case data, its contact's, or English.
     fn language_of(&self, interaction: &str) -> Result<String, HostError> {
         let store = &self.shared.store;
-        let from_case = store
-            .case_data(interaction)
-            .map_err(storage)?
-            .into_iter()
-            .find(|kv| kv.key == "language")
-            .map(|kv| kv.value.to_string());
-        let from_contact = || {
-            store
-                .contact_of_interaction(interaction)
-                .ok()
-                .flatten()
-                .and_then(|c| c.language)
-        };
-        Ok(from_case
-            .or_else(from_contact)
-            .filter(|l| !l.trim().is_empty())
-            .unwrap_or_else(|| "en".into())
-            .to_lowercase())
+        let case_data = store.case_data(interaction).map_err(storage)?;
+        let contact = store.contact_of_interaction(interaction).map_err(storage)?;
+        Ok(answer_language(&case_data, contact.as_ref(), "en"))
     }
 
     pub(super) fn search_directory(&self, query: &str) -> Result<RVec<Target>, HostError> {
@@ -112,7 +98,7 @@ impl PluginHost {
             &case_data,
             Some((&agent.display_name, &agent.display_name)),
         );
-        let language = self.language_of(interaction)?;
+        let language = answer_language(&case_data, contact.as_ref(), "en");
         Ok(self
             .tools()?
             .responses

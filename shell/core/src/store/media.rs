@@ -22,7 +22,8 @@ pub struct NewAttachment {
     pub problem: Option<String>,
 }
 
-/// A stored attachment with its content.
+/// A stored attachment as the transcript needs it: its thumbnail, not its bytes (read those
+/// with [`super::Store::attachment_bytes`] when saving or opening).
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredAttachment {
     /// Store id.
@@ -37,8 +38,6 @@ pub struct StoredAttachment {
     pub name: String,
     /// Size in bytes.
     pub size: u64,
-    /// The checked bytes.
-    pub data: Option<Vec<u8>>,
     /// PNG thumbnail.
     pub thumbnail: Option<Vec<u8>>,
     /// Why it cannot be shown.
@@ -109,7 +108,7 @@ pub(super) fn attach_to_transcript(
 
 pub(super) fn attachment(conn: &Connection, id: i64) -> rusqlite::Result<Option<StoredAttachment>> {
     conn.query_row(
-        "SELECT a.id, a.message_id, m.interaction_id, a.media_type, a.name, a.size, a.data,
+        "SELECT a.id, a.message_id, m.interaction_id, a.media_type, a.name, a.size,
                 a.thumbnail, a.problem
          FROM attachments a JOIN messages m ON m.id = a.message_id WHERE a.id = ?1",
         [id],
@@ -121,13 +120,20 @@ pub(super) fn attachment(conn: &Connection, id: i64) -> rusqlite::Result<Option<
                 media_type: r.get(3)?,
                 name: r.get(4)?,
                 size: r.get::<_, i64>(5)?.max(0) as u64,
-                data: r.get(6)?,
-                thumbnail: r.get(7)?,
-                problem: r.get(8)?,
+                thumbnail: r.get(6)?,
+                problem: r.get(7)?,
             })
         },
     )
     .optional()
+}
+
+pub(super) fn attachment_bytes(conn: &Connection, id: i64) -> rusqlite::Result<Option<Vec<u8>>> {
+    conn.query_row("SELECT data FROM attachments WHERE id = ?1", [id], |r| {
+        r.get(0)
+    })
+    .optional()
+    .map(Option::flatten)
 }
 
 pub(super) fn record_part(

@@ -195,9 +195,14 @@ impl Store {
             .doing("looking for an open session")
     }
 
-    /// A stored attachment with its bytes and thumbnail.
+    /// A stored attachment with its thumbnail (not its bytes).
     pub fn attachment(&self, id: i64) -> Result<Option<StoredAttachment>, StoreError> {
         media::attachment(&self.conn(), id).doing("reading an attachment")
+    }
+
+    /// The checked bytes of an attachment; `None` when it failed the checks.
+    pub fn attachment_bytes(&self, id: i64) -> Result<Option<Vec<u8>>, StoreError> {
+        media::attachment_bytes(&self.conn(), id).doing("reading an attachment's bytes")
     }
 
     /// Remembers the provider's id of one sent SMS part, so its delivery report finds the

@@ -8,7 +8,7 @@ use switchboard_sdk::{DeliveryStatus, Role};
 use super::{EmbeddedPlatform, lock};
 use crate::{
     backend::BackendEvent,
-    media::{self, MediaProblem},
+    media,
     store::{InteractionRow, NewAttachment, NewMessage, StoreError},
 };
 
@@ -169,7 +169,7 @@ impl EmbeddedPlatform {
                             size,
                             data: None,
                             thumbnail: None,
-                            problem: Some(problem_text(&problem)),
+                            problem: Some(problem.to_string()),
                         }
                     }
                 }
@@ -208,10 +208,6 @@ pub fn resend_notice(index: usize, name: &str, problem: &str) -> String {
         "Image {} ({name}) cannot be shown: {problem}. Ask the contact to send it again.",
         index + 1
     )
-}
-
-fn problem_text(problem: &MediaProblem) -> String {
-    problem.to_string()
 }
 
 /// A file name for an item: the URL's last segment, or `image-N.ext` from the MIME type.

@@ -128,9 +128,8 @@ async fn receive_sms(
         case_data: Vec::new(),
         media,
     };
-    let stored = tokio::task::spawn_blocking(move || platform.receive_sms(sms)).await;
-    match stored {
-        Ok(Ok(received)) => {
+    match commit("message", move || platform.receive_sms(sms)).await {
+        Ok(received) => {
             let note = match received {
                 Received::Opened(_) | Received::Joined(_) => "",
                 Received::Duplicate => "<!-- duplicate MessageSid ignored -->",
@@ -142,21 +141,33 @@ async fn receive_sms(
             )
                 .into_response()
         }
+        Err(response) => response,
+    }
+}
+
+/// Runs a store write off the server's thread; a failure becomes the answer that tells the
+/// provider to retry (503 when the store refused, 500 when the task itself failed).
+async fn commit<T: Send + 'static>(
+    what: &'static str,
+    work: impl FnOnce() -> Result<T, crate::store::StoreError> + Send + 'static,
+) -> Result<T, axum::response::Response> {
+    match tokio::task::spawn_blocking(work).await {
+        Ok(Ok(value)) => Ok(value),
         Ok(Err(e)) => {
-            tracing::error!("webhook: message not stored: {e}");
-            (
+            tracing::error!("webhook: {what} not stored: {e}");
+            Err((
                 StatusCode::SERVICE_UNAVAILABLE,
-                "message not stored; retry".to_owned(),
+                format!("{what} not stored; retry"),
             )
-                .into_response()
+                .into_response())
         }
         Err(e) => {
-            tracing::error!("webhook: storing task failed: {e}");
-            (
+            tracing::error!("webhook: storing the {what} failed: {e}");
+            Err((
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal error; retry".to_owned(),
             )
-                .into_response()
+                .into_response())
         }
     }
 }
@@ -225,27 +236,10 @@ async fn receive_status(
         )
             .into_response();
     };
-    let recorded =
-        tokio::task::spawn_blocking(move || platform.delivery_report(&sid, status)).await;
-    match recorded {
-        Ok(Ok(true)) => (StatusCode::OK, String::new()).into_response(),
-        Ok(Ok(false)) => (StatusCode::NOT_FOUND, "unknown MessageSid".to_owned()).into_response(),
-        Ok(Err(e)) => {
-            tracing::error!("webhook: status not stored: {e}");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                "status not stored; retry".to_owned(),
-            )
-                .into_response()
-        }
-        Err(e) => {
-            tracing::error!("webhook: status task failed: {e}");
-            (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal error; retry".to_owned(),
-            )
-                .into_response()
-        }
+    match commit("status", move || platform.delivery_report(&sid, status)).await {
+        Ok(true) => (StatusCode::OK, String::new()).into_response(),
+        Ok(false) => (StatusCode::NOT_FOUND, "unknown MessageSid".to_owned()).into_response(),
+        Err(response) => response,
     }
 }
 
