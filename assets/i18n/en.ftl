@@ -26,6 +26,7 @@ offer-accept = Accept
 offer-reject = Reject
 offer-expires = Expires in { $seconds } s
 bar-empty = No open interactions. Go Ready on a channel to receive work.
+bar-empty-ready = No open interactions. You are Ready: new work is offered here.
 bar-elapsed = { $elapsed } elapsed
 composer-label = Reply
 composer-send = Send
@@ -131,6 +132,9 @@ participant-email = E-mail { $address }
 ## Transfers and attachments
 cancel = Cancel
 picker-title = Choose a target: { $purpose }
+picker-transfer = Transfer to…
+picker-conference = Invite to a conference…
+picker-consult = Consult…
 picker-no-contacts = Interactions are handed to agents, queues, skills, groups or routing points, not to contacts.
 attachment-hover = { $name }: double-click to open, right-click for more
 attachment-open = Open

@@ -26,6 +26,7 @@ offer-accept = Accepter
 offer-reject = Refuser
 offer-expires = Expire dans { $seconds } s
 bar-empty = Aucune interaction ouverte. Passez Prêt sur un canal pour recevoir du travail.
+bar-empty-ready = Aucune interaction ouverte. Vous êtes prêt : le travail arrive ici.
 bar-elapsed = { $elapsed } écoulées
 composer-label = Réponse
 composer-send = Envoyer
@@ -131,6 +132,9 @@ participant-email = Écrire à { $address }
 ## Transferts et pièces jointes
 cancel = Annuler
 picker-title = Choisir une cible : { $purpose }
+picker-transfer = Transférer à…
+picker-conference = Inviter en conférence…
+picker-consult = Consulter…
 picker-no-contacts = Une interaction se confie à un agent, une file, une compétence, un groupe ou un point de routage, pas à un contact.
 attachment-hover = { $name } : double-clic pour ouvrir, clic droit pour plus
 attachment-open = Ouvrir

@@ -24,8 +24,6 @@ struct Page {
     language: Option<String>,
     replied: bool,
     counter: Counter,
-    /// Earlier interactions with this contact (history service).
-    earlier: usize,
     /// Misspelled words in the draft (spell-check service).
     misspelled: usize,
     /// A greeting shortcut to suggest in the hint (responses service).
@@ -121,7 +119,6 @@ impl Channel for SmsPage {
             Event::Accepted { interaction, .. } => {
                 let id = interaction.id.to_string();
                 let language = customer_language(&self.host, &id);
-                let earlier = self.earlier_interactions(&id);
                 let greeting = self.greeting_shortcut(&id);
                 self.pages.insert(
                     id,
@@ -130,7 +127,6 @@ impl Channel for SmsPage {
                         language,
                         replied: false,
                         counter: Counter::of(""),
-                        earlier,
                         misspelled: 0,
                         greeting,
                         callback_scheduled: false,
@@ -176,10 +172,12 @@ impl Channel for SmsPage {
             ConnectionState::Connected
         };
         let mut badges = standard_badges(&self.host, interaction, page.language.as_deref());
-        if page.earlier > 0 {
-            let plural = if page.earlier == 1 { "" } else { "s" };
+        // Read at each refresh, not kept: the interaction may be assigned to another contact.
+        let earlier = self.earlier_interactions(interaction);
+        if earlier > 0 {
+            let plural = if earlier == 1 { "" } else { "s" };
             badges.push(badge(
-                &format!("{} earlier conversation{plural}", page.earlier),
+                &format!("{earlier} earlier conversation{plural}"),
                 Tone::Neutral,
             ));
         }

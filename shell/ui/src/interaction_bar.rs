@@ -20,7 +20,17 @@ pub(crate) fn show(ui: &mut Ui, app: &ShellApp, intents: &mut Vec<Intent>) {
         .show(ui, |ui| {
             ui.horizontal_wrapped(|ui| {
                 if desk.interactions().is_empty() {
-                    ui.label(RichText::new(app.tr.tr("bar-empty")).color(theme::TEXT_WEAK));
+                    let ready = app
+                        .desk
+                        .channels()
+                        .iter()
+                        .any(|c| c.status == switchboard_core::desk::ChannelStatus::Ready);
+                    let key = if ready {
+                        "bar-empty-ready"
+                    } else {
+                        "bar-empty"
+                    };
+                    ui.label(RichText::new(app.tr.tr(key)).color(theme::TEXT_WEAK));
                 }
                 for open in desk.interactions() {
                     let channel = &desk.channels()[open.channel];

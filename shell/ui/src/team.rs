@@ -150,7 +150,12 @@ pub(crate) fn picker(
     purpose: &str,
     intents: &mut Vec<Intent>,
 ) {
-    let title = tr.tr_args("picker-title", &[("purpose", purpose)]);
+    let title = match purpose {
+        "transfer" => tr.tr("picker-transfer"),
+        "conference" => tr.tr("picker-conference"),
+        "consult" => tr.tr("picker-consult"),
+        other => tr.tr_args("picker-title", &[("purpose", other)]),
+    };
     egui::Window::new(title)
         .id(egui::Id::unique(("target_picker", interaction)))
         .collapsible(false)

@@ -97,6 +97,8 @@ impl Desk {
         if let Some(slot) = self.interaction_mut(interaction) {
             *slot = open;
         }
+        // The plugin's view may show what it reads about the contact.
+        self.refresh_view(interaction);
         Ok(())
     }
 }
