@@ -157,6 +157,19 @@ impl World {
         self.desk.pump();
     }
 
+    /// A customer the platform knows by name writes to the main number.
+    pub fn named_customer_writes(&mut self, from: &str, name: &str, body: &str) {
+        self.platform
+            .receive_sms(switchboard_core::backend::embedded::InboundSms {
+                from: from.into(),
+                name: Some(name.into()),
+                body: body.into(),
+                ..Default::default()
+            })
+            .expect("inbound stored");
+        self.desk.pump();
+    }
+
     /// A customer's SMS to one of our numbers (the session-mode one, say).
     pub fn customer_writes_to(&mut self, from: &str, to: &str, body: &str) {
         self.platform

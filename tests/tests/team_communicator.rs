@@ -59,7 +59,16 @@ fn search_groups_by_kind_and_favourites_persist_and_rank_first() {
 fn contacts_are_found_by_number_and_calls_become_recent() {
     let mut world = World::new(&[library("sms_page")], config_with_channels(&["sms-page"]));
     world.ready_agent("sms-page");
-    world.customer_writes("+33612345678", "Bonjour");
+    world.customer_writes("+15550199", "Hello?");
+    assert!(
+        !world
+            .desk
+            .team_search("0199")
+            .iter()
+            .any(|r| r.target.kind == TargetKind::Contact),
+        "an unknown sender is not a contact until an agent creates one"
+    );
+    world.named_customer_writes("+33612345678", "Camille Martin", "Bonjour");
     let contact = world
         .desk
         .team_search("612345")

@@ -128,17 +128,20 @@ pub fn find_targets(
 
 /// A contact record as a Team Communicator target.
 pub fn contact_target(contact: crate::store::Contact) -> Target {
-    let detail = [contact.phone.clone(), contact.email.clone()]
-        .into_iter()
-        .flatten()
+    let detail = contact
+        .phones
+        .iter()
+        .chain(&contact.emails)
+        .map(|p| p.value.as_str())
         .collect::<Vec<_>>()
         .join(" · ");
+    let phone = contact.phone().map(str::to_owned);
     Target {
         kind: TargetKind::Contact,
         id: contact.id.to_string(),
         name: contact.display_name,
         detail,
-        phone: contact.phone,
+        phone,
         presence: None,
     }
 }

@@ -147,8 +147,8 @@ pub fn fill(text: &str, fields: &Fields) -> String {
     out
 }
 
-/// Field values for standard responses in an interaction: the contact's names and number, the
-/// interaction id, the agent's nickname and name (`agent`), and every case-data key as
+/// Field values for standard responses in an interaction: the contact's names, number, e-mail
+/// and custom fields (`contact.<field_code>`), the interaction id, the agent's nickname and name (`agent`), and every case-data key as
 /// `case.<key>`.
 pub fn interaction_fields(
     row: &crate::store::InteractionRow,
@@ -158,11 +158,28 @@ pub fn interaction_fields(
 ) -> Fields {
     let mut fields = Fields::new();
     let name = contact.map_or(row.contact_name.clone(), |c| c.display_name.clone());
-    if let Some(first) = first_name(&name) {
+    let recorded_first = contact
+        .map(|c| c.first_name.clone())
+        .filter(|f| !f.is_empty());
+    if let Some(first) = recorded_first.or_else(|| first_name(&name)) {
         fields.insert("contact.first_name".into(), first);
         fields.insert("contact.name".into(), name);
     }
     fields.insert("contact.phone".into(), row.contact_address.clone());
+    if let Some(contact) = contact {
+        if !contact.last_name.is_empty() {
+            fields.insert("contact.last_name".into(), contact.last_name.clone());
+        }
+        if let Some(email) = contact.email() {
+            fields.insert("contact.email".into(), email.to_owned());
+        }
+        for field in &contact.fields {
+            fields.insert(
+                format!("contact.{}", field_code(&field.name)),
+                field.value.clone(),
+            );
+        }
+    }
     fields.insert("interaction.id".into(), row.id.clone());
     if let Some((nickname, full_name)) = agent {
         fields.insert("agent.nickname".into(), nickname.to_owned());
@@ -172,6 +189,16 @@ pub fn interaction_fields(
         fields.insert(format!("case.{}", kv.key), kv.value.to_string());
     }
     fields
+}
+
+/// The code of a custom contact field in responses: `Loyalty tier` → `loyalty_tier`.
+pub fn field_code(name: &str) -> String {
+    name.trim()
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("_")
 }
 
 /// The first name to greet a contact by: the first word of the name, unless the "name" is
@@ -287,6 +314,44 @@ mod tests {
                 .all(|(_, r)| r.text.contains("warehouse"))
         );
         assert!(library.search("", "en").len() >= 12);
+    }
+
+    #[test]
+    fn contact_records_fill_names_e_mail_and_custom_fields() {
+        let row = crate::store::InteractionRow {
+            id: "SMS-1".into(),
+            media_type: "sms".into(),
+            contact_name: "Camille Martin".into(),
+            contact_address: "+33612345678".into(),
+            our_address: "+15550100".into(),
+            state: "accepted".into(),
+            agent_id: None,
+            created: switchboard_sdk::Timestamp(0),
+            done: false,
+            case_data: Vec::new(),
+        };
+        let contact = crate::store::Contact {
+            display_name: "Marie-Camille de la Tour".into(),
+            first_name: "Marie-Camille".into(),
+            last_name: "de la Tour".into(),
+            emails: vec![crate::store::ContactPoint {
+                label: "home".into(),
+                value: "mc@example.org".into(),
+            }],
+            fields: vec![crate::store::ContactField {
+                name: "Loyalty tier".into(),
+                value: "Gold".into(),
+            }],
+            ..Default::default()
+        };
+        let fields = interaction_fields(&row, Some(&contact), &[], None);
+        assert_eq!(
+            fill(
+                "{contact.first_name} {contact.last_name} <{contact.email}> {contact.loyalty_tier}",
+                &fields
+            ),
+            "Marie-Camille de la Tour <mc@example.org> Gold"
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use egui::{Key, Modifiers, RichText, Ui};
 use switchboard_core::{desk::Desk, i18n::Translator};
-use switchboard_sdk::{ConnectionState, Tone};
+use switchboard_sdk::{ConnectionState, Tone, view::panels};
 
 use crate::{
     app::{Intent, elapsed},
@@ -73,7 +73,14 @@ pub(crate) fn show(
     intents: &mut Vec<Intent>,
 ) {
     let is_collapsed = collapsed.contains(id);
-    header(ui, desk, tr, id, is_collapsed, intents);
+    if header(ui, desk, tr, id, is_collapsed, intents)
+        && let Some(contact) = desk.interaction(id).and_then(|o| o.contact.as_ref())
+    {
+        state.side.create_contact(contact);
+        if is_collapsed {
+            intents.push(Intent::ToggleDetails(id.to_owned()));
+        }
+    }
     composer(ui, desk, tr, id, intents);
     if !is_collapsed {
         side_panels::show(ui, desk, tr, id, &mut state.side, intents);
@@ -99,6 +106,8 @@ pub(crate) fn show(
         });
 }
 
+/// The interaction's header. Returns whether the agent asked to create the contact of an
+/// unknown sender.
 fn header(
     ui: &mut Ui,
     desk: &Desk,
@@ -106,10 +115,11 @@ fn header(
     id: &str,
     collapsed: bool,
     intents: &mut Vec<Intent>,
-) {
+) -> bool {
     let Some(open) = desk.interaction(id) else {
-        return;
+        return false;
     };
+    let mut create_contact = false;
     let channel = &desk.channels()[open.channel];
     let view = open.view.as_ref();
     egui::Panel::top(("header", id))
@@ -128,6 +138,12 @@ fn header(
                 );
                 ui.label(RichText::new(&open.row.contact_address).color(theme::TEXT_WEAK));
                 participant_menu(ui, tr, open.contact.as_ref(), intents);
+                if open.contact.as_ref().is_some_and(|c| !c.known)
+                    && view.is_none_or(|v| v.panels.iter().any(|p| p == panels::CONTACT))
+                {
+                    ui.label(RichText::new(tr.tr("contact-unknown-sender")).color(theme::WARNING));
+                    create_contact = ui.small_button(tr.tr("contact-create")).clicked();
+                }
                 let state = view.and_then(|v| v.header.state.as_enum().ok().copied());
                 let (text, colour) = state_text(tr, state);
                 ui.label(RichText::new(text).color(colour).strong());
@@ -187,6 +203,7 @@ fn header(
                 ui.horizontal(|ui| toolbar(ui, desk, tr, id, intents));
             }
         });
+    create_contact
 }
 
 /// Call or e-mail the contact, when the record has a number or an address.
@@ -199,13 +216,11 @@ fn participant_menu(
     let Some(contact) = contact else {
         return;
     };
-    let phone = contact.phone.as_deref().filter(|p| !p.trim().is_empty());
-    let email = contact.email.as_deref().filter(|e| !e.trim().is_empty());
-    if phone.is_none() && email.is_none() {
+    if contact.phones.is_empty() && contact.emails.is_empty() {
         return;
     }
     ui.menu_button(tr.tr("participant-menu"), |ui| {
-        if let Some(phone) = phone {
+        for phone in contact.phones.iter().map(|p| p.value.as_str()) {
             let digits: String = phone
                 .chars()
                 .filter(|c| c.is_ascii_digit() || *c == '+')
@@ -218,13 +233,14 @@ fn participant_menu(
                 ui.close();
             }
         }
-        if let Some(email) = email
-            && ui
+        for email in contact.emails.iter().map(|p| p.value.as_str()) {
+            if ui
                 .button(tr.tr_args("participant-email", &[("address", email)]))
                 .clicked()
-        {
-            intents.push(Intent::OpenLink(format!("mailto:{email}")));
-            ui.close();
+            {
+                intents.push(Intent::OpenLink(format!("mailto:{email}")));
+                ui.close();
+            }
         }
     });
 }

@@ -7,6 +7,7 @@ use switchboard_sdk::view::panels;
 
 use crate::{
     app::Intent,
+    contact_card::{self, ContactCardState},
     dates::{day_and_time, parse_day_and_time},
     theme,
     transcript::clock_time,
@@ -29,16 +30,21 @@ pub struct SidePanelState {
     tab: Option<&'static str>,
     history_query: String,
     history: Option<(String, Vec<HistoryItem>)>,
-    contact_draft: Option<switchboard_core::store::Contact>,
+    contact: ContactCardState,
     responses_query: String,
     callback: Option<CallbackForm>,
     response_preview: Option<(String, String)>,
     /// Case-data values being edited, by key.
     case_drafts: std::collections::HashMap<String, String>,
-    /// What the agent typed to find the contact to assign the interaction to.
-    assign_query: String,
-    /// The contacts found for that text (searched when it changes, not every frame).
-    assign_found: Option<(String, Vec<switchboard_core::store::Contact>)>,
+}
+
+impl SidePanelState {
+    /// Shows the Contact panel with the editor open on the interaction's contact: how an
+    /// agent creates the contact of an unknown sender from the header.
+    pub(crate) fn create_contact(&mut self, saved: &switchboard_core::store::Contact) {
+        self.tab = Some(panels::CONTACT);
+        self.contact.edit(saved);
+    }
 }
 
 pub(crate) fn show(
@@ -87,7 +93,9 @@ pub(crate) fn show(
                 .show(ui, |ui| match tab {
                     panels::DISPOSITION => disposition(ui, desk, tr, id, intents),
                     panels::NOTE => note(ui, desk, tr, id, intents),
-                    panels::CONTACT => contact(ui, desk, tr, id, state, intents),
+                    panels::CONTACT => {
+                        contact_card::show(ui, desk, tr, id, &mut state.contact, intents)
+                    }
                     panels::HISTORY => history(ui, desk, tr, id, state),
                     panels::RESPONSES => responses(ui, desk, tr, id, state, intents),
                     panels::CALLBACK => callback(ui, desk, tr, id, state, intents),
@@ -201,103 +209,6 @@ fn case_data(
                 ui.end_row();
             }
         });
-}
-
-fn contact(
-    ui: &mut Ui,
-    desk: &Desk,
-    tr: &Translator,
-    id: &str,
-    state: &mut SidePanelState,
-    intents: &mut Vec<Intent>,
-) {
-    let Some(saved) = desk.interaction(id).and_then(|o| o.contact.clone()) else {
-        ui.label(RichText::new(tr.tr("contact-unknown")).color(theme::TEXT_WEAK));
-        return;
-    };
-    let draft = state.contact_draft.get_or_insert_with(|| saved.clone());
-    egui::Grid::new(("contact", id))
-        .num_columns(2)
-        .show(ui, |ui| {
-            let field = |ui: &mut Ui, key: &str, value: &mut String| {
-                let label = ui.label(RichText::new(tr.tr(key)).color(theme::TEXT_WEAK));
-                ui.add(egui::TextEdit::singleline(value).desired_width(170.0))
-                    .labelled_by(label.id);
-                ui.end_row();
-            };
-            field(ui, "contact-name", &mut draft.display_name);
-            let mut phone = draft.phone.clone().unwrap_or_default();
-            field(ui, "contact-phone", &mut phone);
-            draft.phone = Some(phone).filter(|p| !p.trim().is_empty());
-            let mut email = draft.email.clone().unwrap_or_default();
-            field(ui, "contact-email", &mut email);
-            draft.email = Some(email).filter(|e| !e.trim().is_empty());
-            let mut language = draft.language.clone().unwrap_or_default();
-            field(ui, "contact-language", &mut language);
-            draft.language = Some(language).filter(|l| !l.trim().is_empty());
-        });
-    let changed = *draft != saved;
-    if ui
-        .add_enabled(changed, egui::Button::new(tr.tr("contact-save")))
-        .clicked()
-    {
-        intents.push(Intent::SaveContact(id.to_owned(), draft.clone()));
-        state.contact_draft = None;
-    }
-    if desk.may_assign_contact() {
-        assign_contact(ui, desk, tr, id, saved.id, state, intents);
-    }
-}
-
-/// For roles with assign-contact: find a known customer and move the interaction to them.
-fn assign_contact(
-    ui: &mut Ui,
-    desk: &Desk,
-    tr: &Translator,
-    id: &str,
-    current: i64,
-    state: &mut SidePanelState,
-    intents: &mut Vec<Intent>,
-) {
-    ui.separator();
-    let label = ui.label(RichText::new(tr.tr("contact-assign")).strong());
-    ui.add(
-        egui::TextEdit::singleline(&mut state.assign_query)
-            .hint_text(tr.tr("contact-assign-hint"))
-            .desired_width(f32::INFINITY),
-    )
-    .labelled_by(label.id);
-    if state.assign_query.trim().chars().count() < 2 {
-        return;
-    }
-    let query = state.assign_query.trim().to_owned();
-    if state.assign_found.as_ref().is_none_or(|(q, _)| *q != query) {
-        let found = desk.store().search_contacts(&query, 8).unwrap_or_else(|e| {
-            tracing::warn!("{e}");
-            Vec::new()
-        });
-        state.assign_found = Some((query, found));
-    }
-    let found = state
-        .assign_found
-        .as_ref()
-        .map(|(_, found)| found.clone())
-        .unwrap_or_default();
-    for contact in found.into_iter().filter(|c| c.id != current) {
-        ui.horizontal(|ui| {
-            if ui.small_button(tr.tr("contact-assign-button")).clicked() {
-                intents.push(Intent::AssignContact(id.to_owned(), contact.id));
-                state.assign_query.clear();
-                state.contact_draft = None;
-            }
-            ui.label(&contact.display_name);
-            ui.label(
-                RichText::new(contact.phone.unwrap_or_default())
-                    .color(theme::TEXT_WEAK)
-                    .font(theme::small_font()),
-            );
-        });
-    }
 }
 
 fn history(ui: &mut Ui, desk: &Desk, tr: &Translator, id: &str, state: &mut SidePanelState) {

@@ -452,6 +452,10 @@ fn participant_menu_calls_and_emails_the_contact() {
     harness.state_mut().set_link_opener(|_| Ok(()));
     harness.get_by_label("Contact").click();
     harness.run();
+    harness.get_by_label("Edit contact").click();
+    harness.run();
+    harness.get_by_label("+ E-mail").click();
+    harness.run();
     harness.get_by_label("E-mail").click();
     harness
         .get_by_label("E-mail")
@@ -459,6 +463,10 @@ fn participant_menu_calls_and_emails_the_contact() {
     harness.run();
     harness.get_by_label("Save contact").click();
     harness.run();
+    assert!(
+        harness.query_by_label("Save contact").is_none(),
+        "the editor closes once saved"
+    );
     harness.get_by_label("Contact actions").click();
     harness.run();
     harness.get_by_label("Call +33612345678").click_accesskit();
@@ -472,5 +480,110 @@ fn participant_menu_calls_and_emails_the_contact() {
     assert_eq!(
         harness.state().opened_links,
         ["tel:+33612345678", "mailto:camille@example.org"]
+    );
+}
+
+#[test]
+fn an_unknown_sender_becomes_a_contact_with_two_numbers_and_a_custom_field() {
+    let (app, platform, _clock) = shell(Language::English);
+    let mut harness = harness(app);
+    harness.state_mut().sign_in_as("ada");
+    harness.run();
+    harness.get_by_label("Ready").click();
+    harness.run();
+    platform
+        .receive_sms(InboundSms {
+            from: "+15550199".into(),
+            body: "Hi, is my order shipped?".into(),
+            ..Default::default()
+        })
+        .expect("inbound stored");
+    harness.run();
+    harness.get_by_label("Accept").click();
+    harness.run();
+    harness.get_by_label("Unknown sender");
+    harness.get_by_label("Create contact").click();
+    harness.run();
+    harness.get_by_label("First name").click();
+    harness.get_by_label("First name").type_text("Jordan");
+    harness.get_by_label("Last name").click();
+    harness.get_by_label("Last name").type_text("Lee");
+    harness.get_by_label("+ Phone").click();
+    harness.run();
+    let second = harness
+        .get_all_by_label("Phone")
+        .nth(1)
+        .expect("second phone row");
+    second.click();
+    second.type_text("+1 (555) 0177");
+    harness.get_by_label("+ Field").click();
+    harness.run();
+    harness.get_by_label("Field name").click();
+    harness.get_by_label("Field name").type_text("Account");
+    harness.get_by_label("Value").click();
+    harness.get_by_label("Value").type_text("A-1029");
+    harness.run();
+    harness.get_by_label("Save contact").click();
+    harness.run();
+
+    let open = &harness.state().desk.interactions()[0];
+    let contact = open.contact.clone().expect("contact");
+    assert!(contact.known);
+    assert_eq!(open.row.contact_name, "Jordan Lee");
+    assert_eq!(
+        contact
+            .phones
+            .iter()
+            .map(|p| p.value.as_str())
+            .collect::<Vec<_>>(),
+        ["+15550199", "+1 (555) 0177"]
+    );
+    assert_eq!(contact.field("account"), Some("A-1029"));
+    assert!(harness.query_by_label("Unknown sender").is_none());
+    harness.get_by_label("A-1029");
+
+    // The second number reaches the same contact next time.
+    let found = harness
+        .state()
+        .desk
+        .store()
+        .search_contacts("0177", 5)
+        .expect("search");
+    assert_eq!(found.first().map(|c| c.id), Some(contact.id));
+}
+
+#[test]
+fn a_number_of_another_contact_is_refused_and_the_editor_keeps_the_text() {
+    let (mut harness, platform) = accepted("ada", "Bonjour");
+    platform
+        .receive_sms(InboundSms {
+            from: "+15550199".into(),
+            body: "Hello".into(),
+            name: Some("Jordan Lee".into()),
+            ..Default::default()
+        })
+        .expect("second contact");
+    harness.run();
+    harness.get_by_label("Contact").click();
+    harness.run();
+    harness.get_by_label("Edit contact").click();
+    harness.run();
+    harness.get_by_label("+ Phone").click();
+    harness.run();
+    let second = harness
+        .get_all_by_label("Phone")
+        .nth(1)
+        .expect("second phone row");
+    second.click();
+    second.type_text("+1 555 0199");
+    harness.run();
+    harness.get_by_label("Save contact").click();
+    harness.run();
+    harness.get_by_label("Save contact");
+    assert!(
+        harness
+            .query_by_label_contains("already belongs to the contact Jordan Lee")
+            .is_some(),
+        "the refusal names the other contact"
     );
 }

@@ -51,6 +51,9 @@ pub enum DeskError {
     /// A callback request that cannot be scheduled.
     #[error("cannot schedule the callback: {0}")]
     InvalidCallback(String),
+    /// An edited contact record that cannot be saved.
+    #[error("cannot save the contact: {0}")]
+    InvalidContact(String),
     /// The disposition code is not in the tree for this channel.
     #[error("unknown disposition code {0}")]
     UnknownDisposition(String),
@@ -741,16 +744,35 @@ impl Desk {
         Ok(())
     }
 
-    /// Saves an edited contact record of an open interaction.
+    /// Saves an edited contact record of an open interaction (creating the contact when it
+    /// stood for an unknown sender); every open interaction with that contact shows the new
+    /// record.
     pub fn update_contact(
         &mut self,
         interaction: &str,
         contact: crate::store::Contact,
     ) -> Result<(), DeskError> {
+        if self.interaction(interaction).is_none() {
+            return Err(DeskError::UnknownInteraction(interaction.to_owned()));
+        }
+        if let Some(problem) = contact.problems().into_iter().next() {
+            return Err(DeskError::InvalidContact(problem.to_string()));
+        }
         self.services.store.update_contact(&contact)?;
-        if let Some(open) = self.interaction_mut(interaction) {
-            open.row.contact_name = contact.display_name.clone();
-            open.contact = Some(contact);
+        let saved = self.services.store.contact(contact.id)?;
+        let mut changed = Vec::new();
+        for open in &mut self.interactions {
+            if open.contact.as_ref().is_some_and(|c| c.id == contact.id) {
+                if let Some(saved) = &saved {
+                    open.row.contact_name = saved.display_name.clone();
+                }
+                open.contact = saved.clone();
+                changed.push(open.row.id.clone());
+            }
+        }
+        // Plugins' views may show the contact's name.
+        for id in changed {
+            self.refresh_view(&id);
         }
         Ok(())
     }

@@ -262,9 +262,9 @@ impl PluginHost {
             })?;
         Ok(ContactCard {
             id: contact.id,
+            phone: contact.phone().unwrap_or_default().into(),
+            email: contact.email().unwrap_or_default().into(),
             name: contact.display_name.into(),
-            phone: contact.phone.unwrap_or_default().into(),
-            email: contact.email.unwrap_or_default().into(),
             language: contact.language.unwrap_or_default().into(),
         })
     }

@@ -1,22 +1,7 @@
-//! Contacts, notes, dispositions and the contact's history with full-text search.
+//! Notes, dispositions and the contact's history with full-text search.
 
 use rusqlite::{Connection, OptionalExtension, params};
 use switchboard_sdk::Timestamp;
-
-/// A contact record.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Contact {
-    /// Store id.
-    pub id: i64,
-    /// Name shown to agents.
-    pub display_name: String,
-    /// Phone number.
-    pub phone: Option<String>,
-    /// E-mail address.
-    pub email: Option<String>,
-    /// Preferred language (`en`, `fr`).
-    pub language: Option<String>,
-}
 
 /// One past or open interaction of a contact.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,42 +22,6 @@ pub struct HistoryItem {
     pub messages: usize,
     /// A matching excerpt when searching, else the first message.
     pub excerpt: String,
-}
-
-/// The columns [`contact_from_row`] reads, in order.
-pub(super) const CONTACT_COLUMNS: &str = "c.id, c.display_name, c.phone, c.email, c.language";
-
-/// A contact from a row selected with [`CONTACT_COLUMNS`].
-pub(super) fn contact_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Contact> {
-    Ok(Contact {
-        id: r.get(0)?,
-        display_name: r.get(1)?,
-        phone: r.get(2)?,
-        email: r.get(3)?,
-        language: r.get(4)?,
-    })
-}
-
-pub(super) fn contact_of_interaction(
-    conn: &Connection,
-    id: &str,
-) -> rusqlite::Result<Option<Contact>> {
-    conn.query_row(
-        &format!(
-            "SELECT {CONTACT_COLUMNS} FROM interactions i JOIN contacts c ON c.id = i.contact_id WHERE i.id = ?1"
-        ),
-        [id],
-        contact_from_row,
-    )
-    .optional()
-}
-
-pub(super) fn update_contact(conn: &Connection, contact: &Contact) -> rusqlite::Result<()> {
-    conn.execute(
-        "UPDATE contacts SET display_name = ?1, phone = ?2, email = ?3, language = ?4 WHERE id = ?5",
-        params![contact.display_name, contact.phone, contact.email, contact.language, contact.id],
-    )?;
-    Ok(())
 }
 
 pub(super) fn set_note(

@@ -5,6 +5,7 @@
 //! the provider's message id is UNIQUE so a redelivered webhook is stored once.
 
 mod callbacks;
+mod contacts;
 mod history;
 mod media;
 mod rows;
@@ -21,7 +22,11 @@ use rusqlite::{Connection, params};
 use switchboard_sdk::{DeliveryStatus, KeyValue, Role, Timestamp, TranscriptEntry};
 
 pub use callbacks::Callback;
-pub use history::{Contact, HistoryItem};
+pub use contacts::{
+    Contact, ContactField, ContactPoint, ContactProblem, POINT_LABELS, PointKind, TakenAddress,
+    match_key,
+};
+pub use history::HistoryItem;
 pub use media::{NewAttachment, StoredAttachment};
 pub use rows::{InteractionRow, NewMessage};
 /// The schema version this build writes.
@@ -38,6 +43,9 @@ pub enum StoreError {
         /// The SQLite error.
         source: rusqlite::Error,
     },
+    /// An edited contact has an address another contact already has.
+    #[error("{} already belongs to the contact {}", .0.address, .0.owner)]
+    AddressTaken(TakenAddress),
     /// The database file could not be opened or created.
     #[error("cannot open the database {path}: {reason}")]
     Open {
@@ -152,7 +160,7 @@ impl Store {
         if rows::already_stored(&tx, message).doing("checking for a redelivered message")? {
             return Ok(None);
         }
-        let contact_id = rows::find_or_create_contact(
+        let contact_id = contacts::find_or_create_contact(
             &tx,
             &interaction.contact_address,
             &interaction.contact_name,
@@ -308,7 +316,7 @@ impl Store {
 
     /// The contact an interaction is with.
     pub fn contact_of_interaction(&self, id: &str) -> Result<Option<Contact>, StoreError> {
-        history::contact_of_interaction(&self.conn(), id).doing("reading a contact")
+        contacts::contact_of_interaction(&self.conn(), id).doing("reading a contact")
     }
 
     /// Assigns an interaction to another contact (an unknown sender who is a known customer):
@@ -341,9 +349,15 @@ impl Store {
         Ok(())
     }
 
-    /// Saves an edited contact.
+    /// Saves an agent's edit of a contact (making a record of an unknown sender known):
+    /// refused, naming the other contact, when one of its addresses belongs to someone else.
     pub fn update_contact(&self, contact: &Contact) -> Result<(), StoreError> {
-        history::update_contact(&self.conn(), contact).doing("saving a contact")
+        let mut conn = self.conn();
+        let tx = conn.transaction().doing("starting to save a contact")?;
+        contacts::save_contact(&tx, contact)
+            .doing("saving a contact")?
+            .map_err(StoreError::AddressTaken)?;
+        tx.commit().doing("committing a contact")
     }
 
     /// Saves the agent's note on an interaction (replacing the previous one).
@@ -475,12 +489,12 @@ impl Store {
 
     /// The contact with this id.
     pub fn contact(&self, id: i64) -> Result<Option<Contact>, StoreError> {
-        team::contact(&self.conn(), id).doing("reading a contact")
+        contacts::contact(&self.conn(), id).doing("reading a contact")
     }
 
     /// Contacts whose name, phone or e-mail contain `query`.
     pub fn search_contacts(&self, query: &str, limit: usize) -> Result<Vec<Contact>, StoreError> {
-        team::search_contacts(&self.conn(), query, limit).doing("searching contacts")
+        contacts::search_contacts(&self.conn(), query, limit).doing("searching contacts")
     }
 
     /// How many interactions are stored.
@@ -507,5 +521,7 @@ impl Store {
     }
 }
 
+#[cfg(test)]
+mod contact_tests;
 #[cfg(test)]
 mod tests;

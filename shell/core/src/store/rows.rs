@@ -108,27 +108,6 @@ pub(super) fn already_stored(conn: &Connection, message: &NewMessage) -> rusqlit
     .map(|seen| seen.is_some())
 }
 
-pub(super) fn find_or_create_contact(
-    conn: &Connection,
-    phone: &str,
-    name: &str,
-    now: Timestamp,
-) -> rusqlite::Result<i64> {
-    let existing: Option<i64> = conn
-        .query_row("SELECT id FROM contacts WHERE phone = ?1", [phone], |r| {
-            r.get(0)
-        })
-        .optional()?;
-    if let Some(id) = existing {
-        return Ok(id);
-    }
-    conn.execute(
-        "INSERT INTO contacts (display_name, phone, created_ms) VALUES (?1, ?2, ?3)",
-        params![name, phone, now.0],
-    )?;
-    Ok(conn.last_insert_rowid())
-}
-
 pub(super) fn insert_interaction(
     conn: &Connection,
     row: &InteractionRow,

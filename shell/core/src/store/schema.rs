@@ -142,6 +142,36 @@ const MIGRATIONS: &[&str] = &[
         provider_id TEXT PRIMARY KEY,
         message_id INTEGER NOT NULL REFERENCES messages(id)
     );",
+    // 7: full contact records: first and last names, several phones and e-mails with labels,
+    //    custom fields, and whether the record was made by an agent or stands for an unknown
+    //    sender. `contacts.phone`/`email` keep mirroring the first phone and e-mail.
+    "ALTER TABLE contacts ADD COLUMN first_name TEXT NOT NULL DEFAULT '';
+    ALTER TABLE contacts ADD COLUMN last_name TEXT NOT NULL DEFAULT '';
+    ALTER TABLE contacts ADD COLUMN known INTEGER NOT NULL DEFAULT 1;
+    UPDATE contacts SET known = 0 WHERE display_name = '' OR display_name = phone;
+    UPDATE contacts SET
+        first_name = CASE WHEN instr(display_name, ' ') > 0
+            THEN substr(display_name, 1, instr(display_name, ' ') - 1) ELSE display_name END,
+        last_name = CASE WHEN instr(display_name, ' ') > 0
+            THEN substr(display_name, instr(display_name, ' ') + 1) ELSE '' END
+        WHERE known = 1;
+    CREATE TABLE contact_points (
+        contact_id INTEGER NOT NULL REFERENCES contacts(id),
+        kind TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        label TEXT NOT NULL,
+        value TEXT NOT NULL,
+        match_key TEXT NOT NULL,
+        PRIMARY KEY (contact_id, kind, position)
+    );
+    CREATE INDEX contact_points_by_key ON contact_points(kind, match_key);
+    CREATE TABLE contact_fields (
+        contact_id INTEGER NOT NULL REFERENCES contacts(id),
+        position INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (contact_id, position)
+    );",
 ];
 
 /// The schema version this build writes.
@@ -149,8 +179,14 @@ pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Applies every migration newer than the database's version, each in its own transaction.
 pub fn migrate(connection: &mut Connection) -> rusqlite::Result<()> {
+    migrate_to(connection, CURRENT_VERSION)
+}
+
+/// Applies the migrations newer than the database's version up to `target`.
+pub(super) fn migrate_to(connection: &mut Connection, target: i64) -> rusqlite::Result<()> {
     let version: i64 = connection.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(version.max(0) as usize) {
+    let newer = MIGRATIONS.iter().enumerate().skip(version.max(0) as usize);
+    for (index, sql) in newer.take_while(|(index, _)| (*index as i64) < target) {
         let tx: Transaction<'_> = connection.transaction()?;
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", index as i64 + 1)?;

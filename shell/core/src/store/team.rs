@@ -3,8 +3,6 @@
 use rusqlite::{Connection, params};
 use switchboard_sdk::Timestamp;
 
-use super::history::{CONTACT_COLUMNS, Contact, contact_from_row};
-
 /// Adds or removes a favourite; returns whether it is a favourite afterwards.
 pub(super) fn toggle_favourite(
     conn: &Connection,
@@ -64,33 +62,6 @@ pub(super) fn recents(
     statement
         .query_map(params![agent, limit as i64], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect()
-}
-
-/// Contacts whose name, phone or e-mail contain `query`.
-pub(super) fn search_contacts(
-    conn: &Connection,
-    query: &str,
-    limit: usize,
-) -> rusqlite::Result<Vec<Contact>> {
-    let pattern = format!("%{}%", query.trim().replace(['%', '_'], ""));
-    let mut statement = conn.prepare_cached(&format!(
-        "SELECT {CONTACT_COLUMNS} FROM contacts c
-         WHERE c.display_name LIKE ?1 OR c.phone LIKE ?1 OR c.email LIKE ?1
-         ORDER BY c.display_name LIMIT ?2"
-    ))?;
-    statement
-        .query_map(params![pattern, limit as i64], contact_from_row)?
-        .collect()
-}
-
-pub(super) fn contact(conn: &Connection, id: i64) -> rusqlite::Result<Option<Contact>> {
-    use rusqlite::OptionalExtension;
-    conn.query_row(
-        &format!("SELECT {CONTACT_COLUMNS} FROM contacts c WHERE c.id = ?1"),
-        [id],
-        contact_from_row,
-    )
-    .optional()
 }
 
 pub(super) fn add_personal_word(
