@@ -205,7 +205,7 @@ fn editor(ui: &mut Ui, tr: &Translator, draft: &mut Contact) {
         "contact-add-email",
         &mut draft.emails,
     );
-    fields(ui, tr, id, &mut draft.fields);
+    fields(ui, tr, &mut draft.fields);
 }
 
 /// Rows of labelled phones or e-mails, each removable, and a button adding one.
@@ -218,44 +218,41 @@ fn points(
     points: &mut Vec<ContactPoint>,
 ) {
     ui.add_space(4.0);
+    // The heading doubles as the accessible name of each row's text field.
+    let heading = ui.label(RichText::new(tr.tr(key)).color(theme::TEXT_WEAK));
     let mut remove = None;
-    egui::Grid::new(("contact_points", key, contact))
-        .num_columns(4)
-        .spacing([4.0, 2.0])
-        .show(ui, |ui| {
-            for (index, point) in points.iter_mut().enumerate() {
-                let label = ui.label(RichText::new(tr.tr(key)).color(theme::TEXT_WEAK));
-                let kind = label_text(tr, &point.label);
-                egui::ComboBox::from_id_salt(("point_label", key, index))
-                    .selected_text(&kind)
-                    .width(64.0)
-                    .show_ui(ui, |ui| {
-                        for choice in POINT_LABELS {
-                            if ui
-                                .selectable_label(point.label == choice, label_text(tr, choice))
-                                .clicked()
-                            {
-                                point.label = choice.to_owned();
-                            }
+    for (index, point) in points.iter_mut().enumerate() {
+        ui.horizontal(|ui| {
+            let kind = label_text(tr, &point.label);
+            egui::ComboBox::from_id_salt(("point_label", key, contact, index))
+                .selected_text(&kind)
+                .width(68.0)
+                .show_ui(ui, |ui| {
+                    for choice in POINT_LABELS {
+                        if ui
+                            .selectable_label(point.label == choice, label_text(tr, choice))
+                            .clicked()
+                        {
+                            point.label = choice.to_owned();
                         }
-                    })
-                    .response
-                    .widget_info(|| {
-                        let name = format!("{} {} · {kind}", tr.tr(key), index + 1);
-                        egui::WidgetInfo::labeled(egui::Role::ComboBox, true, name)
-                    });
-                ui.add(egui::TextEdit::singleline(&mut point.value).desired_width(130.0))
-                    .labelled_by(label.id);
-                if ui
-                    .small_button("×")
-                    .on_hover_text(tr.tr("contact-remove"))
-                    .clicked()
-                {
-                    remove = Some(index);
-                }
-                ui.end_row();
+                    }
+                })
+                .response
+                .widget_info(|| {
+                    let name = format!("{} {} · {kind}", tr.tr(key), index + 1);
+                    egui::WidgetInfo::labeled(egui::Role::ComboBox, true, name)
+                });
+            ui.add(egui::TextEdit::singleline(&mut point.value).desired_width(150.0))
+                .labelled_by(heading.id);
+            if ui
+                .small_button("×")
+                .on_hover_text(tr.tr("contact-remove"))
+                .clicked()
+            {
+                remove = Some(index);
             }
         });
+    }
     if let Some(index) = remove {
         points.remove(index);
     }
@@ -268,31 +265,36 @@ fn points(
 }
 
 /// Custom fields: name and value, each removable, and a button adding one.
-fn fields(ui: &mut Ui, tr: &Translator, contact: i64, fields: &mut Vec<ContactField>) {
+fn fields(ui: &mut Ui, tr: &Translator, fields: &mut Vec<ContactField>) {
     ui.add_space(4.0);
-    ui.label(RichText::new(tr.tr("contact-fields")).color(theme::TEXT_WEAK));
-    let mut remove = None;
-    egui::Grid::new(("contact_fields", contact))
-        .num_columns(3)
-        .spacing([4.0, 2.0])
-        .show(ui, |ui| {
-            if fields.is_empty() {
-                return;
-            }
-            let heading = |ui: &mut Ui, key| {
-                ui.label(
-                    RichText::new(tr.tr(key))
-                        .color(theme::TEXT_WEAK)
-                        .font(theme::small_font()),
+    if fields.is_empty() {
+        ui.label(RichText::new(tr.tr("contact-fields")).color(theme::TEXT_WEAK));
+    } else {
+        // Column headings double as the accessible names of the rows' text fields.
+        let (name_label, value_label) = ui
+            .horizontal(|ui| {
+                let heading = |ui: &mut Ui, key, width| {
+                    ui.add_sized(
+                        [width, 16.0],
+                        egui::Label::new(
+                            RichText::new(tr.tr(key))
+                                .color(theme::TEXT_WEAK)
+                                .font(theme::small_font()),
+                        ),
+                    )
+                };
+                (
+                    heading(ui, "contact-field-name", 96.0),
+                    heading(ui, "contact-field-value", 96.0),
                 )
-            };
-            let name_label = heading(ui, "contact-field-name");
-            let value_label = heading(ui, "contact-field-value");
-            ui.end_row();
-            for (index, field) in fields.iter_mut().enumerate() {
-                ui.add(egui::TextEdit::singleline(&mut field.name).desired_width(90.0))
+            })
+            .inner;
+        let mut remove = None;
+        for (index, field) in fields.iter_mut().enumerate() {
+            ui.horizontal(|ui| {
+                ui.add(egui::TextEdit::singleline(&mut field.name).desired_width(92.0))
                     .labelled_by(name_label.id);
-                ui.add(egui::TextEdit::singleline(&mut field.value).desired_width(130.0))
+                ui.add(egui::TextEdit::singleline(&mut field.value).desired_width(128.0))
                     .labelled_by(value_label.id);
                 if ui
                     .small_button("×")
@@ -301,11 +303,11 @@ fn fields(ui: &mut Ui, tr: &Translator, contact: i64, fields: &mut Vec<ContactFi
                 {
                     remove = Some(index);
                 }
-                ui.end_row();
-            }
-        });
-    if let Some(index) = remove {
-        fields.remove(index);
+            });
+        }
+        if let Some(index) = remove {
+            fields.remove(index);
+        }
     }
     if ui.small_button(tr.tr("contact-add-field")).clicked() {
         fields.push(ContactField::default());

@@ -136,7 +136,9 @@ fn header(
                         .font(theme::title_font())
                         .strong(),
                 );
-                ui.label(RichText::new(&open.row.contact_address).color(theme::TEXT_WEAK));
+                if open.row.contact_address != open.row.contact_name {
+                    ui.label(RichText::new(&open.row.contact_address).color(theme::TEXT_WEAK));
+                }
                 participant_menu(ui, tr, open.contact.as_ref(), intents);
                 if open.contact.as_ref().is_some_and(|c| !c.known)
                     && view.is_none_or(|v| v.panels.iter().any(|p| p == panels::CONTACT))

@@ -31,7 +31,14 @@ pub(crate) fn show(ui: &mut Ui, app: &ShellApp, intents: &mut Vec<Intent>) {
                     )
                     .strong(),
                 );
-                ui.label(RichText::new(&offer.row.contact_address).color(theme::TEXT_WEAK));
+                let address = &offer.row.contact_address;
+                if *address != offer.row.contact_name {
+                    ui.label(RichText::new(address).color(theme::TEXT_WEAK));
+                } else {
+                    ui.label(
+                        RichText::new(app.tr.tr("contact-unknown-sender")).color(theme::WARNING),
+                    );
+                }
                 if let Some(first) = &offer.first_message {
                     let text: String = first.text.chars().take(240).collect();
                     theme::card().show(ui, |ui| {
