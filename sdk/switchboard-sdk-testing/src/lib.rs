@@ -41,6 +41,8 @@ struct State {
     timers: BTreeMap<(String, String), Timestamp>,
     logs: Vec<(LogLevel, String)>,
     denied: HashSet<String>,
+    /// The services the plugin's manifest asks for, when known: the real host refuses the rest.
+    manifest_services: Option<HashSet<String>>,
     permissions: HashSet<String>,
     case_data: BTreeMap<String, Vec<KeyValue>>,
     notes: BTreeMap<String, String>,
@@ -102,6 +104,14 @@ impl TestHost {
     /// The host object to hand to a plugin.
     pub fn host_box(&self) -> HostBox {
         Host_TO::from_value(self.clone(), TD_Opaque)
+    }
+
+    /// Grants only the services a manifest asks for, as the shell does: a call to any other is
+    /// refused with [`HostErrorKind::Denied`]. [`Harness::new`] does this with the plugin's own
+    /// manifest.
+    pub fn grant_manifest_services(&self, manifest: &switchboard_sdk::Manifest) {
+        self.state().manifest_services =
+            Some(manifest.services.iter().map(|s| s.to_string()).collect());
     }
 
     /// Refuses a service from now on, as a role without it would.
@@ -298,7 +308,17 @@ impl TestHost {
     }
 
     fn check(&self, service: &str) -> Result<(), HostError> {
-        if self.state().denied.contains(service) {
+        let state = self.state();
+        if state
+            .manifest_services
+            .as_ref()
+            .is_some_and(|asked| !asked.contains(service))
+        {
+            Err(HostError::new(
+                HostErrorKind::Denied,
+                format!("service {service} is not in the plugin's manifest"),
+            ))
+        } else if state.denied.contains(service) {
             Err(HostError::new(
                 HostErrorKind::Denied,
                 format!("service {service} is not granted"),
@@ -662,6 +682,7 @@ impl<C: Channel> Harness<C> {
     /// If the plugin refuses to start.
     pub fn new() -> Self {
         let host = TestHost::new();
+        host.grant_manifest_services(&C::manifest());
         let plugin = match C::create(host.host_box()) {
             Ok(plugin) => plugin,
             Err(e) => panic!("plugin refused to start: {e}"),
@@ -856,7 +877,10 @@ impl<C: Channel> Harness<C> {
         }
         for action in &view.toolbar {
             let state = if action.enabled { "" } else { " (disabled)" };
-            out.push_str(&format!("action: {}{state}\n", action.id));
+            out.push_str(&format!(
+                "action: {}{state} · {}\n",
+                action.id, action.label
+            ));
         }
         let composer = &view.composer;
         let state = if composer.enabled {

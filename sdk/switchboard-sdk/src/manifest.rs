@@ -75,7 +75,7 @@ impl Manifest {
 
 /// Names of host services a manifest can ask for. The clock and logging are always granted.
 pub mod services {
-    /// Store system lines and read transcripts ([`crate::Host::store_message`]).
+    /// Store system lines and read transcripts ([`crate::Host::store_system_line`], [`crate::Host::transcript`]).
     pub const MESSAGES_STORE: &str = "messages.store";
     /// Send outbound messages to contacts ([`crate::Host::send_message`]).
     pub const MESSAGES_SEND: &str = "messages.send";

@@ -81,6 +81,11 @@ impl ChannelSlot {
         &self.id
     }
 
+    /// The plugin's manifest (absent when its library could not be read).
+    pub fn manifest(&self) -> Option<&Manifest> {
+        self.manifest.as_ref()
+    }
+
     /// Display name.
     pub fn name(&self) -> &str {
         self.manifest.as_ref().map_or(&self.id, |m| m.name.as_str())

@@ -1,10 +1,22 @@
 //! Loading one plugin library through abi_stable, with refusals summed up in one line.
+//!
+//! The SDK's major version must match ours. The layout check then runs in the direction that
+//! fits the plugin's age: abi_stable accepts an implementation at least as new as the interface
+//! it is checked against, so a plugin built with our minor version or a newer one is checked
+//! against our types, and a plugin built with an older minor version has our types checked as
+//! a newer implementation of its own (every minor version only grows the contract at the ends
+//! abi_stable allows, so the older one must be a prefix of ours).
 
 use std::path::Path;
 
 use switchboard_sdk::{
     Manifest, SDK_VERSION,
-    abi_stable::library::{LibraryError, lib_header_from_path},
+    abi_stable::{
+        StableAbi,
+        abi_stability::abi_checking::check_layout_compatibility,
+        library::{LibHeader, LibraryError, RootModule, lib_header_from_path},
+        sabi_types::VersionNumber,
+    },
     module::PluginModule_Ref,
 };
 
@@ -42,13 +54,52 @@ pub enum LoadError {
 /// Loads and checks one library, returning its root module and manifest.
 pub fn load_library(path: &Path) -> Result<(PluginModule_Ref, Manifest), LoadError> {
     let header = lib_header_from_path(path).map_err(classify)?;
-    let module = header
-        .init_root_module::<PluginModule_Ref>()
+    check_version_and_layout(header)?;
+    // SAFETY: the layout of the library's root module, and of every type reachable from it,
+    // was checked just above against ours (in the direction its SDK version calls for).
+    #[allow(unsafe_code)]
+    let module = unsafe { header.init_root_module_with_unchecked_layout::<PluginModule_Ref>() }
         .map_err(classify)?;
     let manifest = module.manifest()()
         .into_result()
         .map_err(|e| LoadError::Startup(e.to_string()))?;
     Ok((module, manifest))
+}
+
+fn check_version_and_layout(header: &LibHeader) -> Result<(), LoadError> {
+    let unreadable = |e: &dyn std::fmt::Display| LoadError::Layout {
+        summary: format!("unreadable SDK version: {e}"),
+        shell: SDK_VERSION.to_owned(),
+    };
+    let ours = VersionNumber::new(<PluginModule_Ref as RootModule>::VERSION_STRINGS)
+        .map_err(|e| unreadable(&e))?;
+    let theirs = VersionNumber::new(header.version_strings()).map_err(|e| unreadable(&e))?;
+    if ours.major != theirs.major || (ours.major == 0 && ours.minor != theirs.minor) {
+        return Err(LoadError::SdkVersion {
+            plugin: theirs.to_string(),
+            shell: ours.to_string(),
+        });
+    }
+    let Some(their_layout) = header.layout() else {
+        return Err(LoadError::Layout {
+            summary: "the library carries no layout to check".to_owned(),
+            shell: SDK_VERSION.to_owned(),
+        });
+    };
+    let our_layout = <PluginModule_Ref as StableAbi>::LAYOUT;
+    let checked = if theirs.minor < ours.minor {
+        check_layout_compatibility(their_layout, our_layout)
+    } else {
+        check_layout_compatibility(our_layout, their_layout)
+    };
+    checked.map_err(|errors| {
+        let full = errors.to_string();
+        tracing::debug!("layout check report:\n{full}");
+        LoadError::Layout {
+            summary: summarize_layout_report(&full),
+            shell: SDK_VERSION.to_owned(),
+        }
+    })
 }
 
 fn classify(error: LibraryError) -> LoadError {

@@ -1,0 +1,141 @@
+//! A minimal Switchboard channel plugin: interactions of the media type `my-channel`, a reply
+//! box that sends what the agent typed, and a Mark done action.
+//!
+//! Start here, rename `my-channel`, and grow it: the SDK's documentation lists every event,
+//! command, view-model part and host service.
+
+use std::collections::HashMap;
+
+use switchboard_sdk::{
+    Action, Channel, Command, Composer, ConnectionState, Event, Header, HostBox, InteractionInfo,
+    Manifest, Outbound, PluginError, Tone, ViewModel,
+    abi_stable::std_types::{RResult, RVec},
+    services,
+    view::panels,
+};
+
+/// The id of the Mark done toolbar action.
+pub const ACTION_DONE: &str = "done";
+
+/// The channel: the host services it was given and the interactions it tracks.
+pub struct MyChannel {
+    host: HostBox,
+    interactions: HashMap<String, InteractionInfo>,
+}
+
+impl Channel for MyChannel {
+    fn manifest() -> Manifest {
+        Manifest::new("my-channel", "My channel", env!("CARGO_PKG_VERSION"))
+            .media_type("my-channel")
+            .service(services::MESSAGES_SEND)
+            .icon("chat")
+    }
+
+    fn create(host: HostBox) -> Result<Self, PluginError> {
+        Ok(Self {
+            host,
+            interactions: HashMap::new(),
+        })
+    }
+
+    fn handle(&mut self, event: Event) -> Result<Vec<Command>, PluginError> {
+        match event {
+            Event::Accepted { interaction, .. } => {
+                self.interactions
+                    .insert(interaction.id.to_string(), interaction);
+                Ok(Vec::new())
+            }
+            Event::Send { interaction, text } => {
+                self.known(&interaction)?;
+                let outbound = Outbound {
+                    interaction: interaction.clone(),
+                    text,
+                    parts: RVec::new(),
+                };
+                Ok(match self.host.send_message(outbound) {
+                    RResult::ROk(_) => vec![Command::ClearComposer { interaction }],
+                    RResult::RErr(e) => vec![Command::ShowError {
+                        interaction,
+                        text: format!("Not sent: {e}").into(),
+                    }],
+                })
+            }
+            Event::Action {
+                interaction,
+                action,
+            } if action == ACTION_DONE => {
+                self.known(&interaction)?;
+                Ok(vec![Command::MarkDone { interaction }])
+            }
+            Event::Closed { interaction } => {
+                self.interactions.remove(interaction.as_str());
+                Ok(Vec::new())
+            }
+            // Events this channel does not use (and ones newer SDKs add) are ignored.
+            _ => Ok(Vec::new()),
+        }
+    }
+
+    fn view(&self, interaction: &str) -> Result<ViewModel, PluginError> {
+        let info = self.known(interaction)?;
+        Ok(ViewModel {
+            header: Header {
+                title: info.contact_name.clone(),
+                address: info.contact_address.clone(),
+                state: ConnectionState::Connected.into(),
+                subtitle: "My channel".into(),
+            },
+            badges: RVec::new(),
+            toolbar: vec![
+                Action::new(ACTION_DONE, "action-mark-done", "Mark done", "done")
+                    .tone(Tone::Primary),
+            ]
+            .into(),
+            composer: Composer {
+                enabled: true,
+                hint: "Type a reply".into(),
+                counter: "".into(),
+                counter_warning: false,
+                send_label: "Send".into(),
+            },
+            panels: vec![panels::NOTE.into(), panels::CASE_DATA.into()].into(),
+        })
+    }
+}
+
+impl MyChannel {
+    fn known(&self, interaction: &str) -> Result<&InteractionInfo, PluginError> {
+        self.interactions
+            .get(interaction)
+            .ok_or_else(|| PluginError::unknown_interaction(interaction))
+    }
+}
+
+switchboard_sdk::export_channel!(MyChannel);
+
+#[cfg(test)]
+mod tests {
+    use switchboard_sdk_testing::Harness;
+
+    use super::*;
+
+    #[test]
+    fn sends_the_reply_and_marks_done() {
+        let mut h = Harness::<MyChannel>::new();
+        let id = h.accept_inbound("+15550101", "Hello");
+        let commands = h.send(&id, "Hi! How can I help?");
+        assert_eq!(h.host.sent()[0].text.as_str(), "Hi! How can I help?");
+        assert!(matches!(commands[..], [Command::ClearComposer { .. }]));
+        let commands = h.action(&id, ACTION_DONE);
+        assert!(matches!(commands[..], [Command::MarkDone { .. }]));
+        assert!(h.render_text(&id).contains("Mark done"));
+    }
+
+    #[test]
+    fn a_service_missing_from_the_manifest_is_refused() {
+        let mut h = Harness::<MyChannel>::new();
+        let id = h.accept_inbound("+15550101", "Hello");
+        // The manifest does not ask for notes: the host refuses, as the shell would.
+        assert!(h.plugin.host.note(id.as_str().into()).is_err());
+    }
+}
