@@ -45,6 +45,7 @@ transcript-empty = No messages yet.
 delivery-failed = Not delivered: { $reason }
 delivery-sending = sending…
 delivery-delivered = delivered
+delivery-read = read
 welcome = Welcome, { $name }
 no-selection = Select an interaction in the bar above.
 admin-open = Administration

@@ -45,6 +45,7 @@ transcript-empty = Aucun message.
 delivery-failed = Non distribué : { $reason }
 delivery-sending = envoi…
 delivery-delivered = distribué
+delivery-read = lu
 welcome = Bienvenue, { $name }
 no-selection = Sélectionnez une interaction dans la barre ci-dessus.
 admin-open = Administration

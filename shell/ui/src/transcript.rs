@@ -179,6 +179,7 @@ fn status_text(entry: &TranscriptEntry, tr: &Translator) -> Option<RichText> {
     match entry.status.as_enum().ok()? {
         DeliveryStatus::Sending => small(tr.tr("delivery-sending"), theme::TEXT_WEAK),
         DeliveryStatus::Delivered => small(tr.tr("delivery-delivered"), theme::SUCCESS),
+        DeliveryStatus::Read => small(tr.tr("delivery-read"), theme::ACCENT),
         DeliveryStatus::Failed { reason } => small(
             tr.tr_args("delivery-failed", &[("reason", reason.as_str())]),
             theme::DANGER,

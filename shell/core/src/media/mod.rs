@@ -1,4 +1,4 @@
-//! Media that contacts send (MMS images, later chat and WhatsApp images): fetching it from the
+//! Media that contacts send (MMS images, chat and messaging-app images): fetching it from the
 //! provider's URL under a size limit, checking it is a whole image of a supported type within
 //! decoding limits, and making the thumbnail the transcript shows.
 //!

@@ -239,6 +239,25 @@ impl Store {
             .doing("storing a message")
     }
 
+    /// [`Store::insert_message`] with media items stored in the same transaction (a later
+    /// message with images joining an open conversation).
+    pub fn insert_message_with(
+        &self,
+        message: &NewMessage,
+        attachments: &[NewAttachment],
+    ) -> Result<Option<TranscriptEntry>, StoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction().doing("starting to store a message")?;
+        if rows::already_stored(&tx, message).doing("checking for a redelivered message")? {
+            return Ok(None);
+        }
+        let mut entry = rows::insert_message(&tx, message).doing("storing a message")?;
+        media::insert_attachments(&tx, &mut entry, attachments)
+            .doing("storing the message's media")?;
+        tx.commit().doing("committing a message")?;
+        Ok(Some(entry))
+    }
+
     /// The interaction, if it exists.
     pub fn interaction(&self, id: &str) -> Result<Option<InteractionRow>, StoreError> {
         rows::interaction(&self.conn(), id).doing("reading an interaction")

@@ -77,6 +77,7 @@ pub(super) fn status_to_columns(status: &DeliveryStatus) -> (&'static str, Optio
         DeliveryStatus::Sending => ("sending", None),
         DeliveryStatus::Sent => ("sent", None),
         DeliveryStatus::Delivered => ("delivered", None),
+        DeliveryStatus::Read => ("read", None),
         DeliveryStatus::Failed { reason } => ("failed", Some(reason.to_string())),
         _ => ("none", None),
     }
@@ -87,6 +88,7 @@ fn status_from_columns(text: &str, reason: Option<String>) -> DeliveryStatus {
         "sending" => DeliveryStatus::Sending,
         "sent" => DeliveryStatus::Sent,
         "delivered" => DeliveryStatus::Delivered,
+        "read" => DeliveryStatus::Read,
         "failed" => DeliveryStatus::Failed {
             reason: reason.unwrap_or_default().into(),
         },

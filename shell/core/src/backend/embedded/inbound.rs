@@ -1,6 +1,8 @@
 //! Inbound messages as a provider posts them: an SMS to our page-mode number opens an
 //! interaction; one to our session-mode number joins the contact's open session or opens one;
-//! one with media is an MMS, whose items are fetched, checked and thumbnailed before anything
+//! one from a messaging-app address (`scheme:number`) is a conversation of the media type
+//! named by the scheme, joined like a session, whichever plugin handles it; one with media is
+//! an MMS, whose items are fetched, checked and thumbnailed before anything
 //! is offered. A media item that fails gets a system line asking the contact to resend.
 
 use switchboard_sdk::{DeliveryStatus, Role};
@@ -61,7 +63,10 @@ impl EmbeddedPlatform {
         } else {
             sms.to.clone()
         };
-        let media_type = if !sms.media.is_empty() {
+        let app = super::app_of_address(&sms.from);
+        let media_type = if let Some(app) = app {
+            app
+        } else if !sms.media.is_empty() {
             "mms"
         } else if self.settings().is_session_number(&to) {
             "sms-session"
@@ -81,20 +86,22 @@ impl EmbeddedPlatform {
             provider_id: sms.message_sid.clone(),
             parts: 1,
         };
-        if media_type == "sms-session"
+        if (media_type == "sms-session" || app.is_some())
             && let Some(open) = self
                 .inner
                 .store
                 .open_interaction_with(&sms.from, media_type)?
         {
-            return self.join_session(&open, &message(&open.id));
+            let attachments = self.fetch_media(&sms.media);
+            return self.join_session(&open, &message(&open.id), &attachments);
         }
         let prefix = match media_type {
-            "mms" => "MMS-",
-            "sms-session" => "SES-",
-            _ => "SMS-",
+            "mms" => "MMS-".to_owned(),
+            "sms-session" => "SES-".to_owned(),
+            "sms" => "SMS-".to_owned(),
+            app => format!("{}-", app.to_uppercase()),
         };
-        let id = self.next_id(prefix);
+        let id = self.next_id(&prefix);
         let attachments = self.fetch_media(&sms.media);
         let interaction = InteractionRow {
             id: id.clone(),
@@ -126,10 +133,12 @@ impl EmbeddedPlatform {
         &self,
         open: &InteractionRow,
         message: &NewMessage,
+        attachments: &[NewAttachment],
     ) -> Result<Received, StoreError> {
-        let Some(entry) = self.inner.store.insert_message(message)? else {
+        let Some(entry) = self.inner.store.insert_message_with(message, attachments)? else {
             return Ok(Received::Duplicate);
         };
+        self.store_resend_notices(&open.id, attachments)?;
         if open.state == "accepted" {
             self.push(BackendEvent::Inbound {
                 interaction: open.id.clone(),

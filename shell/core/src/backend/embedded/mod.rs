@@ -1,11 +1,13 @@
-//! The embedded platform: routing, an SMS gateway double with delivery reports, inbound SMS,
-//! session SMS and MMS through a webhook, and colleagues who answer transfers, in-process, so
+//! The embedded platform: routing, an SMS gateway double with delivery reports (and read
+//! receipts for messaging-app addresses), inbound SMS, session SMS, MMS and messaging-app
+//! messages through a webhook, and colleagues who answer transfers, in-process, so
 //! `switchboard --demo` works on a fresh machine with nothing else installed.
 
 mod colleagues;
 mod demo;
 mod inbound;
 mod numbers;
+mod receipts;
 mod router;
 mod seed;
 mod webhook;
@@ -24,6 +26,7 @@ pub use colleagues::{ColleagueReply, Colleagues};
 pub use demo::{DemoMessage, DemoTraffic, demo_script};
 pub use inbound::{InboundMedia, InboundSms, Received};
 pub use numbers::{PlatformSettings, same_number};
+pub use receipts::app_of_address;
 pub use router::Router;
 pub use seed::seed_demo_history;
 pub use webhook::WebhookServer;
@@ -66,6 +69,7 @@ struct Inner {
     gateway: Mutex<Vec<GatewaySms>>,
     waker: Mutex<Option<Waker>>,
     colleagues: Mutex<Colleagues>,
+    receipts: Mutex<receipts::Receipts>,
     link_up: AtomicBool,
     counter: AtomicU64,
     settings: PlatformSettings,
@@ -115,6 +119,7 @@ impl EmbeddedPlatform {
                 gateway: Mutex::new(Vec::new()),
                 waker: Mutex::new(None),
                 colleagues: Mutex::new(Colleagues::new(Directory::embedded())),
+                receipts: Mutex::new(receipts::Receipts::default()),
                 link_up: AtomicBool::new(true),
                 counter: AtomicU64::new(0),
                 settings,
@@ -170,6 +175,26 @@ impl EmbeddedPlatform {
         let waker = lock(&self.inner.waker).clone();
         if let Some(wake) = waker {
             wake();
+        }
+    }
+
+    /// Marks read the messages whose read receipt fell due.
+    fn deliver_read_receipts(&self) {
+        let due = lock(&self.inner.receipts).due(self.inner.clock.now());
+        for read in due {
+            if let Err(e) = self
+                .inner
+                .store
+                .set_status(read.message_id, &DeliveryStatus::Read)
+            {
+                tracing::error!("cannot record a read receipt: {e}");
+                continue;
+            }
+            self.push(BackendEvent::Delivery {
+                message_id: read.message_id,
+                interaction: read.interaction,
+                status: DeliveryStatus::Read,
+            });
         }
     }
 
@@ -310,6 +335,14 @@ impl Backend for EmbeddedPlatform {
             },
             None => DeliveryStatus::Delivered,
         };
+        if status == DeliveryStatus::Delivered && app_of_address(&sms.to).is_some() {
+            let due = self
+                .inner
+                .clock
+                .now()
+                .plus_seconds(receipts::READ_AFTER_SECONDS);
+            lock(&self.inner.receipts).expect(due, sms.message_id, &sms.interaction);
+        }
         self.push(BackendEvent::Delivery {
             message_id: sms.message_id,
             interaction: sms.interaction,
@@ -351,7 +384,9 @@ impl Backend for EmbeddedPlatform {
     }
 
     fn next_due(&self) -> Option<switchboard_sdk::Timestamp> {
-        lock(&self.inner.colleagues).next_due()
+        let colleagues = lock(&self.inner.colleagues).next_due();
+        let receipts = lock(&self.inner.receipts).next_due();
+        colleagues.into_iter().chain(receipts).min()
     }
 
     fn close(&self, interaction: &str) -> Result<(), BackendError> {
@@ -362,6 +397,7 @@ impl Backend for EmbeddedPlatform {
     fn poll(&self) -> Vec<BackendEvent> {
         self.route();
         self.answer_invitations();
+        self.deliver_read_receipts();
         lock(&self.inner.events).drain(..).collect()
     }
 

@@ -163,7 +163,9 @@ fn write_past(
         let id = format!("HIST-{contact_index}-{index}");
         let row = InteractionRow {
             id: id.clone(),
-            media_type: "sms".into(),
+            media_type: super::app_of_address(&contact.number)
+                .unwrap_or("sms")
+                .into(),
             contact_name: contact.name.clone(),
             contact_address: contact.number.clone(),
             our_address: "+1 555 0100".into(),

@@ -202,7 +202,8 @@ pub fn status_from_provider(status: &str, error_code: Option<&str>) -> Option<De
     Some(match status.to_ascii_lowercase().as_str() {
         "accepted" | "queued" | "sending" | "scheduled" => DeliveryStatus::Sending,
         "sent" => DeliveryStatus::Sent,
-        "delivered" | "read" => DeliveryStatus::Delivered,
+        "delivered" => DeliveryStatus::Delivered,
+        "read" => DeliveryStatus::Read,
         "undelivered" | "failed" | "canceled" => DeliveryStatus::Failed {
             reason: match error_code {
                 Some(code) => format!("{status} (error {code})"),

@@ -1,0 +1,318 @@
+//! WhatsApp: conversations with customers who write from WhatsApp. Text and images come in
+//! (the host fetched, checked and thumbnailed the images); the agent answers with text. For
+//! 24 hours after the customer's last message the agent may write freely; after that WhatsApp
+//! only accepts approved templates, so the reply box closes, says why, and the template actions
+//! stay. Read receipts arrive as delivery reports and show on the messages.
+//!
+//! Written only against the plugin kit (the SDK and its host double): nothing in the shell
+//! knows this channel.
+
+mod templates;
+mod window;
+
+use std::collections::HashMap;
+
+use switchboard_sdk::{
+    Action, Channel, Command, Composer, ConnectionState, Event, Header, HostBox, InteractionInfo,
+    LogLevel, Manifest, Outbound, PluginError, Role, Timestamp, Tone, TranscriptEntry, ViewModel,
+    abi_stable::std_types::{RResult, RVec},
+    permissions, services,
+    view::{Badge, panels},
+};
+
+pub use templates::{ACTION_PREFIX, APPROVED};
+use window::{CLOSING_SOON_SECONDS, Window, duration_text};
+
+/// Id of the Mark done action.
+pub const ACTION_DONE: &str = "done";
+/// Longest text WhatsApp accepts in one message.
+pub const MAX_TEXT_CHARS: usize = 4096;
+/// Timer: the window is about to close (the view turns amber).
+const TIMER_CLOSING: &str = "window-closing";
+/// Timer: the window closed (the reply box closes).
+const TIMER_CLOSED: &str = "window-closed";
+
+/// One WhatsApp conversation as the plugin tracks it.
+struct Conversation {
+    info: InteractionInfo,
+    /// When the customer last wrote: the window runs from here.
+    last_inbound: Timestamp,
+    images: usize,
+    typed_chars: usize,
+}
+
+/// The WhatsApp channel.
+pub struct WhatsApp {
+    host: HostBox,
+    conversations: HashMap<String, Conversation>,
+}
+
+fn images_in(entries: &[TranscriptEntry]) -> usize {
+    entries
+        .iter()
+        .flat_map(|e| e.attachments.iter())
+        .filter(|a| a.media_type.starts_with("image/"))
+        .count()
+}
+
+fn badge(text: String, tone: Tone) -> Badge {
+    Badge {
+        text: text.into(),
+        tone: tone.into(),
+    }
+}
+
+impl Channel for WhatsApp {
+    fn manifest() -> Manifest {
+        Manifest::new("whatsapp", "WhatsApp", env!("CARGO_PKG_VERSION"))
+            .media_type("whatsapp")
+            .service(services::MESSAGES_SEND)
+            .service(services::MESSAGES_STORE)
+            .service(services::TIMERS)
+            .service(services::ATTACHMENTS)
+            .permission(permissions::SAVE_IMAGES)
+            .icon("chat")
+    }
+
+    fn create(host: HostBox) -> Result<Self, PluginError> {
+        Ok(Self {
+            host,
+            conversations: HashMap::new(),
+        })
+    }
+
+    fn handle(&mut self, event: Event) -> Result<Vec<Command>, PluginError> {
+        match event {
+            Event::Accepted {
+                interaction,
+                transcript,
+            } => {
+                let id = interaction.id.to_string();
+                let last_inbound = transcript
+                    .iter()
+                    .filter(|e| e.role() == Some(Role::Contact))
+                    .map(|e| e.time)
+                    .max()
+                    .unwrap_or(interaction.created);
+                self.conversations.insert(
+                    id.clone(),
+                    Conversation {
+                        info: interaction,
+                        last_inbound,
+                        images: images_in(&transcript),
+                        typed_chars: 0,
+                    },
+                );
+                self.set_window_timers(&id)?;
+                Ok(Vec::new())
+            }
+            Event::InboundMessage { entry } => {
+                let id = entry.interaction.to_string();
+                let conversation = self.conversation_mut(&id)?;
+                conversation.last_inbound = conversation.last_inbound.max(entry.time);
+                conversation.images += images_in(std::slice::from_ref(&entry));
+                self.set_window_timers(&id)?;
+                Ok(Vec::new())
+            }
+            Event::ComposerChanged { interaction, text } => {
+                self.conversation_mut(&interaction)?.typed_chars = text.chars().count();
+                Ok(Vec::new())
+            }
+            Event::Send { interaction, text } => self.send_text(&interaction, &text),
+            Event::Action {
+                interaction,
+                action,
+            } => {
+                self.conversation(&interaction)?;
+                if action == ACTION_DONE {
+                    return Ok(vec![Command::MarkDone { interaction }]);
+                }
+                match templates::by_action(&action) {
+                    Some(template) => {
+                        let name = self.conversation(&interaction)?.info.contact_name.clone();
+                        Ok(self.deliver(&interaction, template.filled(&name), false))
+                    }
+                    None => Ok(Vec::new()),
+                }
+            }
+            // The view reads the clock: a window timer only needs the view drawn again.
+            Event::TimerFired { .. } => Ok(Vec::new()),
+            Event::Closed { interaction } => {
+                self.conversations.remove(interaction.as_str());
+                Ok(Vec::new())
+            }
+            _ => Ok(Vec::new()),
+        }
+    }
+
+    fn view(&self, interaction: &str) -> Result<ViewModel, PluginError> {
+        let conversation = self.conversation(interaction)?;
+        let window = Window::at(conversation.last_inbound, self.host.now());
+        let (window_badge, subtitle, hint) = match window {
+            Window::Open { left } => (
+                badge(
+                    format!("Window: {} left", duration_text(left)),
+                    if left <= CLOSING_SOON_SECONDS {
+                        Tone::Warning
+                    } else {
+                        Tone::Success
+                    },
+                ),
+                "WhatsApp · customer-service window open".to_owned(),
+                "Reply on WhatsApp. Templates are in the toolbar.".to_owned(),
+            ),
+            Window::Closed { since } => (
+                badge("Window closed: templates only".to_owned(), Tone::Danger),
+                format!(
+                    "WhatsApp · the 24-hour window closed {} ago",
+                    duration_text(since)
+                ),
+                format!(
+                    "Send is off: the customer last wrote more than 24 hours ago ({} past the \
+                     window), and WhatsApp then accepts only approved templates. Use a template \
+                     from the toolbar; the window opens again when the customer answers.",
+                    duration_text(since)
+                ),
+            ),
+        };
+        let mut badges = vec![window_badge];
+        if conversation.images > 0 {
+            badges.push(badge(
+                match conversation.images {
+                    1 => "1 image".to_owned(),
+                    n => format!("{n} images"),
+                },
+                Tone::Neutral,
+            ));
+        }
+        let mut toolbar = vec![
+            Action::new(ACTION_DONE, "action-mark-done", "Mark done", "done").tone(Tone::Primary),
+        ];
+        for template in &APPROVED {
+            let mut action = Action::new(
+                &format!("{ACTION_PREFIX}{}", template.id),
+                "",
+                &format!("Template: {}", template.name),
+                "template",
+            );
+            action.tooltip = template.filled(&conversation.info.contact_name).into();
+            toolbar.push(action);
+        }
+        Ok(ViewModel {
+            header: Header {
+                title: conversation.info.contact_name.clone(),
+                address: conversation.info.contact_address.clone(),
+                state: ConnectionState::Connected.into(),
+                subtitle: subtitle.into(),
+            },
+            badges: badges.into(),
+            toolbar: toolbar.into(),
+            composer: Composer {
+                enabled: window.is_open(),
+                hint: hint.into(),
+                counter: format!("{} / {MAX_TEXT_CHARS}", conversation.typed_chars).into(),
+                counter_warning: conversation.typed_chars > MAX_TEXT_CHARS,
+                send_label: "Send".into(),
+            },
+            panels: [
+                panels::DISPOSITION,
+                panels::NOTE,
+                panels::CASE_DATA,
+                panels::CONTACT,
+                panels::HISTORY,
+                panels::RESPONSES,
+            ]
+            .into_iter()
+            .map(Into::into)
+            .collect::<RVec<_>>(),
+        })
+    }
+}
+
+impl WhatsApp {
+    fn conversation(&self, id: &str) -> Result<&Conversation, PluginError> {
+        self.conversations
+            .get(id)
+            .ok_or_else(|| PluginError::unknown_interaction(id))
+    }
+
+    fn conversation_mut(&mut self, id: &str) -> Result<&mut Conversation, PluginError> {
+        self.conversations
+            .get_mut(id)
+            .ok_or_else(|| PluginError::unknown_interaction(id))
+    }
+
+    /// Wakes the view when the window nears its end and when it closes.
+    fn set_window_timers(&self, id: &str) -> Result<(), PluginError> {
+        let closes = Window::closes_at(self.conversation(id)?.last_inbound);
+        for (timer, at) in [
+            (TIMER_CLOSING, closes.plus_seconds(-CLOSING_SOON_SECONDS)),
+            (TIMER_CLOSED, closes),
+        ] {
+            if let RResult::RErr(e) = self.host.set_timer(id.into(), timer.into(), at) {
+                self.host.log(
+                    LogLevel::Warn,
+                    format!("cannot set the {timer} timer: {e}").as_str().into(),
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// Free text from the composer: only inside the window, within WhatsApp's length limit.
+    fn send_text(&mut self, id: &str, text: &str) -> Result<Vec<Command>, PluginError> {
+        let conversation = self.conversation(id)?;
+        let refusal = if text.trim().is_empty() {
+            Some("Type a message before sending.".to_owned())
+        } else if !Window::at(conversation.last_inbound, self.host.now()).is_open() {
+            Some(
+                "Not sent: the 24-hour customer-service window has closed; send an approved \
+                 template instead."
+                    .to_owned(),
+            )
+        } else if text.chars().count() > MAX_TEXT_CHARS {
+            Some(format!(
+                "Not sent: WhatsApp takes at most {MAX_TEXT_CHARS} characters; this has {}.",
+                text.chars().count()
+            ))
+        } else {
+            None
+        };
+        if let Some(refusal) = refusal {
+            return Ok(vec![Command::ShowError {
+                interaction: id.into(),
+                text: refusal.into(),
+            }]);
+        }
+        Ok(self.deliver(id, text.to_owned(), true))
+    }
+
+    /// Hands a message to the host; clears the composer after a typed message.
+    fn deliver(&mut self, id: &str, text: String, typed: bool) -> Vec<Command> {
+        let outbound = Outbound {
+            interaction: id.into(),
+            text: text.into(),
+            parts: RVec::new(),
+        };
+        match self.host.send_message(outbound) {
+            RResult::ROk(_) if typed => {
+                if let Ok(conversation) = self.conversation_mut(id) {
+                    conversation.typed_chars = 0;
+                }
+                vec![Command::ClearComposer {
+                    interaction: id.into(),
+                }]
+            }
+            RResult::ROk(_) => Vec::new(),
+            RResult::RErr(e) => vec![Command::ShowError {
+                interaction: id.into(),
+                text: format!("Not sent: {e}").into(),
+            }],
+        }
+    }
+}
+
+switchboard_sdk::export_channel!(WhatsApp);
+
+#[cfg(test)]
+mod tests;
