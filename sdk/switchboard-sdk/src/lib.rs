@@ -18,6 +18,88 @@
 //! [`export_channel!`]; the SDK wraps every call so a panic inside the plugin comes back to the
 //! host as an error instead of aborting the shell.
 //!
+//! # A whole channel
+//!
+//! Interactions of the media type `acme-chat`: the agent's text is sent, Mark done closes.
+//! (`sdk/template` is this, with a test against the host double; `sdk/README.md` shows how to
+//! build it and see the shell load it.)
+//!
+//! ```
+//! use std::collections::HashMap;
+//! use switchboard_sdk::{
+//!     Action, Channel, Command, Composer, ConnectionState, Event, Header, HostBox,
+//!     InteractionInfo, Manifest, Outbound, PluginError, ViewModel,
+//!     abi_stable::std_types::{RResult, RVec},
+//!     services,
+//! };
+//!
+//! pub struct AcmeChat {
+//!     host: HostBox,
+//!     open: HashMap<String, InteractionInfo>,
+//! }
+//!
+//! impl Channel for AcmeChat {
+//!     fn manifest() -> Manifest {
+//!         Manifest::new("acme-chat", "Acme chat", "0.1.0")
+//!             .media_type("acme-chat")
+//!             .service(services::MESSAGES_SEND)
+//!     }
+//!
+//!     fn create(host: HostBox) -> Result<Self, PluginError> {
+//!         Ok(Self { host, open: HashMap::new() })
+//!     }
+//!
+//!     fn handle(&mut self, event: Event) -> Result<Vec<Command>, PluginError> {
+//!         Ok(match event {
+//!             Event::Accepted { interaction, .. } => {
+//!                 self.open.insert(interaction.id.to_string(), interaction);
+//!                 Vec::new()
+//!             }
+//!             Event::Send { interaction, text } => {
+//!                 let outbound = Outbound { interaction: interaction.clone(), text, parts: RVec::new() };
+//!                 match self.host.send_message(outbound) {
+//!                     RResult::ROk(_) => vec![Command::ClearComposer { interaction }],
+//!                     RResult::RErr(e) => vec![Command::ShowError {
+//!                         interaction,
+//!                         text: format!("Not sent: {e}").into(),
+//!                     }],
+//!                 }
+//!             }
+//!             Event::Action { interaction, action } if action == "done" => {
+//!                 vec![Command::MarkDone { interaction }]
+//!             }
+//!             Event::Closed { interaction } => {
+//!                 self.open.remove(interaction.as_str());
+//!                 Vec::new()
+//!             }
+//!             _ => Vec::new(),
+//!         })
+//!     }
+//!
+//!     fn view(&self, interaction: &str) -> Result<ViewModel, PluginError> {
+//!         let info = self
+//!             .open
+//!             .get(interaction)
+//!             .ok_or_else(|| PluginError::unknown_interaction(interaction))?;
+//!         Ok(ViewModel {
+//!             header: Header {
+//!                 title: info.contact_name.clone(),
+//!                 address: info.contact_address.clone(),
+//!                 state: ConnectionState::Connected.into(),
+//!                 subtitle: "Acme chat".into(),
+//!             },
+//!             badges: RVec::new(),
+//!             toolbar: vec![Action::new("done", "action-mark-done", "Mark done", "done")].into(),
+//!             composer: Composer::default(),
+//!             panels: RVec::new(),
+//!         })
+//!     }
+//! }
+//!
+//! switchboard_sdk::export_channel!(AcmeChat);
+//! # fn main() {}
+//! ```
+//!
 //! Growth rules (see `PENDING_CHANGES.md`): enums that may grow are `NonExhaustive`; the root
 //! module and trait objects only grow at the end; structs are frozen within a major version.
 // The abi_stable derives expand to unsafe code and to `*_Ref`/`*_NE` names; no unsafe is

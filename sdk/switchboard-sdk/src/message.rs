@@ -37,14 +37,15 @@ pub enum DeliveryStatus {
     Sent,
     /// The handset confirmed it.
     Delivered,
-    /// The contact opened it (messaging apps that send read receipts). New in SDK 1.4: a
-    /// plugin built with an older SDK never receives a report with this status.
-    Read,
     /// The gateway or the handset refused it.
     Failed {
         /// The provider's reason, shown to the agent.
         reason: RString,
     },
+    // New variants go last: a variant's position is part of the ABI.
+    /// The contact opened it (messaging apps that send read receipts). New in SDK 1.4: a
+    /// plugin built with an older SDK never receives a report with this status.
+    Read,
 }
 
 /// A file attached to a message (an MMS image, for example).
