@@ -71,7 +71,6 @@ impl Channel for WhatsApp {
             .service(services::TIMERS)
             .service(services::ATTACHMENTS)
             .permission(permissions::SAVE_IMAGES)
-            .icon("chat")
     }
 
     fn create(host: HostBox) -> Result<Self, PluginError> {

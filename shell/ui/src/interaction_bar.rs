@@ -39,7 +39,7 @@ pub(crate) fn show(ui: &mut Ui, app: &ShellApp, intents: &mut Vec<Intent>) {
                     let waiting = open.awaits_reply();
                     let text = format!(
                         "{} {} · {}",
-                        icons::channel(channel.icon()),
+                        icons::channel(channel.icon(), channel.name()),
                         open.row.contact_name,
                         elapsed(seconds)
                     );

@@ -130,7 +130,7 @@ fn header(
         )
         .show(ui, |ui| {
             ui.horizontal(|ui| {
-                channel_tag(ui, icons::channel(channel.icon()));
+                channel_tag(ui, &icons::channel(channel.icon(), channel.name()));
                 ui.label(
                     RichText::new(&open.row.contact_name)
                         .font(theme::title_font())

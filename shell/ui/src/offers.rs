@@ -10,18 +10,17 @@ use crate::{
 
 pub(crate) fn show(ui: &mut Ui, app: &ShellApp, intents: &mut Vec<Intent>) {
     let now = app.desk.now();
-    for (index, offer) in app.desk.offers().iter().enumerate() {
+    // Stacked from the bottom right, each above the previous one's actual height.
+    let mut bottom = 16.0;
+    for offer in app.desk.offers() {
         let title = app
             .tr
             .tr_args("offer-title", &[("channel", &offer.channel_name)]);
-        egui::Window::new(title)
+        let shown = egui::Window::new(title)
             .id(egui::Id::unique(("offer", &offer.row.id)))
             .collapsible(false)
             .resizable(false)
-            .anchor(
-                egui::Align2::RIGHT_BOTTOM,
-                egui::vec2(-16.0, -16.0 - 190.0 * index as f32),
-            )
+            .anchor(egui::Align2::RIGHT_BOTTOM, egui::vec2(-16.0, -bottom))
             .default_width(340.0)
             .show(ui.ctx(), |ui| {
                 ui.label(
@@ -74,5 +73,8 @@ pub(crate) fn show(ui: &mut Ui, app: &ShellApp, intents: &mut Vec<Intent>) {
                     );
                 });
             });
+        if let Some(shown) = shown {
+            bottom += shown.response.rect.height() + 8.0;
+        }
     }
 }

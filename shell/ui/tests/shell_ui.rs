@@ -587,3 +587,35 @@ fn a_number_of_another_contact_is_refused_and_the_editor_keeps_the_text() {
         "the refusal names the other contact"
     );
 }
+
+#[test]
+fn the_contacts_name_is_never_underlined() {
+    let (app, platform, _clock) = shell(Language::English);
+    let mut harness = harness(app);
+    harness.state_mut().sign_in_as("ada");
+    harness.run();
+    harness.get_by_label("Ready").click();
+    harness.run();
+    platform
+        .receive_sms(InboundSms {
+            from: "+15550199".into(),
+            body: "Hi".into(),
+            name: Some("Zorvath Quellen".into()),
+            ..Default::default()
+        })
+        .expect("inbound stored");
+    harness.run();
+    harness.get_by_label("Accept").click();
+    harness.run();
+    wait_for_dictionaries(&mut harness);
+    harness.get_by_label("Reply").click();
+    harness
+        .get_by_label("Reply")
+        .type_text("Hello Zorvath Quellen, your parcell left");
+    harness.run();
+    let id = harness.state().desk.interactions()[0].row.id.clone();
+    let misspelled = harness.state().desk.misspelled_in_draft(&id);
+    let draft = harness.state().desk.interactions()[0].draft.clone();
+    let words: Vec<&str> = misspelled.iter().map(|r| &draft[r.clone()]).collect();
+    assert_eq!(words, ["parcell"]);
+}

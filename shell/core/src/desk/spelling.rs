@@ -18,13 +18,27 @@ impl Desk {
         Language::from_tag(&self.interaction_language(interaction))
     }
 
-    /// Byte ranges of the misspelled words in an interaction's draft.
+    /// Byte ranges of the misspelled words in an interaction's draft. The contact's and the
+    /// agent's names are never misspelled.
     pub fn misspelled_in_draft(&self, interaction: &str) -> Vec<Range<usize>> {
         let Some(open) = self.interaction(interaction) else {
             return Vec::new();
         };
+        let is_a_name = |word: &str| {
+            let names = [
+                open.row.contact_name.as_str(),
+                self.agent.as_ref().map_or("", |a| a.display_name.as_str()),
+            ];
+            names
+                .iter()
+                .flat_map(|n| n.split(|c: char| !c.is_alphanumeric() && c != '\''))
+                .any(|name| name.eq_ignore_ascii_case(word))
+        };
         self.spell
             .misspelled(self.spell_language(interaction), &open.draft)
+            .into_iter()
+            .filter(|range| !is_a_name(&open.draft[range.clone()]))
+            .collect()
     }
 
     /// Whether Send must first ask "Send anyway?": the role asks for it and the draft has
