@@ -3,7 +3,7 @@
 //! - `cargo xtask demo [ARGS]`: builds the workspace, installs the channel plugins into
 //!   `target/debug/plugins/`, and starts the shell with `--demo` (plus ARGS).
 //! - `cargo xtask test`: builds the workspace (plugin libraries included), installs the
-//!   plugins, then runs every test.
+//!   plugins, runs every test, then builds the SDK's documentation with warnings as errors.
 //! - `cargo xtask plugins`: builds and installs the plugins only.
 
 use std::{
@@ -56,6 +56,21 @@ fn install_plugins() -> Result<PathBuf, String> {
     Ok(folder)
 }
 
+/// The SDK's documentation builds without a warning (every item documented, links resolve).
+fn sdk_docs() -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = Command::new(&cargo)
+        .args(["doc", "--package", "switchboard-sdk", "--no-deps"])
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .status()
+        .map_err(|e| format!("cannot run {cargo}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err("the SDK's documentation has warnings".into())
+    }
+}
+
 fn run(task: &str, rest: &[String]) -> Result<(), String> {
     match task {
         "demo" => {
@@ -80,7 +95,8 @@ fn run(task: &str, rest: &[String]) -> Result<(), String> {
             install_plugins()?;
             let mut args = vec!["test", "--workspace"];
             args.extend(rest.iter().map(String::as_str));
-            cargo(&args)
+            cargo(&args)?;
+            sdk_docs()
         }
         "plugins" => {
             cargo(&["build", "--workspace"])?;
