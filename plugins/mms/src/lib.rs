@@ -29,14 +29,6 @@ pub struct MmsChannel {
     messages: Tracked<Mms>,
 }
 
-fn image_count(entries: &[TranscriptEntry]) -> usize {
-    entries
-        .iter()
-        .flat_map(|e| e.attachments.iter())
-        .filter(|a| a.media_type.starts_with("image/"))
-        .count()
-}
-
 impl Channel for MmsChannel {
     fn manifest() -> Manifest {
         Manifest::new("mms", "MMS", env!("CARGO_PKG_VERSION"))
@@ -70,7 +62,7 @@ impl Channel for MmsChannel {
                     Mms {
                         info: interaction,
                         language,
-                        images: image_count(&transcript),
+                        images: transcript.iter().map(TranscriptEntry::image_count).sum(),
                         replied: false,
                         counter: Counter::of(""),
                     },
@@ -79,7 +71,7 @@ impl Channel for MmsChannel {
             }
             Event::InboundMessage { entry } => {
                 let id = entry.interaction.to_string();
-                self.messages.get_mut(&id)?.images += image_count(std::slice::from_ref(&entry));
+                self.messages.get_mut(&id)?.images += entry.image_count();
                 Ok(Vec::new())
             }
             Event::ComposerChanged { interaction, text } => {

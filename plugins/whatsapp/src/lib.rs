@@ -47,14 +47,6 @@ pub struct WhatsApp {
     conversations: HashMap<String, Conversation>,
 }
 
-fn images_in(entries: &[TranscriptEntry]) -> usize {
-    entries
-        .iter()
-        .flat_map(|e| e.attachments.iter())
-        .filter(|a| a.media_type.starts_with("image/"))
-        .count()
-}
-
 fn badge(text: String, tone: Tone) -> Badge {
     Badge {
         text: text.into(),
@@ -98,7 +90,7 @@ impl Channel for WhatsApp {
                     Conversation {
                         info: interaction,
                         last_inbound,
-                        images: images_in(&transcript),
+                        images: transcript.iter().map(TranscriptEntry::image_count).sum(),
                         typed_chars: 0,
                     },
                 );
@@ -109,7 +101,7 @@ impl Channel for WhatsApp {
                 let id = entry.interaction.to_string();
                 let conversation = self.conversation_mut(&id)?;
                 conversation.last_inbound = conversation.last_inbound.max(entry.time);
-                conversation.images += images_in(std::slice::from_ref(&entry));
+                conversation.images += entry.image_count();
                 self.set_window_timers(&id)?;
                 Ok(Vec::new())
             }
@@ -122,17 +114,14 @@ impl Channel for WhatsApp {
                 interaction,
                 action,
             } => {
-                self.conversation(&interaction)?;
+                let name = self.conversation(&interaction)?.info.contact_name.clone();
                 if action == ACTION_DONE {
                     return Ok(vec![Command::MarkDone { interaction }]);
                 }
-                match templates::by_action(&action) {
-                    Some(template) => {
-                        let name = self.conversation(&interaction)?.info.contact_name.clone();
-                        Ok(self.deliver(&interaction, template.filled(&name), false))
-                    }
-                    None => Ok(Vec::new()),
-                }
+                Ok(match templates::by_action(&action) {
+                    Some(template) => self.deliver(&interaction, template.filled(&name), false),
+                    None => Vec::new(),
+                })
             }
             // The view reads the clock: a window timer only needs the view drawn again.
             Event::TimerFired { .. } => Ok(Vec::new()),

@@ -94,4 +94,13 @@ impl TranscriptEntry {
     pub fn role(&self) -> Option<Role> {
         self.role.as_enum().ok().copied()
     }
+
+    /// How many of its attachments are images (`image/*`). A plain Rust helper (SDK 1.4): no
+    /// part of the ABI.
+    pub fn image_count(&self) -> usize {
+        self.attachments
+            .iter()
+            .filter(|a| a.media_type.starts_with("image/"))
+            .count()
+    }
 }

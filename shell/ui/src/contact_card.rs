@@ -9,7 +9,7 @@ use switchboard_core::{
     store::{Contact, ContactField, ContactPoint, POINT_LABELS},
 };
 
-use crate::{app::Intent, theme};
+use crate::{app::Intent, side_panels::text_field_rows, theme};
 
 /// What the Contact panel keeps between frames for one interaction.
 #[derive(Default)]
@@ -162,15 +162,14 @@ fn editor(ui: &mut Ui, tr: &Translator, draft: &mut Contact) {
     egui::Grid::new(("contact_names", id))
         .num_columns(2)
         .show(ui, |ui| {
-            for (key, value) in [
-                ("contact-first-name", &mut draft.first_name),
-                ("contact-last-name", &mut draft.last_name),
-            ] {
-                let label = ui.label(RichText::new(tr.tr(key)).color(theme::TEXT_WEAK));
-                ui.add(egui::TextEdit::singleline(value).desired_width(170.0))
-                    .labelled_by(label.id);
-                ui.end_row();
-            }
+            text_field_rows(
+                ui,
+                tr,
+                [
+                    ("contact-first-name", &mut draft.first_name),
+                    ("contact-last-name", &mut draft.last_name),
+                ],
+            );
             let label = ui.label(RichText::new(tr.tr("contact-language")).color(theme::TEXT_WEAK));
             egui::ComboBox::from_id_salt(("contact_language", id))
                 .selected_text(language_name(tr, draft.language.as_deref()))
@@ -220,42 +219,29 @@ fn points(
     ui.add_space(4.0);
     // The heading doubles as the accessible name of each row's text field.
     let heading = ui.label(RichText::new(tr.tr(key)).color(theme::TEXT_WEAK));
-    let mut remove = None;
-    for (index, point) in points.iter_mut().enumerate() {
-        ui.horizontal(|ui| {
-            let kind = label_text(tr, &point.label);
-            egui::ComboBox::from_id_salt(("point_label", key, contact, index))
-                .selected_text(&kind)
-                .width(68.0)
-                .show_ui(ui, |ui| {
-                    for choice in POINT_LABELS {
-                        if ui
-                            .selectable_label(point.label == choice, label_text(tr, choice))
-                            .clicked()
-                        {
-                            point.label = choice.to_owned();
-                        }
+    removable_rows(ui, tr, points, |ui, index, point| {
+        let kind = label_text(tr, &point.label);
+        egui::ComboBox::from_id_salt(("point_label", key, contact, index))
+            .selected_text(&kind)
+            .width(68.0)
+            .show_ui(ui, |ui| {
+                for choice in POINT_LABELS {
+                    if ui
+                        .selectable_label(point.label == choice, label_text(tr, choice))
+                        .clicked()
+                    {
+                        point.label = choice.to_owned();
                     }
-                })
-                .response
-                .widget_info(|| {
-                    let name = format!("{} {} · {kind}", tr.tr(key), index + 1);
-                    egui::WidgetInfo::labeled(egui::Role::ComboBox, true, name)
-                });
-            ui.add(egui::TextEdit::singleline(&mut point.value).desired_width(150.0))
-                .labelled_by(heading.id);
-            if ui
-                .small_button("×")
-                .on_hover_text(tr.tr("contact-remove"))
-                .clicked()
-            {
-                remove = Some(index);
-            }
-        });
-    }
-    if let Some(index) = remove {
-        points.remove(index);
-    }
+                }
+            })
+            .response
+            .widget_info(|| {
+                let name = format!("{} {} · {kind}", tr.tr(key), index + 1);
+                egui::WidgetInfo::labeled(egui::Role::ComboBox, true, name)
+            });
+        ui.add(egui::TextEdit::singleline(&mut point.value).desired_width(150.0))
+            .labelled_by(heading.id);
+    });
     if ui.small_button(tr.tr(add_key)).clicked() {
         points.push(ContactPoint {
             label: POINT_LABELS[if points.is_empty() { 0 } else { 1 }].into(),
@@ -289,28 +275,40 @@ fn fields(ui: &mut Ui, tr: &Translator, fields: &mut Vec<ContactField>) {
                 )
             })
             .inner;
-        let mut remove = None;
-        for (index, field) in fields.iter_mut().enumerate() {
-            ui.horizontal(|ui| {
-                ui.add(egui::TextEdit::singleline(&mut field.name).desired_width(92.0))
-                    .labelled_by(name_label.id);
-                ui.add(egui::TextEdit::singleline(&mut field.value).desired_width(128.0))
-                    .labelled_by(value_label.id);
-                if ui
-                    .small_button("×")
-                    .on_hover_text(tr.tr("contact-remove"))
-                    .clicked()
-                {
-                    remove = Some(index);
-                }
-            });
-        }
-        if let Some(index) = remove {
-            fields.remove(index);
-        }
+        removable_rows(ui, tr, fields, |ui, _, field| {
+            ui.add(egui::TextEdit::singleline(&mut field.name).desired_width(92.0))
+                .labelled_by(name_label.id);
+            ui.add(egui::TextEdit::singleline(&mut field.value).desired_width(128.0))
+                .labelled_by(value_label.id);
+        });
     }
     if ui.small_button(tr.tr("contact-add-field")).clicked() {
         fields.push(ContactField::default());
+    }
+}
+
+/// One horizontal row per item, drawn by `row`, each ending with a × that removes the item.
+fn removable_rows<T>(
+    ui: &mut Ui,
+    tr: &Translator,
+    items: &mut Vec<T>,
+    mut row: impl FnMut(&mut Ui, usize, &mut T),
+) {
+    let mut remove = None;
+    for (index, item) in items.iter_mut().enumerate() {
+        ui.horizontal(|ui| {
+            row(ui, index, item);
+            if ui
+                .small_button("×")
+                .on_hover_text(tr.tr("contact-remove"))
+                .clicked()
+            {
+                remove = Some(index);
+            }
+        });
+    }
+    if let Some(index) = remove {
+        items.remove(index);
     }
 }
 

@@ -390,17 +390,16 @@ fn callback(
     egui::Grid::new(("callback", id))
         .num_columns(2)
         .show(ui, |ui| {
-            for (key, value) in [
-                ("callback-number", &mut form.number),
-                ("callback-date", &mut form.date),
-                ("callback-time", &mut form.time),
-                ("callback-note", &mut form.note),
-            ] {
-                let label = ui.label(RichText::new(tr.tr(key)).color(theme::TEXT_WEAK));
-                ui.add(egui::TextEdit::singleline(value).desired_width(170.0))
-                    .labelled_by(label.id);
-                ui.end_row();
-            }
+            text_field_rows(
+                ui,
+                tr,
+                [
+                    ("callback-number", &mut form.number),
+                    ("callback-date", &mut form.date),
+                    ("callback-time", &mut form.time),
+                    ("callback-note", &mut form.note),
+                ],
+            );
         });
     if ui.button(tr.tr("callback-schedule")).clicked() {
         match parse_day_and_time(&form.date, &form.time) {
@@ -436,5 +435,19 @@ fn callback(
             callback.number,
             callback.note
         ));
+    }
+}
+
+/// Rows of a form grid: a weak label (translation key) and a text field it names.
+pub(crate) fn text_field_rows<'a>(
+    ui: &mut Ui,
+    tr: &Translator,
+    rows: impl IntoIterator<Item = (&'a str, &'a mut String)>,
+) {
+    for (key, value) in rows {
+        let label = ui.label(RichText::new(tr.tr(key)).color(theme::TEXT_WEAK));
+        ui.add(egui::TextEdit::singleline(value).desired_width(170.0))
+            .labelled_by(label.id);
+        ui.end_row();
     }
 }

@@ -43,27 +43,37 @@ fn harness(app: ShellApp) -> Harness<'static, ShellApp> {
         .build_ui_state(|ui, app: &mut ShellApp| app.show(ui), app)
 }
 
+/// An SMS from Camille Martin, a customer the platform knows, about order 48213.
+fn from_camille(text: &str) -> InboundSms {
+    InboundSms {
+        from: "+33612345678".into(),
+        body: text.into(),
+        name: Some("Camille Martin".into()),
+        case_data: vec![("order".into(), "48213".into())],
+        ..Default::default()
+    }
+}
+
 fn customer_writes(platform: &EmbeddedPlatform, text: &str) {
     platform
-        .receive_sms(InboundSms {
-            from: "+33612345678".into(),
-            body: text.into(),
-            name: Some("Camille Martin".into()),
-            case_data: vec![("order".into(), "48213".into())],
-            ..Default::default()
-        })
+        .receive_sms(from_camille(text))
         .expect("inbound stored");
 }
 
-/// Signs `agent` in, goes Ready, lets the customer write `text`, and accepts the offer.
+/// Signs `agent` in, goes Ready, lets Camille write `text`, and accepts the offer.
 fn accepted(agent: &str, text: &str) -> (Harness<'static, ShellApp>, EmbeddedPlatform) {
+    accepted_sms(agent, from_camille(text))
+}
+
+/// Signs `agent` in, goes Ready, lets `sms` arrive, and accepts the offer.
+fn accepted_sms(agent: &str, sms: InboundSms) -> (Harness<'static, ShellApp>, EmbeddedPlatform) {
     let (app, platform, _clock) = shell(Language::English);
     let mut harness = harness(app);
     harness.state_mut().sign_in_as(agent);
     harness.run();
     harness.get_by_label("Ready").click();
     harness.run();
-    customer_writes(&platform, text);
+    platform.receive_sms(sms).expect("inbound stored");
     harness.run();
     harness.get_by_label("Accept").click();
     harness.run();
@@ -485,22 +495,14 @@ fn participant_menu_calls_and_emails_the_contact() {
 
 #[test]
 fn an_unknown_sender_becomes_a_contact_with_two_numbers_and_a_custom_field() {
-    let (app, platform, _clock) = shell(Language::English);
-    let mut harness = harness(app);
-    harness.state_mut().sign_in_as("ada");
-    harness.run();
-    harness.get_by_label("Ready").click();
-    harness.run();
-    platform
-        .receive_sms(InboundSms {
+    let (mut harness, _platform) = accepted_sms(
+        "ada",
+        InboundSms {
             from: "+15550199".into(),
             body: "Hi, is my order shipped?".into(),
             ..Default::default()
-        })
-        .expect("inbound stored");
-    harness.run();
-    harness.get_by_label("Accept").click();
-    harness.run();
+        },
+    );
     harness.get_by_label("Unknown sender");
     harness.get_by_label("Create contact").click();
     harness.run();
@@ -590,23 +592,15 @@ fn a_number_of_another_contact_is_refused_and_the_editor_keeps_the_text() {
 
 #[test]
 fn the_contacts_name_is_never_underlined() {
-    let (app, platform, _clock) = shell(Language::English);
-    let mut harness = harness(app);
-    harness.state_mut().sign_in_as("ada");
-    harness.run();
-    harness.get_by_label("Ready").click();
-    harness.run();
-    platform
-        .receive_sms(InboundSms {
+    let (mut harness, _platform) = accepted_sms(
+        "ada",
+        InboundSms {
             from: "+15550199".into(),
             body: "Hi".into(),
             name: Some("Zorvath Quellen".into()),
             ..Default::default()
-        })
-        .expect("inbound stored");
-    harness.run();
-    harness.get_by_label("Accept").click();
-    harness.run();
+        },
+    );
     wait_for_dictionaries(&mut harness);
     harness.get_by_label("Reply").click();
     harness

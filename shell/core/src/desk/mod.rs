@@ -759,14 +759,16 @@ impl Desk {
             return Err(DeskError::InvalidContact(problem.to_string()));
         }
         self.services.store.update_contact(&contact)?;
-        let saved = self.services.store.contact(contact.id)?;
+        // What the store now holds: the tidied record, made known.
+        let saved = crate::store::Contact {
+            known: true,
+            ..contact.tidied()
+        };
         let mut changed = Vec::new();
         for open in &mut self.interactions {
-            if open.contact.as_ref().is_some_and(|c| c.id == contact.id) {
-                if let Some(saved) = &saved {
-                    open.row.contact_name = saved.display_name.clone();
-                }
-                open.contact = saved.clone();
+            if open.contact.as_ref().is_some_and(|c| c.id == saved.id) {
+                open.row.contact_name = saved.display_name.clone();
+                open.contact = Some(saved.clone());
                 changed.push(open.row.id.clone());
             }
         }

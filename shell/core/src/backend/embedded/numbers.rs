@@ -1,6 +1,6 @@
 //! The embedded platform's settings: which of our numbers works in session mode, media limits,
 //! and the demo number facts its gateway acts on (numbers that cannot receive SMS, handsets
-//! that are unreachable).
+//! that are unreachable); how addresses compare, and which name a messaging app.
 
 use serde::Deserialize;
 
@@ -101,9 +101,31 @@ pub fn same_number(a: &str, b: &str) -> bool {
     !a.is_empty() && a == b
 }
 
+/// The messaging app of an address written `scheme:number` (`viber:+447700900123` gives
+/// `viber`); `None` for a plain phone number.
+pub fn app_of_address(address: &str) -> Option<&str> {
+    let (scheme, rest) = address.split_once(':')?;
+    let valid = scheme.len() >= 2
+        && scheme.starts_with(|c: char| c.is_ascii_lowercase())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !rest.trim().is_empty();
+    valid.then_some(scheme)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn app_addresses_name_their_app_and_phone_numbers_none() {
+        assert_eq!(app_of_address("viber:+447700900123"), Some("viber"));
+        assert_eq!(app_of_address("messenger:1234"), Some("messenger"));
+        assert_eq!(app_of_address("+447700900123"), None);
+        assert_eq!(app_of_address("tel:"), None);
+        assert_eq!(app_of_address("X:+1"), None);
+    }
 
     #[test]
     fn shipped_numbers_parse_and_match_loosely() {
