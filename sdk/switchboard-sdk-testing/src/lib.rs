@@ -50,6 +50,7 @@ struct State {
     disposition_codes: HashSet<String>,
     settings: BTreeMap<String, String>,
     transfers: Vec<(String, Target)>,
+    invitations: Vec<(String, Target, String)>,
     no_sms_numbers: HashSet<String>,
     saved_attachments: Vec<(String, i64, String)>,
     directory: Vec<Target>,
@@ -190,6 +191,11 @@ impl TestHost {
     /// Transfers the plugin asked for, in order.
     pub fn transfers(&self) -> Vec<(String, Target)> {
         self.state().transfers.clone()
+    }
+
+    /// Invitations the plugin made (SDK 1.5): interaction, target, purpose.
+    pub fn invitations(&self) -> Vec<(String, Target, String)> {
+        self.state().invitations.clone()
     }
 
     /// Attachments the plugin saved: interaction, attachment id, path.
@@ -586,6 +592,24 @@ impl Host for TestHost {
             .into()
     }
 
+    fn invite(
+        &self,
+        interaction: RStr<'_>,
+        target: Target,
+        purpose: RStr<'_>,
+    ) -> RResult<(), HostError> {
+        use switchboard_sdk::services::INVITATIONS;
+        self.check(INVITATIONS)
+            .map(|()| {
+                self.state().invitations.push((
+                    interaction.to_string(),
+                    target,
+                    purpose.to_string(),
+                ))
+            })
+            .into()
+    }
+
     fn number_info(&self, address: RStr<'_>) -> RResult<NumberInfo, HostError> {
         let flagged = self.state().no_sms_numbers.contains(address.as_str());
         RResult::ROk(NumberInfo {
@@ -837,6 +861,81 @@ impl<C: Channel> Harness<C> {
             target,
             outcome: outcome.into(),
         })
+    }
+
+    /// The agent starts a conversation with `target` from the Team Communicator (SDK 1.5), as a
+    /// consultation on `consulting` when it is not empty; returns the new interaction's id.
+    pub fn start(&mut self, target: &Target, consulting: &str) -> (String, Vec<Command>) {
+        let id = self.next_interaction_id();
+        self.next_interaction += 1;
+        let media_type = C::manifest()
+            .media_types
+            .first()
+            .map(|m| m.to_string())
+            .unwrap_or_default();
+        let case_data = self
+            .host
+            .state()
+            .case_data
+            .get(&id)
+            .cloned()
+            .unwrap_or_default();
+        let info = InteractionInfo {
+            id: id.as_str().into(),
+            media_type: media_type.into(),
+            contact_name: target.name.clone(),
+            contact_address: format!("{}:{}", target.kind, target.id).into(),
+            our_address: "agent:agent".into(),
+            case_data: case_data.into(),
+            created: self.host.now(),
+            agent_name: "Agent".into(),
+        };
+        let commands = self.event(Event::Started {
+            interaction: info,
+            consulting: consulting.into(),
+        });
+        (id, commands)
+    }
+
+    /// The platform answers the plugin's last invitation of `interaction`, naming the agent
+    /// who answered (SDK 1.5).
+    ///
+    /// # Panics
+    /// If the plugin made no invitation in that interaction.
+    pub fn answer_invitation(
+        &mut self,
+        interaction: &str,
+        answered_by: Target,
+        outcome: InvitationOutcome,
+    ) -> Vec<Command> {
+        let Some((_, _, purpose)) = self
+            .host
+            .invitations()
+            .into_iter()
+            .rev()
+            .find(|(id, _, _)| id == interaction)
+        else {
+            panic!("no invitation was made in {interaction}");
+        };
+        self.event(Event::InvitationOutcome {
+            interaction: interaction.into(),
+            purpose: purpose.into(),
+            target: answered_by,
+            outcome: outcome.into(),
+        })
+    }
+
+    /// A message from the other agent arrives in an open interaction (SDK 1.5 internal IM).
+    pub fn colleague_writes(&mut self, interaction: &str, from: &str, text: &str) -> Vec<Command> {
+        let entry = self.host.store(
+            interaction,
+            Role::OtherAgent,
+            from,
+            text,
+            DeliveryStatus::None,
+            Vec::new(),
+        );
+        self.event(Event::InboundMessage { entry })
     }
 
     /// Moves the clock forward and delivers the timers that fell due.

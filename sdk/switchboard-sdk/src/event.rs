@@ -158,6 +158,37 @@ pub enum Event {
         /// What happened.
         outcome: InvitationOutcome_NE,
     },
+    // New variants go last: a variant's position is part of the ABI.
+    /// The agent started a conversation from the shell (the Team Communicator's Send instant
+    /// message, or a consultation): nothing is sent yet. The target is
+    /// `interaction.contact_name`, and `interaction.contact_address` is written
+    /// `kind:id` (`agent:grace`, `skill:s-french`). SDK 1.5.
+    Started {
+        /// The new interaction.
+        interaction: InteractionInfo,
+        /// The interaction this one consults about, empty when it stands alone.
+        consulting: RString,
+    },
+    /// An invitation made with [`crate::Host::invite`] was answered (or timed out). SDK 1.5.
+    InvitationOutcome {
+        /// Interaction.
+        interaction: RString,
+        /// The purpose given to `invite`.
+        purpose: RString,
+        /// Who answered: the agent the platform picked when the target was a queue, skill,
+        /// group or routing point.
+        target: Target,
+        /// What happened.
+        outcome: InvitationOutcome_NE,
+    },
+    /// The other side ended the conversation (the colleague ended the IM, the contact left).
+    /// SDK 1.5.
+    OtherSideEnded {
+        /// Interaction.
+        interaction: RString,
+        /// Who ended it, as shown to agents.
+        by: RString,
+    },
 }
 
 impl Event {
@@ -173,7 +204,10 @@ impl Event {
             | Event::Send { interaction, .. }
             | Event::Closed { interaction }
             | Event::TargetChosen { interaction, .. }
-            | Event::TransferOutcome { interaction, .. } => Some(interaction),
+            | Event::TransferOutcome { interaction, .. }
+            | Event::InvitationOutcome { interaction, .. }
+            | Event::OtherSideEnded { interaction, .. } => Some(interaction),
+            Event::Started { interaction, .. } => Some(&interaction.id),
             Event::PlatformLink { .. } => None,
         }
     }

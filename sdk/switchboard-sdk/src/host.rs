@@ -280,6 +280,21 @@ pub trait Host: Send + Sync {
         let _ = (number, due, note);
         unsupported("callbacks", interaction)
     }
+
+    /// Invites a target into one of the plugin's interactions for `purpose` (see
+    /// [`crate::purposes`]): an agent, or a queue, skill, group or routing point for which the
+    /// platform picks an available agent. The answer arrives as
+    /// [`crate::Event::InvitationOutcome`], naming the agent who answered (service
+    /// `invitations`). Added in SDK 1.5.
+    fn invite(
+        &self,
+        interaction: RStr<'_>,
+        target: Target,
+        purpose: RStr<'_>,
+    ) -> RResult<(), HostError> {
+        let _ = (target, purpose);
+        unsupported("invitations", interaction)
+    }
 }
 
 /// A misspelled word: byte offsets into the checked text. SDK 1.3.

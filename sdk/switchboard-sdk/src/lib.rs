@@ -127,7 +127,7 @@ pub use host::{
     ContactCard, HistoryEntry, Host, HostBox, HostError, HostErrorKind, LogLevel, Misspelling,
     Notification, NumberInfo, Outbound, ResponseText,
 };
-pub use manifest::{Manifest, permissions, services, settings};
+pub use manifest::{Manifest, permissions, purposes, services, settings};
 pub use message::{Attachment, DeliveryStatus, DeliveryStatus_NE, Role, Role_NE, TranscriptEntry};
 pub use plugin::{Channel, ChannelPlugin, PluginBox, PluginError, PluginErrorKind};
 pub use time::Timestamp;

@@ -105,6 +105,24 @@ pub mod services {
     pub const RESPONSES: &str = "responses";
     /// Schedule callbacks ([`crate::Host::schedule_callback`]). SDK 1.3.
     pub const CALLBACKS: &str = "callbacks";
+    /// Invite other agents into an interaction ([`crate::Host::invite`]). SDK 1.5.
+    pub const INVITATIONS: &str = "invitations";
+}
+
+/// What an invitation ([`crate::Host::invite`]) or a Team Communicator choice
+/// ([`crate::Command::ChooseTarget`]) is for. SDK 1.5 names them; the strings are the contract.
+pub mod purposes {
+    /// Hand the interaction over.
+    pub const TRANSFER: &str = "transfer";
+    /// Bring another agent into the conversation with the contact.
+    pub const CONFERENCE: &str = "conference";
+    /// Ask a colleague for help: the shell opens an instant-message consultation inside the
+    /// interaction.
+    pub const CONSULT: &str = "consult";
+    /// The first message of an internal instant message: the target is asked to accept it.
+    pub const INSTANT_MESSAGE: &str = "instant-message";
+    /// Turn a consultation into a voice call between the agents.
+    pub const VOICE_CONSULTATION: &str = "voice-consultation";
 }
 
 /// Names of administrator settings a plugin can read with [`crate::Host::setting`]. SDK 1.3.
