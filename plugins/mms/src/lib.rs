@@ -4,10 +4,10 @@
 //! to — saves them. The agent answers by SMS, with the segment counter, and cannot attach
 //! images; the reply closes the interaction.
 
-pub use sms_common::ACTION_DONE;
+pub use sms_common::{ACTION_CONSULT, ACTION_DONE};
 use sms_common::{
-    Counter, Tracked, badge, customer_language, mark_done_action, one_reply_composer, reply_once,
-    sms_panels, standard_badges,
+    Counter, Tracked, badge, consult_action, consult_command, customer_language, mark_done_action,
+    one_reply_composer, reply_once, sms_panels, standard_badges,
 };
 use switchboard_sdk::{
     Channel, Command, ConnectionState, Event, Header, HostBox, InteractionInfo, Manifest,
@@ -89,6 +89,13 @@ impl Channel for MmsChannel {
                 self.messages.get(&interaction)?;
                 Ok(vec![Command::MarkDone { interaction }])
             }
+            Event::Action {
+                interaction,
+                action,
+            } if action == ACTION_CONSULT => {
+                self.messages.get(&interaction)?;
+                Ok(vec![consult_command(&interaction)])
+            }
             Event::Closed { interaction } => {
                 self.messages.remove(&interaction);
                 Ok(Vec::new())
@@ -122,7 +129,7 @@ impl Channel for MmsChannel {
                 subtitle: format!("Inbound MMS · {images}").into(),
             },
             badges: badges.into(),
-            toolbar: vec![mark_done_action()].into(),
+            toolbar: vec![mark_done_action(), consult_action(true)].into(),
             composer: one_reply_composer(
                 mms.replied,
                 &mms.counter,

@@ -17,6 +17,9 @@ use switchboard_sdk::{
 
 /// Id of the Mark done action.
 pub const ACTION_DONE: &str = "done";
+/// Id of the Consult action: the Team Communicator opens to pick a colleague, and the shell
+/// opens an instant-message consultation inside the interaction.
+pub const ACTION_CONSULT: &str = "consult";
 
 /// The interactions a plugin tracks, by id; asking for one it does not track is the SDK's
 /// unknown-interaction error.
@@ -161,6 +164,26 @@ pub fn one_reply_composer(
 /// The primary Mark done action.
 pub fn mark_done_action() -> Action {
     Action::new(ACTION_DONE, "action-mark-done", "Mark done", "done").tone(Tone::Primary)
+}
+
+/// The Consult action (SDK 1.5 shells open an IM consultation inside the interaction).
+pub fn consult_action(enabled: bool) -> Action {
+    Action::new(ACTION_CONSULT, "action-consult", "Consult", "consult").enabled(
+        enabled,
+        if enabled {
+            "Ask a colleague by instant message, inside this interaction"
+        } else {
+            "The conversation has ended"
+        },
+    )
+}
+
+/// What the Consult action does: ask the shell to pick a colleague to consult.
+pub fn consult_command(interaction: &str) -> Command {
+    Command::ChooseTarget {
+        interaction: interaction.into(),
+        purpose: switchboard_sdk::purposes::CONSULT.into(),
+    }
 }
 
 /// The customer's language from the `language` case-data key, upper-cased ("FR").

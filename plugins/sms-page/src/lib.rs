@@ -4,10 +4,10 @@
 //! agent can also mark it done without replying. The composer shows the live segment counter,
 //! and the reply is handed to the gateway already split into SMS parts.
 
-pub use sms_common::ACTION_DONE;
+pub use sms_common::{ACTION_CONSULT, ACTION_DONE};
 use sms_common::{
-    Counter, Tracked, badge, customer_language, mark_done_action, one_reply_composer, reply_once,
-    sms_panels, standard_badges,
+    Counter, Tracked, badge, consult_action, consult_command, customer_language, mark_done_action,
+    one_reply_composer, reply_once, sms_panels, standard_badges,
 };
 use switchboard_sdk::{
     Action, Channel, Command, ConnectionState, Event, Header, HostBox, InteractionInfo, Manifest,
@@ -155,6 +155,13 @@ impl Channel for SmsPage {
             Event::Action {
                 interaction,
                 action,
+            } if action == ACTION_CONSULT => {
+                self.pages.get(&interaction)?;
+                Ok(vec![consult_command(&interaction)])
+            }
+            Event::Action {
+                interaction,
+                action,
             } if action == ACTION_CALLBACK_HOUR => self.callback_in_an_hour(&interaction),
             Event::Closed { interaction } => {
                 self.pages.remove(&interaction);
@@ -203,6 +210,7 @@ impl Channel for SmsPage {
             badges: badges.into(),
             toolbar: vec![
                 mark_done_action(),
+                consult_action(true),
                 Action::new(
                     ACTION_CALLBACK_HOUR,
                     "action-callback-hour",

@@ -11,8 +11,9 @@
 use std::collections::HashMap;
 
 use sms_common::{
-    ACTION_DONE, Counter, Tracked, badge, customer_language, duration_text, excerpt, send_sms,
-    setting_seconds, sms_panels, standard_badges,
+    ACTION_CONSULT, ACTION_DONE, Counter, Tracked, badge, consult_action, consult_command,
+    customer_language, duration_text, excerpt, send_sms, setting_seconds, sms_panels,
+    standard_badges,
 };
 use switchboard_sdk::{
     Action, Channel, Command, Composer, ConnectionState, DeliveryStatus, Event, Header, HostBox,
@@ -255,6 +256,7 @@ impl SmsSession {
                 interaction: id.into(),
                 purpose: PURPOSE_TRANSFER.into(),
             }]),
+            ACTION_CONSULT => Ok(vec![consult_command(id)]),
             ACTION_END => self.end(id, "The agent ended the session.".to_owned()),
             ACTION_DONE => Ok(vec![Command::MarkDone {
                 interaction: id.into(),
@@ -309,6 +311,7 @@ impl SmsSession {
         vec![
             Action::new(ACTION_TRANSFER, "action-transfer", "Transfer", "transfer")
                 .enabled(open, transfer_tip),
+            consult_action(open),
             Action::new(ACTION_END, "action-end-session", "End session", "end")
                 .enabled(open, "End the conversation; Done closes it"),
             Action::new(ACTION_DONE, "action-done", "Done", "done").tone(if ended {

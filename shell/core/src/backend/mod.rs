@@ -6,7 +6,11 @@ pub mod embedded;
 
 use std::sync::Arc;
 
-use switchboard_sdk::{DeliveryStatus, InvitationOutcome, Target, Timestamp};
+use switchboard_sdk::{DeliveryStatus, InvitationOutcome, KeyValue, Target, Timestamp};
+
+/// The media type of internal conversations (instant messages between agents) on the
+/// platform: the channel that declares it carries them.
+pub const INTERNAL_MEDIA_TYPE: &str = "im";
 
 /// Called by a backend when it has events, so the UI wakes up and pumps them.
 pub type Waker = Arc<dyn Fn() + Send + Sync>;
@@ -49,6 +53,42 @@ pub struct TransferRequest {
     pub target: Target,
     /// Seconds the target has to answer.
     pub timeout_seconds: i64,
+}
+
+/// A request to invite a target into an interaction: the first message of an instant message,
+/// a voice consultation, later a conference.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InviteRequest {
+    /// Interaction.
+    pub interaction: String,
+    /// The inviting agent.
+    pub from_agent: String,
+    /// Who is invited: an agent, or a queue, skill, group or routing point for which the
+    /// platform picks an available agent.
+    pub target: Target,
+    /// What for (see `switchboard_sdk::purposes`).
+    pub purpose: String,
+    /// Seconds the target has to answer.
+    pub timeout_seconds: i64,
+    /// What the target's notification shows: the first message.
+    pub first_message: String,
+    /// The case data the target's notification carries (consultations).
+    pub case_data: Vec<KeyValue>,
+}
+
+/// An internal conversation the agent starts (an instant message, a consultation).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewConversation {
+    /// The agent starting it.
+    pub agent: String,
+    /// Who it is with.
+    pub target: Target,
+    /// The media type of the channel that carries it.
+    pub media_type: String,
+    /// The customer interaction it consults about.
+    pub consulting: Option<String>,
+    /// Case data it carries (copied from the consulted interaction).
+    pub case_data: Vec<(String, String)>,
 }
 
 /// What the platform knows about a phone number.
@@ -94,6 +134,24 @@ pub enum BackendEvent {
         /// What happened.
         outcome: InvitationOutcome,
     },
+    /// An invitation made with [`Backend::invite`] was answered or timed out.
+    InvitationAnswered {
+        /// Interaction.
+        interaction: String,
+        /// What it was for.
+        purpose: String,
+        /// The agent who answered (picked by the platform for a queue, skill...).
+        target: Target,
+        /// What happened.
+        outcome: InvitationOutcome,
+    },
+    /// The other side ended a conversation (a colleague ended the IM).
+    OtherSideEnded {
+        /// Interaction.
+        interaction: String,
+        /// Who, as shown to agents.
+        by: String,
+    },
     /// The link went down or came back.
     Link {
         /// Whether it is up.
@@ -128,6 +186,29 @@ pub trait Backend: Send + Sync {
 
     /// Asks a target to take an interaction; [`BackendEvent::TransferAnswered`] follows.
     fn transfer(&self, request: TransferRequest) -> Result<(), BackendError>;
+
+    /// Starts an internal conversation and returns its interaction id (stored, accepted by
+    /// `agent`, nothing sent yet).
+    fn start_conversation(&self, conversation: NewConversation) -> Result<String, BackendError> {
+        let _ = conversation;
+        Err(BackendError::Refused(
+            "this platform does not carry internal conversations".into(),
+        ))
+    }
+
+    /// Invites a target into an interaction; [`BackendEvent::InvitationAnswered`] follows.
+    fn invite(&self, request: InviteRequest) -> Result<(), BackendError> {
+        Err(BackendError::Refused(format!(
+            "this platform takes no {} invitations",
+            request.purpose
+        )))
+    }
+
+    /// The agent ended the conversation: the other side is told.
+    fn end_conversation(&self, interaction: &str) -> Result<(), BackendError> {
+        let _ = interaction;
+        Ok(())
+    }
 
     /// What the platform knows about a phone number (number lookup).
     fn number_facts(&self, number: &str) -> NumberFacts;

@@ -47,8 +47,13 @@ impl Desk {
                 "changing the case-data key {key}"
             )));
         }
-        if self.interaction(interaction).is_none() {
-            return Err(DeskError::UnknownInteraction(interaction.to_owned()));
+        let open = self
+            .interaction(interaction)
+            .ok_or_else(|| DeskError::UnknownInteraction(interaction.to_owned()))?;
+        if open.is_read_only() {
+            return Err(DeskError::NotPermitted(format!(
+                "changing case data of {interaction}: a consultation shows the case read-only"
+            )));
         }
         let value = value.trim();
         self.services
@@ -87,6 +92,11 @@ impl Desk {
             .interaction(interaction)
             .cloned()
             .ok_or_else(|| DeskError::UnknownInteraction(interaction.to_owned()))?;
+        if open.is_read_only() {
+            return Err(DeskError::NotPermitted(format!(
+                "assigning {interaction} to a contact: a consultation shows the contact read-only"
+            )));
+        }
         self.services
             .store
             .assign_contact(interaction, contact_id)?;

@@ -4,7 +4,7 @@
 //!
 //! [`Command::ChooseTarget`]: switchboard_sdk::Command::ChooseTarget
 
-use switchboard_sdk::{Event, InvitationOutcome, Target};
+use switchboard_sdk::{Event, InvitationOutcome, Target, purposes};
 
 use super::{Desk, DeskError};
 use crate::directory;
@@ -23,8 +23,13 @@ impl Desk {
         let purpose = open
             .choosing_target
             .take()
-            .unwrap_or_else(|| "transfer".into());
+            .unwrap_or_else(|| purposes::TRANSFER.into());
         let channel = open.channel;
+        if purpose == purposes::CONSULT {
+            // The shell opens the consultation itself: an IM inside this interaction.
+            self.start_im(target, Some(interaction))?;
+            return Ok(());
+        }
         if let Err(e) = self.services.store.record_recent(
             &agent,
             target.kind.name(),
@@ -38,11 +43,7 @@ impl Desk {
             Event::TargetChosen {
                 interaction: interaction.into(),
                 purpose: purpose.into(),
-                target: Target {
-                    kind: target.kind.name().into(),
-                    id: target.id.as_str().into(),
-                    name: target.name.as_str().into(),
-                },
+                target: super::conversations::sdk_target(target),
             },
         );
         Ok(())

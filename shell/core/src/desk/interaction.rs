@@ -56,6 +56,9 @@ pub struct OpenInteraction {
     pub other_interactions: usize,
     /// The plugin asked the agent to pick a target for this purpose (`transfer`...).
     pub choosing_target: Option<String>,
+    /// The customer interaction this one consults about (an IM consultation): its case data,
+    /// contact and history are shown read-only.
+    pub consults: Option<String>,
 }
 
 impl OpenInteraction {
@@ -83,6 +86,7 @@ impl OpenInteraction {
             contact: None,
             other_interactions: 0,
             choosing_target: None,
+            consults: None,
         }
     }
 
@@ -98,6 +102,11 @@ impl OpenInteraction {
         if let Some(entry) = self.transcript.iter_mut().find(|e| e.id == message_id) {
             entry.status = status.into();
         }
+    }
+
+    /// Whether its case data and contact are another interaction's, shown read-only.
+    pub fn is_read_only(&self) -> bool {
+        self.consults.is_some()
     }
 
     /// Whether the contact's last message has no reply yet.

@@ -7,6 +7,7 @@
 
 mod amend;
 mod channel;
+mod conversations;
 mod handover;
 mod interaction;
 mod media;
@@ -534,6 +535,19 @@ impl Desk {
                 self.on_transfer_answered(&interaction, target, outcome);
                 Ok(())
             }
+            BackendEvent::InvitationAnswered {
+                interaction,
+                purpose,
+                target,
+                outcome,
+            } => {
+                self.on_invitation_answered(&interaction, purpose, target, outcome);
+                Ok(())
+            }
+            BackendEvent::OtherSideEnded { interaction, by } => {
+                self.on_other_side_ended(&interaction, by);
+                Ok(())
+            }
             BackendEvent::Link { up } => {
                 self.link_up = up;
                 for index in 0..self.channels.len() {
@@ -677,6 +691,7 @@ impl Desk {
         open.note = store.note(&id)?.unwrap_or_default();
         open.note_draft = open.note.clone();
         open.disposition = store.disposition(&id)?;
+        open.consults = store.consulted(&id)?;
         if let Some(contact) = &open.contact {
             let since = self.now().plus_seconds(-RECENT_SECONDS);
             open.other_interactions = store.other_interactions(contact.id, &id, since)?;
@@ -1061,6 +1076,9 @@ impl Desk {
                         agent.as_deref(),
                     ) {
                         tracing::warn!("recording the end of {interaction}: {e}");
+                    }
+                    if let Err(e) = self.services.backend.end_conversation(&interaction) {
+                        tracing::warn!("the platform did not take the end of {interaction}: {e}");
                     }
                     if let Some(open) = self.interaction_mut(&interaction) {
                         open.ended = true;

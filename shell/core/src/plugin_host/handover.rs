@@ -1,13 +1,16 @@
-//! Host services added in SDK 1.3: the role's settings, transfers through the platform, and
-//! saving an attachment to a file (checked against the manifest and the role's save-images
-//! permission).
+//! Host services that hand work to others or out of the shell: the role's settings (1.3),
+//! transfers (1.3) and invitations (1.5) through the platform, and saving an attachment to a
+//! file (checked against the manifest and the role's save-images permission).
 
 use std::path::Path;
 
-use switchboard_sdk::{HostError, HostErrorKind, Target, permissions, services, settings};
+use switchboard_sdk::{HostError, HostErrorKind, Role, Target, permissions, services, settings};
 
 use super::services::{PluginHost, storage};
-use crate::{backend::TransferRequest, store::Store};
+use crate::{
+    backend::{InviteRequest, TransferRequest},
+    store::Store,
+};
 
 impl PluginHost {
     /// An administrator setting for the signed-in agent's role.
@@ -48,6 +51,40 @@ impl PluginHost {
         self.shared
             .backend
             .transfer(request)
+            .map_err(|e| HostError::new(HostErrorKind::Platform, e.to_string()))
+    }
+
+    /// Invites a target into one of the plugin's open interactions (SDK 1.5): the platform
+    /// shows them the first message the agent sent and the interaction's case data.
+    pub(super) fn request_invitation(
+        &self,
+        interaction: &str,
+        target: Target,
+        purpose: &str,
+    ) -> Result<(), HostError> {
+        self.check(services::INVITATIONS)?;
+        self.own_open_interaction(interaction)?;
+        let store = &self.shared.store;
+        let first_message = store
+            .transcript(interaction)
+            .map_err(storage)?
+            .into_iter()
+            .find(|e| e.role() == Some(Role::Agent))
+            .map(|e| e.text.into_string())
+            .unwrap_or_default();
+        let agent = self.shared.agent();
+        let request = InviteRequest {
+            interaction: interaction.to_owned(),
+            from_agent: agent.id,
+            target,
+            purpose: purpose.to_owned(),
+            timeout_seconds: i64::from(agent.timers.invitation_timeout_seconds),
+            first_message,
+            case_data: store.case_data(interaction).map_err(storage)?,
+        };
+        self.shared
+            .backend
+            .invite(request)
             .map_err(|e| HostError::new(HostErrorKind::Platform, e.to_string()))
     }
 

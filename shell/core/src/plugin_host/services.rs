@@ -545,6 +545,16 @@ impl Host for PluginHost {
         self.request_transfer(&interaction, target).into()
     }
 
+    fn invite(
+        &self,
+        interaction: RStr<'_>,
+        target: Target,
+        purpose: RStr<'_>,
+    ) -> RResult<(), HostError> {
+        self.request_invitation(&interaction, target, &purpose)
+            .into()
+    }
+
     fn number_info(&self, address: RStr<'_>) -> RResult<NumberInfo, HostError> {
         let facts = self.shared.backend.number_facts(&address);
         RResult::ROk(NumberInfo {

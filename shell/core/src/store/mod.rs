@@ -7,6 +7,7 @@
 mod callbacks;
 mod contacts;
 mod history;
+mod internal;
 mod media;
 mod rows;
 mod schema;
@@ -27,6 +28,7 @@ pub use contacts::{
     match_key,
 };
 pub use history::HistoryItem;
+pub use internal::Party;
 pub use media::{NewAttachment, StoredAttachment};
 pub use rows::{InteractionRow, NewMessage};
 /// The schema version this build writes.
@@ -43,6 +45,9 @@ pub enum StoreError {
         /// The SQLite error.
         source: rusqlite::Error,
     },
+    /// A record the request names does not exist.
+    #[error("no {0} in the store")]
+    NotFound(String),
     /// An edited contact has an address another contact already has.
     #[error("{} already belongs to the contact {}", .0.address, .0.owner)]
     AddressTaken(TakenAddress),

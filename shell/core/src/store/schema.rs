@@ -172,6 +172,13 @@ const MIGRATIONS: &[&str] = &[
         value TEXT NOT NULL,
         PRIMARY KEY (contact_id, position)
     );",
+    // 8: internal conversations (instant messages between agents). A consultation names the
+    //    customer interaction it is about; its side panels read that interaction's case data,
+    //    contact and history.
+    "CREATE TABLE consultations (
+        interaction_id TEXT PRIMARY KEY REFERENCES interactions(id),
+        consults TEXT NOT NULL REFERENCES interactions(id)
+    );",
 ];
 
 /// The schema version this build writes.

@@ -1,5 +1,5 @@
-//! The embedded platform's colleagues answering invitations (transfers today; conferences and
-//! IM later): each answer is due at a time on the host clock, so tests drive it precisely.
+//! The embedded platform's colleagues answering invitations (transfers, instant messages, voice
+//! consultations): each answer is due at a time on the host clock, so tests drive it precisely.
 //!
 //! Unscripted colleagues behave as their presence suggests: a Ready agent accepts after a few
 //! seconds, a Busy one refuses, a Not Ready or Offline one lets the invitation time out; a
@@ -34,15 +34,18 @@ pub enum ColleagueReply {
     Ignore,
 }
 
-/// An answered invitation: interaction, target, outcome.
-pub type Answer = (String, Target, InvitationOutcome);
-
-#[derive(Debug, Clone)]
-struct Pending {
-    interaction: String,
-    target: Target,
+/// An answered (or timed-out) invitation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer {
+    /// Interaction.
+    pub interaction: String,
+    /// What the invitation was for (`transfer`, `instant-message`...).
+    pub purpose: String,
+    /// Who answered.
+    pub target: Target,
+    /// What happened.
+    pub outcome: InvitationOutcome,
     answer_at: Timestamp,
-    outcome: InvitationOutcome,
 }
 
 /// Pending invitations and the scripts that answer them.
@@ -50,7 +53,7 @@ struct Pending {
 pub struct Colleagues {
     directory: Directory,
     scripts: HashMap<String, ColleagueReply>,
-    pending: Vec<Pending>,
+    pending: Vec<Answer>,
 }
 
 impl Colleagues {
@@ -91,8 +94,26 @@ impl Colleagues {
         }
     }
 
-    /// Sends an invitation; its answer (or time-out) falls due later.
-    pub fn invite(&mut self, interaction: &str, target: Target, now: Timestamp, timeout: i64) {
+    /// Whether a test or demo scripted how this target answers.
+    pub fn is_scripted(&self, target_id: &str) -> bool {
+        self.scripts.contains_key(target_id)
+    }
+
+    /// The directory the colleagues come from.
+    pub fn directory(&self) -> &Directory {
+        &self.directory
+    }
+
+    /// Sends an invitation for `purpose`; its answer (or time-out) falls due later. A newer
+    /// invitation for the same interaction and purpose replaces the older one.
+    pub fn invite(
+        &mut self,
+        interaction: &str,
+        purpose: &str,
+        target: Target,
+        now: Timestamp,
+        timeout: i64,
+    ) {
         let (answer_at, outcome) = match self.reply_for(&target) {
             ColleagueReply::Accept { after_seconds } if after_seconds < timeout => {
                 (now.plus_seconds(after_seconds), InvitationOutcome::Accepted)
@@ -108,9 +129,11 @@ impl Colleagues {
             ),
             _ => (now.plus_seconds(timeout), InvitationOutcome::TimedOut),
         };
-        self.pending.retain(|p| p.interaction != interaction);
-        self.pending.push(Pending {
+        self.pending
+            .retain(|p| p.interaction != interaction || p.purpose != purpose);
+        self.pending.push(Answer {
             interaction: interaction.to_owned(),
+            purpose: purpose.to_owned(),
             target,
             answer_at,
             outcome,
@@ -119,7 +142,7 @@ impl Colleagues {
 
     /// Answers due by `now`, earliest first.
     pub fn due(&mut self, now: Timestamp) -> Vec<Answer> {
-        let mut due: Vec<Pending> = Vec::new();
+        let mut due: Vec<Answer> = Vec::new();
         self.pending.retain(|p| {
             if p.answer_at <= now {
                 due.push(p.clone());
@@ -129,9 +152,7 @@ impl Colleagues {
             }
         });
         due.sort_by_key(|p| p.answer_at);
-        due.into_iter()
-            .map(|p| (p.interaction, p.target, p.outcome))
-            .collect()
+        due
     }
 
     /// When the next answer falls due.
@@ -156,28 +177,31 @@ mod tests {
     fn presence_decides_unscripted_answers() {
         let mut colleagues = Colleagues::new(Directory::embedded());
         let t0 = Timestamp(0);
-        colleagues.invite("a", target("agent", "grace"), t0, 30);
-        colleagues.invite("b", target("agent", "alan"), t0, 30);
-        colleagues.invite("c", target("agent", "amara"), t0, 30);
-        colleagues.invite("d", target("queue", "q-billing"), t0, 30);
+        colleagues.invite("a", "transfer", target("agent", "grace"), t0, 30);
+        colleagues.invite("b", "transfer", target("agent", "alan"), t0, 30);
+        colleagues.invite("c", "transfer", target("agent", "amara"), t0, 30);
+        colleagues.invite("d", "transfer", target("queue", "q-billing"), t0, 30);
         assert!(colleagues.due(t0.plus_seconds(3)).is_empty());
         let answers = colleagues.due(t0.plus_seconds(4));
         assert_eq!(answers.len(), 3);
-        assert_eq!(answers[0].2, InvitationOutcome::Accepted);
-        assert!(matches!(answers[1].2, InvitationOutcome::Rejected { .. }));
+        assert_eq!(answers[0].outcome, InvitationOutcome::Accepted);
+        assert!(matches!(
+            answers[1].outcome,
+            InvitationOutcome::Rejected { .. }
+        ));
         let late = colleagues.due(t0.plus_seconds(30));
         assert_eq!(late.len(), 1);
-        assert_eq!(late[0].0, "c");
-        assert_eq!(late[0].2, InvitationOutcome::TimedOut);
+        assert_eq!(late[0].interaction, "c");
+        assert_eq!(late[0].outcome, InvitationOutcome::TimedOut);
     }
 
     #[test]
     fn scripts_override_presence_and_slow_answers_time_out() {
         let mut colleagues = Colleagues::new(Directory::embedded());
         colleagues.script("grace", ColleagueReply::Accept { after_seconds: 60 });
-        colleagues.invite("a", target("agent", "grace"), Timestamp(0), 30);
+        colleagues.invite("a", "transfer", target("agent", "grace"), Timestamp(0), 30);
         assert_eq!(colleagues.next_due(), Some(Timestamp(30_000)));
         let answers = colleagues.due(Timestamp(30_000));
-        assert_eq!(answers[0].2, InvitationOutcome::TimedOut);
+        assert_eq!(answers[0].outcome, InvitationOutcome::TimedOut);
     }
 }

@@ -1,11 +1,12 @@
 //! The embedded platform: routing, an SMS gateway double with delivery reports (and read
 //! receipts for messaging-app addresses), inbound SMS, session SMS, MMS and messaging-app
-//! messages through a webhook, and colleagues who answer transfers, in-process, so
+//! messages through a webhook, colleagues who answer transfers and instant messages, in-process, so
 //! `switchboard --demo` works on a fresh machine with nothing else installed.
 
 mod colleagues;
 mod demo;
 mod inbound;
+mod internal;
 mod numbers;
 mod receipts;
 mod router;
@@ -25,13 +26,15 @@ use switchboard_sdk::DeliveryStatus;
 pub use colleagues::{ColleagueReply, Colleagues};
 pub use demo::{DemoMessage, DemoTraffic, demo_script};
 pub use inbound::{InboundMedia, InboundSms, Received};
+pub use internal::{IM_MEDIA_TYPE, ReceivedInvitation, VoiceConsultation};
 pub use numbers::{PlatformSettings, app_of_address, same_number};
 pub use router::Router;
 pub use seed::seed_demo_history;
 pub use webhook::WebhookServer;
 
 use super::{
-    Backend, BackendError, BackendEvent, NumberFacts, OutboundSms, TransferRequest, Waker,
+    Backend, BackendError, BackendEvent, InviteRequest, NewConversation, NumberFacts, OutboundSms,
+    TransferRequest, Waker,
 };
 use crate::{
     clock::Clock,
@@ -69,6 +72,7 @@ struct Inner {
     waker: Mutex<Option<Waker>>,
     colleagues: Mutex<Colleagues>,
     receipts: Mutex<receipts::Receipts>,
+    internal: Mutex<internal::Internal>,
     link_up: AtomicBool,
     counter: AtomicU64,
     settings: PlatformSettings,
@@ -119,6 +123,7 @@ impl EmbeddedPlatform {
                 waker: Mutex::new(None),
                 colleagues: Mutex::new(Colleagues::new(Directory::embedded())),
                 receipts: Mutex::new(receipts::Receipts::default()),
+                internal: Mutex::new(internal::Internal::default()),
                 link_up: AtomicBool::new(true),
                 counter: AtomicU64::new(0),
                 settings,
@@ -198,24 +203,35 @@ impl EmbeddedPlatform {
     }
 
     /// Records the colleagues' answers that fell due: an accepted transfer now belongs to the
-    /// target.
+    /// target; an answer in an internal conversation connects or ends it.
     fn answer_invitations(&self) {
         let answers = lock(&self.inner.colleagues).due(self.inner.clock.now());
-        for (interaction, target, outcome) in answers {
-            if outcome == switchboard_sdk::InvitationOutcome::Accepted {
+        for answer in answers {
+            if answer.purpose != switchboard_sdk::purposes::TRANSFER {
+                self.internal_answered(&answer);
+                self.push(BackendEvent::InvitationAnswered {
+                    interaction: answer.interaction,
+                    purpose: answer.purpose,
+                    target: answer.target,
+                    outcome: answer.outcome,
+                });
+                continue;
+            }
+            let interaction = answer.interaction;
+            if answer.outcome == switchboard_sdk::InvitationOutcome::Accepted {
                 lock(&self.inner.router).forget(&interaction);
                 if let Err(e) = self.inner.store.set_interaction_state(
                     &interaction,
                     "transferred",
-                    Some(&target.id),
+                    Some(&answer.target.id),
                 ) {
                     tracing::error!("cannot record the transfer of {interaction}: {e}");
                 }
             }
             self.push(BackendEvent::TransferAnswered {
                 interaction,
-                target,
-                outcome,
+                target: answer.target,
+                outcome: answer.outcome,
             });
         }
     }
@@ -292,6 +308,7 @@ impl Backend for EmbeddedPlatform {
                 "interaction {interaction} is not offered"
             )));
         }
+        self.answer_internal_offer(interaction, accept);
         let state = if accept { "accepted" } else { "queued" };
         let agent = accept.then_some(agent);
         self.inner
@@ -304,6 +321,9 @@ impl Backend for EmbeddedPlatform {
     fn send(&self, sms: OutboundSms) -> Result<(), BackendError> {
         if !self.link_up() {
             return Err(BackendError::Unreachable);
+        }
+        if self.send_internal(&sms.interaction, sms.message_id) {
+            return Ok(());
         }
         let mut first_sid = None;
         {
@@ -362,10 +382,30 @@ impl Backend for EmbeddedPlatform {
         }
         lock(&self.inner.colleagues).invite(
             &request.interaction,
+            switchboard_sdk::purposes::TRANSFER,
             request.target,
             self.inner.clock.now(),
             request.timeout_seconds.max(1),
         );
+        Ok(())
+    }
+
+    fn start_conversation(&self, conversation: NewConversation) -> Result<String, BackendError> {
+        if !self.link_up() {
+            return Err(BackendError::Unreachable);
+        }
+        self.start_internal(conversation)
+    }
+
+    fn invite(&self, request: InviteRequest) -> Result<(), BackendError> {
+        if !self.link_up() {
+            return Err(BackendError::Unreachable);
+        }
+        self.invite_internal(request)
+    }
+
+    fn end_conversation(&self, interaction: &str) -> Result<(), BackendError> {
+        self.end_internal(interaction);
         Ok(())
     }
 
@@ -385,11 +425,13 @@ impl Backend for EmbeddedPlatform {
     fn next_due(&self) -> Option<switchboard_sdk::Timestamp> {
         let colleagues = lock(&self.inner.colleagues).next_due();
         let receipts = lock(&self.inner.receipts).next_due();
-        colleagues.into_iter().chain(receipts).min()
+        let lines = self.internal_next_due();
+        colleagues.into_iter().chain(receipts).chain(lines).min()
     }
 
     fn close(&self, interaction: &str) -> Result<(), BackendError> {
         lock(&self.inner.router).forget(interaction);
+        self.end_internal(interaction);
         Ok(())
     }
 
@@ -397,6 +439,7 @@ impl Backend for EmbeddedPlatform {
         self.route();
         self.answer_invitations();
         self.deliver_read_receipts();
+        self.deliver_colleague_lines();
         lock(&self.inner.events).drain(..).collect()
     }
 

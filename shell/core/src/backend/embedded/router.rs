@@ -12,6 +12,8 @@ struct Queued {
     media_type: String,
     not_before: Timestamp,
     offered_to: Option<String>,
+    /// Offered only to this agent, once (an instant message to them).
+    only_for: Option<String>,
 }
 
 /// The routing state. Pure and clock-driven, so it is tested without threads.
@@ -32,7 +34,23 @@ impl Router {
             media_type: media_type.into(),
             not_before: now,
             offered_to: None,
+            only_for: None,
         });
+    }
+
+    /// Queues an interaction for one agent only (an instant message addressed to them); a
+    /// refusal drops it instead of offering it again.
+    pub fn enqueue_for(
+        &mut self,
+        interaction: &str,
+        media_type: &str,
+        agent: &str,
+        now: Timestamp,
+    ) {
+        self.enqueue(interaction, media_type, now);
+        if let Some(queued) = self.queue.iter_mut().find(|q| q.interaction == interaction) {
+            queued.only_for = Some(agent.to_owned());
+        }
     }
 
     /// Sets an agent Ready or not for media types.
@@ -58,6 +76,7 @@ impl Router {
                 .ready
                 .iter()
                 .filter(|(_, media)| media.contains(&queued.media_type))
+                .filter(|(agent, _)| queued.only_for.as_ref().is_none_or(|only| only == *agent))
                 .map(|(agent, _)| agent.clone())
                 .min();
             if let Some(agent) = agent {
@@ -78,7 +97,7 @@ impl Router {
         else {
             return false;
         };
-        if accept {
+        if accept || self.queue[index].only_for.is_some() {
             self.queue.remove(index);
         } else {
             let queued = &mut self.queue[index];

@@ -1,0 +1,165 @@
+//! Internal conversations the agent starts: an instant message from the Team Communicator, or
+//! an IM consultation inside a customer interaction. The platform stores the conversation, the
+//! channel that carries internal media gets [`Event::Started`], and the answers to its
+//! invitations come back as [`Event::InvitationOutcome`] and [`Event::OtherSideEnded`].
+
+use switchboard_sdk::{
+    Event, InteractionInfo, InvitationOutcome, Target, abi_stable::std_types::RVec,
+};
+
+use super::{Desk, DeskError, OpenInteraction};
+use crate::{
+    backend::{INTERNAL_MEDIA_TYPE, NewConversation},
+    config::Permission,
+    directory,
+};
+
+impl Desk {
+    /// The running channel that carries internal instant messages, when the role has one.
+    fn internal_channel(&self) -> Option<usize> {
+        self.channels
+            .iter()
+            .position(|c| c.is_running() && c.handles(INTERNAL_MEDIA_TYPE))
+    }
+
+    /// Whether the agent may send instant messages now: the role grants internal-im and its
+    /// channel runs.
+    pub fn may_send_im(&self) -> bool {
+        self.agent
+            .as_ref()
+            .is_some_and(|a| a.role.grants(Permission::InternalIm))
+            && self.internal_channel().is_some()
+    }
+
+    /// Opens an instant message to `target` (nothing is sent yet: the first message invites).
+    /// With `consulting`, it is a consultation about that open interaction: it carries its case
+    /// data and is drawn inside its view. Returns the new interaction's id.
+    pub fn start_im(
+        &mut self,
+        target: &directory::Target,
+        consulting: Option<&str>,
+    ) -> Result<String, DeskError> {
+        let agent = self.agent.clone().ok_or(DeskError::NotSignedIn)?;
+        if !agent.role.grants(Permission::InternalIm) {
+            return Err(DeskError::NotPermitted(
+                "instant messages (permission internal-im)".into(),
+            ));
+        }
+        let channel = self.internal_channel().ok_or_else(|| {
+            DeskError::NotPermitted("instant messages: no internal IM channel is running".into())
+        })?;
+        let case_data = match consulting {
+            Some(parent) => self
+                .interaction(parent)
+                .ok_or_else(|| DeskError::UnknownInteraction(parent.to_owned()))?
+                .case_data
+                .iter()
+                .map(|kv| (kv.key.to_string(), kv.value.to_string()))
+                .collect(),
+            None => Vec::new(),
+        };
+        let id = self.services.backend.start_conversation(NewConversation {
+            agent: agent.id.clone(),
+            target: sdk_target(target),
+            media_type: INTERNAL_MEDIA_TYPE.into(),
+            consulting: consulting.map(str::to_owned),
+            case_data,
+        })?;
+        if let Err(e) =
+            self.services
+                .store
+                .record_recent(&agent.id, target.kind.name(), &target.id, self.now())
+        {
+            tracing::warn!("cannot record a recent target: {e}");
+        }
+        let row = self
+            .services
+            .store
+            .interaction(&id)?
+            .ok_or_else(|| DeskError::UnknownInteraction(id.clone()))?;
+        let case_data = self.services.store.case_data(&id)?;
+        let info = InteractionInfo {
+            id: id.as_str().into(),
+            media_type: row.media_type.as_str().into(),
+            contact_name: row.contact_name.as_str().into(),
+            contact_address: row.contact_address.as_str().into(),
+            our_address: row.our_address.as_str().into(),
+            case_data: RVec::from(case_data.clone()),
+            created: row.created,
+            agent_name: agent.display_name.as_str().into(),
+        };
+        let mut open = OpenInteraction::new(row, channel, case_data, Vec::new(), self.now());
+        self.load_side_data(&mut open)?;
+        self.interactions.push(open);
+        if consulting.is_none() {
+            self.selected = Some(id.clone());
+        }
+        self.dispatch(
+            channel,
+            Event::Started {
+                interaction: info,
+                consulting: consulting.unwrap_or_default().into(),
+            },
+        );
+        Ok(id)
+    }
+
+    /// The open IM consultation drawn inside an interaction's view, if any (the newest).
+    pub fn consultation_of(&self, interaction: &str) -> Option<&OpenInteraction> {
+        self.interactions
+            .iter()
+            .rev()
+            .find(|i| i.consults.as_deref() == Some(interaction))
+    }
+
+    /// Whether an interaction is drawn as a pane inside another open interaction (an IM
+    /// consultation this agent started) rather than on its own.
+    pub fn is_pane(&self, interaction: &str) -> bool {
+        self.interaction(interaction)
+            .and_then(|i| i.consults.as_deref())
+            .is_some_and(|parent| self.interaction(parent).is_some())
+    }
+
+    pub(super) fn on_invitation_answered(
+        &mut self,
+        interaction: &str,
+        purpose: String,
+        target: Target,
+        outcome: InvitationOutcome,
+    ) {
+        let Some(channel) = self.interaction(interaction).map(|o| o.channel) else {
+            return;
+        };
+        self.dispatch(
+            channel,
+            Event::InvitationOutcome {
+                interaction: interaction.into(),
+                purpose: purpose.into(),
+                target,
+                outcome: outcome.into(),
+            },
+        );
+    }
+
+    pub(super) fn on_other_side_ended(&mut self, interaction: &str, by: String) {
+        let Some(channel) = self.interaction(interaction).map(|o| o.channel) else {
+            return;
+        };
+        self.dispatch(
+            channel,
+            Event::OtherSideEnded {
+                interaction: interaction.into(),
+                by: by.into(),
+            },
+        );
+    }
+}
+
+/// A directory entry as the SDK names targets.
+pub(super) fn sdk_target(target: &directory::Target) -> Target {
+    Target {
+        kind: target.kind.name().into(),
+        id: target.id.as_str().into(),
+        name: target.name.as_str().into(),
+    }
+}
