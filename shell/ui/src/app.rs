@@ -400,7 +400,12 @@ impl ShellApp {
                         self.team.close();
                         Ok(())
                     }
-                    Ok(None) => Ok(()),
+                    Ok(None) => {
+                        if action == switchboard_core::desk::TeamAction::SendInstantMessage {
+                            self.team.close();
+                        }
+                        Ok(())
+                    }
                     Err(e) => Err(e),
                 }
             }

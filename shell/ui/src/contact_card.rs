@@ -51,6 +51,17 @@ pub(crate) fn show(
         ui.label(RichText::new(tr.tr("contact-unknown")).color(theme::TEXT_WEAK));
         return;
     };
+    if desk.interaction(id).is_some_and(|o| o.is_read_only()) {
+        // A consultation shows the customer of the colleague's interaction: look, not touch.
+        if saved.known {
+            record(ui, tr, &saved);
+        } else {
+            let address = saved.phone().unwrap_or(&saved.display_name);
+            ui.label(RichText::new(address).strong());
+            ui.label(RichText::new(tr.tr("contact-unknown-sender")).color(theme::TEXT_WEAK));
+        }
+        return;
+    }
     if state.draft.as_ref().is_some_and(|d| d.id != saved.id) {
         state.draft = None;
     }

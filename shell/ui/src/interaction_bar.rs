@@ -33,15 +33,21 @@ pub(crate) fn show(ui: &mut Ui, app: &ShellApp, intents: &mut Vec<Intent>) {
                     ui.label(RichText::new(app.tr.tr(key)).color(theme::TEXT_WEAK));
                 }
                 for open in desk.interactions() {
+                    if desk.is_pane(&open.row.id) {
+                        // Drawn inside the interaction it consults about.
+                        continue;
+                    }
+                    let consulting = desk.consultation_of(&open.row.id).is_some();
                     let channel = &desk.channels()[open.channel];
                     let seconds = now.seconds_since(open.accepted_at);
                     let selected = desk.selected() == Some(open.row.id.as_str());
                     let waiting = open.awaits_reply();
                     let text = format!(
-                        "{} {} · {}",
+                        "{} {} · {}{}",
                         icons::channel(channel.icon(), channel.name()),
                         open.row.contact_name,
-                        elapsed(seconds)
+                        elapsed(seconds),
+                        if consulting { " · IM" } else { "" }
                     );
                     let mut button =
                         egui::Button::selectable(selected, RichText::new(text).strong());

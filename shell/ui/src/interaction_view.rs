@@ -26,6 +26,7 @@ pub(crate) struct InteractionUiState {
     side: side_panels::SidePanelState,
     thumbnails: Thumbnails,
     picker: team::PickerState,
+    consultation: TranscriptView,
 }
 
 fn state_text(tr: &Translator, state: Option<ConnectionState>) -> (String, egui::Color32) {
@@ -85,6 +86,7 @@ pub(crate) fn show(
     if !is_collapsed {
         side_panels::show(ui, desk, tr, id, &mut state.side, intents);
     }
+    consultation_pane(ui, desk, tr, id, &mut state.consultation, intents);
     let desk: &Desk = desk;
     let Some(open) = desk.interaction(id) else {
         return;
@@ -103,6 +105,68 @@ pub(crate) fn show(
             transcript.show(ui, &open.transcript, tr, &mut |ui, entry| {
                 thumbnails.strip(ui, desk, tr, id, &entry.attachments, intents);
             });
+        });
+}
+
+/// An IM consultation started from this interaction, drawn inside its view: who, the
+/// connection state, the IM's actions, its transcript and its own composer. The customer's
+/// conversation stays beside it and goes on.
+fn consultation_pane(
+    ui: &mut Ui,
+    desk: &mut Desk,
+    tr: &Translator,
+    parent: &str,
+    transcript: &mut TranscriptView,
+    intents: &mut Vec<Intent>,
+) {
+    let Some(im) = desk.consultation_of(parent).map(|o| o.row.id.clone()) else {
+        return;
+    };
+    egui::Panel::right(("consultation", parent))
+        .default_size(360.0)
+        .resizable(true)
+        .frame(
+            egui::Frame::new()
+                .fill(theme::SURFACE_ALT)
+                .inner_margin(egui::Margin::same(10)),
+        )
+        .show(ui, |ui| {
+            if let Some(open) = desk.interaction(&im) {
+                let view = open.view.as_ref();
+                let name = view.map_or(open.row.contact_name.clone(), |v| {
+                    v.header.title.to_string()
+                });
+                ui.horizontal_wrapped(|ui| {
+                    channel_tag(ui, "IM");
+                    ui.label(
+                        RichText::new(tr.tr_args("consult-pane-title", &[("name", &name)]))
+                            .strong(),
+                    );
+                    let state = view.and_then(|v| v.header.state.as_enum().ok().copied());
+                    let (text, colour) = state_text(tr, state);
+                    ui.label(RichText::new(text).color(colour).strong());
+                    for badge in view.map(|v| v.badges.as_slice()).unwrap_or_default() {
+                        ui.label(
+                            RichText::new(badge.text.as_str())
+                                .color(tone_colour(badge.tone.as_enum().ok().copied())),
+                        );
+                    }
+                });
+                if let Some(error) = &open.error {
+                    ui.label(RichText::new(error.as_str()).color(theme::DANGER));
+                }
+                ui.horizontal_wrapped(|ui| toolbar(ui, desk, tr, &im, intents));
+                ui.separator();
+            }
+            composer(ui, desk, tr, &im, intents);
+            let Some(open) = desk.interaction(&im) else {
+                return;
+            };
+            egui::CentralPanel::default()
+                .frame(egui::Frame::new())
+                .show(ui, |ui| {
+                    transcript.show(ui, &open.transcript, tr, &mut |_, _| {});
+                });
         });
 }
 
@@ -141,6 +205,7 @@ fn header(
                 }
                 participant_menu(ui, tr, open.contact.as_ref(), intents);
                 if open.contact.as_ref().is_some_and(|c| !c.known)
+                    && !open.is_read_only()
                     && view.is_none_or(|v| v.panels.iter().any(|p| p == panels::CONTACT))
                 {
                     ui.label(RichText::new(tr.tr("contact-unknown-sender")).color(theme::WARNING));

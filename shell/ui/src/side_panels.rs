@@ -70,6 +70,9 @@ pub(crate) fn show(
     if wanted.is_empty() {
         return;
     }
+    let shared_by = open
+        .is_read_only()
+        .then(|| tr.tr_args("consult-read-only", &[("name", &open.row.contact_name)]));
     let tab = *state.tab.get_or_insert(wanted[0]);
     egui::Panel::right(("details", id))
         .default_size(300.0)
@@ -88,6 +91,13 @@ pub(crate) fn show(
                 }
             });
             ui.separator();
+            if let Some(notice) = &shared_by {
+                ui.label(
+                    RichText::new(notice)
+                        .color(theme::WARNING)
+                        .font(theme::small_font()),
+                );
+            }
             egui::ScrollArea::vertical()
                 .id_salt(("side", id))
                 .show(ui, |ui| match tab {
@@ -175,7 +185,12 @@ fn case_data(
     let Some(open) = desk.interaction(id) else {
         return;
     };
-    let missing = desk.missing_editable_keys(id);
+    let read_only = open.is_read_only();
+    let missing = if read_only {
+        Vec::new()
+    } else {
+        desk.missing_editable_keys(id)
+    };
     if open.case_data.is_empty() && missing.is_empty() {
         ui.label(RichText::new(tr.tr("case-data-empty")).color(theme::TEXT_WEAK));
     }
@@ -190,7 +205,7 @@ fn case_data(
         .show(ui, |ui| {
             for (key, value) in rows {
                 let label = ui.label(RichText::new(&key).color(theme::TEXT_WEAK));
-                if desk.may_edit_case_data(&key) {
+                if desk.may_edit_case_data(&key) && !read_only {
                     let draft = drafts.entry(key.clone()).or_insert_with(|| value.clone());
                     let response = ui
                         .add(egui::TextEdit::singleline(draft).desired_width(160.0))

@@ -105,6 +105,7 @@ fn presence(tr: &Translator, presence: Presence) -> (String, egui::Color32) {
 
 fn action_label(tr: &Translator, action: TeamAction) -> String {
     tr.tr(match action {
+        TeamAction::SendInstantMessage => "team-send-im",
         TeamAction::Call => "team-call",
         TeamAction::AddFavourite => "team-add-favourite",
         TeamAction::RemoveFavourite => "team-remove-favourite",
@@ -171,6 +172,14 @@ pub(crate) fn picker(
             if response.changed() {
                 state.selected = 0;
             }
+            let consult = purpose == switchboard_sdk::purposes::CONSULT;
+            if consult {
+                ui.label(
+                    RichText::new(tr.tr("picker-consult-hint"))
+                        .color(theme::TEXT_WEAK)
+                        .font(theme::small_font()),
+                );
+            }
             if !response.has_focus() && state.query.is_empty() {
                 response.request_focus();
             }
@@ -207,8 +216,10 @@ pub(crate) fn picker(
                     } else {
                         row.on_disabled_hover_text(tr.tr("picker-no-contacts"))
                     };
-                    if row.clicked() {
+                    if row.double_clicked() || (row.clicked() && !consult) {
                         chosen = Some(result.target.clone());
+                    } else if row.clicked() {
+                        state.selected = index;
                     }
                 });
             });
@@ -219,7 +230,24 @@ pub(crate) fn picker(
                 chosen = Some(result.target.clone());
             }
             ui.separator();
-            let cancel = ui.button(tr.tr("cancel")).clicked();
+            let cancel = ui
+                .horizontal(|ui| {
+                    if consult {
+                        let highlighted = results
+                            .get(state.selected)
+                            .filter(|r| r.target.kind != TargetKind::Contact);
+                        let start = egui::Button::new(
+                            RichText::new(tr.tr("picker-consult-start"))
+                                .color(egui::Color32::WHITE),
+                        )
+                        .fill(theme::ACCENT);
+                        if ui.add_enabled(highlighted.is_some(), start).clicked() {
+                            chosen = highlighted.map(|r| r.target.clone());
+                        }
+                    }
+                    ui.button(tr.tr("cancel")).clicked()
+                })
+                .inner;
             if let Some(target) = chosen {
                 intents.push(Intent::ChooseTarget(interaction.to_owned(), target));
                 *state = PickerState::default();

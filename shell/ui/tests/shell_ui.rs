@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use egui_kittest::{Harness, kittest::Queryable};
+use internal_im::InternalIm;
 use sms_page::SmsPage;
 use switchboard_core::{
     backend::embedded::{EmbeddedPlatform, InboundSms},
@@ -24,6 +25,7 @@ fn shell(language: Language) -> (ShellApp, EmbeddedPlatform, Arc<ManualClock>) {
         EmbeddedPlatform::new(store.clone(), clock.clone(), "+15550100").expect("platform");
     let mut catalog = PluginCatalog::new();
     catalog.add_builtin::<SmsPage>();
+    catalog.add_builtin::<InternalIm>();
     let desk = Desk::new(
         Config::embedded(),
         store,
@@ -330,8 +332,10 @@ fn team_communicator_finds_an_agent_by_part_of_the_name_with_the_keyboard() {
     harness.get_by_label("Grace Hopper");
     harness.key_press(egui::Key::Enter);
     harness.run();
-    // Enter opened Grace's actions; the first is Call, the next Add to favourites.
+    // Enter opened Grace's actions: Send instant message, Call, Add to favourites.
+    harness.get_by_label("Send instant message");
     harness.get_by_label("Call");
+    harness.key_press(egui::Key::ArrowDown);
     harness.key_press(egui::Key::ArrowDown);
     harness.run();
     harness.key_press(egui::Key::Enter);
@@ -347,6 +351,10 @@ fn team_communicator_finds_an_agent_by_part_of_the_name_with_the_keyboard() {
     harness.key_press(egui::Key::Enter);
     harness.run();
     assert_eq!(harness.state().opened_links, ["tel:+15550104"]);
+    assert!(
+        harness.state().desk.interactions().is_empty(),
+        "no IM was started on the way"
+    );
 
     harness.get_by_label("Team Communicator").click();
     harness
@@ -359,6 +367,47 @@ fn team_communicator_finds_an_agent_by_part_of_the_name_with_the_keyboard() {
     assert!(
         harness.query_by_label("Queues").is_none(),
         "Escape closes the results"
+    );
+}
+
+#[test]
+fn an_im_to_a_colleague_found_by_part_of_the_name_connects_when_she_accepts() {
+    let (app, platform, clock) = shell(Language::English);
+    platform.script_colleague(
+        "grace",
+        switchboard_core::backend::embedded::ColleagueReply::Accept { after_seconds: 3 },
+    );
+    let mut harness = harness(app);
+    harness.state_mut().sign_in_as("ada");
+    harness.run();
+    harness.get_by_label("Team Communicator").click();
+    harness.get_by_label("Team Communicator").type_text("hopp");
+    harness.run();
+    harness.get_by_label("Grace Hopper").click();
+    harness.run();
+    harness.get_by_label("Send instant message").click();
+    harness.run();
+    harness.get_by_label("Not connected");
+    harness.get_by_label_contains("Your first message invites Grace Hopper.");
+
+    harness.get_by_label("Reply").click();
+    harness
+        .get_by_label("Reply")
+        .type_text("Can you take a French customer?");
+    harness.run();
+    harness.get_by_label("Send and invite").click();
+    harness.run();
+    harness.get_by_label("Establishing");
+    harness.get_by_label_contains("Invitation sent to Grace Hopper.");
+
+    clock.advance_seconds(3);
+    harness.state_mut().desk.pump();
+    harness.run();
+    harness.get_by_label("Connected");
+    harness.get_by_label_contains("Grace Hopper accepted.");
+    assert_eq!(
+        platform.invitations_received()[0].first_message,
+        "Can you take a French customer?"
     );
 }
 

@@ -8,6 +8,8 @@ use super::{Desk, DeskError};
 /// What the agent can do with a Team Communicator result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TeamAction {
+    /// Open an instant message to the target (agents, queues, skills, groups, routing points).
+    SendInstantMessage,
     /// Call the target's number (handed to the system as a `tel:` link).
     Call,
     /// Add to favourites.
@@ -102,6 +104,10 @@ impl Desk {
     pub fn team_actions(&self, result: &TeamResult) -> Vec<TeamAction> {
         let mut actions = Vec::new();
         let reachable = result.target.presence != Some(Presence::Offline);
+        let internal = result.target.kind != TargetKind::Contact;
+        if internal && reachable && self.may_send_im() {
+            actions.push(TeamAction::SendInstantMessage);
+        }
         if result.target.phone.is_some() && reachable {
             actions.push(TeamAction::Call);
         }
@@ -122,6 +128,10 @@ impl Desk {
         let agent = self.agent_id()?;
         let store = &self.services.store;
         match action {
+            TeamAction::SendInstantMessage => {
+                self.start_im(target, None)?;
+                Ok(None)
+            }
             TeamAction::AddFavourite | TeamAction::RemoveFavourite => {
                 store.toggle_favourite(&agent, target.kind.name(), &target.id)?;
                 Ok(None)
