@@ -333,7 +333,7 @@ fn a_colleagues_consultation_arrives_with_the_case_read_only() {
         .platform
         .colleague_starts_im(
             "grace",
-            "ada",
+            Some("ada"),
             "Can you check this parcel?",
             Some(&customer_interaction),
         )

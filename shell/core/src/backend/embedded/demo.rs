@@ -38,13 +38,19 @@ const TRAFFIC: &str = include_str!("../../../../../assets/demo/traffic.toml");
 #[serde(deny_unknown_fields)]
 pub struct DemoMessage {
     /// Sender's number.
+    #[serde(default)]
     pub from: String,
     /// Sender's name.
+    #[serde(default)]
     pub name: String,
     /// Text.
     pub body: String,
     /// Language, attached as case data.
+    #[serde(default)]
     pub language: String,
+    /// A colleague's login: the message is an instant message from them to a Ready agent.
+    #[serde(default)]
+    pub colleague: Option<String>,
     /// `session` to write to the session-mode number.
     #[serde(default)]
     pub mode: Option<String>,
@@ -141,6 +147,14 @@ impl DemoTraffic {
                         return;
                     }
                     wait = every;
+                    if let Some(colleague) = &message.colleague {
+                        if let Err(e) =
+                            platform.colleague_starts_im(colleague, None, &message.body, None)
+                        {
+                            tracing::error!("demo traffic: {e}");
+                        }
+                        continue;
+                    }
                     let sms =
                         message.inbound(&platform, &media_folder, round / script.len().max(1) + 1);
                     if let Err(e) = platform.receive_sms(sms) {
@@ -178,6 +192,10 @@ mod tests {
                 .filter(|m| m.mode.as_deref() == Some("session"))
                 .count()
                 >= 3
+        );
+        assert!(
+            script.iter().any(|m| m.colleague.is_some()),
+            "a colleague's IM"
         );
         for name in script.iter().flat_map(|m| &m.media) {
             assert!(

@@ -202,13 +202,14 @@ impl EmbeddedPlatform {
         });
     }
 
-    /// A colleague opens an IM to `agent` with a first message, as a consultation about a
-    /// customer interaction when `consulting` names one (its case data goes along). The IM is
-    /// offered to that agent only. Returns the interaction id.
+    /// A colleague opens an IM with a first message, as a consultation about a customer
+    /// interaction when `consulting` names one (its case data goes along). It is offered to
+    /// `to_agent` only, or without one to any agent Ready for instant messages. Returns the
+    /// interaction id.
     pub fn colleague_starts_im(
         &self,
         from_login: &str,
-        to_agent: &str,
+        to_agent: Option<&str>,
         text: &str,
         consulting: Option<&str>,
     ) -> Result<String, BackendError> {
@@ -242,7 +243,7 @@ impl EmbeddedPlatform {
             media_type: IM_MEDIA_TYPE.into(),
             contact_name: colleague.name.to_string(),
             contact_address: target_address(&colleague),
-            our_address: format!("agent:{to_agent}"),
+            our_address: to_agent.map_or_else(String::new, |a| format!("agent:{a}")),
             state: "queued".into(),
             agent_id: None,
             created: now,
@@ -272,7 +273,7 @@ impl EmbeddedPlatform {
                 ended: false,
             },
         );
-        lock(&self.inner.router).enqueue_for(&id, IM_MEDIA_TYPE, to_agent, now);
+        lock(&self.inner.router).enqueue_once(&id, IM_MEDIA_TYPE, to_agent, now);
         self.route();
         Ok(id)
     }

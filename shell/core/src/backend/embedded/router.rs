@@ -12,8 +12,10 @@ struct Queued {
     media_type: String,
     not_before: Timestamp,
     offered_to: Option<String>,
-    /// Offered only to this agent, once (an instant message to them).
+    /// Offered only to this agent (an instant message to them).
     only_for: Option<String>,
+    /// A refusal drops it instead of offering it again (instant messages).
+    once: bool,
 }
 
 /// The routing state. Pure and clock-driven, so it is tested without threads.
@@ -35,21 +37,23 @@ impl Router {
             not_before: now,
             offered_to: None,
             only_for: None,
+            once: false,
         });
     }
 
-    /// Queues an interaction for one agent only (an instant message addressed to them); a
-    /// refusal drops it instead of offering it again.
-    pub fn enqueue_for(
+    /// Queues an interaction offered once (an instant message), to one agent only when
+    /// `agent` names them: a refusal drops it instead of offering it again.
+    pub fn enqueue_once(
         &mut self,
         interaction: &str,
         media_type: &str,
-        agent: &str,
+        agent: Option<&str>,
         now: Timestamp,
     ) {
         self.enqueue(interaction, media_type, now);
         if let Some(queued) = self.queue.iter_mut().find(|q| q.interaction == interaction) {
-            queued.only_for = Some(agent.to_owned());
+            queued.only_for = agent.map(str::to_owned);
+            queued.once = true;
         }
     }
 
@@ -97,7 +101,7 @@ impl Router {
         else {
             return false;
         };
-        if accept || self.queue[index].only_for.is_some() {
+        if accept || self.queue[index].once {
             self.queue.remove(index);
         } else {
             let queued = &mut self.queue[index];
@@ -147,5 +151,23 @@ mod tests {
         assert_eq!(router.route(Timestamp(30_000)).len(), 1);
         assert!(router.answer("i1", true, Timestamp(30_000)));
         assert!(!router.answer("i1", true, Timestamp(30_000)));
+    }
+
+    #[test]
+    fn an_instant_message_goes_to_its_agent_only_and_a_refusal_drops_it() {
+        let mut router = Router::default();
+        let im = vec!["im".to_owned()];
+        router.set_ready("ada", &im, true);
+        router.set_ready("marc", &im, true);
+        router.enqueue_once("im1", "im", Some("marc"), Timestamp(0));
+        assert_eq!(
+            router.route(Timestamp(0)),
+            vec![("marc".into(), "im1".into())]
+        );
+        assert!(router.answer("im1", false, Timestamp(0)));
+        assert!(
+            router.route(Timestamp(60_000)).is_empty(),
+            "not offered again"
+        );
     }
 }
