@@ -160,6 +160,7 @@ picker-consult = Consult…
 picker-consult-start = Start instant message consultation
 picker-consult-hint = Pick a colleague, a queue or a skill: the IM opens inside this interaction.
 consult-pane-title = Consultation with { $name }
+consult-composer-label = Message to { $name }
 consult-read-only = Shared by { $name } for this consultation: read-only.
 picker-no-contacts = Interactions are handed to agents, queues, skills, groups or routing points, not to contacts.
 attachment-hover = { $name }: double-click to open, right-click for more

@@ -160,6 +160,7 @@ picker-consult = Consulter…
 picker-consult-start = Démarrer une consultation par message instantané
 picker-consult-hint = Choisissez un collègue, une file ou une compétence : le message instantané s’ouvre dans cette interaction.
 consult-pane-title = Consultation avec { $name }
+consult-composer-label = Message à { $name }
 consult-read-only = Partagé par { $name } pour cette consultation : lecture seule.
 picker-no-contacts = Une interaction se confie à un agent, une file, une compétence, un groupe ou un point de routage, pas à un contact.
 attachment-hover = { $name } : double-clic pour ouvrir, clic droit pour plus

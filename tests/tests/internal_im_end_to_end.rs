@@ -412,3 +412,26 @@ fn ims_are_kept_in_the_history_and_searchable() {
         "the colleague's record is not offered as a customer"
     );
 }
+
+#[test]
+fn colleagues_presence_changes_over_time_and_the_team_communicator_shows_it() {
+    let mut world = im_world();
+    let presence = |world: &World| find(world, "hopp", TargetKind::Agent).presence;
+    assert_eq!(
+        presence(&world),
+        Some(switchboard_core::directory::Presence::Ready)
+    );
+    world.advance_seconds(600);
+    assert_eq!(
+        presence(&world),
+        Some(switchboard_core::directory::Presence::Busy)
+    );
+    // Busy now: an unscripted Grace refuses the IM.
+    let id = world
+        .desk
+        .start_im(&find(&world, "hopp", TargetKind::Agent), None)
+        .expect("started");
+    world.agent_sends(&id, "Hi");
+    world.advance_seconds(4);
+    assert_eq!(state(&world, &id), Some(ConnectionState::Ended));
+}

@@ -82,7 +82,7 @@ pub(crate) fn show(
             intents.push(Intent::ToggleDetails(id.to_owned()));
         }
     }
-    composer(ui, desk, tr, id, intents);
+    composer(ui, desk, tr, id, &tr.tr("composer-label"), intents);
     if !is_collapsed {
         side_panels::show(ui, desk, tr, id, &mut state.side, intents);
     }
@@ -158,7 +158,14 @@ fn consultation_pane(
                 ui.horizontal_wrapped(|ui| toolbar(ui, desk, tr, &im, intents));
                 ui.separator();
             }
-            composer(ui, desk, tr, &im, intents);
+            let label = desk.interaction(&im).map_or_else(String::new, |o| {
+                let name = o
+                    .view
+                    .as_ref()
+                    .map_or(o.row.contact_name.clone(), |v| v.header.title.to_string());
+                tr.tr_args("consult-composer-label", &[("name", &name)])
+            });
+            composer(ui, desk, tr, &im, &label, intents);
             let Some(open) = desk.interaction(&im) else {
                 return;
             };
@@ -355,7 +362,14 @@ fn toolbar(ui: &mut Ui, desk: &Desk, tr: &Translator, id: &str, intents: &mut Ve
     }
 }
 
-fn composer(ui: &mut Ui, desk: &mut Desk, tr: &Translator, id: &str, intents: &mut Vec<Intent>) {
+fn composer(
+    ui: &mut Ui,
+    desk: &mut Desk,
+    tr: &Translator,
+    id: &str,
+    label: &str,
+    intents: &mut Vec<Intent>,
+) {
     let Some(open) = desk.interaction(id) else {
         return;
     };
@@ -381,7 +395,7 @@ fn composer(ui: &mut Ui, desk: &mut Desk, tr: &Translator, id: &str, intents: &m
         .show(ui, |ui| {
             let label = ui
                 .horizontal(|ui| {
-                    let label = ui.label(RichText::new(tr.tr("composer-label")).strong());
+                    let label = ui.label(RichText::new(label).strong());
                     if !settings.hint.is_empty() {
                         ui.label(
                             RichText::new(settings.hint.as_str())

@@ -213,6 +213,12 @@ pub trait Backend: Send + Sync {
     /// What the platform knows about a phone number (number lookup).
     fn number_facts(&self, number: &str) -> NumberFacts;
 
+    /// An agent's presence now, when the platform knows it (it changes over the day).
+    fn presence(&self, agent: &str) -> Option<crate::directory::Presence> {
+        let _ = agent;
+        None
+    }
+
     /// When the platform will next have something to say by the clock (an answer falling
     /// due), so the UI can wake up for it.
     fn next_due(&self) -> Option<Timestamp> {

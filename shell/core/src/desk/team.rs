@@ -81,7 +81,7 @@ impl Desk {
                     results.push(TeamResult { target, favourite });
                 }
             }
-            return results;
+            return self.with_live_presence(results);
         }
         results.extend(
             crate::directory::find_targets(
@@ -97,6 +97,18 @@ impl Desk {
             }),
         );
         results.sort_by_key(|r| r.target.kind);
+        self.with_live_presence(results)
+    }
+
+    /// Agents' presence as the platform knows it now, over the directory's.
+    fn with_live_presence(&self, mut results: Vec<TeamResult>) -> Vec<TeamResult> {
+        for result in &mut results {
+            if result.target.kind == TargetKind::Agent
+                && let Some(presence) = self.services.backend.presence(&result.target.id)
+            {
+                result.target.presence = Some(presence);
+            }
+        }
         results
     }
 

@@ -8,12 +8,55 @@
 
 use std::collections::HashMap;
 
+use serde::Deserialize;
 use switchboard_sdk::{InvitationOutcome, Target, Timestamp};
 
-use crate::directory::{Directory, Presence, TargetKind};
+pub use crate::directory::Presence;
+use crate::directory::{Directory, TargetKind};
 
 /// Seconds an unscripted colleague takes to answer.
 pub const ANSWER_DELAY_SECONDS: i64 = 4;
+
+const COLLEAGUES: &str = include_str!("../../../../../assets/demo/colleagues.toml");
+
+/// A colleague whose presence goes round a cycle on the host clock.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PresenceCycle {
+    /// Login.
+    pub login: String,
+    /// Seconds each presence lasts.
+    pub every_seconds: i64,
+    /// The presences, in turn, from the platform's start.
+    pub cycle: Vec<Presence>,
+}
+
+/// How the demo colleagues behave (`assets/demo/colleagues.toml`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColleagueFile {
+    /// Seconds an unscripted colleague takes to answer an IM message.
+    pub reply_after_seconds: i64,
+    /// Their short answers, in turn.
+    pub replies: Vec<String>,
+    /// Colleagues whose presence changes over time.
+    #[serde(default)]
+    pub presence: Vec<PresenceCycle>,
+}
+
+impl ColleagueFile {
+    /// The shipped file; a broken one is logged and replaced by quiet colleagues.
+    pub fn shipped() -> Self {
+        toml::from_str(COLLEAGUES).unwrap_or_else(|e| {
+            tracing::error!("assets/demo/colleagues.toml: {e}");
+            Self {
+                reply_after_seconds: 6,
+                replies: vec!["OK.".into()],
+                presence: Vec::new(),
+            }
+        })
+    }
+}
 
 /// How a scripted colleague answers.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,6 +97,8 @@ pub struct Colleagues {
     directory: Directory,
     scripts: HashMap<String, ColleagueReply>,
     pending: Vec<Answer>,
+    cycles: Vec<PresenceCycle>,
+    epoch: Timestamp,
 }
 
 impl Colleagues {
@@ -63,7 +108,31 @@ impl Colleagues {
             directory,
             scripts: HashMap::new(),
             pending: Vec::new(),
+            cycles: Vec::new(),
+            epoch: Timestamp(0),
         }
+    }
+
+    /// Lets presences go round their cycles, counted from `epoch` (the platform's start).
+    pub fn with_presence_cycles(mut self, cycles: Vec<PresenceCycle>, epoch: Timestamp) -> Self {
+        self.cycles = cycles
+            .into_iter()
+            .filter(|c| c.every_seconds > 0 && !c.cycle.is_empty())
+            .collect();
+        self.epoch = epoch;
+        self
+    }
+
+    /// An agent's presence at `now`: their cycle's, else the directory's.
+    pub fn presence_at(&self, login: &str, now: Timestamp) -> Option<Presence> {
+        if let Some(cycle) = self.cycles.iter().find(|c| c.login == login) {
+            let elapsed = now.seconds_since(self.epoch).max(0);
+            let turn = (elapsed / cycle.every_seconds) as usize % cycle.cycle.len();
+            return Some(cycle.cycle[turn]);
+        }
+        self.directory
+            .get(TargetKind::Agent, login)
+            .and_then(|t| t.presence)
     }
 
     /// Scripts how a target (by id) answers from now on.
@@ -71,14 +140,15 @@ impl Colleagues {
         self.scripts.insert(target_id.to_owned(), reply);
     }
 
-    fn reply_for(&self, target: &Target) -> ColleagueReply {
+    fn reply_for(&self, target: &Target, now: Timestamp) -> ColleagueReply {
         if let Some(reply) = self.scripts.get(target.id.as_str()) {
             return reply.clone();
         }
         let kind = TargetKind::from_name(&target.kind);
-        let presence = kind
-            .and_then(|k| self.directory.get(k, &target.id))
-            .and_then(|t| t.presence);
+        let presence = match kind {
+            Some(TargetKind::Agent) => self.presence_at(&target.id, now),
+            _ => None,
+        };
         match (kind, presence) {
             (Some(TargetKind::Agent), Some(Presence::Ready)) => ColleagueReply::Accept {
                 after_seconds: ANSWER_DELAY_SECONDS,
@@ -114,7 +184,7 @@ impl Colleagues {
         now: Timestamp,
         timeout: i64,
     ) {
-        let (answer_at, outcome) = match self.reply_for(&target) {
+        let (answer_at, outcome) = match self.reply_for(&target, now) {
             ColleagueReply::Accept { after_seconds } if after_seconds < timeout => {
                 (now.plus_seconds(after_seconds), InvitationOutcome::Accepted)
             }
@@ -193,6 +263,52 @@ mod tests {
         assert_eq!(late.len(), 1);
         assert_eq!(late[0].interaction, "c");
         assert_eq!(late[0].outcome, InvitationOutcome::TimedOut);
+    }
+
+    #[test]
+    fn presence_goes_round_its_cycle_on_the_host_clock() {
+        let cycle = PresenceCycle {
+            login: "grace".into(),
+            every_seconds: 300,
+            cycle: vec![Presence::Ready, Presence::Busy],
+        };
+        let mut colleagues =
+            Colleagues::new(Directory::embedded()).with_presence_cycles(vec![cycle], Timestamp(0));
+        assert_eq!(
+            colleagues.presence_at("grace", Timestamp(299_000)),
+            Some(Presence::Ready)
+        );
+        assert_eq!(
+            colleagues.presence_at("grace", Timestamp(300_000)),
+            Some(Presence::Busy)
+        );
+        assert_eq!(
+            colleagues.presence_at("grace", Timestamp(600_000)),
+            Some(Presence::Ready)
+        );
+        assert_eq!(
+            colleagues.presence_at("alan", Timestamp(300_000)),
+            Some(Presence::Busy)
+        );
+        colleagues.invite(
+            "a",
+            "transfer",
+            target("agent", "grace"),
+            Timestamp(300_000),
+            30,
+        );
+        let answers = colleagues.due(Timestamp(304_000));
+        assert!(
+            matches!(answers[0].outcome, InvitationOutcome::Rejected { .. }),
+            "busy now"
+        );
+    }
+
+    #[test]
+    fn the_shipped_colleagues_file_parses() {
+        let file = ColleagueFile::shipped();
+        assert!(!file.replies.is_empty());
+        assert!(!file.presence.is_empty(), "some presences change over time");
     }
 
     #[test]

@@ -8,7 +8,6 @@
 
 use std::collections::{HashMap, VecDeque};
 
-use serde::Deserialize;
 use switchboard_sdk::{DeliveryStatus, InvitationOutcome, KeyValue, Role, Target, Timestamp};
 
 use super::{EmbeddedPlatform, lock};
@@ -20,15 +19,6 @@ use crate::{
 
 /// The media type the platform gives instant messages a colleague starts.
 pub const IM_MEDIA_TYPE: &str = crate::backend::INTERNAL_MEDIA_TYPE;
-
-const COLLEAGUES: &str = include_str!("../../../../../assets/demo/colleagues.toml");
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ColleagueFile {
-    reply_after_seconds: i64,
-    replies: Vec<String>,
-}
 
 /// What a colleague was shown when invited (tests read it: a consultation carries the case).
 #[derive(Debug, Clone, PartialEq)]
@@ -90,13 +80,7 @@ pub struct Internal {
 
 impl Default for Internal {
     fn default() -> Self {
-        let file: ColleagueFile = toml::from_str(COLLEAGUES).unwrap_or_else(|e| {
-            tracing::error!("assets/demo/colleagues.toml: {e}");
-            ColleagueFile {
-                reply_after_seconds: 6,
-                replies: vec!["OK.".into()],
-            }
-        });
+        let file = super::colleagues::ColleagueFile::shipped();
         Self {
             sessions: HashMap::new(),
             lines: Vec::new(),
@@ -308,12 +292,13 @@ impl EmbeddedPlatform {
             return self.colleague(&target.id);
         }
         let colleagues = lock(&self.inner.colleagues);
+        let now = self.inner.clock.now();
         colleagues
             .directory()
             .targets()
             .iter()
             .filter(|t| t.kind == TargetKind::Agent && t.id != from_agent && t.id != "auto")
-            .find(|t| t.presence == Some(Presence::Ready))
+            .find(|t| colleagues.presence_at(&t.id, now) == Some(Presence::Ready))
             .map(|t| Target {
                 kind: "agent".into(),
                 id: t.id.as_str().into(),

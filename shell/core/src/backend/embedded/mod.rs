@@ -109,6 +109,7 @@ impl EmbeddedPlatform {
         clock: Arc<dyn Clock>,
         settings: PlatformSettings,
     ) -> Result<Self, StoreError> {
+        let started = clock.now();
         let mut router = Router::default();
         for row in store.queued_interactions()? {
             router.enqueue(&row.id, &row.media_type, clock.now());
@@ -121,7 +122,12 @@ impl EmbeddedPlatform {
                 events: Mutex::new(VecDeque::new()),
                 gateway: Mutex::new(Vec::new()),
                 waker: Mutex::new(None),
-                colleagues: Mutex::new(Colleagues::new(Directory::embedded())),
+                colleagues: Mutex::new(
+                    Colleagues::new(Directory::embedded()).with_presence_cycles(
+                        colleagues::ColleagueFile::shipped().presence,
+                        started,
+                    ),
+                ),
                 receipts: Mutex::new(receipts::Receipts::default()),
                 internal: Mutex::new(internal::Internal::default()),
                 link_up: AtomicBool::new(true),
@@ -420,6 +426,10 @@ impl Backend for EmbeddedPlatform {
                 note: String::new(),
             },
         }
+    }
+
+    fn presence(&self, agent: &str) -> Option<crate::directory::Presence> {
+        lock(&self.inner.colleagues).presence_at(agent, self.inner.clock.now())
     }
 
     fn next_due(&self) -> Option<switchboard_sdk::Timestamp> {
