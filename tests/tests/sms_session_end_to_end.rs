@@ -226,3 +226,20 @@ fn status_webhook_fails_the_right_message() {
     );
     assert_eq!(unknown, 404);
 }
+
+#[test]
+fn the_counter_empties_with_the_composer_after_a_send() {
+    let mut world = session_world();
+    let id = open_session(&mut world, "Hello?");
+    world.agent_sends(&id, "Hello, how can I help you today?");
+    let open = world.desk.interaction(&id).expect("open");
+    assert!(open.draft.is_empty());
+    let counter = open
+        .view
+        .as_ref()
+        .expect("view")
+        .composer
+        .counter
+        .to_string();
+    assert!(counter.contains("0/160"), "{counter}");
+}

@@ -1059,6 +1059,7 @@ impl Desk {
     }
 
     fn apply(&mut self, commands: Vec<Command>) {
+        let mut cleared = Vec::new();
         for command in commands {
             match command {
                 Command::MarkDone { interaction } => {
@@ -1093,6 +1094,7 @@ impl Desk {
                     if let Some(open) = self.interaction_mut(&interaction) {
                         open.draft.clear();
                         open.error = None;
+                        cleared.push(interaction.into_string());
                     }
                 }
                 Command::ChooseTarget {
@@ -1106,6 +1108,10 @@ impl Desk {
                 Command::Release { interaction } => self.release(&interaction),
                 _ => tracing::debug!("ignoring a command newer than this shell"),
             }
+        }
+        // The plugin's counter follows the emptied composer.
+        for interaction in cleared {
+            self.composer_changed(&interaction);
         }
     }
 
