@@ -51,6 +51,8 @@ struct State {
     settings: BTreeMap<String, String>,
     transfers: Vec<(String, Target)>,
     invitations: Vec<(String, Target, String)>,
+    typing: Vec<(String, bool)>,
+    pushed: Vec<(String, String)>,
     no_sms_numbers: HashSet<String>,
     saved_attachments: Vec<(String, i64, String)>,
     directory: Vec<Target>,
@@ -191,6 +193,16 @@ impl TestHost {
     /// Transfers the plugin asked for, in order.
     pub fn transfers(&self) -> Vec<(String, Target)> {
         self.state().transfers.clone()
+    }
+
+    /// What the plugin told contacts about the agent typing (SDK 1.5), in order.
+    pub fn typing(&self) -> Vec<(String, bool)> {
+        self.state().typing.clone()
+    }
+
+    /// Links the plugin pushed (SDK 1.5): interaction, address.
+    pub fn pushed(&self) -> Vec<(String, String)> {
+        self.state().pushed.clone()
     }
 
     /// Invitations the plugin made (SDK 1.5): interaction, target, purpose.
@@ -441,6 +453,45 @@ impl Host for TestHost {
             Vec::new(),
         );
         self.state().sent.push(outbound);
+        RResult::ROk(entry)
+    }
+
+    fn set_typing(&self, interaction: RStr<'_>, typing: bool) -> RResult<(), HostError> {
+        use switchboard_sdk::services::TYPING;
+        self.check(TYPING)
+            .map(|()| self.state().typing.push((interaction.to_string(), typing)))
+            .into()
+    }
+
+    fn push_url(
+        &self,
+        interaction: RStr<'_>,
+        url: RStr<'_>,
+    ) -> RResult<TranscriptEntry, HostError> {
+        use switchboard_sdk::{permissions::PUSH_URL, services::MESSAGES_SEND};
+        if let Err(e) = self
+            .check(MESSAGES_SEND)
+            .and_then(|()| self.permission(PUSH_URL))
+        {
+            return RResult::RErr(e);
+        }
+        if !(url.starts_with("https://") || url.starts_with("http://")) {
+            return RResult::RErr(HostError::new(
+                HostErrorKind::Invalid,
+                format!("{url} is not an http(s) address"),
+            ));
+        }
+        let entry = self.store(
+            &interaction,
+            Role::Agent,
+            "Agent",
+            &url,
+            DeliveryStatus::Sending,
+            Vec::new(),
+        );
+        self.state()
+            .pushed
+            .push((interaction.to_string(), url.to_string()));
         RResult::ROk(entry)
     }
 
@@ -922,6 +973,30 @@ impl<C: Channel> Harness<C> {
             purpose: purpose.into(),
             target: answered_by,
             outcome: outcome.into(),
+        })
+    }
+
+    /// The contact starts or stops typing (SDK 1.5).
+    pub fn contact_typing(&mut self, interaction: &str, typing: bool) -> Vec<Command> {
+        self.event(Event::ContactTyping {
+            interaction: interaction.into(),
+            typing,
+        })
+    }
+
+    /// The agent pushes a link from the shell's URL editor (SDK 1.5).
+    pub fn push_url(&mut self, interaction: &str, url: &str) -> Vec<Command> {
+        self.event(Event::PushUrl {
+            interaction: interaction.into(),
+            url: url.into(),
+        })
+    }
+
+    /// The contact (or colleague) ends the conversation (SDK 1.5).
+    pub fn other_side_ends(&mut self, interaction: &str, by: &str) -> Vec<Command> {
+        self.event(Event::OtherSideEnded {
+            interaction: interaction.into(),
+            by: by.into(),
         })
     }
 

@@ -46,4 +46,11 @@ pub enum Command {
         /// Interaction.
         interaction: RString,
     },
+    // New variants go last: a variant's position is part of the ABI.
+    /// An ended conversation is live again (the agent continued an ended chat): the view takes
+    /// new messages and the platform is told. SDK 1.5.
+    Resume {
+        /// Interaction.
+        interaction: RString,
+    },
 }

@@ -189,6 +189,22 @@ pub enum Event {
         /// Who ended it, as shown to agents.
         by: RString,
     },
+    /// The contact started or stopped typing (never what they type). SDK 1.5.
+    ContactTyping {
+        /// Interaction.
+        interaction: RString,
+        /// Whether they are typing now.
+        typing: bool,
+    },
+    /// The agent asked to push a link to the contact from the shell's URL editor (the
+    /// [`crate::view::panels::PUSH_URL`] panel). The shell checked it is an http(s) address.
+    /// SDK 1.5.
+    PushUrl {
+        /// Interaction.
+        interaction: RString,
+        /// The address.
+        url: RString,
+    },
 }
 
 impl Event {
@@ -206,7 +222,9 @@ impl Event {
             | Event::TargetChosen { interaction, .. }
             | Event::TransferOutcome { interaction, .. }
             | Event::InvitationOutcome { interaction, .. }
-            | Event::OtherSideEnded { interaction, .. } => Some(interaction),
+            | Event::OtherSideEnded { interaction, .. }
+            | Event::ContactTyping { interaction, .. }
+            | Event::PushUrl { interaction, .. } => Some(interaction),
             Event::Started { interaction, .. } => Some(&interaction.id),
             Event::PlatformLink { .. } => None,
         }

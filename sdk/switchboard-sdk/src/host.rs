@@ -295,6 +295,24 @@ pub trait Host: Send + Sync {
         let _ = (target, purpose);
         unsupported("invitations", interaction)
     }
+
+    /// Tells the contact whether the agent is typing (service `typing`). Added in SDK 1.5.
+    fn set_typing(&self, interaction: RStr<'_>, typing: bool) -> RResult<(), HostError> {
+        let _ = typing;
+        unsupported("typing", interaction)
+    }
+
+    /// Pushes a link to the contact, who is invited to open it: stored in the transcript
+    /// first, then handed to the platform (service `messages.send` and permission `push-url`).
+    /// Only http and https addresses are accepted. Added in SDK 1.5.
+    fn push_url(
+        &self,
+        interaction: RStr<'_>,
+        url: RStr<'_>,
+    ) -> RResult<TranscriptEntry, HostError> {
+        let _ = url;
+        unsupported("push-url", interaction)
+    }
 }
 
 /// A misspelled word: byte offsets into the checked text. SDK 1.3.

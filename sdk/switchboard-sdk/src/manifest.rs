@@ -107,6 +107,12 @@ pub mod services {
     pub const CALLBACKS: &str = "callbacks";
     /// Invite other agents into an interaction ([`crate::Host::invite`]). SDK 1.5.
     pub const INVITATIONS: &str = "invitations";
+    /// Tell the contact the agent is typing ([`crate::Host::set_typing`]). SDK 1.5.
+    pub const TYPING: &str = "typing";
+    /// The shell shows how long the contact has waited for a reply, green, then yellow and red
+    /// after the role's delays, and asks for the agent's attention while a reply is pending.
+    /// A feature the shell draws, not a method. SDK 1.5.
+    pub const PENDING_RESPONSE: &str = "pending-response";
 }
 
 /// What an invitation ([`crate::Host::invite`]) or a Team Communicator choice

@@ -162,6 +162,11 @@ pub mod panels {
     pub const RESPONSES: &str = "responses";
     /// Schedule a callback (SDK 1.2).
     pub const CALLBACK: &str = "callback";
+    /// The URL editor under the composer: check a link, pick one pushed before, push it
+    /// ([`crate::Event::PushUrl`] follows). SDK 1.5.
+    pub const PUSH_URL: &str = "push-url";
+    /// Every conversation with the contact, current and earlier, with search. SDK 1.5.
+    pub const CONVERSATION: &str = "conversation";
 }
 
 /// Everything the shell needs to draw one interaction besides its transcript.

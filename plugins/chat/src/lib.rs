@@ -1,0 +1,478 @@
+//! Web chat with customers on the company's web page. Typing shows both ways (never the
+//! content), the agent pushes links the customer is invited to open, hands the chat over
+//! (transfer), brings a colleague in (conference: when the agent leaves, the colleague owns the
+//! chat), or consults one by IM. An ended chat can be continued later: sending from it makes it
+//! live again and the customer's page, if still open, receives the message.
+//!
+//! The shell draws the pending-response indicator (service `pending-response`), the URL editor
+//! (panel `push-url`) and the conversation history (panel `conversation`).
+
+mod state;
+
+use std::collections::HashMap;
+
+use switchboard_sdk::{
+    Action, Channel, Command, Composer, ConnectionState, Event, Header, HostBox, InvitationOutcome,
+    LogLevel, Manifest, Outbound, PluginError, Target, Tone, ViewModel,
+    abi_stable::std_types::{RResult, RVec},
+    permissions, purposes, services, settings,
+    view::{Badge, panels},
+};
+
+use state::{Chat, Phase};
+
+/// Id of the Transfer action.
+pub const ACTION_TRANSFER: &str = "transfer";
+/// Id of the Conference action.
+pub const ACTION_CONFERENCE: &str = "conference";
+/// Id of the Consult action.
+pub const ACTION_CONSULT: &str = "consult";
+/// Id of the Leave action (during a conference: the colleague keeps the chat).
+pub const ACTION_LEAVE: &str = "leave";
+/// Id of the End chat action.
+pub const ACTION_END: &str = "end";
+/// Id of the Done action.
+pub const ACTION_DONE: &str = "done";
+
+/// The web chat channel.
+pub struct WebChat {
+    host: HostBox,
+    chats: HashMap<String, Chat>,
+}
+
+fn badge(text: String, tone: Tone) -> Badge {
+    Badge {
+        text: text.into(),
+        tone: tone.into(),
+    }
+}
+
+impl Channel for WebChat {
+    fn manifest() -> Manifest {
+        Manifest::new("chat", "Web chat", env!("CARGO_PKG_VERSION"))
+            .media_type("chat")
+            .icon("chat")
+            .service(services::MESSAGES_SEND)
+            .service(services::MESSAGES_STORE)
+            .service(services::TYPING)
+            .service(services::TRANSFER)
+            .service(services::INVITATIONS)
+            .service(services::CASE_DATA)
+            .service(services::DISPOSITIONS)
+            .service(services::PENDING_RESPONSE)
+            .permission(permissions::PUSH_URL)
+    }
+
+    fn create(host: HostBox) -> Result<Self, PluginError> {
+        Ok(Self {
+            host,
+            chats: HashMap::new(),
+        })
+    }
+
+    fn handle(&mut self, event: Event) -> Result<Vec<Command>, PluginError> {
+        match event {
+            Event::Accepted { interaction, .. } => {
+                let nickname = match self.host.setting(settings::AGENT_NICKNAME.into()) {
+                    RResult::ROk(name) if !name.is_empty() => name.into_string(),
+                    _ => interaction.agent_name.to_string(),
+                };
+                let id = interaction.id.to_string();
+                self.chats.insert(id, Chat::new(interaction, nickname));
+                Ok(Vec::new())
+            }
+            Event::InboundMessage { entry } => {
+                if let Some(chat) = self.chats.get_mut(entry.interaction.as_str()) {
+                    chat.contact_typing = false;
+                }
+                Ok(Vec::new())
+            }
+            Event::ContactTyping {
+                interaction,
+                typing,
+            } => {
+                self.chat_mut(&interaction)?.contact_typing = typing;
+                Ok(Vec::new())
+            }
+            Event::ComposerChanged { interaction, text } => {
+                self.agent_typing(&interaction, !text.trim().is_empty())?;
+                Ok(Vec::new())
+            }
+            Event::Send { interaction, text } => self.send(&interaction, &text),
+            Event::PushUrl { interaction, url } => {
+                self.chat(&interaction)?;
+                Ok(
+                    match self
+                        .host
+                        .push_url(interaction.as_str().into(), url.as_str().into())
+                    {
+                        RResult::ROk(_) => Vec::new(),
+                        RResult::RErr(e) => error(&interaction, format!("Not pushed: {e}")),
+                    },
+                )
+            }
+            Event::Action {
+                interaction,
+                action,
+            } => self.action(&interaction, &action),
+            Event::TargetChosen {
+                interaction,
+                purpose,
+                target,
+            } => Ok(self.target_chosen(&interaction, &purpose, target)),
+            Event::TransferOutcome {
+                interaction,
+                target,
+                outcome,
+            } => Ok(self.transfer_answered(&interaction, target, outcome.into_enum().ok())),
+            Event::InvitationOutcome {
+                interaction,
+                purpose,
+                target,
+                outcome,
+            } if purpose == purposes::CONFERENCE => {
+                Ok(self.conference_answered(&interaction, target, outcome.into_enum().ok()))
+            }
+            Event::OtherSideEnded { interaction, by } => {
+                let chat = self.chat_mut(&interaction)?;
+                if chat.phase == Phase::Ended {
+                    return Ok(Vec::new());
+                }
+                chat.phase = Phase::Ended;
+                chat.contact_typing = false;
+                self.line(&interaction, &format!("{by} left the chat."));
+                Ok(vec![Command::End { interaction }])
+            }
+            Event::Closed { interaction } => {
+                self.chats.remove(interaction.as_str());
+                Ok(Vec::new())
+            }
+            _ => Ok(Vec::new()),
+        }
+    }
+
+    fn view(&self, interaction: &str) -> Result<ViewModel, PluginError> {
+        let chat = self.chat(interaction)?;
+        let live = chat.phase == Phase::Live;
+        let ended = chat.phase == Phase::Ended;
+        let state = match chat.phase {
+            Phase::Live => ConnectionState::Connected,
+            Phase::Transferring(_) => ConnectionState::Establishing,
+            Phase::Ended => ConnectionState::Ended,
+        };
+        let mut badges = Vec::new();
+        if chat.contact_typing {
+            badges.push(badge("typing…".into(), Tone::Neutral));
+        }
+        for colleague in &chat.conference {
+            badges.push(badge(format!("With {}", colleague.name), Tone::Primary));
+        }
+        if let Some(invited) = &chat.inviting {
+            badges.push(badge(format!("Inviting {}…", invited.name), Tone::Warning));
+        }
+        let not_live = "The chat is not live";
+        let mut toolbar = vec![
+            Action::new(ACTION_TRANSFER, "action-transfer", "Transfer", "transfer").enabled(
+                live,
+                if live {
+                    "Hand this chat to a colleague, a queue or a skill"
+                } else {
+                    not_live
+                },
+            ),
+            Action::new(
+                ACTION_CONFERENCE,
+                "action-conference",
+                "Conference",
+                "conference",
+            )
+            .enabled(
+                live && chat.inviting.is_none(),
+                "Bring a colleague into this chat: the customer sees both of you",
+            ),
+            Action::new(ACTION_CONSULT, "action-consult", "Consult", "consult")
+                .enabled(live, "Ask a colleague by instant message, inside this chat"),
+        ];
+        if !chat.conference.is_empty() {
+            toolbar.push(
+                Action::new(ACTION_LEAVE, "action-leave", "Leave", "leave")
+                    .enabled(live, "Leave the conference: the colleague keeps the chat"),
+            );
+        }
+        toolbar.push(
+            Action::new(ACTION_END, "action-end-chat", "End chat", "end")
+                .enabled(live, "End the chat; Done closes it")
+                .tone(Tone::Danger),
+        );
+        toolbar.push(
+            Action::new(ACTION_DONE, "action-done", "Done", "done").tone(if ended {
+                Tone::Primary
+            } else {
+                Tone::Neutral
+            }),
+        );
+        let (hint, send_label) = match chat.phase {
+            Phase::Ended => (
+                "The chat has ended. Sending continues it: the customer gets your message."
+                    .to_owned(),
+                "Send and continue",
+            ),
+            Phase::Transferring(_) => ("A transfer is waiting for an answer.".to_owned(), "Send"),
+            Phase::Live => (String::new(), "Send"),
+        };
+        Ok(ViewModel {
+            header: Header {
+                title: chat.info.contact_name.clone(),
+                address: "web chat".into(),
+                state: state.into(),
+                subtitle: format!("Web chat · the customer sees you as {}", chat.nickname).into(),
+            },
+            badges: badges.into(),
+            toolbar: toolbar.into(),
+            composer: Composer {
+                enabled: !matches!(chat.phase, Phase::Transferring(_)),
+                hint: hint.into(),
+                counter: Default::default(),
+                counter_warning: false,
+                send_label: send_label.into(),
+            },
+            panels: [
+                panels::DISPOSITION,
+                panels::NOTE,
+                panels::CASE_DATA,
+                panels::CONTACT,
+                panels::CONVERSATION,
+                panels::RESPONSES,
+                panels::PUSH_URL,
+            ]
+            .into_iter()
+            .map(Into::into)
+            .collect::<RVec<_>>(),
+        })
+    }
+}
+
+fn error(id: &str, text: String) -> Vec<Command> {
+    vec![Command::ShowError {
+        interaction: id.into(),
+        text: text.into(),
+    }]
+}
+
+impl WebChat {
+    fn chat(&self, id: &str) -> Result<&Chat, PluginError> {
+        self.chats
+            .get(id)
+            .ok_or_else(|| PluginError::unknown_interaction(id))
+    }
+
+    fn chat_mut(&mut self, id: &str) -> Result<&mut Chat, PluginError> {
+        self.chats
+            .get_mut(id)
+            .ok_or_else(|| PluginError::unknown_interaction(id))
+    }
+
+    fn line(&self, id: &str, text: &str) {
+        if let RResult::RErr(e) = self.host.store_system_line(id.into(), text.into()) {
+            self.log(&format!("cannot store a system line in {id}: {e}"));
+        }
+    }
+
+    fn log(&self, text: &str) {
+        self.host.log(LogLevel::Warn, text.into());
+    }
+
+    /// Tells the customer when the agent starts or stops typing (once per change).
+    fn agent_typing(&mut self, id: &str, typing: bool) -> Result<(), PluginError> {
+        let chat = self.chat_mut(id)?;
+        if chat.agent_typing == typing || chat.phase == Phase::Ended {
+            return Ok(());
+        }
+        chat.agent_typing = typing;
+        if let RResult::RErr(e) = self.host.set_typing(id.into(), typing) {
+            self.log(&format!("cannot tell the customer about typing: {e}"));
+        }
+        Ok(())
+    }
+
+    fn send(&mut self, id: &str, text: &str) -> Result<Vec<Command>, PluginError> {
+        let resumes = self.chat(id)?.phase == Phase::Ended;
+        let outbound = Outbound {
+            interaction: id.into(),
+            text: text.into(),
+            parts: RVec::new(),
+        };
+        if let RResult::RErr(e) = self.host.send_message(outbound) {
+            return Ok(error(id, format!("Not sent: {e}")));
+        }
+        let mut commands = Vec::new();
+        if resumes {
+            self.chat_mut(id)?.phase = Phase::Live;
+            self.line(id, "You continued the conversation.");
+            commands.push(Command::Resume {
+                interaction: id.into(),
+            });
+        }
+        self.agent_typing(id, false)?;
+        commands.push(Command::ClearComposer {
+            interaction: id.into(),
+        });
+        Ok(commands)
+    }
+
+    fn action(&mut self, id: &str, action: &str) -> Result<Vec<Command>, PluginError> {
+        let chat = self.chat_mut(id)?;
+        let choose = |purpose: &str| {
+            vec![Command::ChooseTarget {
+                interaction: id.into(),
+                purpose: purpose.into(),
+            }]
+        };
+        Ok(match action {
+            ACTION_TRANSFER => choose(purposes::TRANSFER),
+            ACTION_CONFERENCE => choose(purposes::CONFERENCE),
+            ACTION_CONSULT => choose(purposes::CONSULT),
+            ACTION_LEAVE => match chat.conference.first().cloned() {
+                // The colleague in the conference takes the chat over at once.
+                Some(colleague) => {
+                    chat.phase = Phase::Transferring(colleague.clone());
+                    match self.host.transfer(id.into(), colleague) {
+                        RResult::ROk(()) => Vec::new(),
+                        RResult::RErr(e) => {
+                            self.chat_mut(id)?.phase = Phase::Live;
+                            error(id, format!("You could not leave: {e}"))
+                        }
+                    }
+                }
+                None => Vec::new(),
+            },
+            ACTION_END if chat.phase == Phase::Live => {
+                chat.phase = Phase::Ended;
+                self.agent_typing(id, false)?;
+                self.line(id, "You ended the chat.");
+                vec![Command::End {
+                    interaction: id.into(),
+                }]
+            }
+            ACTION_DONE => vec![Command::MarkDone {
+                interaction: id.into(),
+            }],
+            _ => Vec::new(),
+        })
+    }
+
+    fn target_chosen(&mut self, id: &str, purpose: &str, target: Target) -> Vec<Command> {
+        let Ok(chat) = self.chat_mut(id) else {
+            return Vec::new();
+        };
+        if target.kind == "contact" {
+            return error(
+                id,
+                format!(
+                    "{} is a contact: choose an agent, a queue or a skill.",
+                    target.name
+                ),
+            );
+        }
+        let name = target.name.to_string();
+        if purpose == purposes::TRANSFER {
+            chat.phase = Phase::Transferring(target.clone());
+            if let RResult::RErr(e) = self.host.transfer(id.into(), target) {
+                if let Ok(chat) = self.chat_mut(id) {
+                    chat.phase = Phase::Live;
+                }
+                return error(id, format!("Not transferred: {e}"));
+            }
+            self.line(id, &format!("Transfer to {name} requested."));
+        } else if purpose == purposes::CONFERENCE {
+            chat.inviting = Some(target.clone());
+            if let RResult::RErr(e) =
+                self.host
+                    .invite(id.into(), target, purposes::CONFERENCE.into())
+            {
+                if let Ok(chat) = self.chat_mut(id) {
+                    chat.inviting = None;
+                }
+                return error(id, format!("{name} was not invited: {e}"));
+            }
+            self.line(id, &format!("{name} is invited to the conversation."));
+        }
+        Vec::new()
+    }
+
+    fn transfer_answered(
+        &mut self,
+        id: &str,
+        target: Target,
+        outcome: Option<InvitationOutcome>,
+    ) -> Vec<Command> {
+        let Ok(chat) = self.chat_mut(id) else {
+            return Vec::new();
+        };
+        let in_conference = chat.conference.iter().any(|c| c.id == target.id);
+        chat.phase = Phase::Live;
+        match outcome {
+            Some(InvitationOutcome::Accepted) => {
+                let line = if in_conference {
+                    format!(
+                        "You left the conversation; {} now owns the chat.",
+                        target.name
+                    )
+                } else {
+                    format!("{} accepted the transfer.", target.name)
+                };
+                self.line(id, &line);
+                vec![Command::Release {
+                    interaction: id.into(),
+                }]
+            }
+            Some(InvitationOutcome::Rejected { reason }) => error(
+                id,
+                format!("{} refused the transfer: {reason}", target.name),
+            ),
+            _ => {
+                self.line(
+                    id,
+                    &format!(
+                        "{} did not answer the transfer in time; the chat stays with you.",
+                        target.name
+                    ),
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    fn conference_answered(
+        &mut self,
+        id: &str,
+        answered_by: Target,
+        outcome: Option<InvitationOutcome>,
+    ) -> Vec<Command> {
+        let Ok(chat) = self.chat_mut(id) else {
+            return Vec::new();
+        };
+        let asked = chat.inviting.take();
+        let who = answered_by.name.to_string();
+        let line = match outcome {
+            Some(InvitationOutcome::Accepted) => {
+                chat.conference.push(answered_by);
+                format!("{who} joined the conversation.")
+            }
+            Some(InvitationOutcome::Rejected { reason }) => {
+                format!("{who} declined the conference: {reason}.")
+            }
+            _ => format!(
+                "No answer from {}: the conference invitation timed out.",
+                asked.map_or(who, |t| t.name.into_string())
+            ),
+        };
+        self.line(id, &line);
+        Vec::new()
+    }
+}
+
+switchboard_sdk::export_channel!(WebChat);
+
+#[cfg(test)]
+mod tests;
