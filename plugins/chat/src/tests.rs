@@ -52,7 +52,10 @@ fn typing_shows_both_ways_and_never_the_text() {
     h.send(&id, "Let me check");
     assert_eq!(h.host.typing().last(), Some(&(id.clone(), false)));
     let subtitle = h.view(&id).header.subtitle.to_string();
-    assert!(subtitle.contains("the customer sees you as Ada"), "{subtitle}");
+    assert!(
+        subtitle.contains("the customer sees you as Ada"),
+        "{subtitle}"
+    );
 }
 
 #[test]

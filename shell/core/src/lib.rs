@@ -13,6 +13,7 @@ pub mod config;
 pub mod desk;
 pub mod directory;
 pub mod i18n;
+pub mod links;
 pub mod media;
 pub mod paths;
 pub mod plugin_host;

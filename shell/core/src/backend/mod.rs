@@ -145,7 +145,14 @@ pub enum BackendEvent {
         /// What happened.
         outcome: InvitationOutcome,
     },
-    /// The other side ended a conversation (a colleague ended the IM).
+    /// The contact started or stopped typing (web chat).
+    ContactTyping {
+        /// Interaction.
+        interaction: String,
+        /// Whether they are typing.
+        typing: bool,
+    },
+    /// The other side ended a conversation (a colleague ended the IM, the customer left).
     OtherSideEnded {
         /// Interaction.
         interaction: String,
@@ -201,6 +208,26 @@ pub trait Backend: Send + Sync {
         Err(BackendError::Refused(format!(
             "this platform takes no {} invitations",
             request.purpose
+        )))
+    }
+
+    /// Tells the contact whether the agent (shown as `author`) is typing.
+    fn set_typing(
+        &self,
+        interaction: &str,
+        author: &str,
+        typing: bool,
+    ) -> Result<(), BackendError> {
+        let _ = (interaction, author, typing);
+        Ok(())
+    }
+
+    /// Pushes a link (already stored as message `message_id`) to the contact; a delivery
+    /// report follows.
+    fn push_url(&self, interaction: &str, message_id: i64) -> Result<(), BackendError> {
+        let _ = message_id;
+        Err(BackendError::Refused(format!(
+            "links cannot be pushed in {interaction} on this platform"
         )))
     }
 

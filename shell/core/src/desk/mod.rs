@@ -544,6 +544,21 @@ impl Desk {
                 self.on_invitation_answered(&interaction, purpose, target, outcome);
                 Ok(())
             }
+            BackendEvent::ContactTyping {
+                interaction,
+                typing,
+            } => {
+                if let Some(channel) = self.interaction(&interaction).map(|o| o.channel) {
+                    self.dispatch(
+                        channel,
+                        Event::ContactTyping {
+                            interaction: interaction.as_str().into(),
+                            typing,
+                        },
+                    );
+                }
+                Ok(())
+            }
             BackendEvent::OtherSideEnded { interaction, by } => {
                 self.on_other_side_ended(&interaction, by);
                 Ok(())
@@ -1106,6 +1121,19 @@ impl Desk {
                     }
                 }
                 Command::Release { interaction } => self.release(&interaction),
+                Command::Resume { interaction } => {
+                    let agent = self.agent.as_ref().map(|a| a.id.clone());
+                    if let Err(e) = self.services.store.set_interaction_state(
+                        &interaction,
+                        "accepted",
+                        agent.as_deref(),
+                    ) {
+                        tracing::warn!("recording the continuation of {interaction}: {e}");
+                    }
+                    if let Some(open) = self.interaction_mut(&interaction) {
+                        open.ended = false;
+                    }
+                }
                 _ => tracing::debug!("ignoring a command newer than this shell"),
             }
         }

@@ -4,12 +4,15 @@
 
 use std::path::Path;
 
-use switchboard_sdk::{HostError, HostErrorKind, Role, Target, permissions, services, settings};
+use switchboard_sdk::{
+    DeliveryStatus, HostError, HostErrorKind, Role, Target, TranscriptEntry, permissions, services,
+    settings,
+};
 
 use super::services::{PluginHost, storage};
 use crate::{
     backend::{InviteRequest, TransferRequest},
-    store::Store,
+    store::{NewMessage, Store},
 };
 
 impl PluginHost {
@@ -86,6 +89,58 @@ impl PluginHost {
             .backend
             .invite(request)
             .map_err(|e| HostError::new(HostErrorKind::Platform, e.to_string()))
+    }
+
+    /// Tells the contact whether the agent is typing (SDK 1.5).
+    pub(super) fn tell_typing(&self, interaction: &str, typing: bool) -> Result<(), HostError> {
+        self.check(services::TYPING)?;
+        self.own_open_interaction(interaction)?;
+        let author = self.shared.agent().display_name;
+        self.shared
+            .backend
+            .set_typing(interaction, &author, typing)
+            .map_err(|e| HostError::new(HostErrorKind::Platform, e.to_string()))
+    }
+
+    /// Pushes a checked link to the contact: stored first, then handed to the platform, and
+    /// remembered in the agent's list (SDK 1.5).
+    pub(super) fn push_link(
+        &self,
+        interaction: &str,
+        url: &str,
+    ) -> Result<TranscriptEntry, HostError> {
+        self.check(services::MESSAGES_SEND)?;
+        self.check_permission(permissions::PUSH_URL)?;
+        let row = self.own_open_interaction(interaction)?;
+        let url = crate::links::pushable(url)
+            .map_err(|reason| HostError::new(HostErrorKind::Invalid, reason))?;
+        let shared = &self.shared;
+        let agent = shared.agent();
+        let now = shared.clock.now();
+        let entry = shared
+            .store
+            .insert_message(&NewMessage {
+                interaction: row.id.clone(),
+                role: Role::Agent,
+                author: agent.display_name.clone(),
+                author_key: "agent".into(),
+                time: now,
+                body: url.clone(),
+                status: DeliveryStatus::Sending,
+                provider_id: None,
+                parts: 1,
+            })
+            .map_err(storage)?
+            .ok_or_else(|| HostError::new(HostErrorKind::Storage, "link not stored"))?;
+        self.note_appended(entry.clone());
+        if let Err(e) = shared.store.record_pushed_url(&agent.id, &url, now) {
+            tracing::warn!("cannot remember a pushed link: {e}");
+        }
+        shared
+            .backend
+            .push_url(&row.id, entry.id)
+            .map_err(|e| HostError::new(HostErrorKind::Platform, e.to_string()))?;
+        Ok(entry)
     }
 
     /// Saves an attachment of one of the plugin's interactions to `path`.

@@ -385,6 +385,11 @@ impl PluginHost {
         result
     }
 
+    /// A stored entry the desk adds to the open transcript after the plugin call.
+    pub(super) fn note_appended(&self, entry: TranscriptEntry) {
+        lock(&self.shared.appended).push(entry);
+    }
+
     fn store_system_line(
         &self,
         interaction: &str,
@@ -553,6 +558,18 @@ impl Host for PluginHost {
     ) -> RResult<(), HostError> {
         self.request_invitation(&interaction, target, &purpose)
             .into()
+    }
+
+    fn set_typing(&self, interaction: RStr<'_>, typing: bool) -> RResult<(), HostError> {
+        self.tell_typing(&interaction, typing).into()
+    }
+
+    fn push_url(
+        &self,
+        interaction: RStr<'_>,
+        url: RStr<'_>,
+    ) -> RResult<TranscriptEntry, HostError> {
+        self.push_link(&interaction, &url).into()
     }
 
     fn number_info(&self, address: RStr<'_>) -> RResult<NumberInfo, HostError> {

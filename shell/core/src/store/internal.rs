@@ -1,5 +1,6 @@
-//! Internal conversations (instant messages between agents): who the other party is in the
-//! store, and which customer interaction a consultation is about.
+//! Conversations that are not SMS: who the other party is in the store (a colleague, a chat
+//! visitor), which customer interaction a consultation is about, and the links each agent
+//! pushed to chat customers.
 //!
 //! A plain IM belongs to a colleague record (an unknown contact whose address is
 //! `agent:<login>`, never matched by number and never offered as a customer), so earlier IMs with
@@ -14,8 +15,9 @@ use super::{Doing, InteractionRow, NewMessage, Store, StoreError, rows};
 /// Who an internal conversation is with, for the store.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Party {
-    /// A colleague (or the queue, skill... the IM went to), by address (`agent:grace`).
-    Colleague {
+    /// Whoever the exact address names (`agent:grace`, `chat:CH17`): found by that address
+    /// only, never matched by number, created unknown under `name` the first time.
+    Address {
         /// Address, `kind:id`.
         address: String,
         /// Name shown.
@@ -76,7 +78,7 @@ impl Store {
             .transaction()
             .doing("starting an internal conversation")?;
         let contact = match party {
-            Party::Colleague { address, name } => {
+            Party::Address { address, name } => {
                 colleague_contact(&tx, address, name, row.created.0).doing("finding a colleague")?
             }
             Party::Consulting { interaction } => contact_of(&tx, interaction)
@@ -99,6 +101,40 @@ impl Store {
         };
         tx.commit().doing("committing the conversation")?;
         Ok(entry)
+    }
+
+    /// Remembers a link the agent pushed (the newest first in [`Store::pushed_urls`]).
+    pub fn record_pushed_url(
+        &self,
+        agent: &str,
+        url: &str,
+        now: switchboard_sdk::Timestamp,
+    ) -> Result<(), StoreError> {
+        self.conn()
+            .execute(
+                "INSERT INTO pushed_urls (agent_id, url, pushed_ms) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (agent_id, url) DO UPDATE SET pushed_ms = excluded.pushed_ms",
+                params![agent, url, now.0],
+            )
+            .doing("remembering a pushed link")?;
+        Ok(())
+    }
+
+    /// The links an agent pushed, newest first.
+    pub fn pushed_urls(&self, agent: &str, limit: usize) -> Result<Vec<String>, StoreError> {
+        let conn = self.conn();
+        let mut statement = conn
+            .prepare_cached(
+                "SELECT url FROM pushed_urls WHERE agent_id = ?1
+                 ORDER BY pushed_ms DESC, url LIMIT ?2",
+            )
+            .doing("listing pushed links")?;
+        let urls = statement
+            .query_map(params![agent, limit as i64], |r| r.get(0))
+            .doing("listing pushed links")?
+            .collect::<Result<Vec<String>, _>>()
+            .doing("reading pushed links")?;
+        Ok(urls)
     }
 
     /// The customer interaction a consultation is about.

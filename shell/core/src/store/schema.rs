@@ -179,6 +179,13 @@ const MIGRATIONS: &[&str] = &[
         interaction_id TEXT PRIMARY KEY REFERENCES interactions(id),
         consults TEXT NOT NULL REFERENCES interactions(id)
     );",
+    // 9: links each agent pushed to chat customers, for the URL editor's list.
+    "CREATE TABLE pushed_urls (
+        agent_id TEXT NOT NULL,
+        url TEXT NOT NULL,
+        pushed_ms INTEGER NOT NULL,
+        PRIMARY KEY (agent_id, url)
+    );",
 ];
 
 /// The schema version this build writes.

@@ -99,6 +99,7 @@ pub struct Colleagues {
     pending: Vec<Answer>,
     cycles: Vec<PresenceCycle>,
     epoch: Timestamp,
+    immediate: Vec<String>,
 }
 
 impl Colleagues {
@@ -110,6 +111,7 @@ impl Colleagues {
             pending: Vec::new(),
             cycles: Vec::new(),
             epoch: Timestamp(0),
+            immediate: Vec::new(),
         }
     }
 
@@ -140,7 +142,11 @@ impl Colleagues {
         self.scripts.insert(target_id.to_owned(), reply);
     }
 
-    fn reply_for(&self, target: &Target, now: Timestamp) -> ColleagueReply {
+    fn reply_for(&mut self, target: &Target, now: Timestamp) -> ColleagueReply {
+        if let Some(index) = self.immediate.iter().position(|id| *id == target.id) {
+            self.immediate.remove(index);
+            return ColleagueReply::Accept { after_seconds: 0 };
+        }
         if let Some(reply) = self.scripts.get(target.id.as_str()) {
             return reply.clone();
         }
@@ -162,6 +168,12 @@ impl Colleagues {
                 after_seconds: ANSWER_DELAY_SECONDS,
             },
         }
+    }
+
+    /// The next invitation to this target is accepted at once (a colleague already in the
+    /// conversation); their script, if any, applies again after it.
+    pub fn script_once(&mut self, target_id: &str) {
+        self.immediate.push(target_id.to_owned());
     }
 
     /// Whether a test or demo scripted how this target answers.

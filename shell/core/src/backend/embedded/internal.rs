@@ -215,7 +215,7 @@ impl EmbeddedPlatform {
                     .collect(),
             ),
             None => (
-                Party::Colleague {
+                Party::Address {
                     address: target_address(&colleague),
                     name: colleague.name.to_string(),
                 },
@@ -260,6 +260,37 @@ impl EmbeddedPlatform {
         lock(&self.inner.router).enqueue_once(&id, IM_MEDIA_TYPE, to_agent, now);
         self.route();
         Ok(id)
+    }
+
+    /// A colleague joins a conversation (a chat conference) and writes `text` after a delay (a
+    /// scripted line for them comes first).
+    pub(super) fn join_as_colleague(
+        &self,
+        interaction: &str,
+        colleague: &Target,
+        after_seconds: i64,
+        text: &str,
+    ) {
+        let now = self.inner.clock.now();
+        let mut internal = lock(&self.inner.internal);
+        let (after, text) = internal
+            .scripted_lines
+            .get_mut(colleague.id.as_str())
+            .and_then(VecDeque::pop_front)
+            .unwrap_or((after_seconds, text.to_owned()));
+        internal.sessions.insert(
+            interaction.to_owned(),
+            Session {
+                colleague: Some(colleague.clone()),
+                connected: true,
+                ended: false,
+            },
+        );
+        internal.lines.push(DueLine {
+            at: now.plus_seconds(after),
+            interaction: interaction.to_owned(),
+            text,
+        });
     }
 
     /// What colleagues were shown when invited, oldest first.
@@ -320,7 +351,7 @@ impl EmbeddedPlatform {
             Some(customer) => Party::Consulting {
                 interaction: customer.clone(),
             },
-            None => Party::Colleague {
+            None => Party::Address {
                 address: address.clone(),
                 name: target.name.to_string(),
             },
@@ -358,9 +389,12 @@ impl EmbeddedPlatform {
                 "only agents, queues, skills, groups and routing points can be invited".into(),
             ));
         }
-        if !lock(&self.inner.internal)
-            .sessions
-            .contains_key(&request.interaction)
+        let conference = request.purpose == switchboard_sdk::purposes::CONFERENCE
+            && self.is_chat(&request.interaction);
+        if !conference
+            && !lock(&self.inner.internal)
+                .sessions
+                .contains_key(&request.interaction)
         {
             return Err(BackendError::Refused(format!(
                 "interaction {} is no internal conversation",
@@ -398,8 +432,14 @@ impl EmbeddedPlatform {
         Ok(())
     }
 
-    /// A colleague answered an invitation in an internal conversation.
+    /// A colleague answered an invitation in an internal conversation (or a chat conference).
     pub(super) fn internal_answered(&self, answer: &super::colleagues::Answer) {
+        if answer.purpose == switchboard_sdk::purposes::CONFERENCE {
+            if answer.outcome == InvitationOutcome::Accepted {
+                self.chat_colleague_joined(&answer.interaction, &answer.target);
+            }
+            return;
+        }
         let now = self.inner.clock.now();
         let scripted = lock(&self.inner.colleagues).is_scripted(&answer.target.id);
         let mut internal = lock(&self.inner.internal);
@@ -499,10 +539,13 @@ impl EmbeddedPlatform {
                 parts: 1,
             });
             match stored {
-                Ok(Some(entry)) => self.push(BackendEvent::Inbound {
-                    interaction: line.interaction,
-                    message_id: entry.id,
-                }),
+                Ok(Some(entry)) => {
+                    self.chat_relay(&line.interaction, &colleague.name, &entry.text);
+                    self.push(BackendEvent::Inbound {
+                        interaction: line.interaction,
+                        message_id: entry.id,
+                    });
+                }
                 Ok(None) => {}
                 Err(e) => tracing::error!("cannot store a colleague's message: {e}"),
             }

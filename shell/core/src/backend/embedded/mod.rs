@@ -3,10 +3,12 @@
 //! messages through a webhook, colleagues who answer transfers and instant messages, in-process, so
 //! `switchboard --demo` works on a fresh machine with nothing else installed.
 
+mod chat;
 mod colleagues;
 mod demo;
 mod inbound;
 mod internal;
+mod local_server;
 mod numbers;
 mod receipts;
 mod router;
@@ -23,6 +25,7 @@ use std::{
 
 use switchboard_sdk::DeliveryStatus;
 
+pub use chat::{CHAT_MEDIA_TYPE, protocol as chat_protocol, server::ChatPageServer};
 pub use colleagues::{ColleagueReply, Colleagues};
 pub use demo::{DemoMessage, DemoTraffic, demo_script};
 pub use inbound::{InboundMedia, InboundSms, Received};
@@ -73,6 +76,7 @@ struct Inner {
     colleagues: Mutex<Colleagues>,
     receipts: Mutex<receipts::Receipts>,
     internal: Mutex<internal::Internal>,
+    chats: Mutex<chat::Chats>,
     link_up: AtomicBool,
     counter: AtomicU64,
     settings: PlatformSettings,
@@ -130,6 +134,7 @@ impl EmbeddedPlatform {
                 ),
                 receipts: Mutex::new(receipts::Receipts::default()),
                 internal: Mutex::new(internal::Internal::default()),
+                chats: Mutex::new(chat::Chats::default()),
                 link_up: AtomicBool::new(true),
                 counter: AtomicU64::new(0),
                 settings,
@@ -328,7 +333,9 @@ impl Backend for EmbeddedPlatform {
         if !self.link_up() {
             return Err(BackendError::Unreachable);
         }
-        if self.send_internal(&sms.interaction, sms.message_id) {
+        if self.chat_send(&sms.interaction, sms.message_id)
+            || self.send_internal(&sms.interaction, sms.message_id)
+        {
             return Ok(());
         }
         let mut first_sid = None;
@@ -386,6 +393,10 @@ impl Backend for EmbeddedPlatform {
                     .into(),
             ));
         }
+        if self.in_conference(&request.interaction, &request.target.id) {
+            // Leaving a conference: the colleague already in the chat keeps it, at once.
+            lock(&self.inner.colleagues).script_once(&request.target.id);
+        }
         lock(&self.inner.colleagues).invite(
             &request.interaction,
             switchboard_sdk::purposes::TRANSFER,
@@ -410,8 +421,45 @@ impl Backend for EmbeddedPlatform {
         self.invite_internal(request)
     }
 
+    fn set_typing(
+        &self,
+        interaction: &str,
+        author: &str,
+        typing: bool,
+    ) -> Result<(), BackendError> {
+        self.chat_typing(interaction, author, typing);
+        Ok(())
+    }
+
+    fn push_url(&self, interaction: &str, message_id: i64) -> Result<(), BackendError> {
+        if !self.link_up() {
+            return Err(BackendError::Unreachable);
+        }
+        if self.chat_push_url(interaction, message_id) {
+            Ok(())
+        } else {
+            Err(BackendError::Refused(format!(
+                "interaction {interaction} is no web chat"
+            )))
+        }
+    }
+
     fn end_conversation(&self, interaction: &str) -> Result<(), BackendError> {
         self.end_internal(interaction);
+        if self.is_chat(interaction) {
+            let by = self
+                .inner
+                .store
+                .transcript(interaction)
+                .ok()
+                .and_then(|t| {
+                    t.into_iter()
+                        .rev()
+                        .find(|e| e.role() == Some(switchboard_sdk::Role::Agent))
+                })
+                .map_or_else(|| "The agent".to_owned(), |e| e.author.into_string());
+            self.chat_end(interaction, &by);
+        }
         Ok(())
     }
 

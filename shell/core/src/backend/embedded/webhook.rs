@@ -6,7 +6,7 @@
 //! - `POST /sms/status`: a delivery-status callback (`MessageSid`, `MessageStatus`,
 //!   `ErrorCode`).
 
-use std::{collections::HashMap, net::SocketAddr, thread::JoinHandle};
+use std::{collections::HashMap, net::SocketAddr};
 
 use axum::{
     Form, Router,
@@ -15,11 +15,10 @@ use axum::{
     response::IntoResponse,
     routing::{get, post},
 };
-use tokio::sync::oneshot;
 
 use switchboard_sdk::DeliveryStatus;
 
-use super::{EmbeddedPlatform, InboundMedia, InboundSms, Received};
+use super::{EmbeddedPlatform, InboundMedia, InboundSms, Received, local_server::LocalServer};
 
 /// Most media items accepted in one MMS (providers allow ten).
 pub const MAX_MEDIA_ITEMS: usize = 10;
@@ -29,68 +28,24 @@ pub const MAX_BODY_BYTES: usize = 8 * 1024;
 
 /// A running webhook server; dropping it stops the server.
 pub struct WebhookServer {
-    address: SocketAddr,
-    shutdown: Option<oneshot::Sender<()>>,
-    thread: Option<JoinHandle<()>>,
+    server: LocalServer,
 }
 
 impl WebhookServer {
     pub(super) fn start(platform: EmbeddedPlatform, port: u16) -> std::io::Result<Self> {
-        let listener = std::net::TcpListener::bind(("127.0.0.1", port))?;
-        listener.set_nonblocking(true)?;
-        let address = listener.local_addr()?;
-        let (shutdown, shutdown_rx) = oneshot::channel::<()>();
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()?;
-        let thread = std::thread::Builder::new()
-            .name("sms-webhook".into())
-            .spawn(move || {
-                runtime.block_on(async move {
-                    let listener = match tokio::net::TcpListener::from_std(listener) {
-                        Ok(listener) => listener,
-                        Err(e) => {
-                            tracing::error!("webhook: cannot listen: {e}");
-                            return;
-                        }
-                    };
-                    let app = Router::new()
-                        .route("/sms", post(receive_sms))
-                        .route("/sms/status", post(receive_status))
-                        .route("/health", get(|| async { "ok" }))
-                        .with_state(platform);
-                    let served = axum::serve(listener, app)
-                        .with_graceful_shutdown(async {
-                            let _ = shutdown_rx.await;
-                        })
-                        .await;
-                    if let Err(e) = served {
-                        tracing::error!("webhook stopped: {e}");
-                    }
-                });
-            })?;
-        tracing::info!("SMS webhook listening on http://{address}/sms");
-        Ok(Self {
-            address,
-            shutdown: Some(shutdown),
-            thread: Some(thread),
-        })
+        let app = Router::new()
+            .route("/sms", post(receive_sms))
+            .route("/sms/status", post(receive_status))
+            .route("/health", get(|| async { "ok" }))
+            .with_state(platform);
+        let server = LocalServer::start("sms-webhook", port, app)?;
+        tracing::info!("SMS webhook listening on http://{}/sms", server.address());
+        Ok(Self { server })
     }
 
     /// The address it listens on.
     pub fn address(&self) -> SocketAddr {
-        self.address
-    }
-}
-
-impl Drop for WebhookServer {
-    fn drop(&mut self) {
-        if let Some(shutdown) = self.shutdown.take() {
-            let _ = shutdown.send(());
-        }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
+        self.server.address()
     }
 }
 

@@ -1,0 +1,185 @@
+//! The URL-safety rules against spoofing tricks, one case per row.
+
+use super::*;
+
+fn links(text: &str) -> Vec<(String, String, Option<String>)> {
+    segments(text)
+        .into_iter()
+        .filter_map(|s| match s {
+            Segment::Link {
+                shown,
+                target,
+                warning,
+            } => Some((shown, target, warning)),
+            _ => None,
+        })
+        .collect()
+}
+
+fn shown_text(text: &str) -> String {
+    segments(text)
+        .into_iter()
+        .map(|s| match s {
+            Segment::Text(t) => t,
+            Segment::Link { shown, .. }
+            | Segment::Phone { shown, .. }
+            | Segment::Email { shown, .. }
+            | Segment::Invisible { shown, .. } => shown,
+        })
+        .collect()
+}
+
+/// (case, message, what the agent sees, a link's target if any, a warning containing)
+const SPOOFING: &[(&str, &str, &str, Option<&str>, Option<&str>)] = &[
+    (
+        "plain https link",
+        "track it at https://shop.example/track/48213 please",
+        "track it at https://shop.example/track/48213 please",
+        Some("https://shop.example/track/48213"),
+        None,
+    ),
+    (
+        "right-to-left override reverses a file name",
+        "invoice https://shop.example/\u{202E}fdp.exe",
+        "invoice https://shop.example/[U+202E]fdp.exe",
+        Some("https://shop.example/"),
+        None,
+    ),
+    (
+        "zero-width joiner inside a host",
+        "login at https://pay\u{200D}pal.example",
+        "login at https://pay/[U+200D]pal.example",
+        Some("https://pay/"),
+        None,
+    ),
+    (
+        "Cyrillic a in a look-alike host",
+        "https://\u{0430}pple.example/id",
+        "https://xn--pple-43d.example/id",
+        Some("https://xn--pple-43d.example/id"),
+        Some("may imitate another"),
+    ),
+    (
+        "mixed Latin and Greek host",
+        "https://g\u{03BF}\u{03BF}gle.example",
+        "https://xn--ggle-0nda.example/",
+        Some("https://xn--ggle-0nda.example/"),
+        Some("real name is xn--ggle-0nda.example"),
+    ),
+    (
+        "user name before @ pretends to be the bank",
+        "https://www.bank.example@evil.example/login",
+        "https://evil.example/login",
+        Some("https://www.bank.example@evil.example/login"),
+        Some("goes to evil.example"),
+    ),
+    (
+        "user and password before @",
+        "http://bank.example:secure@evil.example",
+        "http://evil.example/",
+        Some("http://bank.example:secure@evil.example/"),
+        Some("goes to evil.example"),
+    ),
+    (
+        "javascript scheme is no link",
+        "click javascript:alert(1)",
+        "click javascript:alert(1)",
+        None,
+        None,
+    ),
+    (
+        "markup stays text",
+        "<script>alert('x')</script> <a href=\"https://evil.example\">bank</a>",
+        "<script>alert('x')</script> <a href=\"https://evil.example/\">bank</a>",
+        Some("https://evil.example/"),
+        None,
+    ),
+];
+
+#[test]
+fn spoofing_cases_are_shown_as_what_they_are() {
+    for (case, message, seen, target, warning) in SPOOFING {
+        assert_eq!(shown_text(message), *seen, "{case}");
+        let found = links(message);
+        match target {
+            Some(target) => {
+                assert_eq!(found.len(), 1, "{case}: {found:?}");
+                assert_eq!(found[0].1, *target, "{case}");
+                assert!(
+                    !found[0].1.chars().any(|c| invisible_name(c).is_some()),
+                    "{case}: no hidden character in a target"
+                );
+                match warning {
+                    Some(words) => {
+                        let given = found[0].2.as_deref().unwrap_or_default();
+                        assert!(given.contains(words), "{case}: {given}");
+                    }
+                    None => assert_eq!(found[0].2, None, "{case}"),
+                }
+            }
+            None => assert!(found.is_empty(), "{case}: {found:?}"),
+        }
+    }
+}
+
+#[test]
+fn a_very_long_address_is_shortened_and_kept_whole_for_the_hover() {
+    let long = format!("https://shop.example/{}", "a".repeat(3000));
+    let found = links(&long);
+    assert_eq!(found[0].1, long);
+    assert_eq!(found[0].0.chars().count(), SHOWN_URL_CHARS - 1);
+    assert!(found[0].0.starts_with("https://shop.example/aaa"));
+    assert!(found[0].0.contains('…'));
+}
+
+#[test]
+fn phone_numbers_and_email_addresses_are_clickable() {
+    let parts = segments("Call +33 6 12 34 56 78 or write to camille@example.org, order 48213.");
+    assert!(parts.contains(&Segment::Phone {
+        shown: "+33 6 12 34 56 78".into(),
+        target: "tel:+33612345678".into(),
+    }));
+    assert!(parts.contains(&Segment::Email {
+        shown: "camille@example.org".into(),
+        target: "mailto:camille@example.org".into(),
+    }));
+    assert!(
+        !parts
+            .iter()
+            .any(|p| matches!(p, Segment::Phone { shown, .. } if shown == "48213")),
+        "an order number is no phone number"
+    );
+    assert_eq!(
+        segments("(415) 555-0142"),
+        [Segment::Phone {
+            shown: "(415) 555-0142".into(),
+            target: "tel:4155550142".into(),
+        }]
+    );
+}
+
+#[test]
+fn pushing_refuses_what_could_mislead_the_customer() {
+    assert_eq!(
+        pushable(" https://shop.example/track?id=48213 "),
+        Ok("https://shop.example/track?id=48213".into())
+    );
+    assert_eq!(
+        pushable("https://\u{0430}pple.example"),
+        Ok("https://xn--pple-43d.example/".into()),
+        "pushed as the browser reads it"
+    );
+    for (bad, reason) in [
+        ("javascript:alert(1)", "only http and https"),
+        ("https://bank.example@evil.example", "user name"),
+        ("https://shop.example/\u{202E}exe", "hides a character"),
+        ("https://shop.example/a b", "spaces"),
+        ("shop.example", "not a web address"),
+        ("", "empty"),
+    ] {
+        let refused = pushable(bad).expect_err(bad);
+        assert!(refused.contains(reason), "{bad}: {refused}");
+    }
+    let too_long = format!("https://shop.example/{}", "a".repeat(MAX_PUSHED_URL_CHARS));
+    assert!(pushable(&too_long).is_err_and(|e| e.contains("too long")));
+}
