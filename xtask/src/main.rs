@@ -12,7 +12,14 @@ use std::{
 };
 
 /// Channel plugin crates (library names) installed next to the shell.
-const PLUGINS: &[&str] = &["sms_page", "sms_session", "mms", "whatsapp", "internal_im"];
+const PLUGINS: &[&str] = &[
+    "sms_page",
+    "sms_session",
+    "mms",
+    "whatsapp",
+    "chat",
+    "internal_im",
+];
 
 fn cargo(args: &[&str]) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());

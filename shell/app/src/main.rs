@@ -41,6 +41,9 @@ struct Cli {
     /// Port of the SMS webhook on 127.0.0.1 (overrides the configuration).
     #[arg(long)]
     webhook_port: Option<u16>,
+    /// Port of the customer chat page on 127.0.0.1 (overrides the configuration).
+    #[arg(long)]
+    chat_port: Option<u16>,
     /// UI language: en or fr (overrides the configuration and the system locale).
     #[arg(long)]
     language: Option<String>,
@@ -99,6 +102,17 @@ fn main() -> anyhow::Result<()> {
             None
         }
     };
+    let chat_port = cli.chat_port.unwrap_or(config.shell.chat_port);
+    let chat_page = match platform.start_chat_page(chat_port) {
+        Ok(server) => {
+            tracing::info!("customers chat at http://{}/", server.address());
+            Some(server)
+        }
+        Err(e) => {
+            tracing::warn!("customer chat page not started on port {chat_port}: {e}");
+            None
+        }
+    };
     if cli.demo {
         let script = switchboard_core::backend::embedded::demo_script();
         match switchboard_core::backend::embedded::seed_demo_history(&store, &script, clock.now()) {
@@ -120,6 +134,9 @@ fn main() -> anyhow::Result<()> {
     let mut app = ShellApp::new(desk, language);
     app.set_config_path(config_path);
     if let Some(server) = webhook {
+        app.keep_alive(Box::new(server));
+    }
+    if let Some(server) = chat_page {
         app.keep_alive(Box::new(server));
     }
     if let Some(demo) = demo {

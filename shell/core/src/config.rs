@@ -148,6 +148,8 @@ pub struct ShellConfig {
     pub offer_timeout_seconds: u32,
     /// Port of the embedded SMS webhook on 127.0.0.1.
     pub webhook_port: u16,
+    /// Port of the embedded platform's customer chat page on 127.0.0.1.
+    pub chat_port: u16,
     /// Our number, the address customers text (page mode: one SMS, one reply).
     pub service_number: String,
     /// Our session-mode number: SMS to it open or join a session.
@@ -166,6 +168,7 @@ impl Default for ShellConfig {
             language: None,
             offer_timeout_seconds: 30,
             webhook_port: 8077,
+            chat_port: 8078,
             service_number: "+1 555 0100".into(),
             session_number: "+1 555 0150".into(),
             max_media_kilobytes: 5 * 1024,

@@ -58,6 +58,7 @@ pub(crate) enum Intent {
     SaveConfig,
     RevertConfig,
     ChooseTarget(String, switchboard_core::directory::Target),
+    PushUrl(String, String),
     CancelChoosing(String),
     OpenAttachment(String, i64),
     SetCaseValue(String, String, String),
@@ -388,6 +389,7 @@ impl ShellApp {
                 self.opened_links.push(link);
                 Ok(())
             }
+            Intent::PushUrl(interaction, url) => self.desk.push_url(&interaction, &url),
             Intent::TeamAct(target, action) => {
                 let result = self.desk.team_act(&target, action);
                 self.team.invalidate();

@@ -4,7 +4,7 @@ use egui::{RichText, Ui};
 
 use crate::{
     app::{Intent, ShellApp, elapsed},
-    icons, theme,
+    icons, pending, theme,
 };
 
 pub(crate) fn show(ui: &mut Ui, app: &ShellApp, intents: &mut Vec<Intent>) {
@@ -70,6 +70,9 @@ pub(crate) fn show(ui: &mut Ui, app: &ShellApp, intents: &mut Vec<Intent>) {
                     );
                     if ui.add(button).on_hover_text(hover).clicked() {
                         intents.push(Intent::Select(open.row.id.clone()));
+                    }
+                    if let Some(pending) = desk.pending(&open.row.id) {
+                        pending::pill(ui, &app.tr, pending, flash_on);
                     }
                 }
             });

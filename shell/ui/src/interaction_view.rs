@@ -10,7 +10,7 @@ use switchboard_sdk::{ConnectionState, Tone, view::panels};
 use crate::{
     app::{Intent, elapsed},
     attachments::Thumbnails,
-    icons, side_panels, spelling, team, theme,
+    icons, pending, push_url, side_panels, spelling, team, theme,
     transcript::TranscriptView,
 };
 
@@ -27,6 +27,7 @@ pub(crate) struct InteractionUiState {
     thumbnails: Thumbnails,
     picker: team::PickerState,
     consultation: TranscriptView,
+    push_url: push_url::PushUrlState,
 }
 
 fn state_text(tr: &Translator, state: Option<ConnectionState>) -> (String, egui::Color32) {
@@ -82,6 +83,13 @@ pub(crate) fn show(
             intents.push(Intent::ToggleDetails(id.to_owned()));
         }
     }
+    let wants_push_url = desk
+        .interaction(id)
+        .and_then(|o| o.view.as_ref())
+        .is_some_and(|v| v.panels.iter().any(|p| p == panels::PUSH_URL));
+    if wants_push_url && desk.may_push_url() {
+        push_url::show(ui, desk, tr, id, &mut state.push_url, intents);
+    }
     composer(ui, desk, tr, id, &tr.tr("composer-label"), intents);
     if !is_collapsed {
         side_panels::show(ui, desk, tr, id, &mut state.side, intents);
@@ -105,6 +113,9 @@ pub(crate) fn show(
             transcript.show(ui, &open.transcript, tr, &mut |ui, entry| {
                 thumbnails.strip(ui, desk, tr, id, &entry.attachments, intents);
             });
+            if let Some(link) = transcript.take_clicked_link() {
+                intents.push(Intent::OpenLink(link));
+            }
         });
 }
 
@@ -173,6 +184,9 @@ fn consultation_pane(
                 .frame(egui::Frame::new())
                 .show(ui, |ui| {
                     transcript.show(ui, &open.transcript, tr, &mut |_, _| {});
+                    if let Some(link) = transcript.take_clicked_link() {
+                        intents.push(Intent::OpenLink(link));
+                    }
                 });
         });
 }
@@ -225,6 +239,10 @@ fn header(
                     RichText::new(elapsed(desk.now().seconds_since(open.accepted_at)))
                         .color(theme::TEXT_WEAK),
                 );
+                if let Some(pending) = desk.pending(id) {
+                    let flash_on = (ui.input(|i| i.time) * 1.6) as i64 % 2 == 0;
+                    pending::pill(ui, tr, pending, flash_on);
+                }
                 if open.other_interactions > 0 {
                     let count = open.other_interactions.to_string();
                     ui.label(

@@ -14,6 +14,8 @@ mod icons;
 mod interaction_bar;
 mod interaction_view;
 mod offers;
+mod pending;
+mod push_url;
 mod side_panels;
 mod sign_in;
 mod spelling;

@@ -14,11 +14,12 @@ use crate::{
 };
 
 /// The panel tabs, in display order, with their translation keys.
-const TABS: [(&str, &str); 7] = [
+const TABS: [(&str, &str); 8] = [
     (panels::DISPOSITION, "panel-disposition"),
     (panels::NOTE, "panel-note"),
     (panels::CASE_DATA, "case-data"),
     (panels::CONTACT, "panel-contact"),
+    (panels::CONVERSATION, "panel-conversation"),
     (panels::HISTORY, "panel-history"),
     (panels::RESPONSES, "panel-responses"),
     (panels::CALLBACK, "panel-callback"),
@@ -30,6 +31,9 @@ pub struct SidePanelState {
     tab: Option<&'static str>,
     history_query: String,
     history: Option<(String, Vec<HistoryItem>)>,
+    conversation_query: String,
+    /// Conversations for (query, transcript length of the current one).
+    conversations: Option<(String, usize, Vec<switchboard_core::desk::Conversation>)>,
     contact: ContactCardState,
     responses_query: String,
     callback: Option<CallbackForm>,
@@ -107,6 +111,7 @@ pub(crate) fn show(
                         contact_card::show(ui, desk, tr, id, &mut state.contact, intents)
                     }
                     panels::HISTORY => history(ui, desk, tr, id, state),
+                    panels::CONVERSATION => conversation(ui, desk, tr, id, state),
                     panels::RESPONSES => responses(ui, desk, tr, id, state, intents),
                     panels::CALLBACK => callback(ui, desk, tr, id, state, intents),
                     _ => case_data(ui, desk, tr, id, &mut state.case_drafts, intents),
@@ -291,14 +296,7 @@ fn history(ui: &mut Ui, desk: &Desk, tr: &Translator, id: &str, state: &mut Side
                     ui.label(RichText::new(format!("{}: {note}", tr.tr("panel-note"))).italics());
                 }
                 if let Ok(transcript) = desk.store().transcript(&item.interaction) {
-                    for entry in transcript.iter().take(20) {
-                        ui.label(format!(
-                            "{} {}: {}",
-                            clock_time(entry.time),
-                            entry.author,
-                            entry.text
-                        ));
-                    }
+                    transcript_lines(ui, &transcript[..transcript.len().min(20)]);
                 }
             });
         ui.label(
@@ -307,6 +305,63 @@ fn history(ui: &mut Ui, desk: &Desk, tr: &Translator, id: &str, state: &mut Side
                 .font(theme::small_font()),
         );
         ui.add_space(4.0);
+    }
+}
+
+/// Transcript entries as compact lines: time, author, text.
+fn transcript_lines(ui: &mut Ui, entries: &[switchboard_sdk::TranscriptEntry]) {
+    for entry in entries {
+        ui.label(format!(
+            "{} {}: {}",
+            clock_time(entry.time),
+            entry.author,
+            entry.text
+        ));
+    }
+}
+
+/// Every conversation with the contact, the current one first, each in full, with search.
+fn conversation(ui: &mut Ui, desk: &Desk, tr: &Translator, id: &str, state: &mut SidePanelState) {
+    let label = ui.label(tr.tr("conversation-search"));
+    ui.add(egui::TextEdit::singleline(&mut state.conversation_query).desired_width(f32::INFINITY))
+        .labelled_by(label.id);
+    let length = desk.interaction(id).map_or(0, |o| o.transcript.len());
+    let stale = state
+        .conversations
+        .as_ref()
+        .is_none_or(|(q, n, _)| *q != state.conversation_query || *n != length);
+    if stale {
+        match desk.conversations(id, &state.conversation_query) {
+            Ok(found) => {
+                state.conversations = Some((state.conversation_query.clone(), length, found));
+            }
+            Err(e) => {
+                ui.label(RichText::new(e.to_string()).color(theme::DANGER));
+                return;
+            }
+        }
+    }
+    let Some((_, _, found)) = &state.conversations else {
+        return;
+    };
+    if found.is_empty() {
+        ui.label(RichText::new(tr.tr("history-empty")).color(theme::TEXT_WEAK));
+    }
+    for conversation in found {
+        let current = conversation.item.interaction == id;
+        let title = [
+            Some(day_and_time(conversation.item.created)),
+            Some(conversation.item.media_type.to_uppercase()),
+            current.then(|| tr.tr("history-current")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ");
+        egui::CollapsingHeader::new(RichText::new(title).strong())
+            .id_salt(("conversation", &conversation.item.interaction))
+            .default_open(true)
+            .show(ui, |ui| transcript_lines(ui, &conversation.transcript));
     }
 }
 

@@ -3,7 +3,10 @@
 //! first drawn and the heights cached (per width and zoom) to place the visible window.
 
 use egui::{Align, Color32, Layout, RichText, ScrollArea, Ui, UiBuilder};
-use switchboard_core::i18n::Translator;
+use switchboard_core::{
+    i18n::Translator,
+    links::{self, Segment},
+};
 use switchboard_sdk::{DeliveryStatus, Role, Timestamp, TranscriptEntry};
 
 use crate::theme;
@@ -17,12 +20,18 @@ pub struct TranscriptView {
     heights: Vec<f32>,
     width: f32,
     pixels_per_point: f32,
+    clicked: Option<String>,
 }
 
 impl TranscriptView {
     /// Number of rows measured so far (for tests and benchmarks).
     pub fn measured_rows(&self) -> usize {
         self.heights.iter().filter(|h| h.is_finite()).count()
+    }
+
+    /// The link (web, `tel:`, `mailto:`) the agent clicked in the last frame, if any.
+    pub fn take_clicked_link(&mut self) -> Option<String> {
+        self.clicked.take()
     }
 
     fn height(&self, index: usize) -> f32 {
@@ -80,7 +89,9 @@ impl TranscriptView {
                     let mut index = first;
                     while index < entries.len() && y < viewport.max.y {
                         let before = ui.cursor().top();
-                        row(ui, &entries[index], tr, attachments);
+                        if let Some(link) = row(ui, &entries[index], tr, attachments) {
+                            self.clicked = Some(link);
+                        }
                         let height = ui.cursor().top() - before;
                         self.heights[index] = height;
                         y += height;
@@ -106,12 +117,13 @@ pub fn clock_time(time: Timestamp) -> String {
     format!("{:02}:{:02}", minutes_of_day / 60, minutes_of_day % 60)
 }
 
+/// Draws one entry; returns the link clicked in it, if any.
 fn row(
     ui: &mut Ui,
     entry: &TranscriptEntry,
     tr: &Translator,
     attachments: &mut dyn FnMut(&mut Ui, &TranscriptEntry),
-) {
+) -> Option<String> {
     let role = entry.role();
     if role == Some(Role::System) || role.is_none() {
         ui.with_layout(Layout::top_down(Align::Center), |ui| {
@@ -124,7 +136,7 @@ fn row(
             );
             ui.add_space(4.0);
         });
-        return;
+        return None;
     }
     let from_agent = matches!(role, Some(Role::Agent));
     let fill = if from_agent {
@@ -137,6 +149,7 @@ fn row(
     } else {
         participant_colour(&format!("{}{}", entry.author_key, entry.author))
     };
+    let mut clicked = None;
     egui::Frame::new()
         .fill(fill)
         .stroke(egui::Stroke::new(1.0, theme::BORDER))
@@ -162,15 +175,66 @@ fn row(
                 }
             });
             if !entry.text.is_empty() {
-                ui.add(
-                    egui::Label::new(RichText::new(entry.text.as_str()).color(theme::TEXT))
-                        .selectable(true),
-                );
+                clicked = message_text(ui, entry.text.as_str(), tr);
             }
             if !entry.attachments.is_empty() {
                 attachments(ui, entry);
             }
         });
+    clicked
+}
+
+/// A message's text made safe: links as their real address (full address and any warning on
+/// hover), phone numbers and e-mail addresses clickable, hidden characters made visible.
+/// Returns the link clicked.
+fn message_text(ui: &mut Ui, text: &str, tr: &Translator) -> Option<String> {
+    let parts = links::segments(text);
+    if let [Segment::Text(plain)] = parts.as_slice() {
+        ui.add(egui::Label::new(RichText::new(plain).color(theme::TEXT)).selectable(true));
+        return None;
+    }
+    let mut clicked = None;
+    ui.horizontal_wrapped(|ui| {
+        ui.spacing_mut().item_spacing.x = 0.0;
+        for part in parts {
+            match part {
+                Segment::Text(plain) => {
+                    ui.add(
+                        egui::Label::new(RichText::new(plain).color(theme::TEXT)).selectable(true),
+                    );
+                }
+                Segment::Link {
+                    shown,
+                    target,
+                    warning,
+                } => {
+                    let mut hover = target.clone();
+                    if let Some(warning) = &warning {
+                        ui.label(RichText::new("[!] ").color(theme::DANGER).strong())
+                            .on_hover_text(warning);
+                        hover = format!("{target}\n{warning}");
+                    }
+                    if ui.link(shown).on_hover_text(hover).clicked() {
+                        clicked = Some(target);
+                    }
+                }
+                Segment::Phone { shown, target } | Segment::Email { shown, target } => {
+                    if ui.link(shown).on_hover_text(&target).clicked() {
+                        clicked = Some(target);
+                    }
+                }
+                Segment::Invisible { shown, name } => {
+                    ui.label(
+                        RichText::new(shown)
+                            .color(theme::DANGER)
+                            .font(theme::small_font()),
+                    )
+                    .on_hover_text(tr.tr_args("transcript-hidden-character", &[("name", name)]));
+                }
+            }
+        }
+    });
+    clicked
 }
 
 fn status_text(entry: &TranscriptEntry, tr: &Translator) -> Option<RichText> {

@@ -11,6 +11,8 @@ mod conversations;
 mod handover;
 mod interaction;
 mod media;
+mod pending;
+mod push;
 mod spelling;
 mod team;
 
@@ -23,6 +25,8 @@ use switchboard_sdk::{
 
 pub use channel::{ChannelSlot, ChannelStatus, Health};
 pub use interaction::{Offer, OpenInteraction};
+pub use pending::{Pending, PendingLevel};
+pub use push::{Conversation, PUSHED_LIST_LENGTH};
 pub use team::{TeamAction, TeamResult};
 
 use crate::{
@@ -64,6 +68,9 @@ pub enum DeskError {
     /// The role does not grant what was asked.
     #[error("your role does not allow {0}")]
     NotPermitted(String),
+    /// A link that cannot be pushed.
+    #[error("cannot push this link: {0}")]
+    InvalidLink(String),
     /// An attachment could not be read or written.
     #[error("attachment: {0}")]
     Attachment(String),
@@ -118,6 +125,8 @@ pub struct Desk {
     directory: crate::directory::Directory,
     spell: switchboard_spell::SpellChecker,
     ui_language: String,
+    /// The links the agent pushed, newest first (read at sign-in and after each push).
+    pushed_urls: Vec<String>,
 }
 
 impl Desk {
@@ -155,6 +164,7 @@ impl Desk {
             directory,
             spell,
             ui_language: "en".into(),
+            pushed_urls: Vec::new(),
         }
     }
 
@@ -308,6 +318,7 @@ impl Desk {
             role: role.clone(),
         });
         self.load_personal_words();
+        self.reload_pushed_urls();
         if role.auto_ready {
             for index in 0..self.channels.len() {
                 let id = self.channels[index].id().to_owned();

@@ -25,7 +25,10 @@ use std::{
 
 use switchboard_sdk::DeliveryStatus;
 
-pub use chat::{CHAT_MEDIA_TYPE, protocol as chat_protocol, server::ChatPageServer};
+pub use chat::{
+    CHAT_MEDIA_TYPE, Connection as ChatConnection, protocol as chat_protocol,
+    server::ChatPageServer,
+};
 pub use colleagues::{ColleagueReply, Colleagues};
 pub use demo::{DemoMessage, DemoTraffic, demo_script};
 pub use inbound::{InboundMedia, InboundSms, Received};

@@ -71,7 +71,7 @@ pub struct Connection {
 
 impl EmbeddedPlatform {
     /// A page opens a chat under `name`; its messages go to `socket`.
-    pub(crate) fn chat_start(&self, name: &str, socket: UnboundedSender<String>) -> Connection {
+    pub fn chat_start(&self, name: &str, socket: UnboundedSender<String>) -> Connection {
         let token = self.next_id("CH");
         let mut chats = lock(&self.inner.chats);
         chats.next_socket += 1;
@@ -96,7 +96,7 @@ impl EmbeddedPlatform {
     }
 
     /// The page closed.
-    pub(crate) fn chat_disconnect(&self, connection: &Connection) {
+    pub fn chat_disconnect(&self, connection: &Connection) {
         if let Some(room) = lock(&self.inner.chats).rooms.get_mut(&connection.token) {
             room.sockets.retain(|(id, _)| *id != connection.socket);
         }
@@ -104,7 +104,7 @@ impl EmbeddedPlatform {
 
     /// The customer wrote: stored (opening the conversation with the first message, or a new
     /// one after the agent finished the last), then the desk is told.
-    pub(crate) fn chat_customer_says(&self, token: &str, text: &str) -> Result<(), String> {
+    pub fn chat_customer_says(&self, token: &str, text: &str) -> Result<(), String> {
         let (name, interaction) = {
             let chats = lock(&self.inner.chats);
             let room = chats.rooms.get(token).ok_or("This chat is closed.")?;
@@ -186,7 +186,7 @@ impl EmbeddedPlatform {
     }
 
     /// The customer started or stopped typing.
-    pub(crate) fn chat_customer_typing(&self, token: &str, typing: bool) {
+    pub fn chat_customer_typing(&self, token: &str, typing: bool) {
         let interaction = lock(&self.inner.chats)
             .rooms
             .get(token)
@@ -200,7 +200,7 @@ impl EmbeddedPlatform {
     }
 
     /// The customer ended the chat.
-    pub(crate) fn chat_customer_ends(&self, token: &str) {
+    pub fn chat_customer_ends(&self, token: &str) {
         let (name, interaction) = {
             let mut chats = lock(&self.inner.chats);
             let Some(room) = chats.rooms.get_mut(token) else {

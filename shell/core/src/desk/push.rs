@@ -1,0 +1,95 @@
+//! What the shell draws for web chats beyond the plugin's view model: the URL editor (check a
+//! link, pick one pushed before, push it through the plugin) and the Conversation tab (every
+//! conversation with the contact, current and earlier, with search).
+
+use switchboard_sdk::{Event, TranscriptEntry};
+
+use super::{Desk, DeskError};
+use crate::{links, store::HistoryItem};
+
+/// How many pushed links the editor lists.
+pub const PUSHED_LIST_LENGTH: usize = 20;
+
+/// One conversation in the Conversation tab.
+#[derive(Debug, Clone)]
+pub struct Conversation {
+    /// The interaction as the history lists it.
+    pub item: HistoryItem,
+    /// Its transcript, oldest first.
+    pub transcript: Vec<TranscriptEntry>,
+}
+
+impl Desk {
+    /// Checks a link and hands it to the interaction's plugin to push (it stores and sends it).
+    pub fn push_url(&mut self, interaction: &str, url: &str) -> Result<(), DeskError> {
+        let url = links::pushable(url).map_err(DeskError::InvalidLink)?;
+        let channel = self
+            .interaction(interaction)
+            .ok_or_else(|| DeskError::UnknownInteraction(interaction.to_owned()))?
+            .channel;
+        self.dispatch(
+            channel,
+            Event::PushUrl {
+                interaction: interaction.into(),
+                url: url.into(),
+            },
+        );
+        self.reload_pushed_urls();
+        Ok(())
+    }
+
+    /// Reads the agent's pushed links again (at sign-in, after a push).
+    pub(super) fn reload_pushed_urls(&mut self) {
+        self.pushed_urls = match &self.agent {
+            Some(agent) => self
+                .services
+                .store
+                .pushed_urls(&agent.id, PUSHED_LIST_LENGTH)
+                .unwrap_or_else(|e| {
+                    tracing::warn!("{e}");
+                    Vec::new()
+                }),
+            None => Vec::new(),
+        };
+    }
+
+    /// Whether the agent may push links (permission push-url).
+    pub fn may_push_url(&self) -> bool {
+        self.agent
+            .as_ref()
+            .is_some_and(|a| a.role.grants(crate::config::Permission::PushUrl))
+    }
+
+    /// The links the signed-in agent pushed, newest first.
+    pub fn pushed_urls(&self) -> &[String] {
+        &self.pushed_urls
+    }
+
+    /// Every conversation with the interaction's contact, newest first, or those matching
+    /// `query` (every word, as a prefix); each with its transcript.
+    pub fn conversations(
+        &self,
+        interaction: &str,
+        query: &str,
+    ) -> Result<Vec<Conversation>, DeskError> {
+        let Some(contact) = self
+            .interaction(interaction)
+            .and_then(|o| o.contact.as_ref())
+        else {
+            return Ok(Vec::new());
+        };
+        let store = &self.services.store;
+        let items = if query.trim().is_empty() {
+            store.history(contact.id, 50)?
+        } else {
+            store.search_history(contact.id, query, 50)?
+        };
+        items
+            .into_iter()
+            .map(|item| {
+                let transcript = store.transcript(&item.interaction)?;
+                Ok(Conversation { item, transcript })
+            })
+            .collect()
+    }
+}
