@@ -1,5 +1,8 @@
 //! Helpers for Switchboard's end-to-end tests: locating the built plugin libraries, posting
-//! webhooks like an SMS provider, and assembling a desk over the real core.
+//! webhooks like an SMS provider, assembling a desk over the real core, and driving headless
+//! Chromium ([`webdriver`]).
+
+pub mod webdriver;
 
 use std::{
     io::{Read, Write},
