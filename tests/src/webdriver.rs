@@ -73,7 +73,10 @@ impl Browser {
         };
         browser.wait_for_driver()?;
         let mut args: Vec<String> = CHROMIUM_FLAGS.iter().map(|f| (*f).to_owned()).collect();
-        args.push(format!("--user-data-dir={}", browser.profile.path().display()));
+        args.push(format!(
+            "--user-data-dir={}",
+            browser.profile.path().display()
+        ));
         args.push("--window-size=900,900".into());
         let session = browser.call(
             "POST",

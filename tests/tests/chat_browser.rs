@@ -36,7 +36,10 @@ fn typing_badge(world: &World, id: &str) -> bool {
 #[test]
 fn a_customer_chats_in_chromium_with_the_agent() -> Result<(), String> {
     let mut world = chat_world();
-    let server = world.platform.start_chat_page(0).map_err(|e| e.to_string())?;
+    let server = world
+        .platform
+        .start_chat_page(0)
+        .map_err(|e| e.to_string())?;
     let browser = Browser::start()?;
     browser.goto(&format!("http://{}/", server.address()))?;
 
@@ -52,7 +55,11 @@ fn a_customer_chats_in_chromium_with_the_agent() -> Result<(), String> {
     pump_until(&mut world, "the offer", |w| !w.desk.offers().is_empty());
     let id = world.accept_first_offer();
     let first = world.desk.interaction(&id).expect("open").transcript[0].clone();
-    assert_eq!(first.text.as_str(), payload, "stored as the customer typed it");
+    assert_eq!(
+        first.text.as_str(),
+        payload,
+        "stored as the customer typed it"
+    );
     assert_eq!(first.author.as_str(), "Jordan <Lee>");
 
     // The customer types: the agent sees "typing…".
@@ -102,7 +109,12 @@ fn a_customer_chats_in_chromium_with_the_agent() -> Result<(), String> {
     pump_until(&mut world, "the customer's second message", |w| {
         w.texts(&id).last().map(String::as_str) == Some("Hello?")
     });
-    browser.screenshot(&build_dir().join("..").join("screenshots").join("chat-page.png"))?;
+    browser.screenshot(
+        &build_dir()
+            .join("..")
+            .join("screenshots")
+            .join("chat-page.png"),
+    )?;
 
     world.desk.action(&id, "end").map_err(|e| e.to_string())?;
     browser.wait_until(

@@ -221,7 +221,9 @@ fn header(
                         .font(theme::title_font())
                         .strong(),
                 );
-                if open.row.contact_address != open.row.contact_name {
+                if open.row.contact_address != open.row.contact_name
+                    && !switchboard_core::backend::is_platform_id(&open.row.contact_address)
+                {
                     ui.label(RichText::new(&open.row.contact_address).color(theme::TEXT_WEAK));
                 }
                 participant_menu(ui, tr, open.contact.as_ref(), intents);

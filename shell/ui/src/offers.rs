@@ -31,7 +31,9 @@ pub(crate) fn show(ui: &mut Ui, app: &ShellApp, intents: &mut Vec<Intent>) {
                     .strong(),
                 );
                 let address = &offer.row.contact_address;
-                if *address != offer.row.contact_name {
+                if switchboard_core::backend::is_platform_id(address) {
+                    // A colleague or a web chat visitor: the name says it all.
+                } else if *address != offer.row.contact_name {
                     ui.label(RichText::new(address).color(theme::TEXT_WEAK));
                 } else {
                     ui.label(

@@ -12,6 +12,12 @@ use switchboard_sdk::{DeliveryStatus, InvitationOutcome, KeyValue, Target, Times
 /// platform: the channel that declares it carries them.
 pub const INTERNAL_MEDIA_TYPE: &str = "im";
 
+/// Whether an address is the platform's own id for a party (a colleague `agent:grace`, a web
+/// chat visitor `chat:CH…`) rather than a number or an address people read.
+pub fn is_platform_id(address: &str) -> bool {
+    address.starts_with("agent:") || address.starts_with("chat:")
+}
+
 /// Called by a backend when it has events, so the UI wakes up and pumps them.
 pub type Waker = Arc<dyn Fn() + Send + Sync>;
 
