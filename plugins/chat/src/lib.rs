@@ -72,7 +72,8 @@ impl Channel for WebChat {
 
     fn handle(&mut self, event: Event) -> Result<Vec<Command>, PluginError> {
         match event {
-            Event::Accepted { interaction, .. } => {
+            // Accepted from a customer, or the agent continuing a customer's chat (SDK 1.5).
+            Event::Accepted { interaction, .. } | Event::Started { interaction, .. } => {
                 let nickname = match self.host.setting(settings::AGENT_NICKNAME.into()) {
                     RResult::ROk(name) if !name.is_empty() => name.into_string(),
                     _ => interaction.agent_name.to_string(),

@@ -345,7 +345,9 @@ impl Channel for SmsSession {
 
     fn handle(&mut self, event: Event) -> Result<Vec<Command>, PluginError> {
         match event {
-            Event::Accepted { interaction, .. } => {
+            // Accepted from a customer, or started by the agent (an outbound session, SDK 1.5):
+            // the same session either way.
+            Event::Accepted { interaction, .. } | Event::Started { interaction, .. } => {
                 self.accept(interaction);
                 Ok(Vec::new())
             }

@@ -12,8 +12,8 @@ use switchboard_core::{
 use switchboard_core::config::Permission;
 
 use crate::{
-    admin, attachments, interaction_bar, interaction_view, interaction_view::InteractionUiState,
-    offers, sign_in, spelling, team, theme, top_bar,
+    admin, attachments, communication, interaction_bar, interaction_view,
+    interaction_view::InteractionUiState, offers, sign_in, spelling, team, theme, top_bar,
 };
 
 /// Something the agent asked for during a frame, applied after drawing.
@@ -59,6 +59,9 @@ pub(crate) enum Intent {
     RevertConfig,
     ChooseTarget(String, switchboard_core::directory::Target),
     PushUrl(String, String),
+    ToggleCommunication,
+    SelectContact(i64),
+    StartOutbound(i64, switchboard_core::desk::Outbound),
     CancelChoosing(String),
     OpenAttachment(String, i64),
     SetCaseValue(String, String, String),
@@ -76,6 +79,8 @@ pub struct ShellApp {
     pub(crate) collapsed: HashSet<String>,
     pub(crate) show_plugins: bool,
     pub(crate) admin: Option<admin::AdminState>,
+    /// The Communication view, while open (it takes the main area).
+    pub(crate) communication: Option<communication::CommunicationState>,
     pub(crate) team: team::TeamState,
     confirm_send: Option<String>,
     save_dialog: Option<attachments::SaveDialog>,
@@ -101,6 +106,7 @@ impl ShellApp {
             collapsed: HashSet::new(),
             show_plugins: false,
             admin: None,
+            communication: None,
             team: team::TeamState::default(),
             confirm_send: None,
             save_dialog: None,
@@ -175,6 +181,14 @@ impl ShellApp {
     }
 
     fn show_main(&mut self, ui: &mut Ui, intents: &mut Vec<Intent>) {
+        if let Some(state) = self.communication.as_mut() {
+            egui::CentralPanel::default()
+                .frame(egui::Frame::new())
+                .show(ui, |ui| {
+                    communication::show(ui, &self.desk, &self.tr, state, intents)
+                });
+            return;
+        }
         let selected = self.desk.selected().map(str::to_owned);
         egui::CentralPanel::default().show(ui, |ui| match selected {
             Some(id) => {
@@ -283,10 +297,14 @@ impl ShellApp {
             }
             Intent::SetReady(channel, ready) => self.desk.set_ready(&channel, ready),
             Intent::SetNotReady(channel, reason) => self.desk.set_not_ready(&channel, reason),
-            Intent::Accept(id) => self.desk.accept(&id),
+            Intent::Accept(id) => {
+                self.communication = None;
+                self.desk.accept(&id)
+            }
             Intent::Reject(id) => self.desk.reject(&id),
             Intent::Select(id) => {
                 self.desk.select(&id);
+                self.communication = None;
                 Ok(())
             }
             Intent::Action(id, action) => self.desk.action(&id, &action),
@@ -390,6 +408,27 @@ impl ShellApp {
                 Ok(())
             }
             Intent::PushUrl(interaction, url) => self.desk.push_url(&interaction, &url),
+            Intent::ToggleCommunication => {
+                self.communication = match self.communication.take() {
+                    None => Some(communication::CommunicationState::default()),
+                    Some(_) => None,
+                };
+                Ok(())
+            }
+            Intent::SelectContact(contact_id) => {
+                if let Some(state) = self.communication.as_mut() {
+                    state.select(contact_id);
+                }
+                self.desk.mark_contact_read(contact_id)
+            }
+            Intent::StartOutbound(contact_id, outbound) => {
+                let started = self.desk.start_outbound(contact_id, outbound);
+                if started.is_ok() {
+                    // The new conversation opens in the main area.
+                    self.communication = None;
+                }
+                started.map(drop)
+            }
             Intent::TeamAct(target, action) => {
                 let result = self.desk.team_act(&target, action);
                 self.team.invalidate();

@@ -8,6 +8,7 @@
 mod admin;
 mod app;
 mod attachments;
+mod communication;
 mod contact_card;
 mod dates;
 mod icons;

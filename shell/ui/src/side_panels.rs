@@ -309,7 +309,7 @@ fn history(ui: &mut Ui, desk: &Desk, tr: &Translator, id: &str, state: &mut Side
 }
 
 /// Transcript entries as compact lines: time, author, text.
-fn transcript_lines(ui: &mut Ui, entries: &[switchboard_sdk::TranscriptEntry]) {
+pub(crate) fn transcript_lines(ui: &mut Ui, entries: &[switchboard_sdk::TranscriptEntry]) {
     for entry in entries {
         ui.label(format!(
             "{} {}: {}",

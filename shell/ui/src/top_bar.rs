@@ -156,6 +156,14 @@ fn show_bar(
                 if is_admin && ui.button(tr.tr("admin-open")).clicked() {
                     intents.push(Intent::ToggleAdmin);
                 }
+                let open = app.communication.is_some();
+                if ui
+                    .selectable_label(open, tr.tr("communication-open"))
+                    .on_hover_text(tr.tr("communication-open-hint"))
+                    .clicked()
+                {
+                    intents.push(Intent::ToggleCommunication);
+                }
                 ui.separator();
                 team::field(ui, team_state, tr);
                 ui.separator();

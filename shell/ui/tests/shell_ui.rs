@@ -26,6 +26,7 @@ fn shell(language: Language) -> (ShellApp, EmbeddedPlatform, Arc<ManualClock>) {
     let mut catalog = PluginCatalog::new();
     catalog.add_builtin::<SmsPage>();
     catalog.add_builtin::<InternalIm>();
+    catalog.add_builtin::<sms_session::SmsSession>();
     let desk = Desk::new(
         Config::embedded(),
         store,
@@ -409,6 +410,51 @@ fn an_im_to_a_colleague_found_by_part_of_the_name_connects_when_she_accepts() {
         platform.invitations_received()[0].first_message,
         "Can you take a French customer?"
     );
+}
+
+#[test]
+fn the_communication_view_lists_unread_messages_and_starts_an_sms() {
+    let (app, platform, clock) = shell(Language::English);
+    let mut harness = harness(app);
+    harness.state_mut().sign_in_as("ada");
+    harness.run();
+    harness.get_by_label("Ready").click();
+    harness.run();
+    customer_writes(&platform, "Where is my parcel?");
+    harness.run();
+    harness.get_by_label("Accept").click();
+    harness.run();
+    harness.get_by_label("Reply").click();
+    harness.get_by_label("Reply").type_text("Tomorrow morning.");
+    harness.run();
+    harness.get_by_label("Send and close").click();
+    harness.run();
+    clock.advance_seconds(60);
+    customer_writes(&platform, "And can I change the address?");
+    harness.run();
+
+    harness.get_by_label("Communication").click();
+    harness.run();
+    harness.get_by_label("Camille Martin (1)").click();
+    harness.run();
+    harness.get_by_label_contains("Camille Martin: And can I change the address?");
+    harness.get_by_label("New SMS to +33612345678").click();
+    harness.run();
+    let open = harness
+        .state()
+        .desk
+        .selected()
+        .map(str::to_owned)
+        .expect("opened");
+    let interaction = harness
+        .state()
+        .desk
+        .interaction(&open)
+        .cloned()
+        .expect("open");
+    assert_eq!(interaction.row.media_type, "sms-session");
+    assert_eq!(interaction.row.contact_address, "+33612345678");
+    harness.get_by_label("Reply");
 }
 
 /// Runs frames until the background thread has loaded both dictionaries.

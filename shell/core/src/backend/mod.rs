@@ -12,6 +12,9 @@ use switchboard_sdk::{DeliveryStatus, InvitationOutcome, KeyValue, Target, Times
 /// platform: the channel that declares it carries them.
 pub const INTERNAL_MEDIA_TYPE: &str = "im";
 
+/// The media type of web chats on the platform.
+pub const CHAT_MEDIA_TYPE: &str = "chat";
+
 /// Whether an address is the platform's own id for a party (a colleague `agent:grace`, a web
 /// chat visitor `chat:CH…`) rather than a number or an address people read.
 pub fn is_platform_id(address: &str) -> bool {
@@ -95,6 +98,22 @@ pub struct NewConversation {
     pub consulting: Option<String>,
     /// Case data it carries (copied from the consulted interaction).
     pub case_data: Vec<(String, String)>,
+}
+
+/// A conversation the agent starts with a known contact (an outbound SMS session, or
+/// continuing a customer's web chat).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewOutbound {
+    /// The agent starting it.
+    pub agent: String,
+    /// The contact's store id.
+    pub contact_id: i64,
+    /// The contact's name.
+    pub contact_name: String,
+    /// Where to write: a phone number, or the contact's chat address.
+    pub address: String,
+    /// The media type of the channel that carries it.
+    pub media_type: String,
 }
 
 /// What the platform knows about a phone number.
@@ -207,6 +226,15 @@ pub trait Backend: Send + Sync {
         Err(BackendError::Refused(
             "this platform does not carry internal conversations".into(),
         ))
+    }
+
+    /// Starts a conversation with a known contact and returns its interaction id (stored,
+    /// accepted by the agent, nothing sent yet).
+    fn start_outbound(&self, outbound: NewOutbound) -> Result<String, BackendError> {
+        Err(BackendError::Refused(format!(
+            "this platform cannot start {} conversations",
+            outbound.media_type
+        )))
     }
 
     /// Invites a target into an interaction; [`BackendEvent::InvitationAnswered`] follows.

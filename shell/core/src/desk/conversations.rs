@@ -72,14 +72,27 @@ impl Desk {
         {
             tracing::warn!("cannot record a recent target: {e}");
         }
+        self.open_started(&id, channel, consulting)?;
+        Ok(id)
+    }
+
+    /// Opens a conversation the agent started (stored by the platform) and tells its channel
+    /// with [`Event::Started`]; a consultation stays behind the interaction it consults about.
+    pub(super) fn open_started(
+        &mut self,
+        id: &str,
+        channel: usize,
+        consulting: Option<&str>,
+    ) -> Result<(), DeskError> {
+        let agent = self.agent.clone().ok_or(DeskError::NotSignedIn)?;
         let row = self
             .services
             .store
-            .interaction(&id)?
-            .ok_or_else(|| DeskError::UnknownInteraction(id.clone()))?;
-        let case_data = self.services.store.case_data(&id)?;
+            .interaction(id)?
+            .ok_or_else(|| DeskError::UnknownInteraction(id.to_owned()))?;
+        let case_data = self.services.store.case_data(id)?;
         let info = InteractionInfo {
-            id: id.as_str().into(),
+            id: id.into(),
             media_type: row.media_type.as_str().into(),
             contact_name: row.contact_name.as_str().into(),
             contact_address: row.contact_address.as_str().into(),
@@ -92,7 +105,7 @@ impl Desk {
         self.load_side_data(&mut open)?;
         self.interactions.push(open);
         if consulting.is_none() {
-            self.selected = Some(id.clone());
+            self.selected = Some(id.to_owned());
         }
         self.dispatch(
             channel,
@@ -101,7 +114,7 @@ impl Desk {
                 consulting: consulting.unwrap_or_default().into(),
             },
         );
-        Ok(id)
+        Ok(())
     }
 
     /// The open IM consultation drawn inside an interaction's view, if any (the newest).

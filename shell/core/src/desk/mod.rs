@@ -7,6 +7,7 @@
 
 mod amend;
 mod channel;
+mod communication;
 mod conversations;
 mod handover;
 mod interaction;
@@ -24,6 +25,7 @@ use switchboard_sdk::{
 };
 
 pub use channel::{ChannelSlot, ChannelStatus, Health};
+pub use communication::{ASSIGNED_LIST_LENGTH, OUTBOUND_SMS_MEDIA_TYPE, Outbound};
 pub use interaction::{Offer, OpenInteraction};
 pub use pending::{Pending, PendingLevel};
 pub use push::{Conversation, PUSHED_LIST_LENGTH};

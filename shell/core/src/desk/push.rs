@@ -78,18 +78,6 @@ impl Desk {
         else {
             return Ok(Vec::new());
         };
-        let store = &self.services.store;
-        let items = if query.trim().is_empty() {
-            store.history(contact.id, 50)?
-        } else {
-            store.search_history(contact.id, query, 50)?
-        };
-        items
-            .into_iter()
-            .map(|item| {
-                let transcript = store.transcript(&item.interaction)?;
-                Ok(Conversation { item, transcript })
-            })
-            .collect()
+        self.contact_conversations(contact.id, query)
     }
 }

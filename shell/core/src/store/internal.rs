@@ -23,6 +23,11 @@ pub enum Party {
         /// Name shown.
         name: String,
     },
+    /// A known contact, by id (an outbound conversation the agent starts).
+    Contact {
+        /// Store id.
+        id: i64,
+    },
     /// A consultation about a customer interaction: the conversation joins that customer.
     Consulting {
         /// The customer interaction.
@@ -81,6 +86,7 @@ impl Store {
             Party::Address { address, name } => {
                 colleague_contact(&tx, address, name, row.created.0).doing("finding a colleague")?
             }
+            Party::Contact { id } => *id,
             Party::Consulting { interaction } => contact_of(&tx, interaction)
                 .doing("finding the consulted customer")?
                 .ok_or_else(|| StoreError::NotFound(format!("interaction {interaction}")))?,

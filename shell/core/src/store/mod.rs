@@ -4,6 +4,7 @@
 //! are committed before the UI shows them, outbound ones before they go to the platform, and
 //! the provider's message id is UNIQUE so a redelivered webhook is stored once.
 
+mod assigned;
 mod callbacks;
 mod contacts;
 mod history;
@@ -22,6 +23,7 @@ use std::{
 use rusqlite::{Connection, params};
 use switchboard_sdk::{DeliveryStatus, KeyValue, Role, Timestamp, TranscriptEntry};
 
+pub use assigned::AssignedContact;
 pub use callbacks::Callback;
 pub use contacts::{
     Contact, ContactField, ContactPoint, ContactProblem, POINT_LABELS, PointKind, TakenAddress,

@@ -186,6 +186,14 @@ const MIGRATIONS: &[&str] = &[
         pushed_ms INTEGER NOT NULL,
         PRIMARY KEY (agent_id, url)
     );",
+    // 10: when each agent last read each assigned contact's conversations (Communication view).
+    "CREATE TABLE contact_reads (
+        agent_id TEXT NOT NULL,
+        contact_id INTEGER NOT NULL REFERENCES contacts(id),
+        read_ms INTEGER NOT NULL,
+        PRIMARY KEY (agent_id, contact_id)
+    );
+    CREATE INDEX interactions_by_agent ON interactions(agent_id, contact_id);",
 ];
 
 /// The schema version this build writes.

@@ -39,8 +39,8 @@ pub use seed::seed_demo_history;
 pub use webhook::WebhookServer;
 
 use super::{
-    Backend, BackendError, BackendEvent, InviteRequest, NewConversation, NumberFacts, OutboundSms,
-    TransferRequest, Waker,
+    Backend, BackendError, BackendEvent, InviteRequest, NewConversation, NewOutbound, NumberFacts,
+    OutboundSms, TransferRequest, Waker,
 };
 use crate::{
     clock::Clock,
@@ -415,6 +415,46 @@ impl Backend for EmbeddedPlatform {
             return Err(BackendError::Unreachable);
         }
         self.start_internal(conversation)
+    }
+
+    fn start_outbound(&self, outbound: NewOutbound) -> Result<String, BackendError> {
+        if !self.link_up() {
+            return Err(BackendError::Unreachable);
+        }
+        let chat = outbound.media_type == CHAT_MEDIA_TYPE;
+        let our_address = if chat {
+            "web chat".to_owned()
+        } else {
+            self.inner.settings.session_number.clone()
+        };
+        let id = self.next_id(if chat { "CI" } else { "SO" });
+        if chat {
+            self.chat_join_room(&outbound.address, &id)
+                .map_err(BackendError::Refused)?;
+        }
+        let row = crate::store::InteractionRow {
+            id: id.clone(),
+            media_type: outbound.media_type,
+            contact_name: outbound.contact_name,
+            contact_address: outbound.address,
+            our_address,
+            state: "accepted".into(),
+            agent_id: Some(outbound.agent),
+            created: self.inner.clock.now(),
+            done: false,
+            case_data: vec![("direction".into(), "outbound".into())],
+        };
+        self.inner
+            .store
+            .open_internal(
+                &row,
+                &crate::store::Party::Contact {
+                    id: outbound.contact_id,
+                },
+                None,
+            )
+            .map_err(|e| BackendError::Refused(e.to_string()))?;
+        Ok(id)
     }
 
     fn invite(&self, request: InviteRequest) -> Result<(), BackendError> {

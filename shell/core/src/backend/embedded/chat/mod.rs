@@ -19,8 +19,7 @@ use crate::{
 };
 use protocol::ToCustomer;
 
-/// The media type of web chats.
-pub const CHAT_MEDIA_TYPE: &str = "chat";
+pub use crate::backend::CHAT_MEDIA_TYPE;
 
 /// Seconds a colleague who joined a chat takes to greet the customer.
 const GREETING_AFTER_SECONDS: i64 = 2;
@@ -339,6 +338,26 @@ impl EmbeddedPlatform {
                 text: text.to_owned(),
             },
         );
+    }
+
+    /// A new conversation in the chat room of `address` (`chat:<room>`), when the customer's
+    /// page is still there: the agent writes first.
+    pub(super) fn chat_join_room(&self, address: &str, interaction: &str) -> Result<(), String> {
+        let token = address
+            .strip_prefix("chat:")
+            .ok_or_else(|| format!("{address} is no chat address"))?;
+        let mut chats = lock(&self.inner.chats);
+        let room = chats
+            .rooms
+            .get_mut(token)
+            .filter(|r| !r.sockets.is_empty())
+            .ok_or("the customer's chat page is closed; write to them by SMS")?;
+        room.interaction = Some(interaction.to_owned());
+        room.ended = false;
+        chats
+            .by_interaction
+            .insert(interaction.to_owned(), token.to_owned());
+        Ok(())
     }
 
     /// Starts the customer chat page on 127.0.0.1 (`port` 0 picks a free port).

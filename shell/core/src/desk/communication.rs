@@ -1,0 +1,147 @@
+//! The Communication view's side of the desk: the contacts the agent handled with their unread
+//! counts, their conversations, and starting a conversation with one of them (an outbound SMS
+//! session, or continuing their web chat while their page is open).
+
+use super::{Desk, DeskError, push::Conversation};
+use crate::{
+    backend::{CHAT_MEDIA_TYPE, NewOutbound},
+    config::Permission,
+    store::AssignedContact,
+};
+
+/// The media type outbound SMS conversations use (session mode: the contact's answers join).
+pub const OUTBOUND_SMS_MEDIA_TYPE: &str = "sms-session";
+
+/// How many assigned contacts the view lists.
+pub const ASSIGNED_LIST_LENGTH: usize = 100;
+
+/// What the agent starts with a contact.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outbound {
+    /// An SMS conversation to this number.
+    Sms {
+        /// The contact's number.
+        number: String,
+    },
+    /// Their web chat again, while their page is open.
+    Chat,
+}
+
+impl Desk {
+    /// The contacts the signed-in agent handled, newest activity first, with unread counts.
+    pub fn assigned_contacts(&self) -> Result<Vec<AssignedContact>, DeskError> {
+        let agent = self.agent_id()?;
+        Ok(self
+            .services
+            .store
+            .assigned_contacts(&agent, ASSIGNED_LIST_LENGTH)?)
+    }
+
+    /// The agent looked at a contact's conversations.
+    pub fn mark_contact_read(&mut self, contact_id: i64) -> Result<(), DeskError> {
+        let agent = self.agent_id()?;
+        let now = self.now();
+        Ok(self
+            .services
+            .store
+            .mark_contact_read(&agent, contact_id, now)?)
+    }
+
+    /// Every conversation with a contact, newest first, or those matching `query`.
+    pub fn contact_conversations(
+        &self,
+        contact_id: i64,
+        query: &str,
+    ) -> Result<Vec<Conversation>, DeskError> {
+        let store = &self.services.store;
+        let items = if query.trim().is_empty() {
+            store.history(contact_id, 50)?
+        } else {
+            store.search_history(contact_id, query, 50)?
+        };
+        items
+            .into_iter()
+            .map(|item| {
+                let transcript = store.transcript(&item.interaction)?;
+                Ok(Conversation { item, transcript })
+            })
+            .collect()
+    }
+
+    fn running_channel_for(&self, media_type: &str) -> Option<usize> {
+        self.channels
+            .iter()
+            .position(|c| c.is_running() && c.handles(media_type))
+    }
+
+    /// Whether the agent may start SMS conversations: the role grants outbound-sms and a
+    /// session-mode SMS channel runs.
+    pub fn may_start_sms(&self) -> bool {
+        self.agent
+            .as_ref()
+            .is_some_and(|a| a.role.grants(Permission::OutboundSms))
+            && self.running_channel_for(OUTBOUND_SMS_MEDIA_TYPE).is_some()
+    }
+
+    /// Starts a conversation with a contact: it opens on the desk, selected, nothing sent yet.
+    pub fn start_outbound(
+        &mut self,
+        contact_id: i64,
+        outbound: Outbound,
+    ) -> Result<String, DeskError> {
+        let agent = self.agent_id()?;
+        let contact = self
+            .services
+            .store
+            .contact(contact_id)?
+            .ok_or_else(|| DeskError::InvalidContact(format!("no contact {contact_id}")))?;
+        let (media_type, address) = match outbound {
+            Outbound::Sms { number } => {
+                if !self.may_start_sms() {
+                    return Err(DeskError::NotPermitted(
+                        "starting SMS conversations (permission outbound-sms)".into(),
+                    ));
+                }
+                if number.trim().is_empty() {
+                    return Err(DeskError::InvalidContact(format!(
+                        "{} has no phone number",
+                        contact.display_name
+                    )));
+                }
+                // Written as providers write numbers, so the contact's answers join the session.
+                let number: String = number
+                    .chars()
+                    .filter(|c| c.is_ascii_digit() || *c == '+')
+                    .collect();
+                (OUTBOUND_SMS_MEDIA_TYPE, number)
+            }
+            Outbound::Chat => {
+                let address = self
+                    .assigned_contacts()?
+                    .into_iter()
+                    .find(|a| a.contact.id == contact_id)
+                    .and_then(|a| a.chat_address)
+                    .ok_or_else(|| {
+                        DeskError::InvalidContact(format!(
+                            "{} never chatted on the web site",
+                            contact.display_name
+                        ))
+                    })?;
+                (CHAT_MEDIA_TYPE, address)
+            }
+        };
+        let channel = self
+            .running_channel_for(media_type)
+            .ok_or_else(|| DeskError::ChannelUnavailable(media_type.to_owned()))?;
+        let id = self.services.backend.start_outbound(NewOutbound {
+            agent,
+            contact_id,
+            contact_name: contact.display_name.clone(),
+            address,
+            media_type: media_type.to_owned(),
+        })?;
+        self.open_started(&id, channel, None)?;
+        self.mark_contact_read(contact_id)?;
+        Ok(id)
+    }
+}

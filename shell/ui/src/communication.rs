@@ -1,0 +1,232 @@
+//! The Communication view in the main window: the contacts the agent handled with their unread
+//! counts, the selected contact's conversations with search, and starting an SMS conversation
+//! or continuing their web chat.
+
+use egui::{RichText, Ui};
+use switchboard_core::{
+    desk::{Conversation, Desk, Outbound},
+    i18n::Translator,
+    store::AssignedContact,
+};
+
+use crate::{app::Intent, dates::day_and_time, side_panels::transcript_lines, theme};
+
+/// Seconds between re-reads of the list while the view is open.
+const REFRESH_SECONDS: f64 = 5.0;
+
+/// What the view keeps between frames.
+#[derive(Default)]
+pub(crate) struct CommunicationState {
+    contacts: Vec<AssignedContact>,
+    read_at: Option<f64>,
+    selected: Option<i64>,
+    query: String,
+    conversations: Option<(i64, String, Vec<Conversation>)>,
+    number: Option<String>,
+}
+
+impl CommunicationState {
+    /// Reads the list again on the next frame (after the agent did something).
+    pub(crate) fn invalidate(&mut self) {
+        self.read_at = None;
+        self.conversations = None;
+    }
+
+    /// Shows a contact's conversations.
+    pub(crate) fn select(&mut self, contact_id: i64) {
+        self.selected = Some(contact_id);
+        self.number = None;
+        self.invalidate();
+    }
+}
+
+pub(crate) fn show(
+    ui: &mut Ui,
+    desk: &Desk,
+    tr: &Translator,
+    state: &mut CommunicationState,
+    intents: &mut Vec<Intent>,
+) {
+    let now = ui.input(|i| i.time);
+    if state.read_at.is_none_or(|at| now - at > REFRESH_SECONDS) {
+        match desk.assigned_contacts() {
+            Ok(contacts) => state.contacts = contacts,
+            Err(e) => tracing::warn!("{e}"),
+        }
+        state.read_at = Some(now);
+    }
+    egui::Panel::left("assigned_contacts")
+        .default_size(320.0)
+        .resizable(true)
+        .frame(
+            egui::Frame::new()
+                .fill(theme::SURFACE)
+                .inner_margin(egui::Margin::same(10)),
+        )
+        .show(ui, |ui| contact_list(ui, tr, state, intents));
+    egui::CentralPanel::default()
+        .frame(egui::Frame::new().inner_margin(egui::Margin::same(12)))
+        .show(ui, |ui| contact_detail(ui, desk, tr, state, intents));
+}
+
+fn contact_list(
+    ui: &mut Ui,
+    tr: &Translator,
+    state: &CommunicationState,
+    intents: &mut Vec<Intent>,
+) {
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(tr.tr("communication-title")).strong());
+        let unread: usize = state.contacts.iter().map(|c| c.unread).sum();
+        if unread > 0 {
+            ui.label(
+                RichText::new(
+                    tr.tr_args("communication-unread", &[("count", &unread.to_string())]),
+                )
+                .color(theme::ACCENT),
+            );
+        }
+    });
+    ui.separator();
+    if state.contacts.is_empty() {
+        ui.label(RichText::new(tr.tr("communication-empty")).color(theme::TEXT_WEAK));
+    }
+    egui::ScrollArea::vertical()
+        .id_salt("assigned_contacts_scroll")
+        .show(ui, |ui| {
+            for assigned in &state.contacts {
+                let chosen = state.selected == Some(assigned.contact.id);
+                let name = if assigned.unread > 0 {
+                    format!("{} ({})", assigned.contact.display_name, assigned.unread)
+                } else {
+                    assigned.contact.display_name.clone()
+                };
+                let text = if assigned.unread > 0 {
+                    RichText::new(name).strong()
+                } else {
+                    RichText::new(name)
+                };
+                if ui.selectable_label(chosen, text).clicked() {
+                    intents.push(Intent::SelectContact(assigned.contact.id));
+                }
+                let channels: Vec<String> = assigned
+                    .media_types
+                    .iter()
+                    .map(|m| m.to_uppercase())
+                    .collect();
+                ui.label(
+                    RichText::new(format!(
+                        "{} · {}",
+                        channels.join(", "),
+                        day_and_time(assigned.last_activity)
+                    ))
+                    .color(theme::TEXT_WEAK)
+                    .font(theme::small_font()),
+                );
+                ui.add_space(4.0);
+            }
+        });
+}
+
+fn contact_detail(
+    ui: &mut Ui,
+    desk: &Desk,
+    tr: &Translator,
+    state: &mut CommunicationState,
+    intents: &mut Vec<Intent>,
+) {
+    let Some(assigned) = state
+        .selected
+        .and_then(|id| state.contacts.iter().find(|c| c.contact.id == id))
+        .cloned()
+    else {
+        ui.centered_and_justified(|ui| {
+            ui.label(RichText::new(tr.tr("communication-pick")).color(theme::TEXT_WEAK));
+        });
+        return;
+    };
+    let contact = &assigned.contact;
+    ui.label(
+        RichText::new(&contact.display_name)
+            .font(theme::title_font())
+            .strong(),
+    );
+    ui.horizontal_wrapped(|ui| {
+        let phones: Vec<String> = contact.phones.iter().map(|p| p.value.clone()).collect();
+        if desk.may_start_sms() && !phones.is_empty() {
+            let number = state.number.get_or_insert_with(|| phones[0].clone());
+            if phones.len() > 1 {
+                egui::ComboBox::from_id_salt(("sms_number", contact.id))
+                    .selected_text(number.as_str())
+                    .show_ui(ui, |ui| {
+                        for phone in &phones {
+                            ui.selectable_value(number, phone.clone(), phone);
+                        }
+                    })
+                    .response
+                    .widget_info(|| {
+                        egui::WidgetInfo::labeled(
+                            egui::Role::ComboBox,
+                            true,
+                            tr.tr("communication-number"),
+                        )
+                    });
+            }
+            if ui
+                .button(tr.tr_args("communication-new-sms", &[("number", number.as_str())]))
+                .clicked()
+            {
+                intents.push(Intent::StartOutbound(
+                    contact.id,
+                    Outbound::Sms {
+                        number: number.clone(),
+                    },
+                ));
+            }
+        }
+        if assigned.chat_address.is_some()
+            && ui
+                .button(tr.tr("communication-continue-chat"))
+                .on_hover_text(tr.tr("communication-continue-chat-hint"))
+                .clicked()
+        {
+            intents.push(Intent::StartOutbound(contact.id, Outbound::Chat));
+        }
+    });
+    ui.separator();
+    let label = ui.label(tr.tr("conversation-search"));
+    ui.add(egui::TextEdit::singleline(&mut state.query).desired_width(f32::INFINITY))
+        .labelled_by(label.id);
+    let stale = state
+        .conversations
+        .as_ref()
+        .is_none_or(|(id, q, _)| *id != contact.id || *q != state.query);
+    if stale {
+        match desk.contact_conversations(contact.id, &state.query) {
+            Ok(found) => state.conversations = Some((contact.id, state.query.clone(), found)),
+            Err(e) => {
+                ui.label(RichText::new(e.to_string()).color(theme::DANGER));
+                return;
+            }
+        }
+    }
+    let Some((_, _, found)) = &state.conversations else {
+        return;
+    };
+    egui::ScrollArea::vertical()
+        .id_salt("communication_conversations")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            for conversation in found {
+                let title = format!(
+                    "{} · {}",
+                    day_and_time(conversation.item.created),
+                    conversation.item.media_type.to_uppercase()
+                );
+                egui::CollapsingHeader::new(RichText::new(title).strong())
+                    .id_salt(("communication", &conversation.item.interaction))
+                    .default_open(true)
+                    .show(ui, |ui| transcript_lines(ui, &conversation.transcript));
+            }
+        });
+}
