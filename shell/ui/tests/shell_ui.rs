@@ -27,6 +27,7 @@ fn shell(language: Language) -> (ShellApp, EmbeddedPlatform, Arc<ManualClock>) {
     catalog.add_builtin::<SmsPage>();
     catalog.add_builtin::<InternalIm>();
     catalog.add_builtin::<sms_session::SmsSession>();
+    catalog.add_builtin::<chat::WebChat>();
     let desk = Desk::new(
         Config::embedded(),
         store,
@@ -455,6 +456,58 @@ fn the_communication_view_lists_unread_messages_and_starts_an_sms() {
     assert_eq!(interaction.row.media_type, "sms-session");
     assert_eq!(interaction.row.contact_address, "+33612345678");
     harness.get_by_label("Reply");
+}
+
+#[test]
+fn a_link_is_pushed_from_the_editor_and_picked_again_with_the_arrow_keys() {
+    let (app, platform, clock) = shell(Language::English);
+    let mut harness = harness(app);
+    harness.state_mut().sign_in_as("marc");
+    harness.run();
+    harness.get_by_label("Ready").click();
+    harness.run();
+    let (page, mut received) = tokio::sync::mpsc::unbounded_channel();
+    let connection = platform.chat_start("Jordan Lee", page);
+    platform
+        .chat_customer_says(&connection.token, "Where do I send the parcel back?")
+        .expect("stored");
+    harness.run();
+    harness.get_by_label("Accept").click();
+    harness.run();
+    // In the header and on the interaction bar.
+    assert_eq!(
+        harness.query_all_by_label_contains("Waiting 0:00").count(),
+        2
+    );
+    clock.advance_seconds(31);
+    harness.run();
+    assert_eq!(
+        harness.query_all_by_label_contains("Waiting 0:31").count(),
+        2
+    );
+
+    harness.get_by_label("Push URL").click();
+    harness
+        .get_by_label("Push URL")
+        .type_text("https://shop.example/returns");
+    harness.run();
+    harness.get_by_label("Send link").click();
+    harness.run();
+    let sent: Vec<String> = std::iter::from_fn(|| received.try_recv().ok()).collect();
+    assert!(
+        sent.iter()
+            .any(|m| m.contains("https://shop.example/returns")),
+        "{sent:?}"
+    );
+    harness.get_by_label_contains("Pushed before");
+
+    harness.get_by_label("Push URL").click();
+    harness.key_press(egui::Key::ArrowDown);
+    harness.run();
+    assert_eq!(
+        harness.get_by_label("Push URL").value().as_deref(),
+        Some("https://shop.example/returns")
+    );
 }
 
 /// Runs frames until the background thread has loaded both dictionaries.
