@@ -51,6 +51,9 @@ pub struct DemoMessage {
     /// A colleague's login: the message is an instant message from them to a Ready agent.
     #[serde(default)]
     pub colleague: Option<String>,
+    /// `chat`: a web chat visitor writes (their page is not open, so replies wait for them).
+    #[serde(default)]
+    pub channel: Option<String>,
     /// `session` to write to the session-mode number.
     #[serde(default)]
     pub mode: Option<String>,
@@ -141,12 +144,23 @@ impl DemoTraffic {
                     std::env::temp_dir()
                 });
                 let mut wait = first_after;
+                let mut chat_rooms = std::collections::HashMap::new();
                 for (round, message) in script.iter().cycle().enumerate() {
                     std::thread::park_timeout(wait);
                     if stopped.load(Ordering::SeqCst) {
                         return;
                     }
                     wait = every;
+                    if message.channel.as_deref() == Some("chat") {
+                        let token = chat_rooms.entry(message.name.clone()).or_insert_with(|| {
+                            let (page, _closed) = tokio::sync::mpsc::unbounded_channel();
+                            platform.chat_start(&message.name, page).token
+                        });
+                        if let Err(e) = platform.chat_customer_says(token, &message.body) {
+                            tracing::error!("demo traffic: {e}");
+                        }
+                        continue;
+                    }
                     if let Some(colleague) = &message.colleague {
                         if let Err(e) =
                             platform.colleague_starts_im(colleague, None, &message.body, None)

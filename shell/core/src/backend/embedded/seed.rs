@@ -87,7 +87,8 @@ struct Customer {
 /// The demo script's contacts (once each), then generated customers, one in three French.
 fn customers(script: &[DemoMessage]) -> Vec<Customer> {
     let mut customers: Vec<Customer> = Vec::new();
-    for message in script {
+    // Customers who text: colleagues and web chat visitors have no number.
+    for message in script.iter().filter(|m| !m.from.is_empty()) {
         if !customers.iter().any(|c| c.number == message.from) {
             customers.push(Customer {
                 name: message.name.clone(),
@@ -222,6 +223,10 @@ mod tests {
         assert!(
             numbers.len() >= EXTRA_DEMO_CONTACTS + 5,
             "numbers are unique"
+        );
+        assert!(
+            !numbers.contains(""),
+            "colleagues and chat visitors in the script get no history"
         );
         assert_eq!(
             seed_demo_history(&store, &script, Timestamp(1_767_603_600_000)).expect("again"),
