@@ -90,7 +90,8 @@ pub struct ShellApp {
     config_path: std::path::PathBuf,
     interaction_ui: HashMap<String, InteractionUiState>,
     styled: bool,
-    attention_requested: bool,
+    /// The attention already asked for: 0 none, 1 a waiting reply, 2 an overdue one.
+    attention_requested: u8,
     keep_alive: Vec<Box<dyn std::any::Any>>,
 }
 
@@ -115,7 +116,7 @@ impl ShellApp {
             config_path: switchboard_core::config::default_config_path(),
             interaction_ui: HashMap::new(),
             styled: false,
-            attention_requested: false,
+            attention_requested: 0,
             keep_alive: Vec::new(),
         }
     }
@@ -261,17 +262,27 @@ impl ShellApp {
     /// Flashes the taskbar entry when a contact waits for a reply and the window is not focused.
     fn request_attention(&mut self, ctx: &egui::Context) {
         let waiting = self.desk.interactions().iter().any(|i| i.awaits_reply())
-            || !self.desk.offers().is_empty();
+            || !self.desk.offers().is_empty()
+            || self.desk.any_pending();
+        let overdue = self.desk.interactions().iter().any(|i| {
+            self.desk
+                .pending(&i.row.id)
+                .is_some_and(|p| p.level == switchboard_core::desk::PendingLevel::Red)
+        });
         let focused = ctx.input(|i| i.viewport().focused).unwrap_or(true);
         if waiting && !focused {
-            if !self.attention_requested {
-                ctx.send_viewport_cmd(egui::ViewportCommand::RequestUserAttention(
-                    egui::UserAttentionType::Informational,
-                ));
-                self.attention_requested = true;
+            // Once when a reply starts waiting, and again, insistently, when it turns red.
+            let wanted = if overdue { 2 } else { 1 };
+            if self.attention_requested < wanted {
+                ctx.send_viewport_cmd(egui::ViewportCommand::RequestUserAttention(if overdue {
+                    egui::UserAttentionType::Critical
+                } else {
+                    egui::UserAttentionType::Informational
+                }));
+                self.attention_requested = wanted;
             }
         } else {
-            self.attention_requested = false;
+            self.attention_requested = 0;
         }
     }
 
