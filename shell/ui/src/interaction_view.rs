@@ -416,13 +416,6 @@ fn composer(
             let label = ui
                 .horizontal(|ui| {
                     let label = ui.label(RichText::new(label).strong());
-                    if !settings.hint.is_empty() {
-                        ui.label(
-                            RichText::new(settings.hint.as_str())
-                                .color(theme::TEXT_WEAK)
-                                .font(theme::small_font()),
-                        );
-                    }
                     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                         let colour = if settings.counter_warning {
                             theme::WARNING
@@ -434,6 +427,23 @@ fn composer(
                                 .color(colour)
                                 .font(theme::small_font()),
                         );
+                        if !settings.hint.is_empty() {
+                            // A narrow composer (a consultation pane) shortens the hint; the
+                            // whole of it shows on hover.
+                            ui.with_layout(
+                                egui::Layout::left_to_right(egui::Align::Center),
+                                |ui| {
+                                    ui.add(
+                                        egui::Label::new(
+                                            RichText::new(settings.hint.as_str())
+                                                .color(theme::TEXT_WEAK)
+                                                .font(theme::small_font()),
+                                        )
+                                        .truncate(),
+                                    );
+                                },
+                            );
+                        }
                     });
                     label
                 })

@@ -158,7 +158,7 @@ fn show_bar(
                 }
                 let open = app.communication.is_some();
                 if ui
-                    .selectable_label(open, tr.tr("communication-open"))
+                    .add(egui::Button::new(tr.tr("communication-open")).selected(open))
                     .on_hover_text(tr.tr("communication-open-hint"))
                     .clicked()
                 {
