@@ -780,6 +780,35 @@ impl<C: Channel> Harness<C> {
         }
     }
 
+    /// The next interaction of the plugin's first media type, with the case data set for its
+    /// id; takes the id.
+    fn new_interaction(&mut self, name: &str, address: &str, ours: &str) -> InteractionInfo {
+        let id = self.next_interaction_id();
+        self.next_interaction += 1;
+        let media_type = C::manifest()
+            .media_types
+            .first()
+            .map(|m| m.to_string())
+            .unwrap_or_default();
+        let case_data = self
+            .host
+            .state()
+            .case_data
+            .get(&id)
+            .cloned()
+            .unwrap_or_default();
+        InteractionInfo {
+            id: id.as_str().into(),
+            media_type: media_type.into(),
+            contact_name: name.into(),
+            contact_address: address.into(),
+            our_address: ours.into(),
+            case_data: case_data.into(),
+            created: self.host.now(),
+            agent_name: "Agent".into(),
+        }
+    }
+
     /// The id the next accepted interaction will get (to set its case data first).
     pub fn next_interaction_id(&self) -> String {
         format!("test-{}", self.next_interaction)
@@ -799,30 +828,8 @@ impl<C: Channel> Harness<C> {
         attachments: Vec<Attachment>,
     ) -> String {
         let id = self.next_interaction_id();
-        self.next_interaction += 1;
-        let media_type = C::manifest()
-            .media_types
-            .first()
-            .map(|m| m.to_string())
-            .unwrap_or_default();
         self.host.store_inbound_with(&id, from, text, attachments);
-        let case_data = self
-            .host
-            .state()
-            .case_data
-            .get(&id)
-            .cloned()
-            .unwrap_or_default();
-        let info = InteractionInfo {
-            id: id.as_str().into(),
-            media_type: media_type.into(),
-            contact_name: from.into(),
-            contact_address: from.into(),
-            our_address: "+15550100".into(),
-            case_data: case_data.into(),
-            created: self.host.now(),
-            agent_name: "Agent".into(),
-        };
+        let info = self.new_interaction(from, from, "+15550100");
         let transcript = self.host.stored(&id).into();
         self.event(Event::Accepted {
             interaction: info,
@@ -918,29 +925,8 @@ impl<C: Channel> Harness<C> {
     /// consultation on `consulting` when it is not empty; returns the new interaction's id.
     pub fn start(&mut self, target: &Target, consulting: &str) -> (String, Vec<Command>) {
         let id = self.next_interaction_id();
-        self.next_interaction += 1;
-        let media_type = C::manifest()
-            .media_types
-            .first()
-            .map(|m| m.to_string())
-            .unwrap_or_default();
-        let case_data = self
-            .host
-            .state()
-            .case_data
-            .get(&id)
-            .cloned()
-            .unwrap_or_default();
-        let info = InteractionInfo {
-            id: id.as_str().into(),
-            media_type: media_type.into(),
-            contact_name: target.name.clone(),
-            contact_address: format!("{}:{}", target.kind, target.id).into(),
-            our_address: "agent:agent".into(),
-            case_data: case_data.into(),
-            created: self.host.now(),
-            agent_name: "Agent".into(),
-        };
+        let address = format!("{}:{}", target.kind, target.id);
+        let info = self.new_interaction(&target.name, &address, "agent:agent");
         let commands = self.event(Event::Started {
             interaction: info,
             consulting: consulting.into(),

@@ -71,7 +71,20 @@ fn accepted(agent: &str, text: &str) -> (Harness<'static, ShellApp>, EmbeddedPla
 
 /// Signs `agent` in, goes Ready, lets `sms` arrive, and accepts the offer.
 fn accepted_sms(agent: &str, sms: InboundSms) -> (Harness<'static, ShellApp>, EmbeddedPlatform) {
-    let (app, platform, _clock) = shell(Language::English);
+    let (harness, platform, _clock) = accepted_with_clock(agent, sms);
+    (harness, platform)
+}
+
+/// [`accepted_sms`], keeping the host clock to move it.
+fn accepted_with_clock(
+    agent: &str,
+    sms: InboundSms,
+) -> (
+    Harness<'static, ShellApp>,
+    EmbeddedPlatform,
+    Arc<ManualClock>,
+) {
+    let (app, platform, clock) = shell(Language::English);
     let mut harness = harness(app);
     harness.state_mut().sign_in_as(agent);
     harness.run();
@@ -81,7 +94,7 @@ fn accepted_sms(agent: &str, sms: InboundSms) -> (Harness<'static, ShellApp>, Em
     harness.run();
     harness.get_by_label("Accept").click();
     harness.run();
-    (harness, platform)
+    (harness, platform, clock)
 }
 
 #[test]
@@ -415,16 +428,8 @@ fn an_im_to_a_colleague_found_by_part_of_the_name_connects_when_she_accepts() {
 
 #[test]
 fn the_communication_view_lists_unread_messages_and_starts_an_sms() {
-    let (app, platform, clock) = shell(Language::English);
-    let mut harness = harness(app);
-    harness.state_mut().sign_in_as("ada");
-    harness.run();
-    harness.get_by_label("Ready").click();
-    harness.run();
-    customer_writes(&platform, "Where is my parcel?");
-    harness.run();
-    harness.get_by_label("Accept").click();
-    harness.run();
+    let (mut harness, platform, clock) =
+        accepted_with_clock("ada", from_camille("Where is my parcel?"));
     harness.get_by_label("Reply").click();
     harness.get_by_label("Reply").type_text("Tomorrow morning.");
     harness.run();

@@ -3,9 +3,7 @@
 //! channel that carries internal media gets [`Event::Started`], and the answers to its
 //! invitations come back as [`Event::InvitationOutcome`] and [`Event::OtherSideEnded`].
 
-use switchboard_sdk::{
-    Event, InteractionInfo, InvitationOutcome, Target, abi_stable::std_types::RVec,
-};
+use switchboard_sdk::{Event, InteractionInfo, Target, abi_stable::std_types::RVec};
 
 use super::{Desk, DeskError, OpenInteraction};
 use crate::{
@@ -131,40 +129,6 @@ impl Desk {
         self.interaction(interaction)
             .and_then(|i| i.consults.as_deref())
             .is_some_and(|parent| self.interaction(parent).is_some())
-    }
-
-    pub(super) fn on_invitation_answered(
-        &mut self,
-        interaction: &str,
-        purpose: String,
-        target: Target,
-        outcome: InvitationOutcome,
-    ) {
-        let Some(channel) = self.interaction(interaction).map(|o| o.channel) else {
-            return;
-        };
-        self.dispatch(
-            channel,
-            Event::InvitationOutcome {
-                interaction: interaction.into(),
-                purpose: purpose.into(),
-                target,
-                outcome: outcome.into(),
-            },
-        );
-    }
-
-    pub(super) fn on_other_side_ended(&mut self, interaction: &str, by: String) {
-        let Some(channel) = self.interaction(interaction).map(|o| o.channel) else {
-            return;
-        };
-        self.dispatch(
-            channel,
-            Event::OtherSideEnded {
-                interaction: interaction.into(),
-                by: by.into(),
-            },
-        );
     }
 }
 

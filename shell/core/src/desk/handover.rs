@@ -4,7 +4,7 @@
 //!
 //! [`Command::ChooseTarget`]: switchboard_sdk::Command::ChooseTarget
 
-use switchboard_sdk::{Event, InvitationOutcome, Target, purposes};
+use switchboard_sdk::{Event, purposes};
 
 use super::{Desk, DeskError};
 use crate::directory;
@@ -54,25 +54,6 @@ impl Desk {
         if let Some(open) = self.interaction_mut(interaction) {
             open.choosing_target = None;
         }
-    }
-
-    pub(super) fn on_transfer_answered(
-        &mut self,
-        interaction: &str,
-        target: Target,
-        outcome: InvitationOutcome,
-    ) {
-        let Some(channel) = self.interaction(interaction).map(|o| o.channel) else {
-            return;
-        };
-        self.dispatch(
-            channel,
-            Event::TransferOutcome {
-                interaction: interaction.into(),
-                target,
-                outcome: outcome.into(),
-            },
-        );
     }
 
     /// Closes the view of an interaction that now belongs to someone else. The note is saved;

@@ -545,7 +545,11 @@ impl Desk {
                 target,
                 outcome,
             } => {
-                self.on_transfer_answered(&interaction, target, outcome);
+                self.dispatch_to_open(Event::TransferOutcome {
+                    interaction: interaction.into(),
+                    target,
+                    outcome: outcome.into(),
+                });
                 Ok(())
             }
             BackendEvent::InvitationAnswered {
@@ -554,26 +558,29 @@ impl Desk {
                 target,
                 outcome,
             } => {
-                self.on_invitation_answered(&interaction, purpose, target, outcome);
+                self.dispatch_to_open(Event::InvitationOutcome {
+                    interaction: interaction.into(),
+                    purpose: purpose.into(),
+                    target,
+                    outcome: outcome.into(),
+                });
                 Ok(())
             }
             BackendEvent::ContactTyping {
                 interaction,
                 typing,
             } => {
-                if let Some(channel) = self.interaction(&interaction).map(|o| o.channel) {
-                    self.dispatch(
-                        channel,
-                        Event::ContactTyping {
-                            interaction: interaction.as_str().into(),
-                            typing,
-                        },
-                    );
-                }
+                self.dispatch_to_open(Event::ContactTyping {
+                    interaction: interaction.into(),
+                    typing,
+                });
                 Ok(())
             }
             BackendEvent::OtherSideEnded { interaction, by } => {
-                self.on_other_side_ended(&interaction, by);
+                self.dispatch_to_open(Event::OtherSideEnded {
+                    interaction: interaction.into(),
+                    by: by.into(),
+                });
                 Ok(())
             }
             BackendEvent::Link { up } => {
@@ -955,12 +962,16 @@ impl Desk {
         Ok(())
     }
 
+    /// The channel of an open interaction.
+    fn channel_of(&self, interaction: &str) -> Result<usize, DeskError> {
+        self.interaction(interaction)
+            .map(|o| o.channel)
+            .ok_or_else(|| DeskError::UnknownInteraction(interaction.to_owned()))
+    }
+
     /// The agent used a toolbar action of the plugin.
     pub fn action(&mut self, interaction: &str, action: &str) -> Result<(), DeskError> {
-        let channel = self
-            .interaction(interaction)
-            .ok_or_else(|| DeskError::UnknownInteraction(interaction.to_owned()))?
-            .channel;
+        let channel = self.channel_of(interaction)?;
         self.dispatch(
             channel,
             Event::Action {
@@ -1030,6 +1041,18 @@ impl Desk {
         self.apply(commands);
         if let Some(id) = interaction {
             self.refresh_view(&id);
+        }
+    }
+
+    /// Sends an event to the plugin of the interaction it concerns, when that interaction is
+    /// open on this desk.
+    fn dispatch_to_open(&mut self, event: Event) {
+        let channel = event
+            .interaction()
+            .and_then(|id| self.interaction(id))
+            .map(|o| o.channel);
+        if let Some(channel) = channel {
+            self.dispatch(channel, event);
         }
     }
 

@@ -23,10 +23,7 @@ impl Desk {
     /// Checks a link and hands it to the interaction's plugin to push (it stores and sends it).
     pub fn push_url(&mut self, interaction: &str, url: &str) -> Result<(), DeskError> {
         let url = links::pushable(url).map_err(DeskError::InvalidLink)?;
-        let channel = self
-            .interaction(interaction)
-            .ok_or_else(|| DeskError::UnknownInteraction(interaction.to_owned()))?
-            .channel;
+        let channel = self.channel_of(interaction)?;
         self.dispatch(
             channel,
             Event::PushUrl {

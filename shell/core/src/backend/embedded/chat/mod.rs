@@ -237,6 +237,12 @@ impl EmbeddedPlatform {
             }
             chats.broadcast(interaction, &ToCustomer::Message { author, text })
         };
+        self.report_relay(interaction, message_id, reached);
+        true
+    }
+
+    /// Delivered when an open page got the message; sent (waiting for the customer) when not.
+    fn report_relay(&self, interaction: &str, message_id: i64, reached: bool) {
         self.push(BackendEvent::Delivery {
             message_id,
             interaction: interaction.to_owned(),
@@ -246,7 +252,6 @@ impl EmbeddedPlatform {
                 DeliveryStatus::Sent
             },
         });
-        true
     }
 
     fn stored_text(&self, interaction: &str, message_id: i64) -> Option<(String, String)> {
@@ -273,15 +278,7 @@ impl EmbeddedPlatform {
         };
         let reached =
             lock(&self.inner.chats).broadcast(interaction, &ToCustomer::Link { author, url });
-        self.push(BackendEvent::Delivery {
-            message_id,
-            interaction: interaction.to_owned(),
-            status: if reached {
-                DeliveryStatus::Delivered
-            } else {
-                DeliveryStatus::Sent
-            },
-        });
+        self.report_relay(interaction, message_id, reached);
         true
     }
 
