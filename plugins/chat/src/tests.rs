@@ -1,7 +1,7 @@
 //! The web chat plugin against the host double: typing both ways, pushed links, end and
 //! continuation, transfer, conference and leaving it.
 
-use switchboard_sdk::{Command, Role, settings};
+use switchboard_sdk::{Command, settings};
 use switchboard_sdk_testing::Harness;
 
 use super::*;
@@ -20,15 +20,6 @@ fn chat_with_jordan() -> (Harness<WebChat>, String) {
     h.host.grant_permission(permissions::PUSH_URL);
     let id = h.accept_inbound("Jordan Lee", "Hi, is my order shipped?");
     (h, id)
-}
-
-fn lines(h: &Harness<WebChat>, id: &str) -> Vec<String> {
-    h.host
-        .stored(id)
-        .iter()
-        .filter(|e| e.role() == Some(Role::System))
-        .map(|e| e.text.to_string())
-        .collect()
 }
 
 #[test]
@@ -90,7 +81,7 @@ fn an_ended_chat_continues_when_the_agent_writes() {
     assert!(matches!(&commands[0], Command::Resume { .. }));
     assert!(h.render_text(&id).contains("Some(Connected)"));
     assert_eq!(
-        lines(&h, &id),
+        h.host.system_lines(&id),
         ["You ended the chat.", "You continued the conversation."]
     );
 }
@@ -100,7 +91,7 @@ fn the_customer_leaving_ends_the_chat() {
     let (mut h, id) = chat_with_jordan();
     let commands = h.other_side_ends(&id, "Jordan Lee");
     assert!(matches!(&commands[..], [Command::End { .. }]));
-    assert_eq!(lines(&h, &id), ["Jordan Lee left the chat."]);
+    assert_eq!(h.host.system_lines(&id), ["Jordan Lee left the chat."]);
 }
 
 #[test]
@@ -131,7 +122,7 @@ fn a_colleague_joins_a_conference_and_keeps_the_chat_when_the_agent_leaves() {
     let commands = h.answer_transfer(&id, InvitationOutcome::Accepted);
     assert!(matches!(&commands[..], [Command::Release { .. }]));
     assert_eq!(
-        lines(&h, &id),
+        h.host.system_lines(&id),
         [
             "Grace Hopper is invited to the conversation.",
             "Grace Hopper joined the conversation.",

@@ -1,7 +1,7 @@
 //! The internal IM plugin against the host double: invitation outcomes, ending from either
 //! side, routing through a skill, consultations and their escalation to voice.
 
-use switchboard_sdk::{Command, Role};
+use switchboard_sdk::Command;
 use switchboard_sdk_testing::Harness;
 
 use super::*;
@@ -16,15 +16,6 @@ fn target(kind: &str, id: &str, name: &str) -> Target {
 
 fn grace() -> Target {
     target("agent", "grace", "Grace Hopper")
-}
-
-fn lines(h: &Harness<InternalIm>, id: &str) -> Vec<String> {
-    h.host
-        .stored(id)
-        .iter()
-        .filter(|e| e.role() == Some(Role::System))
-        .map(|e| e.text.to_string())
-        .collect()
 }
 
 fn ends(commands: &[Command]) -> bool {
@@ -50,7 +41,10 @@ fn the_first_message_invites_and_acceptance_connects() {
     assert_eq!(invitations[0].1.id.as_str(), "grace");
     assert_eq!(invitations[0].2, purposes::INSTANT_MESSAGE);
     assert!(h.render_text(&id).contains("Some(Establishing)"));
-    assert_eq!(lines(&h, &id), ["Invitation sent to Grace Hopper."]);
+    assert_eq!(
+        h.host.system_lines(&id),
+        ["Invitation sent to Grace Hopper."]
+    );
 
     h.answer_invitation(&id, grace(), InvitationOutcome::Accepted);
     let view = h.render_text(&id);
@@ -63,7 +57,7 @@ fn the_first_message_invites_and_acceptance_connects() {
         "only the first message invites"
     );
     assert_eq!(h.host.sent().len(), 2);
-    assert_eq!(lines(&h, &id)[1], "Grace Hopper accepted.");
+    assert_eq!(h.host.system_lines(&id)[1], "Grace Hopper accepted.");
 }
 
 #[test]
@@ -80,7 +74,7 @@ fn a_refusal_or_a_time_out_ends_the_im_with_a_system_line() {
     );
     assert!(ends(&commands));
     assert_eq!(
-        lines(&h, &id)[1],
+        h.host.system_lines(&id)[1],
         "Grace Hopper declined: busy with another customer."
     );
     assert!(h.render_text(&id).contains("composer: disabled"));
@@ -94,7 +88,7 @@ fn a_refusal_or_a_time_out_ends_the_im_with_a_system_line() {
     );
     assert!(ends(&commands));
     assert_eq!(
-        lines(&h, &late)[1],
+        h.host.system_lines(&late)[1],
         "No answer from Amara Okafor: the invitation timed out."
     );
 }
@@ -112,7 +106,7 @@ fn either_side_can_end_and_done_closes() {
     });
     assert!(ends(&commands));
     assert_eq!(
-        lines(&h, &id).last().unwrap(),
+        h.host.system_lines(&id).last().unwrap(),
         "Grace Hopper ended the instant message."
     );
     let commands = h.send(&id, "one more thing");
@@ -143,7 +137,10 @@ fn a_skill_is_answered_by_the_agent_the_platform_picked() {
     let view = h.render_text(&id);
     assert!(view.contains("header: Lucie Moreau <lucie>"), "{view}");
     assert!(view.contains("badge: Via French"), "{view}");
-    assert_eq!(lines(&h, &id)[1], "Lucie Moreau (for French) accepted.");
+    assert_eq!(
+        h.host.system_lines(&id)[1],
+        "Lucie Moreau (for French) accepted."
+    );
 }
 
 #[test]
@@ -180,7 +177,7 @@ fn a_consultation_shows_the_case_and_escalates_to_voice() {
     h.answer_invitation(&id, grace(), InvitationOutcome::Accepted);
     assert!(h.render_text(&id).contains("badge: Voice connected"));
     assert_eq!(
-        lines(&h, &id)[2..],
+        h.host.system_lines(&id)[2..],
         [
             "Voice consultation with Grace Hopper requested.",
             "Voice consultation with Grace Hopper connected."

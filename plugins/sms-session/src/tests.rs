@@ -1,7 +1,7 @@
 //! The session plugin against the host double: conversation, inactivity on the host clock,
 //! transfer outcomes, failed deliveries and numbers that cannot receive SMS.
 
-use switchboard_sdk::{DeliveryStatus, InvitationOutcome, Role, Target, settings};
+use switchboard_sdk::{DeliveryStatus, InvitationOutcome, Target, settings};
 use switchboard_sdk_testing::Harness;
 
 use super::*;
@@ -12,15 +12,6 @@ fn colleague() -> Target {
         id: "grace".into(),
         name: "Grace Hopper".into(),
     }
-}
-
-fn system_lines(h: &Harness<SmsSession>, id: &str) -> Vec<String> {
-    h.host
-        .stored(id)
-        .iter()
-        .filter(|e| e.role() == Some(Role::System))
-        .map(|e| e.text.to_string())
-        .collect()
 }
 
 #[test]
@@ -56,7 +47,7 @@ fn inactivity_ends_the_session_with_a_system_line() {
         }]
     );
     assert_eq!(
-        system_lines(&h, &id),
+        h.host.system_lines(&id),
         ["Session ended: no message for 15 minutes."]
     );
     let text = h.render_text(&id);
@@ -95,7 +86,11 @@ fn transfer_asks_for_a_target_then_the_platform() {
             interaction: id.as_str().into()
         }]
     );
-    assert!(system_lines(&h, &id).contains(&"Grace Hopper accepted the transfer.".to_owned()));
+    assert!(
+        h.host
+            .system_lines(&id)
+            .contains(&"Grace Hopper accepted the transfer.".to_owned())
+    );
 }
 
 #[test]
@@ -127,7 +122,8 @@ fn timed_out_transfer_leaves_a_system_line() {
             .is_empty()
     );
     assert!(
-        system_lines(&h, &id)
+        h.host
+            .system_lines(&id)
             .iter()
             .any(|l| l.contains("did not answer"))
     );
@@ -162,7 +158,7 @@ fn failed_delivery_names_the_message() {
         },
     );
     assert_eq!(
-        system_lines(&h, &id),
+        h.host.system_lines(&id),
         ["“Second answer” was not delivered: 30003 unreachable handset."]
     );
     assert!(h.render_text(&id).contains("badge: 1 not delivered"));

@@ -280,6 +280,15 @@ impl TestHost {
         self.state().logs.clone()
     }
 
+    /// The texts of the system lines stored in an interaction, in order.
+    pub fn system_lines(&self, interaction: &str) -> Vec<String> {
+        self.stored(interaction)
+            .iter()
+            .filter(|e| e.role() == Some(Role::System))
+            .map(|e| e.text.to_string())
+            .collect()
+    }
+
     /// The stored transcript of an interaction.
     pub fn stored(&self, interaction: &str) -> Vec<TranscriptEntry> {
         self.state()

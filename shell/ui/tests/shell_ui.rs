@@ -47,6 +47,16 @@ fn harness(app: ShellApp) -> Harness<'static, ShellApp> {
         .build_ui_state(|ui, app: &mut ShellApp| app.show(ui), app)
 }
 
+/// Signs `agent` in and clicks the Ready button (`ready` is its label in the UI language).
+fn signed_in_and_ready(app: ShellApp, agent: &str, ready: &str) -> Harness<'static, ShellApp> {
+    let mut harness = harness(app);
+    harness.state_mut().sign_in_as(agent);
+    harness.run();
+    harness.get_by_label(ready).click();
+    harness.run();
+    harness
+}
+
 /// An SMS from Camille Martin, a customer the platform knows, about order 48213.
 fn from_camille(text: &str) -> InboundSms {
     InboundSms {
@@ -85,11 +95,7 @@ fn accepted_with_clock(
     Arc<ManualClock>,
 ) {
     let (app, platform, clock) = shell(Language::English);
-    let mut harness = harness(app);
-    harness.state_mut().sign_in_as(agent);
-    harness.run();
-    harness.get_by_label("Ready").click();
-    harness.run();
+    let mut harness = signed_in_and_ready(app, agent, "Ready");
     platform.receive_sms(sms).expect("inbound stored");
     harness.run();
     harness.get_by_label("Accept").click();
@@ -154,11 +160,7 @@ fn unknown_agent_is_told_so() {
 #[test]
 fn reject_and_offer_time_out_in_french() {
     let (app, platform, clock) = shell(Language::French);
-    let mut harness = harness(app);
-    harness.state_mut().sign_in_as("ada");
-    harness.run();
-    harness.get_by_label("Prêt").click();
-    harness.run();
+    let mut harness = signed_in_and_ready(app, "ada", "Prêt");
     customer_writes(&platform, "Bonjour ?");
     harness.run();
     harness.get_by_label("Refuser").click();
@@ -196,11 +198,7 @@ fn mark_done_without_reply_and_zoom() {
 #[test]
 fn not_ready_with_a_reason_stops_offers() {
     let (app, platform, _clock) = shell(Language::English);
-    let mut harness = harness(app);
-    harness.state_mut().sign_in_as("ada");
-    harness.run();
-    harness.get_by_label("Ready").click();
-    harness.run();
+    let mut harness = signed_in_and_ready(app, "ada", "Ready");
     harness.get_by_label("Not Ready").click();
     harness.run();
     harness.get_by_label("Lunch").click();
@@ -466,11 +464,7 @@ fn the_communication_view_lists_unread_messages_and_starts_an_sms() {
 #[test]
 fn a_link_is_pushed_from_the_editor_and_picked_again_with_the_arrow_keys() {
     let (app, platform, clock) = shell(Language::English);
-    let mut harness = harness(app);
-    harness.state_mut().sign_in_as("marc");
-    harness.run();
-    harness.get_by_label("Ready").click();
-    harness.run();
+    let mut harness = signed_in_and_ready(app, "marc", "Ready");
     let (page, mut received) = tokio::sync::mpsc::unbounded_channel();
     let connection = platform.chat_start("Jordan Lee", page);
     platform
