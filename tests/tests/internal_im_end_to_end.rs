@@ -364,7 +364,7 @@ fn a_colleagues_consultation_arrives_with_the_case_read_only() {
         "its customer interaction is not on this desk"
     );
     assert_eq!(
-        open.contact.as_ref().and_then(|c| c.phone()).as_deref(),
+        open.contact.as_ref().and_then(|c| c.phone()),
         Some(CUSTOMER)
     );
     assert_eq!(state(&world, &id), Some(ConnectionState::Connected));

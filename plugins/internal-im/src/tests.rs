@@ -106,7 +106,7 @@ fn either_side_can_end_and_done_closes() {
     });
     assert!(ends(&commands));
     assert_eq!(
-        h.host.system_lines(&id).last().unwrap(),
+        h.host.system_lines(&id).last().expect("a line"),
         "Grace Hopper ended the instant message."
     );
     let commands = h.send(&id, "one more thing");
@@ -171,7 +171,7 @@ fn a_consultation_shows_the_case_and_escalates_to_voice() {
     h.answer_invitation(&id, grace(), InvitationOutcome::Accepted);
     assert!(h.render_text(&id).contains("action: voice-consultation · "));
     h.action(&id, ACTION_VOICE);
-    let last = h.host.invitations().pop().unwrap();
+    let last = h.host.invitations().pop().expect("an invitation");
     assert_eq!(last.2, purposes::VOICE_CONSULTATION);
     assert!(h.render_text(&id).contains("badge: Voice requested"));
     h.answer_invitation(&id, grace(), InvitationOutcome::Accepted);

@@ -29,76 +29,96 @@ fn shown_text(text: &str) -> String {
         .collect()
 }
 
-/// (case, message, what the agent sees, a link's target if any, a warning containing)
-const SPOOFING: &[(&str, &str, &str, Option<&str>, Option<&str>)] = &[
-    (
-        "plain https link",
-        "track it at https://shop.example/track/48213 please",
-        "track it at https://shop.example/track/48213 please",
-        Some("https://shop.example/track/48213"),
-        None,
-    ),
-    (
-        "right-to-left override reverses a file name",
-        "invoice https://shop.example/\u{202E}fdp.exe",
-        "invoice https://shop.example/[U+202E]fdp.exe",
-        Some("https://shop.example/"),
-        None,
-    ),
-    (
-        "zero-width joiner inside a host",
-        "login at https://pay\u{200D}pal.example",
-        "login at https://pay/[U+200D]pal.example",
-        Some("https://pay/"),
-        None,
-    ),
-    (
-        "Cyrillic a in a look-alike host",
-        "https://\u{0430}pple.example/id",
-        "https://xn--pple-43d.example/id",
-        Some("https://xn--pple-43d.example/id"),
-        Some("may imitate another"),
-    ),
-    (
-        "mixed Latin and Greek host",
-        "https://g\u{03BF}\u{03BF}gle.example",
-        "https://xn--ggle-0nda.example/",
-        Some("https://xn--ggle-0nda.example/"),
-        Some("real name is xn--ggle-0nda.example"),
-    ),
-    (
-        "user name before @ pretends to be the bank",
-        "https://www.bank.example@evil.example/login",
-        "https://evil.example/login",
-        Some("https://www.bank.example@evil.example/login"),
-        Some("goes to evil.example"),
-    ),
-    (
-        "user and password before @",
-        "http://bank.example:secure@evil.example",
-        "http://evil.example/",
-        Some("http://bank.example:secure@evil.example/"),
-        Some("goes to evil.example"),
-    ),
-    (
-        "javascript scheme is no link",
-        "click javascript:alert(1)",
-        "click javascript:alert(1)",
-        None,
-        None,
-    ),
-    (
-        "markup stays text",
-        "<script>alert('x')</script> <a href=\"https://evil.example\">bank</a>",
-        "<script>alert('x')</script> <a href=\"https://evil.example/\">bank</a>",
-        Some("https://evil.example/"),
-        None,
-    ),
+/// One spoofing case.
+struct Case {
+    /// What it tries.
+    name: &'static str,
+    /// The message as received.
+    message: &'static str,
+    /// What the agent sees.
+    seen: &'static str,
+    /// Where its link goes, if it has one.
+    target: Option<&'static str>,
+    /// Words the link's warning contains, if it must have one.
+    warning: Option<&'static str>,
+}
+
+const SPOOFING: &[Case] = &[
+    Case {
+        name: "plain https link",
+        message: "track it at https://shop.example/track/48213 please",
+        seen: "track it at https://shop.example/track/48213 please",
+        target: Some("https://shop.example/track/48213"),
+        warning: None,
+    },
+    Case {
+        name: "right-to-left override reverses a file name",
+        message: "invoice https://shop.example/\u{202E}fdp.exe",
+        seen: "invoice https://shop.example/[U+202E]fdp.exe",
+        target: Some("https://shop.example/"),
+        warning: None,
+    },
+    Case {
+        name: "zero-width joiner inside a host",
+        message: "login at https://pay\u{200D}pal.example",
+        seen: "login at https://pay/[U+200D]pal.example",
+        target: Some("https://pay/"),
+        warning: None,
+    },
+    Case {
+        name: "Cyrillic a in a look-alike host",
+        message: "https://\u{0430}pple.example/id",
+        seen: "https://xn--pple-43d.example/id",
+        target: Some("https://xn--pple-43d.example/id"),
+        warning: Some("may imitate another"),
+    },
+    Case {
+        name: "mixed Latin and Greek host",
+        message: "https://g\u{03BF}\u{03BF}gle.example",
+        seen: "https://xn--ggle-0nda.example/",
+        target: Some("https://xn--ggle-0nda.example/"),
+        warning: Some("real name is xn--ggle-0nda.example"),
+    },
+    Case {
+        name: "user name before @ pretends to be the bank",
+        message: "https://www.bank.example@evil.example/login",
+        seen: "https://evil.example/login",
+        target: Some("https://www.bank.example@evil.example/login"),
+        warning: Some("goes to evil.example"),
+    },
+    Case {
+        name: "user and password before @",
+        message: "http://bank.example:secure@evil.example",
+        seen: "http://evil.example/",
+        target: Some("http://bank.example:secure@evil.example/"),
+        warning: Some("goes to evil.example"),
+    },
+    Case {
+        name: "javascript scheme is no link",
+        message: "click javascript:alert(1)",
+        seen: "click javascript:alert(1)",
+        target: None,
+        warning: None,
+    },
+    Case {
+        name: "markup stays text",
+        message: "<script>alert('x')</script> <a href=\"https://evil.example\">bank</a>",
+        seen: "<script>alert('x')</script> <a href=\"https://evil.example/\">bank</a>",
+        target: Some("https://evil.example/"),
+        warning: None,
+    },
 ];
 
 #[test]
 fn spoofing_cases_are_shown_as_what_they_are() {
-    for (case, message, seen, target, warning) in SPOOFING {
+    for Case {
+        name: case,
+        message,
+        seen,
+        target,
+        warning,
+    } in SPOOFING
+    {
         assert_eq!(shown_text(message), *seen, "{case}");
         let found = links(message);
         match target {
