@@ -356,6 +356,11 @@ fn a_colleagues_consultation_arrives_with_the_case_read_only() {
             .any(|kv| kv.key == "order_id" && kv.value == "B-7")
     );
 
+    assert_eq!(
+        offer.expires_at.seconds_since(offer.offered_at),
+        30,
+        "the role's invitation time-out, not the offer time-out (20 s here)"
+    );
     world.desk.accept(&id).expect("accept");
     let open = world.desk.interaction(&id).expect("open");
     assert!(open.is_read_only());

@@ -628,7 +628,13 @@ impl Desk {
         let transcript = self.services.store.transcript(interaction)?;
         let case_data = self.services.store.case_data(interaction)?;
         let now = self.now();
-        let timeout = i64::from(self.config.shell.offer_timeout_seconds);
+        // A colleague's instant message is an invitation: the role's invitation time-out.
+        let timeout = match &self.agent {
+            Some(agent) if row.media_type == crate::backend::INTERNAL_MEDIA_TYPE => {
+                i64::from(agent.role.timers.invitation_timeout_seconds)
+            }
+            _ => i64::from(self.config.shell.offer_timeout_seconds),
+        };
         self.offers.push(Offer {
             channel_id: self.channels[channel].id().to_owned(),
             channel_name: self.channels[channel].name().to_owned(),
