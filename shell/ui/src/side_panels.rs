@@ -111,7 +111,7 @@ pub(crate) fn show(
                         contact_card::show(ui, desk, tr, id, &mut state.contact, intents)
                     }
                     panels::HISTORY => history(ui, desk, tr, id, state),
-                    panels::CONVERSATION => conversation(ui, desk, tr, id, state),
+                    panels::CONVERSATION => conversation(ui, desk, tr, id, state, intents),
                     panels::RESPONSES => responses(ui, desk, tr, id, state, intents),
                     panels::CALLBACK => callback(ui, desk, tr, id, state, intents),
                     _ => case_data(ui, desk, tr, id, &mut state.case_drafts, intents),
@@ -321,7 +321,14 @@ pub(crate) fn transcript_lines(ui: &mut Ui, entries: &[switchboard_sdk::Transcri
 }
 
 /// Every conversation with the contact, the current one first, each in full, with search.
-fn conversation(ui: &mut Ui, desk: &Desk, tr: &Translator, id: &str, state: &mut SidePanelState) {
+fn conversation(
+    ui: &mut Ui,
+    desk: &Desk,
+    tr: &Translator,
+    id: &str,
+    state: &mut SidePanelState,
+    intents: &mut Vec<Intent>,
+) {
     let label = ui.label(tr.tr("conversation-search"));
     ui.add(egui::TextEdit::singleline(&mut state.conversation_query).desired_width(f32::INFINITY))
         .labelled_by(label.id);
@@ -362,6 +369,21 @@ fn conversation(ui: &mut Ui, desk: &Desk, tr: &Translator, id: &str, state: &mut
             .id_salt(("conversation", &conversation.item.interaction))
             .default_open(true)
             .show(ui, |ui| transcript_lines(ui, &conversation.transcript));
+        // An earlier web chat continues from here while the customer's page is open.
+        let earlier_chat =
+            !current && conversation.item.media_type == switchboard_core::backend::CHAT_MEDIA_TYPE;
+        if earlier_chat
+            && let Some(contact) = desk.interaction(id).and_then(|o| o.contact.as_ref())
+            && ui
+                .small_button(tr.tr("communication-continue-chat"))
+                .on_hover_text(tr.tr("communication-continue-chat-hint"))
+                .clicked()
+        {
+            intents.push(Intent::StartOutbound(
+                contact.id,
+                switchboard_core::desk::Outbound::Chat,
+            ));
+        }
     }
 }
 
