@@ -88,7 +88,22 @@ async fn serve(mut socket: WebSocket, platform: EmbeddedPlatform) {
         tokio::select! {
             incoming = socket.recv() => match incoming {
                 Some(Ok(Message::Text(frame))) => {
-                    let reply = handle(&platform, &mut connection, &sender, frame.as_str());
+                    // Storing waits for the disk: off the server's thread, so other pages
+                    // stay served meanwhile.
+                    let (page_platform, page) = (platform.clone(), sender.clone());
+                    let mut current = connection.take();
+                    let handled = tokio::task::spawn_blocking(move || {
+                        let reply = handle(&page_platform, &mut current, &page, frame.as_str());
+                        (current, reply)
+                    })
+                    .await;
+                    let reply = match handled {
+                        Ok((current, reply)) => {
+                            connection = current;
+                            reply
+                        }
+                        Err(e) => Err(format!("the chat could not take that message ({e})")),
+                    };
                     if let Err(text) = reply {
                         let _ = sender.send(ToCustomer::Error { text }.to_json());
                     }
