@@ -143,6 +143,19 @@ impl Store {
         Ok(urls)
     }
 
+    /// The newest interaction with a contact address, whatever its state.
+    pub fn latest_interaction_with(&self, address: &str) -> Result<Option<String>, StoreError> {
+        self.conn()
+            .query_row(
+                "SELECT id FROM interactions WHERE contact_address = ?1
+                 ORDER BY created_ms DESC LIMIT 1",
+                [address],
+                |r| r.get(0),
+            )
+            .optional()
+            .doing("finding a contact's newest interaction")
+    }
+
     /// The customer interaction a consultation is about.
     pub fn consulted(&self, interaction: &str) -> Result<Option<String>, StoreError> {
         self.conn()

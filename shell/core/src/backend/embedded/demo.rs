@@ -51,6 +51,10 @@ pub struct DemoMessage {
     /// A colleague's login: the message is an instant message from them to a Ready agent.
     #[serde(default)]
     pub colleague: Option<String>,
+    /// With `colleague`: the IM is a consultation about this customer's newest interaction
+    /// (their number as the script writes it).
+    #[serde(default)]
+    pub about: Option<String>,
     /// `chat`: a web chat visitor writes (their page is not open, so replies wait for them).
     #[serde(default)]
     pub channel: Option<String>,
@@ -162,9 +166,16 @@ impl DemoTraffic {
                         continue;
                     }
                     if let Some(colleague) = &message.colleague {
-                        if let Err(e) =
-                            platform.colleague_starts_im(colleague, None, &message.body, None)
-                        {
+                        let consulting = message
+                            .about
+                            .as_deref()
+                            .and_then(|number| platform.latest_interaction_with(number));
+                        if let Err(e) = platform.colleague_starts_im(
+                            colleague,
+                            None,
+                            &message.body,
+                            consulting.as_deref(),
+                        ) {
                             tracing::error!("demo traffic: {e}");
                         }
                         continue;

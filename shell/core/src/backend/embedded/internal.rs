@@ -293,6 +293,17 @@ impl EmbeddedPlatform {
         });
     }
 
+    /// The newest interaction with a customer's address (what a colleague consults about).
+    pub fn latest_interaction_with(&self, address: &str) -> Option<String> {
+        self.inner
+            .store
+            .latest_interaction_with(address)
+            .unwrap_or_else(|e| {
+                tracing::warn!("{e}");
+                None
+            })
+    }
+
     /// What colleagues were shown when invited, oldest first.
     pub fn invitations_received(&self) -> Vec<ReceivedInvitation> {
         lock(&self.inner.internal).received.clone()
