@@ -373,6 +373,17 @@ fn a_colleagues_consultation_arrives_with_the_case_read_only() {
         Some(CUSTOMER)
     );
     assert_eq!(state(&world, &id), Some(ConnectionState::Connected));
+    let subtitle = open
+        .view
+        .as_ref()
+        .expect("view")
+        .header
+        .subtitle
+        .to_string();
+    assert_eq!(
+        subtitle,
+        format!("Instant message · consultation about {CUSTOMER}")
+    );
     let refused = world.desk.set_case_value(&id, "order_id", "C-9");
     assert!(refused.is_err(), "read-only case data");
     world.agent_sends(&id, "Looking now.");

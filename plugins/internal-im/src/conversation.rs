@@ -31,6 +31,8 @@ pub struct Conversation {
     pub invited_us: bool,
     /// Escalation to voice.
     pub voice: Voice,
+    /// The customer a consultation is about, when the host tells.
+    pub about: Option<String>,
 }
 
 impl Conversation {
@@ -44,6 +46,7 @@ impl Conversation {
             routed_via: None,
             invited_us: false,
             voice: Voice::None,
+            about: None,
         }
     }
 

@@ -50,6 +50,7 @@ impl Channel for InternalIm {
             .service(services::MESSAGES_STORE)
             .service(services::INVITATIONS)
             .service(services::CASE_DATA)
+            .service(services::CONTACTS)
             .service(services::NOTIFICATIONS)
     }
 
@@ -71,6 +72,7 @@ impl Channel for InternalIm {
                 let mut conversation = Conversation::new(interaction, String::new());
                 conversation.state = ConnectionState::Connected;
                 conversation.invited_us = true;
+                conversation.about = self.customer_of(&conversation);
                 let line = format!(
                     "You accepted the instant message from {}.",
                     conversation.target.name
@@ -173,10 +175,10 @@ impl Channel for InternalIm {
             Voice::Connected => badges.push(badge("Voice connected".into(), Tone::Success)),
             Voice::None => {}
         }
-        let subtitle = if conversation.is_consultation() {
-            "Instant message · consultation"
-        } else {
-            "Internal instant message"
+        let subtitle = match (&conversation.about, conversation.is_consultation()) {
+            (Some(customer), true) => format!("Instant message · consultation about {customer}"),
+            (None, true) => "Instant message · consultation".to_owned(),
+            _ => "Internal instant message".to_owned(),
         };
         let mut wanted = vec![panels::NOTE, panels::HISTORY];
         if conversation.is_consultation() {
@@ -221,6 +223,17 @@ impl InternalIm {
             .ok_or_else(|| PluginError::unknown_interaction(id))
     }
 
+    /// The name of the customer a consultation is about (the host files it under them).
+    fn customer_of(&self, conversation: &Conversation) -> Option<String> {
+        if !conversation.is_consultation() {
+            return None;
+        }
+        match self.host.contact(conversation.info.id.as_str().into()) {
+            RResult::ROk(card) if !card.name.is_empty() => Some(card.name.into_string()),
+            _ => None,
+        }
+    }
+
     fn system_line(&self, id: &str, text: &str) {
         if let RResult::RErr(e) = self.host.store_system_line(id.into(), text.into()) {
             self.host.log(
@@ -244,6 +257,7 @@ impl InternalIm {
         let id = interaction.id.to_string();
         let target = target_of(&interaction);
         let mut conversation = Conversation::new(interaction, consulting);
+        conversation.about = self.customer_of(&conversation);
         if target.kind == "contact" {
             conversation.state = ConnectionState::Ended;
             self.conversations.insert(id.clone(), conversation);

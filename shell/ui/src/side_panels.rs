@@ -77,7 +77,18 @@ pub(crate) fn show(
     let shared_by = open
         .is_read_only()
         .then(|| tr.tr_args("consult-read-only", &[("name", &open.row.contact_name)]));
-    let tab = *state.tab.get_or_insert(wanted[0]);
+    // The plugin's first panel opens first (a consultation shows its case data first).
+    let first = open
+        .view
+        .as_ref()
+        .and_then(|v| {
+            v.panels
+                .iter()
+                .find_map(|p| wanted.iter().find(|t| **t == p.as_str()))
+        })
+        .copied()
+        .unwrap_or(wanted[0]);
+    let tab = *state.tab.get_or_insert(first);
     egui::Panel::right(("details", id))
         .default_size(300.0)
         .resizable(true)
@@ -95,7 +106,8 @@ pub(crate) fn show(
                 }
             });
             ui.separator();
-            if let Some(notice) = &shared_by {
+            let shared_tab = matches!(tab, panels::CASE_DATA | panels::CONTACT | panels::HISTORY);
+            if let Some(notice) = shared_by.as_ref().filter(|_| shared_tab) {
                 ui.label(
                     RichText::new(notice)
                         .color(theme::WARNING)

@@ -509,6 +509,51 @@ fn a_link_is_pushed_from_the_editor_and_picked_again_with_the_arrow_keys() {
     );
 }
 
+#[test]
+fn a_colleagues_consultation_shows_the_case_first_and_read_only() {
+    let (app, platform, _clock) = shell(Language::English);
+    let mut harness = harness(app);
+    harness.state_mut().sign_in_as("marc");
+    harness.run();
+    // Camille's SMS waits in the queue (nobody is Ready yet); Grace consults about it.
+    let sms = InboundSms {
+        case_data: vec![("order_id".into(), "48213".into())],
+        ..from_camille("Where is my parcel?")
+    };
+    platform.receive_sms(sms).expect("stored");
+    let customer = platform
+        .latest_interaction_with("+33612345678")
+        .expect("Camille's interaction");
+    harness.get_by_label("Ready").click();
+    harness.run();
+    let offers = harness.state().desk.offers().len();
+    for _ in 0..offers {
+        let first = harness.state().desk.offers()[0].row.id.clone();
+        harness.state_mut().desk.reject(&first).expect("reject");
+    }
+    platform
+        .colleague_starts_im(
+            "grace",
+            Some("marc"),
+            "Can you check order 48213?",
+            Some(&customer),
+        )
+        .expect("consultation");
+    harness.run();
+    harness.get_by_label("Accept").click();
+    harness.run();
+    harness.get_by_label_contains("consultation about Camille Martin");
+    harness.get_by_label("Shared by Grace Hopper for this consultation: read-only.");
+    harness.get_by_label("48213");
+    // order_id is editable for marc's role, but not here: one node names it (the key's label),
+    // no text field labelled by it.
+    harness.get_by_label("order_id");
+    assert!(
+        harness.query_by_label_contains("Create contact").is_none(),
+        "nothing to edit"
+    );
+}
+
 /// Runs frames until the background thread has loaded both dictionaries.
 fn wait_for_dictionaries(harness: &mut Harness<'static, ShellApp>) {
     use switchboard_spell::Language as Dictionary;
