@@ -206,3 +206,4 @@ communication-number = Number
 communication-new-sms = New SMS to { $number }
 communication-continue-chat = Continue web chat
 communication-continue-chat-hint = Writes to the customer on the web chat page they still have open.
+offer-consultation = Consultation about { $customer }

@@ -206,3 +206,4 @@ communication-number = Numéro
 communication-new-sms = Nouveau SMS au { $number }
 communication-continue-chat = Reprendre le chat web
 communication-continue-chat-hint = Écrit au client sur la page de chat qu’il a encore ouverte.
+offer-consultation = Consultation au sujet de { $customer }

@@ -30,6 +30,16 @@ pub(crate) fn show(ui: &mut Ui, app: &ShellApp, intents: &mut Vec<Intent>) {
                     )
                     .strong(),
                 );
+                if let Some(customer) = &offer.consultation_about {
+                    ui.label(
+                        RichText::new(
+                            app.tr
+                                .tr_args("offer-consultation", &[("customer", customer)]),
+                        )
+                        .color(theme::ACCENT)
+                        .strong(),
+                    );
+                }
                 let address = &offer.row.contact_address;
                 if switchboard_core::backend::is_platform_id(address) {
                     // A colleague or a web chat visitor: the name says it all.

@@ -540,6 +540,7 @@ fn a_colleagues_consultation_shows_the_case_first_and_read_only() {
         )
         .expect("consultation");
     harness.run();
+    harness.get_by_label("Consultation about Camille Martin");
     harness.get_by_label("Accept").click();
     harness.run();
     harness.get_by_label_contains("consultation about Camille Martin");

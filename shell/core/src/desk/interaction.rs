@@ -21,6 +21,8 @@ pub struct Offer {
     pub offered_at: Timestamp,
     /// When it times out.
     pub expires_at: Timestamp,
+    /// For a colleague's consultation: the customer it is about.
+    pub consultation_about: Option<String>,
 }
 
 /// An interaction the agent handles.

@@ -635,7 +635,16 @@ impl Desk {
             }
             _ => i64::from(self.config.shell.offer_timeout_seconds),
         };
+        let consultation_about = match self.services.store.consulted(interaction)? {
+            Some(customer) => self
+                .services
+                .store
+                .contact_of_interaction(&customer)?
+                .map(|c| c.display_name),
+            None => None,
+        };
         self.offers.push(Offer {
+            consultation_about,
             channel_id: self.channels[channel].id().to_owned(),
             channel_name: self.channels[channel].name().to_owned(),
             first_message: transcript.first().cloned(),
