@@ -207,3 +207,4 @@ communication-new-sms = New SMS to { $number }
 communication-continue-chat = Continue web chat
 communication-continue-chat-hint = Writes to the customer on the web chat page they still have open.
 offer-consultation = Consultation about { $customer }
+offer-more = { $count } more waiting

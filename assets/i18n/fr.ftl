@@ -207,3 +207,4 @@ communication-new-sms = Nouveau SMS au { $number }
 communication-continue-chat = Reprendre le chat web
 communication-continue-chat-hint = Écrit au client sur la page de chat qu’il a encore ouverte.
 offer-consultation = Consultation au sujet de { $customer }
+offer-more = { $count } autres en attente

@@ -8,11 +8,22 @@ use crate::{
     theme,
 };
 
+/// Height kept free above the stack (top bar, interaction bar).
+const TOP_MARGIN: f32 = 90.0;
+
 pub(crate) fn show(ui: &mut Ui, app: &ShellApp, intents: &mut Vec<Intent>) {
     let now = app.desk.now();
-    // Stacked from the bottom right, each above the previous one's actual height.
+    let room = ui.ctx().content_rect().height() - TOP_MARGIN;
+    // Stacked from the bottom right, each above the previous one's actual height; when the
+    // next one would not fit, the rest are listed compactly above the stack.
     let mut bottom = 16.0;
-    for offer in app.desk.offers() {
+    let mut last_height: f32 = 0.0;
+    let offers = app.desk.offers();
+    for (index, offer) in offers.iter().enumerate() {
+        if index > 0 && bottom + last_height.max(160.0) > room {
+            more_offers(ui, app, &offers[index..], bottom, intents);
+            return;
+        }
         let title = app
             .tr
             .tr_args("offer-title", &[("channel", &offer.channel_name)]);
@@ -86,7 +97,50 @@ pub(crate) fn show(ui: &mut Ui, app: &ShellApp, intents: &mut Vec<Intent>) {
                 });
             });
         if let Some(shown) = shown {
-            bottom += shown.response.rect.height() + 8.0;
+            last_height = shown.response.rect.height();
+            bottom += last_height + 8.0;
         }
     }
+}
+
+/// The offers that do not fit as cards: one line each, with Accept / Reject.
+fn more_offers(
+    ui: &mut Ui,
+    app: &ShellApp,
+    offers: &[switchboard_core::desk::Offer],
+    bottom: f32,
+    intents: &mut Vec<Intent>,
+) {
+    let now = app.desk.now();
+    let title = app
+        .tr
+        .tr_args("offer-more", &[("count", &offers.len().to_string())]);
+    egui::Window::new(title)
+        .id(egui::Id::unique("more_offers"))
+        .collapsible(false)
+        .resizable(false)
+        .anchor(egui::Align2::RIGHT_BOTTOM, egui::vec2(-16.0, -bottom))
+        .default_width(340.0)
+        .show(ui.ctx(), |ui| {
+            for offer in offers {
+                ui.horizontal(|ui| {
+                    let accept = egui::Button::new(
+                        RichText::new(app.tr.tr("offer-accept")).color(egui::Color32::WHITE),
+                    )
+                    .fill(theme::SUCCESS)
+                    .small();
+                    if ui.add(accept).clicked() {
+                        intents.push(Intent::Accept(offer.row.id.clone()));
+                    }
+                    if ui.small_button(app.tr.tr("offer-reject")).clicked() {
+                        intents.push(Intent::Reject(offer.row.id.clone()));
+                    }
+                    let seconds = offer.expires_at.seconds_since(now);
+                    ui.label(format!(
+                        "{} · {} · {seconds} s",
+                        offer.channel_name, offer.row.contact_name
+                    ));
+                });
+            }
+        });
 }

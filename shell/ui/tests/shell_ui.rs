@@ -555,6 +555,45 @@ fn a_colleagues_consultation_shows_the_case_first_and_read_only() {
     );
 }
 
+#[test]
+fn offers_that_do_not_fit_are_listed_compactly_and_can_be_accepted() {
+    let (app, platform, _clock) = shell(Language::English);
+    let mut harness = signed_in_and_ready(app, "ada", "Ready");
+    for i in 0..7 {
+        platform
+            .receive_sms(InboundSms {
+                from: format!("+3361234560{i}"),
+                body: format!("Question number {i}"),
+                name: Some(format!("Customer {i}")),
+                ..Default::default()
+            })
+            .expect("stored");
+    }
+    harness.run();
+    let hidden = (1..7)
+        .find(|n| {
+            harness
+                .query_by_label(&format!("{n} more waiting"))
+                .is_some()
+        })
+        .expect("a compact list of the offers that do not fit");
+    assert!(hidden < 7, "some offers show as cards");
+    harness.get_by_label_contains("Customer 6");
+    let accepts = harness.query_all_by_label("Accept").count();
+    assert_eq!(accepts, 7, "every offer can be accepted");
+    harness
+        .query_all_by_label("Accept")
+        .last()
+        .expect("an Accept")
+        .click();
+    harness.run();
+    assert_eq!(harness.state().desk.interactions().len(), 1);
+    assert_eq!(
+        harness.state().desk.interactions()[0].row.contact_name,
+        "Customer 6"
+    );
+}
+
 /// Runs frames until the background thread has loaded both dictionaries.
 fn wait_for_dictionaries(harness: &mut Harness<'static, ShellApp>) {
     use switchboard_spell::Language as Dictionary;
