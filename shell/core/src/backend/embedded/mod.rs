@@ -1,6 +1,7 @@
 //! The embedded platform: routing, an SMS gateway double with delivery reports (and read
 //! receipts for messaging-app addresses), inbound SMS, session SMS, MMS and messaging-app
-//! messages through a webhook, colleagues who answer transfers and instant messages, in-process, so
+//! messages through a webhook, the customer web chat page and its rooms, and colleagues who
+//! answer transfers, instant messages, consultations and conferences, all in-process, so
 //! `switchboard --demo` works on a fresh machine with nothing else installed.
 
 mod chat;
