@@ -33,6 +33,10 @@ pub const ACTION_LEAVE: &str = "leave";
 pub const ACTION_END: &str = "end";
 /// Id of the Done action.
 pub const ACTION_DONE: &str = "done";
+/// Seconds without a keystroke after which the customer stops seeing "typing".
+pub const TYPING_IDLE_SECONDS: i64 = 5;
+/// Timer: the agent stopped typing.
+const TIMER_TYPING_IDLE: &str = "agent-typing-idle";
 
 /// The web chat channel.
 pub struct WebChat {
@@ -55,6 +59,7 @@ impl Channel for WebChat {
             .service(services::MESSAGES_SEND)
             .service(services::MESSAGES_STORE)
             .service(services::TYPING)
+            .service(services::TIMERS)
             .service(services::TRANSFER)
             .service(services::INVITATIONS)
             .service(services::CASE_DATA)
@@ -96,7 +101,23 @@ impl Channel for WebChat {
                 Ok(Vec::new())
             }
             Event::ComposerChanged { interaction, text } => {
-                self.agent_typing(&interaction, !text.trim().is_empty())?;
+                let typing = !text.trim().is_empty();
+                self.agent_typing(&interaction, typing)?;
+                if typing {
+                    let idle = self.host.now().plus_seconds(TYPING_IDLE_SECONDS);
+                    let set = self.host.set_timer(
+                        interaction.as_str().into(),
+                        TIMER_TYPING_IDLE.into(),
+                        idle,
+                    );
+                    if let RResult::RErr(e) = set {
+                        self.log(&format!("cannot time the typing notice: {e}"));
+                    }
+                }
+                Ok(Vec::new())
+            }
+            Event::TimerFired { interaction, timer } if timer == TIMER_TYPING_IDLE => {
+                self.agent_typing(&interaction, false)?;
                 Ok(Vec::new())
             }
             Event::Send { interaction, text } => self.send(&interaction, &text),

@@ -50,6 +50,20 @@ fn typing_shows_both_ways_and_never_the_text() {
 }
 
 #[test]
+fn the_customer_stops_seeing_typing_when_the_agent_pauses() {
+    let (mut h, id) = chat_with_jordan();
+    h.type_text(&id, "Let me see");
+    h.advance_seconds(TYPING_IDLE_SECONDS - 1);
+    h.type_text(&id, "Let me see what");
+    h.advance_seconds(TYPING_IDLE_SECONDS - 1);
+    assert_eq!(h.host.typing(), [(id.clone(), true)], "still typing");
+    h.advance_seconds(1);
+    assert_eq!(h.host.typing().last(), Some(&(id.clone(), false)));
+    h.type_text(&id, "Let me see what happened");
+    assert_eq!(h.host.typing().last(), Some(&(id, true)), "typing again");
+}
+
+#[test]
 fn a_pushed_link_needs_the_permission() {
     let (mut h, id) = chat_with_jordan();
     assert!(
