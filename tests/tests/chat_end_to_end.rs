@@ -202,6 +202,21 @@ fn an_ended_chat_continues_and_the_open_page_receives_it() {
 }
 
 #[test]
+fn a_closed_page_stops_typing() {
+    let mut world = chat_world();
+    let page = Page::open(&world, "Jordan Lee");
+    let id = accepted_chat(&mut world, &page, "Hello");
+    world
+        .platform
+        .chat_customer_typing(&page.connection.token, true);
+    world.desk.pump();
+    assert!(badges(&world, &id).contains(&"typing…".to_owned()));
+    world.platform.chat_disconnect(&page.connection);
+    world.desk.pump();
+    assert!(!badges(&world, &id).contains(&"typing…".to_owned()));
+}
+
+#[test]
 fn the_customer_leaving_ends_the_chat() {
     let mut world = chat_world();
     let page = Page::open(&world, "Jordan Lee");

@@ -96,8 +96,23 @@ impl EmbeddedPlatform {
 
     /// The page closed.
     pub fn chat_disconnect(&self, connection: &Connection) {
-        if let Some(room) = lock(&self.inner.chats).rooms.get_mut(&connection.token) {
+        let closed = {
+            let mut chats = lock(&self.inner.chats);
+            let Some(room) = chats.rooms.get_mut(&connection.token) else {
+                return;
+            };
             room.sockets.retain(|(id, _)| *id != connection.socket);
+            room.sockets
+                .is_empty()
+                .then(|| room.interaction.clone())
+                .flatten()
+        };
+        // A closed page types no more.
+        if let Some(interaction) = closed {
+            self.push(BackendEvent::ContactTyping {
+                interaction,
+                typing: false,
+            });
         }
     }
 
