@@ -81,6 +81,17 @@ pub struct Target {
     pub presence: Option<Presence>,
 }
 
+impl Target {
+    /// The target as plugins and the platform name it.
+    pub fn to_sdk(&self) -> switchboard_sdk::Target {
+        switchboard_sdk::Target {
+            kind: self.kind.name().into(),
+            id: self.id.as_str().into(),
+            name: self.name.as_str().into(),
+        }
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct AgentEntry {

@@ -261,16 +261,16 @@ impl ShellApp {
 
     /// Flashes the taskbar entry when a contact waits for a reply and the window is not focused.
     fn request_attention(&mut self, ctx: &egui::Context) {
-        let waiting = self.desk.interactions().iter().any(|i| i.awaits_reply())
-            || !self.desk.offers().is_empty()
-            || self.desk.any_pending();
-        let overdue = self.desk.interactions().iter().any(|i| {
-            self.desk
-                .pending(&i.row.id)
-                .is_some_and(|p| p.level == switchboard_core::desk::PendingLevel::Red)
-        });
         let focused = ctx.input(|i| i.viewport().focused).unwrap_or(true);
-        if waiting && !focused {
+        let waiting = !focused
+            && (self.desk.interactions().iter().any(|i| i.awaits_reply())
+                || !self.desk.offers().is_empty());
+        if waiting {
+            let overdue = self.desk.interactions().iter().any(|i| {
+                self.desk
+                    .pending(&i.row.id)
+                    .is_some_and(|p| p.level == switchboard_core::desk::PendingLevel::Red)
+            });
             // Once when a reply starts waiting, and again, insistently, when it turns red.
             let wanted = if overdue { 2 } else { 1 };
             if self.attention_requested < wanted {

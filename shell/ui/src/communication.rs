@@ -4,12 +4,12 @@
 
 use egui::{RichText, Ui};
 use switchboard_core::{
-    desk::{Conversation, Desk, Outbound},
+    desk::{Desk, Outbound},
     i18n::Translator,
     store::AssignedContact,
 };
 
-use crate::{app::Intent, dates::day_and_time, side_panels::transcript_lines, theme};
+use crate::{app::Intent, conversation_list::ConversationList, dates::day_and_time, theme};
 
 /// Seconds between re-reads of the list while the view is open.
 const REFRESH_SECONDS: f64 = 5.0;
@@ -20,8 +20,7 @@ pub(crate) struct CommunicationState {
     contacts: Vec<AssignedContact>,
     read_at: Option<f64>,
     selected: Option<i64>,
-    query: String,
-    conversations: Option<(i64, String, Vec<Conversation>)>,
+    conversations: ConversationList,
     number: Option<String>,
 }
 
@@ -29,7 +28,7 @@ impl CommunicationState {
     /// Reads the list again on the next frame (after the agent did something).
     pub(crate) fn invalidate(&mut self) {
         self.read_at = None;
-        self.conversations = None;
+        self.conversations.invalidate();
     }
 
     /// Shows a contact's conversations.
@@ -194,39 +193,17 @@ fn contact_detail(
         }
     });
     ui.separator();
-    let label = ui.label(tr.tr("conversation-search"));
-    ui.add(egui::TextEdit::singleline(&mut state.query).desired_width(f32::INFINITY))
-        .labelled_by(label.id);
-    let stale = state
-        .conversations
-        .as_ref()
-        .is_none_or(|(id, q, _)| *id != contact.id || *q != state.query);
-    if stale {
-        match desk.contact_conversations(contact.id, &state.query) {
-            Ok(found) => state.conversations = Some((contact.id, state.query.clone(), found)),
-            Err(e) => {
-                ui.label(RichText::new(e.to_string()).color(theme::DANGER));
-                return;
-            }
-        }
-    }
-    let Some((_, _, found)) = &state.conversations else {
-        return;
-    };
     egui::ScrollArea::vertical()
         .id_salt("communication_conversations")
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            for conversation in found {
-                let title = format!(
-                    "{} · {}",
-                    day_and_time(conversation.item.created),
-                    conversation.item.media_type.to_uppercase()
-                );
-                egui::CollapsingHeader::new(RichText::new(title).strong())
-                    .id_salt(("communication", &conversation.item.interaction))
-                    .default_open(true)
-                    .show(ui, |ui| transcript_lines(ui, &conversation.transcript));
-            }
+            state.conversations.show(
+                ui,
+                desk,
+                tr,
+                (contact.id, assigned.unread),
+                None,
+                &mut |_, _| {},
+            );
         });
 }

@@ -10,6 +10,7 @@ mod app;
 mod attachments;
 mod communication;
 mod contact_card;
+mod conversation_list;
 mod dates;
 mod icons;
 mod interaction_bar;

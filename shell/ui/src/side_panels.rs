@@ -8,9 +8,9 @@ use switchboard_sdk::view::panels;
 use crate::{
     app::Intent,
     contact_card::{self, ContactCardState},
+    conversation_list::{ConversationList, transcript_lines},
     dates::{day_and_time, parse_day_and_time},
     theme,
-    transcript::clock_time,
 };
 
 /// The panel tabs, in display order, with their translation keys.
@@ -31,9 +31,7 @@ pub struct SidePanelState {
     tab: Option<&'static str>,
     history_query: String,
     history: Option<(String, Vec<HistoryItem>)>,
-    conversation_query: String,
-    /// Conversations for (query, transcript length of the current one).
-    conversations: Option<(String, usize, Vec<switchboard_core::desk::Conversation>)>,
+    conversations: ConversationList,
     contact: ContactCardState,
     responses_query: String,
     callback: Option<CallbackForm>,
@@ -320,19 +318,8 @@ fn history(ui: &mut Ui, desk: &Desk, tr: &Translator, id: &str, state: &mut Side
     }
 }
 
-/// Transcript entries as compact lines: time, author, text.
-pub(crate) fn transcript_lines(ui: &mut Ui, entries: &[switchboard_sdk::TranscriptEntry]) {
-    for entry in entries {
-        ui.label(format!(
-            "{} {}: {}",
-            clock_time(entry.time),
-            entry.author,
-            entry.text
-        ));
-    }
-}
-
-/// Every conversation with the contact, the current one first, each in full, with search.
+/// Every conversation with the contact, the current one marked, with search; an earlier web
+/// chat continues from here while the customer's page is open.
 fn conversation(
     ui: &mut Ui,
     desk: &Desk,
@@ -341,62 +328,35 @@ fn conversation(
     state: &mut SidePanelState,
     intents: &mut Vec<Intent>,
 ) {
-    let label = ui.label(tr.tr("conversation-search"));
-    ui.add(egui::TextEdit::singleline(&mut state.conversation_query).desired_width(f32::INFINITY))
-        .labelled_by(label.id);
-    let length = desk.interaction(id).map_or(0, |o| o.transcript.len());
-    let stale = state
-        .conversations
-        .as_ref()
-        .is_none_or(|(q, n, _)| *q != state.conversation_query || *n != length);
-    if stale {
-        match desk.conversations(id, &state.conversation_query) {
-            Ok(found) => {
-                state.conversations = Some((state.conversation_query.clone(), length, found));
-            }
-            Err(e) => {
-                ui.label(RichText::new(e.to_string()).color(theme::DANGER));
-                return;
-            }
-        }
-    }
-    let Some((_, _, found)) = &state.conversations else {
+    let Some(open) = desk.interaction(id) else {
         return;
     };
-    if found.is_empty() {
-        ui.label(RichText::new(tr.tr("history-empty")).color(theme::TEXT_WEAK));
-    }
-    for conversation in found {
-        let current = conversation.item.interaction == id;
-        let title = [
-            Some(day_and_time(conversation.item.created)),
-            Some(conversation.item.media_type.to_uppercase()),
-            current.then(|| tr.tr("history-current")),
-        ]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" · ");
-        egui::CollapsingHeader::new(RichText::new(title).strong())
-            .id_salt(("conversation", &conversation.item.interaction))
-            .default_open(true)
-            .show(ui, |ui| transcript_lines(ui, &conversation.transcript));
-        // An earlier web chat continues from here while the customer's page is open.
-        let earlier_chat =
-            !current && conversation.item.media_type == switchboard_core::backend::CHAT_MEDIA_TYPE;
-        if earlier_chat
-            && let Some(contact) = desk.interaction(id).and_then(|o| o.contact.as_ref())
-            && ui
-                .small_button(tr.tr("communication-continue-chat"))
-                .on_hover_text(tr.tr("communication-continue-chat-hint"))
-                .clicked()
-        {
-            intents.push(Intent::StartOutbound(
-                contact.id,
-                switchboard_core::desk::Outbound::Chat,
-            ));
-        }
-    }
+    let Some(contact) = open.contact.as_ref().map(|c| c.id) else {
+        return;
+    };
+    let revision = open.transcript.len();
+    state.conversations.show(
+        ui,
+        desk,
+        tr,
+        (contact, revision),
+        Some(id),
+        &mut |ui, conversation| {
+            let earlier_chat = conversation.item.interaction != id
+                && conversation.item.media_type == switchboard_core::backend::CHAT_MEDIA_TYPE;
+            if earlier_chat
+                && ui
+                    .small_button(tr.tr("communication-continue-chat"))
+                    .on_hover_text(tr.tr("communication-continue-chat-hint"))
+                    .clicked()
+            {
+                intents.push(Intent::StartOutbound(
+                    contact,
+                    switchboard_core::desk::Outbound::Chat,
+                ));
+            }
+        },
+    );
 }
 
 fn responses(

@@ -35,17 +35,22 @@ pub enum BackendError {
     Refused(String),
 }
 
-/// An outbound SMS handed to the platform, already stored.
+/// An outbound message handed to the platform, already stored: an SMS (in parts), a chat or
+/// IM message, a pushed link.
 #[derive(Debug, Clone, PartialEq)]
-pub struct OutboundSms {
+pub struct OutboundMessage {
     /// Store id of the message.
     pub message_id: i64,
     /// Interaction.
     pub interaction: String,
-    /// Contact's number.
+    /// Contact's address (number, chat room, colleague).
     pub to: String,
-    /// Our number.
+    /// Our address.
     pub from: String,
+    /// Who wrote it, as the contact sees them (the agent's nickname).
+    pub author: String,
+    /// The whole text.
+    pub text: String,
     /// The parts, one SMS each.
     pub parts: Vec<String>,
 }
@@ -213,8 +218,9 @@ pub trait Backend: Send + Sync {
         accept: bool,
     ) -> Result<(), BackendError>;
 
-    /// Sends an outbound SMS (already stored).
-    fn send(&self, sms: OutboundSms) -> Result<(), BackendError>;
+    /// Sends an outbound message (already stored): SMS parts to the gateway, or to the chat
+    /// page or colleague the interaction is with.
+    fn send(&self, message: OutboundMessage) -> Result<(), BackendError>;
 
     /// Asks a target to take an interaction; [`BackendEvent::TransferAnswered`] follows.
     fn transfer(&self, request: TransferRequest) -> Result<(), BackendError>;
@@ -256,18 +262,18 @@ pub trait Backend: Send + Sync {
         Ok(())
     }
 
-    /// Pushes a link (already stored as message `message_id`) to the contact; a delivery
+    /// Pushes a link (already stored; its text is the address) to the contact; a delivery
     /// report follows.
-    fn push_url(&self, interaction: &str, message_id: i64) -> Result<(), BackendError> {
-        let _ = message_id;
+    fn push_url(&self, link: OutboundMessage) -> Result<(), BackendError> {
         Err(BackendError::Refused(format!(
-            "links cannot be pushed in {interaction} on this platform"
+            "links cannot be pushed in {} on this platform",
+            link.interaction
         )))
     }
 
-    /// The agent ended the conversation: the other side is told.
-    fn end_conversation(&self, interaction: &str) -> Result<(), BackendError> {
-        let _ = interaction;
+    /// The agent (shown as `by`) ended the conversation: the other side is told.
+    fn end_conversation(&self, interaction: &str, by: &str) -> Result<(), BackendError> {
+        let _ = (interaction, by);
         Ok(())
     }
 

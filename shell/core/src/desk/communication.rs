@@ -1,13 +1,25 @@
-//! The Communication view's side of the desk: the contacts the agent handled with their unread
-//! counts, their conversations, and starting a conversation with one of them (an outbound SMS
-//! session, or continuing their web chat while their page is open).
+//! Conversations with contacts, for the Communication view and the Conversation tab: the
+//! contacts the agent handled with their unread counts, every conversation with one of them,
+//! and starting a conversation with one (an outbound SMS session, or continuing their web chat
+//! while their page is open).
 
-use super::{Desk, DeskError, push::Conversation};
+use switchboard_sdk::TranscriptEntry;
+
+use super::{Desk, DeskError};
 use crate::{
     backend::{CHAT_MEDIA_TYPE, NewOutbound},
     config::Permission,
-    store::AssignedContact,
+    store::{AssignedContact, HistoryItem, PointKind, match_key},
 };
+
+/// One conversation with a contact.
+#[derive(Debug, Clone)]
+pub struct Conversation {
+    /// The interaction as the history lists it.
+    pub item: HistoryItem,
+    /// Its transcript, oldest first.
+    pub transcript: Vec<TranscriptEntry>,
+}
 
 /// The media type outbound SMS conversations use (session mode: the contact's answers join).
 pub const OUTBOUND_SMS_MEDIA_TYPE: &str = "sms-session";
@@ -47,6 +59,22 @@ impl Desk {
             .mark_contact_read(&agent, contact_id, now)?)
     }
 
+    /// Every conversation with the interaction's contact, newest first, or those matching
+    /// `query` (every word, as a prefix); each with its transcript.
+    pub fn conversations(
+        &self,
+        interaction: &str,
+        query: &str,
+    ) -> Result<Vec<Conversation>, DeskError> {
+        match self
+            .interaction(interaction)
+            .and_then(|o| o.contact.as_ref())
+        {
+            Some(contact) => self.contact_conversations(contact.id, query),
+            None => Ok(Vec::new()),
+        }
+    }
+
     /// Every conversation with a contact, newest first, or those matching `query`.
     pub fn contact_conversations(
         &self,
@@ -54,24 +82,15 @@ impl Desk {
         query: &str,
     ) -> Result<Vec<Conversation>, DeskError> {
         let store = &self.services.store;
-        let items = if query.trim().is_empty() {
-            store.history(contact_id, 50)?
-        } else {
-            store.search_history(contact_id, query, 50)?
-        };
-        items
+        // An empty query lists the contact's history, newest first.
+        store
+            .search_history(contact_id, query, 50)?
             .into_iter()
             .map(|item| {
                 let transcript = store.transcript(&item.interaction)?;
                 Ok(Conversation { item, transcript })
             })
             .collect()
-    }
-
-    fn running_channel_for(&self, media_type: &str) -> Option<usize> {
-        self.channels
-            .iter()
-            .position(|c| c.is_running() && c.handles(media_type))
     }
 
     /// Whether the agent may start SMS conversations: the role grants outbound-sms and a
@@ -109,18 +128,16 @@ impl Desk {
                     )));
                 }
                 // Written as providers write numbers, so the contact's answers join the session.
-                let number: String = number
-                    .chars()
-                    .filter(|c| c.is_ascii_digit() || *c == '+')
-                    .collect();
-                (OUTBOUND_SMS_MEDIA_TYPE, number)
+                (
+                    OUTBOUND_SMS_MEDIA_TYPE,
+                    match_key(PointKind::Phone, &number),
+                )
             }
             Outbound::Chat => {
                 let address = self
-                    .assigned_contacts()?
-                    .into_iter()
-                    .find(|a| a.contact.id == contact_id)
-                    .and_then(|a| a.chat_address)
+                    .services
+                    .store
+                    .chat_address_of(contact_id)?
                     .ok_or_else(|| {
                         DeskError::InvalidContact(format!(
                             "{} never chatted on the web site",

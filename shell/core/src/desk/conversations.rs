@@ -3,7 +3,7 @@
 //! channel that carries internal media gets [`Event::Started`], and the answers to its
 //! invitations come back as [`Event::InvitationOutcome`] and [`Event::OtherSideEnded`].
 
-use switchboard_sdk::{Event, InteractionInfo, Target, abi_stable::std_types::RVec};
+use switchboard_sdk::{Event, InteractionInfo, abi_stable::std_types::RVec};
 
 use super::{Desk, DeskError, OpenInteraction};
 use crate::{
@@ -15,9 +15,7 @@ use crate::{
 impl Desk {
     /// The running channel that carries internal instant messages, when the role has one.
     fn internal_channel(&self) -> Option<usize> {
-        self.channels
-            .iter()
-            .position(|c| c.is_running() && c.handles(INTERNAL_MEDIA_TYPE))
+        self.running_channel_for(INTERNAL_MEDIA_TYPE)
     }
 
     /// Whether the agent may send instant messages now: the role grants internal-im and its
@@ -58,7 +56,7 @@ impl Desk {
         };
         let id = self.services.backend.start_conversation(NewConversation {
             agent: agent.id.clone(),
-            target: sdk_target(target),
+            target: target.to_sdk(),
             media_type: INTERNAL_MEDIA_TYPE.into(),
             consulting: consulting.map(str::to_owned),
             case_data,
@@ -129,14 +127,5 @@ impl Desk {
         self.interaction(interaction)
             .and_then(|i| i.consults.as_deref())
             .is_some_and(|parent| self.interaction(parent).is_some())
-    }
-}
-
-/// A directory entry as the SDK names targets.
-pub(super) fn sdk_target(target: &directory::Target) -> Target {
-    Target {
-        kind: target.kind.name().into(),
-        id: target.id.as_str().into(),
-        name: target.name.as_str().into(),
     }
 }

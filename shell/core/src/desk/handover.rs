@@ -43,7 +43,7 @@ impl Desk {
             Event::TargetChosen {
                 interaction: interaction.into(),
                 purpose: purpose.into(),
-                target: super::conversations::sdk_target(target),
+                target: target.to_sdk(),
             },
         );
         Ok(())

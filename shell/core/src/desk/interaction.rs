@@ -113,10 +113,22 @@ impl OpenInteraction {
 
     /// Whether the contact's last message has no reply yet.
     pub fn awaits_reply(&self) -> bool {
-        self.transcript
-            .iter()
-            .rev()
-            .find(|e| matches!(e.role(), Some(Role::Contact) | Some(Role::Agent)))
-            .is_some_and(|e| e.role() == Some(Role::Contact))
+        self.waiting_since().is_some()
+    }
+
+    /// When the contact's first message since the agent's last one was written: how long the
+    /// contact has waited for a reply.
+    pub fn waiting_since(&self) -> Option<Timestamp> {
+        let mut since = None;
+        for entry in &self.transcript {
+            match entry.role() {
+                Some(Role::Contact) => {
+                    since.get_or_insert(entry.time);
+                }
+                Some(Role::Agent) => since = None,
+                _ => {}
+            }
+        }
+        since
     }
 }

@@ -25,10 +25,10 @@ use switchboard_sdk::{
 };
 
 pub use channel::{ChannelSlot, ChannelStatus, Health};
-pub use communication::{ASSIGNED_LIST_LENGTH, OUTBOUND_SMS_MEDIA_TYPE, Outbound};
+pub use communication::{ASSIGNED_LIST_LENGTH, Conversation, OUTBOUND_SMS_MEDIA_TYPE, Outbound};
 pub use interaction::{Offer, OpenInteraction};
 pub use pending::{Pending, PendingLevel};
-pub use push::{Conversation, PUSHED_LIST_LENGTH};
+pub use push::PUSHED_LIST_LENGTH;
 pub use team::{TeamAction, TeamResult};
 
 use crate::{
@@ -362,6 +362,13 @@ impl Desk {
 
     fn channel_for_media(&self, media_type: &str) -> Option<usize> {
         self.channels.iter().position(|c| c.handles(media_type))
+    }
+
+    /// The running channel for a media type (to start a conversation on it).
+    fn running_channel_for(&self, media_type: &str) -> Option<usize> {
+        self.channels
+            .iter()
+            .position(|c| c.is_running() && c.handles(media_type))
     }
 
     /// Sets a channel Ready or Not Ready.
@@ -1136,19 +1143,14 @@ impl Desk {
                 Command::End { interaction } => {
                     // Ended conversations take no new messages: a session-mode contact's next
                     // SMS opens a new session.
-                    let agent = self.agent.as_ref().map(|a| a.id.clone());
-                    if let Err(e) = self.services.store.set_interaction_state(
-                        &interaction,
-                        "ended",
-                        agent.as_deref(),
-                    ) {
-                        tracing::warn!("recording the end of {interaction}: {e}");
-                    }
-                    if let Err(e) = self.services.backend.end_conversation(&interaction) {
+                    self.set_ended(&interaction, true);
+                    let by = self
+                        .agent
+                        .as_ref()
+                        .map(|a| a.display_name.clone())
+                        .unwrap_or_default();
+                    if let Err(e) = self.services.backend.end_conversation(&interaction, &by) {
                         tracing::warn!("the platform did not take the end of {interaction}: {e}");
-                    }
-                    if let Some(open) = self.interaction_mut(&interaction) {
-                        open.ended = true;
                     }
                 }
                 Command::ShowError { interaction, text } => {
@@ -1172,25 +1174,30 @@ impl Desk {
                     }
                 }
                 Command::Release { interaction } => self.release(&interaction),
-                Command::Resume { interaction } => {
-                    let agent = self.agent.as_ref().map(|a| a.id.clone());
-                    if let Err(e) = self.services.store.set_interaction_state(
-                        &interaction,
-                        "accepted",
-                        agent.as_deref(),
-                    ) {
-                        tracing::warn!("recording the continuation of {interaction}: {e}");
-                    }
-                    if let Some(open) = self.interaction_mut(&interaction) {
-                        open.ended = false;
-                    }
-                }
+                Command::Resume { interaction } => self.set_ended(&interaction, false),
                 _ => tracing::debug!("ignoring a command newer than this shell"),
             }
         }
         // The plugin's counter follows the emptied composer.
         for interaction in cleared {
             self.composer_changed(&interaction);
+        }
+    }
+
+    /// Records that a conversation ended (or, continued, is live again), in the store and on
+    /// the desk.
+    fn set_ended(&mut self, interaction: &str, ended: bool) {
+        let agent = self.agent.as_ref().map(|a| a.id.clone());
+        let state = if ended { "ended" } else { "accepted" };
+        if let Err(e) =
+            self.services
+                .store
+                .set_interaction_state(interaction, state, agent.as_deref())
+        {
+            tracing::warn!("recording {interaction} as {state}: {e}");
+        }
+        if let Some(open) = self.interaction_mut(interaction) {
+            open.ended = ended;
         }
     }
 

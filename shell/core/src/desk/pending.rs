@@ -3,9 +3,9 @@
 //! role's delays. It starts with the contact's first unanswered message and the agent's reply
 //! resets it. Read from the host clock, so tests move time instead of waiting.
 
-use switchboard_sdk::{Role, services};
+use switchboard_sdk::services;
 
-use super::{Desk, OpenInteraction};
+use super::Desk;
 
 /// How urgent a pending reply is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,21 +27,6 @@ pub struct Pending {
     pub waiting_seconds: i64,
 }
 
-/// When the contact's first message since the agent's last one was written.
-fn waiting_since(open: &OpenInteraction) -> Option<switchboard_sdk::Timestamp> {
-    let mut since = None;
-    for entry in &open.transcript {
-        match entry.role() {
-            Some(Role::Contact) => {
-                since.get_or_insert(entry.time);
-            }
-            Some(Role::Agent) => since = None,
-            _ => {}
-        }
-    }
-    since
-}
-
 impl Desk {
     /// The pending reply of an interaction, when its channel shows one and the contact waits.
     pub fn pending(&self, interaction: &str) -> Option<Pending> {
@@ -52,7 +37,7 @@ impl Desk {
         if !shows || open.ended {
             return None;
         }
-        let since = waiting_since(open)?;
+        let since = open.waiting_since()?;
         let timers = self.agent.as_ref()?.role.timers;
         let waiting_seconds = self.now().seconds_since(since).max(0);
         let level = if waiting_seconds >= i64::from(timers.pending_red_seconds) {

@@ -1,23 +1,13 @@
-//! What the shell draws for web chats beyond the plugin's view model: the URL editor (check a
-//! link, pick one pushed before, push it through the plugin) and the Conversation tab (every
-//! conversation with the contact, current and earlier, with search).
+//! The URL editor's side of the desk: check a link, push it through the plugin, and the list of
+//! links the agent pushed before.
 
-use switchboard_sdk::{Event, TranscriptEntry};
+use switchboard_sdk::Event;
 
 use super::{Desk, DeskError};
-use crate::{links, store::HistoryItem};
+use crate::links;
 
 /// How many pushed links the editor lists.
 pub const PUSHED_LIST_LENGTH: usize = 20;
-
-/// One conversation in the Conversation tab.
-#[derive(Debug, Clone)]
-pub struct Conversation {
-    /// The interaction as the history lists it.
-    pub item: HistoryItem,
-    /// Its transcript, oldest first.
-    pub transcript: Vec<TranscriptEntry>,
-}
 
 impl Desk {
     /// Checks a link and hands it to the interaction's plugin to push (it stores and sends it).
@@ -60,21 +50,5 @@ impl Desk {
     /// The links the signed-in agent pushed, newest first.
     pub fn pushed_urls(&self) -> &[String] {
         &self.pushed_urls
-    }
-
-    /// Every conversation with the interaction's contact, newest first, or those matching
-    /// `query` (every word, as a prefix); each with its transcript.
-    pub fn conversations(
-        &self,
-        interaction: &str,
-        query: &str,
-    ) -> Result<Vec<Conversation>, DeskError> {
-        let Some(contact) = self
-            .interaction(interaction)
-            .and_then(|o| o.contact.as_ref())
-        else {
-            return Ok(Vec::new());
-        };
-        self.contact_conversations(contact.id, query)
     }
 }

@@ -11,7 +11,7 @@ use switchboard_sdk::{
 
 use super::services::{PluginHost, storage};
 use crate::{
-    backend::{InviteRequest, TransferRequest},
+    backend::{InviteRequest, OutboundMessage, TransferRequest},
     store::{NewMessage, Store},
 };
 
@@ -138,7 +138,15 @@ impl PluginHost {
         }
         shared
             .backend
-            .push_url(&row.id, entry.id)
+            .push_url(OutboundMessage {
+                message_id: entry.id,
+                interaction: row.id.clone(),
+                to: row.contact_address.clone(),
+                from: row.our_address.clone(),
+                author: agent.display_name.clone(),
+                parts: vec![url.clone()],
+                text: url,
+            })
             .map_err(|e| HostError::new(HostErrorKind::Platform, e.to_string()))?;
         Ok(entry)
     }

@@ -15,7 +15,7 @@ use switchboard_sdk::{
 };
 
 use crate::{
-    backend::{Backend, OutboundSms},
+    backend::{Backend, OutboundMessage},
     clock::Clock,
     config::DispositionCategory,
     store::{NewMessage, Store, StoreError},
@@ -351,7 +351,7 @@ impl PluginHost {
             .insert_message(&NewMessage {
                 interaction: row.id.clone(),
                 role: Role::Agent,
-                author,
+                author: author.clone(),
                 author_key: "agent".into(),
                 time: shared.clock.now(),
                 body: outbound.text.to_string(),
@@ -361,11 +361,13 @@ impl PluginHost {
             })
             .map_err(|e| HostError::new(HostErrorKind::Storage, e.to_string()))?
             .ok_or_else(|| HostError::new(HostErrorKind::Storage, "message not stored"))?;
-        let handed = shared.backend.send(OutboundSms {
+        let handed = shared.backend.send(OutboundMessage {
             message_id: entry.id,
             interaction: row.id.clone(),
             to: row.contact_address.clone(),
             from: row.our_address.clone(),
+            author,
+            text: outbound.text.to_string(),
             parts,
         });
         let result = match handed {
@@ -381,7 +383,7 @@ impl PluginHost {
                 Err(HostError::new(HostErrorKind::Platform, e.to_string()))
             }
         };
-        lock(&shared.appended).push(entry);
+        self.note_appended(entry);
         result
     }
 
@@ -413,7 +415,7 @@ impl PluginHost {
             })
             .map_err(|e| HostError::new(HostErrorKind::Storage, e.to_string()))?
             .ok_or_else(|| HostError::new(HostErrorKind::Storage, "line not stored"))?;
-        lock(&self.shared.appended).push(entry.clone());
+        self.note_appended(entry.clone());
         Ok(entry)
     }
 }

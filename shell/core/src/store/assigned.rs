@@ -1,7 +1,7 @@
 //! The Communication view's data: the contacts an agent handled, newest activity first, with
 //! how many of their messages the agent has not read yet, and read marks.
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use switchboard_sdk::Timestamp;
 
 use super::{Contact, Doing, Store, StoreError, contacts};
@@ -21,7 +21,24 @@ pub struct AssignedContact {
     pub chat_address: Option<String>,
 }
 
+/// The address of a contact's newest web chat, if they chatted.
+fn chat_address(conn: &Connection, contact_id: i64) -> rusqlite::Result<Option<String>> {
+    conn.query_row(
+        "SELECT contact_address FROM interactions
+         WHERE contact_id = ?1 AND contact_address LIKE 'chat:%'
+         ORDER BY created_ms DESC LIMIT 1",
+        [contact_id],
+        |r| r.get(0),
+    )
+    .optional()
+}
+
 impl Store {
+    /// The address of a contact's newest web chat (to continue it), if they chatted.
+    pub fn chat_address_of(&self, contact_id: i64) -> Result<Option<String>, StoreError> {
+        chat_address(&self.conn(), contact_id).doing("finding a contact's chat")
+    }
+
     /// The contacts `agent` handled (colleagues left out), newest activity first.
     pub fn assigned_contacts(
         &self,
@@ -79,16 +96,7 @@ impl Store {
                 .doing("listing a contact's channels")?
                 .collect::<Result<Vec<String>, _>>()
                 .doing("reading a contact's channels")?;
-            let chat_address: Option<String> = conn
-                .query_row(
-                    "SELECT contact_address FROM interactions
-                     WHERE contact_id = ?1 AND contact_address LIKE 'chat:%'
-                     ORDER BY created_ms DESC LIMIT 1",
-                    [contact_id],
-                    |r| r.get(0),
-                )
-                .optional()
-                .doing("finding a contact's chat")?;
+            let chat_address = chat_address(&conn, contact_id).doing("finding a contact's chat")?;
             assigned.push(AssignedContact {
                 contact,
                 last_activity: Timestamp(last),

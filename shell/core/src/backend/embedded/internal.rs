@@ -10,7 +10,7 @@ use std::collections::{HashMap, VecDeque};
 
 use switchboard_sdk::{DeliveryStatus, InvitationOutcome, KeyValue, Role, Target, Timestamp};
 
-use super::{EmbeddedPlatform, lock};
+use super::{EmbeddedPlatform, colleagues::ColleagueFile, lock};
 use crate::{
     backend::{BackendError, BackendEvent, InviteRequest, NewConversation},
     directory::{Presence, TargetKind},
@@ -78,23 +78,28 @@ pub struct Internal {
     next_reply: usize,
 }
 
-impl Default for Internal {
-    fn default() -> Self {
-        let file = super::colleagues::ColleagueFile::shipped();
+impl Internal {
+    /// No conversations yet; colleagues answer with the file's replies.
+    pub fn new(file: &ColleagueFile) -> Self {
         Self {
             sessions: HashMap::new(),
             lines: Vec::new(),
             scripted_lines: HashMap::new(),
             received: Vec::new(),
             voice: Vec::new(),
-            replies: file.replies,
+            replies: file.replies.clone(),
             reply_after_seconds: file.reply_after_seconds,
             next_reply: 0,
         }
     }
-}
 
-impl Internal {
+    /// The next line scripted for a colleague: (seconds after, text).
+    fn take_scripted(&mut self, login: &str) -> Option<(i64, String)> {
+        self.scripted_lines
+            .get_mut(login)
+            .and_then(VecDeque::pop_front)
+    }
+
     /// When the next colleague line falls due.
     pub fn next_due(&self) -> Option<Timestamp> {
         self.lines.iter().map(|l| l.at).min()
@@ -118,14 +123,10 @@ impl Internal {
         else {
             return;
         };
-        let line = match self
-            .scripted_lines
-            .get_mut(colleague.id.as_str())
-            .and_then(VecDeque::pop_front)
-        {
-            Some((after, text)) => Some((after, text)),
-            None if scripted || self.replies.is_empty() => None,
-            None if self.lines.iter().any(|l| l.interaction == interaction) => None,
+        let pending = self.lines.iter().any(|l| l.interaction == interaction);
+        let line = match self.take_scripted(&colleague.id) {
+            Some(line) => Some(line),
+            None if scripted || pending || self.replies.is_empty() => None,
             None => {
                 let text = self.replies[self.next_reply % self.replies.len()].clone();
                 self.next_reply += 1;
@@ -200,27 +201,16 @@ impl EmbeddedPlatform {
         let colleague = self.colleague(from_login)?;
         let id = self.next_id("IM");
         let now = self.inner.clock.now();
-        let refused = |e: crate::store::StoreError| BackendError::Refused(e.to_string());
-        let (party, case_data) = match consulting {
-            Some(customer) => (
-                Party::Consulting {
-                    interaction: customer.to_owned(),
-                },
-                self.inner
-                    .store
-                    .case_data(customer)
-                    .map_err(refused)?
-                    .into_iter()
-                    .map(|kv| (kv.key.into_string(), kv.value.into_string()))
-                    .collect(),
-            ),
-            None => (
-                Party::Address {
-                    address: target_address(&colleague),
-                    name: colleague.name.to_string(),
-                },
-                Vec::new(),
-            ),
+        let case_data = match consulting {
+            Some(customer) => self
+                .inner
+                .store
+                .case_data(customer)
+                .map_err(|e| BackendError::Refused(e.to_string()))?
+                .into_iter()
+                .map(|kv| (kv.key.into_string(), kv.value.into_string()))
+                .collect(),
+            None => Vec::new(),
         };
         let row = InteractionRow {
             id: id.clone(),
@@ -245,18 +235,7 @@ impl EmbeddedPlatform {
             provider_id: None,
             parts: 1,
         };
-        self.inner
-            .store
-            .open_internal(&row, &party, Some(&first))
-            .map_err(refused)?;
-        lock(&self.inner.internal).sessions.insert(
-            id.clone(),
-            Session {
-                colleague: Some(colleague),
-                connected: false,
-                ended: false,
-            },
-        );
+        self.store_internal(&row, consulting, Some(&first), Some(colleague))?;
         lock(&self.inner.router).enqueue_once(&id, IM_MEDIA_TYPE, to_agent, now);
         self.route();
         Ok(id)
@@ -274,9 +253,7 @@ impl EmbeddedPlatform {
         let now = self.inner.clock.now();
         let mut internal = lock(&self.inner.internal);
         let (after, text) = internal
-            .scripted_lines
-            .get_mut(colleague.id.as_str())
-            .and_then(VecDeque::pop_front)
+            .take_scripted(&colleague.id)
             .unwrap_or((after_seconds, text.to_owned()));
         internal.sessions.insert(
             interaction.to_owned(),
@@ -315,16 +292,11 @@ impl EmbeddedPlatform {
     }
 
     fn colleague(&self, login: &str) -> Result<Target, BackendError> {
-        let colleagues = lock(&self.inner.colleagues);
-        let agent = colleagues
+        lock(&self.inner.colleagues)
             .directory()
             .get(TargetKind::Agent, login)
-            .ok_or_else(|| BackendError::Refused(format!("no agent {login} in the directory")))?;
-        Ok(Target {
-            kind: "agent".into(),
-            id: agent.id.as_str().into(),
-            name: agent.name.as_str().into(),
-        })
+            .map(crate::directory::Target::to_sdk)
+            .ok_or_else(|| BackendError::Refused(format!("no agent {login} in the directory")))
     }
 
     /// The agent who takes an invitation: the agent asked, or for a queue, skill, group or
@@ -341,11 +313,7 @@ impl EmbeddedPlatform {
             .iter()
             .filter(|t| t.kind == TargetKind::Agent && t.id != from_agent && t.id != "auto")
             .find(|t| colleagues.presence_at(&t.id, now) == Some(Presence::Ready))
-            .map(|t| Target {
-                kind: "agent".into(),
-                id: t.id.as_str().into(),
-                name: t.name.as_str().into(),
-            })
+            .map(crate::directory::Target::to_sdk)
             .ok_or_else(|| {
                 BackendError::Refused(format!("nobody in {} is available now", target.name))
             })
@@ -358,15 +326,6 @@ impl EmbeddedPlatform {
         let id = self.next_id("IM");
         let target = &conversation.target;
         let address = target_address(target);
-        let party = match &conversation.consulting {
-            Some(customer) => Party::Consulting {
-                interaction: customer.clone(),
-            },
-            None => Party::Address {
-                address: address.clone(),
-                name: target.name.to_string(),
-            },
-        };
         let row = InteractionRow {
             id: id.clone(),
             media_type: conversation.media_type.clone(),
@@ -379,19 +338,42 @@ impl EmbeddedPlatform {
             done: false,
             case_data: conversation.case_data,
         };
+        self.store_internal(&row, conversation.consulting.as_deref(), None, None)?;
+        Ok(id)
+    }
+
+    /// Stores a new internal conversation, with its first message when a colleague opened it,
+    /// and starts tracking it. A consultation is filed under the customer it is about, a plain
+    /// IM under the colleague's address.
+    fn store_internal(
+        &self,
+        row: &InteractionRow,
+        consulting: Option<&str>,
+        first: Option<&NewMessage>,
+        colleague: Option<Target>,
+    ) -> Result<(), BackendError> {
+        let party = match consulting {
+            Some(customer) => Party::Consulting {
+                interaction: customer.to_owned(),
+            },
+            None => Party::Address {
+                address: row.contact_address.clone(),
+                name: row.contact_name.clone(),
+            },
+        };
         self.inner
             .store
-            .open_internal(&row, &party, None)
+            .open_internal(row, &party, first)
             .map_err(|e| BackendError::Refused(e.to_string()))?;
         lock(&self.inner.internal).sessions.insert(
-            id.clone(),
+            row.id.clone(),
             Session {
-                colleague: None,
+                colleague,
                 connected: false,
                 ended: false,
             },
         );
-        Ok(id)
+        Ok(())
     }
 
     pub(super) fn invite_internal(&self, request: InviteRequest) -> Result<(), BackendError> {

@@ -41,7 +41,7 @@ pub use webhook::WebhookServer;
 
 use super::{
     Backend, BackendError, BackendEvent, InviteRequest, NewConversation, NewOutbound, NumberFacts,
-    OutboundSms, TransferRequest, Waker,
+    OutboundMessage, TransferRequest, Waker,
 };
 use crate::{
     clock::Clock,
@@ -118,6 +118,7 @@ impl EmbeddedPlatform {
         settings: PlatformSettings,
     ) -> Result<Self, StoreError> {
         let started = clock.now();
+        let colleague_file = colleagues::ColleagueFile::shipped();
         let mut router = Router::default();
         for row in store.queued_interactions()? {
             router.enqueue(&row.id, &row.media_type, clock.now());
@@ -131,13 +132,11 @@ impl EmbeddedPlatform {
                 gateway: Mutex::new(Vec::new()),
                 waker: Mutex::new(None),
                 colleagues: Mutex::new(
-                    Colleagues::new(Directory::embedded()).with_presence_cycles(
-                        colleagues::ColleagueFile::shipped().presence,
-                        started,
-                    ),
+                    Colleagues::new(Directory::embedded())
+                        .with_presence_cycles(colleague_file.presence.clone(), started),
                 ),
                 receipts: Mutex::new(receipts::Receipts::default()),
-                internal: Mutex::new(internal::Internal::default()),
+                internal: Mutex::new(internal::Internal::new(&colleague_file)),
                 chats: Mutex::new(chat::Chats::default()),
                 link_up: AtomicBool::new(true),
                 counter: AtomicU64::new(0),
@@ -333,13 +332,11 @@ impl Backend for EmbeddedPlatform {
         Ok(())
     }
 
-    fn send(&self, sms: OutboundSms) -> Result<(), BackendError> {
+    fn send(&self, sms: OutboundMessage) -> Result<(), BackendError> {
         if !self.link_up() {
             return Err(BackendError::Unreachable);
         }
-        if self.chat_send(&sms.interaction, sms.message_id)
-            || self.send_internal(&sms.interaction, sms.message_id)
-        {
+        if self.chat_send(&sms) || self.send_internal(&sms.interaction, sms.message_id) {
             return Ok(());
         }
         let mut first_sid = None;
@@ -475,35 +472,23 @@ impl Backend for EmbeddedPlatform {
         Ok(())
     }
 
-    fn push_url(&self, interaction: &str, message_id: i64) -> Result<(), BackendError> {
+    fn push_url(&self, link: OutboundMessage) -> Result<(), BackendError> {
         if !self.link_up() {
             return Err(BackendError::Unreachable);
         }
-        if self.chat_push_url(interaction, message_id) {
+        if self.chat_push_url(&link) {
             Ok(())
         } else {
             Err(BackendError::Refused(format!(
-                "interaction {interaction} is no web chat"
+                "interaction {} is no web chat",
+                link.interaction
             )))
         }
     }
 
-    fn end_conversation(&self, interaction: &str) -> Result<(), BackendError> {
+    fn end_conversation(&self, interaction: &str, by: &str) -> Result<(), BackendError> {
         self.end_internal(interaction);
-        if self.is_chat(interaction) {
-            let by = self
-                .inner
-                .store
-                .transcript(interaction)
-                .ok()
-                .and_then(|t| {
-                    t.into_iter()
-                        .rev()
-                        .find(|e| e.role() == Some(switchboard_sdk::Role::Agent))
-                })
-                .map_or_else(|| "The agent".to_owned(), |e| e.author.into_string());
-            self.chat_end(interaction, &by);
-        }
+        self.chat_end(interaction, by);
         Ok(())
     }
 

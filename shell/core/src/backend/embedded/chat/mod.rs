@@ -14,7 +14,7 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use super::{EmbeddedPlatform, lock};
 use crate::{
-    backend::BackendEvent,
+    backend::{BackendEvent, OutboundMessage},
     store::{InteractionRow, NewMessage, Party},
 };
 use protocol::ToCustomer;
@@ -238,21 +238,22 @@ impl EmbeddedPlatform {
 
     /// The agent's stored message goes to the customer's page; a chat that had ended is live
     /// again. False when the interaction is no chat.
-    pub(super) fn chat_send(&self, interaction: &str, message_id: i64) -> bool {
-        if lock(&self.inner.chats).room_of(interaction).is_none() {
-            return false;
-        }
-        let Some((author, text)) = self.stored_text(interaction, message_id) else {
-            return true;
-        };
+    pub(super) fn chat_send(&self, message: &OutboundMessage) -> bool {
         let reached = {
             let mut chats = lock(&self.inner.chats);
-            if let Some(room) = chats.room_of(interaction) {
-                room.ended = false;
-            }
-            chats.broadcast(interaction, &ToCustomer::Message { author, text })
+            let Some(room) = chats.room_of(&message.interaction) else {
+                return false;
+            };
+            room.ended = false;
+            chats.broadcast(
+                &message.interaction,
+                &ToCustomer::Message {
+                    author: message.author.clone(),
+                    text: message.text.clone(),
+                },
+            )
         };
-        self.report_relay(interaction, message_id, reached);
+        self.report_relay(&message.interaction, message.message_id, reached);
         true
     }
 
@@ -269,12 +270,6 @@ impl EmbeddedPlatform {
         });
     }
 
-    fn stored_text(&self, interaction: &str, message_id: i64) -> Option<(String, String)> {
-        let transcript = self.inner.store.transcript(interaction).ok()?;
-        let entry = transcript.into_iter().find(|e| e.id == message_id)?;
-        Some((entry.author.into_string(), entry.text.into_string()))
-    }
-
     /// The agent started or stopped typing.
     pub(super) fn chat_typing(&self, interaction: &str, author: &str, typing: bool) {
         lock(&self.inner.chats).broadcast(
@@ -286,14 +281,22 @@ impl EmbeddedPlatform {
         );
     }
 
-    /// The agent pushed a link (already stored).
-    pub(super) fn chat_push_url(&self, interaction: &str, message_id: i64) -> bool {
-        let Some((author, url)) = self.stored_text(interaction, message_id) else {
-            return false;
+    /// The agent pushed a link (already stored). False when the interaction is no chat.
+    pub(super) fn chat_push_url(&self, link: &OutboundMessage) -> bool {
+        let reached = {
+            let mut chats = lock(&self.inner.chats);
+            if chats.room_of(&link.interaction).is_none() {
+                return false;
+            }
+            chats.broadcast(
+                &link.interaction,
+                &ToCustomer::Link {
+                    author: link.author.clone(),
+                    url: link.text.clone(),
+                },
+            )
         };
-        let reached =
-            lock(&self.inner.chats).broadcast(interaction, &ToCustomer::Link { author, url });
-        self.report_relay(interaction, message_id, reached);
+        self.report_relay(&link.interaction, link.message_id, reached);
         true
     }
 
