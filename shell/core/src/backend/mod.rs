@@ -15,10 +15,13 @@ pub const INTERNAL_MEDIA_TYPE: &str = "im";
 /// The media type of web chats on the platform.
 pub const CHAT_MEDIA_TYPE: &str = "chat";
 
-/// Whether an address is the platform's own id for a party (a colleague `agent:grace`, a web
-/// chat visitor `chat:CH…`) rather than a number or an address people read.
+/// Whether an address is the platform's own id for a party (a colleague `agent:grace`, the
+/// skill an IM went to `skill:s-french`, a web chat visitor `chat:CH…`) rather than a number or
+/// an address people read (`whatsapp:+44…` is one they read).
 pub fn is_platform_id(address: &str) -> bool {
-    address.starts_with("agent:") || address.starts_with("chat:")
+    address.split_once(':').is_some_and(|(scheme, _)| {
+        scheme == "chat" || crate::directory::TargetKind::from_name(scheme).is_some()
+    })
 }
 
 /// Called by a backend when it has events, so the UI wakes up and pumps them.
@@ -300,4 +303,28 @@ pub trait Backend: Send + Sync {
 
     /// Sets the function called when events arrive.
     fn set_waker(&self, waker: Waker);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_platform_id;
+
+    #[test]
+    fn platform_ids_are_told_from_addresses_people_read() {
+        for id in [
+            "agent:grace",
+            "skill:s-french",
+            "routing-point:rp-5000",
+            "chat:CH17",
+        ] {
+            assert!(is_platform_id(id), "{id}");
+        }
+        for address in [
+            "+33612345678",
+            "whatsapp:+447700900123",
+            "camille@example.org",
+        ] {
+            assert!(!is_platform_id(address), "{address}");
+        }
+    }
 }
