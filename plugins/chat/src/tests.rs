@@ -122,6 +122,32 @@ fn a_transfer_accepted_releases_the_chat() {
 }
 
 #[test]
+fn a_refused_or_unanswered_transfer_keeps_the_chat_live() {
+    let (mut h, id) = chat_with_jordan();
+    h.choose_target(&id, purposes::TRANSFER, grace());
+    let commands = h.answer_transfer(
+        &id,
+        InvitationOutcome::Rejected {
+            reason: "busy with another customer".into(),
+        },
+    );
+    let Some(Command::ShowError { text, .. }) = commands.first() else {
+        panic!("expected the refusal, got {commands:?}");
+    };
+    assert!(text.contains("busy with another customer"), "{text}");
+    assert!(h.render_text(&id).contains("composer: enabled"));
+
+    h.choose_target(&id, purposes::TRANSFER, grace());
+    let commands = h.answer_transfer(&id, InvitationOutcome::TimedOut);
+    assert!(commands.is_empty());
+    assert_eq!(
+        h.host.system_lines(&id).last().map(String::as_str),
+        Some("Grace Hopper did not answer the transfer in time; the chat stays with you.")
+    );
+    assert!(h.render_text(&id).contains("Some(Connected)"));
+}
+
+#[test]
 fn a_colleague_joins_a_conference_and_keeps_the_chat_when_the_agent_leaves() {
     let (mut h, id) = chat_with_jordan();
     h.choose_target(&id, purposes::CONFERENCE, grace());
