@@ -81,6 +81,27 @@ pub fn invisible_name(c: char) -> Option<&'static str> {
     })
 }
 
+/// Message text made safe as one plain string, for places that show text without links (a
+/// notification, a compact transcript line, a hover): real addresses, `[!] ` before a link
+/// with a warning, hidden characters as markers.
+pub fn display_text(text: &str) -> String {
+    segments(text)
+        .into_iter()
+        .map(|segment| match segment {
+            Segment::Text(plain) => plain,
+            Segment::Link {
+                shown,
+                warning: Some(_),
+                ..
+            } => format!("[!] {shown}"),
+            Segment::Link { shown, .. }
+            | Segment::Phone { shown, .. }
+            | Segment::Email { shown, .. }
+            | Segment::Invisible { shown, .. } => shown,
+        })
+        .collect()
+}
+
 /// Splits message text into safe segments.
 pub fn segments(text: &str) -> Vec<Segment> {
     let mut out = Vec::new();

@@ -64,7 +64,11 @@ pub(crate) fn show(
         )
         .show(ui, |ui| contact_list(ui, tr, state, intents));
     egui::CentralPanel::default()
-        .frame(egui::Frame::new().inner_margin(egui::Margin::same(12)))
+        .frame(
+            egui::Frame::new()
+                .fill(theme::BACKGROUND)
+                .inner_margin(egui::Margin::same(12)),
+        )
         .show(ui, |ui| contact_detail(ui, desk, tr, state, intents));
 }
 

@@ -6,6 +6,7 @@ use egui::{RichText, Ui};
 use switchboard_core::{
     desk::{Conversation, Desk},
     i18n::Translator,
+    links,
 };
 use switchboard_sdk::TranscriptEntry;
 
@@ -79,14 +80,15 @@ impl ConversationList {
     }
 }
 
-/// Transcript entries as compact lines: time, author, text.
+/// Transcript entries as compact lines: time, author, text made safe (links as their real
+/// address, hidden characters shown).
 pub(crate) fn transcript_lines(ui: &mut Ui, entries: &[TranscriptEntry]) {
     for entry in entries {
         ui.label(format!(
             "{} {}: {}",
             clock_time(entry.time),
             entry.author,
-            entry.text
+            links::display_text(&entry.text)
         ));
     }
 }

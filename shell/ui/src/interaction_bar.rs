@@ -54,21 +54,18 @@ pub(crate) fn show(ui: &mut Ui, app: &ShellApp, intents: &mut Vec<Intent>) {
                     if waiting && !selected && flash_on {
                         button = button.fill(theme::FLASH);
                     }
-                    let tail: Vec<String> = open
-                        .transcript
-                        .iter()
-                        .rev()
-                        .take(3)
-                        .rev()
-                        .map(|e| format!("{}: {}", e.author, e.text))
-                        .collect();
-                    let hover = format!(
-                        "{}\n{}",
-                        app.tr
-                            .tr_args("bar-elapsed", &[("elapsed", &elapsed(seconds))]),
-                        tail.join("\n")
-                    );
-                    if ui.add(button).on_hover_text(hover).clicked() {
+                    // Built only while hovered: elapsed time and the last lines, made safe.
+                    let hover = |ui: &mut Ui| {
+                        ui.label(
+                            app.tr
+                                .tr_args("bar-elapsed", &[("elapsed", &elapsed(seconds))]),
+                        );
+                        for entry in open.transcript.iter().rev().take(3).rev() {
+                            let text = switchboard_core::links::display_text(&entry.text);
+                            ui.label(format!("{}: {text}", entry.author));
+                        }
+                    };
+                    if ui.add(button).on_hover_ui(hover).clicked() {
                         intents.push(Intent::Select(open.row.id.clone()));
                     }
                     if let Some(pending) = desk.pending(&open.row.id) {

@@ -62,7 +62,8 @@ pub(crate) fn show(ui: &mut Ui, app: &ShellApp, intents: &mut Vec<Intent>) {
                     );
                 }
                 if let Some(first) = &offer.first_message {
-                    let text: String = first.text.chars().take(240).collect();
+                    let safe = switchboard_core::links::display_text(&first.text);
+                    let text: String = safe.chars().take(240).collect();
                     theme::card().show(ui, |ui| {
                         ui.set_width(ui.available_width());
                         ui.label(text);

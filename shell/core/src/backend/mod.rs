@@ -17,7 +17,7 @@ pub const CHAT_MEDIA_TYPE: &str = "chat";
 
 /// Whether an address is the platform's own id for a party (a colleague `agent:grace`, the
 /// skill an IM went to `skill:s-french`, a web chat visitor `chat:CH…`) rather than a number or
-/// an address people read (`whatsapp:+44…` is one they read).
+/// an address people read (a messaging app's `viber:+44…` is one they read).
 pub fn is_platform_id(address: &str) -> bool {
     address.split_once(':').is_some_and(|(scheme, _)| {
         scheme == "chat" || crate::directory::TargetKind::from_name(scheme).is_some()
@@ -319,11 +319,7 @@ mod tests {
         ] {
             assert!(is_platform_id(id), "{id}");
         }
-        for address in [
-            "+33612345678",
-            "whatsapp:+447700900123",
-            "camille@example.org",
-        ] {
+        for address in ["+33612345678", "viber:+447700900123", "camille@example.org"] {
             assert!(!is_platform_id(address), "{address}");
         }
     }

@@ -143,6 +143,18 @@ fn spoofing_cases_are_shown_as_what_they_are() {
 }
 
 #[test]
+fn plain_display_text_shows_what_the_links_really_are() {
+    assert_eq!(
+        display_text(
+            "see https://www.bank.example@evil.example/x and https://\u{0430}pple.example"
+        ),
+        "see [!] https://evil.example/x and [!] https://xn--pple-43d.example/"
+    );
+    assert_eq!(display_text("plain words"), "plain words");
+    assert_eq!(display_text("a\u{202E}b"), "a[U+202E]b");
+}
+
+#[test]
 fn a_very_long_address_is_shortened_and_kept_whole_for_the_hover() {
     let long = format!("https://shop.example/{}", "a".repeat(3000));
     let found = links(&long);

@@ -50,7 +50,8 @@ impl Store {
             .prepare_cached(
                 "SELECT i.contact_id, MAX(i.created_ms) FROM interactions i
                  JOIN contacts c ON c.id = i.contact_id
-                 WHERE i.agent_id = ?1 AND c.phone NOT LIKE 'agent:%'
+                 WHERE i.agent_id = ?1
+                   AND (c.platform_id IS NULL OR c.platform_id LIKE 'chat:%')
                  GROUP BY i.contact_id ORDER BY MAX(i.created_ms) DESC LIMIT ?2",
             )
             .doing("listing assigned contacts")?;

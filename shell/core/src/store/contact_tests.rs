@@ -184,3 +184,22 @@ fn records_written_before_version_7_get_names_and_keep_their_addresses() {
     assert!(!unknown.known);
     assert_eq!(unknown.first_name, "");
 }
+
+#[test]
+fn colleagues_and_chat_visitors_written_before_version_11_lose_their_id_as_a_phone() {
+    let mut conn = rusqlite::Connection::open_in_memory().expect("open");
+    schema::migrate_to(&mut conn, 10).expect("version 10");
+    conn.execute_batch(
+        "INSERT INTO contacts (display_name, phone, known, created_ms)
+             VALUES ('Grace Hopper', 'agent:grace', 0, 0), ('Jordan Lee', 'chat:CH1', 0, 0),
+                    ('+15550199', '+15550199', 0, 0);",
+    )
+    .expect("old rows");
+    schema::migrate(&mut conn).expect("migrated");
+    let grace = contacts::contact(&conn, 1).expect("read").expect("exists");
+    assert_eq!(grace.phone(), None, "no number to call or text");
+    let jordan = contacts::contact(&conn, 2).expect("read").expect("exists");
+    assert_eq!(jordan.phone(), None);
+    let caller = contacts::contact(&conn, 3).expect("read").expect("exists");
+    assert_eq!(caller.phone(), Some("+15550199"), "a real number stays");
+}

@@ -43,7 +43,7 @@ fn colleague_contact(
 ) -> rusqlite::Result<i64> {
     let found = conn
         .query_row(
-            "SELECT id FROM contacts WHERE phone = ?1 AND known = 0",
+            "SELECT id FROM contacts WHERE platform_id = ?1",
             [address],
             |r| r.get(0),
         )
@@ -52,7 +52,7 @@ fn colleague_contact(
         return Ok(id);
     }
     conn.execute(
-        "INSERT INTO contacts (display_name, first_name, last_name, phone, known, created_ms)
+        "INSERT INTO contacts (display_name, first_name, last_name, platform_id, known, created_ms)
          VALUES (?1, '', '', ?2, 0, ?3)",
         params![name, address, now],
     )?;

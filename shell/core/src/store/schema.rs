@@ -194,6 +194,14 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (agent_id, contact_id)
     );
     CREATE INDEX interactions_by_agent ON interactions(agent_id, contact_id);",
+    // 11: the records of colleagues and chat visitors keep the platform's id for them in its own
+    //     column, not as a phone number agents would be offered to call or text.
+    "ALTER TABLE contacts ADD COLUMN platform_id TEXT;
+    UPDATE contacts SET platform_id = phone, phone = NULL
+        WHERE known = 0 AND (phone LIKE 'agent:%' OR phone LIKE 'queue:%' OR phone LIKE 'skill:%'
+            OR phone LIKE 'group:%' OR phone LIKE 'routing-point:%' OR phone LIKE 'contact:%'
+            OR phone LIKE 'chat:%');
+    CREATE UNIQUE INDEX contacts_by_platform_id ON contacts(platform_id);",
 ];
 
 /// The schema version this build writes.
