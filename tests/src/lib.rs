@@ -2,6 +2,7 @@
 //! webhooks like an SMS provider, assembling a desk over the real core, and driving headless
 //! Chromium ([`webdriver`]).
 
+pub mod counting_store;
 pub mod webdriver;
 
 use std::{
@@ -12,10 +13,11 @@ use std::{
 };
 
 use switchboard_core::{
-    backend::embedded::EmbeddedPlatform, clock::ManualClock, config::Config, desk::Desk,
-    plugin_host::PluginCatalog, store::Store,
+    clock::ManualClock, config::Config, desk::Desk, plugin_host::PluginCatalog,
 };
+use switchboard_platform_embedded::EmbeddedPlatform;
 use switchboard_sdk::Timestamp;
+use switchboard_store_sqlite::Store;
 
 /// The folder holding the workspace's build outputs (`target/debug`).
 pub fn build_dir() -> PathBuf {
@@ -118,6 +120,8 @@ pub struct World {
     pub clock: Arc<ManualClock>,
     /// The embedded platform.
     pub platform: EmbeddedPlatform,
+    /// The store as the desk sees it, counting each call.
+    pub desk_store: Arc<counting_store::CountingStore>,
     /// The desk.
     pub desk: Desk,
 }
@@ -151,7 +155,7 @@ impl World {
     /// A customer's SMS reaches the platform (as through the webhook), and the desk pumps it.
     pub fn customer_writes(&mut self, from: &str, body: &str) {
         self.platform
-            .receive_sms(switchboard_core::backend::embedded::InboundSms {
+            .receive_sms(switchboard_platform_embedded::InboundSms {
                 from: from.into(),
                 body: body.into(),
                 ..Default::default()
@@ -163,7 +167,7 @@ impl World {
     /// A customer the platform knows by name writes to the main number.
     pub fn named_customer_writes(&mut self, from: &str, name: &str, body: &str) {
         self.platform
-            .receive_sms(switchboard_core::backend::embedded::InboundSms {
+            .receive_sms(switchboard_platform_embedded::InboundSms {
                 from: from.into(),
                 name: Some(name.into()),
                 body: body.into(),
@@ -176,7 +180,7 @@ impl World {
     /// A customer's SMS to one of our numbers (the session-mode one, say).
     pub fn customer_writes_to(&mut self, from: &str, to: &str, body: &str) {
         self.platform
-            .receive_sms(switchboard_core::backend::embedded::InboundSms {
+            .receive_sms(switchboard_platform_embedded::InboundSms {
                 from: from.into(),
                 to: to.into(),
                 body: body.into(),
@@ -226,9 +230,10 @@ impl World {
         for library in libraries {
             catalog.add_library(library);
         }
+        let desk_store = Arc::new(counting_store::CountingStore::new(Arc::new(store.clone())));
         let desk = Desk::new(
             config,
-            store.clone(),
+            desk_store.clone(),
             clock.clone(),
             Arc::new(platform.clone()),
             catalog,
@@ -238,6 +243,7 @@ impl World {
             store,
             clock,
             platform,
+            desk_store,
             desk,
         }
     }

@@ -2,6 +2,7 @@
 //! when asked directly; a role change lets open interactions finish.
 
 use switchboard_core::desk::DeskError;
+use switchboard_store_sqlite::prelude::*;
 use switchboard_tests::{World, config_with_channels, library};
 
 #[test]

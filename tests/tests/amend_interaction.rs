@@ -3,6 +3,7 @@
 //! interaction to a known contact (only with assign-contact; history follows).
 
 use switchboard_core::desk::DeskError;
+use switchboard_store_sqlite::prelude::*;
 use switchboard_tests::{World, config_with_role, library};
 
 fn world(permissions: &str) -> World {

@@ -5,12 +5,10 @@
 //! conference whose colleague keeps the chat when the agent leaves.
 
 use serde_json::Value;
-use switchboard_core::{
-    backend::embedded::{ChatConnection, ColleagueReply},
-    desk::PendingLevel,
-    directory::TargetKind,
-};
+use switchboard_core::{desk::PendingLevel, directory::TargetKind};
+use switchboard_platform_embedded::{ChatConnection, ColleagueReply};
 use switchboard_sdk::{ConnectionState, Role};
+use switchboard_store_sqlite::{InteractionState, prelude::*};
 use switchboard_tests::{World, config_with_role, library};
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
@@ -193,7 +191,7 @@ fn an_ended_chat_continues_and_the_open_page_receives_it() {
         "Good news: the refund went through just now."
     );
     let row = world.store.interaction(&id).expect("read").expect("row");
-    assert_eq!(row.state, "accepted");
+    assert_eq!(row.state, InteractionState::Accepted);
     page.says(&mut world, "Great, thanks!");
     assert_eq!(
         world.texts(&id).last().map(String::as_str),
@@ -288,5 +286,5 @@ fn a_conference_colleague_joins_and_keeps_the_chat_when_the_agent_leaves() {
     );
     let row = world.store.interaction(&id).expect("read").expect("row");
     assert_eq!(row.agent_id.as_deref(), Some("grace"));
-    assert_eq!(row.state, "transferred");
+    assert_eq!(row.state, InteractionState::Transferred);
 }

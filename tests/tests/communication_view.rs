@@ -2,7 +2,9 @@
 //! with unread counts and read marks, an outbound SMS session started from a contact, and a
 //! customer's web chat continued after it was done while their page is still open.
 
-use switchboard_core::{backend::embedded::DEFAULT_SESSION_NUMBER, desk::Outbound};
+use switchboard_core::desk::Outbound;
+use switchboard_platform_embedded::DEFAULT_SESSION_NUMBER;
+use switchboard_store_sqlite::prelude::*;
 use switchboard_tests::{World, config_with_role, library};
 use tokio::sync::mpsc::unbounded_channel;
 

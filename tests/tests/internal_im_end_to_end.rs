@@ -5,11 +5,10 @@
 //! colleague's consultation arriving with the customer's case data, read-only; IMs kept in the
 //! history and searchable.
 
-use switchboard_core::{
-    backend::embedded::{ColleagueReply, DEFAULT_SESSION_NUMBER},
-    directory::{Target, TargetKind},
-};
+use switchboard_core::directory::{Target, TargetKind};
+use switchboard_platform_embedded::{ColleagueReply, DEFAULT_SESSION_NUMBER};
 use switchboard_sdk::{ConnectionState, InvitationOutcome, Role, purposes};
+use switchboard_store_sqlite::{InteractionState, prelude::*};
 use switchboard_tests::{World, config_with_role, library};
 
 const CUSTOMER: &str = "+1 415 555 0142";
@@ -128,7 +127,7 @@ fn a_refused_or_unanswered_im_ends_with_the_reason() {
         .interaction(&ignored)
         .expect("read")
         .expect("row");
-    assert_eq!(row.state, "ended");
+    assert_eq!(row.state, InteractionState::Ended);
 }
 
 #[test]

@@ -5,6 +5,7 @@ use switchboard_core::{
     desk::Health,
     plugin_host::{PluginCatalog, PluginStatus},
 };
+use switchboard_store_sqlite::prelude::*;
 use switchboard_tests::{World, config_with_channels, library};
 
 fn refusal(catalog: &PluginCatalog) -> String {

@@ -1,6 +1,7 @@
 //! Dispositions, notes and history through the real host and the real SMS page-mode library.
 
 use switchboard_core::{config::Config, desk::DeskError};
+use switchboard_store_sqlite::prelude::*;
 use switchboard_tests::{World, config_with_channels, library};
 
 /// The test role with the shipped disposition tree, requiring a code before Done on SMS.
@@ -98,7 +99,7 @@ fn the_sms_plugin_reads_case_data_and_dispositions_through_the_host() {
     world.ready_agent("sms-page");
     world
         .platform
-        .receive_sms(switchboard_core::backend::embedded::InboundSms {
+        .receive_sms(switchboard_platform_embedded::InboundSms {
             from: "+33612345678".into(),
             body: "Bonjour".into(),
             case_data: vec![("language".into(), "fr".into())],

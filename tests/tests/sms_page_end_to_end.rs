@@ -2,8 +2,9 @@
 //! page-mode library through the real plugin host; the agent's 200-character reply leaves as
 //! two SMS, the interaction is done, and both messages are in SQLite.
 
-use switchboard_core::store::Store;
 use switchboard_sdk::{DeliveryStatus, Role};
+use switchboard_store_sqlite::Store;
+use switchboard_store_sqlite::prelude::*;
 use switchboard_tests::{World, config_with_channels, library, post_form};
 
 #[test]
@@ -65,7 +66,10 @@ fn inbound_sms_to_two_part_reply_and_done() {
     let reopened = Store::open(&world.dir.path().join("switchboard.db")).expect("reopen");
     let row = reopened.interaction(&id).expect("read").expect("stored");
     assert!(row.done);
-    assert_eq!(row.state, "closed");
+    assert_eq!(
+        row.state,
+        switchboard_store_sqlite::InteractionState::Closed
+    );
     let transcript = reopened.transcript(&id).expect("transcript");
     assert_eq!(transcript.len(), 2);
     assert_eq!(transcript[0].role(), Some(Role::Contact));

@@ -3,8 +3,9 @@
 //! accepted and rejected by scripted colleagues, and failed delivery reports (from the gateway
 //! and from the provider's status webhook) shown on the right message.
 
-use switchboard_core::backend::embedded::{ColleagueReply, DEFAULT_SESSION_NUMBER};
+use switchboard_platform_embedded::{ColleagueReply, DEFAULT_SESSION_NUMBER};
 use switchboard_sdk::{DeliveryStatus, Role};
+use switchboard_store_sqlite::prelude::*;
 use switchboard_tests::{World, config_with_role, library, post_form};
 
 const CUSTOMER: &str = "+1 415 555 0142";
@@ -113,7 +114,10 @@ fn transfer_accepted_by_a_colleague_releases_the_session() {
     world.advance_seconds(1);
     assert!(world.desk.interaction(&id).is_none(), "released");
     let row = world.store.interaction(&id).expect("read").expect("row");
-    assert_eq!(row.state, "transferred");
+    assert_eq!(
+        row.state,
+        switchboard_store_sqlite::InteractionState::Transferred
+    );
     assert_eq!(row.agent_id.as_deref(), Some("grace"));
     assert!(!row.done, "the new owner finishes it");
     assert!(system_lines(&world, &id).contains(&"Grace Hopper accepted the transfer.".to_owned()));

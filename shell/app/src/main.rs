@@ -6,7 +6,6 @@ use std::{path::PathBuf, sync::Arc, time::Duration};
 use anyhow::Context as _;
 use clap::Parser;
 use switchboard_core::{
-    backend::embedded::{DemoTraffic, EmbeddedPlatform, PlatformSettings},
     clock::Clock as _,
     clock::SystemClock,
     config::{self, Config},
@@ -14,8 +13,9 @@ use switchboard_core::{
     i18n::choose_language,
     paths,
     plugin_host::PluginCatalog,
-    store::Store,
 };
+use switchboard_platform_embedded::{DemoTraffic, EmbeddedPlatform, PlatformSettings};
+use switchboard_store_sqlite::Store;
 use switchboard_ui::ShellApp;
 
 /// Switchboard: a desktop workspace for contact-center agents.
@@ -114,8 +114,8 @@ fn main() -> anyhow::Result<()> {
         }
     };
     if cli.demo {
-        let script = switchboard_core::backend::embedded::demo_script();
-        match switchboard_core::backend::embedded::seed_demo_history(&store, &script, clock.now()) {
+        let script = switchboard_platform_embedded::demo_script();
+        match switchboard_platform_embedded::seed_demo_history(&store, &script, clock.now()) {
             Ok(0) => {}
             Ok(written) => tracing::info!("demo history: {written} past interactions written"),
             Err(e) => tracing::warn!("demo history not written: {e}"),
@@ -130,7 +130,7 @@ fn main() -> anyhow::Result<()> {
     });
 
     let language = choose_language(cli.language.as_deref().or(config.shell.language.as_deref()));
-    let desk = Desk::new(config, store, clock, Arc::new(platform), catalog);
+    let desk = Desk::new(config, Arc::new(store), clock, Arc::new(platform), catalog);
     let mut app = ShellApp::new(desk, language);
     app.set_config_path(config_path);
     if let Some(server) = webhook {

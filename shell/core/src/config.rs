@@ -221,6 +221,10 @@ pub struct RoleConfig {
     pub spell_check_warning: bool,
     /// Channels on which Done needs a disposition code first.
     pub dispositions_required: Vec<String>,
+    /// Most interactions an agent holds at once per channel, offers included
+    /// (`capacity = { chat = 3, sms-page = 1 }`); a channel not listed has no limit.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub capacity: BTreeMap<String, u32>,
     /// Timers.
     pub timers: RoleTimers,
 }
@@ -229,6 +233,11 @@ impl RoleConfig {
     /// Whether the role grants a permission.
     pub fn grants(&self, permission: Permission) -> bool {
         self.permissions.contains(&permission)
+    }
+
+    /// The most interactions an agent of the role holds at once on a channel, if limited.
+    pub fn capacity_of(&self, channel: &str) -> Option<u32> {
+        self.capacity.get(channel).copied()
     }
 }
 

@@ -5,64 +5,7 @@ use serde::Deserialize;
 
 const DIRECTORY: &str = include_str!("../../../assets/demo/directory.toml");
 
-/// The kind of an internal or external target.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum TargetKind {
-    /// A colleague.
-    Agent,
-    /// A queue.
-    Queue,
-    /// A skill (the first available agent with it).
-    Skill,
-    /// An agent group.
-    Group,
-    /// A routing point.
-    RoutingPoint,
-    /// A customer from the contact database.
-    Contact,
-}
-
-impl TargetKind {
-    /// Stable name (`agent`, `queue`...), used in storage.
-    pub fn name(self) -> &'static str {
-        match self {
-            TargetKind::Agent => "agent",
-            TargetKind::Queue => "queue",
-            TargetKind::Skill => "skill",
-            TargetKind::Group => "group",
-            TargetKind::RoutingPoint => "routing-point",
-            TargetKind::Contact => "contact",
-        }
-    }
-
-    /// The kind with this name.
-    pub fn from_name(name: &str) -> Option<Self> {
-        [
-            Self::Agent,
-            Self::Queue,
-            Self::Skill,
-            Self::Group,
-            Self::RoutingPoint,
-            Self::Contact,
-        ]
-        .into_iter()
-        .find(|k| k.name() == name)
-    }
-}
-
-/// An agent's presence.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Presence {
-    /// Available.
-    Ready,
-    /// Signed in, not taking work.
-    NotReady,
-    /// Handling work.
-    Busy,
-    /// Signed out.
-    Offline,
-}
+pub use switchboard_seam::parties::{Presence, TargetKind};
 
 /// One entry of the directory.
 #[derive(Debug, Clone, PartialEq)]
@@ -123,7 +66,7 @@ struct File {
 /// Directory targets matching `query`, then contacts from the store, grouped by kind.
 pub fn find_targets(
     directory: &Directory,
-    store: &crate::store::Store,
+    store: &dyn crate::store::Records,
     query: &str,
     is_favourite: &dyn Fn(&Target) -> bool,
 ) -> Vec<Target> {

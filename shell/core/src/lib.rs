@@ -1,14 +1,15 @@
 //! # switchboard-core
 //!
-//! Everything in the Switchboard shell that has no pixels, testable headless:
-//! - [`plugin_host`]: finds, checks, loads and contains channel plugins;
-//! - [`backend`]: the one seam to the contact-center platform, and the embedded platform;
-//! - [`store`]: SQLite persistence (every message is committed before anyone sees it);
+//! The desk without pixels, testable headless, naming no database and no server:
+//! - [`plugin_host`]: finds, checks, loads and contains channel plugins, and answers their
+//!   host calls;
 //! - [`desk`]: the signed-in agent's state: channel statuses, offers, open interactions;
-//! - [`clock`], [`config`], [`i18n`], [`paths`].
+//! - [`backend`] and [`store`]: the seam to the platform and the record traits, from
+//!   `switchboard-seam` (platforms and stores live in their own crates);
+//! - [`clock`], [`config`], [`i18n`], [`paths`], [`links`], [`media`], [`responses`],
+//!   [`directory`].
 
 pub mod backend;
-pub mod clock;
 pub mod config;
 pub mod desk;
 pub mod directory;
@@ -18,6 +19,7 @@ pub mod media;
 pub mod paths;
 pub mod plugin_host;
 pub mod responses;
-pub mod store;
 
 pub use switchboard_sdk as sdk;
+pub use switchboard_seam as seam;
+pub use switchboard_seam::{clock, records as store};

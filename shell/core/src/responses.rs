@@ -324,7 +324,7 @@ mod tests {
             contact_name: "Camille Martin".into(),
             contact_address: "+33612345678".into(),
             our_address: "+15550100".into(),
-            state: "accepted".into(),
+            state: crate::store::InteractionState::Accepted,
             agent_id: None,
             created: switchboard_sdk::Timestamp(0),
             done: false,

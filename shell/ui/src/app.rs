@@ -1,7 +1,6 @@
 //! The shell window: wires the desk to the views and decides what is on screen.
 
 use std::collections::{HashMap, HashSet};
-use std::time::Duration;
 
 use egui::{RichText, Ui};
 use switchboard_core::{
@@ -174,7 +173,9 @@ impl ShellApp {
                 admin::show(ui, self, &mut intents);
             }
             self.request_attention(&ctx);
-            ctx.request_repaint_after(Duration::from_millis(500));
+        }
+        if let Some(after) = crate::repaint::next_repaint(&self.desk, ctx.input(|i| i.time)) {
+            ctx.request_repaint_after(after);
         }
         for intent in intents {
             self.apply(intent, Some(&ctx));

@@ -10,7 +10,7 @@ use crate::{
 pub(crate) fn show(ui: &mut Ui, app: &ShellApp, intents: &mut Vec<Intent>) {
     let desk = &app.desk;
     let now = desk.now();
-    let flash_on = (ui.input(|i| i.time) * 1.6) as i64 % 2 == 0;
+    let flash_on = crate::repaint::flash_on(ui.input(|i| i.time));
     egui::Panel::top("interaction_bar")
         .frame(
             egui::Frame::new()

@@ -242,7 +242,7 @@ fn header(
                         .color(theme::TEXT_WEAK),
                 );
                 if let Some(pending) = desk.pending(id) {
-                    let flash_on = (ui.input(|i| i.time) * 1.6) as i64 % 2 == 0;
+                    let flash_on = crate::repaint::flash_on(ui.input(|i| i.time));
                     pending::pill(ui, tr, pending, flash_on);
                 }
                 if open.other_interactions > 0 {

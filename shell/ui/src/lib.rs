@@ -18,6 +18,7 @@ mod interaction_view;
 mod offers;
 mod pending;
 mod push_url;
+mod repaint;
 mod side_panels;
 mod sign_in;
 mod spelling;

@@ -7,18 +7,30 @@ use egui_kittest::{Harness, kittest::Queryable};
 use internal_im::InternalIm;
 use sms_page::SmsPage;
 use switchboard_core::{
-    backend::embedded::{EmbeddedPlatform, InboundSms},
-    clock::ManualClock,
-    config::Config,
-    desk::Desk,
-    i18n::Language,
-    plugin_host::PluginCatalog,
-    store::Store,
+    clock::ManualClock, config::Config, desk::Desk, i18n::Language, plugin_host::PluginCatalog,
 };
+use switchboard_platform_embedded::{EmbeddedPlatform, InboundSms};
 use switchboard_sdk::Timestamp;
+use switchboard_store_sqlite::Store;
 use switchboard_ui::ShellApp;
 
 fn shell(language: Language) -> (ShellApp, EmbeddedPlatform, Arc<ManualClock>) {
+    shell_with(Config::embedded(), language)
+}
+
+/// The shipped configuration without capacity limits: as many offers as there is work.
+fn unlimited_config() -> Config {
+    let mut config = Config::embedded();
+    for role in config.roles.values_mut() {
+        role.capacity.clear();
+    }
+    config
+}
+
+fn shell_with(
+    config: Config,
+    language: Language,
+) -> (ShellApp, EmbeddedPlatform, Arc<ManualClock>) {
     let store = Store::open_in_memory().expect("store");
     let clock = Arc::new(ManualClock::new(Timestamp(1_767_603_600_000)));
     let platform =
@@ -29,8 +41,8 @@ fn shell(language: Language) -> (ShellApp, EmbeddedPlatform, Arc<ManualClock>) {
     catalog.add_builtin::<sms_session::SmsSession>();
     catalog.add_builtin::<chat::WebChat>();
     let desk = Desk::new(
-        Config::embedded(),
-        store,
+        config,
+        Arc::new(store),
         clock.clone(),
         Arc::new(platform.clone()),
         catalog,
@@ -388,7 +400,7 @@ fn an_im_to_a_colleague_found_by_part_of_the_name_connects_when_she_accepts() {
     let (app, platform, clock) = shell(Language::English);
     platform.script_colleague(
         "grace",
-        switchboard_core::backend::embedded::ColleagueReply::Accept { after_seconds: 3 },
+        switchboard_platform_embedded::ColleagueReply::Accept { after_seconds: 3 },
     );
     let mut harness = harness(app);
     harness.state_mut().sign_in_as("ada");
@@ -557,7 +569,7 @@ fn a_colleagues_consultation_shows_the_case_first_and_read_only() {
 
 #[test]
 fn offers_that_do_not_fit_are_listed_compactly_and_can_be_accepted() {
-    let (app, platform, _clock) = shell(Language::English);
+    let (app, platform, _clock) = shell_with(unlimited_config(), Language::English);
     let mut harness = signed_in_and_ready(app, "ada", "Ready");
     for i in 0..7 {
         platform

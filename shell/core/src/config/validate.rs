@@ -93,6 +93,18 @@ pub(super) fn check(config: &Config, text: &str) -> Result<(), String> {
                 ));
             }
         }
+        for (channel, capacity) in &role.capacity {
+            if !channels.contains(channel.as_str()) || *capacity == 0 {
+                return Err(at(
+                    text,
+                    &header,
+                    "capacity",
+                    format!(
+                        "role {name}: capacity {capacity} on {channel}: the channel must be one of the role's and the capacity at least 1"
+                    ),
+                ));
+            }
+        }
         let timers = role.timers;
         if timers.pending_yellow_seconds == 0
             || timers.pending_red_seconds <= timers.pending_yellow_seconds

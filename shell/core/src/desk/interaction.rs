@@ -7,6 +7,8 @@ use crate::store::{Contact, InteractionRow};
 /// An interaction offered to the agent.
 #[derive(Debug, Clone)]
 pub struct Offer {
+    /// The reservation's id (the answer names it).
+    pub offer_id: String,
     /// The stored interaction.
     pub row: InteractionRow,
     /// Channel (plugin) id.

@@ -47,7 +47,7 @@ impl Desk {
                 "saving images (permission save-images)".into(),
             ));
         }
-        write_attachment(&self.services.store, interaction, id, path)
+        write_attachment(self.services.store.as_ref(), interaction, id, path)
             .map_err(|e| DeskError::Attachment(e.to_string()))
     }
 
@@ -61,7 +61,7 @@ impl Desk {
         std::fs::create_dir_all(&folder)
             .map_err(|e| DeskError::Attachment(format!("{}: {e}", folder.display())))?;
         let path = folder.join(format!("{id}-{}", stored.name));
-        write_attachment(&self.services.store, interaction, id, &path)
+        write_attachment(self.services.store.as_ref(), interaction, id, &path)
             .map_err(|e| DeskError::Attachment(e.to_string()))?;
         Ok(path)
     }

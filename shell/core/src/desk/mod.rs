@@ -31,13 +31,15 @@ pub use pending::{Pending, PendingLevel};
 pub use push::PUSHED_LIST_LENGTH;
 pub use team::{TeamAction, TeamResult};
 
+use switchboard_seam::routing::{ChannelCapacity, WithdrawReason};
+
 use crate::{
-    backend::{Backend, BackendError, BackendEvent},
+    backend::{AgentSession, Backend, BackendError, BackendEvent, OfferDetails},
     clock::Clock,
     config::{Config, RoleConfig},
     plugin_host::{AgentContext, HostServices, PluginCatalog},
     responses::{Fields, Library},
-    store::{Store, StoreError},
+    store::{InteractionState, Records, StoreError},
 };
 
 /// Why a desk request failed.
@@ -129,13 +131,16 @@ pub struct Desk {
     ui_language: String,
     /// The links the agent pushed, newest first (read at sign-in and after each push).
     pushed_urls: Vec<String>,
+    /// The agent's callbacks, soonest first (read at sign-in, kept as they are scheduled and
+    /// fall due), so no frame and no pump asks the store.
+    callbacks: Vec<crate::store::Callback>,
 }
 
 impl Desk {
     /// A desk with nobody signed in.
     pub fn new(
         config: Config,
-        store: Store,
+        store: Arc<dyn Records>,
         clock: Arc<dyn Clock>,
         backend: Arc<dyn Backend>,
         catalog: PluginCatalog,
@@ -167,6 +172,7 @@ impl Desk {
             spell,
             ui_language: "en".into(),
             pushed_urls: Vec::new(),
+            callbacks: Vec::new(),
         }
     }
 
@@ -194,8 +200,8 @@ impl Desk {
     }
 
     /// The store.
-    pub fn store(&self) -> &Store {
-        &self.services.store
+    pub fn store(&self) -> &dyn Records {
+        self.services.store.as_ref()
     }
 
     /// The signed-in agent.
@@ -313,6 +319,10 @@ impl Desk {
             .iter()
             .map(|id| ChannelSlot::start(id, self.catalog.get(id), &permissions, &self.services))
             .collect();
+        let session = self.session_for(&agent_config, &display_name, &role);
+        if let Err(e) = self.services.backend.sign_in(&session) {
+            self.toast(format!("The platform did not take the sign-in: {e}"), true);
+        }
         self.agent = Some(Agent {
             id: agent_config.id,
             name: agent_config.name,
@@ -321,6 +331,7 @@ impl Desk {
         });
         self.load_personal_words();
         self.reload_pushed_urls();
+        self.reload_callbacks();
         if role.auto_ready {
             for index in 0..self.channels.len() {
                 let id = self.channels[index].id().to_owned();
@@ -332,15 +343,62 @@ impl Desk {
         Ok(())
     }
 
-    /// Signs out: every channel goes Logged out. Open interactions stay in the store.
+    /// What routing needs to know of a signing-in agent: each running channel's media types,
+    /// the role's capacity on it and how long its offers wait.
+    fn session_for(
+        &self,
+        agent: &crate::config::AgentConfig,
+        display_name: &str,
+        role: &RoleConfig,
+    ) -> AgentSession {
+        let channels = self
+            .channels
+            .iter()
+            .filter(|c| c.is_running())
+            .map(|c| {
+                let media_types = c.media_types();
+                let invitation = media_types
+                    .iter()
+                    .any(|m| m == crate::backend::INTERNAL_MEDIA_TYPE);
+                ChannelCapacity {
+                    channel: c.id().to_owned(),
+                    capacity: role.capacity_of(c.id()),
+                    offer_timeout_seconds: if invitation {
+                        i64::from(role.timers.invitation_timeout_seconds)
+                    } else {
+                        i64::from(self.config.shell.offer_timeout_seconds)
+                    },
+                    media_types,
+                }
+            })
+            .collect();
+        AgentSession {
+            agent: agent.id.clone(),
+            display_name: display_name.to_owned(),
+            role: agent.role.clone(),
+            channels,
+        }
+    }
+
+    /// Signs out: every channel goes Logged out and the platform withdraws the agent's offers.
+    /// Open interactions stay in the store.
     pub fn sign_out(&mut self) {
         for index in 0..self.channels.len() {
             let id = self.channels[index].id().to_owned();
             let _ = self.set_ready(&id, false);
             self.channels[index].status = ChannelStatus::LoggedOut;
         }
+        if let Some(agent) = &self.agent
+            && let Err(e) = self.services.backend.sign_out(&agent.id)
+        {
+            tracing::warn!(
+                "the platform did not take the sign-out of {}: {e}",
+                agent.id
+            );
+        }
         self.agent = None;
         self.channels.clear();
+        self.callbacks.clear();
         self.offers.clear();
         self.interactions.clear();
         self.selected = None;
@@ -455,30 +513,60 @@ impl Desk {
             agent,
             state: "scheduled".into(),
         };
-        Ok(self.services.store.schedule_callback(&callback, now)?)
+        let id = self.services.store.schedule_callback(&callback, now)?;
+        self.keep_callback(crate::store::Callback { id, ..callback });
+        Ok(id)
     }
 
     /// The signed-in agent's callbacks, soonest first.
     pub fn callbacks(&self) -> Vec<crate::store::Callback> {
-        let Some(agent) = &self.agent else {
-            return Vec::new();
+        self.callbacks.clone()
+    }
+
+    fn reload_callbacks(&mut self) {
+        let Some(agent) = self.agent.as_ref().map(|a| a.id.clone()) else {
+            self.callbacks.clear();
+            return;
         };
-        self.services
+        self.callbacks = self
+            .services
             .store
-            .callbacks_of(&agent.id)
+            .callbacks_of(&agent)
             .unwrap_or_else(|e| {
                 tracing::warn!("{e}");
                 Vec::new()
-            })
+            });
+    }
+
+    /// Lists a newly scheduled callback in due order.
+    fn keep_callback(&mut self, callback: crate::store::Callback) {
+        let position = self.callbacks.partition_point(|c| c.due <= callback.due);
+        self.callbacks.insert(position, callback);
+    }
+
+    /// When the next scheduled callback falls due.
+    fn next_callback_due(&self) -> Option<Timestamp> {
+        self.callbacks
+            .iter()
+            .filter(|c| c.state == "scheduled")
+            .map(|c| c.due)
+            .min()
     }
 
     fn notify_due_callbacks(&mut self) {
         let Some(agent) = self.agent.as_ref().map(|a| a.id.clone()) else {
             return;
         };
+        // The store is asked only when a callback the desk knows of falls due.
+        if self.next_callback_due().is_none_or(|due| due > self.now()) {
+            return;
+        }
         match self.services.store.take_due_callbacks(&agent, self.now()) {
             Ok(due) => {
                 for callback in due {
+                    if let Some(known) = self.callbacks.iter_mut().find(|c| c.id == callback.id) {
+                        known.state = "notified".into();
+                    }
                     let note = if callback.note.is_empty() {
                         String::new()
                     } else {
@@ -508,15 +596,14 @@ impl Desk {
 
     fn on_backend_event(&mut self, event: BackendEvent) -> Result<(), DeskError> {
         match event {
-            BackendEvent::Offer { interaction } => self.on_offer(&interaction),
-            BackendEvent::Inbound {
-                interaction,
-                message_id,
+            BackendEvent::Offer(details) => self.on_offer(*details),
+            BackendEvent::OfferWithdrawn {
+                offer_id, reason, ..
             } => {
-                let entries = self.services.store.transcript(&interaction)?;
-                let Some(entry) = entries.into_iter().find(|e| e.id == message_id) else {
-                    return Ok(());
-                };
+                self.on_offer_withdrawn(&offer_id, reason);
+                Ok(())
+            }
+            BackendEvent::Inbound { interaction, entry } => {
                 self.absorb(vec![entry.clone()]);
                 if self.interaction(&interaction).is_some() {
                     self.notify_media_problems(std::slice::from_ref(&entry));
@@ -532,7 +619,7 @@ impl Desk {
                 interaction,
                 status,
             } => {
-                self.services.store.set_status(message_id, &status)?;
+                // The platform recorded it; the desk shows it.
                 if let Some(open) = self.interaction_mut(&interaction) {
                     open.set_status(message_id, status.clone());
                     let channel = open.channel;
@@ -618,71 +705,66 @@ impl Desk {
         }
     }
 
-    fn on_offer(&mut self, interaction: &str) -> Result<(), DeskError> {
-        let row = self
-            .services
-            .store
-            .interaction(interaction)?
-            .ok_or_else(|| DeskError::UnknownInteraction(interaction.to_owned()))?;
-        let Some(channel) = self.channel_for_media(&row.media_type) else {
+    fn on_offer(&mut self, details: OfferDetails) -> Result<(), DeskError> {
+        let interaction = details.interaction.id.clone();
+        let Some(channel) = self.channel_for_media(&details.interaction.media_type) else {
             // Not a channel of this agent: refuse so the platform routes it elsewhere.
             let agent = self.agent_id()?;
             self.services
                 .backend
-                .answer_offer(&agent, interaction, false)?;
+                .answer_offer(&agent, &details.offer_id, false)?;
             return Ok(());
         };
-        let transcript = self.services.store.transcript(interaction)?;
-        let case_data = self.services.store.case_data(interaction)?;
-        let now = self.now();
-        // A colleague's instant message is an invitation: the role's invitation time-out.
-        let timeout = match &self.agent {
-            Some(agent) if row.media_type == crate::backend::INTERNAL_MEDIA_TYPE => {
-                i64::from(agent.role.timers.invitation_timeout_seconds)
-            }
-            _ => i64::from(self.config.shell.offer_timeout_seconds),
-        };
-        let consultation_about = match self.services.store.consulted(interaction)? {
-            Some(customer) => self
-                .services
-                .store
-                .contact_of_interaction(&customer)?
-                .map(|c| c.display_name),
-            None => None,
-        };
+        let row = details.interaction;
         self.offers.push(Offer {
-            consultation_about,
+            offer_id: details.offer_id,
+            consultation_about: details.consultation_about,
             channel_id: self.channels[channel].id().to_owned(),
             channel_name: self.channels[channel].name().to_owned(),
-            first_message: transcript.first().cloned(),
+            first_message: details.first_message,
             row,
-            case_data,
-            offered_at: now,
-            expires_at: now.plus_seconds(timeout),
+            case_data: details.case_data,
+            offered_at: details.offered_at,
+            expires_at: details.expires_at,
         });
         let auto_answer = self.agent.as_ref().is_some_and(|a| a.role.auto_answer);
         if auto_answer {
-            self.accept(interaction)?;
+            self.accept(&interaction)?;
         }
         Ok(())
     }
 
+    /// The platform took an offer back: it leaves the notification area. One that timed out
+    /// is reported as missed (unless the desk already said so).
+    fn on_offer_withdrawn(&mut self, offer_id: &str, reason: WithdrawReason) {
+        let Some(index) = self.offers.iter().position(|o| o.offer_id == offer_id) else {
+            return;
+        };
+        let offer = self.offers.remove(index);
+        if reason == WithdrawReason::Expired {
+            self.missed(&offer);
+        }
+    }
+
+    fn missed(&mut self, offer: &Offer) {
+        self.toast(
+            format!(
+                "Missed interaction from {}: the offer timed out.",
+                offer.row.contact_name
+            ),
+            false,
+        );
+    }
+
+    /// Offers whose reservation lapsed by the host clock leave the notification area (the
+    /// platform withdraws them on its side).
     fn expire_offers(&mut self) {
         let now = self.now();
-        let expired: Vec<String> = self
-            .offers
-            .iter()
-            .filter(|o| o.expires_at <= now)
-            .map(|o| o.row.id.clone())
-            .collect();
-        for id in expired {
-            if let Err(e) = self.reject(&id) {
-                tracing::warn!("expiring offer {id}: {e}");
-            }
-            self.toast(
-                format!("Missed interaction {id}: the offer timed out."),
-                false,
-            );
+        let (expired, kept): (Vec<Offer>, Vec<Offer>) =
+            self.offers.drain(..).partition(|o| o.expires_at <= now);
+        self.offers = kept;
+        for offer in &expired {
+            self.missed(offer);
         }
     }
 
@@ -703,9 +785,9 @@ impl Desk {
         if let Err(e) = self
             .services
             .backend
-            .answer_offer(&agent.id, interaction, true)
+            .answer_offer(&agent.id, &offer.offer_id, true)
         {
-            self.offers.push(offer);
+            self.keep_offer_unless_refused(offer, &e);
             return Err(e.into());
         }
         let transcript = self.services.store.transcript(interaction)?;
@@ -753,6 +835,8 @@ impl Desk {
             let since = self.now().plus_seconds(-RECENT_SECONDS);
             open.other_interactions = store.other_interactions(contact.id, &id, since)?;
         }
+        self.services
+            .track_open(&open.row, open.disposition.clone());
         Ok(())
     }
 
@@ -784,6 +868,7 @@ impl Desk {
         self.services
             .store
             .set_disposition(interaction, code, now)?;
+        self.services.note_disposition(interaction, code);
         if let Some(open) = self.interaction_mut(interaction) {
             open.disposition = Some(code.to_owned());
             if open
@@ -878,12 +963,20 @@ impl Desk {
         if let Err(e) = self
             .services
             .backend
-            .answer_offer(&agent, interaction, false)
+            .answer_offer(&agent, &offer.offer_id, false)
         {
-            self.offers.push(offer);
+            self.keep_offer_unless_refused(offer, &e);
             return Err(e.into());
         }
         Ok(())
+    }
+
+    /// After an answer failed: an offer the platform refused (withdrawn, expired, not the
+    /// agent's) is gone; one the platform could not be asked about stays to answer again.
+    fn keep_offer_unless_refused(&mut self, offer: Offer, error: &BackendError) {
+        if !matches!(error, BackendError::Offer(_)) {
+            self.offers.push(offer);
+        }
     }
 
     /// The standard-response library.
@@ -1037,6 +1130,7 @@ impl Desk {
         let gone = self.interactions.remove(index);
         let id = gone.row.id.clone();
         self.services.cancel_timers_of(&id);
+        self.services.forget_open(&id);
         self.dispatch_quiet(
             gone.channel,
             Event::Closed {
@@ -1055,6 +1149,9 @@ impl Desk {
         let interaction = event.interaction().map(str::to_owned);
         let commands = self.dispatch_quiet(channel, event);
         self.absorb(self.services.take_appended());
+        for callback in self.services.take_scheduled() {
+            self.keep_callback(callback);
+        }
         for touched in self.services.take_touched() {
             if let Err(e) = self.refresh_note_and_disposition(&touched) {
                 tracing::warn!("reloading {touched}: {e}");
@@ -1188,7 +1285,11 @@ impl Desk {
     /// the desk.
     fn set_ended(&mut self, interaction: &str, ended: bool) {
         let agent = self.agent.as_ref().map(|a| a.id.clone());
-        let state = if ended { "ended" } else { "accepted" };
+        let state = if ended {
+            InteractionState::Ended
+        } else {
+            InteractionState::Accepted
+        };
         if let Err(e) =
             self.services
                 .store
@@ -1206,7 +1307,13 @@ impl Desk {
         let offer = self.offers.iter().map(|o| o.expires_at).min();
         let timer = self.services.next_timer();
         let platform = self.services.backend.next_due();
-        offer.into_iter().chain(timer).chain(platform).min()
+        let callback = self.next_callback_due();
+        offer
+            .into_iter()
+            .chain(timer)
+            .chain(platform)
+            .chain(callback)
+            .min()
     }
 
     /// Marks a message's delivery status in memory (used by tests of failure display).

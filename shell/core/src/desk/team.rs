@@ -86,7 +86,7 @@ impl Desk {
         results.extend(
             crate::directory::find_targets(
                 &self.directory,
-                &self.services.store,
+                self.services.store.as_ref(),
                 query,
                 &is_favourite,
             )

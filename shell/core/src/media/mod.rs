@@ -1,20 +1,17 @@
-//! Media that contacts send (MMS images, chat and messaging-app images): fetching it from the
-//! provider's URL under a size limit, checking it is a whole image of a supported type within
-//! decoding limits, and making the thumbnail the transcript shows.
+//! Media that contacts send (MMS images, chat and messaging-app images): checking it is a
+//! whole image of a supported type within decoding limits, and making the thumbnail the
+//! transcript shows.
 //!
 //! Everything here runs on the platform's threads, never the UI's. A bad item (too large,
 //! unsupported, corrupt, truncated, a decompression bomb) becomes a [`MediaProblem`] that names
 //! the reason; nothing in it can panic or allocate without bound.
 
-mod fetch;
 pub mod samples;
 
 use std::io::Cursor;
 
 pub use image::ImageFormat;
 use image::{ImageReader, Limits};
-
-pub use fetch::fetch;
 
 /// Longest side of a thumbnail, in pixels.
 pub const THUMBNAIL_SIDE: u32 = 160;

@@ -12,7 +12,7 @@ use switchboard_sdk::{
 use super::services::{PluginHost, storage};
 use crate::{
     backend::{InviteRequest, OutboundMessage, TransferRequest},
-    store::{NewMessage, Store},
+    store::{NewMessage, Records},
 };
 
 impl PluginHost {
@@ -119,17 +119,20 @@ impl PluginHost {
         let now = shared.clock.now();
         let entry = shared
             .store
-            .insert_message(&NewMessage {
-                interaction: row.id.clone(),
-                role: Role::Agent,
-                author: agent.display_name.clone(),
-                author_key: "agent".into(),
-                time: now,
-                body: url.clone(),
-                status: DeliveryStatus::Sending,
-                provider_id: None,
-                parts: 1,
-            })
+            .insert_message(
+                &NewMessage {
+                    interaction: row.id.clone(),
+                    role: Role::Agent,
+                    author: agent.display_name.clone(),
+                    author_key: "agent".into(),
+                    time: now,
+                    body: url.clone(),
+                    status: DeliveryStatus::Sending,
+                    provider_id: None,
+                    parts: 1,
+                },
+                &[],
+            )
             .map_err(storage)?
             .ok_or_else(|| HostError::new(HostErrorKind::Storage, "link not stored"))?;
         self.note_appended(entry.clone());
@@ -161,14 +164,14 @@ impl PluginHost {
         self.check(services::ATTACHMENTS)?;
         self.check_permission(permissions::SAVE_IMAGES)?;
         self.own_interaction(interaction)?;
-        write_attachment(&self.shared.store, interaction, attachment, path)
+        write_attachment(self.shared.store.as_ref(), interaction, attachment, path)
     }
 }
 
 /// Writes an attachment's bytes to `path` (atomically: a temporary file renamed into place).
 /// The attachment must belong to `interaction` and have passed the media checks.
 pub fn write_attachment(
-    store: &Store,
+    store: &dyn Records,
     interaction: &str,
     attachment: i64,
     path: &Path,

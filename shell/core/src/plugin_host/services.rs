@@ -2,7 +2,7 @@
 //! manifest before anything is done.
 
 use std::{
-    collections::{BTreeMap, HashSet},
+    collections::{BTreeMap, HashMap, HashSet},
     sync::{Arc, Mutex, MutexGuard},
 };
 
@@ -18,7 +18,7 @@ use crate::{
     backend::{Backend, OutboundMessage},
     clock::Clock,
     config::DispositionCategory,
-    store::{NewMessage, Store, StoreError},
+    store::{NewMessage, Records, StoreError},
 };
 
 pub(super) fn storage(error: StoreError) -> HostError {
@@ -42,7 +42,7 @@ pub type TimerKey = (String, String, String);
 /// State shared by every plugin's host object and the desk.
 pub struct HostServices {
     /// The store.
-    pub store: Store,
+    pub store: Arc<dyn Records>,
     /// The host clock.
     pub clock: Arc<dyn Clock>,
     /// The platform seam.
@@ -54,6 +54,18 @@ pub struct HostServices {
     dispositions: Mutex<Vec<DispositionCategory>>,
     touched: Mutex<HashSet<String>>,
     tools: std::sync::OnceLock<super::SharedTools>,
+    /// What the desk has open, so plugin calls about those interactions (ownership checks,
+    /// the disposition badge a view shows) are answered from memory, not the store.
+    open: Mutex<HashMap<String, OpenFacts>>,
+    /// Callbacks plugins scheduled since the desk last looked.
+    scheduled: Mutex<Vec<crate::store::Callback>>,
+}
+
+/// What the host knows of an interaction open on the desk.
+#[derive(Debug, Clone)]
+struct OpenFacts {
+    row: crate::store::InteractionRow,
+    disposition: Option<String>,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -62,7 +74,11 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 
 impl HostServices {
     /// Services over a store, a clock and a backend.
-    pub fn new(store: Store, clock: Arc<dyn Clock>, backend: Arc<dyn Backend>) -> Arc<Self> {
+    pub fn new(
+        store: Arc<dyn Records>,
+        clock: Arc<dyn Clock>,
+        backend: Arc<dyn Backend>,
+    ) -> Arc<Self> {
         Arc::new(Self {
             store,
             clock,
@@ -74,6 +90,8 @@ impl HostServices {
             dispositions: Mutex::new(Vec::new()),
             touched: Mutex::new(HashSet::new()),
             tools: std::sync::OnceLock::new(),
+            open: Mutex::new(HashMap::new()),
+            scheduled: Mutex::new(Vec::new()),
         })
     }
 
@@ -103,6 +121,39 @@ impl HostServices {
     /// Sets the disposition tree plugins may record codes from.
     pub fn set_disposition_tree(&self, tree: Vec<DispositionCategory>) {
         *lock(&self.dispositions) = tree;
+    }
+
+    /// The desk opened an interaction: plugin calls about it are answered from these facts.
+    pub fn track_open(&self, row: &crate::store::InteractionRow, disposition: Option<String>) {
+        lock(&self.open).insert(
+            row.id.clone(),
+            OpenFacts {
+                row: row.clone(),
+                disposition,
+            },
+        );
+    }
+
+    /// The desk closed or released an interaction.
+    pub fn forget_open(&self, interaction: &str) {
+        lock(&self.open).remove(interaction);
+    }
+
+    /// A disposition was recorded for an open interaction.
+    pub fn note_disposition(&self, interaction: &str, code: &str) {
+        if let Some(facts) = lock(&self.open).get_mut(interaction) {
+            facts.disposition = Some(code.to_owned());
+        }
+    }
+
+    /// A plugin scheduled a callback (stored): the desk lists it.
+    pub(super) fn note_scheduled(&self, callback: crate::store::Callback) {
+        lock(&self.scheduled).push(callback);
+    }
+
+    /// Callbacks plugins scheduled since the last call.
+    pub fn take_scheduled(&self) -> Vec<crate::store::Callback> {
+        std::mem::take(&mut *lock(&self.scheduled))
     }
 
     /// Interactions whose note or disposition a plugin changed since the last call.
@@ -213,7 +264,7 @@ impl PluginHost {
         id: &str,
     ) -> Result<crate::store::InteractionRow, HostError> {
         let row = self.own_interaction(id)?;
-        if row.state == "closed" {
+        if row.state == crate::store::InteractionState::Closed {
             return Err(HostError::new(
                 HostErrorKind::Invalid,
                 format!("interaction {id} is closed"),
@@ -227,14 +278,18 @@ impl PluginHost {
         &self,
         id: &str,
     ) -> Result<crate::store::InteractionRow, HostError> {
-        let row = self
-            .shared
-            .store
-            .interaction(id)
-            .map_err(|e| HostError::new(HostErrorKind::Storage, e.to_string()))?
-            .ok_or_else(|| {
-                HostError::new(HostErrorKind::NotFound, format!("no interaction {id}"))
-            })?;
+        let open = lock(&self.shared.open).get(id).map(|f| f.row.clone());
+        let row = match open {
+            Some(row) => row,
+            None => self
+                .shared
+                .store
+                .interaction(id)
+                .map_err(|e| HostError::new(HostErrorKind::Storage, e.to_string()))?
+                .ok_or_else(|| {
+                    HostError::new(HostErrorKind::NotFound, format!("no interaction {id}"))
+                })?,
+        };
         if !self.media_types.contains(&row.media_type) {
             let message = format!(
                 "plugin {} may not act on interaction {id} of media type {}",
@@ -290,6 +345,7 @@ impl PluginHost {
             .store
             .set_disposition(interaction, code, now)
             .map_err(storage)?;
+        self.shared.note_disposition(interaction, code);
         lock(&self.shared.touched).insert(interaction.to_owned());
         Ok(())
     }
@@ -348,17 +404,20 @@ impl PluginHost {
         let author = lock(&shared.agent).display_name.clone();
         let mut entry = shared
             .store
-            .insert_message(&NewMessage {
-                interaction: row.id.clone(),
-                role: Role::Agent,
-                author: author.clone(),
-                author_key: "agent".into(),
-                time: shared.clock.now(),
-                body: outbound.text.to_string(),
-                status: DeliveryStatus::Sending,
-                provider_id: None,
-                parts: parts.len(),
-            })
+            .insert_message(
+                &NewMessage {
+                    interaction: row.id.clone(),
+                    role: Role::Agent,
+                    author: author.clone(),
+                    author_key: "agent".into(),
+                    time: shared.clock.now(),
+                    body: outbound.text.to_string(),
+                    status: DeliveryStatus::Sending,
+                    provider_id: None,
+                    parts: parts.len(),
+                },
+                &[],
+            )
             .map_err(|e| HostError::new(HostErrorKind::Storage, e.to_string()))?
             .ok_or_else(|| HostError::new(HostErrorKind::Storage, "message not stored"))?;
         let handed = shared.backend.send(OutboundMessage {
@@ -402,17 +461,20 @@ impl PluginHost {
         let entry = self
             .shared
             .store
-            .insert_message(&NewMessage {
-                interaction: row.id,
-                role: Role::System,
-                author: "System".into(),
-                author_key: "system".into(),
-                time: self.shared.clock.now(),
-                body: text.to_owned(),
-                status: DeliveryStatus::None,
-                provider_id: None,
-                parts: 0,
-            })
+            .insert_message(
+                &NewMessage {
+                    interaction: row.id,
+                    role: Role::System,
+                    author: "System".into(),
+                    author_key: "system".into(),
+                    time: self.shared.clock.now(),
+                    body: text.to_owned(),
+                    status: DeliveryStatus::None,
+                    provider_id: None,
+                    parts: 0,
+                },
+                &[],
+            )
             .map_err(|e| HostError::new(HostErrorKind::Storage, e.to_string()))?
             .ok_or_else(|| HostError::new(HostErrorKind::Storage, "line not stored"))?;
         self.note_appended(entry.clone());
@@ -527,7 +589,15 @@ impl Host for PluginHost {
         let result = self
             .check(services::DISPOSITIONS)
             .and_then(|()| self.own_interaction(&interaction))
-            .and_then(|_| self.shared.store.disposition(&interaction).map_err(storage))
+            .and_then(|_| {
+                let open = lock(&self.shared.open)
+                    .get(interaction.as_str())
+                    .map(|f| f.disposition.clone());
+                match open {
+                    Some(code) => Ok(code),
+                    None => self.shared.store.disposition(&interaction).map_err(storage),
+                }
+            })
             .map(|code| RString::from(code.unwrap_or_default()));
         result.into()
     }
@@ -647,26 +717,85 @@ mod tests {
 
     use super::*;
     use crate::{
-        backend::embedded::{EmbeddedPlatform, InboundSms, Received},
+        backend::{BackendError, BackendEvent, NumberFacts, OutboundMessage, TransferRequest},
         clock::ManualClock,
+        store::{InteractionRecords, InteractionRow, InteractionState},
     };
 
+    /// A platform that takes every request and has nothing to say: these tests are about
+    /// what the host checks and stores before the platform is asked.
+    struct QuietPlatform;
+
+    impl Backend for QuietPlatform {
+        fn link_up(&self) -> bool {
+            true
+        }
+        fn sign_in(&self, _: &crate::backend::AgentSession) -> Result<(), BackendError> {
+            Ok(())
+        }
+        fn sign_out(&self, _: &str) -> Result<(), BackendError> {
+            Ok(())
+        }
+        fn set_ready(&self, _: &str, _: &[String], _: bool) -> Result<(), BackendError> {
+            Ok(())
+        }
+        fn answer_offer(&self, _: &str, _: &str, _: bool) -> Result<(), BackendError> {
+            Ok(())
+        }
+        fn send(&self, _: OutboundMessage) -> Result<(), BackendError> {
+            Ok(())
+        }
+        fn transfer(&self, _: TransferRequest) -> Result<(), BackendError> {
+            Ok(())
+        }
+        fn number_facts(&self, _: &str) -> NumberFacts {
+            NumberFacts {
+                can_receive_sms: true,
+                note: String::new(),
+            }
+        }
+        fn close(&self, _: &str) -> Result<(), BackendError> {
+            Ok(())
+        }
+        fn poll(&self) -> Vec<BackendEvent> {
+            Vec::new()
+        }
+        fn set_waker(&self, _: crate::backend::Waker) {}
+    }
+
     fn setup(manifest: Manifest) -> (PluginHost, Arc<HostServices>, Arc<ManualClock>, String) {
-        let store = Store::open_in_memory().expect("store");
+        let store = switchboard_store_sqlite::Store::open_in_memory().expect("store");
         let clock = Arc::new(ManualClock::new(Timestamp(0)));
-        let platform =
-            EmbeddedPlatform::new(store.clone(), clock.clone(), "+15550100").expect("platform");
-        let Received::Opened(id) = platform
-            .receive_sms(InboundSms {
-                from: "+33612345678".into(),
-                body: "Hello".into(),
-                ..Default::default()
-            })
-            .expect("stored")
-        else {
-            panic!("not opened");
-        };
-        let services = HostServices::new(store, clock.clone(), Arc::new(platform));
+        let id = "SMS-1".to_owned();
+        store
+            .record_opening(
+                &InteractionRow {
+                    id: id.clone(),
+                    media_type: "sms".into(),
+                    contact_name: "+33612345678".into(),
+                    contact_address: "+33612345678".into(),
+                    our_address: "+15550100".into(),
+                    state: InteractionState::Queued,
+                    agent_id: None,
+                    created: Timestamp(0),
+                    done: false,
+                    case_data: Vec::new(),
+                },
+                &NewMessage {
+                    interaction: id.clone(),
+                    role: Role::Contact,
+                    author: "+33612345678".into(),
+                    author_key: "contact".into(),
+                    time: Timestamp(0),
+                    body: "Hello".into(),
+                    status: DeliveryStatus::None,
+                    provider_id: None,
+                    parts: 1,
+                },
+                &[],
+            )
+            .expect("stored");
+        let services = HostServices::new(Arc::new(store), clock.clone(), Arc::new(QuietPlatform));
         (
             PluginHost::new(&manifest, &["save-images"], services.clone()),
             services,
@@ -911,7 +1040,7 @@ mod tests {
     }
 
     #[test]
-    fn a_sent_message_is_stored_before_the_gateway_sees_it() {
+    fn a_sent_message_is_stored_before_the_platform_is_asked() {
         let manifest = Manifest::new("p", "P", "1")
             .media_type("sms")
             .service(services::MESSAGES_SEND);

@@ -50,14 +50,16 @@ impl PluginHost {
         self.check(services::TEAM_COMMUNICATOR)?;
         let tools = self.tools()?;
         Ok(
-            find_targets(&tools.directory, &self.shared.store, query, &|_| false)
-                .into_iter()
-                .map(|t| Target {
-                    kind: t.kind.name().into(),
-                    id: t.id.into(),
-                    name: t.name.into(),
-                })
-                .collect(),
+            find_targets(&tools.directory, self.shared.store.as_ref(), query, &|_| {
+                false
+            })
+            .into_iter()
+            .map(|t| Target {
+                kind: t.kind.name().into(),
+                id: t.id.into(),
+                name: t.name.into(),
+            })
+            .collect(),
         )
     }
 
@@ -139,9 +141,12 @@ impl PluginHost {
             agent: self.shared.agent().id,
             state: "scheduled".into(),
         };
-        self.shared
+        let id = self
+            .shared
             .store
             .schedule_callback(&callback, now)
-            .map_err(storage)
+            .map_err(storage)?;
+        self.shared.note_scheduled(Callback { id, ..callback });
+        Ok(id)
     }
 }

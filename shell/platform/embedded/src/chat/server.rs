@@ -1,0 +1,157 @@
+//! The customer's chat page on 127.0.0.1: the page itself (plain HTML, CSS and JavaScript
+//! from `assets/web/`, no build step) and its WebSocket, `/ws`, speaking [`super::protocol`].
+
+use std::net::SocketAddr;
+
+use axum::{
+    Router,
+    extract::{
+        State,
+        ws::{Message, WebSocket, WebSocketUpgrade},
+    },
+    http::header,
+    response::{IntoResponse, Response},
+    routing::get,
+};
+
+use super::{
+    Connection,
+    protocol::{self, FromCustomer, MAX_FRAME_BYTES, ToCustomer},
+};
+use crate::{EmbeddedPlatform, local_server::LocalServer};
+
+const PAGE: &str = include_str!("../../../../../assets/web/index.html");
+const SCRIPT: &str = include_str!("../../../../../assets/web/chat.js");
+const STYLE: &str = include_str!("../../../../../assets/web/chat.css");
+
+/// The running page server; dropping it stops it.
+pub struct ChatPageServer {
+    server: LocalServer,
+}
+
+impl ChatPageServer {
+    pub(crate) fn start(platform: EmbeddedPlatform, port: u16) -> std::io::Result<Self> {
+        let app = Router::new()
+            .route(
+                "/",
+                get(|| async { asset("text/html; charset=utf-8", PAGE) }),
+            )
+            .route(
+                "/chat.js",
+                get(|| async { asset("text/javascript; charset=utf-8", SCRIPT) }),
+            )
+            .route(
+                "/chat.css",
+                get(|| async { asset("text/css; charset=utf-8", STYLE) }),
+            )
+            .route("/ws", get(socket))
+            .with_state(platform);
+        let server = LocalServer::start("chat-page", port, app)?;
+        tracing::info!("customer chat page on http://{}/", server.address());
+        Ok(Self { server })
+    }
+
+    /// The address it listens on.
+    pub fn address(&self) -> SocketAddr {
+        self.server.address()
+    }
+}
+
+fn asset(content_type: &'static str, body: &'static str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type),
+            // The page runs only its own script and talks only to its own server.
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'self'; connect-src 'self'; img-src 'self'; style-src 'self'; \
+                 script-src 'self'; base-uri 'none'; form-action 'none'",
+            ),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+async fn socket(ws: WebSocketUpgrade, State(platform): State<EmbeddedPlatform>) -> Response {
+    ws.max_message_size(MAX_FRAME_BYTES)
+        .max_frame_size(MAX_FRAME_BYTES)
+        .on_upgrade(move |socket| serve(socket, platform))
+}
+
+/// One page: frames in are checked and handed to the platform; the room's messages go out.
+async fn serve(mut socket: WebSocket, platform: EmbeddedPlatform) {
+    let (sender, mut outgoing) = tokio::sync::mpsc::unbounded_channel::<String>();
+    let mut connection: Option<Connection> = None;
+    loop {
+        tokio::select! {
+            incoming = socket.recv() => match incoming {
+                Some(Ok(Message::Text(frame))) => {
+                    // Storing waits for the disk: off the server's thread, so other pages
+                    // stay served meanwhile.
+                    let (page_platform, page) = (platform.clone(), sender.clone());
+                    let mut current = connection.take();
+                    let handled = tokio::task::spawn_blocking(move || {
+                        let reply = handle(&page_platform, &mut current, &page, frame.as_str());
+                        (current, reply)
+                    })
+                    .await;
+                    let reply = match handled {
+                        Ok((current, reply)) => {
+                            connection = current;
+                            reply
+                        }
+                        Err(e) => Err(format!("the chat could not take that message ({e})")),
+                    };
+                    if let Err(text) = reply {
+                        let _ = sender.send(ToCustomer::Error { text }.to_json());
+                    }
+                }
+                Some(Ok(Message::Binary(_))) => {
+                    let text = "The chat takes text only.".to_owned();
+                    let _ = sender.send(ToCustomer::Error { text }.to_json());
+                }
+                Some(Ok(_)) => {}
+                Some(Err(_)) | None => break,
+            },
+            out = outgoing.recv() => match out {
+                Some(json) => {
+                    if socket.send(Message::Text(json.into())).await.is_err() {
+                        break;
+                    }
+                }
+                None => break,
+            },
+        }
+    }
+    if let Some(connection) = connection {
+        platform.chat_disconnect(&connection);
+    }
+}
+
+fn handle(
+    platform: &EmbeddedPlatform,
+    connection: &mut Option<Connection>,
+    sender: &tokio::sync::mpsc::UnboundedSender<String>,
+    frame: &str,
+) -> Result<(), String> {
+    let request = protocol::parse(frame)?;
+    match (request, connection.as_ref()) {
+        (FromCustomer::Start { name }, None) => {
+            *connection = Some(platform.chat_start(&name, sender.clone()));
+            Ok(())
+        }
+        (FromCustomer::Start { .. }, Some(_)) => Err("This chat has already started.".into()),
+        (_, None) => Err("Start the chat with your name first.".into()),
+        (FromCustomer::Message { text }, Some(c)) => platform.chat_customer_says(&c.token, &text),
+        (FromCustomer::Typing { on }, Some(c)) => {
+            platform.chat_customer_typing(&c.token, on);
+            Ok(())
+        }
+        (FromCustomer::End, Some(c)) => {
+            platform.chat_customer_ends(&c.token);
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,624 @@
+//! The embedded platform: routing, an SMS gateway double with delivery reports (and read
+//! receipts for messaging-app addresses), inbound SMS, session SMS, MMS and messaging-app
+//! messages through a webhook, the customer web chat page and its rooms, and colleagues who
+//! answer transfers, instant messages, consultations and conferences, all in-process, so
+//! `switchboard --demo` works on a fresh machine with nothing else installed.
+
+mod chat;
+mod colleagues;
+mod demo;
+mod fetch;
+mod inbound;
+mod internal;
+mod local_server;
+mod numbers;
+mod receipts;
+mod seed;
+mod webhook;
+
+use std::{
+    collections::VecDeque,
+    sync::{
+        Arc, Mutex, MutexGuard,
+        atomic::{AtomicBool, Ordering},
+    },
+};
+
+use switchboard_sdk::DeliveryStatus;
+
+pub use chat::{
+    CHAT_MEDIA_TYPE, Connection as ChatConnection, protocol as chat_protocol,
+    server::ChatPageServer,
+};
+pub use colleagues::{ColleagueReply, Colleagues};
+pub use demo::{DemoMessage, DemoTraffic, demo_script};
+pub use inbound::{InboundMedia, InboundSms, Received};
+pub use internal::{IM_MEDIA_TYPE, ReceivedInvitation, VoiceConsultation};
+pub use numbers::{PlatformSettings, app_of_address, same_number};
+pub use seed::seed_demo_history;
+pub use switchboard_seam::routing::Router;
+pub use webhook::WebhookServer;
+
+// The desk's names for the seam, its directory and media checks, and the SQLite store, as
+// this crate's modules use them.
+use switchboard_core::{backend, clock, directory, media};
+use switchboard_store_sqlite as store;
+
+#[allow(unused_imports)]
+use crate::store::prelude::*;
+use switchboard_seam::routing::{Reservation, WithdrawReason};
+
+use crate::{
+    backend::{
+        AgentSession, Backend, BackendError, BackendEvent, InviteRequest, NewConversation,
+        NewOutbound, NumberFacts, OfferDetails, OutboundMessage, TransferRequest, Waker,
+    },
+    clock::Clock,
+    directory::Directory,
+    store::{Store, StoreError},
+};
+
+/// Our session-mode number when the configuration does not give one.
+pub const DEFAULT_SESSION_NUMBER: &str = "+1 555 0150";
+
+pub use switchboard_seam::routing::REOFFER_DELAY_SECONDS;
+
+/// One SMS part the gateway double sent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GatewaySms {
+    /// Provider id given to the part.
+    pub sid: String,
+    /// Store id of the whole message.
+    pub message_id: i64,
+    /// Destination.
+    pub to: String,
+    /// Sender.
+    pub from: String,
+    /// Part text.
+    pub body: String,
+}
+
+struct Inner {
+    store: Store,
+    clock: Arc<dyn Clock>,
+    router: Mutex<Router>,
+    events: Mutex<VecDeque<BackendEvent>>,
+    gateway: Mutex<Vec<GatewaySms>>,
+    waker: Mutex<Option<Waker>>,
+    colleagues: Mutex<Colleagues>,
+    receipts: Mutex<receipts::Receipts>,
+    internal: Mutex<internal::Internal>,
+    chats: Mutex<chat::Chats>,
+    link_up: AtomicBool,
+    settings: PlatformSettings,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// The in-process platform. Cheap to clone; clones share state.
+#[derive(Clone)]
+pub struct EmbeddedPlatform {
+    inner: Arc<Inner>,
+}
+
+impl EmbeddedPlatform {
+    /// A platform over the shared store. Interactions still queued in the store (from a
+    /// previous run) are routed again.
+    pub fn new(
+        store: Store,
+        clock: Arc<dyn Clock>,
+        service_number: &str,
+    ) -> Result<Self, StoreError> {
+        Self::with_settings(
+            store,
+            clock,
+            PlatformSettings::new(service_number, DEFAULT_SESSION_NUMBER),
+        )
+    }
+
+    /// A platform with explicit settings (numbers, media limits).
+    pub fn with_settings(
+        store: Store,
+        clock: Arc<dyn Clock>,
+        settings: PlatformSettings,
+    ) -> Result<Self, StoreError> {
+        let started = clock.now();
+        let colleague_file = colleagues::ColleagueFile::shipped();
+        let mut router = Router::with_offer_ids(switchboard_seam::ids::new_offer_id);
+        // Work waiting from an earlier run is routed again; an offer's reservation did not
+        // survive the restart, so offered work waits again too.
+        for row in store.unassigned_interactions()? {
+            if row.state != crate::store::InteractionState::Queued {
+                store.set_interaction_state(
+                    &row.id,
+                    crate::store::InteractionState::Queued,
+                    None,
+                )?;
+            }
+            router.enqueue(&row.id, &row.media_type, row.created);
+        }
+        Ok(Self {
+            inner: Arc::new(Inner {
+                store,
+                clock,
+                router: Mutex::new(router),
+                events: Mutex::new(VecDeque::new()),
+                gateway: Mutex::new(Vec::new()),
+                waker: Mutex::new(None),
+                colleagues: Mutex::new(
+                    Colleagues::new(Directory::embedded())
+                        .with_presence_cycles(colleague_file.presence.clone(), started),
+                ),
+                receipts: Mutex::new(receipts::Receipts::default()),
+                internal: Mutex::new(internal::Internal::new(&colleague_file)),
+                chats: Mutex::new(chat::Chats::default()),
+                link_up: AtomicBool::new(true),
+                settings,
+            }),
+        })
+    }
+
+    /// Our page-mode number.
+    pub fn service_number(&self) -> &str {
+        &self.inner.settings.service_number
+    }
+
+    /// Our session-mode number.
+    pub fn session_number(&self) -> &str {
+        &self.inner.settings.session_number
+    }
+
+    /// The platform's settings.
+    pub fn settings(&self) -> &PlatformSettings {
+        &self.inner.settings
+    }
+
+    /// Scripts how a colleague (or queue...) answers invitations from now on (tests, demos).
+    pub fn script_colleague(&self, target_id: &str, reply: ColleagueReply) {
+        lock(&self.inner.colleagues).script(target_id, reply);
+    }
+
+    /// A new id for a record born here: the readable prefix and a time-ordered UUID.
+    fn next_id(&self, prefix: &str) -> String {
+        switchboard_seam::ids::new_id(prefix)
+    }
+
+    /// Offers queued interactions to Ready agents within their capacity, and withdraws the
+    /// offers whose time ran out.
+    fn route(&self) {
+        let now = self.inner.clock.now();
+        let (expired, offers) = {
+            let mut router = lock(&self.inner.router);
+            (router.expire(now), router.route(now))
+        };
+        self.withdrawn(expired, WithdrawReason::Expired);
+        for reservation in offers {
+            if let Err(e) = self.inner.store.set_interaction_state(
+                &reservation.interaction,
+                crate::store::InteractionState::Offered,
+                Some(&reservation.agent),
+            ) {
+                tracing::error!("cannot record offer of {}: {e}", reservation.interaction);
+            }
+            match self.offer_details(&reservation) {
+                Ok(details) => self.push(BackendEvent::Offer(Box::new(details))),
+                Err(e) => tracing::error!("cannot offer {}: {e}", reservation.interaction),
+            }
+        }
+    }
+
+    /// Everything an offer's notification shows, read on the platform's side.
+    fn offer_details(&self, reservation: &Reservation) -> Result<OfferDetails, StoreError> {
+        let store = &self.inner.store;
+        let id = &reservation.interaction;
+        let interaction = store
+            .interaction(id)?
+            .ok_or_else(|| StoreError::NotFound(format!("interaction {id}")))?;
+        let consultation_about = match store.consulted(id)? {
+            Some(customer) => store
+                .contact_of_interaction(&customer)?
+                .map(|c| c.display_name),
+            None => None,
+        };
+        Ok(OfferDetails {
+            offer_id: reservation.offer_id.clone(),
+            case_data: store.case_data(id)?,
+            first_message: store.first_message(id)?,
+            consultation_about,
+            offered_at: reservation.offered_at,
+            expires_at: reservation.expires_at,
+            interaction,
+        })
+    }
+
+    /// Offers taken back: their work waits in the queue again, and the desk is told.
+    fn withdrawn(&self, reservations: Vec<Reservation>, reason: WithdrawReason) {
+        for reservation in reservations {
+            if let Err(e) = self.inner.store.set_interaction_state(
+                &reservation.interaction,
+                crate::store::InteractionState::Queued,
+                None,
+            ) {
+                tracing::error!("cannot requeue {}: {e}", reservation.interaction);
+            }
+            self.push(BackendEvent::OfferWithdrawn {
+                offer_id: reservation.offer_id,
+                interaction: reservation.interaction,
+                reason,
+            });
+        }
+    }
+
+    /// Records a message's delivery status (the platform is its one writer), then tells the
+    /// desk.
+    fn report_delivery(&self, message_id: i64, interaction: &str, status: DeliveryStatus) {
+        if let Err(e) = self.inner.store.set_status(message_id, &status) {
+            tracing::error!("cannot record the delivery status of message {message_id}: {e}");
+            return;
+        }
+        self.push(BackendEvent::Delivery {
+            message_id,
+            interaction: interaction.to_owned(),
+            status,
+        });
+    }
+
+    fn push(&self, event: BackendEvent) {
+        lock(&self.inner.events).push_back(event);
+        let waker = lock(&self.inner.waker).clone();
+        if let Some(wake) = waker {
+            wake();
+        }
+    }
+
+    /// Marks read the messages whose read receipt fell due.
+    fn deliver_read_receipts(&self) {
+        let due = lock(&self.inner.receipts).due(self.inner.clock.now());
+        for read in due {
+            self.report_delivery(read.message_id, &read.interaction, DeliveryStatus::Read);
+        }
+    }
+
+    /// Records the colleagues' answers that fell due: an accepted transfer now belongs to the
+    /// target; an answer in an internal conversation connects or ends it.
+    fn answer_invitations(&self) {
+        let answers = lock(&self.inner.colleagues).due(self.inner.clock.now());
+        for answer in answers {
+            if answer.purpose != switchboard_sdk::purposes::TRANSFER {
+                self.internal_answered(&answer);
+                self.push(BackendEvent::InvitationAnswered {
+                    interaction: answer.interaction,
+                    purpose: answer.purpose,
+                    target: answer.target,
+                    outcome: answer.outcome,
+                });
+                continue;
+            }
+            let interaction = answer.interaction;
+            if answer.outcome == switchboard_sdk::InvitationOutcome::Accepted {
+                // The colleague is simulated: the interaction leaves this agent's capacity.
+                lock(&self.inner.router).release(&interaction, self.inner.clock.now());
+                if let Err(e) = self.inner.store.set_interaction_state(
+                    &interaction,
+                    crate::store::InteractionState::Transferred,
+                    Some(&answer.target.id),
+                ) {
+                    tracing::error!("cannot record the transfer of {interaction}: {e}");
+                }
+            }
+            self.push(BackendEvent::TransferAnswered {
+                interaction,
+                target: answer.target,
+                outcome: answer.outcome,
+            });
+        }
+    }
+
+    /// A provider's delivery-status callback for one sent part: finds the message and
+    /// reports it. False when the part id is unknown.
+    pub fn delivery_report(&self, sid: &str, status: DeliveryStatus) -> Result<bool, StoreError> {
+        let Some((message_id, interaction)) = self.inner.store.message_of_part(sid)? else {
+            return Ok(false);
+        };
+        self.inner.store.set_status(message_id, &status)?;
+        self.push(BackendEvent::Delivery {
+            message_id,
+            interaction,
+            status,
+        });
+        Ok(true)
+    }
+
+    /// Every SMS part the gateway double sent, in order.
+    pub fn gateway_sent(&self) -> Vec<GatewaySms> {
+        lock(&self.inner.gateway).clone()
+    }
+
+    /// Simulates the link to the platform going down or coming back.
+    pub fn set_link(&self, up: bool) {
+        let was = self.inner.link_up.swap(up, Ordering::SeqCst);
+        if was != up {
+            self.push(BackendEvent::Link { up });
+            if up {
+                self.route();
+            }
+        }
+    }
+
+    /// Starts the SMS webhook on 127.0.0.1 (`port` 0 picks a free port).
+    pub fn start_webhook(&self, port: u16) -> std::io::Result<WebhookServer> {
+        WebhookServer::start(self.clone(), port)
+    }
+}
+
+impl Backend for EmbeddedPlatform {
+    fn link_up(&self) -> bool {
+        self.inner.link_up.load(Ordering::SeqCst)
+    }
+
+    fn set_ready(
+        &self,
+        agent: &str,
+        media_types: &[String],
+        ready: bool,
+    ) -> Result<(), BackendError> {
+        if !self.link_up() {
+            return Err(BackendError::Unreachable);
+        }
+        let now = self.inner.clock.now();
+        let withdrawn = lock(&self.inner.router).set_ready(agent, media_types, ready, now);
+        self.withdrawn(withdrawn, WithdrawReason::NotReady);
+        self.route();
+        Ok(())
+    }
+
+    fn sign_in(&self, session: &AgentSession) -> Result<(), BackendError> {
+        lock(&self.inner.router).sign_in(
+            &session.agent,
+            session.channels.clone(),
+            self.inner.clock.now(),
+        );
+        Ok(())
+    }
+
+    fn sign_out(&self, agent: &str) -> Result<(), BackendError> {
+        let withdrawn = lock(&self.inner.router).sign_out(agent, self.inner.clock.now());
+        self.withdrawn(withdrawn, WithdrawReason::NotReady);
+        Ok(())
+    }
+
+    fn answer_offer(&self, agent: &str, offer_id: &str, accept: bool) -> Result<(), BackendError> {
+        if !self.link_up() {
+            return Err(BackendError::Unreachable);
+        }
+        let now = self.inner.clock.now();
+        let reservation = lock(&self.inner.router).answer(offer_id, agent, accept, now)?;
+        let interaction = reservation.interaction.as_str();
+        self.answer_internal_offer(interaction, accept);
+        let state = if accept {
+            crate::store::InteractionState::Accepted
+        } else {
+            crate::store::InteractionState::Queued
+        };
+        let agent = accept.then_some(agent);
+        self.inner
+            .store
+            .set_interaction_state(interaction, state, agent)
+            .map_err(|e| BackendError::Refused(e.to_string()))?;
+        Ok(())
+    }
+
+    fn send(&self, sms: OutboundMessage) -> Result<(), BackendError> {
+        if !self.link_up() {
+            return Err(BackendError::Unreachable);
+        }
+        if self.chat_send(&sms) || self.send_internal(&sms.interaction, sms.message_id) {
+            return Ok(());
+        }
+        let mut first_sid = None;
+        {
+            let mut gateway = lock(&self.inner.gateway);
+            for part in &sms.parts {
+                let sid = self.next_id("SM");
+                first_sid.get_or_insert_with(|| sid.clone());
+                if let Err(e) = self.inner.store.record_part(&sid, sms.message_id) {
+                    tracing::warn!("cannot record a sent part: {e}");
+                }
+                gateway.push(GatewaySms {
+                    sid,
+                    message_id: sms.message_id,
+                    to: sms.to.clone(),
+                    from: sms.from.clone(),
+                    body: part.clone(),
+                });
+            }
+        }
+        if let Some(sid) = first_sid
+            && let Err(e) = self.inner.store.set_provider_id(sms.message_id, &sid)
+        {
+            tracing::warn!("cannot record provider id: {e}");
+        }
+        let status = match self.inner.settings.delivery_failure(&sms.to) {
+            Some(reason) => DeliveryStatus::Failed {
+                reason: reason.into(),
+            },
+            None => DeliveryStatus::Delivered,
+        };
+        if status == DeliveryStatus::Delivered && app_of_address(&sms.to).is_some() {
+            let due = self
+                .inner
+                .clock
+                .now()
+                .plus_seconds(receipts::READ_AFTER_SECONDS);
+            lock(&self.inner.receipts).expect(due, sms.message_id, &sms.interaction);
+        }
+        self.report_delivery(sms.message_id, &sms.interaction, status);
+        Ok(())
+    }
+
+    fn transfer(&self, request: TransferRequest) -> Result<(), BackendError> {
+        if !self.link_up() {
+            return Err(BackendError::Unreachable);
+        }
+        if request.target.kind == "contact" {
+            return Err(BackendError::Refused(
+                "an interaction is transferred to agents, queues, skills, groups or routing points"
+                    .into(),
+            ));
+        }
+        if self.in_conference(&request.interaction, &request.target.id) {
+            // Leaving a conference: the colleague already in the chat keeps it, at once.
+            lock(&self.inner.colleagues).script_once(&request.target.id);
+        }
+        lock(&self.inner.colleagues).invite(
+            &request.interaction,
+            switchboard_sdk::purposes::TRANSFER,
+            request.target,
+            self.inner.clock.now(),
+            request.timeout_seconds.max(1),
+        );
+        Ok(())
+    }
+
+    fn start_conversation(&self, conversation: NewConversation) -> Result<String, BackendError> {
+        if !self.link_up() {
+            return Err(BackendError::Unreachable);
+        }
+        self.start_internal(conversation)
+    }
+
+    fn start_outbound(&self, outbound: NewOutbound) -> Result<String, BackendError> {
+        if !self.link_up() {
+            return Err(BackendError::Unreachable);
+        }
+        let chat = outbound.media_type == CHAT_MEDIA_TYPE;
+        let our_address = if chat {
+            "web chat".to_owned()
+        } else {
+            self.inner.settings.session_number.clone()
+        };
+        let id = self.next_id(if chat { "CI" } else { "SO" });
+        if chat {
+            self.chat_join_room(&outbound.address, &id)
+                .map_err(BackendError::Refused)?;
+        }
+        let row = crate::store::InteractionRow {
+            id: id.clone(),
+            media_type: outbound.media_type,
+            contact_name: outbound.contact_name,
+            contact_address: outbound.address,
+            our_address,
+            state: crate::store::InteractionState::Accepted,
+            agent_id: Some(outbound.agent),
+            created: self.inner.clock.now(),
+            done: false,
+            case_data: vec![("direction".into(), "outbound".into())],
+        };
+        self.inner
+            .store
+            .open_internal(
+                &row,
+                &crate::store::Party::Contact {
+                    id: outbound.contact_id,
+                },
+                None,
+            )
+            .map_err(|e| BackendError::Refused(e.to_string()))?;
+        Ok(id)
+    }
+
+    fn invite(&self, request: InviteRequest) -> Result<(), BackendError> {
+        if !self.link_up() {
+            return Err(BackendError::Unreachable);
+        }
+        self.invite_internal(request)
+    }
+
+    fn set_typing(
+        &self,
+        interaction: &str,
+        author: &str,
+        typing: bool,
+    ) -> Result<(), BackendError> {
+        self.chat_typing(interaction, author, typing);
+        Ok(())
+    }
+
+    fn push_url(&self, link: OutboundMessage) -> Result<(), BackendError> {
+        if !self.link_up() {
+            return Err(BackendError::Unreachable);
+        }
+        if self.chat_push_url(&link) {
+            Ok(())
+        } else {
+            Err(BackendError::Refused(format!(
+                "interaction {} is no web chat",
+                link.interaction
+            )))
+        }
+    }
+
+    fn end_conversation(&self, interaction: &str, by: &str) -> Result<(), BackendError> {
+        self.end_internal(interaction);
+        self.chat_end(interaction, by);
+        Ok(())
+    }
+
+    fn number_facts(&self, number: &str) -> NumberFacts {
+        match self.inner.settings.cannot_receive(number) {
+            Some(note) => NumberFacts {
+                can_receive_sms: false,
+                note: note.to_owned(),
+            },
+            None => NumberFacts {
+                can_receive_sms: true,
+                note: String::new(),
+            },
+        }
+    }
+
+    fn presence(&self, agent: &str) -> Option<crate::directory::Presence> {
+        lock(&self.inner.colleagues).presence_at(agent, self.inner.clock.now())
+    }
+
+    fn next_due(&self) -> Option<switchboard_sdk::Timestamp> {
+        let colleagues = lock(&self.inner.colleagues).next_due();
+        let receipts = lock(&self.inner.receipts).next_due();
+        let lines = self.internal_next_due();
+        let routing = {
+            let router = lock(&self.inner.router);
+            let now = self.inner.clock.now();
+            router
+                .next_expiry()
+                .into_iter()
+                .chain(router.next_retry(now))
+                .min()
+        };
+        colleagues
+            .into_iter()
+            .chain(receipts)
+            .chain(lines)
+            .chain(routing)
+            .min()
+    }
+
+    fn close(&self, interaction: &str) -> Result<(), BackendError> {
+        lock(&self.inner.router).release(interaction, self.inner.clock.now());
+        self.end_internal(interaction);
+        Ok(())
+    }
+
+    fn poll(&self) -> Vec<BackendEvent> {
+        self.route();
+        self.answer_invitations();
+        self.deliver_read_receipts();
+        self.deliver_colleague_lines();
+        lock(&self.inner.events).drain(..).collect()
+    }
+
+    fn set_waker(&self, waker: Waker) {
+        *lock(&self.inner.waker) = Some(waker);
+    }
+}

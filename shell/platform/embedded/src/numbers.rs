@@ -1,0 +1,138 @@
+//! The embedded platform's settings: which of our numbers works in session mode, media limits,
+//! and the demo number facts its gateway acts on (numbers that cannot receive SMS, handsets
+//! that are unreachable); how addresses compare, and which name a messaging app.
+
+use serde::Deserialize;
+
+use switchboard_core::media::MediaLimits;
+
+const NUMBERS: &str = include_str!("../../../../assets/demo/numbers.toml");
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NoSms {
+    number: String,
+    note: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Unreachable {
+    number: String,
+    reason: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    no_sms: Vec<NoSms>,
+    unreachable: Vec<Unreachable>,
+}
+
+/// How the embedded platform is set up.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlatformSettings {
+    /// Our page-mode number.
+    pub service_number: String,
+    /// Our session-mode number: SMS to it open (or join) a session.
+    pub session_number: String,
+    /// Limits for inbound media.
+    pub media_limits: MediaLimits,
+    /// Numbers that cannot receive SMS, with why.
+    pub no_sms: Vec<(String, String)>,
+    /// Numbers whose deliveries fail, with the provider's reason.
+    pub unreachable: Vec<(String, String)>,
+}
+
+impl PlatformSettings {
+    /// Settings with the shipped demo number facts.
+    pub fn new(service_number: &str, session_number: &str) -> Self {
+        let (no_sms, unreachable) = match toml::from_str::<File>(NUMBERS) {
+            Ok(file) => (
+                file.no_sms
+                    .into_iter()
+                    .map(|n| (n.number, n.note))
+                    .collect(),
+                file.unreachable
+                    .into_iter()
+                    .map(|n| (n.number, n.reason))
+                    .collect(),
+            ),
+            Err(e) => {
+                tracing::error!("assets/demo/numbers.toml is invalid: {e}");
+                (Vec::new(), Vec::new())
+            }
+        };
+        Self {
+            service_number: service_number.to_owned(),
+            session_number: session_number.to_owned(),
+            media_limits: MediaLimits::default(),
+            no_sms,
+            unreachable,
+        }
+    }
+
+    /// Why a number cannot receive SMS, if it cannot.
+    pub fn cannot_receive(&self, number: &str) -> Option<&str> {
+        find(&self.no_sms, number)
+    }
+
+    /// Why deliveries to a number fail, if they do.
+    pub fn delivery_failure(&self, number: &str) -> Option<&str> {
+        find(&self.unreachable, number).or_else(|| self.cannot_receive(number))
+    }
+
+    /// Whether an SMS to `our_number` is for session mode.
+    pub fn is_session_number(&self, our_number: &str) -> bool {
+        same_number(our_number, &self.session_number)
+    }
+}
+
+fn find<'a>(list: &'a [(String, String)], number: &str) -> Option<&'a str> {
+    list.iter()
+        .find(|(n, _)| same_number(n, number))
+        .map(|(_, why)| why.as_str())
+}
+
+/// Whether two phone numbers are the same once spaces and punctuation are ignored.
+pub fn same_number(a: &str, b: &str) -> bool {
+    let digits = |s: &str| -> String { s.chars().filter(char::is_ascii_digit).collect() };
+    let (a, b) = (digits(a), digits(b));
+    !a.is_empty() && a == b
+}
+
+/// The messaging app of an address written `scheme:number` (`viber:+447700900123` gives
+/// `viber`); `None` for a plain phone number.
+pub fn app_of_address(address: &str) -> Option<&str> {
+    let (scheme, rest) = address.split_once(':')?;
+    let valid = scheme.len() >= 2
+        && scheme.starts_with(|c: char| c.is_ascii_lowercase())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !rest.trim().is_empty();
+    valid.then_some(scheme)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn app_addresses_name_their_app_and_phone_numbers_none() {
+        assert_eq!(app_of_address("viber:+447700900123"), Some("viber"));
+        assert_eq!(app_of_address("messenger:1234"), Some("messenger"));
+        assert_eq!(app_of_address("+447700900123"), None);
+        assert_eq!(app_of_address("tel:"), None);
+        assert_eq!(app_of_address("X:+1"), None);
+    }
+
+    #[test]
+    fn shipped_numbers_parse_and_match_loosely() {
+        let settings = PlatformSettings::new("+1 555 0100", "+1 555 0150");
+        assert_eq!(settings.cannot_receive("+15550177"), Some("landline"));
+        assert!(settings.delivery_failure("+447700900456").is_some());
+        assert!(settings.is_session_number("+1-555-0150"));
+        assert!(!settings.is_session_number("+1 555 0100"));
+    }
+}

@@ -1,0 +1,23 @@
+//! # switchboard-seam
+//!
+//! What the desk and every platform agree on, and nothing else:
+//! - [`backend`]: the [`backend::Backend`] trait (routing, presence, customers' messages,
+//!   colleagues) and the events and requests that cross it;
+//! - [`records`]: the record types and the traits every store implements (SQLite on the
+//!   desktop, PostgreSQL in a gateway), with one conformance suite they all pass;
+//! - [`parties`]: kinds of party (agent, queue, skill...) and presence;
+//! - [`routing`]: the routing rules every platform uses (queue, capacity, reservations);
+//! - [`ids`]: time-ordered ids unique across machines;
+//! - [`clock`]: the host clock every timer reads.
+//!
+//! It names no database driver, no network crate and no UI crate: the desk depends on it, and
+//! so does each platform.
+
+pub mod backend;
+pub mod clock;
+pub mod ids;
+pub mod parties;
+pub mod records;
+pub mod routing;
+
+pub use switchboard_sdk as sdk;

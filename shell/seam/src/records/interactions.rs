@@ -1,0 +1,106 @@
+//! Interactions and messages as stored.
+
+use switchboard_sdk::{DeliveryStatus, Role, Timestamp};
+
+/// An interaction as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InteractionRow {
+    /// Interaction id.
+    pub id: String,
+    /// Media type (`sms`...).
+    pub media_type: String,
+    /// Contact's display name (the address when unknown).
+    pub contact_name: String,
+    /// Contact's address (phone number...).
+    pub contact_address: String,
+    /// Our address the contact wrote to.
+    pub our_address: String,
+    /// Where it is in its life.
+    pub state: InteractionState,
+    /// Agent handling it.
+    pub agent_id: Option<String>,
+    /// Creation time.
+    pub created: Timestamp,
+    /// Whether the agent marked it done.
+    pub done: bool,
+    /// Case data to store with it (only read on insert).
+    pub case_data: Vec<(String, String)>,
+}
+
+/// A message to store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewMessage {
+    /// Interaction.
+    pub interaction: String,
+    /// Who wrote it.
+    pub role: Role,
+    /// Display name of the author.
+    pub author: String,
+    /// Participant key for colours.
+    pub author_key: String,
+    /// When.
+    pub time: Timestamp,
+    /// Text.
+    pub body: String,
+    /// Delivery status.
+    pub status: DeliveryStatus,
+    /// Provider's id (UNIQUE).
+    pub provider_id: Option<String>,
+    /// SMS parts it was sent as.
+    pub parts: usize,
+}
+
+/// Where an interaction is in its life. The platform writes it (routing, answers, transfers);
+/// the desk asks the platform, never the store, to change it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum InteractionState {
+    /// Waiting in a queue for an agent.
+    #[default]
+    Queued,
+    /// Offered to an agent, who has not answered yet.
+    Offered,
+    /// An agent handles it.
+    Accepted,
+    /// The conversation ended (the agent or the other side ended it); the agent still has it
+    /// open to finish its wrap-up, and sending continues it.
+    Ended,
+    /// Handed to another agent.
+    Transferred,
+    /// Closed (done, or abandoned).
+    Closed,
+}
+
+impl InteractionState {
+    /// Every state, in life order.
+    pub const ALL: [InteractionState; 6] = [
+        Self::Queued,
+        Self::Offered,
+        Self::Accepted,
+        Self::Ended,
+        Self::Transferred,
+        Self::Closed,
+    ];
+
+    /// The stable name stores keep (`queued`, `accepted`...).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Queued => "queued",
+            Self::Offered => "offered",
+            Self::Accepted => "accepted",
+            Self::Ended => "ended",
+            Self::Transferred => "transferred",
+            Self::Closed => "closed",
+        }
+    }
+
+    /// The state with this stable name.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.name() == name)
+    }
+}
+
+impl std::fmt::Display for InteractionState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}

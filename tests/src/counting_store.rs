@@ -1,0 +1,231 @@
+//! A store that counts the calls made to it, by method, and passes each to a real store: tests
+//! use it to show which desk paths touch the store at all (none per keystroke, none per
+//! inbound message).
+
+use std::{
+    collections::BTreeMap,
+    sync::{Arc, Mutex},
+};
+
+use switchboard_core::store::{
+    AgentRecords, AssignedContact, Callback, Contact, ContactRecords, HistoryItem, HistoryRecords,
+    InteractionRecords, InteractionRow, InteractionState, NewAttachment, NewMessage, Records,
+    StoreError, StoredAttachment, WrapUpRecords,
+};
+use switchboard_sdk::{DeliveryStatus, KeyValue, Timestamp, TranscriptEntry};
+
+/// Counts every call by method name, then asks the inner store.
+pub struct CountingStore {
+    inner: Arc<dyn Records>,
+    calls: Mutex<BTreeMap<&'static str, usize>>,
+}
+
+impl CountingStore {
+    /// Counts calls to `inner`.
+    pub fn new(inner: Arc<dyn Records>) -> Self {
+        Self {
+            inner,
+            calls: Mutex::new(BTreeMap::new()),
+        }
+    }
+
+    /// The calls since the last [`CountingStore::take`], by method.
+    pub fn take(&self) -> BTreeMap<&'static str, usize> {
+        std::mem::take(&mut *self.calls.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    fn count(&self, method: &'static str) -> &dyn Records {
+        *self
+            .calls
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .entry(method)
+            .or_default() += 1;
+        self.inner.as_ref()
+    }
+}
+
+impl InteractionRecords for CountingStore {
+    fn record_opening(
+        &self,
+        interaction: &InteractionRow,
+        message: &NewMessage,
+        attachments: &[NewAttachment],
+    ) -> Result<Option<TranscriptEntry>, StoreError> {
+        self.count("record_opening")
+            .record_opening(interaction, message, attachments)
+    }
+    fn interaction(&self, id: &str) -> Result<Option<InteractionRow>, StoreError> {
+        self.count("interaction").interaction(id)
+    }
+    fn case_data(&self, id: &str) -> Result<Vec<KeyValue>, StoreError> {
+        self.count("case_data").case_data(id)
+    }
+    fn set_case_value(&self, interaction: &str, key: &str, value: &str) -> Result<(), StoreError> {
+        self.count("set_case_value")
+            .set_case_value(interaction, key, value)
+    }
+    fn transcript(&self, id: &str) -> Result<Vec<TranscriptEntry>, StoreError> {
+        self.count("transcript").transcript(id)
+    }
+    fn insert_message(
+        &self,
+        message: &NewMessage,
+        attachments: &[NewAttachment],
+    ) -> Result<Option<TranscriptEntry>, StoreError> {
+        self.count("insert_message")
+            .insert_message(message, attachments)
+    }
+    fn set_status(&self, message_id: i64, status: &DeliveryStatus) -> Result<(), StoreError> {
+        self.count("set_status").set_status(message_id, status)
+    }
+    fn set_interaction_state(
+        &self,
+        id: &str,
+        state: InteractionState,
+        agent: Option<&str>,
+    ) -> Result<(), StoreError> {
+        self.count("set_interaction_state")
+            .set_interaction_state(id, state, agent)
+    }
+    fn close_interaction(&self, id: &str, done: bool, at: Timestamp) -> Result<(), StoreError> {
+        self.count("close_interaction")
+            .close_interaction(id, done, at)
+    }
+    fn consulted(&self, interaction: &str) -> Result<Option<String>, StoreError> {
+        self.count("consulted").consulted(interaction)
+    }
+    fn attachment(&self, id: i64) -> Result<Option<StoredAttachment>, StoreError> {
+        self.count("attachment").attachment(id)
+    }
+    fn attachment_bytes(&self, id: i64) -> Result<Option<Vec<u8>>, StoreError> {
+        self.count("attachment_bytes").attachment_bytes(id)
+    }
+}
+
+impl ContactRecords for CountingStore {
+    fn contact(&self, id: i64) -> Result<Option<Contact>, StoreError> {
+        self.count("contact").contact(id)
+    }
+    fn contact_of_interaction(&self, id: &str) -> Result<Option<Contact>, StoreError> {
+        self.count("contact_of_interaction")
+            .contact_of_interaction(id)
+    }
+    fn search_contacts(&self, query: &str, limit: usize) -> Result<Vec<Contact>, StoreError> {
+        self.count("search_contacts").search_contacts(query, limit)
+    }
+    fn update_contact(&self, contact: &Contact) -> Result<(), StoreError> {
+        self.count("update_contact").update_contact(contact)
+    }
+    fn assign_contact(&self, interaction: &str, contact_id: i64) -> Result<(), StoreError> {
+        self.count("assign_contact")
+            .assign_contact(interaction, contact_id)
+    }
+    fn other_interactions(
+        &self,
+        contact_id: i64,
+        exclude: &str,
+        since: Timestamp,
+    ) -> Result<usize, StoreError> {
+        self.count("other_interactions")
+            .other_interactions(contact_id, exclude, since)
+    }
+    fn assigned_contacts(
+        &self,
+        agent: &str,
+        limit: usize,
+    ) -> Result<Vec<AssignedContact>, StoreError> {
+        self.count("assigned_contacts")
+            .assigned_contacts(agent, limit)
+    }
+    fn chat_address_of(&self, contact_id: i64) -> Result<Option<String>, StoreError> {
+        self.count("chat_address_of").chat_address_of(contact_id)
+    }
+    fn mark_contact_read(
+        &self,
+        agent: &str,
+        contact_id: i64,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        self.count("mark_contact_read")
+            .mark_contact_read(agent, contact_id, now)
+    }
+}
+
+impl WrapUpRecords for CountingStore {
+    fn set_note(&self, id: &str, body: &str, now: Timestamp) -> Result<(), StoreError> {
+        self.count("set_note").set_note(id, body, now)
+    }
+    fn note(&self, id: &str) -> Result<Option<String>, StoreError> {
+        self.count("note").note(id)
+    }
+    fn set_disposition(&self, id: &str, code: &str, now: Timestamp) -> Result<(), StoreError> {
+        self.count("set_disposition").set_disposition(id, code, now)
+    }
+    fn disposition(&self, id: &str) -> Result<Option<String>, StoreError> {
+        self.count("disposition").disposition(id)
+    }
+    fn schedule_callback(&self, callback: &Callback, now: Timestamp) -> Result<i64, StoreError> {
+        self.count("schedule_callback")
+            .schedule_callback(callback, now)
+    }
+    fn callbacks_of(&self, agent: &str) -> Result<Vec<Callback>, StoreError> {
+        self.count("callbacks_of").callbacks_of(agent)
+    }
+    fn take_due_callbacks(&self, agent: &str, now: Timestamp) -> Result<Vec<Callback>, StoreError> {
+        self.count("take_due_callbacks")
+            .take_due_callbacks(agent, now)
+    }
+}
+
+impl HistoryRecords for CountingStore {
+    fn history(&self, contact_id: i64, limit: usize) -> Result<Vec<HistoryItem>, StoreError> {
+        self.count("history").history(contact_id, limit)
+    }
+    fn search_history(
+        &self,
+        contact_id: i64,
+        query: &str,
+        limit: usize,
+    ) -> Result<Vec<HistoryItem>, StoreError> {
+        self.count("search_history")
+            .search_history(contact_id, query, limit)
+    }
+}
+
+impl AgentRecords for CountingStore {
+    fn toggle_favourite(&self, agent: &str, kind: &str, id: &str) -> Result<bool, StoreError> {
+        self.count("toggle_favourite")
+            .toggle_favourite(agent, kind, id)
+    }
+    fn favourites(&self, agent: &str) -> Result<Vec<(String, String)>, StoreError> {
+        self.count("favourites").favourites(agent)
+    }
+    fn record_recent(
+        &self,
+        agent: &str,
+        kind: &str,
+        id: &str,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        self.count("record_recent")
+            .record_recent(agent, kind, id, now)
+    }
+    fn recents(&self, agent: &str, limit: usize) -> Result<Vec<(String, String)>, StoreError> {
+        self.count("recents").recents(agent, limit)
+    }
+    fn add_personal_word(&self, agent: &str, word: &str) -> Result<(), StoreError> {
+        self.count("add_personal_word")
+            .add_personal_word(agent, word)
+    }
+    fn personal_words(&self, agent: &str) -> Result<Vec<String>, StoreError> {
+        self.count("personal_words").personal_words(agent)
+    }
+    fn record_pushed_url(&self, agent: &str, url: &str, now: Timestamp) -> Result<(), StoreError> {
+        self.count("record_pushed_url")
+            .record_pushed_url(agent, url, now)
+    }
+    fn pushed_urls(&self, agent: &str, limit: usize) -> Result<Vec<String>, StoreError> {
+        self.count("pushed_urls").pushed_urls(agent, limit)
+    }
+}

@@ -1,0 +1,175 @@
+//! The platform seam through the real host and plugins: offers are reservations with an
+//! expiry, routing keeps to each channel's capacity, and the desk touches no store per
+//! keystroke or per inbound message (every platform event carries what it shows).
+
+use switchboard_core::backend::BackendError;
+use switchboard_tests::{World, config_with_role, library};
+
+const CUSTOMER: &str = "+33612345678";
+
+fn sms_world(role_lines: &str) -> World {
+    let mut world = World::new(
+        &[library("sms_page")],
+        config_with_role(&["sms-page"], role_lines),
+    );
+    world.ready_agent("sms-page");
+    world
+}
+
+#[test]
+fn typing_and_an_inbound_message_make_no_store_call_from_the_desk() {
+    let config = config_with_role(&["sms-session"], "");
+    let mut world = World::new(&[library("sms_session")], config);
+    world.ready_agent("sms-session");
+    world.customer_writes_to(
+        CUSTOMER,
+        switchboard_platform_embedded::DEFAULT_SESSION_NUMBER,
+        "Bonjour",
+    );
+    let id = world.accept_first_offer();
+    world.desk_store.take();
+
+    for text in ["M", "Me", "Mer", "Merc", "Merci", "Merci !"] {
+        world.desk.interaction_mut(&id).expect("open").draft = text.to_owned();
+        world.desk.composer_changed(&id);
+    }
+    let per_keystroke = world.desk_store.take();
+    assert!(
+        per_keystroke.is_empty(),
+        "store calls while typing: {per_keystroke:?}"
+    );
+
+    world.customer_writes_to(
+        CUSTOMER,
+        switchboard_platform_embedded::DEFAULT_SESSION_NUMBER,
+        "Vous êtes là ?",
+    );
+    let per_inbound = world.desk_store.take();
+    assert!(
+        per_inbound.is_empty(),
+        "store calls for an inbound message: {per_inbound:?}"
+    );
+    assert_eq!(
+        world.texts(&id).last().map(String::as_str),
+        Some("Vous êtes là ?"),
+        "the message the event carried is shown"
+    );
+}
+
+#[test]
+fn an_offer_answered_after_its_expiry_is_refused_with_a_reason() {
+    let mut world = sms_world("");
+    world.customer_writes(CUSTOMER, "Hello");
+    let offer = world.desk.offers().first().expect("offered").clone();
+    // The config gives offers 20 seconds; the answer comes at the 20th.
+    world.clock.advance_seconds(20);
+    let refused = world
+        .desk
+        .accept(&offer.row.id)
+        .expect_err("an expired offer cannot be accepted");
+    assert!(
+        refused.to_string().contains("expired"),
+        "the agent reads why: {refused}"
+    );
+    assert!(matches!(
+        refused,
+        switchboard_core::desk::DeskError::Backend(BackendError::Offer(_))
+    ));
+    assert!(world.desk.offers().is_empty(), "the stale offer is gone");
+    assert!(world.desk.interactions().is_empty());
+}
+
+#[test]
+fn an_expired_offer_goes_back_to_the_queue_and_is_offered_again() {
+    let mut world = sms_world("");
+    world.customer_writes(CUSTOMER, "Hello");
+    let first = world.desk.offers()[0].offer_id.clone();
+    world.advance_seconds(20);
+    assert!(world.desk.offers().is_empty(), "withdrawn at its expiry");
+    assert!(
+        world
+            .desk
+            .toasts()
+            .iter()
+            .any(|t| t.text.contains("Missed interaction")),
+        "the agent is told"
+    );
+    world.advance_seconds(switchboard_platform_embedded::REOFFER_DELAY_SECONDS);
+    let again = world.desk.offers().first().expect("offered again");
+    assert_ne!(again.offer_id, first, "a new reservation");
+}
+
+#[test]
+fn a_role_with_capacity_three_gets_the_fourth_chat_when_one_is_done() {
+    let mut world = sms_world("capacity = { sms-page = 3 }");
+    for n in 0..4 {
+        world.customer_writes(&format!("+3361234567{n}"), "Hello");
+    }
+    assert_eq!(world.desk.offers().len(), 3, "three places, three offers");
+    let ids: Vec<String> = (0..3).map(|_| world.accept_first_offer()).collect();
+    world.desk.pump();
+    assert!(world.desk.offers().is_empty(), "the fourth waits");
+    world.desk.mark_done(&ids[1]).expect("done");
+    world.desk.pump();
+    let fourth = world.desk.offers().first().expect("the fourth is offered");
+    assert_eq!(fourth.row.contact_address, "+33612345673");
+}
+
+#[test]
+fn going_ready_after_a_break_brings_only_the_free_capacity() {
+    let mut world = World::new(
+        &[library("sms_page")],
+        config_with_role(&["sms-page"], "capacity = { sms-page = 2 }"),
+    );
+    world.desk.sign_in("ada").expect("sign in");
+    for n in 0..9 {
+        world.customer_writes(&format!("+3361234560{n}"), "Bonjour");
+    }
+    assert!(world.desk.offers().is_empty(), "on a break");
+    world.desk.set_ready("sms-page", true).expect("ready");
+    world.desk.pump();
+    let offered: Vec<&str> = world
+        .desk
+        .offers()
+        .iter()
+        .map(|o| o.row.contact_address.as_str())
+        .collect();
+    assert_eq!(
+        offered,
+        ["+33612345600", "+33612345601"],
+        "the two oldest, no more"
+    );
+}
+
+#[test]
+fn going_not_ready_withdraws_the_offer() {
+    let mut world = sms_world("");
+    world.customer_writes(CUSTOMER, "Hello");
+    assert_eq!(world.desk.offers().len(), 1);
+    world.desk.set_ready("sms-page", false).expect("not ready");
+    world.desk.pump();
+    assert!(world.desk.offers().is_empty());
+}
+
+#[test]
+fn an_offer_left_when_the_platform_stopped_is_routed_again_at_start() {
+    let mut world = sms_world("");
+    world.customer_writes(CUSTOMER, "Hello");
+    let id = world.desk.offers()[0].row.id.clone();
+    drop(world.platform);
+    let restarted = switchboard_platform_embedded::EmbeddedPlatform::new(
+        world.store.clone(),
+        world.clock.clone(),
+        "+15550100",
+    )
+    .expect("restarted");
+    let row = {
+        use switchboard_store_sqlite::prelude::*;
+        world.store.interaction(&id).expect("read").expect("stored")
+    };
+    assert_eq!(
+        row.state,
+        switchboard_store_sqlite::InteractionState::Queued
+    );
+    drop(restarted);
+}
