@@ -94,6 +94,10 @@ fn main() -> anyhow::Result<()> {
     platform_settings.media_limits.max_bytes = u64::from(config.shell.max_media_kilobytes) * 1024;
     let platform =
         EmbeddedPlatform::with_settings(store.clone(), clock.clone(), platform_settings)?;
+    // Routing, answers and receipts run on the platform's own thread, never the window's.
+    let worker = platform
+        .start_worker()
+        .context("starting the platform's thread")?;
     let webhook_port = cli.webhook_port.unwrap_or(config.shell.webhook_port);
     let webhook = match platform.start_webhook(webhook_port) {
         Ok(server) => Some(server),
@@ -133,6 +137,7 @@ fn main() -> anyhow::Result<()> {
     let desk = Desk::new(config, Arc::new(store), clock, Arc::new(platform), catalog);
     let mut app = ShellApp::new(desk, language);
     app.set_config_path(config_path);
+    app.keep_alive(Box::new(worker));
     if let Some(server) = webhook {
         app.keep_alive(Box::new(server));
     }

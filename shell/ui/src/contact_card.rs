@@ -364,10 +364,7 @@ fn assign(
     }
     let query = state.assign_query.trim().to_owned();
     if state.assign_found.as_ref().is_none_or(|(q, _)| *q != query) {
-        let found = desk.store().search_contacts(&query, 8).unwrap_or_else(|e| {
-            tracing::warn!("{e}");
-            Vec::new()
-        });
+        let found = desk.search_contacts(&query, 8);
         state.assign_found = Some((query, found));
     }
     let found = state

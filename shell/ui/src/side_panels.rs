@@ -31,6 +31,8 @@ pub struct SidePanelState {
     tab: Option<&'static str>,
     history_query: String,
     history: Option<(String, Vec<HistoryItem>)>,
+    /// Past transcripts the agent opened in the History panel, read once each.
+    past_transcripts: std::collections::HashMap<String, Vec<switchboard_sdk::TranscriptEntry>>,
     conversations: ConversationList,
     contact: ContactCardState,
     responses_query: String,
@@ -257,10 +259,7 @@ fn history(ui: &mut Ui, desk: &Desk, tr: &Translator, id: &str, state: &mut Side
         .as_ref()
         .is_none_or(|(q, _)| *q != state.history_query);
     if stale {
-        match desk
-            .store()
-            .search_history(contact_id, &state.history_query, 50)
-        {
+        match desk.search_history(contact_id, &state.history_query, 50) {
             Ok(items) => state.history = Some((state.history_query.clone(), items)),
             Err(e) => {
                 ui.label(RichText::new(e.to_string()).color(theme::DANGER));
@@ -305,9 +304,16 @@ fn history(ui: &mut Ui, desk: &Desk, tr: &Translator, id: &str, state: &mut Side
                 if let Some(note) = item.note.as_ref().filter(|n| !n.is_empty()) {
                     ui.label(RichText::new(format!("{}: {note}", tr.tr("panel-note"))).italics());
                 }
-                if let Ok(transcript) = desk.store().transcript(&item.interaction) {
-                    transcript_lines(ui, &transcript[..transcript.len().min(20)]);
-                }
+                let transcript = state
+                    .past_transcripts
+                    .entry(item.interaction.clone())
+                    .or_insert_with(|| {
+                        desk.past_transcript(&item.interaction).unwrap_or_else(|e| {
+                            tracing::warn!("{e}");
+                            Vec::new()
+                        })
+                    });
+                transcript_lines(ui, &transcript[..transcript.len().min(20)]);
             });
         ui.label(
             RichText::new(&item.excerpt)

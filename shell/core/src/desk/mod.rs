@@ -199,9 +199,35 @@ impl Desk {
         &self.catalog
     }
 
-    /// The store.
-    pub fn store(&self) -> &dyn Records {
-        self.services.store.as_ref()
+    /// A contact's past and open interactions matching `query` (every word, as a prefix), best
+    /// first; an empty query lists the history.
+    pub fn search_history(
+        &self,
+        contact_id: i64,
+        query: &str,
+        limit: usize,
+    ) -> Result<Vec<crate::store::HistoryItem>, DeskError> {
+        Ok(self
+            .services
+            .store
+            .search_history(contact_id, query, limit)?)
+    }
+
+    /// The transcript of an interaction that is not open here (a past one in the History
+    /// panel). Read once when asked: the caller keeps it.
+    pub fn past_transcript(&self, interaction: &str) -> Result<Vec<TranscriptEntry>, DeskError> {
+        Ok(self.services.store.transcript(interaction)?)
+    }
+
+    /// Known contacts whose name, phone or e-mail contain `query`.
+    pub fn search_contacts(&self, query: &str, limit: usize) -> Vec<crate::store::Contact> {
+        self.services
+            .store
+            .search_contacts(query, limit)
+            .unwrap_or_else(|e| {
+                tracing::warn!("{e}");
+                Vec::new()
+            })
     }
 
     /// The signed-in agent.

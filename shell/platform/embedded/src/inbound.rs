@@ -126,6 +126,7 @@ impl EmbeddedPlatform {
         }
         self.store_resend_notices(&id, &attachments)?;
         lock(&self.inner.router).enqueue(&id, media_type, now);
+        self.nudge();
         self.route();
         Ok(Received::Opened(id))
     }

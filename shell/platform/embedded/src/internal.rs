@@ -239,6 +239,7 @@ impl EmbeddedPlatform {
         };
         self.store_internal(&row, consulting, Some(&first), Some(colleague))?;
         lock(&self.inner.router).enqueue_once(&id, IM_MEDIA_TYPE, to_agent, now);
+        self.nudge();
         self.route();
         Ok(id)
     }

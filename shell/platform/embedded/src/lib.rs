@@ -15,6 +15,7 @@ mod numbers;
 mod receipts;
 mod seed;
 mod webhook;
+mod worker;
 
 use std::{
     collections::VecDeque,
@@ -38,6 +39,7 @@ pub use numbers::{PlatformSettings, app_of_address, same_number};
 pub use seed::seed_demo_history;
 pub use switchboard_seam::routing::Router;
 pub use webhook::WebhookServer;
+pub use worker::PlatformWorker;
 
 // The desk's names for the seam, its directory and media checks, and the SQLite store, as
 // this crate's modules use them.
@@ -90,6 +92,10 @@ struct Inner {
     internal: Mutex<internal::Internal>,
     chats: Mutex<chat::Chats>,
     link_up: AtomicBool,
+    /// Wakes the platform's worker thread, when it runs one.
+    nudge: Arc<worker::Nudge>,
+    /// Whether a worker thread runs the ticks (else `poll` does).
+    has_worker: AtomicBool,
     settings: PlatformSettings,
 }
 
@@ -156,6 +162,8 @@ impl EmbeddedPlatform {
                 chats: Mutex::new(chat::Chats::default()),
                 link_up: AtomicBool::new(true),
                 settings,
+                nudge: Arc::default(),
+                has_worker: AtomicBool::new(false),
             }),
         })
     }
@@ -265,6 +273,39 @@ impl EmbeddedPlatform {
         });
     }
 
+    /// Runs the platform's clock-driven work on a thread of its own from now on: the desk's
+    /// `poll` then only drains events. Dropping the returned worker stops it.
+    pub fn start_worker(&self) -> std::io::Result<PlatformWorker> {
+        let worker = PlatformWorker::start(self.clone(), self.inner.nudge.clone())?;
+        self.inner.has_worker.store(true, Ordering::SeqCst);
+        Ok(worker)
+    }
+
+    /// Asks for a tick soon (on the worker, or at the next poll).
+    pub(crate) fn nudge(&self) {
+        self.inner.nudge.nudge();
+    }
+
+    /// Nudges the worker when the returned guard drops: at the end of a request, after it
+    /// changed what routing or the clock-driven work will do.
+    fn nudge_after(&self) -> NudgeOnDrop<'_> {
+        NudgeOnDrop(self)
+    }
+
+    /// Now, by the platform's clock.
+    pub(crate) fn now(&self) -> switchboard_sdk::Timestamp {
+        self.inner.clock.now()
+    }
+
+    /// The platform's clock-driven work: offers made and withdrawn, colleagues' answers and
+    /// lines, read receipts. The worker runs it; without one, `poll` does.
+    pub fn tick(&self) {
+        self.route();
+        self.answer_invitations();
+        self.deliver_read_receipts();
+        self.deliver_colleague_lines();
+    }
+
     fn push(&self, event: BackendEvent) {
         lock(&self.inner.events).push_back(event);
         let waker = lock(&self.inner.waker).clone();
@@ -353,6 +394,15 @@ impl EmbeddedPlatform {
     }
 }
 
+/// Nudges the platform's worker when dropped.
+struct NudgeOnDrop<'a>(&'a EmbeddedPlatform);
+
+impl Drop for NudgeOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.nudge();
+    }
+}
+
 impl Backend for EmbeddedPlatform {
     fn link_up(&self) -> bool {
         self.inner.link_up.load(Ordering::SeqCst)
@@ -364,6 +414,7 @@ impl Backend for EmbeddedPlatform {
         media_types: &[String],
         ready: bool,
     ) -> Result<(), BackendError> {
+        let _nudge = self.nudge_after();
         if !self.link_up() {
             return Err(BackendError::Unreachable);
         }
@@ -375,6 +426,7 @@ impl Backend for EmbeddedPlatform {
     }
 
     fn sign_in(&self, session: &AgentSession) -> Result<(), BackendError> {
+        let _nudge = self.nudge_after();
         lock(&self.inner.router).sign_in(
             &session.agent,
             session.channels.clone(),
@@ -384,12 +436,14 @@ impl Backend for EmbeddedPlatform {
     }
 
     fn sign_out(&self, agent: &str) -> Result<(), BackendError> {
+        let _nudge = self.nudge_after();
         let withdrawn = lock(&self.inner.router).sign_out(agent, self.inner.clock.now());
         self.withdrawn(withdrawn, WithdrawReason::NotReady);
         Ok(())
     }
 
     fn answer_offer(&self, agent: &str, offer_id: &str, accept: bool) -> Result<(), BackendError> {
+        let _nudge = self.nudge_after();
         if !self.link_up() {
             return Err(BackendError::Unreachable);
         }
@@ -411,6 +465,7 @@ impl Backend for EmbeddedPlatform {
     }
 
     fn send(&self, sms: OutboundMessage) -> Result<(), BackendError> {
+        let _nudge = self.nudge_after();
         if !self.link_up() {
             return Err(BackendError::Unreachable);
         }
@@ -459,6 +514,7 @@ impl Backend for EmbeddedPlatform {
     }
 
     fn transfer(&self, request: TransferRequest) -> Result<(), BackendError> {
+        let _nudge = self.nudge_after();
         if !self.link_up() {
             return Err(BackendError::Unreachable);
         }
@@ -483,6 +539,7 @@ impl Backend for EmbeddedPlatform {
     }
 
     fn start_conversation(&self, conversation: NewConversation) -> Result<String, BackendError> {
+        let _nudge = self.nudge_after();
         if !self.link_up() {
             return Err(BackendError::Unreachable);
         }
@@ -490,6 +547,7 @@ impl Backend for EmbeddedPlatform {
     }
 
     fn start_outbound(&self, outbound: NewOutbound) -> Result<String, BackendError> {
+        let _nudge = self.nudge_after();
         if !self.link_up() {
             return Err(BackendError::Unreachable);
         }
@@ -530,6 +588,7 @@ impl Backend for EmbeddedPlatform {
     }
 
     fn invite(&self, request: InviteRequest) -> Result<(), BackendError> {
+        let _nudge = self.nudge_after();
         if !self.link_up() {
             return Err(BackendError::Unreachable);
         }
@@ -547,6 +606,7 @@ impl Backend for EmbeddedPlatform {
     }
 
     fn push_url(&self, link: OutboundMessage) -> Result<(), BackendError> {
+        let _nudge = self.nudge_after();
         if !self.link_up() {
             return Err(BackendError::Unreachable);
         }
@@ -561,6 +621,7 @@ impl Backend for EmbeddedPlatform {
     }
 
     fn end_conversation(&self, interaction: &str, by: &str) -> Result<(), BackendError> {
+        let _nudge = self.nudge_after();
         self.end_internal(interaction);
         self.chat_end(interaction, by);
         Ok(())
@@ -605,16 +666,16 @@ impl Backend for EmbeddedPlatform {
     }
 
     fn close(&self, interaction: &str) -> Result<(), BackendError> {
+        let _nudge = self.nudge_after();
         lock(&self.inner.router).release(interaction, self.inner.clock.now());
         self.end_internal(interaction);
         Ok(())
     }
 
     fn poll(&self) -> Vec<BackendEvent> {
-        self.route();
-        self.answer_invitations();
-        self.deliver_read_receipts();
-        self.deliver_colleague_lines();
+        if !self.inner.has_worker.load(Ordering::SeqCst) {
+            self.tick();
+        }
         lock(&self.inner.events).drain(..).collect()
     }
 

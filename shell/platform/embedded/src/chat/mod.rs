@@ -197,6 +197,7 @@ impl EmbeddedPlatform {
             chats.by_interaction.insert(id.clone(), token.to_owned());
         }
         lock(&self.inner.router).enqueue(&id, CHAT_MEDIA_TYPE, now);
+        self.nudge();
         self.route();
         Ok(())
     }
