@@ -47,6 +47,10 @@ struct Cli {
     /// UI language: en or fr (overrides the configuration and the system locale).
     #[arg(long)]
     language: Option<String>,
+    /// Print how long each start-up phase took (configuration, store, plugins, platform,
+    /// desk and dictionaries, first frame)
+    #[arg(long)]
+    timing: bool,
     /// Print the plugins found, loaded and refused, then exit.
     #[arg(long)]
     list_plugins: bool,
@@ -60,12 +64,14 @@ fn main() -> anyhow::Result<()> {
         )
         .init();
     let cli = Cli::parse();
+    let mut phases = Phases::start(cli.timing);
 
     let plugins_dir = cli
         .plugins_dir
         .clone()
         .unwrap_or_else(paths::default_plugins_dir);
     let catalog = PluginCatalog::scan(&plugins_dir);
+    phases.done("plugins");
     if cli.list_plugins {
         println!("Plugins folder: {}", plugins_dir.display());
         print!("{}", catalog.report_table());
@@ -80,6 +86,7 @@ fn main() -> anyhow::Result<()> {
         Some(path) => Config::load(path)?,
         None => Config::load_or_embedded(&config_path)?,
     };
+    phases.done("configuration");
     let data_dir = cli.data_dir.clone().unwrap_or_else(paths::default_data_dir);
     let database = data_dir.join(if cli.demo {
         "demo.db"
@@ -88,6 +95,7 @@ fn main() -> anyhow::Result<()> {
     });
     let store =
         Store::open(&database).with_context(|| format!("opening {}", database.display()))?;
+    phases.done("store");
     let clock = Arc::new(SystemClock);
     let mut platform_settings =
         PlatformSettings::new(&config.shell.service_number, &config.shell.session_number);
@@ -133,9 +141,11 @@ fn main() -> anyhow::Result<()> {
         )
     });
 
+    phases.done("platform");
     let language = choose_language(cli.language.as_deref().or(config.shell.language.as_deref()));
     let desk = Desk::new(config, Arc::new(store), clock, Arc::new(platform), catalog);
     let mut app = ShellApp::new(desk, language);
+    phases.done("desk and dictionaries");
     app.set_config_path(config_path);
     app.keep_alive(Box::new(worker));
     if let Some(server) = webhook {
@@ -158,6 +168,40 @@ fn main() -> anyhow::Result<()> {
             .with_min_inner_size([800.0, 500.0]),
         ..Default::default()
     };
+    app.on_first_frame(Box::new(move || phases.done("window and first frame")));
     eframe::run_native("Switchboard", options, Box::new(|_cc| Ok(Box::new(app))))
         .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
+}
+
+/// Start-up phases, timed: printed with `--timing`, logged at debug level otherwise.
+struct Phases {
+    print: bool,
+    started: std::time::Instant,
+    last: std::time::Instant,
+}
+
+impl Phases {
+    fn start(print: bool) -> Self {
+        let now = std::time::Instant::now();
+        Self {
+            print,
+            started: now,
+            last: now,
+        }
+    }
+
+    fn done(&mut self, phase: &str) {
+        let now = std::time::Instant::now();
+        let line = format!(
+            "start-up: {phase} {:.1} ms (total {:.1} ms)",
+            (now - self.last).as_secs_f64() * 1e3,
+            (now - self.started).as_secs_f64() * 1e3
+        );
+        if self.print {
+            println!("{line}");
+        } else {
+            tracing::debug!("{line}");
+        }
+        self.last = now;
+    }
 }

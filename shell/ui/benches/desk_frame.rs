@@ -3,7 +3,8 @@
 //! commit waiting for the disk never holds a frame. Prints the median, p99 and worst frame
 //! over several runs (the target: p99 under 4 ms in a release build).
 //!
-//! `cargo bench -p switchboard-ui --bench desk_frame`
+//! `cargo bench -p switchboard-ui --bench desk_frame` (`DESK_FRAME_INLINE=1` for the platform's
+//! work on the UI thread, to compare)
 
 use std::{
     sync::{
@@ -64,9 +65,14 @@ fn one_run() -> (Duration, Duration, Duration, usize) {
     let clock = Arc::new(SystemClock);
     let platform =
         EmbeddedPlatform::new(store.clone(), clock.clone(), "+15550100").expect("platform");
-    let worker = platform.start_worker().expect("platform thread");
+    // For comparison, `DESK_FRAME_INLINE=1` leaves the platform's work to `poll` on the UI
+    // thread, as before the platform had a thread of its own.
+    let worker = std::env::var_os("DESK_FRAME_INLINE")
+        .is_none()
+        .then(|| platform.start_worker().expect("platform thread"));
     let mut catalog = PluginCatalog::new();
-    catalog.add_builtin::<sms_page::SmsPage>();
+    // One plugin crate only: two linked statically into one release binary clash on the
+    // export symbol their libraries carry.
     catalog.add_builtin::<sms_session::SmsSession>();
     let desk = Desk::new(
         Config::embedded(),
@@ -115,7 +121,7 @@ fn one_run() -> (Duration, Duration, Duration, usize) {
             let mut next = Instant::now();
             let mut n = 0u64;
             while !stop.load(Ordering::SeqCst) {
-                // Half join the open session, half are new customers waiting in the queue.
+                // Half join the open session, half are new customers' sessions waiting in the queue.
                 let (from, to) = if n.is_multiple_of(2) {
                     ("+33612345678".to_owned(), DEFAULT_SESSION_NUMBER.to_owned())
                 } else {

@@ -92,6 +92,8 @@ pub struct ShellApp {
     /// The attention already asked for: 0 none, 1 a waiting reply, 2 an overdue one.
     attention_requested: u8,
     keep_alive: Vec<Box<dyn std::any::Any>>,
+    /// Run once after the first frame (start-up timing).
+    first_frame: Option<Box<dyn FnOnce()>>,
 }
 
 impl ShellApp {
@@ -117,6 +119,7 @@ impl ShellApp {
             styled: false,
             attention_requested: 0,
             keep_alive: Vec::new(),
+            first_frame: None,
         }
     }
 
@@ -128,6 +131,11 @@ impl ShellApp {
     /// Sets the file the administration view saves to.
     pub fn set_config_path(&mut self, path: std::path::PathBuf) {
         self.config_path = path;
+    }
+
+    /// Runs `report` once, after the first frame is drawn (start-up timing).
+    pub fn on_first_frame(&mut self, report: Box<dyn FnOnce()>) {
+        self.first_frame = Some(report);
     }
 
     /// Keeps a background service (webhook server, demo traffic) alive as long as the window.
@@ -535,6 +543,9 @@ impl ShellApp {
 impl eframe::App for ShellApp {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         self.show(ui);
+        if let Some(report) = self.first_frame.take() {
+            report();
+        }
     }
 }
 
