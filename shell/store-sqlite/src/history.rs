@@ -2,7 +2,7 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 use switchboard_sdk::Timestamp;
-use switchboard_seam::records::HistoryItem;
+use switchboard_seam::records::{HistoryItem, HistoryQuery};
 
 pub(super) fn set_note(
     conn: &Connection,
@@ -99,98 +99,11 @@ pub(super) fn history(
         .collect()
 }
 
-/// Lowercases and strips the accents of Latin letters, as the index's tokenizer does.
-fn fold(word: &str) -> String {
-    word.chars()
-        .flat_map(|c| c.to_lowercase())
-        .map(|c| match c {
-            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
-            'ç' => 'c',
-            'è' | 'é' | 'ê' | 'ë' => 'e',
-            'ì' | 'í' | 'î' | 'ï' => 'i',
-            'ñ' => 'n',
-            'ò' | 'ó' | 'ô' | 'õ' | 'ö' => 'o',
-            'ù' | 'ú' | 'û' | 'ü' => 'u',
-            'ý' | 'ÿ' => 'y',
-            other => other,
-        })
-        .collect()
-}
-
-fn words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-}
-
-/// What the agent typed, split into whole words (matched by the index) and the word still
-/// being typed (matched as a prefix), if the text does not end with a space.
-pub(super) struct HistoryQuery {
-    whole: Vec<String>,
-    prefix: Option<String>,
-}
-
-impl HistoryQuery {
-    pub(super) fn parse(text: &str) -> Option<Self> {
-        let mut whole: Vec<String> = words(text).map(fold).collect();
-        let prefix = if text.ends_with(char::is_whitespace) {
-            None
-        } else {
-            whole.pop()
-        };
-        (!whole.is_empty() || prefix.is_some()).then_some(Self { whole, prefix })
-    }
-
-    /// The FTS5 query: the contact's owner token and every whole word, each quoted.
-    fn fts(&self, contact_id: i64) -> String {
-        let mut terms = vec![format!("owner : \"c{contact_id}\"")];
-        terms.extend(self.whole.iter().map(|w| format!("body : \"{w}\"")));
-        terms.join(" AND ")
-    }
-
-    fn matches_prefix(&self, body: &str) -> bool {
-        self.prefix
-            .as_ref()
-            .is_none_or(|prefix| words(body).any(|w| fold(w).starts_with(prefix.as_str())))
-    }
-
-    /// A few words around the first match, matches in [brackets].
-    fn excerpt(&self, body: &str) -> String {
-        let hit = |w: &str| {
-            let folded = fold(w);
-            self.whole.contains(&folded)
-                || self
-                    .prefix
-                    .as_ref()
-                    .is_some_and(|p| folded.starts_with(p.as_str()))
-        };
-        let all: Vec<&str> = body.split_whitespace().collect();
-        let first = all
-            .iter()
-            .position(|w| hit(w.trim_matches(|c: char| !c.is_alphanumeric())))
-            .unwrap_or(0);
-        let from = first.saturating_sub(4);
-        let mut out: Vec<String> = all
-            .iter()
-            .skip(from)
-            .take(12)
-            .map(|w| {
-                let core = w.trim_matches(|c: char| !c.is_alphanumeric());
-                if core.is_empty() || !hit(core) {
-                    return (*w).to_owned();
-                }
-                let start = w.find(core).unwrap_or(0);
-                let end = start + core.len();
-                format!("{}[{core}]{}", &w[..start], &w[end..])
-            })
-            .collect();
-        if from > 0 {
-            out.insert(0, "…".into());
-        }
-        if from + 12 < all.len() {
-            out.push("…".into());
-        }
-        out.join(" ")
-    }
+/// The FTS5 query: the contact's owner token and every whole word, each quoted.
+fn fts(query: &HistoryQuery, contact_id: i64) -> String {
+    let mut terms = vec![format!("owner : \"c{contact_id}\"")];
+    terms.extend(query.whole().iter().map(|w| format!("body : \"{w}\"")));
+    terms.join(" AND ")
 }
 
 pub(super) fn search_history(
@@ -208,7 +121,7 @@ pub(super) fn search_history(
         "SELECT interaction_id, body FROM history_fts WHERE history_fts MATCH ?1 ORDER BY rank",
     )?;
     let mut hits: Vec<(String, String)> = Vec::new();
-    let mut rows = statement.query([query.fts(contact_id)])?;
+    let mut rows = statement.query([fts(&query, contact_id)])?;
     while let Some(row) = rows.next()? {
         let id: String = row.get(0)?;
         let body: String = row.get(1)?;

@@ -202,7 +202,7 @@ impl Store {
 
     /// Count of stored messages of a role in an interaction (tests and diagnostics).
     pub fn count_messages(&self, interaction: &str, role: Role) -> Result<usize, StoreError> {
-        let role = rows::role_to_text(role);
+        let role = switchboard_seam::records::role_to_text(role);
         self.conn()
             .query_row(
                 "SELECT COUNT(*) FROM messages WHERE interaction_id = ?1 AND role = ?2",

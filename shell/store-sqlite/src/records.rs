@@ -105,7 +105,7 @@ impl InteractionRecords for Store {
 
     /// Updates the delivery status of an outbound message.
     fn set_status(&self, message_id: i64, status: &DeliveryStatus) -> Result<(), StoreError> {
-        let (text, reason) = rows::status_to_columns(status);
+        let (text, reason) = switchboard_seam::records::status_to_columns(status);
         self.conn()
             .execute(
                 "UPDATE messages SET status = ?1, status_reason = ?2 WHERE id = ?3",

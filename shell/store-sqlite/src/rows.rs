@@ -2,52 +2,13 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use switchboard_sdk::{
-    DeliveryStatus, KeyValue, Role, Timestamp, TranscriptEntry,
+    KeyValue, Timestamp, TranscriptEntry,
     abi_stable::std_types::{RNone, ROption, RSome, RVec},
 };
-use switchboard_seam::records::{InteractionRow, InteractionState, NewMessage};
-
-pub(super) fn role_to_text(role: Role) -> &'static str {
-    match role {
-        Role::Contact => "contact",
-        Role::Agent => "agent",
-        Role::OtherAgent => "other-agent",
-        _ => "system",
-    }
-}
-
-fn role_from_text(text: &str) -> Role {
-    match text {
-        "contact" => Role::Contact,
-        "agent" => Role::Agent,
-        "other-agent" => Role::OtherAgent,
-        _ => Role::System,
-    }
-}
-
-pub(super) fn status_to_columns(status: &DeliveryStatus) -> (&'static str, Option<String>) {
-    match status {
-        DeliveryStatus::Sending => ("sending", None),
-        DeliveryStatus::Sent => ("sent", None),
-        DeliveryStatus::Delivered => ("delivered", None),
-        DeliveryStatus::Read => ("read", None),
-        DeliveryStatus::Failed { reason } => ("failed", Some(reason.to_string())),
-        _ => ("none", None),
-    }
-}
-
-fn status_from_columns(text: &str, reason: Option<String>) -> DeliveryStatus {
-    match text {
-        "sending" => DeliveryStatus::Sending,
-        "sent" => DeliveryStatus::Sent,
-        "delivered" => DeliveryStatus::Delivered,
-        "read" => DeliveryStatus::Read,
-        "failed" => DeliveryStatus::Failed {
-            reason: reason.unwrap_or_default().into(),
-        },
-        _ => DeliveryStatus::None,
-    }
-}
+use switchboard_seam::records::{
+    InteractionRow, InteractionState, NewMessage, role_from_text, role_to_text,
+    status_from_columns, status_to_columns,
+};
 
 /// Whether a message with the same provider id is already stored (a redelivered webhook).
 pub(super) fn already_stored(conn: &Connection, message: &NewMessage) -> rusqlite::Result<bool> {

@@ -104,3 +104,49 @@ impl std::fmt::Display for InteractionState {
         f.write_str(self.name())
     }
 }
+
+/// The stable name stores keep for a role.
+pub fn role_to_text(role: Role) -> &'static str {
+    match role {
+        Role::Contact => "contact",
+        Role::Agent => "agent",
+        Role::OtherAgent => "other-agent",
+        _ => "system",
+    }
+}
+
+/// The role with a stored name (unknown names read as system lines).
+pub fn role_from_text(text: &str) -> Role {
+    match text {
+        "contact" => Role::Contact,
+        "agent" => Role::Agent,
+        "other-agent" => Role::OtherAgent,
+        _ => Role::System,
+    }
+}
+
+/// A delivery status as stored: its name and the failure reason.
+pub fn status_to_columns(status: &DeliveryStatus) -> (&'static str, Option<String>) {
+    match status {
+        DeliveryStatus::Sending => ("sending", None),
+        DeliveryStatus::Sent => ("sent", None),
+        DeliveryStatus::Delivered => ("delivered", None),
+        DeliveryStatus::Read => ("read", None),
+        DeliveryStatus::Failed { reason } => ("failed", Some(reason.to_string())),
+        _ => ("none", None),
+    }
+}
+
+/// The delivery status stored as a name and a reason.
+pub fn status_from_columns(text: &str, reason: Option<String>) -> DeliveryStatus {
+    match text {
+        "sending" => DeliveryStatus::Sending,
+        "sent" => DeliveryStatus::Sent,
+        "delivered" => DeliveryStatus::Delivered,
+        "read" => DeliveryStatus::Read,
+        "failed" => DeliveryStatus::Failed {
+            reason: reason.unwrap_or_default().into(),
+        },
+        _ => DeliveryStatus::None,
+    }
+}

@@ -25,8 +25,11 @@ pub use contacts::{
     Contact, ContactField, ContactPoint, ContactProblem, POINT_LABELS, PointKind, TakenAddress,
     match_key,
 };
-pub use history::HistoryItem;
-pub use interactions::{InteractionRow, InteractionState, NewMessage};
+pub use history::{HistoryItem, HistoryQuery, fold, words};
+pub use interactions::{
+    InteractionRow, InteractionState, NewMessage, role_from_text, role_to_text,
+    status_from_columns, status_to_columns,
+};
 pub use party::Party;
 
 /// A store failure, naming what was being done.

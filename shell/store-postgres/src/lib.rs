@@ -1,0 +1,115 @@
+//! The seam's record traits over PostgreSQL, the cluster's system of record (gateways only talk
+//! to it). One store is one schema of a database, so tests and tenants each get their own:
+//! `PgStore::connect("host=127.0.0.1 user=postgres dbname=test", "switchboard")`.
+//!
+//! Every record spanning rows is written in one transaction; synchronous commit stays on. The
+//! history search uses `tsvector` with the `simple` configuration over accent-folded text (so
+//! it finds what the SQLite store finds) and contact search uses `pg_trgm` indexes.
+
+mod contacts;
+mod history;
+mod records;
+mod schema;
+
+use std::sync::{Mutex, MutexGuard};
+
+use postgres::{Client, NoTls};
+use switchboard_seam::records::StoreError;
+
+pub use schema::CURRENT_VERSION as SCHEMA_VERSION;
+
+/// A PostgreSQL store in one schema. Share it behind an `Arc`; calls take turns on one
+/// connection.
+pub struct PgStore {
+    client: Mutex<Client>,
+    schema: String,
+}
+
+trait Doing<T> {
+    fn doing(self, doing: &'static str) -> Result<T, StoreError>;
+}
+
+impl<T> Doing<T> for Result<T, postgres::Error> {
+    fn doing(self, doing: &'static str) -> Result<T, StoreError> {
+        self.map_err(|source| StoreError::Database {
+            doing,
+            reason: source.to_string(),
+        })
+    }
+}
+
+/// Whether a schema name is one the store accepts: ASCII letters, digits and `_`, starting
+/// with a letter, at most 63 bytes (it is written into SQL, so nothing else passes).
+pub fn valid_schema_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 63
+        && name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+impl PgStore {
+    /// Connects (`params` as libpq takes them, or a `postgres://` URL), creates `schema` if
+    /// needed and brings it up to date.
+    pub fn connect(params: &str, schema: &str) -> Result<Self, StoreError> {
+        if !valid_schema_name(schema) {
+            return Err(StoreError::Open {
+                path: schema.to_owned(),
+                reason: "a schema name is lower-case letters, digits and _, starting with a letter"
+                    .into(),
+            });
+        }
+        let mut client = Client::connect(params, NoTls).map_err(|e| StoreError::Open {
+            path: redact(params),
+            reason: e.to_string(),
+        })?;
+        schema::migrate(&mut client, schema).doing("migrating the schema")?;
+        client
+            .batch_execute(&format!("SET search_path TO {schema}, public"))
+            .doing("choosing the schema")?;
+        Ok(Self {
+            client: Mutex::new(client),
+            schema: schema.to_owned(),
+        })
+    }
+
+    /// The schema this store lives in.
+    pub fn schema(&self) -> &str {
+        &self.schema
+    }
+
+    /// Drops the store's schema and everything in it (tests clean up with it).
+    pub fn drop_schema(self) -> Result<(), StoreError> {
+        let schema = self.schema.clone();
+        self.client()
+            .batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+            .doing("dropping the schema")
+    }
+
+    fn client(&self) -> MutexGuard<'_, Client> {
+        self.client.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// Connection parameters without a password, for error messages and logs.
+fn redact(params: &str) -> String {
+    params
+        .split_whitespace()
+        .map(|part| {
+            if part.starts_with("password=") {
+                "password=…"
+            } else {
+                part
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+        .split('@')
+        .next_back()
+        .map(str::to_owned)
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests;
