@@ -1,0 +1,353 @@
+//! What crosses NATS between desktops and the gateway, as JSON: subjects, requests, replies
+//! and events. Records of the seam that hold ABI types (transcript entries, case data) travel
+//! as plain copies.
+//!
+//! Subjects, under a deployment prefix `P`:
+//! - `P.gw.<agent>.<verb>`: a desktop's request to the gateway (request-reply). The agent is in
+//!   the subject so the NATS server's permissions can let a desktop publish only under its
+//!   own agent, and the gateway checks the session too.
+//! - `P.agent.<agent>.events`: the gateway's events for one agent's desktop.
+
+use serde::{Deserialize, Serialize};
+use switchboard_sdk::{DeliveryStatus, KeyValue, Role, Timestamp, TranscriptEntry};
+use switchboard_seam::{
+    backend::{AgentSession, BackendEvent, OfferDetails},
+    records::{InteractionRow, InteractionState, role_from_text, role_to_text},
+    routing::{ChannelCapacity, WithdrawReason},
+};
+
+/// The subject of a desktop's request.
+pub fn request_subject(prefix: &str, agent: &str, verb: &str) -> String {
+    format!("{prefix}.gw.{agent}.{verb}")
+}
+
+/// The subject the gateway tells one agent's desktop on.
+pub fn events_subject(prefix: &str, agent: &str) -> String {
+    format!("{prefix}.agent.{agent}.events")
+}
+
+/// Whether an agent id may appear in a subject: letters, digits, `-` and `_` only.
+pub fn valid_agent_id(agent: &str) -> bool {
+    !agent.is_empty()
+        && agent.len() <= 64
+        && agent
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// A desktop's request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "verb", rename_all = "snake_case")]
+pub enum Request {
+    /// Sign in with these channels.
+    SignIn {
+        /// Role id.
+        role: String,
+        /// Name shown.
+        display_name: String,
+        /// Channels and capacities.
+        channels: Vec<WireChannel>,
+    },
+    /// Sign out.
+    SignOut,
+    /// Ready (or not) on media types.
+    Ready {
+        /// Media types.
+        media_types: Vec<String>,
+        /// Ready or not.
+        ready: bool,
+    },
+    /// Answer an offer.
+    Answer {
+        /// The reservation.
+        offer_id: String,
+        /// Accept or refuse.
+        accept: bool,
+    },
+    /// The agent finished an interaction.
+    Close {
+        /// Interaction.
+        interaction: String,
+    },
+}
+
+impl Request {
+    /// The verb in the request's subject.
+    pub fn verb(&self) -> &'static str {
+        match self {
+            Request::SignIn { .. } => "sign_in",
+            Request::SignOut => "sign_out",
+            Request::Ready { .. } => "ready",
+            Request::Answer { .. } => "answer",
+            Request::Close { .. } => "close",
+        }
+    }
+}
+
+/// The gateway's reply: done, or refused with a reason the agent can read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum Reply {
+    /// Done.
+    Done,
+    /// An answer to an offer that was withdrawn, expired or is another agent's.
+    OfferRefused {
+        /// Why, in words.
+        reason: String,
+        /// Which refusal.
+        kind: OfferRefusal,
+    },
+    /// Refused for another reason.
+    Refused {
+        /// Why, in words.
+        reason: String,
+    },
+}
+
+/// Which offer refusal (the seam's `AnswerRefused`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OfferRefusal {
+    /// Withdrawn or never made.
+    Withdrawn,
+    /// Its time ran out.
+    Expired,
+    /// Another agent's.
+    NotYours,
+}
+
+/// A channel of a signing-in agent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WireChannel {
+    /// Channel id.
+    pub channel: String,
+    /// Media types.
+    pub media_types: Vec<String>,
+    /// Capacity, if limited.
+    pub capacity: Option<u32>,
+    /// Offer time-out in seconds.
+    pub offer_timeout_seconds: i64,
+}
+
+impl From<&ChannelCapacity> for WireChannel {
+    fn from(c: &ChannelCapacity) -> Self {
+        Self {
+            channel: c.channel.clone(),
+            media_types: c.media_types.clone(),
+            capacity: c.capacity,
+            offer_timeout_seconds: c.offer_timeout_seconds,
+        }
+    }
+}
+
+impl From<WireChannel> for ChannelCapacity {
+    fn from(c: WireChannel) -> Self {
+        Self {
+            channel: c.channel,
+            media_types: c.media_types,
+            capacity: c.capacity,
+            offer_timeout_seconds: c.offer_timeout_seconds,
+        }
+    }
+}
+
+impl Request {
+    /// The sign-in request of a session.
+    pub fn sign_in(session: &AgentSession) -> Self {
+        Request::SignIn {
+            role: session.role.clone(),
+            display_name: session.display_name.clone(),
+            channels: session.channels.iter().map(WireChannel::from).collect(),
+        }
+    }
+}
+
+/// An interaction row on the wire.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WireInteraction {
+    id: String,
+    media_type: String,
+    contact_name: String,
+    contact_address: String,
+    our_address: String,
+    state: String,
+    agent_id: Option<String>,
+    created: i64,
+    done: bool,
+}
+
+impl From<&InteractionRow> for WireInteraction {
+    fn from(r: &InteractionRow) -> Self {
+        Self {
+            id: r.id.clone(),
+            media_type: r.media_type.clone(),
+            contact_name: r.contact_name.clone(),
+            contact_address: r.contact_address.clone(),
+            our_address: r.our_address.clone(),
+            state: r.state.name().to_owned(),
+            agent_id: r.agent_id.clone(),
+            created: r.created.0,
+            done: r.done,
+        }
+    }
+}
+
+impl From<WireInteraction> for InteractionRow {
+    fn from(w: WireInteraction) -> Self {
+        Self {
+            id: w.id,
+            media_type: w.media_type,
+            contact_name: w.contact_name,
+            contact_address: w.contact_address,
+            our_address: w.our_address,
+            state: InteractionState::from_name(&w.state).unwrap_or(InteractionState::Queued),
+            agent_id: w.agent_id,
+            created: Timestamp(w.created),
+            done: w.done,
+            case_data: Vec::new(),
+        }
+    }
+}
+
+/// A transcript entry on the wire (attachments travel as ids, names and sizes only).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WireEntry {
+    id: i64,
+    interaction: String,
+    role: String,
+    author: String,
+    author_key: String,
+    time: i64,
+    text: String,
+}
+
+impl From<&TranscriptEntry> for WireEntry {
+    fn from(e: &TranscriptEntry) -> Self {
+        Self {
+            id: e.id,
+            interaction: e.interaction.to_string(),
+            role: role_to_text(e.role().unwrap_or(Role::System)).to_owned(),
+            author: e.author.to_string(),
+            author_key: e.author_key.to_string(),
+            time: e.time.0,
+            text: e.text.to_string(),
+        }
+    }
+}
+
+impl From<WireEntry> for TranscriptEntry {
+    fn from(w: WireEntry) -> Self {
+        TranscriptEntry {
+            id: w.id,
+            interaction: w.interaction.into(),
+            role: role_from_text(&w.role).into(),
+            author: w.author.into(),
+            author_key: w.author_key.into(),
+            time: Timestamp(w.time),
+            text: w.text.into(),
+            attachments: Default::default(),
+            status: DeliveryStatus::None.into(),
+            provider_id: switchboard_sdk::abi_stable::std_types::RNone,
+        }
+    }
+}
+
+/// An offer on the wire.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WireOffer {
+    /// The reservation.
+    offer_id: String,
+    /// The interaction.
+    interaction: WireInteraction,
+    /// Its case data.
+    case_data: Vec<(String, String)>,
+    /// The contact's first message.
+    first_message: Option<WireEntry>,
+    /// For a consultation, the customer it is about.
+    consultation_about: Option<String>,
+    /// Offered at.
+    offered_at: i64,
+    /// Lapses at.
+    expires_at: i64,
+}
+
+/// An event for a desktop.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum WireEvent {
+    /// An offer (a reservation until it expires).
+    Offer(Box<WireOffer>),
+    /// An offer taken back.
+    OfferWithdrawn {
+        /// The reservation.
+        offer_id: String,
+        /// The interaction.
+        interaction: String,
+        /// Expired (else the agent went away or the work went elsewhere).
+        expired: bool,
+    },
+}
+
+impl From<&OfferDetails> for WireEvent {
+    fn from(o: &OfferDetails) -> Self {
+        WireEvent::Offer(Box::new(WireOffer {
+            offer_id: o.offer_id.clone(),
+            interaction: WireInteraction::from(&o.interaction),
+            case_data: o
+                .case_data
+                .iter()
+                .map(|kv| (kv.key.to_string(), kv.value.to_string()))
+                .collect(),
+            first_message: o.first_message.as_ref().map(WireEntry::from),
+            consultation_about: o.consultation_about.clone(),
+            offered_at: o.offered_at.0,
+            expires_at: o.expires_at.0,
+        }))
+    }
+}
+
+impl From<WireEvent> for BackendEvent {
+    fn from(event: WireEvent) -> Self {
+        match event {
+            WireEvent::Offer(offer) => {
+                let WireOffer {
+                    offer_id,
+                    interaction,
+                    case_data,
+                    first_message,
+                    consultation_about,
+                    offered_at,
+                    expires_at,
+                } = *offer;
+                BackendEvent::Offer(Box::new(OfferDetails {
+                    offer_id,
+                    interaction: interaction.into(),
+                    case_data: case_data
+                        .into_iter()
+                        .map(|(key, value)| KeyValue {
+                            key: key.into(),
+                            value: value.into(),
+                        })
+                        .collect(),
+                    first_message: first_message.map(TranscriptEntry::from),
+                    consultation_about,
+                    offered_at: Timestamp(offered_at),
+                    expires_at: Timestamp(expires_at),
+                }))
+            }
+            WireEvent::OfferWithdrawn {
+                offer_id,
+                interaction,
+                expired,
+            } => BackendEvent::OfferWithdrawn {
+                offer_id,
+                interaction,
+                reason: if expired {
+                    WithdrawReason::Expired
+                } else {
+                    WithdrawReason::Gone
+                },
+            },
+        }
+    }
+}
