@@ -57,6 +57,23 @@ fn typing_and_an_inbound_message_make_no_store_call_from_the_desk() {
 }
 
 #[test]
+fn typing_in_page_mode_makes_no_store_call_from_the_desk() {
+    let mut world = sms_world("");
+    world.customer_writes(CUSTOMER, "Bonjour");
+    let id = world.accept_first_offer();
+    world.desk_store.take();
+    for text in ["M", "Me", "Mer", "Merci"] {
+        world.desk.interaction_mut(&id).expect("open").draft = text.to_owned();
+        world.desk.composer_changed(&id);
+    }
+    let per_keystroke = world.desk_store.take();
+    assert!(
+        per_keystroke.is_empty(),
+        "store calls while typing: {per_keystroke:?}"
+    );
+}
+
+#[test]
 fn an_offer_answered_after_its_expiry_is_refused_with_a_reason() {
     let mut world = sms_world("");
     world.customer_writes(CUSTOMER, "Hello");

@@ -6,8 +6,8 @@
 
 pub use sms_common::{ACTION_CONSULT, ACTION_DONE};
 use sms_common::{
-    Counter, Tracked, badge, consult_action, consult_command, customer_language, mark_done_action,
-    one_reply_composer, reply_once, sms_panels, standard_badges,
+    Counter, RecordBadges, Tracked, badge, consult_action, consult_command, mark_done_action,
+    one_reply_composer, reply_once, sms_panels,
 };
 use switchboard_sdk::{
     Channel, Command, ConnectionState, Event, Header, HostBox, InteractionInfo, Manifest,
@@ -17,7 +17,7 @@ use switchboard_sdk::{
 /// One MMS interaction as the plugin tracks it.
 struct Mms {
     info: InteractionInfo,
-    language: Option<String>,
+    records: RecordBadges,
     images: usize,
     replied: bool,
     counter: Counter,
@@ -56,12 +56,12 @@ impl Channel for MmsChannel {
                 transcript,
             } => {
                 let id = interaction.id.to_string();
-                let language = customer_language(&self.host, &id);
+                let records = RecordBadges::read(&self.host, &id);
                 self.messages.insert(
                     id,
                     Mms {
                         info: interaction,
-                        language,
+                        records,
                         images: transcript.iter().map(TranscriptEntry::image_count).sum(),
                         replied: false,
                         counter: Counter::of(""),
@@ -96,6 +96,17 @@ impl Channel for MmsChannel {
                 self.messages.get(&interaction)?;
                 Ok(vec![consult_command(&interaction)])
             }
+            Event::RecordsChanged {
+                interaction,
+                records,
+            } => {
+                self.messages.get_mut(&interaction)?.records.refresh(
+                    &self.host,
+                    &interaction,
+                    &records,
+                );
+                Ok(Vec::new())
+            }
             Event::Closed { interaction } => {
                 self.messages.remove(&interaction);
                 Ok(Vec::new())
@@ -106,7 +117,7 @@ impl Channel for MmsChannel {
 
     fn view(&self, interaction: &str) -> Result<ViewModel, PluginError> {
         let mms = self.messages.get(interaction)?;
-        let mut badges = standard_badges(&self.host, interaction, mms.language.as_deref());
+        let mut badges = mms.records.badges();
         let images = match mms.images {
             0 => "No image".to_owned(),
             1 => "1 image".to_owned(),

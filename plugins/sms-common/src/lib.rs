@@ -211,19 +211,47 @@ pub fn disposition(host: &HostBox, interaction: &str) -> Option<String> {
     }
 }
 
-/// The badges every SMS-family view starts with: the customer's language and the disposition.
-pub fn standard_badges(host: &HostBox, interaction: &str, language: Option<&str>) -> Vec<Badge> {
-    let mut badges = Vec::new();
-    if let Some(language) = language {
-        badges.push(badge(
-            &format!("Customer language: {language}"),
-            Tone::Primary,
-        ));
+/// What the SMS-family views show from the records: the customer's language (case data) and
+/// the disposition. Read when the interaction opens and again when the shell says those records
+/// changed (`Event::RecordsChanged`), never from `view()`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RecordBadges {
+    language: Option<String>,
+    disposition: Option<String>,
+}
+
+impl RecordBadges {
+    /// Reads both through the host.
+    pub fn read(host: &HostBox, interaction: &str) -> Self {
+        Self {
+            language: customer_language(host, interaction),
+            disposition: disposition(host, interaction),
+        }
     }
-    if let Some(code) = disposition(host, interaction) {
-        badges.push(badge(&format!("Disposition: {code}"), Tone::Neutral));
+
+    /// Reads again what `records` names (one of `switchboard_sdk::records`).
+    pub fn refresh(&mut self, host: &HostBox, interaction: &str, records: &str) {
+        if records == switchboard_sdk::records::CASE_DATA {
+            self.language = customer_language(host, interaction);
+        } else if records == switchboard_sdk::records::DISPOSITION {
+            self.disposition = disposition(host, interaction);
+        }
     }
-    badges
+
+    /// The badges every SMS-family view starts with.
+    pub fn badges(&self) -> Vec<Badge> {
+        let mut badges = Vec::new();
+        if let Some(language) = &self.language {
+            badges.push(badge(
+                &format!("Customer language: {language}"),
+                Tone::Primary,
+            ));
+        }
+        if let Some(code) = &self.disposition {
+            badges.push(badge(&format!("Disposition: {code}"), Tone::Neutral));
+        }
+        badges
+    }
 }
 
 /// A badge.

@@ -6,8 +6,8 @@
 
 pub use sms_common::{ACTION_CONSULT, ACTION_DONE};
 use sms_common::{
-    Counter, Tracked, badge, consult_action, consult_command, customer_language, mark_done_action,
-    one_reply_composer, reply_once, sms_panels, standard_badges,
+    Counter, RecordBadges, Tracked, badge, consult_action, consult_command, mark_done_action,
+    one_reply_composer, reply_once, sms_panels,
 };
 use switchboard_sdk::{
     Action, Channel, Command, ConnectionState, Event, Header, HostBox, InteractionInfo, Manifest,
@@ -20,8 +20,11 @@ pub const ACTION_CALLBACK_HOUR: &str = "callback-hour";
 /// One page-mode interaction as the plugin tracks it.
 struct Page {
     info: InteractionInfo,
-    /// The customer's language from case data, to remind the agent which language to reply in.
-    language: Option<String>,
+    /// The customer's language and the disposition, from the records.
+    records: RecordBadges,
+    /// How many other interactions the contact had (history service), read when the
+    /// interaction opens and when its contact changes.
+    earlier: usize,
     replied: bool,
     counter: Counter,
     /// Misspelled words in the draft (spell-check service).
@@ -118,13 +121,15 @@ impl Channel for SmsPage {
         match event {
             Event::Accepted { interaction, .. } => {
                 let id = interaction.id.to_string();
-                let language = customer_language(&self.host, &id);
+                let records = RecordBadges::read(&self.host, &id);
+                let earlier = self.earlier_interactions(&id);
                 let greeting = self.greeting_shortcut(&id);
                 self.pages.insert(
                     id,
                     Page {
                         info: interaction,
-                        language,
+                        records,
+                        earlier,
                         replied: false,
                         counter: Counter::of(""),
                         misspelled: 0,
@@ -163,6 +168,19 @@ impl Channel for SmsPage {
                 interaction,
                 action,
             } if action == ACTION_CALLBACK_HOUR => self.callback_in_an_hour(&interaction),
+            Event::RecordsChanged {
+                interaction,
+                records,
+            } => {
+                let earlier = (records == switchboard_sdk::records::CONTACT)
+                    .then(|| self.earlier_interactions(&interaction));
+                let page = self.pages.get_mut(&interaction)?;
+                page.records.refresh(&self.host, &interaction, &records);
+                if let Some(earlier) = earlier {
+                    page.earlier = earlier;
+                }
+                Ok(Vec::new())
+            }
             Event::Closed { interaction } => {
                 self.pages.remove(&interaction);
                 Ok(Vec::new())
@@ -178,9 +196,8 @@ impl Channel for SmsPage {
         } else {
             ConnectionState::Connected
         };
-        let mut badges = standard_badges(&self.host, interaction, page.language.as_deref());
-        // Read at each refresh, not kept: the interaction may be assigned to another contact.
-        let earlier = self.earlier_interactions(interaction);
+        let mut badges = page.records.badges();
+        let earlier = page.earlier;
         if earlier > 0 {
             let plural = if earlier == 1 { "" } else { "s" };
             badges.push(badge(
@@ -283,6 +300,12 @@ mod tests {
             .set_disposition(id.as_str().into(), "order-status".into())
             .into_result()
             .expect("recorded");
+        assert_eq!(
+            badges(&h),
+            ["Customer language: FR"],
+            "view() reads no records: it waits for the shell's word"
+        );
+        h.records_changed(&id, switchboard_sdk::records::DISPOSITION);
         assert!(badges(&h).contains(&"Disposition: order-status".to_owned()));
     }
 

@@ -11,9 +11,8 @@
 use std::collections::HashMap;
 
 use sms_common::{
-    ACTION_CONSULT, ACTION_DONE, Counter, Tracked, badge, consult_action, consult_command,
-    customer_language, duration_text, excerpt, send_sms, setting_seconds, sms_panels,
-    standard_badges,
+    ACTION_CONSULT, ACTION_DONE, Counter, RecordBadges, Tracked, badge, consult_action,
+    consult_command, duration_text, excerpt, send_sms, setting_seconds, sms_panels,
 };
 use switchboard_sdk::{
     Action, Channel, Command, Composer, ConnectionState, DeliveryStatus, Event, Header, HostBox,
@@ -46,7 +45,7 @@ enum Phase {
 /// One session as the plugin tracks it.
 struct Session {
     info: InteractionInfo,
-    language: Option<String>,
+    records: RecordBadges,
     counter: Counter,
     phase: Phase,
     /// The platform says this number cannot receive SMS (landline...): why, for the warning.
@@ -275,7 +274,7 @@ impl SmsSession {
 
     fn accept(&mut self, info: InteractionInfo) {
         let id = info.id.to_string();
-        let language = customer_language(&self.host, &id);
+        let records = RecordBadges::read(&self.host, &id);
         let cannot_receive = match self.host.number_info(info.contact_address.as_str().into()) {
             RResult::ROk(number) if !number.can_receive_sms => Some(if number.note.is_empty() {
                 "flagged by the platform".to_owned()
@@ -288,7 +287,7 @@ impl SmsSession {
             id.clone(),
             Session {
                 info,
-                language,
+                records,
                 counter: Counter::of(""),
                 phase: Phase::Open,
                 cannot_receive,
@@ -383,6 +382,17 @@ impl Channel for SmsSession {
                 target,
                 outcome,
             } => self.on_transfer_outcome(&interaction, &target, outcome.as_enum().ok().cloned()),
+            Event::RecordsChanged {
+                interaction,
+                records,
+            } => {
+                self.sessions.get_mut(&interaction)?.records.refresh(
+                    &self.host,
+                    &interaction,
+                    &records,
+                );
+                Ok(Vec::new())
+            }
             Event::Closed { interaction } => {
                 self.sessions.remove(&interaction);
                 Ok(Vec::new())
@@ -393,7 +403,7 @@ impl Channel for SmsSession {
 
     fn view(&self, interaction: &str) -> Result<ViewModel, PluginError> {
         let session = self.sessions.get(interaction)?;
-        let mut badges = standard_badges(&self.host, interaction, session.language.as_deref());
+        let mut badges = session.records.badges();
         let (state, hint) = match &session.phase {
             Phase::Open => (
                 ConnectionState::Connected,

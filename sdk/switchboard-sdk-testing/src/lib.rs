@@ -971,6 +971,15 @@ impl<C: Channel> Harness<C> {
         })
     }
 
+    /// Records the view may show changed (SDK 1.6): what the shell sends after the agent chose a
+    /// disposition, edited the contact... `records` is one of `switchboard_sdk::records`.
+    pub fn records_changed(&mut self, interaction: &str, records: &str) -> Vec<Command> {
+        self.event(Event::RecordsChanged {
+            interaction: interaction.into(),
+            records: records.into(),
+        })
+    }
+
     /// The contact starts or stops typing (SDK 1.5).
     pub fn contact_typing(&mut self, interaction: &str, typing: bool) -> Vec<Command> {
         self.event(Event::ContactTyping {

@@ -205,6 +205,28 @@ pub enum Event {
         /// The address.
         url: RString,
     },
+    /// Records the view may show changed (the agent chose a disposition, the interaction was
+    /// assigned to another contact...): read them again through the host now, so `view()`
+    /// never has to. `records` is one of [`records`]. SDK 1.6.
+    RecordsChanged {
+        /// Interaction.
+        interaction: RString,
+        /// Which records (see [`records`]).
+        records: RString,
+    },
+}
+
+/// What a [`Event::RecordsChanged`] names. SDK 1.6.
+pub mod records {
+    /// The disposition code.
+    pub const DISPOSITION: &str = "disposition";
+    /// The agent's note.
+    pub const NOTE: &str = "note";
+    /// The case data.
+    pub const CASE_DATA: &str = "case-data";
+    /// The contact record (edited, or the interaction assigned to another contact), and so its
+    /// history.
+    pub const CONTACT: &str = "contact";
 }
 
 impl Event {
@@ -224,7 +246,8 @@ impl Event {
             | Event::InvitationOutcome { interaction, .. }
             | Event::OtherSideEnded { interaction, .. }
             | Event::ContactTyping { interaction, .. }
-            | Event::PushUrl { interaction, .. } => Some(interaction),
+            | Event::PushUrl { interaction, .. }
+            | Event::RecordsChanged { interaction, .. } => Some(interaction),
             Event::Started { interaction, .. } => Some(&interaction.id),
             Event::PlatformLink { .. } => None,
         }

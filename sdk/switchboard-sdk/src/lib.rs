@@ -122,6 +122,7 @@ pub use abi_stable;
 pub use command::{Command, Command_NE};
 pub use event::{
     Event, Event_NE, InteractionInfo, InvitationOutcome, InvitationOutcome_NE, KeyValue, Target,
+    records,
 };
 pub use host::{
     ContactCard, HistoryEntry, Host, HostBox, HostError, HostErrorKind, LogLevel, Misspelling,

@@ -68,6 +68,7 @@ impl Desk {
                 }),
             }
         }
+        self.records_changed(interaction, switchboard_sdk::records::CASE_DATA);
         Ok(())
     }
 }
@@ -108,7 +109,7 @@ impl Desk {
             *slot = open;
         }
         // The plugin's view may show what it reads about the contact.
-        self.refresh_view(interaction);
+        self.records_changed(interaction, switchboard_sdk::records::CONTACT);
         Ok(())
     }
 }

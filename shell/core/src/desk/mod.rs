@@ -861,8 +861,7 @@ impl Desk {
             let since = self.now().plus_seconds(-RECENT_SECONDS);
             open.other_interactions = store.other_interactions(contact.id, &id, since)?;
         }
-        self.services
-            .track_open(&open.row, open.disposition.clone());
+        self.track(open);
         Ok(())
     }
 
@@ -905,8 +904,8 @@ impl Desk {
                 open.error = None;
             }
         }
-        // The plugin's view may show the disposition.
-        self.refresh_view(interaction);
+        // The plugin's view may show the disposition: it reads it again now.
+        self.records_changed(interaction, switchboard_sdk::records::DISPOSITION);
         Ok(())
     }
 
@@ -924,6 +923,7 @@ impl Desk {
         if let Some(open) = self.interaction_mut(interaction) {
             open.note = draft;
         }
+        self.records_changed(interaction, switchboard_sdk::records::NOTE);
         Ok(())
     }
 
@@ -955,9 +955,9 @@ impl Desk {
                 changed.push(open.row.id.clone());
             }
         }
-        // Plugins' views may show the contact's name.
+        // Plugins' views may show the contact's name or history.
         for id in changed {
-            self.refresh_view(&id);
+            self.records_changed(&id, switchboard_sdk::records::CONTACT);
         }
         Ok(())
     }
@@ -1218,6 +1218,25 @@ impl Desk {
                 Vec::new()
             }
         }
+    }
+
+    /// Lets the plugin host answer calls about an open interaction from memory.
+    fn track(&self, open: &OpenInteraction) {
+        let language = crate::i18n::answer_language(&open.case_data, open.contact.as_ref(), "en");
+        self.services
+            .track_open(&open.row, open.disposition.clone(), language);
+    }
+
+    /// Tells the plugin of an open interaction that records its view may show changed, so it
+    /// reads them again in `handle` (never in `view`); the view refreshes after.
+    pub(crate) fn records_changed(&mut self, interaction: &str, records: &str) {
+        if let Some(open) = self.interaction(interaction) {
+            self.track(open);
+        }
+        self.dispatch_to_open(Event::RecordsChanged {
+            interaction: interaction.into(),
+            records: records.into(),
+        });
     }
 
     fn refresh_view(&mut self, interaction: &str) {

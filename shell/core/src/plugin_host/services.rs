@@ -66,6 +66,8 @@ pub struct HostServices {
 struct OpenFacts {
     row: crate::store::InteractionRow,
     disposition: Option<String>,
+    /// The language to answer in (case data, else the contact's).
+    language: String,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -124,14 +126,27 @@ impl HostServices {
     }
 
     /// The desk opened an interaction: plugin calls about it are answered from these facts.
-    pub fn track_open(&self, row: &crate::store::InteractionRow, disposition: Option<String>) {
+    pub fn track_open(
+        &self,
+        row: &crate::store::InteractionRow,
+        disposition: Option<String>,
+        language: String,
+    ) {
         lock(&self.open).insert(
             row.id.clone(),
             OpenFacts {
                 row: row.clone(),
                 disposition,
+                language,
             },
         );
+    }
+
+    /// The answer language of an interaction open on the desk, if it is one.
+    pub(super) fn open_language(&self, interaction: &str) -> Option<String> {
+        lock(&self.open)
+            .get(interaction)
+            .map(|f| f.language.clone())
     }
 
     /// The desk closed or released an interaction.

@@ -40,6 +40,9 @@ impl PluginHost {
 
     /// The interaction's language: its case data, its contact's, or English.
     fn language_of(&self, interaction: &str) -> Result<String, HostError> {
+        if let Some(language) = self.shared.open_language(interaction) {
+            return Ok(language);
+        }
         let store = &self.shared.store;
         let case_data = store.case_data(interaction).map_err(storage)?;
         let contact = store.contact_of_interaction(interaction).map_err(storage)?;
