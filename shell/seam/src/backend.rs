@@ -322,9 +322,16 @@ pub trait Backend: Send + Sync {
         )))
     }
 
-    /// The agent (shown as `by`) ended the conversation: the other side is told.
+    /// The agent (shown as `by`) ended the conversation: the platform records it ended (the
+    /// contact's next message opens a new one) and the other side is told.
     fn end_conversation(&self, interaction: &str, by: &str) -> Result<(), BackendError> {
         let _ = (interaction, by);
+        Ok(())
+    }
+
+    /// The agent continued an ended conversation: the platform records it live again.
+    fn resume_conversation(&self, interaction: &str, agent: &str) -> Result<(), BackendError> {
+        let _ = (interaction, agent);
         Ok(())
     }
 
@@ -343,7 +350,8 @@ pub trait Backend: Send + Sync {
         None
     }
 
-    /// The agent finished the interaction.
+    /// The agent finished the interaction: the platform records it closed and done (it is the
+    /// one writer of interaction state) and frees the agent's place on its channel.
     fn close(&self, interaction: &str) -> Result<(), BackendError>;
 
     /// Takes the events that arrived since the last call.

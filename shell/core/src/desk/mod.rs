@@ -39,7 +39,7 @@ use crate::{
     config::{Config, RoleConfig},
     plugin_host::{AgentContext, HostServices, PluginCatalog},
     responses::{Fields, Library},
-    store::{InteractionState, Records, StoreError},
+    store::{Records, StoreError},
 };
 
 /// Why a desk request failed.
@@ -1139,13 +1139,9 @@ impl Desk {
             return Err(error);
         }
         self.save_note(interaction)?;
-        let now = self.now();
-        self.services
-            .store
-            .close_interaction(interaction, true, now)?;
-        if let Err(e) = self.services.backend.close(interaction) {
-            tracing::warn!("platform did not take the close of {interaction}: {e}");
-        }
+        // The platform records it closed (the one writer of interaction state); if it cannot
+        // be told, the interaction stays open here, to mark done again.
+        self.services.backend.close(interaction)?;
         self.forget_interaction(index);
         Ok(())
     }
@@ -1286,14 +1282,6 @@ impl Desk {
                     // Ended conversations take no new messages: a session-mode contact's next
                     // SMS opens a new session.
                     self.set_ended(&interaction, true);
-                    let by = self
-                        .agent
-                        .as_ref()
-                        .map(|a| a.display_name.clone())
-                        .unwrap_or_default();
-                    if let Err(e) = self.services.backend.end_conversation(&interaction, &by) {
-                        tracing::warn!("the platform did not take the end of {interaction}: {e}");
-                    }
                 }
                 Command::ShowError { interaction, text } => {
                     if let Some(open) = self.interaction_mut(&interaction) {
@@ -1326,21 +1314,23 @@ impl Desk {
         }
     }
 
-    /// Records that a conversation ended (or, continued, is live again), in the store and on
-    /// the desk.
+    /// A conversation ended (or, continued, is live again): the platform records it, the desk
+    /// shows it.
     fn set_ended(&mut self, interaction: &str, ended: bool) {
-        let agent = self.agent.as_ref().map(|a| a.id.clone());
-        let state = if ended {
-            InteractionState::Ended
-        } else {
-            InteractionState::Accepted
+        let Some(agent) = self.agent.clone() else {
+            return;
         };
-        if let Err(e) =
+        let told = if ended {
             self.services
-                .store
-                .set_interaction_state(interaction, state, agent.as_deref())
-        {
-            tracing::warn!("recording {interaction} as {state}: {e}");
+                .backend
+                .end_conversation(interaction, &agent.display_name)
+        } else {
+            self.services
+                .backend
+                .resume_conversation(interaction, &agent.id)
+        };
+        if let Err(e) = told {
+            tracing::warn!("the platform did not take the end or resumption of {interaction}: {e}");
         }
         if let Some(open) = self.interaction_mut(interaction) {
             open.ended = ended;

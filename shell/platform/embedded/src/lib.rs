@@ -622,9 +622,24 @@ impl Backend for EmbeddedPlatform {
 
     fn end_conversation(&self, interaction: &str, by: &str) -> Result<(), BackendError> {
         let _nudge = self.nudge_after();
+        self.inner
+            .store
+            .set_interaction_state(interaction, crate::store::InteractionState::Ended, None)
+            .map_err(|e| BackendError::Refused(e.to_string()))?;
         self.end_internal(interaction);
         self.chat_end(interaction, by);
         Ok(())
+    }
+
+    fn resume_conversation(&self, interaction: &str, agent: &str) -> Result<(), BackendError> {
+        self.inner
+            .store
+            .set_interaction_state(
+                interaction,
+                crate::store::InteractionState::Accepted,
+                Some(agent),
+            )
+            .map_err(|e| BackendError::Refused(e.to_string()))
     }
 
     fn number_facts(&self, number: &str) -> NumberFacts {
@@ -667,7 +682,12 @@ impl Backend for EmbeddedPlatform {
 
     fn close(&self, interaction: &str) -> Result<(), BackendError> {
         let _nudge = self.nudge_after();
-        lock(&self.inner.router).release(interaction, self.inner.clock.now());
+        let now = self.inner.clock.now();
+        self.inner
+            .store
+            .close_interaction(interaction, true, now)
+            .map_err(|e| BackendError::Refused(e.to_string()))?;
+        lock(&self.inner.router).release(interaction, now);
         self.end_internal(interaction);
         Ok(())
     }
