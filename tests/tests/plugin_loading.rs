@@ -2,7 +2,7 @@
 //! and the shell keeps working.
 
 use switchboard_core::{
-    desk::Health,
+    desk::{ChannelStatus, Health},
     plugin_host::{PluginCatalog, PluginStatus},
 };
 use switchboard_store_sqlite::prelude::*;
@@ -139,6 +139,17 @@ fn a_panicking_plugin_is_contained_and_its_interaction_stays_readable() {
     assert!(
         world.desk.set_ready("panicky", true).is_err(),
         "no new work for a failed plugin"
+    );
+    assert!(
+        !matches!(world.desk.channels()[0].status, ChannelStatus::Ready),
+        "the failed channel shows it is not Ready"
+    );
+    // A second customer is not offered on the failed channel.
+    world.customer_writes("+33698765432", "Anyone there?");
+    world.advance_seconds(60);
+    assert!(
+        world.desk.offers().is_empty(),
+        "nothing is offered on a failed channel"
     );
     world.desk.mark_done(&id).expect("done still works");
     assert!(

@@ -170,3 +170,50 @@ fn lost_link_keeps_the_draft_and_recovers() {
     assert_eq!(world.platform.gateway_sent().len(), 1);
     assert!(world.desk.interaction(&id).is_none());
 }
+
+#[test]
+fn the_webhook_refuses_internal_addresses_long_fields_and_odd_ids_storing_nothing() {
+    let mut world = World::new(&[library("sms_page")], config_with_channels(&["sms-page"]));
+    let webhook = world.platform.start_webhook(0).expect("webhook");
+    let (tx, _page) = tokio::sync::mpsc::unbounded_channel();
+    let room = world.platform.chat_start("Visitor", tx).token;
+    let long_from = format!("+{}", "1".repeat(1_000_000));
+    let long_sid = "S".repeat(65);
+    let chat_address = format!("chat:{room}");
+    for fields in [
+        vec![("From", chat_address.as_str()), ("Body", "injected")],
+        vec![("From", "im:marc"), ("Body", "hello")],
+        vec![("From", "agent:marc"), ("Body", "hello")],
+        vec![("From", long_from.as_str()), ("Body", "hello")],
+        vec![
+            ("From", "+33612345678"),
+            ("To", "skill:s-french"),
+            ("Body", "hello"),
+        ],
+        vec![
+            ("From", "+33612345678"),
+            ("Body", "hi"),
+            ("MessageSid", long_sid.as_str()),
+        ],
+        vec![("From", "not a number"), ("Body", "hi")],
+    ] {
+        let (status, answer) = post_form(webhook.address(), "/sms", &fields);
+        assert_eq!(status, 400, "{:?}: {answer}", fields[0]);
+        assert!(answer.len() < 300, "the answer stays short");
+    }
+    world.desk.pump();
+    assert_eq!(
+        world.store.interaction_count().expect("count"),
+        0,
+        "nothing stored"
+    );
+    let (status, _) = post_form(
+        webhook.address(),
+        "/sms/status",
+        &[
+            ("MessageSid", long_sid.as_str()),
+            ("MessageStatus", "delivered"),
+        ],
+    );
+    assert_eq!(status, 400);
+}

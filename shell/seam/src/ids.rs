@@ -7,6 +7,12 @@ pub fn new_id(prefix: &str) -> String {
     format!("{prefix}-{}", uuid::Uuid::now_v7().simple())
 }
 
+/// A new id that must not be guessed (a customer's chat room token): the prefix and 122
+/// random bits (a UUIDv4), nothing derived from the time.
+pub fn new_secret_id(prefix: &str) -> String {
+    format!("{prefix}{}", uuid::Uuid::new_v4().simple())
+}
+
 /// A new offer (reservation) id.
 pub fn new_offer_id() -> String {
     new_id("OFFER")
@@ -27,5 +33,14 @@ mod tests {
         sorted.sort();
         sorted.dedup();
         assert_eq!(sorted, ids, "unique, and in creation order");
+    }
+
+    #[test]
+    fn secret_ids_share_nothing_guessable() {
+        let a = new_secret_id("CH");
+        let b = new_secret_id("CH");
+        assert_eq!(a.len(), 34);
+        let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+        assert!(common < 8, "{a} and {b} share a {common}-character start");
     }
 }

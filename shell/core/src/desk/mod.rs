@@ -1210,6 +1210,7 @@ impl Desk {
                 }
                 if !self.channels[channel].is_running() {
                     self.toast(message, true);
+                    self.stop_routing_to_failed(channel);
                 }
                 Vec::new()
             }
@@ -1221,6 +1222,22 @@ impl Desk {
         let language = crate::i18n::answer_language(&open.case_data, open.contact.as_ref(), "en");
         self.services
             .track_open(&open.row, open.disposition.clone(), language);
+    }
+
+    /// A failed channel is not Ready: the platform stops offering work on it (what waits goes
+    /// to other agents or waits in the queue) until the agent signs in again.
+    fn stop_routing_to_failed(&mut self, channel: usize) {
+        if self.channels[channel].status != ChannelStatus::Ready {
+            return;
+        }
+        let media = self.channels[channel].media_types();
+        if let Some(agent) = self.agent.as_ref().map(|a| a.id.clone())
+            && let Err(e) = self.services.backend.set_ready(&agent, &media, false)
+        {
+            tracing::warn!("the platform did not take a failed channel's Not Ready: {e}");
+        }
+        self.channels[channel].status =
+            ChannelStatus::NotReady(Some(self.channels[channel].health_text()));
     }
 
     /// Tells the plugin of an open interaction that records its view may show changed, so it
@@ -1249,6 +1266,7 @@ impl Desk {
             }
         }
         if failed {
+            self.stop_routing_to_failed(channel);
             self.toast(
                 format!(
                     "{}: {}",

@@ -1,5 +1,5 @@
-//! Fetching a media item from the URL a provider gave: `file://` paths and `http://` on the
-//! loopback interface only (the embedded platform's stand-in for a provider's media store),
+//! Fetching a media item from the URL a provider gave: `file://` paths and `http://` on a
+//! loopback IP address only (the embedded platform's stand-in for a provider's media store),
 //! never more than the size limit.
 
 use std::io::Read;
@@ -7,35 +7,57 @@ use std::io::Read;
 use switchboard_core::media::{MediaLimits, MediaProblem};
 
 /// Reads the item at `url`, refusing other schemes and hosts, and anything over the limit.
+///
+/// The address is parsed (the `url` crate), never matched as text: user information
+/// (`http://127.0.0.1:1@elsewhere/`) is refused, and only a loopback IP address is fetched, so
+/// no name is resolved (no DNS rebinding) and the address connected to is the one checked.
+/// Redirects are not followed.
 pub fn fetch(url: &str, limits: MediaLimits) -> Result<Vec<u8>, MediaProblem> {
-    let url = url.trim();
-    if let Some(path) = url.strip_prefix("file://") {
+    let text = url.trim();
+    if let Some(path) = text.strip_prefix("file://") {
         let file = std::fs::File::open(path)
             .map_err(|e| MediaProblem::Unreachable(format!("{path}: {e}")))?;
         return read_limited(file, limits);
     }
-    let Some(rest) = url.strip_prefix("http://") else {
-        return Err(MediaProblem::Unreachable(format!(
-            "{url}: only file:// and http://127.0.0.1 addresses are fetched"
-        )));
-    };
-    let host = rest.split(['/', '?']).next().unwrap_or_default();
-    let host_name = host.rsplit_once(':').map_or(host, |(name, _)| name);
-    if !matches!(host_name, "127.0.0.1" | "localhost" | "[::1]") {
-        return Err(MediaProblem::Unreachable(format!(
-            "{url}: only the loopback host is fetched"
-        )));
-    }
+    let address = loopback_http(text)?;
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_global(Some(std::time::Duration::from_secs(10)))
         .max_redirects(0)
         .build()
         .into();
     let response = agent
-        .get(url)
+        .get(address.as_str())
         .call()
-        .map_err(|e| MediaProblem::Unreachable(format!("{url}: {e}")))?;
+        .map_err(|e| MediaProblem::Unreachable(format!("{address}: {e}")))?;
     read_limited(response.into_body().into_reader(), limits)
+}
+
+/// The parsed `http://` address of a loopback IP, or why it is refused.
+fn loopback_http(text: &str) -> Result<url::Url, MediaProblem> {
+    let refused = |why: &str| MediaProblem::Unreachable(format!("{text}: {why}"));
+    let address = url::Url::parse(text).map_err(|e| refused(&format!("not an address ({e})")))?;
+    if address.scheme() != "http" {
+        return Err(refused(
+            "only file:// and http:// on the loopback interface are fetched",
+        ));
+    }
+    if !address.username().is_empty() || address.password().is_some() {
+        return Err(refused("addresses with user information are refused"));
+    }
+    let loopback = match address.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(name)) => {
+            return Err(refused(&format!(
+                "{name} is a name, not a loopback address (names are not resolved)"
+            )));
+        }
+        None => false,
+    };
+    if !loopback {
+        return Err(refused("only the loopback interface is fetched"));
+    }
+    Ok(address)
 }
 
 fn read_limited(reader: impl Read, limits: MediaLimits) -> Result<Vec<u8>, MediaProblem> {
@@ -87,5 +109,35 @@ mod tests {
             Err(MediaProblem::TooLarge { .. })
         ));
         let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn addresses_that_only_look_like_loopback_are_refused_before_connecting() {
+        for address in [
+            "http://127.0.0.1:1@otherhost/x.png",
+            "http://127.0.0.1:@otherhost/x.png",
+            "http://localhost:x@otherhost/x.png",
+            "http://[::1]:y@otherhost/x.png",
+            "http://user@127.0.0.1/x.png",
+            "http://localhost/x.png",
+            "http://127.0.0.1.nip.io/x.png",
+            "http://2130706433.example/x.png",
+            "http://10.0.0.1/x.png",
+            "https://127.0.0.1/x.png",
+            "ftp://127.0.0.1/x.png",
+            "http:///x.png",
+        ] {
+            assert!(
+                matches!(loopback_http(address), Err(MediaProblem::Unreachable(_))),
+                "{address} must be refused"
+            );
+        }
+        for address in [
+            "http://127.0.0.1:8077/x.png",
+            "http://127.5.6.7/x.png",
+            "http://[::1]:8080/x.png",
+        ] {
+            assert!(loopback_http(address).is_ok(), "{address}");
+        }
     }
 }

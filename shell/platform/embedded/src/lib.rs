@@ -4,6 +4,7 @@
 //! answer transfers, instant messages, consultations and conferences, all in-process, so
 //! `switchboard --demo` works on a fresh machine with nothing else installed.
 
+mod addresses;
 mod chat;
 mod colleagues;
 mod demo;

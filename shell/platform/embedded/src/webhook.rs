@@ -74,11 +74,29 @@ async fn receive_sms(
         Ok(media) => media,
         Err(reason) => return (StatusCode::BAD_REQUEST, reason).into_response(),
     };
+    let to = field(&form, "To").unwrap_or_default();
+    let message_sid = field(&form, "MessageSid").or_else(|| field(&form, "SmsSid"));
+    let checked = crate::addresses::check_address("From", &from)
+        .and_then(|()| {
+            if to.is_empty() {
+                Ok(())
+            } else {
+                crate::addresses::check_address("To", &to)
+            }
+        })
+        .and_then(|()| {
+            message_sid.as_deref().map_or(Ok(()), |sid| {
+                crate::addresses::check_provider_id("MessageSid", sid)
+            })
+        });
+    if let Err(reason) = checked {
+        return (StatusCode::BAD_REQUEST, reason).into_response();
+    }
     let sms = InboundSms {
         from,
-        to: field(&form, "To").unwrap_or_default(),
+        to,
         body,
-        message_sid: field(&form, "MessageSid").or_else(|| field(&form, "SmsSid")),
+        message_sid,
         name: None,
         case_data: Vec::new(),
         media,
@@ -184,6 +202,9 @@ async fn receive_status(
         )
             .into_response();
     };
+    if let Err(reason) = crate::addresses::check_provider_id("MessageSid", &sid) {
+        return (StatusCode::BAD_REQUEST, reason).into_response();
+    }
     let error_code = field(&form, "ErrorCode");
     let Some(status) = status_from_provider(&status_name, error_code.as_deref()) else {
         return (

@@ -73,7 +73,8 @@ pub struct Connection {
 impl EmbeddedPlatform {
     /// A page opens a chat under `name`; its messages go to `socket`.
     pub fn chat_start(&self, name: &str, socket: UnboundedSender<String>) -> Connection {
-        let token = self.next_id("CH");
+        // A room token is a secret: 122 random bits, nothing from the clock.
+        let token = switchboard_seam::ids::new_secret_id("CH");
         let mut chats = lock(&self.inner.chats);
         chats.next_socket += 1;
         let id = chats.next_socket;
