@@ -65,3 +65,40 @@ fn a_malformed_configuration_is_refused_with_file_and_line() {
     assert!(text.contains("bad.toml"), "{text}");
     assert!(text.contains("line 2"), "{text}");
 }
+
+#[test]
+fn a_plugin_file_cut_short_is_refused_in_one_line_and_the_shell_lives() {
+    let whole = std::fs::read(switchboard_tests::library("sms_page")).expect("sms_page built");
+    let dir = tempfile::tempdir().expect("dir");
+    // Cut where a copy or a full disk would stop: inside the code, the data and the headers.
+    let cuts = [0x2_0000, 0x9_0000, 0x11_2000, 0x10_0000, whole.len() - 1];
+    for cut in cuts {
+        let file = dir.path().join(format!(
+            "{}cut_{cut:x}.{}",
+            std::env::consts::DLL_PREFIX,
+            std::env::consts::DLL_EXTENSION
+        ));
+        std::fs::write(&file, &whole[..cut.min(whole.len())]).expect("write");
+    }
+    let output = switchboard()
+        .arg("--list-plugins")
+        .arg("--plugins-dir")
+        .arg(dir.path())
+        .output()
+        .expect("run switchboard");
+    assert!(
+        output.status.success(),
+        "the shell died: {:?}\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = String::from_utf8_lossy(&output.stdout);
+    for cut in cuts {
+        let line = text
+            .lines()
+            .find(|l| l.contains(&format!("cut_{cut:x}.")))
+            .unwrap_or_else(|| panic!("cut_{cut:x} not listed:\n{text}"));
+        assert!(line.contains("refused"), "{line}");
+        assert!(line.contains("damaged library file"), "{line}");
+    }
+}

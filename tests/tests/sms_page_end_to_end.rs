@@ -196,6 +196,8 @@ fn the_webhook_refuses_internal_addresses_long_fields_and_odd_ids_storing_nothin
             ("MessageSid", long_sid.as_str()),
         ],
         vec![("From", "not a number"), ("Body", "hi")],
+        vec![("From", "+33612345678")],
+        vec![("From", "+33612345678"), ("Body", "\u{200B}\u{FEFF} ")],
     ] {
         let (status, answer) = post_form(webhook.address(), "/sms", &fields);
         assert_eq!(status, 400, "{:?}: {answer}", fields[0]);
@@ -216,4 +218,20 @@ fn the_webhook_refuses_internal_addresses_long_fields_and_odd_ids_storing_nothin
         ],
     );
     assert_eq!(status, 400);
+}
+
+#[test]
+fn control_characters_never_reach_the_store() {
+    let mut world = World::new(&[library("sms_page")], config_with_channels(&["sms-page"]));
+    world.ready_agent("sms-page");
+    let webhook = world.platform.start_webhook(0).expect("webhook");
+    let (status, _) = post_form(
+        webhook.address(),
+        "/sms",
+        &[("From", "+33612345678"), ("Body", "Bon\0jour\u{7} !")],
+    );
+    assert_eq!(status, 200);
+    world.desk.pump();
+    let id = world.accept_first_offer();
+    assert_eq!(world.texts(&id), ["Bonjour !"]);
 }

@@ -27,6 +27,9 @@ pub enum LoadError {
     /// The file is not a loadable library at all.
     #[error("not a loadable library ({0})")]
     NotALibrary(String),
+    /// The file is damaged (cut short...): mapping it could kill the process.
+    #[error("damaged library file: {0}")]
+    Damaged(String),
     /// A library, but without a Switchboard root module.
     #[error("not a Switchboard plugin (no plugin root module)")]
     NotAPlugin,
@@ -53,6 +56,7 @@ pub enum LoadError {
 
 /// Loads and checks one library, returning its root module and manifest.
 pub fn load_library(path: &Path) -> Result<(PluginModule_Ref, Manifest), LoadError> {
+    super::integrity::check_whole(path).map_err(LoadError::Damaged)?;
     let header = lib_header_from_path(path).map_err(classify)?;
     check_version_and_layout(header)?;
     // SAFETY: the layout of the library's root module, and of every type reachable from it,

@@ -2,6 +2,7 @@
 //! what did not, with the reason.
 
 mod handover;
+mod integrity;
 mod loader;
 mod services;
 mod shared_tools;

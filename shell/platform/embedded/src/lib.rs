@@ -15,6 +15,7 @@ mod local_server;
 mod numbers;
 mod receipts;
 mod seed;
+mod text;
 mod webhook;
 mod worker;
 

@@ -62,7 +62,7 @@ async fn receive_sms(
     let Some(from) = field(&form, "From") else {
         return (StatusCode::BAD_REQUEST, "missing field From".to_owned()).into_response();
     };
-    let body = form.get("Body").cloned().unwrap_or_default();
+    let body = crate::text::clean(form.get("Body").map_or("", String::as_str));
     if body.len() > MAX_BODY_BYTES {
         return (
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -74,6 +74,13 @@ async fn receive_sms(
         Ok(media) => media,
         Err(reason) => return (StatusCode::BAD_REQUEST, reason).into_response(),
     };
+    if media.is_empty() && crate::text::is_blank(&body) {
+        return (
+            StatusCode::BAD_REQUEST,
+            "an empty message (no text, no media) is not stored".to_owned(),
+        )
+            .into_response();
+    }
     let to = field(&form, "To").unwrap_or_default();
     let message_sid = field(&form, "MessageSid").or_else(|| field(&form, "SmsSid"));
     let checked = crate::addresses::check_address("From", &from)

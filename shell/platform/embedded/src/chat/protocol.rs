@@ -106,7 +106,7 @@ pub fn parse(frame: &str) -> Result<FromCustomer, String> {
         }
         FromCustomer::Message { text } => {
             let chars = text.chars().count();
-            if text.trim().is_empty() {
+            if crate::text::is_blank(text) {
                 return Err("The message is empty.".into());
             }
             if chars > MAX_TEXT_CHARS {
@@ -118,7 +118,15 @@ pub fn parse(frame: &str) -> Result<FromCustomer, String> {
         }
         FromCustomer::Typing { .. } | FromCustomer::End => {}
     }
-    Ok(message)
+    Ok(match message {
+        FromCustomer::Message { text } => FromCustomer::Message {
+            text: crate::text::clean(&text),
+        },
+        FromCustomer::Start { name } => FromCustomer::Start {
+            name: crate::text::clean(&name),
+        },
+        other => other,
+    })
 }
 
 #[cfg(test)]
@@ -161,6 +169,15 @@ mod tests {
         assert_eq!(
             json,
             r#"{"type":"link","author":"Ada","url":"https://shop.example"}"#
+        );
+    }
+
+    #[test]
+    fn invisible_only_messages_are_refused_and_controls_dropped() {
+        assert!(parse(r#"{"type":"message","text":"\u200b\u200b"}"#).is_err());
+        assert_eq!(
+            parse(r#"{"type":"message","text":"a\u0000b"}"#),
+            Ok(FromCustomer::Message { text: "ab".into() })
         );
     }
 }
