@@ -224,8 +224,14 @@ impl World {
         let dir = tempfile::tempdir().expect("temp dir");
         let store = Store::open(&dir.path().join("switchboard.db")).expect("store");
         let clock = Arc::new(ManualClock::new(Timestamp(1_767_603_600_000)));
-        let platform =
-            EmbeddedPlatform::new(store.clone(), clock.clone(), "+15550100").expect("platform");
+        // Media files the tests write in their folder may be read, nothing else.
+        let settings = switchboard_platform_embedded::PlatformSettings::new(
+            "+15550100",
+            switchboard_platform_embedded::DEFAULT_SESSION_NUMBER,
+        )
+        .allow_media_folder(dir.path());
+        let platform = EmbeddedPlatform::with_settings(store.clone(), clock.clone(), settings)
+            .expect("platform");
         let mut catalog = PluginCatalog::new();
         for library in libraries {
             catalog.add_library(library);

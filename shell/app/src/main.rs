@@ -100,6 +100,18 @@ fn main() -> anyhow::Result<()> {
     let mut platform_settings =
         PlatformSettings::new(&config.shell.service_number, &config.shell.session_number);
     platform_settings.media_limits.max_bytes = u64::from(config.shell.max_media_kilobytes) * 1024;
+    // file:// media is read from these folders only: the demo's photos, the repository's demo
+    // media (the README's examples), and what the configuration adds.
+    let demo_media = switchboard_platform_embedded::demo_media_folder();
+    let _ = std::fs::create_dir_all(&demo_media);
+    platform_settings = platform_settings.allow_media_folder(&demo_media);
+    let shipped_media = std::path::Path::new("assets/demo/media");
+    if shipped_media.is_dir() {
+        platform_settings = platform_settings.allow_media_folder(shipped_media);
+    }
+    for folder in &config.shell.media_folders {
+        platform_settings = platform_settings.allow_media_folder(std::path::Path::new(folder));
+    }
     let platform =
         EmbeddedPlatform::with_settings(store.clone(), clock.clone(), platform_settings)?;
     // Routing, answers and receipts run on the platform's own thread, never the window's.

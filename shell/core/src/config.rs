@@ -156,6 +156,10 @@ pub struct ShellConfig {
     pub session_number: String,
     /// Largest media item (MMS image) accepted, in kilobytes.
     pub max_media_kilobytes: u32,
+    /// Folders the embedded platform may read `file://` media from (besides the demo's own
+    /// photos and `assets/demo/media` under the working folder); nothing else on disk is read.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub media_folders: Vec<String>,
     /// Case-data keys agents with the edit-case-data permission may change (or fill in).
     pub editable_case_data: Vec<String>,
     /// Reasons an agent can give for Not Ready.
@@ -172,6 +176,7 @@ impl Default for ShellConfig {
             service_number: "+1 555 0100".into(),
             session_number: "+1 555 0150".into(),
             max_media_kilobytes: 5 * 1024,
+            media_folders: Vec::new(),
             editable_case_data: Vec::new(),
             not_ready_reasons: ["Break", "Lunch", "Meeting", "Training", "After-call work"]
                 .map(String::from)

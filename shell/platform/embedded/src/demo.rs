@@ -67,8 +67,13 @@ pub struct DemoMessage {
 }
 
 /// Writes the demo photos to a temporary folder and returns it.
+/// Where demo traffic writes its photos (a media folder the demo's platform reads).
+pub fn demo_media_folder() -> std::path::PathBuf {
+    std::env::temp_dir().join("switchboard-demo-media")
+}
+
 fn write_media() -> std::io::Result<std::path::PathBuf> {
-    let folder = std::env::temp_dir().join("switchboard-demo-media");
+    let folder = demo_media_folder();
     std::fs::create_dir_all(&folder)?;
     for (name, bytes) in MEDIA {
         std::fs::write(folder.join(name), bytes)?;

@@ -1,6 +1,6 @@
-//! Fetching a media item from the URL a provider gave: `file://` paths and `http://` on a
-//! loopback IP address only (the embedded platform's stand-in for a provider's media store),
-//! never more than the size limit.
+//! Fetching a media item from the URL a provider gave: regular files in the configured media
+//! folders and `http://` on a loopback IP address only (the embedded platform's stand-in for a
+//! provider's media store), never more than the size limit.
 
 use std::io::Read;
 
@@ -12,11 +12,16 @@ use switchboard_core::media::{MediaLimits, MediaProblem};
 /// (`http://127.0.0.1:1@elsewhere/`) is refused, and only a loopback IP address is fetched, so
 /// no name is resolved (no DNS rebinding) and the address connected to is the one checked.
 /// Redirects are not followed.
-pub fn fetch(url: &str, limits: MediaLimits) -> Result<Vec<u8>, MediaProblem> {
+pub fn fetch(
+    url: &str,
+    limits: MediaLimits,
+    folders: &[std::path::PathBuf],
+) -> Result<Vec<u8>, MediaProblem> {
     let text = url.trim();
-    if let Some(path) = text.strip_prefix("file://") {
-        let file = std::fs::File::open(path)
-            .map_err(|e| MediaProblem::Unreachable(format!("{path}: {e}")))?;
+    if text.starts_with("file:") {
+        let path = allowed_file(text, folders)?;
+        let file = std::fs::File::open(&path)
+            .map_err(|e| MediaProblem::Unreachable(format!("{}: {e}", path.display())))?;
         return read_limited(file, limits);
     }
     let address = loopback_http(text)?;
@@ -30,6 +35,34 @@ pub fn fetch(url: &str, limits: MediaLimits) -> Result<Vec<u8>, MediaProblem> {
         .call()
         .map_err(|e| MediaProblem::Unreachable(format!("{address}: {e}")))?;
     read_limited(response.into_body().into_reader(), limits)
+}
+
+/// The file a `file://` address names, when it is a regular file inside one of `folders`
+/// (after resolving `..` and links), or why it is refused. Nothing is opened before that: not
+/// `/etc/shadow`, not `/proc/self/environ`, not a named pipe that would never answer.
+fn allowed_file(
+    text: &str,
+    folders: &[std::path::PathBuf],
+) -> Result<std::path::PathBuf, MediaProblem> {
+    let refused = |why: &str| MediaProblem::Unreachable(format!("{text}: {why}"));
+    let address = url::Url::parse(text).map_err(|e| refused(&format!("not an address ({e})")))?;
+    let path = address
+        .to_file_path()
+        .map_err(|()| refused("not a local file address"))?;
+    let canonical = path
+        .canonicalize()
+        .map_err(|e| refused(&format!("cannot be read ({e})")))?;
+    if !folders.iter().any(|folder| canonical.starts_with(folder)) {
+        return Err(refused(
+            "only files in the configured media folder are read",
+        ));
+    }
+    let metadata =
+        std::fs::metadata(&canonical).map_err(|e| refused(&format!("cannot be read ({e})")))?;
+    if !metadata.is_file() {
+        return Err(refused("not a regular file"));
+    }
+    Ok(canonical)
 }
 
 /// The parsed `http://` address of a loopback IP, or why it is refused.
@@ -81,23 +114,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn fetch_reads_files_and_refuses_remote_hosts() {
+    fn fetch_reads_files_in_the_media_folder_and_refuses_remote_hosts() {
         let dir = std::env::temp_dir().join(format!("switchboard-fetch-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("dir");
+        let folders = [dir.canonicalize().expect("canonical")];
         let path = dir.join("a.png");
         std::fs::write(&path, samples::picture(4, 4, ImageFormat::Png)).expect("write");
-        let bytes = fetch(
-            &format!("file://{}", path.display()),
-            MediaLimits::default(),
-        )
-        .expect("read");
+        let limits = MediaLimits::default();
+        let bytes = fetch(&format!("file://{}", path.display()), limits, &folders).expect("read");
         assert!(bytes.starts_with(b"\x89PNG"));
         assert!(matches!(
-            fetch("http://203.0.113.9/a.png", MediaLimits::default()),
+            fetch("http://203.0.113.9/a.png", limits, &folders),
             Err(MediaProblem::Unreachable(_))
         ));
         assert!(matches!(
-            fetch("https://127.0.0.1/a.png", MediaLimits::default()),
+            fetch("https://127.0.0.1/a.png", limits, &folders),
             Err(MediaProblem::Unreachable(_))
         ));
         let small = MediaLimits {
@@ -105,9 +136,50 @@ mod tests {
             ..MediaLimits::default()
         };
         assert!(matches!(
-            fetch(&format!("file://{}", path.display()), small),
+            fetch(&format!("file://{}", path.display()), small, &folders),
             Err(MediaProblem::TooLarge { .. })
         ));
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn files_outside_the_media_folder_pipes_and_folders_are_refused_before_opening() {
+        let dir = std::env::temp_dir().join(format!("switchboard-fence-{}", std::process::id()));
+        let media = dir.join("media");
+        std::fs::create_dir_all(&media).expect("dir");
+        let folders = [media.canonicalize().expect("canonical")];
+        let outside = dir.join("secret.png");
+        std::fs::write(&outside, samples::picture(4, 4, ImageFormat::Png)).expect("write");
+        let pipe = media.join("pipe.png");
+        let made_pipe = std::process::Command::new("mkfifo")
+            .arg(&pipe)
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(made_pipe, "mkfifo is part of coreutils");
+        let limits = MediaLimits::default();
+        let refused = |url: String| {
+            assert!(
+                matches!(
+                    fetch(&url, limits, &folders),
+                    Err(MediaProblem::Unreachable(_))
+                ),
+                "{url} must be refused"
+            );
+        };
+        refused(format!("file://{}", outside.display()));
+        refused(format!("file://{}/../secret.png", media.display()));
+        refused(format!("file://{}", pipe.display()));
+        refused(format!("file://{}", media.display()));
+        refused("file:///etc/shadow".into());
+        refused("file:///proc/self/environ".into());
+        refused("file:relative.png".into());
+        assert!(
+            matches!(
+                fetch(&format!("file://{}", outside.display()), limits, &[]),
+                Err(MediaProblem::Unreachable(_))
+            ),
+            "no folder configured: no file is read"
+        );
         let _ = std::fs::remove_dir_all(dir);
     }
 

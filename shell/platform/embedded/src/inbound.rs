@@ -153,12 +153,13 @@ impl EmbeddedPlatform {
     /// Fetches and checks every media item; a failed one is kept with its problem.
     fn fetch_media(&self, media: &[InboundMedia]) -> Vec<NewAttachment> {
         let limits = self.settings().media_limits;
+        let folders = &self.settings().media_folders;
         media
             .iter()
             .enumerate()
             .map(|(index, item)| {
                 let name = file_name(&item.url, index, &item.content_type);
-                let fetched = crate::fetch::fetch(&item.url, limits);
+                let fetched = crate::fetch::fetch(&item.url, limits, folders);
                 let size = fetched.as_ref().map_or(0, |b| b.len() as u64);
                 let checked = fetched.and_then(|bytes| {
                     media::thumbnail(&bytes, &item.content_type, limits).map(|t| (bytes, t))

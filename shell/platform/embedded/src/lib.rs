@@ -34,7 +34,7 @@ pub use chat::{
     server::ChatPageServer,
 };
 pub use colleagues::{ColleagueReply, Colleagues};
-pub use demo::{DemoMessage, DemoTraffic, demo_script};
+pub use demo::{DemoMessage, DemoTraffic, demo_media_folder, demo_script};
 pub use inbound::{InboundMedia, InboundSms, Received};
 pub use internal::{IM_MEDIA_TYPE, ReceivedInvitation, VoiceConsultation};
 pub use numbers::{PlatformSettings, app_of_address, same_number};

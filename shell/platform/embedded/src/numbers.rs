@@ -38,6 +38,9 @@ pub struct PlatformSettings {
     pub session_number: String,
     /// Limits for inbound media.
     pub media_limits: MediaLimits,
+    /// The only folders `file://` media may be read from (the embedded platform's stand-in for
+    /// a provider's media store); canonical paths. Empty: no `file://` media at all.
+    pub media_folders: Vec<std::path::PathBuf>,
     /// Numbers that cannot receive SMS, with why.
     pub no_sms: Vec<(String, String)>,
     /// Numbers whose deliveries fail, with the provider's reason.
@@ -67,9 +70,20 @@ impl PlatformSettings {
             service_number: service_number.to_owned(),
             session_number: session_number.to_owned(),
             media_limits: MediaLimits::default(),
+            media_folders: Vec::new(),
             no_sms,
             unreachable,
         }
+    }
+
+    /// Lets `file://` media be read from `folder` (and below it). A folder that does not exist
+    /// is left out, with a warning.
+    pub fn allow_media_folder(mut self, folder: &std::path::Path) -> Self {
+        match folder.canonicalize() {
+            Ok(canonical) => self.media_folders.push(canonical),
+            Err(e) => tracing::warn!("media folder {} left out: {e}", folder.display()),
+        }
+        self
     }
 
     /// Why a number cannot receive SMS, if it cannot.
