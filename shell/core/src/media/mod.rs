@@ -6,6 +6,7 @@
 //! unsupported, corrupt, truncated, a decompression bomb) becomes a [`MediaProblem`] that names
 //! the reason; nothing in it can panic or allocate without bound.
 
+mod decode_slots;
 pub mod samples;
 
 use std::io::Cursor;
@@ -25,6 +26,8 @@ pub struct MediaLimits {
     pub max_side: u32,
     /// Largest memory the decoder may allocate, in bytes.
     pub max_alloc: u64,
+    /// Most pixels in one image (width × height): keeps one decode under about 64 MB.
+    pub max_pixels: u64,
 }
 
 impl Default for MediaLimits {
@@ -32,7 +35,8 @@ impl Default for MediaLimits {
         Self {
             max_bytes: 5 * 1024 * 1024,
             max_side: 12_000,
-            max_alloc: 512 * 1024 * 1024,
+            max_alloc: 128 * 1024 * 1024,
+            max_pixels: 16_000_000,
         }
     }
 }
@@ -112,9 +116,18 @@ pub fn thumbnail(
         .map_err(|e| MediaProblem::Corrupt(e.to_string()))?
         .into_dimensions()
         .map_err(|e| MediaProblem::Corrupt(e.to_string()))?;
-    if width > limits.max_side || height > limits.max_side {
+    if width > limits.max_side
+        || height > limits.max_side
+        || u64::from(width) * u64::from(height) > limits.max_pixels
+    {
         return Err(MediaProblem::TooManyPixels { width, height });
     }
+    // At most two decodes at once, machine-wide: the rest wait their turn, for a while.
+    let _slot = decode_slots::DECODES
+        .acquire(decode_slots::WAIT)
+        .ok_or_else(|| {
+            MediaProblem::Unreachable("too many images are being checked; send it again".into())
+        })?;
     let mut decoder_limits = Limits::default();
     decoder_limits.max_image_width = Some(limits.max_side);
     decoder_limits.max_image_height = Some(limits.max_side);

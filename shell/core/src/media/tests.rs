@@ -98,3 +98,26 @@ fn unsupported_and_oversized_files_are_refused() {
         Err(MediaProblem::TooLarge { .. })
     ));
 }
+
+#[test]
+fn an_image_within_the_side_limit_but_over_the_pixel_limit_is_refused_before_decoding() {
+    // 11000 × 11000 is under the 12000 side limit but 121 megapixels: about 360 MB to decode.
+    let problem = thumbnail(
+        &png_bomb(11_000, 11_000),
+        "image/png",
+        MediaLimits::default(),
+    )
+    .expect_err("refused");
+    assert_eq!(
+        problem,
+        MediaProblem::TooManyPixels {
+            width: 11_000,
+            height: 11_000
+        }
+    );
+    let twelve_megapixels = encoded(4_000, 3_000, ImageFormat::Jpeg);
+    assert!(
+        thumbnail(&twelve_megapixels, "image/jpeg", MediaLimits::default()).is_ok(),
+        "a 12-megapixel photo still passes"
+    );
+}
