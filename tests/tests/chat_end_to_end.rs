@@ -288,3 +288,86 @@ fn a_conference_colleague_joins_and_keeps_the_chat_when_the_agent_leaves() {
     assert_eq!(row.agent_id.as_deref(), Some("grace"));
     assert_eq!(row.state, InteractionState::Transferred);
 }
+
+/// One raw HTTP/1.1 request; the status code.
+fn raw_status(address: std::net::SocketAddr, request: &str) -> u16 {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(address).expect("connect");
+    stream.write_all(request.as_bytes()).expect("send");
+    // The status line only: an accepted socket stays open.
+    let mut response = Vec::new();
+    let mut byte = [0u8; 1];
+    while !response.ends_with(b"\r\n") && stream.read(&mut byte).is_ok_and(|n| n == 1) {
+        response.push(byte[0]);
+    }
+    String::from_utf8_lossy(&response)
+        .split_whitespace()
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+fn the_chat_answers_its_own_page_only_and_the_webhook_no_browser() {
+    let world = chat_world();
+    let page = world.platform.start_chat_page(0).expect("chat page");
+    let address = page.address();
+    let upgrade = |host: &str, origin: Option<&str>| {
+        let origin = origin.map_or(String::new(), |o| format!("Origin: {o}\r\n"));
+        format!(
+            "GET /ws HTTP/1.1\r\nHost: {host}\r\n{origin}Connection: Upgrade\r\nUpgrade: websocket\r\n\
+             Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"
+        )
+    };
+    let own_host = format!("127.0.0.1:{}", address.port());
+    let own_origin = format!("http://127.0.0.1:{}", address.port());
+    assert_eq!(
+        raw_status(
+            address,
+            &format!("GET / HTTP/1.1\r\nHost: {own_host}\r\nConnection: close\r\n\r\n")
+        ),
+        200,
+        "the page for its own address"
+    );
+    assert_eq!(
+        raw_status(
+            address,
+            "GET / HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n"
+        ),
+        403,
+        "a rebound name is refused"
+    );
+    assert_eq!(
+        raw_status(address, &upgrade(&own_host, Some(&own_origin))),
+        101
+    );
+    for origin in [Some("http://evil.example"), Some("null"), None] {
+        assert_eq!(
+            raw_status(address, &upgrade(&own_host, origin)),
+            403,
+            "socket from {origin:?}"
+        );
+    }
+    assert_eq!(
+        raw_status(address, &upgrade("evil.example", Some(&own_origin))),
+        403
+    );
+
+    let webhook = world.platform.start_webhook(0).expect("webhook");
+    let body = "From=%2B33612345678&Body=hi";
+    let post = |origin: &str| {
+        format!(
+            "POST /sms HTTP/1.1\r\nHost: {}\r\n{origin}Content-Type: application/x-www-form-urlencoded\r\n\
+             Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            webhook.address(),
+            body.len()
+        )
+    };
+    assert_eq!(
+        raw_status(webhook.address(), &post("Origin: http://evil.example\r\n")),
+        403,
+        "a cross-site form post"
+    );
+    assert_eq!(world.store.interaction_count().expect("count"), 0);
+    assert_eq!(raw_status(webhook.address(), &post("")), 200);
+}

@@ -14,11 +14,17 @@ pub struct LocalServer {
 }
 
 impl LocalServer {
-    /// Binds 127.0.0.1:`port` (0 picks a free port) and serves `app` until dropped.
-    pub fn start(name: &str, port: u16, app: Router) -> std::io::Result<Self> {
+    /// Binds 127.0.0.1:`port` (0 picks a free port) and serves the router `app` makes for
+    /// the bound address until dropped.
+    pub fn start(
+        name: &str,
+        port: u16,
+        app: impl FnOnce(SocketAddr) -> Router,
+    ) -> std::io::Result<Self> {
         let listener = std::net::TcpListener::bind(("127.0.0.1", port))?;
         listener.set_nonblocking(true)?;
         let address = listener.local_addr()?;
+        let app = app(address);
         let (shutdown, shutdown_rx) = oneshot::channel::<()>();
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()

@@ -33,11 +33,14 @@ pub struct WebhookServer {
 
 impl WebhookServer {
     pub(super) fn start(platform: EmbeddedPlatform, port: u16) -> std::io::Result<Self> {
-        let app = Router::new()
-            .route("/sms", post(receive_sms))
-            .route("/sms/status", post(receive_status))
-            .route("/health", get(|| async { "ok" }))
-            .with_state(platform);
+        let app = |_| {
+            Router::new()
+                .route("/sms", post(receive_sms))
+                .route("/sms/status", post(receive_status))
+                .route("/health", get(|| async { "ok" }))
+                .layer(axum::middleware::from_fn(refuse_browser_posts))
+                .with_state(platform)
+        };
         let server = LocalServer::start("sms-webhook", port, app)?;
         tracing::info!("SMS webhook listening on http://{}/sms", server.address());
         Ok(Self { server })
@@ -47,6 +50,23 @@ impl WebhookServer {
     pub fn address(&self) -> SocketAddr {
         self.server.address()
     }
+}
+
+/// A provider posts from its servers, never from a browser: a post carrying an `Origin` header
+/// is a page somewhere making the agent's browser post (a cross-site form), and is refused.
+async fn refuse_browser_posts(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    if request.headers().contains_key(header::ORIGIN) {
+        tracing::warn!("webhook: refused a post from a browser page");
+        return (
+            StatusCode::FORBIDDEN,
+            "posts from browser pages are refused".to_owned(),
+        )
+            .into_response();
+    }
+    next.run(request).await
 }
 
 fn field(form: &HashMap<String, String>, name: &str) -> Option<String> {

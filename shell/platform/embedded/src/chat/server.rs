@@ -1,7 +1,7 @@
 //! The customer's chat page on 127.0.0.1: the page itself (plain HTML, CSS and JavaScript
 //! from `assets/web/`, no build step) and its WebSocket, `/ws`, speaking [`super::protocol`].
 
-use std::net::SocketAddr;
+use std::{net::SocketAddr, sync::Arc};
 
 use axum::{
     Router,
@@ -31,21 +31,28 @@ pub struct ChatPageServer {
 
 impl ChatPageServer {
     pub(crate) fn start(platform: EmbeddedPlatform, port: u16) -> std::io::Result<Self> {
-        let app = Router::new()
-            .route(
-                "/",
-                get(|| async { asset("text/html; charset=utf-8", PAGE) }),
-            )
-            .route(
-                "/chat.js",
-                get(|| async { asset("text/javascript; charset=utf-8", SCRIPT) }),
-            )
-            .route(
-                "/chat.css",
-                get(|| async { asset("text/css; charset=utf-8", STYLE) }),
-            )
-            .route("/ws", get(socket))
-            .with_state(platform);
+        let app = |address: SocketAddr| {
+            let guard = Arc::new(OwnAddress::of(address));
+            Router::new()
+                .route(
+                    "/",
+                    get(|| async { asset("text/html; charset=utf-8", PAGE) }),
+                )
+                .route(
+                    "/chat.js",
+                    get(|| async { asset("text/javascript; charset=utf-8", SCRIPT) }),
+                )
+                .route(
+                    "/chat.css",
+                    get(|| async { asset("text/css; charset=utf-8", STYLE) }),
+                )
+                .route("/ws", get(socket))
+                .layer(axum::middleware::from_fn_with_state(
+                    guard,
+                    own_host_and_origin,
+                ))
+                .with_state(platform)
+        };
         let server = LocalServer::start("chat-page", port, app)?;
         tracing::info!("customer chat page on http://{}/", server.address());
         Ok(Self { server })
@@ -54,6 +61,63 @@ impl ChatPageServer {
     /// The address it listens on.
     pub fn address(&self) -> SocketAddr {
         self.server.address()
+    }
+}
+
+/// The page's own names: requests must be addressed to it (no DNS rebinding: a name that
+/// resolves to 127.0.0.1 is still refused) and sockets opened by its own page.
+struct OwnAddress {
+    hosts: Vec<String>,
+    origins: Vec<String>,
+}
+
+impl OwnAddress {
+    fn of(address: SocketAddr) -> Self {
+        let port = address.port();
+        let hosts = vec![format!("127.0.0.1:{port}"), format!("localhost:{port}")];
+        let origins = hosts.iter().map(|h| format!("http://{h}")).collect();
+        Self { hosts, origins }
+    }
+}
+
+/// Refuses a request for another host, a socket from another page (or from none, `null`
+/// included), and any request a foreign page's script makes.
+async fn own_host_and_origin(
+    axum::extract::State(own): axum::extract::State<Arc<OwnAddress>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    if let Err(refusal) = own.admits(request.headers(), request.uri().path()) {
+        tracing::warn!("chat page: refused a request: {refusal}");
+        return (
+            axum::http::StatusCode::FORBIDDEN,
+            "this chat answers its own page only",
+        )
+            .into_response();
+    }
+    next.run(request).await
+}
+
+impl OwnAddress {
+    /// Whether a request is for this page, from this page.
+    fn admits(&self, headers: &axum::http::HeaderMap, path: &str) -> Result<(), String> {
+        let text = |name: header::HeaderName| {
+            headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_ascii_lowercase)
+        };
+        let host = text(header::HOST);
+        if !host.as_ref().is_some_and(|h| self.hosts.contains(h)) {
+            return Err(format!("host {host:?}"));
+        }
+        match text(header::ORIGIN) {
+            Some(origin) if self.origins.contains(&origin) => Ok(()),
+            Some(origin) => Err(format!("origin {origin:?}")),
+            // Sockets are opened by the page, and a page's browser always says where from.
+            None if path == "/ws" => Err("a socket without an origin".into()),
+            None => Ok(()),
+        }
     }
 }
 
