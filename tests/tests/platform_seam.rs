@@ -16,6 +16,20 @@ fn sms_world(role_lines: &str) -> World {
     world
 }
 
+/// Types `texts` one after the other in the composer and returns the store calls made.
+fn store_calls_while_typing(
+    world: &mut World,
+    id: &str,
+    texts: &[&str],
+) -> std::collections::BTreeMap<&'static str, usize> {
+    world.desk_store.take();
+    for text in texts {
+        world.desk.interaction_mut(id).expect("open").draft = (*text).to_owned();
+        world.desk.composer_changed(id);
+    }
+    world.desk_store.take()
+}
+
 #[test]
 fn typing_and_an_inbound_message_make_no_store_call_from_the_desk() {
     let config = config_with_role(&["sms-session"], "");
@@ -27,13 +41,11 @@ fn typing_and_an_inbound_message_make_no_store_call_from_the_desk() {
         "Bonjour",
     );
     let id = world.accept_first_offer();
-    world.desk_store.take();
-
-    for text in ["M", "Me", "Mer", "Merc", "Merci", "Merci !"] {
-        world.desk.interaction_mut(&id).expect("open").draft = text.to_owned();
-        world.desk.composer_changed(&id);
-    }
-    let per_keystroke = world.desk_store.take();
+    let per_keystroke = store_calls_while_typing(
+        &mut world,
+        &id,
+        &["M", "Me", "Mer", "Merc", "Merci", "Merci !"],
+    );
     assert!(
         per_keystroke.is_empty(),
         "store calls while typing: {per_keystroke:?}"
@@ -61,12 +73,7 @@ fn typing_in_page_mode_makes_no_store_call_from_the_desk() {
     let mut world = sms_world("");
     world.customer_writes(CUSTOMER, "Bonjour");
     let id = world.accept_first_offer();
-    world.desk_store.take();
-    for text in ["M", "Me", "Mer", "Merci"] {
-        world.desk.interaction_mut(&id).expect("open").draft = text.to_owned();
-        world.desk.composer_changed(&id);
-    }
-    let per_keystroke = world.desk_store.take();
+    let per_keystroke = store_calls_while_typing(&mut world, &id, &["M", "Me", "Mer", "Merci"]);
     assert!(
         per_keystroke.is_empty(),
         "store calls while typing: {per_keystroke:?}"

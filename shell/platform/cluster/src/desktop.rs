@@ -6,7 +6,7 @@
 use std::{
     collections::VecDeque,
     sync::{
-        Arc, Mutex, MutexGuard,
+        Arc, Mutex,
         atomic::{AtomicBool, Ordering},
     },
     time::Duration,
@@ -23,8 +23,7 @@ use switchboard_seam::{
 use tokio::task::JoinHandle;
 
 use crate::{
-    ClusterError,
-    gateway::bucket_prefix,
+    ClusterError, Link, lock,
     presence::{AgentPresence, PresenceBoard},
     wire::{self, OfferRefusal, Reply, Request, WireEvent},
 };
@@ -50,10 +49,6 @@ struct Shared {
     session: Mutex<Session>,
 }
 
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|p| p.into_inner())
-}
-
 /// The cluster platform as one desktop sees it. Dropping it stops its heartbeat without
 /// signing out, as a crash would: the gateway withdraws the agent's offers when the presence
 /// expires.
@@ -70,20 +65,11 @@ impl ClusterBackend {
         prefix: &str,
         presence_ttl: Duration,
     ) -> Result<Self, ClusterError> {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .thread_name("cluster-link")
-            .enable_all()
-            .build()
-            .map_err(|e| ClusterError::Nats(format!("desktop runtime: {e}")))?;
-        let client = runtime
-            .block_on(async_nats::connect(nats_url))
-            .map_err(|e| ClusterError::Nats(format!("connecting to {nats_url}: {e}")))?;
-        let presence = runtime.block_on(PresenceBoard::open(
-            client.clone(),
-            &bucket_prefix(prefix),
-            presence_ttl,
-        ))?;
+        let Link {
+            runtime,
+            client,
+            presence,
+        } = Link::open("cluster-link", 1, nats_url, prefix, presence_ttl)?;
         Ok(Self {
             shared: Arc::new(Shared {
                 prefix: prefix.to_owned(),

@@ -5,7 +5,7 @@
 
 use std::{
     collections::HashSet,
-    sync::{Arc, Mutex, MutexGuard},
+    sync::{Arc, Mutex},
     time::Duration,
 };
 
@@ -22,8 +22,8 @@ use switchboard_store_postgres::PgStore;
 use tokio::sync::Notify;
 
 use crate::{
-    ClusterError,
-    presence::{PresenceBoard, PresenceChange},
+    ClusterError, Link, lock,
+    presence::PresenceChange,
     wire::{self, OfferRefusal, Reply, Request, WireEvent},
 };
 
@@ -50,10 +50,6 @@ struct Shared {
     signed_in: Mutex<HashSet<String>>,
 }
 
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|p| p.into_inner())
-}
-
 /// A running gateway; dropping it stops it.
 pub struct Gateway {
     shared: Arc<Shared>,
@@ -70,20 +66,11 @@ impl Gateway {
         clock: Arc<dyn Clock>,
         presence_ttl: Duration,
     ) -> Result<Self, ClusterError> {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .thread_name("gateway")
-            .enable_all()
-            .build()
-            .map_err(|e| ClusterError::Nats(format!("gateway runtime: {e}")))?;
-        let client = runtime
-            .block_on(async_nats::connect(nats_url))
-            .map_err(|e| ClusterError::Nats(format!("connecting to {nats_url}: {e}")))?;
-        let presence = runtime.block_on(PresenceBoard::open(
-            client.clone(),
-            &bucket_prefix(prefix),
-            presence_ttl,
-        ))?;
+        let Link {
+            runtime,
+            client,
+            presence,
+        } = Link::open("gateway", 2, nats_url, prefix, presence_ttl)?;
         let shared = Arc::new(Shared {
             prefix: prefix.to_owned(),
             store,

@@ -29,3 +29,45 @@ pub enum ClusterError {
     #[error("invalid request: {0}")]
     Invalid(String),
 }
+
+fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// A process's link to the deployment: its own runtime, a NATS connection and the presence
+/// bucket (the gateway and each desktop open one).
+struct Link {
+    runtime: tokio::runtime::Runtime,
+    client: async_nats::Client,
+    presence: presence::PresenceBoard,
+}
+
+impl Link {
+    fn open(
+        name: &str,
+        workers: usize,
+        nats_url: &str,
+        prefix: &str,
+        presence_ttl: std::time::Duration,
+    ) -> Result<Self, ClusterError> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(workers)
+            .thread_name(name)
+            .enable_all()
+            .build()
+            .map_err(|e| ClusterError::Nats(format!("{name} runtime: {e}")))?;
+        let client = runtime
+            .block_on(async_nats::connect(nats_url))
+            .map_err(|e| ClusterError::Nats(format!("connecting to {nats_url}: {e}")))?;
+        let presence = runtime.block_on(presence::PresenceBoard::open(
+            client.clone(),
+            &gateway::bucket_prefix(prefix),
+            presence_ttl,
+        ))?;
+        Ok(Self {
+            runtime,
+            client,
+            presence,
+        })
+    }
+}
