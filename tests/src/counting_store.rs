@@ -92,6 +92,9 @@ impl InteractionRecords for CountingStore {
         self.count("close_interaction")
             .close_interaction(id, done, at)
     }
+    fn held_by(&self, agent: &str) -> Result<Vec<InteractionRow>, StoreError> {
+        self.count("held_by").held_by(agent)
+    }
     fn consulted(&self, interaction: &str) -> Result<Option<String>, StoreError> {
         self.count("consulted").consulted(interaction)
     }

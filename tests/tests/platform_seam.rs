@@ -197,3 +197,74 @@ fn an_offer_left_when_the_platform_stopped_is_routed_again_at_start() {
     );
     drop(restarted);
 }
+
+#[test]
+fn after_a_crash_the_agent_finds_their_open_work_and_an_unsent_reply_marked_failed() {
+    use switchboard_core::{
+        backend::Backend, clock::Clock, desk::Desk, plugin_host::PluginCatalog,
+    };
+    use switchboard_store_sqlite::prelude::*;
+    let mut world = World::new(
+        &[library("sms_session")],
+        config_with_role(&["sms-session"], ""),
+    );
+    world.ready_agent("sms-session");
+    world.customer_writes_to(
+        CUSTOMER,
+        switchboard_platform_embedded::DEFAULT_SESSION_NUMBER,
+        "Bonjour",
+    );
+    let id = world.accept_first_offer();
+    // The desktop stored a reply and died before the platform took it.
+    let unsent = world
+        .store
+        .insert_message(
+            &switchboard_core::store::NewMessage {
+                interaction: id.clone(),
+                role: switchboard_sdk::Role::Agent,
+                author: "Ada".into(),
+                author_key: "agent".into(),
+                time: world.clock.now(),
+                body: "Je regarde votre commande".into(),
+                status: switchboard_sdk::DeliveryStatus::Sending,
+                provider_id: None,
+                parts: 1,
+            },
+            &[],
+        )
+        .expect("stored")
+        .expect("new");
+
+    // A new process: a new platform over the same store, a new desk.
+    let platform = switchboard_platform_embedded::EmbeddedPlatform::new(
+        world.store.clone(),
+        world.clock.clone(),
+        "+15550100",
+    )
+    .expect("restarted platform");
+    let mut catalog = PluginCatalog::new();
+    catalog.add_library(&library("sms_session"));
+    let mut desk = Desk::new(
+        config_with_role(&["sms-session"], ""),
+        std::sync::Arc::new(world.store.clone()),
+        world.clock.clone(),
+        std::sync::Arc::new(platform.clone()),
+        catalog,
+    );
+    desk.sign_in("ada").expect("signed in again");
+    let reopened = desk.interaction(&id).expect("the session is open again");
+    assert_eq!(reopened.transcript.len(), 2, "with its transcript");
+    assert_eq!(desk.selected(), Some(id.as_str()));
+    let reply = reopened
+        .transcript
+        .iter()
+        .find(|e| e.id == unsent.id)
+        .expect("the reply");
+    match reply.status.as_enum() {
+        Ok(switchboard_sdk::DeliveryStatus::Failed { reason }) => {
+            assert!(reason.contains("send it again"), "{reason}");
+        }
+        other => panic!("the unsent reply shows {other:?}"),
+    }
+    assert!(platform.link_up());
+}

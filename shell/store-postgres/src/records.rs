@@ -326,6 +326,23 @@ impl InteractionRecords for PgStore {
         Ok(())
     }
 
+    fn held_by(&self, agent: &str) -> Result<Vec<InteractionRow>, StoreError> {
+        Ok(self
+            .client()
+            .query(
+                &format!(
+                    "SELECT {INTERACTION_COLUMNS} FROM interactions
+                     WHERE agent_id = $1 AND state IN ('accepted', 'ended') AND NOT done
+                     ORDER BY created_ms"
+                ),
+                &[&agent],
+            )
+            .doing("reading an agent's open interactions")?
+            .iter()
+            .map(interaction_row)
+            .collect())
+    }
+
     fn consulted(&self, interaction: &str) -> Result<Option<String>, StoreError> {
         Ok(self
             .client()

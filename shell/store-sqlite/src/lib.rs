@@ -161,6 +161,17 @@ impl Store {
         .doing("reading unassigned interactions")
     }
 
+    /// Marks every message still `sending` as failed with `reason` (at start: nothing is
+    /// sending any more); returns how many.
+    pub fn fail_unsent(&self, reason: &str) -> Result<usize, StoreError> {
+        self.conn()
+            .execute(
+                "UPDATE messages SET status = 'failed', status_reason = ?1 WHERE status = 'sending'",
+                [reason],
+            )
+            .doing("marking unsent messages failed")
+    }
+
     /// The first entry of an interaction (what an offer shows), with its attachments.
     pub fn first_message(&self, id: &str) -> Result<Option<TranscriptEntry>, StoreError> {
         let conn = self.conn();

@@ -71,6 +71,10 @@ impl InteractionRecords for Store {
     }
 
     /// A stored attachment with its thumbnail (not its bytes).
+    fn held_by(&self, agent: &str) -> Result<Vec<InteractionRow>, StoreError> {
+        rows::held_by(&self.conn(), agent).doing("reading an agent's open interactions")
+    }
+
     fn consulted(&self, interaction: &str) -> Result<Option<String>, StoreError> {
         self.consultation_of(interaction)
     }

@@ -139,6 +139,17 @@ pub(super) fn open_interaction_with(
     .optional()
 }
 
+pub(super) fn held_by(conn: &Connection, agent: &str) -> rusqlite::Result<Vec<InteractionRow>> {
+    let mut statement = conn.prepare_cached(&format!(
+        "SELECT {INTERACTION_COLUMNS} FROM interactions
+         WHERE agent_id = ?1 AND state IN ('accepted', 'ended') AND done = 0
+         ORDER BY created_ms"
+    ))?;
+    statement
+        .query_map([agent], interaction_from_row)?
+        .collect()
+}
+
 pub(super) fn interactions_in_states(
     conn: &Connection,
     states: &[InteractionState],

@@ -358,6 +358,7 @@ impl Desk {
         self.load_personal_words();
         self.reload_pushed_urls();
         self.reload_callbacks();
+        self.reopen_held();
         if role.auto_ready {
             for index in 0..self.channels.len() {
                 let id = self.channels[index].id().to_owned();
@@ -816,28 +817,38 @@ impl Desk {
             self.keep_offer_unless_refused(offer, &e);
             return Err(e.into());
         }
-        let transcript = self.services.store.transcript(interaction)?;
+        self.open_accepted(offer.row, offer.case_data, channel, &agent)?;
+        self.selected = Some(interaction.to_owned());
+        Ok(())
+    }
+
+    /// Opens an interaction the agent holds: its transcript and side panels are read, and its
+    /// plugin receives it as accepted.
+    fn open_accepted(
+        &mut self,
+        row: crate::store::InteractionRow,
+        case_data: Vec<KeyValue>,
+        channel: usize,
+        agent: &Agent,
+    ) -> Result<(), DeskError> {
+        let transcript = self.services.store.transcript(&row.id)?;
         let info = InteractionInfo {
-            id: offer.row.id.as_str().into(),
-            media_type: offer.row.media_type.as_str().into(),
-            contact_name: offer.row.contact_name.as_str().into(),
-            contact_address: offer.row.contact_address.as_str().into(),
-            our_address: offer.row.our_address.as_str().into(),
-            case_data: RVec::from(offer.case_data.clone()),
-            created: offer.row.created,
+            id: row.id.as_str().into(),
+            media_type: row.media_type.as_str().into(),
+            contact_name: row.contact_name.as_str().into(),
+            contact_address: row.contact_address.as_str().into(),
+            our_address: row.our_address.as_str().into(),
+            case_data: RVec::from(case_data.clone()),
+            created: row.created,
             agent_name: agent.display_name.as_str().into(),
         };
-        let mut open = OpenInteraction::new(
-            offer.row,
-            channel,
-            offer.case_data,
-            transcript.clone(),
-            self.now(),
-        );
+        let ended = row.state == crate::store::InteractionState::Ended;
+        let mut open =
+            OpenInteraction::new(row, channel, case_data, transcript.clone(), self.now());
+        open.ended = ended;
         self.load_side_data(&mut open)?;
         self.notify_media_problems(&transcript);
         self.interactions.push(open);
-        self.selected = Some(interaction.to_owned());
         self.dispatch(
             channel,
             Event::Accepted {
@@ -846,6 +857,52 @@ impl Desk {
             },
         );
         Ok(())
+    }
+
+    /// Opens again what the agent held when the desktop last stopped (a crash, a restart, a
+    /// sign-out that kept the work): nothing accepted and not done is left behind.
+    fn reopen_held(&mut self) {
+        let Some(agent) = self.agent.clone() else {
+            return;
+        };
+        let held = match self.services.store.held_by(&agent.id) {
+            Ok(held) => held,
+            Err(e) => {
+                self.toast(
+                    format!("Your open interactions could not be read: {e}"),
+                    true,
+                );
+                return;
+            }
+        };
+        for row in held {
+            if self.interaction(&row.id).is_some() {
+                continue;
+            }
+            let Some(channel) = self.channel_for_media(&row.media_type) else {
+                tracing::warn!(
+                    "{} ({}) is held by {} but none of their channels carries it",
+                    row.id,
+                    row.media_type,
+                    agent.id
+                );
+                continue;
+            };
+            let case_data = match self.services.store.case_data(&row.id) {
+                Ok(case_data) => case_data,
+                Err(e) => {
+                    tracing::warn!("reopening {}: {e}", row.id);
+                    continue;
+                }
+            };
+            let id = row.id.clone();
+            if let Err(e) = self.open_accepted(row, case_data, channel, &agent) {
+                tracing::warn!("reopening {id}: {e}");
+            }
+        }
+        if self.selected.is_none() {
+            self.selected = self.interactions.first().map(|i| i.row.id.clone());
+        }
     }
 
     /// Loads what the side panels show: contact, note, disposition, other interactions.

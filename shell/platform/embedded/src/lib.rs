@@ -67,6 +67,10 @@ pub const DEFAULT_SESSION_NUMBER: &str = "+1 555 0150";
 
 pub use switchboard_seam::routing::REOFFER_DELAY_SECONDS;
 
+/// Why a message left `sending` when the platform stopped is marked failed.
+pub const UNSENT_REASON: &str =
+    "not sent: the desktop stopped before the message left; send it again";
+
 /// One SMS part the gateway double sent.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GatewaySms {
@@ -146,6 +150,14 @@ impl EmbeddedPlatform {
                 )?;
             }
             router.enqueue(&row.id, &row.media_type, row.created);
+        }
+        // A reply the desktop stored but the gateway never took (it stopped in between) is not
+        // sent blindly again: it is marked failed, and the agent reads why and sends again.
+        let unsent = store.fail_unsent(UNSENT_REASON)?;
+        if unsent > 0 {
+            tracing::warn!(
+                "{unsent} message(s) left sending when the platform stopped: marked failed"
+            );
         }
         Ok(Self {
             inner: Arc::new(Inner {
@@ -429,11 +441,21 @@ impl Backend for EmbeddedPlatform {
 
     fn sign_in(&self, session: &AgentSession) -> Result<(), BackendError> {
         let _nudge = self.nudge_after();
-        lock(&self.inner.router).sign_in(
+        // What the agent still holds from before (a restart) counts against their capacity.
+        let held = self
+            .inner
+            .store
+            .held_by(&session.agent)
+            .map_err(|e| BackendError::Refused(e.to_string()))?;
+        let mut router = lock(&self.inner.router);
+        router.sign_in(
             &session.agent,
             session.channels.clone(),
             self.inner.clock.now(),
         );
+        for row in held {
+            router.hold(&session.agent, &row.id, &row.media_type);
+        }
         Ok(())
     }
 

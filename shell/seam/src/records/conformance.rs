@@ -50,6 +50,10 @@ pub const CASES: &[(&str, Case)] = &[
         one_customer_is_one_contact_across_channels,
     ),
     ("notes_and_dispositions", notes_and_dispositions),
+    (
+        "an_agent_holds_what_they_accepted_until_it_is_done",
+        an_agent_holds_what_they_accepted_until_it_is_done,
+    ),
     ("due_callbacks_are_taken_once", due_callbacks_are_taken_once),
     (
         "history_search_folds_case_and_accents_and_stays_with_the_contact",
@@ -362,6 +366,37 @@ fn one_customer_is_one_contact_across_channels(store: &dyn Records) {
             .expect("count"),
         1
     );
+}
+
+fn an_agent_holds_what_they_accepted_until_it_is_done(store: &dyn Records) {
+    open(store, "i1", CAMILLE, "one", 1_000);
+    open(store, "i2", "+447700900123", "two", 2_000);
+    open(store, "i3", "+14155550142", "three", 3_000);
+    assert!(store.held_by("ada").expect("held").is_empty());
+    store
+        .set_interaction_state("i2", InteractionState::Accepted, Some("ada"))
+        .expect("state");
+    store
+        .set_interaction_state("i1", InteractionState::Ended, Some("ada"))
+        .expect("state");
+    store
+        .set_interaction_state("i3", InteractionState::Accepted, Some("marc"))
+        .expect("state");
+    let held: Vec<String> = store
+        .held_by("ada")
+        .expect("held")
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    assert_eq!(
+        held,
+        ["i1", "i2"],
+        "oldest first, ended ones too, not marc's"
+    );
+    store
+        .close_interaction("i2", true, Timestamp(9_000))
+        .expect("closed");
+    assert_eq!(store.held_by("ada").expect("held").len(), 1);
 }
 
 fn notes_and_dispositions(store: &dyn Records) {

@@ -106,6 +106,10 @@ pub trait InteractionRecords: Send + Sync {
     /// Closes an interaction; `done` records that the agent finished it.
     fn close_interaction(&self, id: &str, done: bool, at: Timestamp) -> Result<(), StoreError>;
 
+    /// What an agent holds: interactions accepted (or ended, awaiting wrap-up) by them and not
+    /// done, oldest first; what a desktop opens again at sign-in after a crash or a restart.
+    fn held_by(&self, agent: &str) -> Result<Vec<InteractionRow>, StoreError>;
+
     /// The customer interaction a consultation is about, when it is one.
     fn consulted(&self, interaction: &str) -> Result<Option<String>, StoreError>;
 
