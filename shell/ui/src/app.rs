@@ -319,12 +319,18 @@ impl ShellApp {
             Intent::SetNotReady(channel, reason) => self.desk.set_not_ready(&channel, reason),
             Intent::Accept(id) => {
                 self.communication = None;
-                self.desk.accept(&id)
+                let accepted = self.desk.accept(&id);
+                // Typing goes to the reply box at once.
+                if accepted.is_ok() {
+                    focus_composer(ctx, &id);
+                }
+                accepted
             }
             Intent::Reject(id) => self.desk.reject(&id),
             Intent::Select(id) => {
                 self.desk.select(&id);
                 self.communication = None;
+                focus_composer(ctx, &id);
                 Ok(())
             }
             Intent::Action(id, action) => self.desk.action(&id, &action),
@@ -546,6 +552,13 @@ impl eframe::App for ShellApp {
         if let Some(report) = self.first_frame.take() {
             report();
         }
+    }
+}
+
+/// Puts the text cursor in an interaction's reply box.
+fn focus_composer(ctx: Option<&egui::Context>, interaction: &str) {
+    if let Some(ctx) = ctx {
+        ctx.memory_mut(|m| m.request_focus(interaction_view::composer_id(interaction)));
     }
 }
 

@@ -15,6 +15,24 @@ use crate::{
 };
 
 /// The id of an interaction's composer text edit (its cursor is read to insert responses).
+/// Takes a press of Enter without any modifier. egui's `consume_key` ignores Shift, which
+/// would make Shift+Enter send too: here Shift+Enter stays for the text edit, a new line.
+fn take_plain_enter(input: &mut egui::InputState) -> bool {
+    let before = input.events.len();
+    input.events.retain(|event| {
+        !matches!(
+            event,
+            egui::Event::Key {
+                key: Key::Enter,
+                pressed: true,
+                modifiers,
+                ..
+            } if modifiers.is_none()
+        )
+    });
+    input.events.len() != before
+}
+
 pub(crate) fn composer_id(interaction: &str) -> egui::Id {
     egui::Id::unique(("composer_text", interaction))
 }
@@ -465,8 +483,7 @@ fn composer(
                 open.draft.push('\t');
                 intents.push(Intent::ComposerChanged(id.to_owned()));
             }
-            let enter =
-                enabled && focused && ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Enter));
+            let enter = enabled && focused && ui.input_mut(take_plain_enter);
             let output = ui
                 .add_enabled_ui(enabled, |ui| {
                     egui::TextEdit::multiline(&mut open.draft)

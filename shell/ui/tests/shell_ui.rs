@@ -852,3 +852,48 @@ fn the_contacts_name_is_never_underlined() {
     let words: Vec<&str> = misspelled.iter().map(|r| &draft[r.clone()]).collect();
     assert_eq!(words, ["parcell"]);
 }
+
+#[test]
+fn the_reply_box_has_the_focus_after_accept_so_typing_goes_there() {
+    let (mut harness, _platform) = accepted("ada", "Bonjour");
+    assert!(
+        harness.get_by_label("Reply").is_focused(),
+        "the reply box is focused on accept"
+    );
+    // Typing without clicking anywhere lands in the reply.
+    harness.get_by_label("Reply").type_text("Merci");
+    harness.run();
+    let draft = {
+        let desk = &harness.state().desk;
+        let id = desk.selected().expect("selected").to_owned();
+        desk.interaction(&id).expect("open").draft.clone()
+    };
+    assert_eq!(draft, "Merci");
+}
+
+#[test]
+fn shift_enter_makes_a_new_line_and_enter_sends() {
+    let (mut harness, platform) = accepted("ada", "Bonjour");
+    harness.get_by_label("Reply").type_text("Line one");
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::Enter);
+    harness.run();
+    harness.get_by_label("Reply").type_text("line two");
+    harness.run();
+    let id = harness
+        .state()
+        .desk
+        .selected()
+        .expect("selected")
+        .to_owned();
+    assert_eq!(
+        harness.state().desk.interaction(&id).expect("open").draft,
+        "Line one\nline two",
+        "Shift+Enter made a new line and sent nothing"
+    );
+    assert!(platform.gateway_sent().is_empty());
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    assert_eq!(platform.gateway_sent().len(), 1, "Enter sent the two lines");
+    assert_eq!(platform.gateway_sent()[0].body, "Line one\nline two");
+}
