@@ -897,3 +897,46 @@ fn shift_enter_makes_a_new_line_and_enter_sends() {
     assert_eq!(platform.gateway_sent().len(), 1, "Enter sent the two lines");
     assert_eq!(platform.gateway_sent()[0].body, "Line one\nline two");
 }
+
+#[test]
+fn twenty_open_interactions_stay_on_one_line_in_the_bar() {
+    let (app, platform, _clock) = shell_with(unlimited_config(), Language::English);
+    let mut harness = signed_in_and_ready(app, "ada", "Ready");
+    for n in 0..20 {
+        platform
+            .receive_sms(InboundSms {
+                from: format!("+336123456{n:02}"),
+                body: format!("Question {n}"),
+                name: Some(format!("Customer with a rather long name {n}")),
+                ..Default::default()
+            })
+            .expect("stored");
+    }
+    harness.run();
+    let offers: Vec<String> = harness
+        .state()
+        .desk
+        .offers()
+        .iter()
+        .map(|o| o.row.id.clone())
+        .collect();
+    assert_eq!(offers.len(), 20);
+    for id in offers {
+        harness.state_mut().desk.accept(&id).expect("accepted");
+    }
+    harness.run();
+    assert_eq!(harness.state().desk.interactions().len(), 20);
+    let tops: Vec<f32> = harness
+        .query_all_by_label_contains("Customer with a…")
+        .map(|entry| entry.rect().top())
+        .collect();
+    assert!(
+        tops.len() >= 5,
+        "entries are drawn, shortened: {}",
+        tops.len()
+    );
+    assert!(
+        tops.iter().all(|top| (top - tops[0]).abs() < 1.0),
+        "one line: {tops:?}"
+    );
+}
