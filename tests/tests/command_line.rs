@@ -102,3 +102,41 @@ fn a_plugin_file_cut_short_is_refused_in_one_line_and_the_shell_lives() {
         assert!(line.contains("damaged library file"), "{line}");
     }
 }
+
+#[test]
+fn list_plugins_says_which_plugins_no_role_lists_and_which_channels_no_plugin_provides() {
+    let dir = tempfile::tempdir().expect("dir");
+    let config = dir.path().join("roles.toml");
+    std::fs::write(
+        &config,
+        "[roles.a]\nchannels = [\"sms-page\", \"telepathy\"]\n\
+         [[agents]]\nid = \"ada\"\nname = \"Ada\"\nrole = \"a\"\n",
+    )
+    .expect("write");
+    let output = switchboard()
+        .arg("--list-plugins")
+        .arg("--config")
+        .arg(&config)
+        .output()
+        .expect("run switchboard");
+    assert!(output.status.success());
+    let text = String::from_utf8_lossy(&output.stdout);
+    let unlisted = text
+        .lines()
+        .find(|l| l.contains("plugin chat is loaded but no role lists it"))
+        .unwrap_or_else(|| panic!("no note about chat:\n{text}"));
+    assert!(
+        unlisted.contains(&config.display().to_string()),
+        "{unlisted}"
+    );
+    let missing = text
+        .lines()
+        .find(|l| l.contains("channel telepathy"))
+        .unwrap_or_else(|| panic!("no note about telepathy:\n{text}"));
+    assert!(missing.contains("no loaded plugin provides"), "{missing}");
+    assert!(missing.contains("sms-page"), "names what exists: {missing}");
+    assert!(
+        !text.contains("plugin sms-page is loaded but"),
+        "a listed plugin is not noted"
+    );
+}

@@ -72,20 +72,38 @@ fn main() -> anyhow::Result<()> {
         .unwrap_or_else(paths::default_plugins_dir);
     let catalog = PluginCatalog::scan(&plugins_dir);
     phases.done("plugins");
-    if cli.list_plugins {
-        println!("Plugins folder: {}", plugins_dir.display());
-        print!("{}", catalog.report_table());
-        return Ok(());
-    }
-
     let config_path = cli
         .config
         .clone()
         .unwrap_or_else(config::default_config_path);
     let config = match &cli.config {
-        Some(path) => Config::load(path)?,
-        None => Config::load_or_embedded(&config_path)?,
+        Some(path) => Config::load(path),
+        None => Config::load_or_embedded(&config_path),
     };
+    let config_name = if cli.config.is_some() || config_path.exists() {
+        config_path.display().to_string()
+    } else {
+        "the built-in configuration (assets/config/switchboard.toml)".to_owned()
+    };
+    if cli.list_plugins {
+        println!("Plugins folder: {}", plugins_dir.display());
+        print!("{}", catalog.report_table());
+        match &config {
+            Ok(config) => {
+                for note in
+                    switchboard_core::plugin_host::coverage_notes(config, &config_name, &catalog)
+                {
+                    println!("note: {note}");
+                }
+            }
+            Err(e) => println!("note: the configuration cannot be read: {e}"),
+        }
+        return Ok(());
+    }
+    let config = config?;
+    for note in switchboard_core::plugin_host::coverage_notes(&config, &config_name, &catalog) {
+        tracing::warn!("{note}");
+    }
     phases.done("configuration");
     let data_dir = cli.data_dir.clone().unwrap_or_else(paths::default_data_dir);
     let database = data_dir.join(if cli.demo {

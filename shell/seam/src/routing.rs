@@ -264,6 +264,25 @@ impl Router {
             .count()
     }
 
+    /// Waiting interactions whose media type no signed-in agent has a channel for, when
+    /// somebody is signed in: work that will not be offered until the configuration changes
+    /// (a plugin loaded but in no role, say). (interaction, media type), oldest first.
+    pub fn unhandled(&self) -> Vec<(String, String)> {
+        if self.agents.values().all(|a| a.channels.is_empty()) {
+            return Vec::new();
+        }
+        self.queue
+            .iter()
+            .filter(|q| {
+                !self
+                    .agents
+                    .values()
+                    .any(|a| a.channel_of(&q.media_type).is_some())
+            })
+            .map(|q| (q.interaction.clone(), q.media_type.clone()))
+            .collect()
+    }
+
     /// The offers outstanding now.
     pub fn reservations(&self) -> &[Reservation] {
         &self.reservations

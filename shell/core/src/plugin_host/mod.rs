@@ -1,6 +1,7 @@
 //! The plugin host: finds plugin libraries, checks them, and keeps a report of what loaded and
 //! what did not, with the reason.
 
+mod coverage;
 mod handover;
 mod integrity;
 mod loader;
@@ -14,6 +15,7 @@ use switchboard_sdk::{
     plugin::into_plugin_box,
 };
 
+pub use coverage::coverage_notes;
 pub use handover::write_attachment;
 pub use loader::{LoadError, load_library};
 pub use services::{AgentContext, HostServices, PluginHost};

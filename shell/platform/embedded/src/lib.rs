@@ -98,6 +98,8 @@ struct Inner {
     internal: Mutex<internal::Internal>,
     chats: Mutex<chat::Chats>,
     link_up: AtomicBool,
+    /// Interactions already reported as carried by no signed-in agent's channel.
+    unhandled_reported: Mutex<std::collections::HashSet<String>>,
     /// Wakes the platform's worker thread, when it runs one.
     nudge: Arc<worker::Nudge>,
     /// Whether a worker thread runs the ticks (else `poll` does).
@@ -176,6 +178,7 @@ impl EmbeddedPlatform {
                 chats: Mutex::new(chat::Chats::default()),
                 link_up: AtomicBool::new(true),
                 settings,
+                unhandled_reported: Mutex::default(),
                 nudge: Arc::default(),
                 has_worker: AtomicBool::new(false),
             }),
@@ -216,6 +219,7 @@ impl EmbeddedPlatform {
             (router.expire(now), router.route(now))
         };
         self.withdrawn(expired, WithdrawReason::Expired);
+        self.report_unhandled();
         for reservation in offers {
             if let Err(e) = self.inner.store.set_interaction_state(
                 &reservation.interaction,
@@ -227,6 +231,20 @@ impl EmbeddedPlatform {
             match self.offer_details(&reservation) {
                 Ok(details) => self.push(BackendEvent::Offer(Box::new(details))),
                 Err(e) => tracing::error!("cannot offer {}: {e}", reservation.interaction),
+            }
+        }
+    }
+
+    /// Says once, in the log, which waiting work no signed-in agent's channel carries: a
+    /// media type whose plugin no role lists is otherwise parked in silence.
+    fn report_unhandled(&self) {
+        let unhandled = lock(&self.inner.router).unhandled();
+        let mut reported = lock(&self.inner.unhandled_reported);
+        for (interaction, media_type) in unhandled {
+            if reported.insert(interaction.clone()) {
+                tracing::warn!(
+                    "interaction {interaction} waits: no signed-in agent has a channel for media type {media_type} (is its plugin loaded and in a role?)"
+                );
             }
         }
     }

@@ -170,6 +170,22 @@ fn going_ready_after_a_break_brings_only_the_free_capacity() {
 }
 
 #[test]
+fn work_of_a_media_type_no_signed_in_channel_carries_is_reported() {
+    let mut router = Router::default();
+    router.enqueue("m1", "messenger", at(0));
+    assert!(
+        router.unhandled().is_empty(),
+        "nobody signed in: nothing to say yet"
+    );
+    ready_agent(&mut router, "ada", "sms", None, 1);
+    router.enqueue("s1", "sms", at(2));
+    assert_eq!(
+        router.unhandled(),
+        [("m1".to_owned(), "messenger".to_owned())]
+    );
+}
+
+#[test]
 fn going_not_ready_withdraws_offers() {
     let mut router = Router::default();
     ready_agent(&mut router, "ada", "sms", None, 0);
