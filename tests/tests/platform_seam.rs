@@ -268,3 +268,29 @@ fn after_a_crash_the_agent_finds_their_open_work_and_an_unsent_reply_marked_fail
     }
     assert!(platform.link_up());
 }
+
+#[test]
+fn one_agents_notices_do_not_show_to_the_next_agent() {
+    let mut world = World::new(
+        &[library("sms_page")],
+        switchboard_tests::config_with_role(&["sms-page"], ""),
+    );
+    world.ready_agent("sms-page");
+    world.customer_writes(CUSTOMER, "Hello");
+    world.advance_seconds(20);
+    assert!(
+        world
+            .desk
+            .toasts()
+            .iter()
+            .any(|t| t.text.contains("Missed interaction")),
+        "ada is told she missed it"
+    );
+    world.desk.sign_out();
+    world.desk.sign_in("ada").expect("the next session");
+    assert!(
+        world.desk.toasts().is_empty(),
+        "the next session starts clean: {:?}",
+        world.desk.toasts()
+    );
+}

@@ -109,11 +109,15 @@ impl Library {
             .map_or(0, |i| i + 1);
         let keyword = trimmed[start..].strip_prefix('#')?;
         let response = self.by_keyword(keyword, language)?;
-        Some(format!(
-            "{}{}",
-            &trimmed[..start],
-            fill(&response.text, fields)
-        ))
+        let filled = fill(&response.text, fields);
+        // The space (or Tab) that completed the keyword stays a space, so the next word the
+        // agent types does not stick to the response ("aider ?Je").
+        let separator = if filled.ends_with(char::is_whitespace) {
+            ""
+        } else {
+            " "
+        };
+        Some(format!("{}{filled}{separator}", &trimmed[..start]))
     }
 }
 
@@ -267,8 +271,8 @@ mod tests {
             .expand_shortcut("Sure! #greet ", "en", &fields())
             .expect("expands");
         assert_eq!(
-            expanded,
-            "Sure! Hello Camille, this is Ada. How can I help you today?"
+            expanded, "Sure! Hello Camille, this is Ada. How can I help you today? ",
+            "the space that completed the keyword stays"
         );
         assert!(
             library

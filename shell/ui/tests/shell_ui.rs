@@ -297,16 +297,16 @@ fn shortcut_keywords_expand_with_filled_fields_and_responses_insert_at_the_curso
     harness.run();
     assert_eq!(
         draft(&harness),
-        "Hello Camille, this is Ada. How can I help you today?"
+        "Hello Camille, this is Ada. How can I help you today? "
     );
 
-    harness.get_by_label("Reply").type_text(" #shipped");
+    harness.get_by_label("Reply").type_text("#shipped");
     harness.run();
     harness.key_press(egui::Key::Tab);
     harness.run();
     assert!(
         draft(&harness).ends_with(
-            "Your order 48213 has left our warehouse and should arrive within 2 working days."
+            "today? Your order 48213 has left our warehouse and should arrive within 2 working days. "
         ),
         "{}",
         draft(&harness)

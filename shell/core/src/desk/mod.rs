@@ -426,6 +426,9 @@ impl Desk {
         self.agent = None;
         self.channels.clear();
         self.callbacks.clear();
+        // Nothing of this agent's session shows to the next one.
+        self.toasts.clear();
+        self.pushed_urls.clear();
         self.offers.clear();
         self.interactions.clear();
         self.selected = None;

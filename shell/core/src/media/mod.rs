@@ -62,7 +62,7 @@ pub enum MediaProblem {
         height: u32,
     },
     /// Corrupt or truncated data.
-    #[error("it is corrupt or truncated ({0})")]
+    #[error("it is corrupt or truncated: {0}")]
     Corrupt(String),
     /// It could not be fetched.
     #[error("it could not be fetched ({0})")]
