@@ -235,3 +235,41 @@ fn control_characters_never_reach_the_store() {
     let id = world.accept_first_offer();
     assert_eq!(world.texts(&id), ["Bonjour !"]);
 }
+
+#[test]
+fn a_client_posting_too_fast_is_told_to_retry_later_and_nothing_more_is_stored() {
+    let world = World::new(&[library("sms_page")], config_with_channels(&["sms-page"]));
+    let mut settings = switchboard_platform_embedded::PlatformSettings::new(
+        "+15550100",
+        switchboard_platform_embedded::DEFAULT_SESSION_NUMBER,
+    );
+    settings.webhook_posts_per_minute = 20;
+    let platform = switchboard_platform_embedded::EmbeddedPlatform::with_settings(
+        world.store.clone(),
+        world.clock.clone(),
+        settings,
+    )
+    .expect("platform");
+    let webhook = platform.start_webhook(0).expect("webhook");
+    let statuses: Vec<u16> = (0..6)
+        .map(|n| {
+            let from = format!("+3361234560{n}");
+            post_form(
+                webhook.address(),
+                "/sms",
+                &[("From", from.as_str()), ("Body", "Hello")],
+            )
+            .0
+        })
+        .collect();
+    assert_eq!(
+        &statuses[..2],
+        [200, 200],
+        "a burst of a tenth of the rate passes"
+    );
+    assert!(
+        statuses[2..].iter().all(|s| *s == 429),
+        "then 429: {statuses:?}"
+    );
+    assert_eq!(world.store.interaction_count().expect("count"), 2);
+}

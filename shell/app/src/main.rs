@@ -127,6 +127,8 @@ fn main() -> anyhow::Result<()> {
     if shipped_media.is_dir() {
         platform_settings = platform_settings.allow_media_folder(shipped_media);
     }
+    platform_settings.chat_starts_per_minute = config.shell.chat_starts_per_minute;
+    platform_settings.webhook_posts_per_minute = config.shell.webhook_posts_per_minute;
     for folder in &config.shell.media_folders {
         platform_settings = platform_settings.allow_media_folder(std::path::Path::new(folder));
     }

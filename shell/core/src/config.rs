@@ -160,6 +160,11 @@ pub struct ShellConfig {
     /// photos and `assets/demo/media` under the working folder); nothing else on disk is read.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub media_folders: Vec<String>,
+    /// New web chats one client address may open per minute (a quarter of it at once).
+    pub chat_starts_per_minute: u32,
+    /// Webhook posts one client address may make per minute (a tenth of it at once); more
+    /// are answered 429 and stored nowhere.
+    pub webhook_posts_per_minute: u32,
     /// Case-data keys agents with the edit-case-data permission may change (or fill in).
     pub editable_case_data: Vec<String>,
     /// Reasons an agent can give for Not Ready.
@@ -177,6 +182,8 @@ impl Default for ShellConfig {
             session_number: "+1 555 0150".into(),
             max_media_kilobytes: 5 * 1024,
             media_folders: Vec::new(),
+            chat_starts_per_minute: 20,
+            webhook_posts_per_minute: 6_000,
             editable_case_data: Vec::new(),
             not_ready_reasons: ["Break", "Lunch", "Meeting", "Training", "After-call work"]
                 .map(String::from)

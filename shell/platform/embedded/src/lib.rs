@@ -11,6 +11,7 @@ mod demo;
 mod fetch;
 mod inbound;
 mod internal;
+mod limits;
 mod local_server;
 mod numbers;
 mod receipts;
@@ -97,6 +98,8 @@ struct Inner {
     receipts: Mutex<receipts::Receipts>,
     internal: Mutex<internal::Internal>,
     chats: Mutex<chat::Chats>,
+    /// New chats per client address.
+    chat_starts: limits::RateLimit,
     link_up: AtomicBool,
     /// Interactions already reported as carried by no signed-in agent's channel.
     unhandled_reported: Mutex<std::collections::HashSet<String>>,
@@ -176,6 +179,10 @@ impl EmbeddedPlatform {
                 receipts: Mutex::new(receipts::Receipts::default()),
                 internal: Mutex::new(internal::Internal::new(&colleague_file)),
                 chats: Mutex::new(chat::Chats::default()),
+                chat_starts: limits::RateLimit::new(
+                    settings.chat_starts_per_minute,
+                    (settings.chat_starts_per_minute / 4).max(1),
+                ),
                 link_up: AtomicBool::new(true),
                 settings,
                 unhandled_reported: Mutex::default(),
@@ -183,6 +190,11 @@ impl EmbeddedPlatform {
                 has_worker: AtomicBool::new(false),
             }),
         })
+    }
+
+    /// Whether `client` may open one more chat now (counted).
+    pub(crate) fn chat_start_allowed(&self, client: std::net::IpAddr) -> bool {
+        self.inner.chat_starts.allow(client)
     }
 
     /// Our page-mode number.

@@ -41,6 +41,10 @@ pub struct PlatformSettings {
     /// The only folders `file://` media may be read from (the embedded platform's stand-in for
     /// a provider's media store); canonical paths. Empty: no `file://` media at all.
     pub media_folders: Vec<std::path::PathBuf>,
+    /// New chats one client address may open per minute (and at once).
+    pub chat_starts_per_minute: u32,
+    /// Webhook posts one client address may make per minute (and at once).
+    pub webhook_posts_per_minute: u32,
     /// Numbers that cannot receive SMS, with why.
     pub no_sms: Vec<(String, String)>,
     /// Numbers whose deliveries fail, with the provider's reason.
@@ -71,6 +75,8 @@ impl PlatformSettings {
             session_number: session_number.to_owned(),
             media_limits: MediaLimits::default(),
             media_folders: Vec::new(),
+            chat_starts_per_minute: 20,
+            webhook_posts_per_minute: 6_000,
             no_sms,
             unreachable,
         }

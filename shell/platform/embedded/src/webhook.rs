@@ -33,12 +33,15 @@ pub struct WebhookServer {
 
 impl WebhookServer {
     pub(super) fn start(platform: EmbeddedPlatform, port: u16) -> std::io::Result<Self> {
+        let per_minute = platform.settings().webhook_posts_per_minute;
+        let limit = std::sync::Arc::new(crate::limits::RateLimit::new(per_minute, per_minute / 10));
         let app = |_| {
             Router::new()
                 .route("/sms", post(receive_sms))
                 .route("/sms/status", post(receive_status))
                 .route("/health", get(|| async { "ok" }))
                 .layer(axum::middleware::from_fn(refuse_browser_posts))
+                .layer(axum::middleware::from_fn_with_state(limit, rate_limited))
                 .with_state(platform)
         };
         let server = LocalServer::start("sms-webhook", port, app)?;
@@ -63,6 +66,33 @@ async fn refuse_browser_posts(
         return (
             StatusCode::FORBIDDEN,
             "posts from browser pages are refused".to_owned(),
+        )
+            .into_response();
+    }
+    next.run(request).await
+}
+
+/// A client over its rate is told to slow down, with when to come back; nothing is stored.
+async fn rate_limited(
+    State(limit): State<std::sync::Arc<crate::limits::RateLimit>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let client = request
+        .extensions()
+        .get::<axum::extract::ConnectInfo<SocketAddr>>()
+        .map(|info| info.0.ip());
+    if let Some(client) = client
+        && !limit.allow(client)
+    {
+        tracing::warn!("webhook: {client} is over its rate; told to retry later");
+        return (
+            StatusCode::TOO_MANY_REQUESTS,
+            [(
+                header::RETRY_AFTER,
+                limit.retry_after().as_secs().to_string(),
+            )],
+            "too many posts; retry later".to_owned(),
         )
             .into_response();
     }

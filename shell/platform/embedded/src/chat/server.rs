@@ -138,14 +138,18 @@ fn asset(content_type: &'static str, body: &'static str) -> Response {
         .into_response()
 }
 
-async fn socket(ws: WebSocketUpgrade, State(platform): State<EmbeddedPlatform>) -> Response {
+async fn socket(
+    ws: WebSocketUpgrade,
+    State(platform): State<EmbeddedPlatform>,
+    axum::extract::ConnectInfo(client): axum::extract::ConnectInfo<SocketAddr>,
+) -> Response {
     ws.max_message_size(MAX_FRAME_BYTES)
         .max_frame_size(MAX_FRAME_BYTES)
-        .on_upgrade(move |socket| serve(socket, platform))
+        .on_upgrade(move |socket| serve(socket, platform, client.ip()))
 }
 
 /// One page: frames in are checked and handed to the platform; the room's messages go out.
-async fn serve(mut socket: WebSocket, platform: EmbeddedPlatform) {
+async fn serve(mut socket: WebSocket, platform: EmbeddedPlatform, client: std::net::IpAddr) {
     let (sender, mut outgoing) = tokio::sync::mpsc::unbounded_channel::<String>();
     let mut connection: Option<Connection> = None;
     loop {
@@ -157,7 +161,8 @@ async fn serve(mut socket: WebSocket, platform: EmbeddedPlatform) {
                     let (page_platform, page) = (platform.clone(), sender.clone());
                     let mut current = connection.take();
                     let handled = tokio::task::spawn_blocking(move || {
-                        let reply = handle(&page_platform, &mut current, &page, frame.as_str());
+                        let reply =
+                            handle(&page_platform, &mut current, &page, frame.as_str(), client);
                         (current, reply)
                     })
                     .await;
@@ -199,10 +204,15 @@ fn handle(
     connection: &mut Option<Connection>,
     sender: &tokio::sync::mpsc::UnboundedSender<String>,
     frame: &str,
+    client: std::net::IpAddr,
 ) -> Result<(), String> {
     let request = protocol::parse(frame)?;
     match (request, connection.as_ref()) {
         (FromCustomer::Start { name }, None) => {
+            if !platform.chat_start_allowed(client) {
+                tracing::warn!("chat page: {client} opens chats too fast; refused one");
+                return Err("Too many chats were started from here; please wait a minute.".into());
+            }
             *connection = Some(platform.chat_start(&name, sender.clone()));
             Ok(())
         }
@@ -217,5 +227,40 @@ fn handle(
             platform.chat_customer_ends(&c.token);
             Ok(())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use switchboard_core::clock::ManualClock;
+    use switchboard_sdk::Timestamp;
+
+    use super::*;
+    use crate::{PlatformSettings, store::Store};
+
+    #[test]
+    fn one_address_cannot_open_chats_without_end() {
+        let mut settings = PlatformSettings::new("+15550100", "+15550150");
+        settings.chat_starts_per_minute = 4;
+        let platform = EmbeddedPlatform::with_settings(
+            Store::open_in_memory().expect("store"),
+            Arc::new(ManualClock::new(Timestamp(0))),
+            settings,
+        )
+        .expect("platform");
+        let (page, _frames) = tokio::sync::mpsc::unbounded_channel();
+        let start = r#"{"type":"start","name":"Visitor"}"#;
+        let flooder: std::net::IpAddr = "127.0.0.9".parse().expect("ip");
+        let opened = (0..10)
+            .filter(|_| handle(&platform, &mut None, &page, start, flooder).is_ok())
+            .count();
+        assert_eq!(opened, 1, "a burst of a quarter of the rate, then no more");
+        let neighbour: std::net::IpAddr = "127.0.0.10".parse().expect("ip");
+        assert!(
+            handle(&platform, &mut None, &page, start, neighbour).is_ok(),
+            "another address is not held back"
+        );
     }
 }
