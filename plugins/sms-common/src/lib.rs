@@ -3,9 +3,17 @@
 //! (and the one-reply rule of page mode and MMS), the language and disposition badges read
 //! through host services, and the side panels an SMS interaction offers.
 //!
-//! Built only on the SDK, like the plugins themselves.
+//! Built only on the SDK, like the plugins themselves. Handing an interaction over lives in
+//! the `transfer` module.
+
+mod transfer;
 
 use std::collections::HashMap;
+
+pub use transfer::{
+    ACTION_TRANSFER, PURPOSE_TRANSFER, choose_transfer_target, request_transfer, transfer_action,
+    transfer_answered,
+};
 
 use switchboard_sdk::{
     Action, Command, Composer, HostBox, LogLevel, Outbound, PluginError, PluginErrorKind, Tone,

@@ -4,7 +4,10 @@
 //! agent can also mark it done without replying. The composer shows the live segment counter,
 //! and the reply is handed to the gateway already split into SMS parts.
 
-pub use sms_common::{ACTION_CONSULT, ACTION_DONE};
+pub use sms_common::{
+    ACTION_CONSULT, ACTION_DONE, ACTION_TRANSFER, PURPOSE_TRANSFER, choose_transfer_target,
+    request_transfer, transfer_action, transfer_answered,
+};
 use sms_common::{
     Counter, RecordBadges, Tracked, badge, consult_action, consult_command, mark_done_action,
     one_reply_composer, reply_once, sms_panels,
@@ -33,6 +36,8 @@ struct Page {
     greeting: Option<String>,
     /// A callback was scheduled (callbacks service).
     callback_scheduled: bool,
+    /// Handed over, waiting for the target's answer.
+    transferring: bool,
 }
 
 /// The SMS page-mode channel.
@@ -107,6 +112,7 @@ impl Channel for SmsPage {
             .service(services::RESPONSES)
             .service(services::SPELL_CHECK)
             .service(services::CALLBACKS)
+            .service(services::TRANSFER)
             .icon("sms")
     }
 
@@ -135,6 +141,7 @@ impl Channel for SmsPage {
                         misspelled: 0,
                         greeting,
                         callback_scheduled: false,
+                        transferring: false,
                     },
                 );
                 Ok(Vec::new())
@@ -168,6 +175,44 @@ impl Channel for SmsPage {
                 interaction,
                 action,
             } if action == ACTION_CALLBACK_HOUR => self.callback_in_an_hour(&interaction),
+            Event::Action {
+                interaction,
+                action,
+            } if action == ACTION_TRANSFER => {
+                self.pages.get(&interaction)?;
+                Ok(vec![choose_transfer_target(&interaction)])
+            }
+            Event::TargetChosen {
+                interaction,
+                purpose,
+                target,
+            } if purpose == PURPOSE_TRANSFER => {
+                let page = self.pages.get(&interaction)?;
+                if page.replied || page.transferring {
+                    return Ok(Vec::new());
+                }
+                match request_transfer(&self.host, &interaction, &target) {
+                    Ok(()) => {
+                        self.pages.get_mut(&interaction)?.transferring = true;
+                        Ok(Vec::new())
+                    }
+                    Err(refusal) => Ok(vec![refusal]),
+                }
+            }
+            Event::TransferOutcome {
+                interaction,
+                target,
+                outcome,
+            } => {
+                self.pages.get_mut(&interaction)?.transferring = false;
+                Ok(transfer_answered(
+                    &self.host,
+                    &interaction,
+                    &target,
+                    outcome.as_enum().ok().cloned(),
+                    "interaction",
+                ))
+            }
             Event::RecordsChanged {
                 interaction,
                 records,
@@ -227,6 +272,13 @@ impl Channel for SmsPage {
             badges: badges.into(),
             toolbar: vec![
                 mark_done_action(),
+                transfer_action(if page.replied {
+                    Some("The reply is sent: this interaction is done")
+                } else if page.transferring {
+                    Some("A transfer is waiting for an answer")
+                } else {
+                    None
+                }),
                 consult_action(true),
                 Action::new(
                     ACTION_CALLBACK_HOUR,
@@ -398,5 +450,56 @@ mod tests {
         let commands = h.send(&id, "Hello");
         assert!(matches!(commands[..], [Command::ShowError { .. }]));
         assert!(h.render_text(&id).contains("composer: enabled"));
+    }
+
+    #[test]
+    fn page_mode_hands_an_interaction_over_as_the_toolbar_offers() {
+        let mut h = Harness::<SmsPage>::new();
+        let id = h.accept_inbound("+33612345678", "Bonjour");
+        assert!(h.render_text(&id).contains("action: transfer"));
+        assert_eq!(
+            h.action(&id, ACTION_TRANSFER),
+            vec![Command::ChooseTarget {
+                interaction: id.as_str().into(),
+                purpose: PURPOSE_TRANSFER.into()
+            }]
+        );
+        let grace = switchboard_sdk::Target {
+            kind: "agent".into(),
+            id: "grace".into(),
+            name: "Grace Hopper".into(),
+        };
+        h.choose_target(&id, PURPOSE_TRANSFER, grace);
+        assert_eq!(h.host.transfers().len(), 1);
+        assert!(
+            h.render_text(&id).contains("action: transfer (disabled)"),
+            "one transfer at a time"
+        );
+        let commands = h.answer_transfer(&id, switchboard_sdk::InvitationOutcome::Accepted);
+        assert_eq!(
+            commands,
+            vec![Command::Release {
+                interaction: id.as_str().into()
+            }]
+        );
+        assert!(
+            h.host
+                .system_lines(&id)
+                .contains(&"Grace Hopper accepted the transfer.".to_owned())
+        );
+    }
+
+    #[test]
+    fn a_contact_is_no_transfer_target_in_page_mode() {
+        let mut h = Harness::<SmsPage>::new();
+        let id = h.accept_inbound("+33612345678", "Bonjour");
+        let contact = switchboard_sdk::Target {
+            kind: "contact".into(),
+            id: "7".into(),
+            name: "Camille Martin".into(),
+        };
+        let commands = h.choose_target(&id, PURPOSE_TRANSFER, contact);
+        assert!(matches!(commands[..], [Command::ShowError { .. }]));
+        assert!(h.host.transfers().is_empty());
     }
 }

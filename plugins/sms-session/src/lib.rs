@@ -11,23 +11,21 @@
 use std::collections::HashMap;
 
 use sms_common::{
-    ACTION_CONSULT, ACTION_DONE, Counter, RecordBadges, Tracked, badge, consult_action,
-    consult_command, duration_text, excerpt, send_sms, setting_seconds, sms_panels,
+    ACTION_CONSULT, ACTION_DONE, Counter, RecordBadges, Tracked, badge, choose_transfer_target,
+    consult_action, consult_command, duration_text, excerpt, request_transfer, send_sms,
+    setting_seconds, sms_panels, transfer_answered,
 };
+pub use sms_common::{ACTION_TRANSFER, PURPOSE_TRANSFER};
 use switchboard_sdk::{
     Action, Channel, Command, Composer, ConnectionState, DeliveryStatus, Event, Header, HostBox,
     InteractionInfo, InvitationOutcome, LogLevel, Manifest, PluginError, Target, Tone,
     TranscriptEntry, ViewModel, abi_stable::std_types::RResult, services, settings,
 };
 
-/// Id of the Transfer action.
-pub const ACTION_TRANSFER: &str = "transfer";
 /// Id of the End session action.
 pub const ACTION_END: &str = "end";
 /// Name of the inactivity timer.
 pub const TIMER_INACTIVITY: &str = "inactivity";
-/// Purpose given to the Team Communicator for a transfer.
-pub const PURPOSE_TRANSFER: &str = "transfer";
 /// Inactivity time-out when the shell does not say (15 minutes).
 pub const DEFAULT_INACTIVITY_SECONDS: i64 = 900;
 
@@ -189,27 +187,12 @@ impl SmsSession {
                 text: "Only an open session can be transferred.".into(),
             }]);
         }
-        if target.kind == "contact" {
-            return Ok(vec![Command::ShowError {
-                interaction: id.into(),
-                text: format!(
-                    "{} is a contact; transfer to an agent, a queue, a skill, a group or a \
-                     routing point.",
-                    target.name
-                )
-                .into(),
-            }]);
-        }
-        match self.host.transfer(id.into(), target.clone()) {
-            RResult::ROk(()) => {
-                self.system_line(id, &format!("Transfer to {} requested.", target.name));
+        match request_transfer(&self.host, id, &target) {
+            Ok(()) => {
                 self.sessions.get_mut(id)?.phase = Phase::Transferring(target);
                 Ok(Vec::new())
             }
-            RResult::RErr(e) => Ok(vec![Command::ShowError {
-                interaction: id.into(),
-                text: format!("The transfer to {} was not requested: {e}", target.name).into(),
-            }]),
+            Err(refusal) => Ok(vec![refusal]),
         }
     }
 
@@ -220,41 +203,18 @@ impl SmsSession {
         outcome: Option<InvitationOutcome>,
     ) -> Result<Vec<Command>, PluginError> {
         self.sessions.get_mut(id)?.phase = Phase::Open;
-        match outcome {
-            Some(InvitationOutcome::Accepted) => {
-                self.system_line(id, &format!("{} accepted the transfer.", target.name));
-                let _ = self.host.cancel_timer(id.into(), TIMER_INACTIVITY.into());
-                Ok(vec![Command::Release {
-                    interaction: id.into(),
-                }])
-            }
-            Some(InvitationOutcome::Rejected { reason }) => {
-                self.system_line(id, &format!("{} rejected the transfer.", target.name));
-                Ok(vec![Command::ShowError {
-                    interaction: id.into(),
-                    text: format!("{} rejected the transfer: {reason}", target.name).into(),
-                }])
-            }
-            _ => {
-                self.system_line(
-                    id,
-                    &format!(
-                        "{} did not answer the transfer in time; the session stays with you.",
-                        target.name
-                    ),
-                );
-                Ok(Vec::new())
-            }
+        if outcome == Some(InvitationOutcome::Accepted) {
+            let _ = self.host.cancel_timer(id.into(), TIMER_INACTIVITY.into());
         }
+        Ok(transfer_answered(
+            &self.host, id, target, outcome, "session",
+        ))
     }
 
     fn on_action(&mut self, id: &str, action: &str) -> Result<Vec<Command>, PluginError> {
         self.sessions.get(id)?;
         match action {
-            ACTION_TRANSFER => Ok(vec![Command::ChooseTarget {
-                interaction: id.into(),
-                purpose: PURPOSE_TRANSFER.into(),
-            }]),
+            ACTION_TRANSFER => Ok(vec![choose_transfer_target(id)]),
             ACTION_CONSULT => Ok(vec![consult_command(id)]),
             ACTION_END => self.end(id, "The agent ended the session.".to_owned()),
             ACTION_DONE => Ok(vec![Command::MarkDone {
