@@ -23,6 +23,7 @@ plugin-failed = failed
 offer-title = Incoming { $channel }
 offer-from = From { $contact }
 offer-accept = Accept
+offer-keys = Keyboard: { $accept } accepts, { $reject } rejects
 offer-reject = Reject
 offer-expires = Expires in { $seconds } s
 bar-empty = No open interactions. Go Ready on a channel to receive work.

@@ -23,6 +23,7 @@ plugin-failed = en échec
 offer-title = { $channel } entrant
 offer-from = De { $contact }
 offer-accept = Accepter
+offer-keys = Clavier : { $accept } accepte, { $reject } refuse
 offer-reject = Refuser
 offer-expires = Expire dans { $seconds } s
 bar-empty = Aucune interaction ouverte. Passez Prêt sur un canal pour recevoir du travail.

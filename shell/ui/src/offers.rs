@@ -11,6 +11,18 @@ use crate::{
 /// Height kept free above the stack (top bar, interaction bar).
 const TOP_MARGIN: f32 = 90.0;
 
+/// Accepts the oldest offer from the keyboard, wherever the focus is.
+pub(crate) const ACCEPT_NEXT: egui::KeyboardShortcut = egui::KeyboardShortcut::new(
+    egui::Modifiers::COMMAND.plus(egui::Modifiers::SHIFT),
+    egui::Key::A,
+);
+
+/// Rejects the oldest offer from the keyboard.
+pub(crate) const REJECT_NEXT: egui::KeyboardShortcut = egui::KeyboardShortcut::new(
+    egui::Modifiers::COMMAND.plus(egui::Modifiers::SHIFT),
+    egui::Key::R,
+);
+
 pub(crate) fn show(ui: &mut Ui, app: &ShellApp, intents: &mut Vec<Intent>) {
     let now = app.desk.now();
     let room = ui.ctx().content_rect().height() - TOP_MARGIN;
@@ -19,6 +31,14 @@ pub(crate) fn show(ui: &mut Ui, app: &ShellApp, intents: &mut Vec<Intent>) {
     let mut bottom = 16.0;
     let mut last_height: f32 = 0.0;
     let offers = app.desk.offers();
+    if let Some(next) = offers.first() {
+        if ui.input_mut(|i| i.consume_shortcut(&ACCEPT_NEXT)) {
+            intents.push(Intent::Accept(next.row.id.clone()));
+        } else if ui.input_mut(|i| i.consume_shortcut(&REJECT_NEXT)) {
+            intents.push(Intent::Reject(next.row.id.clone()));
+        }
+    }
+    let shortcut = |shortcut: &egui::KeyboardShortcut| ui.ctx().format_shortcut(shortcut);
     for (index, offer) in offers.iter().enumerate() {
         if index > 0 && bottom + last_height.max(160.0) > room {
             more_offers(ui, app, &offers[index..], bottom, intents);
@@ -79,14 +99,24 @@ pub(crate) fn show(ui: &mut Ui, app: &ShellApp, intents: &mut Vec<Intent>) {
                     });
                 }
                 ui.horizontal(|ui| {
+                    // The oldest offer answers the keyboard too, and says how.
+                    let first = index == 0;
                     let accept = egui::Button::new(
                         RichText::new(app.tr.tr("offer-accept")).color(egui::Color32::WHITE),
                     )
                     .fill(theme::SUCCESS);
-                    if ui.add(accept).clicked() {
+                    let accept_hint = shortcut(&ACCEPT_NEXT);
+                    let reject_hint = shortcut(&REJECT_NEXT);
+                    let accepted = ui.add(accept);
+                    let rejected = ui.button(app.tr.tr("offer-reject"));
+                    if first {
+                        accepted.clone().on_hover_text(accept_hint.clone());
+                        rejected.clone().on_hover_text(reject_hint.clone());
+                    }
+                    if accepted.clicked() {
                         intents.push(Intent::Accept(offer.row.id.clone()));
                     }
-                    if ui.button(app.tr.tr("offer-reject")).clicked() {
+                    if rejected.clicked() {
                         intents.push(Intent::Reject(offer.row.id.clone()));
                     }
                     let seconds = offer.expires_at.seconds_since(now).to_string();
@@ -96,12 +126,30 @@ pub(crate) fn show(ui: &mut Ui, app: &ShellApp, intents: &mut Vec<Intent>) {
                             .font(theme::small_font()),
                     );
                 });
+                if first_of(index) {
+                    ui.label(
+                        RichText::new(app.tr.tr_args(
+                            "offer-keys",
+                            &[
+                                ("accept", &shortcut(&ACCEPT_NEXT)),
+                                ("reject", &shortcut(&REJECT_NEXT)),
+                            ],
+                        ))
+                        .color(theme::TEXT_WEAK)
+                        .font(theme::small_font()),
+                    );
+                }
             });
         if let Some(shown) = shown {
             last_height = shown.response.rect.height();
             bottom += last_height + 8.0;
         }
     }
+}
+
+/// Whether the card at `index` is the oldest offer's, the one the keyboard answers.
+fn first_of(index: usize) -> bool {
+    index == 0
 }
 
 /// The offers that do not fit as cards: one line each, with Accept / Reject.

@@ -940,3 +940,41 @@ fn twenty_open_interactions_stay_on_one_line_in_the_bar() {
         "one line: {tops:?}"
     );
 }
+
+#[test]
+fn the_oldest_offer_is_accepted_or_rejected_from_the_keyboard() {
+    let (app, platform, _clock) = shell_with(unlimited_config(), Language::English);
+    let mut harness = signed_in_and_ready(app, "ada", "Ready");
+    for n in 0..2 {
+        platform
+            .receive_sms(InboundSms {
+                from: format!("+3361234567{n}"),
+                body: format!("Question {n}"),
+                name: Some(format!("Customer {n}")),
+                ..Default::default()
+            })
+            .expect("stored");
+    }
+    harness.run();
+    let oldest = harness.state().desk.offers()[0].row.id.clone();
+    let shortcut = egui::Modifiers::COMMAND.plus(egui::Modifiers::SHIFT);
+    harness.key_press_modifiers(shortcut, egui::Key::R);
+    harness.run();
+    assert!(
+        harness
+            .state()
+            .desk
+            .offers()
+            .iter()
+            .all(|o| o.row.id != oldest),
+        "the oldest was rejected"
+    );
+    let next = harness.state().desk.offers()[0].row.id.clone();
+    harness.key_press_modifiers(shortcut, egui::Key::A);
+    harness.run();
+    assert_eq!(harness.state().desk.selected(), Some(next.as_str()));
+    assert!(
+        harness.get_by_label("Reply").is_focused(),
+        "and typing goes to its reply box"
+    );
+}
