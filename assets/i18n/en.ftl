@@ -156,6 +156,7 @@ spell-none = No suggestions.
 spell-add = Add "{ $word }" to my dictionary
 spell-send-anyway = Send anyway?
 spell-misspelled = These words look misspelled: { $words }
+spell-keys = Enter: yes · Escape: no
 spell-yes = Yes
 spell-no = No
 participant-menu = Contact actions

@@ -156,6 +156,7 @@ spell-none = Aucune suggestion.
 spell-add = Ajouter « { $word } » à mon dictionnaire
 spell-send-anyway = Envoyer quand même ?
 spell-misspelled = Ces mots semblent mal orthographiés : { $words }
+spell-keys = Entrée : oui · Échap : non
 spell-yes = Oui
 spell-no = Non
 participant-menu = Actions contact

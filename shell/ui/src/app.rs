@@ -161,6 +161,11 @@ impl ShellApp {
         }
         self.desk.pump();
         let mut intents = Vec::new();
+        let dialog_keys = if self.confirm_send.is_some() {
+            spelling::dialog_keys(ui)
+        } else {
+            (false, false)
+        };
         if self.desk.agent().is_none() {
             sign_in::show(ui, self, &mut intents);
         } else {
@@ -171,7 +176,7 @@ impl ShellApp {
             offers::show(ui, self, &mut intents);
             team::results(ui, &mut self.team, &self.desk, &self.tr, &mut intents);
             if let Some(id) = &self.confirm_send {
-                spelling::confirm_send(ui, &self.desk, &self.tr, id, &mut intents);
+                spelling::confirm_send(ui, &self.desk, &self.tr, id, dialog_keys, &mut intents);
             }
             if self.show_plugins {
                 top_bar::plugins_window(ui, self, &mut intents);

@@ -95,11 +95,23 @@ pub(crate) fn context_menu(
 }
 
 /// The "Send anyway?" question for an interaction whose draft has misspelled words.
+/// Enter (yes) and Escape (no) for the "Send anyway?" dialog, taken at the start of the frame
+/// so the reply box behind it never sees them; the draft stays as typed either way.
+pub(crate) fn dialog_keys(ui: &mut Ui) -> (bool, bool) {
+    ui.input_mut(|i| {
+        (
+            i.consume_key(egui::Modifiers::NONE, egui::Key::Enter),
+            i.consume_key(egui::Modifiers::NONE, egui::Key::Escape),
+        )
+    })
+}
+
 pub(crate) fn confirm_send(
     ui: &mut Ui,
     desk: &Desk,
     tr: &Translator,
     interaction: &str,
+    keys: (bool, bool),
     intents: &mut Vec<Intent>,
 ) {
     let words: Vec<String> = desk
@@ -111,18 +123,23 @@ pub(crate) fn confirm_send(
                 .collect()
         })
         .unwrap_or_default();
+    let (yes_key, no_key) = keys;
     egui::Modal::new(egui::Id::unique("send_anyway")).show(ui.ctx(), |ui| {
         ui.set_width(360.0);
         ui.heading(tr.tr("spell-send-anyway"));
         ui.label(tr.tr_args("spell-misspelled", &[("words", &words.join(", "))]));
         ui.add_space(theme::GAP);
         ui.horizontal(|ui| {
-            if ui.button(tr.tr("spell-yes")).clicked() {
+            if ui.button(tr.tr("spell-yes")).clicked() || yes_key {
                 intents.push(Intent::SendConfirmed(interaction.to_owned()));
-            }
-            if ui.button(tr.tr("spell-no")).clicked() {
+            } else if ui.button(tr.tr("spell-no")).clicked() || no_key {
                 intents.push(Intent::CancelSend);
             }
+            ui.label(
+                egui::RichText::new(tr.tr("spell-keys"))
+                    .color(theme::TEXT_WEAK)
+                    .font(theme::small_font()),
+            );
         });
     });
 }

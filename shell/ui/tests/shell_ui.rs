@@ -978,3 +978,35 @@ fn the_oldest_offer_is_accepted_or_rejected_from_the_keyboard() {
         "and typing goes to its reply box"
     );
 }
+
+#[test]
+fn the_send_anyway_dialog_answers_escape_and_enter_and_keeps_the_draft() {
+    let (mut harness, platform) = accepted("ada", "Where is my parcel?");
+    wait_for_dictionaries(&mut harness);
+    harness.get_by_label("Reply").click();
+    harness
+        .get_by_label("Reply")
+        .type_text("Your parcell arives tomorow");
+    harness.run();
+    harness.get_by_label("Send and close").click();
+    harness.run();
+    harness.get_by_label("Send anyway?");
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(
+        harness.query_by_label("Send anyway?").is_none(),
+        "Escape is No"
+    );
+    assert!(platform.gateway_sent().is_empty());
+    assert_eq!(
+        harness.state().desk.interactions()[0].draft,
+        "Your parcell arives tomorow",
+        "the draft is kept"
+    );
+    harness.get_by_label("Send and close").click();
+    harness.run();
+    harness.get_by_label("Send anyway?");
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    assert_eq!(platform.gateway_sent().len(), 1, "Enter is Yes");
+}
