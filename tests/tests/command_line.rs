@@ -140,3 +140,43 @@ fn list_plugins_says_which_plugins_no_role_lists_and_which_channels_no_plugin_pr
         "a listed plugin is not noted"
     );
 }
+
+#[test]
+fn a_taken_port_is_said_naming_the_port_what_it_stops_and_where_to_change_it() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("a port to take");
+    let port = taken.local_addr().expect("address").port();
+    let dir = tempfile::tempdir().expect("dir");
+    // No display here: the window cannot open, after the servers were started (or not).
+    let mut child = switchboard()
+        .args(["--webhook-port", &port.to_string(), "--chat-port", "0"])
+        .arg("--data-dir")
+        .arg(dir.path())
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("run switchboard");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while child.try_wait().expect("status").is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("the shell did not stop without a display");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    // The log goes to the standard output.
+    let mut log = String::new();
+    std::io::Read::read_to_string(&mut child.stdout.take().expect("stdout"), &mut log)
+        .expect("read the log");
+    let line = log
+        .lines()
+        .find(|l| l.contains("The SMS webhook could not start"))
+        .unwrap_or_else(|| panic!("no word of the webhook:\n{log}"));
+    assert!(line.contains(&format!("port {port}")), "{line}");
+    assert!(
+        line.contains("webhook_port"),
+        "says where to change it: {line}"
+    );
+    drop(taken);
+}

@@ -139,10 +139,17 @@ fn main() -> anyhow::Result<()> {
         .start_worker()
         .context("starting the platform's thread")?;
     let webhook_port = cli.webhook_port.unwrap_or(config.shell.webhook_port);
+    // A server that cannot start is said in the log and, after sign-in, in the window, naming
+    // the port, what it stops and where to change it.
+    let mut startup_problems = Vec::new();
     let webhook = match platform.start_webhook(webhook_port) {
         Ok(server) => Some(server),
         Err(e) => {
-            tracing::warn!("SMS webhook not started on port {webhook_port}: {e}");
+            startup_problems.push(format!(
+                "The SMS webhook could not start on port {webhook_port} ({e}): customers' SMS, MMS \
+                 and messaging-app messages cannot arrive. Free the port or set webhook_port in \
+                 {config_name}."
+            ));
             None
         }
     };
@@ -153,10 +160,16 @@ fn main() -> anyhow::Result<()> {
             Some(server)
         }
         Err(e) => {
-            tracing::warn!("customer chat page not started on port {chat_port}: {e}");
+            startup_problems.push(format!(
+                "The customer chat page could not start on port {chat_port} ({e}): customers \
+                 cannot open web chats. Free the port or set chat_port in {config_name}."
+            ));
             None
         }
     };
+    for problem in &startup_problems {
+        tracing::error!("{problem}");
+    }
     if cli.demo {
         let script = switchboard_platform_embedded::demo_script();
         match switchboard_platform_embedded::seed_demo_history(&store, &script, clock.now()) {
@@ -179,6 +192,9 @@ fn main() -> anyhow::Result<()> {
     let mut app = ShellApp::new(desk, language);
     phases.done("desk and dictionaries");
     app.set_config_path(config_path);
+    for problem in startup_problems {
+        app.desk.report_error(problem);
+    }
     app.keep_alive(Box::new(worker));
     if let Some(server) = webhook {
         app.keep_alive(Box::new(server));
