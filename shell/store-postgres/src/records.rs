@@ -122,12 +122,21 @@ fn transcript(
     client: &mut impl GenericClient,
     interaction: &str,
 ) -> Result<Vec<TranscriptEntry>, postgres::Error> {
+    entries(client, interaction, i64::MAX)
+}
+
+/// The first `limit` entries of an interaction, oldest first, with their attachments.
+fn entries(
+    client: &mut impl GenericClient,
+    interaction: &str,
+    limit: i64,
+) -> Result<Vec<TranscriptEntry>, postgres::Error> {
     let mut entries: Vec<TranscriptEntry> = client
         .query(
             "SELECT id, interaction_id, role, author, author_key, time_ms, body, status,
                     status_reason, provider_id
-             FROM messages WHERE interaction_id = $1 ORDER BY id",
-            &[&interaction],
+             FROM messages WHERE interaction_id = $1 ORDER BY id LIMIT $2",
+            &[&interaction, &limit],
         )?
         .iter()
         .map(|r| {
@@ -180,6 +189,15 @@ fn callback_row(row: &postgres::Row) -> Callback {
 
 const CALLBACK_COLUMNS: &str =
     "id, interaction_id, contact_name, number, due_ms, note, agent_id, state";
+
+impl PgStore {
+    /// The first entry of an interaction (what an offer shows), without reading the rest.
+    pub fn first_message(&self, id: &str) -> Result<Option<TranscriptEntry>, StoreError> {
+        entries(&mut *self.client(), id, 1)
+            .map(|found| found.into_iter().next())
+            .doing("reading a first message")
+    }
+}
 
 impl InteractionRecords for PgStore {
     fn record_opening(

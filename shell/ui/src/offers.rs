@@ -105,13 +105,11 @@ pub(crate) fn show(ui: &mut Ui, app: &ShellApp, intents: &mut Vec<Intent>) {
                         RichText::new(app.tr.tr("offer-accept")).color(egui::Color32::WHITE),
                     )
                     .fill(theme::SUCCESS);
-                    let accept_hint = shortcut(&ACCEPT_NEXT);
-                    let reject_hint = shortcut(&REJECT_NEXT);
                     let accepted = ui.add(accept);
                     let rejected = ui.button(app.tr.tr("offer-reject"));
                     if first {
-                        accepted.clone().on_hover_text(accept_hint.clone());
-                        rejected.clone().on_hover_text(reject_hint.clone());
+                        accepted.clone().on_hover_text(shortcut(&ACCEPT_NEXT));
+                        rejected.clone().on_hover_text(shortcut(&REJECT_NEXT));
                     }
                     if accepted.clicked() {
                         intents.push(Intent::Accept(offer.row.id.clone()));

@@ -69,6 +69,24 @@ fn signed_in_and_ready(app: ShellApp, agent: &str, ready: &str) -> Harness<'stat
     harness
 }
 
+/// `count` customers the platform knows by name write one SMS each (numbers +336123456NN).
+fn named_customers_write(
+    platform: &EmbeddedPlatform,
+    count: usize,
+    name: impl Fn(usize) -> String,
+) {
+    for n in 0..count {
+        platform
+            .receive_sms(InboundSms {
+                from: format!("+336123456{n:02}"),
+                body: format!("Question {n}"),
+                name: Some(name(n)),
+                ..Default::default()
+            })
+            .expect("stored");
+    }
+}
+
 /// An SMS from Camille Martin, a customer the platform knows, about order 48213.
 fn from_camille(text: &str) -> InboundSms {
     InboundSms {
@@ -571,16 +589,7 @@ fn a_colleagues_consultation_shows_the_case_first_and_read_only() {
 fn offers_that_do_not_fit_are_listed_compactly_and_can_be_accepted() {
     let (app, platform, _clock) = shell_with(unlimited_config(), Language::English);
     let mut harness = signed_in_and_ready(app, "ada", "Ready");
-    for i in 0..7 {
-        platform
-            .receive_sms(InboundSms {
-                from: format!("+3361234560{i}"),
-                body: format!("Question number {i}"),
-                name: Some(format!("Customer {i}")),
-                ..Default::default()
-            })
-            .expect("stored");
-    }
+    named_customers_write(&platform, 7, |n| format!("Customer {n}"));
     harness.run();
     let hidden = (1..7)
         .find(|n| {
@@ -902,16 +911,9 @@ fn shift_enter_makes_a_new_line_and_enter_sends() {
 fn twenty_open_interactions_stay_on_one_line_in_the_bar() {
     let (app, platform, _clock) = shell_with(unlimited_config(), Language::English);
     let mut harness = signed_in_and_ready(app, "ada", "Ready");
-    for n in 0..20 {
-        platform
-            .receive_sms(InboundSms {
-                from: format!("+336123456{n:02}"),
-                body: format!("Question {n}"),
-                name: Some(format!("Customer with a rather long name {n}")),
-                ..Default::default()
-            })
-            .expect("stored");
-    }
+    named_customers_write(&platform, 20, |n| {
+        format!("Customer with a rather long name {n}")
+    });
     harness.run();
     let offers: Vec<String> = harness
         .state()
@@ -945,16 +947,7 @@ fn twenty_open_interactions_stay_on_one_line_in_the_bar() {
 fn the_oldest_offer_is_accepted_or_rejected_from_the_keyboard() {
     let (app, platform, _clock) = shell_with(unlimited_config(), Language::English);
     let mut harness = signed_in_and_ready(app, "ada", "Ready");
-    for n in 0..2 {
-        platform
-            .receive_sms(InboundSms {
-                from: format!("+3361234567{n}"),
-                body: format!("Question {n}"),
-                name: Some(format!("Customer {n}")),
-                ..Default::default()
-            })
-            .expect("stored");
-    }
+    named_customers_write(&platform, 2, |n| format!("Customer {n}"));
     harness.run();
     let oldest = harness.state().desk.offers()[0].row.id.clone();
     let shortcut = egui::Modifiers::COMMAND.plus(egui::Modifiers::SHIFT);

@@ -953,7 +953,6 @@ impl Desk {
         self.services
             .store
             .set_disposition(interaction, code, now)?;
-        self.services.note_disposition(interaction, code);
         if let Some(open) = self.interaction_mut(interaction) {
             open.disposition = Some(code.to_owned());
             if open

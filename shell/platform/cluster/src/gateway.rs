@@ -351,7 +351,7 @@ fn offer_details(store: &PgStore, reservation: &Reservation) -> Result<OfferDeta
     Ok(OfferDetails {
         offer_id: reservation.offer_id.clone(),
         case_data: store.case_data(id)?,
-        first_message: store.transcript(id)?.into_iter().next(),
+        first_message: store.first_message(id)?,
         consultation_about: None,
         offered_at: reservation.offered_at,
         expires_at: reservation.expires_at,
