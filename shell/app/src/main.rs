@@ -14,7 +14,9 @@ use switchboard_core::{
     paths,
     plugin_host::PluginCatalog,
 };
-use switchboard_platform_embedded::{DemoTraffic, EmbeddedPlatform, PlatformSettings};
+use switchboard_platform_embedded::{
+    ConnectionLimits, DemoTraffic, EmbeddedPlatform, PlatformSettings,
+};
 use switchboard_store_sqlite::Store;
 use switchboard_ui::ShellApp;
 
@@ -129,6 +131,11 @@ fn main() -> anyhow::Result<()> {
     }
     platform_settings.chat_starts_per_minute = config.shell.chat_starts_per_minute;
     platform_settings.webhook_posts_per_minute = config.shell.webhook_posts_per_minute;
+    platform_settings.connections = ConnectionLimits {
+        max_connections: config.shell.max_connections.max(1) as usize,
+        header_timeout: Duration::from_secs(config.shell.request_header_seconds.max(1).into()),
+        body_timeout: Duration::from_secs(config.shell.request_body_seconds.max(1).into()),
+    };
     for folder in &config.shell.media_folders {
         platform_settings = platform_settings.allow_media_folder(std::path::Path::new(folder));
     }

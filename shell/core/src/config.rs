@@ -165,6 +165,14 @@ pub struct ShellConfig {
     /// Webhook posts one client address may make per minute (a tenth of it at once); more
     /// are answered 429 and stored nowhere.
     pub webhook_posts_per_minute: u32,
+    /// Connections the webhook and the chat page server each keep open at once (chat
+    /// sockets included); more are closed at once.
+    pub max_connections: u32,
+    /// Seconds a client has to send a request's headers (an idle connection is closed after
+    /// it too).
+    pub request_header_seconds: u32,
+    /// Seconds a client has to send a request's body once its headers are in (408 after).
+    pub request_body_seconds: u32,
     /// Case-data keys agents with the edit-case-data permission may change (or fill in).
     pub editable_case_data: Vec<String>,
     /// Reasons an agent can give for Not Ready.
@@ -184,6 +192,9 @@ impl Default for ShellConfig {
             media_folders: Vec::new(),
             chat_starts_per_minute: 20,
             webhook_posts_per_minute: 6_000,
+            max_connections: 256,
+            request_header_seconds: 10,
+            request_body_seconds: 10,
             editable_case_data: Vec::new(),
             not_ready_reasons: ["Break", "Lunch", "Meeting", "Training", "After-call work"]
                 .map(String::from)

@@ -38,6 +38,7 @@ pub use colleagues::{ColleagueReply, Colleagues};
 pub use demo::{DemoMessage, DemoTraffic, demo_media_folder, demo_script};
 pub use inbound::{InboundMedia, InboundSms, Received};
 pub use internal::{IM_MEDIA_TYPE, ReceivedInvitation, VoiceConsultation};
+pub use local_server::ConnectionLimits;
 pub use numbers::{PlatformSettings, app_of_address, same_number};
 pub use seed::seed_demo_history;
 pub use switchboard_seam::routing::Router;

@@ -45,6 +45,8 @@ pub struct PlatformSettings {
     pub chat_starts_per_minute: u32,
     /// Webhook posts one client address may make per minute (and at once).
     pub webhook_posts_per_minute: u32,
+    /// What one client may hold of the webhook and of the chat page server (each).
+    pub connections: crate::ConnectionLimits,
     /// Numbers that cannot receive SMS, with why.
     pub no_sms: Vec<(String, String)>,
     /// Numbers whose deliveries fail, with the provider's reason.
@@ -77,6 +79,7 @@ impl PlatformSettings {
             media_folders: Vec::new(),
             chat_starts_per_minute: 20,
             webhook_posts_per_minute: 6_000,
+            connections: crate::ConnectionLimits::default(),
             no_sms,
             unreachable,
         }

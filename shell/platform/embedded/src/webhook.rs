@@ -34,6 +34,7 @@ pub struct WebhookServer {
 impl WebhookServer {
     pub(super) fn start(platform: EmbeddedPlatform, port: u16) -> std::io::Result<Self> {
         let per_minute = platform.settings().webhook_posts_per_minute;
+        let platform_connections = platform.settings().connections;
         let limit = std::sync::Arc::new(crate::limits::RateLimit::new(per_minute, per_minute / 10));
         let app = |_| {
             Router::new()
@@ -44,7 +45,7 @@ impl WebhookServer {
                 .layer(axum::middleware::from_fn_with_state(limit, rate_limited))
                 .with_state(platform)
         };
-        let server = LocalServer::start("sms-webhook", port, app)?;
+        let server = LocalServer::start("sms-webhook", port, platform_connections, app)?;
         tracing::info!("SMS webhook listening on http://{}/sms", server.address());
         Ok(Self { server })
     }

@@ -31,6 +31,7 @@ pub struct ChatPageServer {
 
 impl ChatPageServer {
     pub(crate) fn start(platform: EmbeddedPlatform, port: u16) -> std::io::Result<Self> {
+        let connections = platform.settings().connections;
         let app = |address: SocketAddr| {
             let guard = Arc::new(OwnAddress::of(address));
             Router::new()
@@ -53,7 +54,7 @@ impl ChatPageServer {
                 ))
                 .with_state(platform)
         };
-        let server = LocalServer::start("chat-page", port, app)?;
+        let server = LocalServer::start("chat-page", port, connections, app)?;
         tracing::info!("customer chat page on http://{}/", server.address());
         Ok(Self { server })
     }
