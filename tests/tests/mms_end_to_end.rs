@@ -87,7 +87,7 @@ fn two_images_become_two_thumbnails() {
 }
 
 #[test]
-fn corrupt_image_and_decompression_bomb_ask_for_a_resend_and_the_rest_works() {
+fn corrupt_cut_and_bomb_images_ask_for_a_resend_and_the_rest_works() {
     let mut world = mms_world("");
     let good = write_file(
         &world,
@@ -95,6 +95,11 @@ fn corrupt_image_and_decompression_bomb_ask_for_a_resend_and_the_rest_works() {
         &samples::picture(64, 64, ImageFormat::Png),
     );
     let corrupt = write_file(&world, "cut.jpg", &samples::truncated_jpeg());
+    let made_to_look_whole = write_file(
+        &world,
+        "cut-marked.jpg",
+        &samples::cut_jpeg_with_end_marker(),
+    );
     let bomb = write_file(
         &world,
         "bomb.png",
@@ -102,10 +107,11 @@ fn corrupt_image_and_decompression_bomb_ask_for_a_resend_and_the_rest_works() {
     );
     let status = post_mms(
         &mut world,
-        "Three photos",
+        "Four photos",
         &[
             (good, "image/png"),
             (corrupt, "image/jpeg"),
+            (made_to_look_whole, "image/jpeg"),
             (bomb, "image/png"),
         ],
     );
@@ -118,11 +124,16 @@ fn corrupt_image_and_decompression_bomb_ask_for_a_resend_and_the_rest_works() {
         .filter(|e| e.role() == Some(Role::System))
         .map(|e| e.text.to_string())
         .collect();
-    assert_eq!(notices.len(), 2, "{notices:?}");
+    assert_eq!(notices.len(), 3, "{notices:?}");
     assert!(
         notices[0].starts_with("Image 2 (cut.jpg) cannot be shown: it is corrupt or truncated")
     );
-    assert!(notices[1].contains("Image 3 (bomb.png) cannot be shown: it declares 100000×100000"));
+    assert!(
+        notices[1]
+            .starts_with("Image 3 (cut-marked.jpg) cannot be shown: it is corrupt or truncated"),
+        "{notices:?}"
+    );
+    assert!(notices[2].contains("Image 4 (bomb.png) cannot be shown: it declares 100000×100000"));
     assert!(
         notices
             .iter()
@@ -139,7 +150,7 @@ fn corrupt_image_and_decompression_bomb_ask_for_a_resend_and_the_rest_works() {
             .iter()
             .filter(|t| t.contains("cannot be shown"))
             .count(),
-        2,
+        3,
         "{toasts:?}"
     );
     let first = &open.transcript[0].attachments;

@@ -7,6 +7,7 @@
 //! the reason; nothing in it can panic or allocate without bound.
 
 mod decode_slots;
+mod jpeg;
 pub mod samples;
 
 use std::io::Cursor;
@@ -128,17 +129,21 @@ pub fn thumbnail(
         .ok_or_else(|| {
             MediaProblem::Unreachable("too many images are being checked; send it again".into())
         })?;
-    let mut decoder_limits = Limits::default();
-    decoder_limits.max_image_width = Some(limits.max_side);
-    decoder_limits.max_image_height = Some(limits.max_side);
-    decoder_limits.max_alloc = Some(limits.max_alloc);
-    let mut reader = reader;
-    reader.limits(decoder_limits);
-    let image = reader.decode().map_err(|e| match e {
-        image::ImageError::Limits(_) => MediaProblem::TooManyPixels { width, height },
-        image::ImageError::Unsupported(u) => MediaProblem::Unsupported(u.to_string()),
-        other => MediaProblem::Corrupt(other.to_string()),
-    })?;
+    let image = if format == ImageFormat::Jpeg {
+        jpeg::decode_whole(bytes, limits.max_side)?
+    } else {
+        let mut decoder_limits = Limits::default();
+        decoder_limits.max_image_width = Some(limits.max_side);
+        decoder_limits.max_image_height = Some(limits.max_side);
+        decoder_limits.max_alloc = Some(limits.max_alloc);
+        let mut reader = reader;
+        reader.limits(decoder_limits);
+        reader.decode().map_err(|e| match e {
+            image::ImageError::Limits(_) => MediaProblem::TooManyPixels { width, height },
+            image::ImageError::Unsupported(u) => MediaProblem::Unsupported(u.to_string()),
+            other => MediaProblem::Corrupt(other.to_string()),
+        })?
+    };
     let small = image.thumbnail(THUMBNAIL_SIDE, THUMBNAIL_SIDE);
     let mut png = Vec::new();
     small

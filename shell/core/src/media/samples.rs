@@ -1,5 +1,6 @@
 //! Images made on the spot for tests, benchmarks and demo traffic: a photo-like picture of
-//! any size, and hostile files (a PNG that declares an enormous size, a truncated JPEG).
+//! any size, and hostile files (a PNG that declares an enormous size, a truncated JPEG, one
+//! with an end marker appended).
 
 use std::io::Cursor;
 
@@ -40,6 +41,14 @@ pub fn png_declaring(width: u32, height: u32) -> Vec<u8> {
 pub fn truncated_jpeg() -> Vec<u8> {
     let mut bytes = picture(320, 240, ImageFormat::Jpeg);
     bytes.truncate(bytes.len() / 2);
+    bytes
+}
+
+/// The first half of a JPEG with an end marker appended: a cut photo made to look whole
+/// (`head -c N photo.jpg; printf '\xff\xd9'`).
+pub fn cut_jpeg_with_end_marker() -> Vec<u8> {
+    let mut bytes = truncated_jpeg();
+    bytes.extend_from_slice(&[0xFF, 0xD9]);
     bytes
 }
 

@@ -121,3 +121,110 @@ fn an_image_within_the_side_limit_but_over_the_pixel_limit_is_refused_before_dec
         "a 12-megapixel photo still passes"
     );
 }
+
+#[test]
+fn a_cut_jpeg_with_an_end_marker_appended_is_refused_as_cut_short() {
+    // `head -c N photo.jpg; printf '\xff\xd9'`: the end marker is there, the scan is not.
+    for cut_at in [3, 2] {
+        let whole = encoded(640, 480, ImageFormat::Jpeg);
+        let mut cut = whole[..whole.len() / cut_at].to_vec();
+        cut.extend_from_slice(&[0xFF, 0xD9]);
+        let problem = thumbnail(&cut, "image/jpeg", MediaLimits::default()).map(|_| "a thumbnail");
+        assert!(
+            matches!(problem, Err(MediaProblem::Corrupt(_))),
+            "cut at 1/{cut_at}: {problem:?}"
+        );
+    }
+}
+
+#[test]
+fn whole_jpegs_in_colour_and_in_grey_still_pass() {
+    let colour = encoded(640, 480, ImageFormat::Jpeg);
+    let made = thumbnail(&colour, "image/jpeg", MediaLimits::default()).expect("colour");
+    assert_eq!((made.width, made.height), (THUMBNAIL_SIDE, 120));
+    let grey = image::DynamicImage::ImageRgb8(image::RgbImage::from_fn(64, 48, |x, _| {
+        image::Rgb([x as u8 * 4; 3])
+    }))
+    .into_luma8();
+    let mut bytes = Vec::new();
+    grey.write_to(&mut std::io::Cursor::new(&mut bytes), ImageFormat::Jpeg)
+        .expect("grey jpeg");
+    let made = thumbnail(&bytes, "image/jpeg", MediaLimits::default()).expect("grey");
+    assert_eq!((made.width, made.height), (THUMBNAIL_SIDE, 120));
+}
+
+#[test]
+fn jpegs_of_every_shape_pass_whole_and_are_refused_cut_anywhere() {
+    let flat = |width: u32, height: u32| {
+        let mut bytes = Vec::new();
+        image::RgbImage::from_pixel(width, height, image::Rgb([40, 90, 200]))
+            .write_to(&mut std::io::Cursor::new(&mut bytes), ImageFormat::Jpeg)
+            .expect("flat jpeg");
+        bytes
+    };
+    let shapes = [
+        (1, 1),
+        (8, 8),
+        (16, 16),
+        (17, 33),
+        (100, 7),
+        (7, 300),
+        (640, 480),
+    ];
+    for (width, height) in shapes {
+        for whole in [
+            encoded(width, height, ImageFormat::Jpeg),
+            flat(width, height),
+        ] {
+            assert!(
+                thumbnail(&whole, "image/jpeg", MediaLimits::default()).is_ok(),
+                "{width}×{height} whole"
+            );
+        }
+    }
+    let whole = encoded(800, 600, ImageFormat::Jpeg);
+    for tenth in 2..10 {
+        let mut cut = whole[..whole.len() * tenth / 10].to_vec();
+        cut.extend_from_slice(&[0xFF, 0xD9]);
+        assert!(
+            matches!(
+                thumbnail(&cut, "image/jpeg", MediaLimits::default()),
+                Err(MediaProblem::Corrupt(_))
+            ),
+            "cut at {tenth}/10"
+        );
+    }
+}
+
+#[test]
+fn the_demo_camera_photos_pass_and_the_cut_one_fails_even_with_an_end_marker() {
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo/media");
+    let read = |name: &str| std::fs::read(folder.join(name)).expect("demo photo");
+    for name in ["board.jpg", "board-jumpers.jpg"] {
+        let limits = MediaLimits {
+            max_bytes: 64 * 1024 * 1024,
+            ..MediaLimits::default()
+        };
+        let made = thumbnail(&read(name), "image/jpeg", limits).map(|_| ());
+        assert!(made.is_ok(), "{name}: {made:?}");
+    }
+    let mut cut = read("board-cut.jpg");
+    cut.extend_from_slice(&[0xFF, 0xD9]);
+    assert!(matches!(
+        thumbnail(&cut, "image/jpeg", MediaLimits::default()),
+        Err(MediaProblem::Corrupt(_))
+    ));
+    // board.jpg is progressive: cut inside any of its scans, it is refused too.
+    let whole = read("board.jpg");
+    for twentieth in 1..20 {
+        let mut cut = whole[..whole.len() * twentieth / 20].to_vec();
+        cut.extend_from_slice(&[0xFF, 0xD9]);
+        assert!(
+            matches!(
+                thumbnail(&cut, "image/jpeg", MediaLimits::default()),
+                Err(MediaProblem::Corrupt(_))
+            ),
+            "progressive cut at {twentieth}/20"
+        );
+    }
+}
