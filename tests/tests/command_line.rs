@@ -141,6 +141,99 @@ fn list_plugins_says_which_plugins_no_role_lists_and_which_channels_no_plugin_pr
     );
 }
 
+/// Runs `switchboard` with `args` and waits (at most a minute) for it to stop by itself:
+/// its exit status and everything it wrote.
+fn run_to_exit(args: &[&std::ffi::OsStr]) -> (std::process::ExitStatus, String) {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut child = switchboard()
+        .args(args)
+        .arg("--data-dir")
+        .arg(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run switchboard");
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("status") {
+            break status;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("switchboard kept running instead of refusing to start");
+        }
+        std::thread::park_timeout(std::time::Duration::from_millis(50));
+    };
+    let mut text = String::new();
+    for stream in [
+        child
+            .stdout
+            .take()
+            .map(|s| Box::new(s) as Box<dyn std::io::Read>),
+        child
+            .stderr
+            .take()
+            .map(|s| Box::new(s) as Box<dyn std::io::Read>),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        let mut stream = stream;
+        let _ = stream.read_to_string(&mut text);
+    }
+    (status, text)
+}
+
+#[test]
+fn a_channel_no_plugin_provides_stops_the_start_naming_the_file_line_and_what_exists() {
+    let dir = tempfile::tempdir().expect("dir");
+    let config = dir.path().join("roles.toml");
+    std::fs::write(
+        &config,
+        "[roles.a]\nchannels = [\"sms-page\",\n  \"telepathy\"]\n\
+         [[agents]]\nid = \"ada\"\nname = \"Ada\"\nrole = \"a\"\n",
+    )
+    .expect("write");
+    let (status, text) = run_to_exit(&["--config".as_ref(), config.as_os_str()]);
+    assert!(!status.success(), "{text}");
+    let line = text
+        .lines()
+        .find(|l| l.contains("telepathy"))
+        .unwrap_or_else(|| panic!("no word about telepathy:\n{text}"));
+    assert!(
+        line.contains(&format!("{} line 3", config.display())),
+        "{line}"
+    );
+    assert!(line.contains("role a lists channel telepathy"), "{line}");
+    assert!(line.contains("sms-session"), "names what exists: {line}");
+}
+
+#[test]
+fn the_same_plugin_under_two_names_is_refused_once_in_the_table_and_in_the_log() {
+    let dir = tempfile::tempdir().expect("dir");
+    let original = switchboard_tests::library("sms_page");
+    for name in ["libsms_page.so", "libsms_page_copy.so"] {
+        std::fs::copy(&original, dir.path().join(name)).expect("copy plugin");
+    }
+    let (status, text) = run_to_exit(&[
+        "--list-plugins".as_ref(),
+        "--plugins-dir".as_ref(),
+        dir.path().as_os_str(),
+    ]);
+    assert!(status.success(), "{text}");
+    let refused: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("duplicate id sms-page"))
+        .collect();
+    assert_eq!(refused.len(), 2, "a table line and a log line: {text}");
+    assert!(
+        refused
+            .iter()
+            .any(|l| l.contains("WARN") && l.contains("libsms_page_copy.so")),
+        "the log names the copy: {refused:?}"
+    );
+}
+
 #[test]
 fn a_taken_port_is_said_naming_the_port_what_it_stops_and_where_to_change_it() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("a port to take");

@@ -103,6 +103,15 @@ fn main() -> anyhow::Result<()> {
         return Ok(());
     }
     let config = config?;
+    let config_text = std::fs::read_to_string(&config_path).ok();
+    if let Some(refusal) = switchboard_core::plugin_host::unknown_channels(
+        &config,
+        &config_name,
+        config_text.as_deref(),
+        &catalog,
+    ) {
+        anyhow::bail!(refusal);
+    }
     for note in switchboard_core::plugin_host::coverage_notes(&config, &config_name, &catalog) {
         tracing::warn!("{note}");
     }

@@ -15,7 +15,7 @@ use switchboard_sdk::{
     plugin::into_plugin_box,
 };
 
-pub use coverage::coverage_notes;
+pub use coverage::{coverage_notes, unknown_channels};
 pub use handover::write_attachment;
 pub use loader::{LoadError, load_library};
 pub use services::{AgentContext, HostServices, PluginHost};
@@ -180,8 +180,9 @@ impl PluginCatalog {
                 .path
                 .as_ref()
                 .map_or("builtin".to_owned(), |p| p.display().to_string());
-            entry.status =
-                PluginStatus::Refused(format!("duplicate id {id} (already loaded from {from})"));
+            let reason = format!("duplicate id {id} (already loaded from {from})");
+            tracing::warn!("plugin {} refused: {reason}", entry.file);
+            entry.status = PluginStatus::Refused(reason);
         } else {
             self.available.push(plugin);
         }
