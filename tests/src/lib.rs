@@ -8,7 +8,7 @@ pub mod webdriver;
 use std::{
     io::{Read, Write},
     net::{SocketAddr, TcpStream},
-    path::PathBuf,
+    path::{Path, PathBuf},
     sync::Arc,
 };
 
@@ -22,11 +22,13 @@ use switchboard_store_sqlite::Store;
 /// The folder holding the workspace's build outputs (`target/debug`).
 pub fn build_dir() -> PathBuf {
     let exe = std::env::current_exe().expect("test executable path");
-    // target/debug/deps/<test> -> target/debug
-    exe.parent()
-        .and_then(|deps| deps.parent())
-        .map(PathBuf::from)
-        .expect("build folder")
+    // target/debug/deps/<test> -> target/debug; a helper binary runs from target/debug.
+    let folder = exe.parent().expect("build folder");
+    if folder.file_name().is_some_and(|name| name == "deps") {
+        folder.parent().map(PathBuf::from).expect("build folder")
+    } else {
+        folder.to_path_buf()
+    }
 }
 
 /// The path of a built library of the workspace (`sms_page`, `panicking_plugin`...).
@@ -222,7 +224,24 @@ impl World {
     /// A world whose catalog holds the given libraries.
     pub fn new(libraries: &[PathBuf], config: Config) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        let store = Store::open(&dir.path().join("switchboard.db")).expect("store");
+        let database = dir.path().join("switchboard.db");
+        Self::build(dir, &database, libraries, config)
+    }
+
+    /// A world over the database at `database` (a new process after a crash opens the old
+    /// one); media files still go to a folder of its own.
+    pub fn over(database: &Path, libraries: &[PathBuf], config: Config) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        Self::build(dir, database, libraries, config)
+    }
+
+    fn build(
+        dir: tempfile::TempDir,
+        database: &Path,
+        libraries: &[PathBuf],
+        config: Config,
+    ) -> Self {
+        let store = Store::open(database).expect("store");
         let clock = Arc::new(ManualClock::new(Timestamp(1_767_603_600_000)));
         // Media files the tests write in their folder may be read, nothing else.
         let settings = switchboard_platform_embedded::PlatformSettings::new(

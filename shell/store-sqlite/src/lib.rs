@@ -162,14 +162,29 @@ impl Store {
     }
 
     /// Marks every message still `sending` as failed with `reason` (at start: nothing is
-    /// sending any more); returns how many.
+    /// sending any more); returns how many. An interaction its agent closed with such a reply
+    /// ("Send and close", then the desktop stopped) is open for that agent again: the work was
+    /// not done, and at the next sign-in the agent reads the failure and sends again.
     pub fn fail_unsent(&self, reason: &str) -> Result<usize, StoreError> {
-        self.conn()
+        let mut conn = self.conn();
+        let tx = conn
+            .transaction()
+            .doing("starting to mark unsent messages failed")?;
+        tx.execute(
+            "UPDATE interactions SET state = 'accepted', done = 0, closed_ms = NULL
+             WHERE agent_id IS NOT NULL AND state = 'closed'
+               AND id IN (SELECT interaction_id FROM messages WHERE status = 'sending')",
+            [],
+        )
+        .doing("reopening interactions closed with an unsent reply")?;
+        let failed = tx
             .execute(
                 "UPDATE messages SET status = 'failed', status_reason = ?1 WHERE status = 'sending'",
                 [reason],
             )
-            .doing("marking unsent messages failed")
+            .doing("marking unsent messages failed")?;
+        tx.commit().doing("marking unsent messages failed")?;
+        Ok(failed)
     }
 
     /// The first entry of an interaction (what an offer shows), with its attachments.
