@@ -1,11 +1,15 @@
 //! What the SMS webhook accepts as a sender or recipient and as a provider id: phone numbers
-//! (at most 15 digits once spaces, dashes, dots and brackets are dropped) and messaging-app
+//! (at most 15 digits once spaces, dashes, dots and brackets are dropped, 32 characters as
+//! written) and messaging-app
 //! addresses `scheme:number` (`viber:+44…`); never the platform's own address kinds
 //! (`chat:`, `im:`, `agent:`, queues, skills…), which only the platform makes; provider ids of
 //! at most 64 letters, digits, `-` and `_`.
 
 /// Most digits in a phone number (E.164).
 pub const MAX_PHONE_DIGITS: usize = 15;
+
+/// Longest number as written, separators included.
+pub const MAX_NUMBER_CHARS: usize = 32;
 
 /// Longest provider message id.
 pub const MAX_PROVIDER_ID: usize = 64;
@@ -46,6 +50,11 @@ pub fn check_address(field: &str, address: &str) -> Result<(), String> {
 }
 
 fn check_phone(field: &str, number: &str) -> Result<(), String> {
+    if number.chars().count() > MAX_NUMBER_CHARS {
+        return Err(format!(
+            "{field}: a phone number is at most {MAX_NUMBER_CHARS} characters"
+        ));
+    }
     let mut digits = 0;
     for (i, c) in number.chars().enumerate() {
         match c {

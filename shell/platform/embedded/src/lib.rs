@@ -9,6 +9,7 @@ mod chat;
 mod colleagues;
 mod demo;
 mod fetch;
+pub mod form;
 mod inbound;
 mod internal;
 mod limits;

@@ -16,15 +16,7 @@ use axum::{
     routing::{get, post},
 };
 
-use switchboard_sdk::DeliveryStatus;
-
-use super::{EmbeddedPlatform, InboundMedia, InboundSms, Received, local_server::LocalServer};
-
-/// Most media items accepted in one MMS (providers allow ten).
-pub const MAX_MEDIA_ITEMS: usize = 10;
-
-/// Longest accepted SMS body, in bytes (ten concatenated UCS-2 parts fit easily).
-pub const MAX_BODY_BYTES: usize = 8 * 1024;
+use super::{EmbeddedPlatform, Received, local_server::LocalServer};
 
 /// A running webhook server; dropping it stops the server.
 pub struct WebhookServer {
@@ -100,64 +92,13 @@ async fn rate_limited(
     next.run(request).await
 }
 
-fn field(form: &HashMap<String, String>, name: &str) -> Option<String> {
-    form.get(name)
-        .map(|v| v.trim().to_owned())
-        .filter(|v| !v.is_empty())
-}
-
 async fn receive_sms(
     State(platform): State<EmbeddedPlatform>,
     Form(form): Form<HashMap<String, String>>,
 ) -> impl IntoResponse {
-    let Some(from) = field(&form, "From") else {
-        return (StatusCode::BAD_REQUEST, "missing field From".to_owned()).into_response();
-    };
-    let body = crate::text::clean(form.get("Body").map_or("", String::as_str));
-    if body.len() > MAX_BODY_BYTES {
-        return (
-            StatusCode::PAYLOAD_TOO_LARGE,
-            format!("Body is longer than {MAX_BODY_BYTES} bytes"),
-        )
-            .into_response();
-    }
-    let media = match media_items(&form) {
-        Ok(media) => media,
-        Err(reason) => return (StatusCode::BAD_REQUEST, reason).into_response(),
-    };
-    if media.is_empty() && crate::text::is_blank(&body) {
-        return (
-            StatusCode::BAD_REQUEST,
-            "an empty message (no text, no media) is not stored".to_owned(),
-        )
-            .into_response();
-    }
-    let to = field(&form, "To").unwrap_or_default();
-    let message_sid = field(&form, "MessageSid").or_else(|| field(&form, "SmsSid"));
-    let checked = crate::addresses::check_address("From", &from)
-        .and_then(|()| {
-            if to.is_empty() {
-                Ok(())
-            } else {
-                crate::addresses::check_address("To", &to)
-            }
-        })
-        .and_then(|()| {
-            message_sid.as_deref().map_or(Ok(()), |sid| {
-                crate::addresses::check_provider_id("MessageSid", sid)
-            })
-        });
-    if let Err(reason) = checked {
-        return (StatusCode::BAD_REQUEST, reason).into_response();
-    }
-    let sms = InboundSms {
-        from,
-        to,
-        body,
-        message_sid,
-        name: None,
-        case_data: Vec::new(),
-        media,
+    let sms = match crate::form::inbound_sms(&form) {
+        Ok(sms) => sms,
+        Err(refusal) => return refusal.into_response(),
     };
     match commit("message", move || platform.receive_sms(sms)).await {
         Ok(received) => {
@@ -203,127 +144,17 @@ async fn commit<T: Send + 'static>(
     }
 }
 
-/// The media items an MMS announces (`NumMedia`, `MediaUrlN`, `MediaContentTypeN`).
-fn media_items(form: &HashMap<String, String>) -> Result<Vec<InboundMedia>, String> {
-    let count = match field(form, "NumMedia") {
-        None => 0,
-        Some(n) => n
-            .parse::<usize>()
-            .map_err(|_| format!("NumMedia is not a number: {n}"))?,
-    };
-    if count > MAX_MEDIA_ITEMS {
-        return Err(format!(
-            "NumMedia is {count}; at most {MAX_MEDIA_ITEMS} items are accepted"
-        ));
-    }
-    (0..count)
-        .map(|i| {
-            let url = field(form, &format!("MediaUrl{i}"))
-                .ok_or_else(|| format!("missing field MediaUrl{i}"))?;
-            Ok(InboundMedia {
-                url,
-                content_type: field(form, &format!("MediaContentType{i}")).unwrap_or_default(),
-            })
-        })
-        .collect()
-}
-
-/// A provider's status name (and error code) as a delivery status; `None` for unknown names.
-pub fn status_from_provider(status: &str, error_code: Option<&str>) -> Option<DeliveryStatus> {
-    Some(match status.to_ascii_lowercase().as_str() {
-        "accepted" | "queued" | "sending" | "scheduled" => DeliveryStatus::Sending,
-        "sent" => DeliveryStatus::Sent,
-        "delivered" => DeliveryStatus::Delivered,
-        "read" => DeliveryStatus::Read,
-        "undelivered" | "failed" | "canceled" => DeliveryStatus::Failed {
-            reason: match error_code {
-                Some(code) => format!("{status} (error {code})"),
-                None => status.to_owned(),
-            }
-            .into(),
-        },
-        _ => return None,
-    })
-}
-
 async fn receive_status(
     State(platform): State<EmbeddedPlatform>,
     Form(form): Form<HashMap<String, String>>,
 ) -> impl IntoResponse {
-    let (Some(sid), Some(status_name)) = (
-        field(&form, "MessageSid").or_else(|| field(&form, "SmsSid")),
-        field(&form, "MessageStatus").or_else(|| field(&form, "SmsStatus")),
-    ) else {
-        return (
-            StatusCode::BAD_REQUEST,
-            "missing field MessageSid or MessageStatus".to_owned(),
-        )
-            .into_response();
-    };
-    if let Err(reason) = crate::addresses::check_provider_id("MessageSid", &sid) {
-        return (StatusCode::BAD_REQUEST, reason).into_response();
-    }
-    let error_code = field(&form, "ErrorCode");
-    let Some(status) = status_from_provider(&status_name, error_code.as_deref()) else {
-        return (
-            StatusCode::BAD_REQUEST,
-            format!("unknown MessageStatus {status_name}"),
-        )
-            .into_response();
+    let (sid, status) = match crate::form::status_report(&form) {
+        Ok(report) => report,
+        Err(refusal) => return refusal.into_response(),
     };
     match commit("status", move || platform.delivery_report(&sid, status)).await {
         Ok(true) => (StatusCode::OK, String::new()).into_response(),
         Ok(false) => (StatusCode::NOT_FOUND, "unknown MessageSid".to_owned()).into_response(),
         Err(response) => response,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn provider_statuses_map_to_delivery_statuses() {
-        assert_eq!(
-            status_from_provider("delivered", None),
-            Some(DeliveryStatus::Delivered)
-        );
-        assert_eq!(
-            status_from_provider("sent", None),
-            Some(DeliveryStatus::Sent)
-        );
-        assert_eq!(
-            status_from_provider("undelivered", Some("30003")),
-            Some(DeliveryStatus::Failed {
-                reason: "undelivered (error 30003)".into()
-            })
-        );
-        assert_eq!(status_from_provider("exploded", None), None);
-    }
-
-    #[test]
-    fn media_fields_are_read_in_order_and_bounded() {
-        let form: HashMap<String, String> = [
-            ("NumMedia", "2"),
-            ("MediaUrl0", "file:///a.jpg"),
-            ("MediaContentType0", "image/jpeg"),
-            ("MediaUrl1", "http://127.0.0.1:1/b"),
-            ("MediaContentType1", "image/png"),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_owned(), v.to_owned()))
-        .collect();
-        let media = media_items(&form).expect("valid");
-        assert_eq!(media.len(), 2);
-        assert_eq!(media[1].content_type, "image/png");
-        let mut too_many = form.clone();
-        too_many.insert("NumMedia".into(), "11".into());
-        assert!(media_items(&too_many).is_err());
-        let mut missing = form;
-        missing.insert("NumMedia".into(), "3".into());
-        assert_eq!(
-            media_items(&missing),
-            Err("missing field MediaUrl2".to_owned())
-        );
     }
 }
