@@ -8,7 +8,8 @@
 //! - [`parties`]: kinds of party (agent, queue, skill...) and presence;
 //! - [`routing`]: the routing rules every platform uses (queue, capacity, reservations);
 //! - [`ids`]: time-ordered ids unique across machines;
-//! - [`clock`]: the host clock every timer reads.
+//! - [`clock`]: the host clock every timer reads;
+//! - [`secret`]: secrets that never show in a log.
 //!
 //! It names no database driver, no network crate and no UI crate: the desk depends on it, and
 //! so does each platform.
@@ -19,5 +20,6 @@ pub mod ids;
 pub mod parties;
 pub mod records;
 pub mod routing;
+pub mod secret;
 
 pub use switchboard_sdk as sdk;

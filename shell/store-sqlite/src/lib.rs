@@ -12,6 +12,7 @@ mod contacts;
 mod history;
 mod internal;
 mod media;
+mod outbox;
 mod records;
 mod rows;
 mod schema;
@@ -27,6 +28,7 @@ use rusqlite::{Connection, params};
 use switchboard_sdk::{Role, TranscriptEntry};
 
 /// The schema version this build writes.
+pub use outbox::{InterruptedMessage, OutboxPart};
 pub use schema::CURRENT_VERSION as SCHEMA_VERSION;
 pub use switchboard_seam::records::*;
 
@@ -162,7 +164,8 @@ impl Store {
     }
 
     /// Marks every message still `sending` as failed with `reason` (at start: nothing is
-    /// sending any more); returns how many. An interaction its agent closed with such a reply
+    /// sending any more); returns how many. Messages in the provider outbox are left to it
+    /// (their waiting parts are sent; see [`Store::settle_interrupted_parts`]). An interaction its agent closed with such a reply
     /// ("Send and close", then the desktop stopped) is open for that agent again: the work was
     /// not done, and at the next sign-in the agent reads the failure and sends again.
     pub fn fail_unsent(&self, reason: &str) -> Result<usize, StoreError> {
@@ -173,13 +176,15 @@ impl Store {
         tx.execute(
             "UPDATE interactions SET state = 'accepted', done = 0, closed_ms = NULL
              WHERE agent_id IS NOT NULL AND state = 'closed'
-               AND id IN (SELECT interaction_id FROM messages WHERE status = 'sending')",
+               AND id IN (SELECT interaction_id FROM messages WHERE status = 'sending'
+                          AND id NOT IN (SELECT message_id FROM outbox_parts))",
             [],
         )
         .doing("reopening interactions closed with an unsent reply")?;
         let failed = tx
             .execute(
-                "UPDATE messages SET status = 'failed', status_reason = ?1 WHERE status = 'sending'",
+                "UPDATE messages SET status = 'failed', status_reason = ?1
+                 WHERE status = 'sending' AND id NOT IN (SELECT message_id FROM outbox_parts)",
                 [reason],
             )
             .doing("marking unsent messages failed")?;

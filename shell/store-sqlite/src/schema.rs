@@ -202,6 +202,23 @@ const MIGRATIONS: &[&str] = &[
             OR phone LIKE 'group:%' OR phone LIKE 'routing-point:%' OR phone LIKE 'contact:%'
             OR phone LIKE 'chat:%');
     CREATE UNIQUE INDEX contacts_by_platform_id ON contacts(platform_id);",
+    // 12: the outbox of SMS parts going to a real provider's API: each part is recorded before
+    //     it is sent, marked `attempting` (committed) before each call and `accepted` with the
+    //     provider's id after, so a part is never sent twice and a crash mid-call is known.
+    "CREATE TABLE outbox_parts (
+        id INTEGER PRIMARY KEY,
+        message_id INTEGER NOT NULL REFERENCES messages(id),
+        part INTEGER NOT NULL,
+        recipient TEXT NOT NULL,
+        sender TEXT NOT NULL,
+        body TEXT NOT NULL,
+        state TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_ms INTEGER NOT NULL,
+        provider_sid TEXT,
+        UNIQUE (message_id, part)
+    );
+    CREATE INDEX outbox_due ON outbox_parts(state, next_attempt_ms);",
 ];
 
 /// The schema version this build writes.

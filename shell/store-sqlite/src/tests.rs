@@ -129,7 +129,12 @@ fn contact_is_reused_by_phone_number() {
     assert_eq!(contacts, 1);
 }
 
-fn opening(id: &str, sid: &str, body: &str, created: i64) -> (InteractionRow, NewMessage) {
+pub(crate) fn opening(
+    id: &str,
+    sid: &str,
+    body: &str,
+    created: i64,
+) -> (InteractionRow, NewMessage) {
     let mut row = interaction(id);
     row.created = Timestamp(created);
     (row, inbound(id, sid, body))

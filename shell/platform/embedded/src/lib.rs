@@ -15,6 +15,7 @@ mod internal;
 mod limits;
 mod local_server;
 mod numbers;
+pub mod provider;
 mod receipts;
 mod seed;
 mod text;
