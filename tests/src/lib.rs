@@ -15,7 +15,9 @@ use std::{
 use switchboard_core::{
     clock::ManualClock, config::Config, desk::Desk, plugin_host::PluginCatalog,
 };
-use switchboard_platform_embedded::EmbeddedPlatform;
+use switchboard_platform_embedded::{EmbeddedPlatform, PlatformSettings};
+
+pub mod provider_stand_in;
 use switchboard_sdk::Timestamp;
 use switchboard_store_sqlite::Store;
 
@@ -223,16 +225,25 @@ impl World {
 
     /// A world whose catalog holds the given libraries.
     pub fn new(libraries: &[PathBuf], config: Config) -> Self {
+        Self::with_settings(libraries, config, |settings| settings)
+    }
+
+    /// A world whose platform settings `adjust` changes (a provider, limits).
+    pub fn with_settings(
+        libraries: &[PathBuf],
+        config: Config,
+        adjust: impl FnOnce(PlatformSettings) -> PlatformSettings,
+    ) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let database = dir.path().join("switchboard.db");
-        Self::build(dir, &database, libraries, config)
+        Self::build(dir, &database, libraries, config, adjust)
     }
 
     /// A world over the database at `database` (a new process after a crash opens the old
     /// one); media files still go to a folder of its own.
     pub fn over(database: &Path, libraries: &[PathBuf], config: Config) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        Self::build(dir, database, libraries, config)
+        Self::build(dir, database, libraries, config, |settings| settings)
     }
 
     fn build(
@@ -240,6 +251,7 @@ impl World {
         database: &Path,
         libraries: &[PathBuf],
         config: Config,
+        adjust: impl FnOnce(PlatformSettings) -> PlatformSettings,
     ) -> Self {
         let store = Store::open(database).expect("store");
         let clock = Arc::new(ManualClock::new(Timestamp(1_767_603_600_000)));
@@ -249,6 +261,7 @@ impl World {
             switchboard_platform_embedded::DEFAULT_SESSION_NUMBER,
         )
         .allow_media_folder(dir.path());
+        let settings = adjust(settings);
         let platform = EmbeddedPlatform::with_settings(store.clone(), clock.clone(), settings)
             .expect("platform");
         let mut catalog = PluginCatalog::new();

@@ -1,6 +1,8 @@
 //! `switchboard`: the agent desktop. Parses the command line, opens the store, starts the
 //! embedded platform (and demo traffic with `--demo`), loads the plugins and opens the window.
 
+mod provider;
+
 use std::{path::PathBuf, sync::Arc, time::Duration};
 
 use anyhow::Context as _;
@@ -145,6 +147,9 @@ fn main() -> anyhow::Result<()> {
         header_timeout: Duration::from_secs(config.shell.request_header_seconds.max(1).into()),
         body_timeout: Duration::from_secs(config.shell.request_body_seconds.max(1).into()),
     };
+    if let Some(provider) = &config.provider {
+        platform_settings.provider = Some(provider::settings(provider)?);
+    }
     for folder in &config.shell.media_folders {
         platform_settings = platform_settings.allow_media_folder(std::path::Path::new(folder));
     }

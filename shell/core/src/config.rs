@@ -112,6 +112,55 @@ pub struct Config {
     /// The disposition code tree: categories of codes, each for some channels or all.
     #[serde(default)]
     pub dispositions: Vec<DispositionCategory>,
+    /// A real SMS provider account; absent, the embedded gateway double stands in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<ProviderConfig>,
+}
+
+/// A real SMS provider account (`[provider]`). The auth token is never in this file: it comes
+/// from the environment variable `auth_token_variable` or from `auth_token_file`, a file only
+/// the service's user may read.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderConfig {
+    /// The provider: `twilio`.
+    #[serde(default = "ProviderConfig::default_kind")]
+    pub kind: String,
+    /// The account's id (`AC…`).
+    pub account_sid: String,
+    /// The public address the provider posts the webhook to, before `/sms` (the address the
+    /// reverse proxy answers on, e.g. `https://desk.example.com`).
+    pub public_url: String,
+    /// The API's base address.
+    #[serde(default = "ProviderConfig::default_api_base")]
+    pub api_base: String,
+    /// Send from this messaging service instead of the interaction's number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub messaging_service_sid: Option<String>,
+    /// The environment variable holding the auth token.
+    #[serde(default = "ProviderConfig::default_token_variable")]
+    pub auth_token_variable: String,
+    /// A file holding the auth token (mode 600), used instead of the variable when set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth_token_file: Option<String>,
+    /// The only host inbound media is fetched from, with the account's credentials.
+    #[serde(default = "ProviderConfig::default_media_host")]
+    pub media_host: String,
+}
+
+impl ProviderConfig {
+    fn default_kind() -> String {
+        "twilio".into()
+    }
+    fn default_api_base() -> String {
+        "https://api.twilio.com".into()
+    }
+    fn default_token_variable() -> String {
+        "SWITCHBOARD_PROVIDER_AUTH_TOKEN".into()
+    }
+    fn default_media_host() -> String {
+        "api.twilio.com".into()
+    }
 }
 
 /// A category of disposition codes.

@@ -15,6 +15,7 @@ mod internal;
 mod limits;
 mod local_server;
 mod numbers;
+mod outbound;
 pub mod provider;
 mod receipts;
 mod seed;
@@ -71,6 +72,9 @@ pub const DEFAULT_SESSION_NUMBER: &str = "+1 555 0150";
 
 pub use switchboard_seam::routing::REOFFER_DELAY_SECONDS;
 
+/// Longest a call to the provider's API may take.
+const PROVIDER_CALL_LIMIT: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// Why a message left `sending` when the platform stopped is marked failed.
 pub const UNSENT_REASON: &str =
     "not sent: the desktop stopped before the message left; send it again";
@@ -108,6 +112,8 @@ struct Inner {
     unhandled_reported: Mutex<std::collections::HashSet<String>>,
     /// Wakes the platform's worker thread, when it runs one.
     nudge: Arc<worker::Nudge>,
+    /// The real provider outbound SMS go to, when one is configured.
+    outbox: Mutex<outbound::Outbox>,
     /// Whether a worker thread runs the ticks (else `poll` does).
     has_worker: AtomicBool,
     settings: PlatformSettings,
@@ -159,6 +165,8 @@ impl EmbeddedPlatform {
             }
             router.enqueue(&row.id, &row.media_type, row.created);
         }
+        // A provider call a crash interrupted may have gone: failed with a line saying so.
+        outbound::settle_interrupted(&store)?;
         // A reply the desktop stored but the gateway never took (it stopped in between) is not
         // sent blindly again: it is marked failed, and the agent reads why and sends again.
         let unsent = store.fail_unsent(UNSENT_REASON)?;
@@ -167,6 +175,21 @@ impl EmbeddedPlatform {
                 "{unsent} message(s) left sending when the platform stopped: marked failed"
             );
         }
+        let provider: Option<Arc<dyn provider::Provider>> = settings.provider.clone().map(|p| {
+            Arc::new(provider::twilio::TwilioApi::new(p, PROVIDER_CALL_LIMIT))
+                as Arc<dyn provider::Provider>
+        });
+        match &settings.provider {
+            Some(p) => tracing::info!(
+                "SMS leave through the provider's API at {}; webhooks must be signed for {}",
+                p.api_base,
+                p.public_url
+            ),
+            None => tracing::info!(
+                "no provider configured: SMS go to the embedded gateway double, and the webhook is unsigned"
+            ),
+        }
+        let outbox = outbound::Outbox::new(provider, store.next_part_due()?);
         Ok(Self {
             inner: Arc::new(Inner {
                 store,
@@ -190,6 +213,7 @@ impl EmbeddedPlatform {
                 settings,
                 unhandled_reported: Mutex::default(),
                 nudge: Arc::default(),
+                outbox: Mutex::new(outbox),
                 has_worker: AtomicBool::new(false),
             }),
         })
@@ -348,6 +372,7 @@ impl EmbeddedPlatform {
     /// lines, read receipts. The worker runs it; without one, `poll` does.
     pub fn tick(&self) {
         self.route();
+        self.send_due_parts();
         self.answer_invitations();
         self.deliver_read_receipts();
         self.deliver_colleague_lines();
@@ -528,6 +553,11 @@ impl Backend for EmbeddedPlatform {
         }
         if self.chat_send(&sms) || self.send_internal(&sms.interaction, sms.message_id) {
             return Ok(());
+        }
+        if self.has_provider() {
+            return self
+                .queue_for_provider(&sms)
+                .map_err(|e| BackendError::Refused(e.to_string()));
         }
         let mut first_sid = None;
         {
@@ -734,6 +764,7 @@ impl Backend for EmbeddedPlatform {
             .chain(receipts)
             .chain(lines)
             .chain(routing)
+            .chain(self.outbox_next_due())
             .min()
     }
 

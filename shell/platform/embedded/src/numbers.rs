@@ -47,6 +47,9 @@ pub struct PlatformSettings {
     pub webhook_posts_per_minute: u32,
     /// What one client may hold of the webhook and of the chat page server (each).
     pub connections: crate::ConnectionLimits,
+    /// The real SMS provider, when one is configured: webhooks must then be signed, and
+    /// outbound SMS go through its API.
+    pub provider: Option<crate::provider::ProviderSettings>,
     /// Numbers that cannot receive SMS, with why.
     pub no_sms: Vec<(String, String)>,
     /// Numbers whose deliveries fail, with the provider's reason.
@@ -80,6 +83,7 @@ impl PlatformSettings {
             chat_starts_per_minute: 20,
             webhook_posts_per_minute: 6_000,
             connections: crate::ConnectionLimits::default(),
+            provider: None,
             no_sms,
             unreachable,
         }

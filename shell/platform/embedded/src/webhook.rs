@@ -33,6 +33,10 @@ impl WebhookServer {
                 .route("/sms", post(receive_sms))
                 .route("/sms/status", post(receive_status))
                 .route("/health", get(|| async { "ok" }))
+                .layer(axum::middleware::from_fn_with_state(
+                    platform.clone(),
+                    signed_only,
+                ))
                 .layer(axum::middleware::from_fn(refuse_browser_posts))
                 .layer(axum::middleware::from_fn_with_state(limit, rate_limited))
                 .with_state(platform)
@@ -63,6 +67,59 @@ async fn refuse_browser_posts(
             .into_response();
     }
     next.run(request).await
+}
+
+/// With a provider configured, every post must carry the provider's signature for the public
+/// address it was sent to (403 otherwise, logged without the body, nothing stored).
+async fn signed_only(
+    State(platform): State<EmbeddedPlatform>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let Some(provider) = platform.settings().provider.clone() else {
+        return next.run(request).await;
+    };
+    if request.method() != axum::http::Method::POST {
+        return next.run(request).await;
+    }
+    let path = request
+        .uri()
+        .path_and_query()
+        .map_or("/", |p| p.as_str())
+        .to_owned();
+    let signature = request
+        .headers()
+        .get(crate::provider::signature::HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let (parts, body) = request.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 2 * 1024 * 1024).await else {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "body too large".to_owned()).into_response();
+    };
+    let params: Vec<(String, String)> = url::form_urlencoded::parse(&bytes).into_owned().collect();
+    let address = provider.public_address(&path);
+    let valid = signature.as_deref().is_some_and(|signature| {
+        crate::provider::signature::verify(
+            provider.auth_token.expose(),
+            &address,
+            &params,
+            signature,
+        )
+    });
+    if !valid {
+        let what = if signature.is_some() { "a wrong" } else { "no" };
+        tracing::warn!("webhook: refused a post to {address} with {what} signature");
+        return (
+            StatusCode::FORBIDDEN,
+            "the provider's signature is missing or wrong".to_owned(),
+        )
+            .into_response();
+    }
+    next.run(axum::extract::Request::from_parts(
+        parts,
+        axum::body::Body::from(bytes),
+    ))
+    .await
 }
 
 /// A client over its rate is told to slow down, with when to come back; nothing is stored.

@@ -21,7 +21,7 @@ pub enum Sender {
 }
 
 /// How to reach the provider and check what it posts.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProviderSettings {
     /// The account's id (Twilio: `AC…`).
     pub account_sid: String,
