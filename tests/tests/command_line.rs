@@ -1,7 +1,7 @@
 //! The `switchboard` binary as a newcomer runs it after `cargo xtask demo` (or `test`) built
 //! and installed the plugins.
 
-use std::process::Command;
+use std::{io::Read as _, process::Command};
 
 use switchboard_tests::build_dir;
 
@@ -272,4 +272,77 @@ fn a_taken_port_is_said_naming_the_port_what_it_stops_and_where_to_change_it() {
         "says where to change it: {line}"
     );
     drop(taken);
+}
+
+#[test]
+fn the_providers_auth_token_never_reaches_the_log() {
+    let token = "tok-7f3e9a1c-never-log-me";
+    let dir = tempfile::tempdir().expect("dir");
+    let config = dir.path().join("provider.toml");
+    std::fs::write(
+        &config,
+        "[roles.a]\nchannels = [\"sms-page\"]\n\
+         [[agents]]\nid = \"ada\"\nname = \"Ada\"\nrole = \"a\"\n\
+         [provider]\naccount_sid = \"ACtest\"\npublic_url = \"https://desk.example.com\"\n\
+         api_base = \"http://127.0.0.1:9\"\n",
+    )
+    .expect("write");
+    // Everything the shell logs, at every level, until it stops for want of a display.
+    let mut child = switchboard()
+        .arg("--config")
+        .arg(&config)
+        .args(["--webhook-port", "0", "--chat-port", "0", "--data-dir"])
+        .arg(dir.path())
+        .env("SWITCHBOARD_PROVIDER_AUTH_TOKEN", token)
+        .env("RUST_LOG", "trace")
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run switchboard");
+    let (mut out, mut err) = (
+        child.stdout.take().expect("stdout"),
+        child.stderr.take().expect("stderr"),
+    );
+    let reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = out.read_to_string(&mut text);
+        text
+    });
+    let mut log = String::new();
+    let _ = err.read_to_string(&mut log);
+    log.push_str(&reader.join().expect("reader"));
+    let _ = child.wait();
+    assert!(
+        log.contains("through the provider's API"),
+        "the run got as far as the provider:\n{log}"
+    );
+    assert!(!log.contains(token), "the token was logged");
+    assert!(!log.contains("7f3e9a1c"), "part of the token was logged");
+
+    // A token file others may read stops the start, naming the file and not its content.
+    let token_file = dir.path().join("token");
+    std::fs::write(&token_file, token).expect("write token");
+    std::fs::write(
+        &config,
+        format!(
+            "[roles.a]\nchannels = [\"sms-page\"]\n\
+             [[agents]]\nid = \"ada\"\nname = \"Ada\"\nrole = \"a\"\n\
+             [provider]\naccount_sid = \"ACtest\"\npublic_url = \"https://desk.example.com\"\n\
+             auth_token_file = \"{}\"\n",
+            token_file.display()
+        ),
+    )
+    .expect("write");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&token_file, std::fs::Permissions::from_mode(0o644))
+            .expect("chmod");
+    }
+    let (status, text) = run_to_exit(&["--config".as_ref(), config.as_os_str()]);
+    assert!(!status.success());
+    assert!(text.contains("chmod 600"), "{text}");
+    assert!(!text.contains(token), "{text}");
 }
