@@ -94,6 +94,7 @@ pub(crate) fn show(ui: &mut Ui, app: &mut ShellApp, intents: &mut Vec<Intent>) {
             }
             ui.separator();
             agents(ui, tr, &mut admin.draft);
+            provider(ui, tr, admin.draft.provider.as_ref());
             ui.separator();
             ui.horizontal(|ui| {
                 let save = egui::Button::new(
@@ -224,4 +225,33 @@ fn agents(ui: &mut Ui, tr: &switchboard_core::i18n::Translator, config: &mut Con
                 ui.end_row();
             }
         });
+}
+
+/// The SMS provider account, read-only: the secret is never shown, only that it is configured
+/// and where it comes from.
+fn provider(
+    ui: &mut Ui,
+    tr: &switchboard_core::i18n::Translator,
+    provider: Option<&switchboard_core::config::ProviderConfig>,
+) {
+    section(ui, tr.tr("admin-provider"));
+    let text = match provider {
+        None => tr.tr("admin-provider-none"),
+        Some(provider) => {
+            let source = provider
+                .auth_token_file
+                .clone()
+                .unwrap_or_else(|| provider.auth_token_variable.clone());
+            tr.tr_args(
+                "admin-provider-account",
+                &[
+                    ("kind", provider.kind.as_str()),
+                    ("account", provider.account_sid.as_str()),
+                    ("url", provider.public_url.as_str()),
+                    ("source", source.as_str()),
+                ],
+            )
+        }
+    };
+    ui.label(RichText::new(text).small());
 }

@@ -268,6 +268,30 @@ fn administrator_grants_a_permission_and_the_file_loads_back_identically() {
 }
 
 #[test]
+fn the_administration_view_says_the_providers_token_is_configured_never_what_it_is() {
+    let mut config = unlimited_config();
+    config.provider = Some(switchboard_core::config::ProviderConfig {
+        kind: "twilio".into(),
+        account_sid: "ACadmin01".into(),
+        public_url: "https://desk.example.com".into(),
+        api_base: "https://api.twilio.com".into(),
+        messaging_service_sid: None,
+        auth_token_variable: "SWITCHBOARD_PROVIDER_AUTH_TOKEN".into(),
+        auth_token_file: None,
+        media_host: "api.twilio.com".into(),
+    });
+    let (app, _platform, _clock) = shell_with(config, Language::English);
+    let mut harness = harness(app);
+    harness.state_mut().sign_in_as("marc");
+    harness.run();
+    harness.get_by_label("Administration").click();
+    harness.run();
+    harness.get_by_label_contains(
+        "account ACadmin01 · webhook https://desk.example.com · auth token: configured (SWITCHBOARD_PROVIDER_AUTH_TOKEN)",
+    );
+}
+
+#[test]
 fn an_agent_without_the_admin_permission_has_no_administration() {
     let (app, _platform, _clock) = shell(Language::English);
     let mut harness = harness(app);
