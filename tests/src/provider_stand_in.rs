@@ -1,6 +1,7 @@
 //! A local stand-in for the SMS provider's API (`POST …/Messages.json`): it checks Basic
 //! authentication, records each request's form, and answers from a script (then 201 with a
-//! new message id), so tests drive 429s, 500s and refusals without the real service.
+//! new message id), so tests drive 429s, 500s and refusals without the real service. A `GET`
+//! is the provider's media store: it serves the media given, to the account only.
 
 use std::{
     collections::VecDeque,
@@ -53,6 +54,7 @@ impl Received {
 
 #[derive(Default)]
 struct State {
+    media: Option<Vec<u8>>,
     script: VecDeque<Answer>,
     received: Vec<Received>,
     accepted: usize,
@@ -82,11 +84,9 @@ impl ProviderStandIn {
                 if reader.read_line(&mut request_line).is_err() {
                     continue;
                 }
-                let path = request_line
-                    .split_whitespace()
-                    .nth(1)
-                    .unwrap_or_default()
-                    .to_owned();
+                let mut words = request_line.split_whitespace();
+                let method = words.next().unwrap_or_default().to_owned();
+                let path = words.next().unwrap_or_default().to_owned();
                 let (mut length, mut authenticated) = (0usize, false);
                 loop {
                     let mut line = String::new();
@@ -105,6 +105,22 @@ impl ProviderStandIn {
                 let form = url::form_urlencoded::parse(&body).into_owned().collect();
                 let answer = {
                     let mut state = shared.lock().unwrap_or_else(|p| p.into_inner());
+                    if method == "GET" {
+                        let (status, bytes) = match (&state.media, authenticated) {
+                            (Some(bytes), true) => (200, bytes.clone()),
+                            (None, true) => (404, Vec::new()),
+                            (_, false) => (401, Vec::new()),
+                        };
+                        drop(state);
+                        let mut stream = reader.into_inner();
+                        let _ = write!(
+                            stream,
+                            "HTTP/1.1 {status} X\r\nContent-Type: image/png\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                            bytes.len()
+                        );
+                        let _ = stream.write_all(&bytes);
+                        continue;
+                    }
                     state.received.push(Received {
                         path,
                         authenticated,
@@ -146,6 +162,11 @@ impl ProviderStandIn {
     /// Answers the next requests with these, in order.
     pub fn script(&self, answers: &[Answer]) {
         self.lock().script.extend(answers.iter().cloned());
+    }
+
+    /// Serves `bytes` as the media store's item (to the account only).
+    pub fn serve_media(&self, bytes: Vec<u8>) {
+        self.lock().media = Some(bytes);
     }
 
     /// Every request so far.

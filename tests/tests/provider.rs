@@ -323,3 +323,116 @@ fn a_part_whose_call_a_crash_interrupted_is_failed_and_never_sent_again() {
         other => panic!("the reply shows {other:?}"),
     }
 }
+
+#[test]
+fn mms_media_comes_from_the_providers_media_host_only_with_the_accounts_credentials() {
+    let stand_in = ProviderStandIn::start(ACCOUNT, TOKEN);
+    stand_in.serve_media(switchboard_core::media::samples::picture(
+        64,
+        48,
+        switchboard_core::media::ImageFormat::Png,
+    ));
+    let media_host = url::Url::parse(&stand_in.base()).expect("base");
+    let mut provider = provider_settings(&stand_in);
+    provider.media_host = media_host.host_str().map(str::to_owned);
+    let world = World::with_settings(
+        &[library("mms")],
+        config_with_role(&["mms"], ""),
+        move |mut settings| {
+            settings.provider = Some(provider);
+            settings
+        },
+    );
+    let webhook = world.platform.start_webhook(0).expect("webhook");
+    let from_provider = format!(
+        "{}/2010-04-01/Accounts/{ACCOUNT}/Messages/MM1/Media/ME1",
+        stand_in.base()
+    );
+    let port = media_host.port().expect("port");
+    let elsewhere = format!("http://localhost:{port}/Media/ME2");
+    let a_file = "file:///etc/hostname".to_owned();
+    let fields = [
+        ("From", CUSTOMER),
+        ("To", "+15550100"),
+        ("Body", "Three photos"),
+        ("MessageSid", "MMin0001"),
+        ("NumMedia", "3"),
+        ("MediaUrl0", from_provider.as_str()),
+        ("MediaContentType0", "image/png"),
+        ("MediaUrl1", elsewhere.as_str()),
+        ("MediaContentType1", "image/png"),
+        ("MediaUrl2", a_file.as_str()),
+        ("MediaContentType2", "image/png"),
+    ];
+    assert_eq!(
+        post(
+            webhook.address(),
+            "/sms",
+            &fields,
+            Some(&signed("/sms", &fields))
+        ),
+        200
+    );
+    let id = world
+        .store
+        .unassigned_interactions()
+        .expect("read")
+        .first()
+        .expect("stored")
+        .id
+        .clone();
+    let first = world.store.transcript(&id).expect("transcript");
+    let attachments = &first[0].attachments;
+    assert_eq!(attachments.len(), 3);
+    let fetched = world
+        .store
+        .attachment(attachments[0].id)
+        .expect("read")
+        .expect("attachment");
+    assert!(
+        fetched.thumbnail.is_some(),
+        "the provider's media, fetched with the account's credentials: {:?}",
+        fetched.problem
+    );
+    for refused in &attachments[1..] {
+        let stored = world
+            .store
+            .attachment(refused.id)
+            .expect("read")
+            .expect("attachment");
+        assert!(stored.thumbnail.is_none());
+        assert!(
+            stored
+                .problem
+                .as_deref()
+                .is_some_and(|p| p.contains("provider's media host")),
+            "{:?}",
+            stored.problem
+        );
+    }
+}
+
+#[test]
+fn a_whatsapp_reply_goes_through_the_api_between_whatsapp_addresses() {
+    let stand_in = ProviderStandIn::start(ACCOUNT, TOKEN);
+    let mut world = World::with_settings(
+        &[library("whatsapp")],
+        config_with_role(&["whatsapp"], ""),
+        with_provider(&stand_in),
+    );
+    world.ready_agent("whatsapp");
+    world.customer_writes("whatsapp:+447700900123", "Hi from WhatsApp");
+    let id = world.accept_first_offer();
+    world.agent_sends(&id, "Hello! How can I help?");
+    let received = stand_in.received();
+    assert_eq!(received.len(), 1, "{received:?}");
+    assert_eq!(received[0].field("To"), Some("whatsapp:+447700900123"));
+    assert!(
+        received[0]
+            .field("From")
+            .is_some_and(|from| from.starts_with("whatsapp:+")),
+        "{:?}",
+        received[0].field("From")
+    );
+    assert_eq!(received[0].field("Body"), Some("Hello! How can I help?"));
+}

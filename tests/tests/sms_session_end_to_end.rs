@@ -212,7 +212,7 @@ fn status_webhook_fails_the_right_message() {
     assert_eq!(
         world.desk.message_status(&id, parts[0].message_id),
         Some(DeliveryStatus::Failed {
-            reason: "undelivered (error 30005)".into()
+            reason: "the number is unknown or no longer exists (error 30005)".into()
         })
     );
     assert_eq!(
@@ -221,7 +221,9 @@ fn status_webhook_fails_the_right_message() {
     );
     assert_eq!(
         system_lines(&world, &id),
-        ["“First reply” was not delivered: undelivered (error 30005)."]
+        [
+            "“First reply” was not delivered: the number is unknown or no longer exists (error 30005)."
+        ]
     );
     let (unknown, _) = post_form(
         webhook.address(),

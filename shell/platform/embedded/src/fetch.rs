@@ -1,6 +1,8 @@
-//! Fetching a media item from the URL a provider gave: regular files in the configured media
-//! folders and `http://` on a loopback IP address only (the embedded platform's stand-in for a
-//! provider's media store), never more than the size limit.
+//! Fetching a media item from the URL a provider gave, never more than the size limit. With a
+//! real provider configured: only from the provider's media host, with the account's
+//! credentials (never sent anywhere else), nothing else at all. Without one (the demo):
+//! regular files in the configured media folders and `http://` on a loopback IP address (the
+//! embedded platform's stand-in for a provider's media store).
 
 use std::io::Read;
 
@@ -16,8 +18,12 @@ pub fn fetch(
     url: &str,
     limits: MediaLimits,
     folders: &[std::path::PathBuf],
+    provider: Option<&ProviderMedia>,
 ) -> Result<Vec<u8>, MediaProblem> {
     let text = url.trim();
+    if let Some(provider) = provider {
+        return provider.fetch(text, limits);
+    }
     if text.starts_with("file:") {
         let path = allowed_file(text, folders)?;
         let file = std::fs::File::open(&path)
@@ -35,6 +41,71 @@ pub fn fetch(
         .call()
         .map_err(|e| MediaProblem::Unreachable(format!("{address}: {e}")))?;
     read_limited(response.into_body().into_reader(), limits)
+}
+
+/// Where a real provider keeps inbound media, and how to ask for it.
+#[derive(Clone)]
+pub struct ProviderMedia {
+    /// The only host fetched from.
+    pub host: String,
+    /// `Basic …` with the account's id and auth token.
+    pub authorization: String,
+}
+
+impl ProviderMedia {
+    /// From the provider's settings, when they name a media host.
+    pub fn of(settings: &crate::provider::ProviderSettings) -> Option<Self> {
+        use base64::Engine as _;
+        let host = settings.media_host.clone()?;
+        let credentials = format!("{}:{}", settings.account_sid, settings.auth_token.expose());
+        Some(Self {
+            host,
+            authorization: format!(
+                "Basic {}",
+                base64::engine::general_purpose::STANDARD.encode(credentials)
+            ),
+        })
+    }
+
+    /// Reads the item at `text` from the provider's media host (https; plain http only on a
+    /// loopback address, for local stand-ins), with the account's credentials. Redirects are
+    /// not followed.
+    fn fetch(&self, text: &str, limits: MediaLimits) -> Result<Vec<u8>, MediaProblem> {
+        let refused = |why: &str| MediaProblem::Unreachable(format!("{text}: {why}"));
+        let address =
+            url::Url::parse(text).map_err(|e| refused(&format!("not an address ({e})")))?;
+        if !address.username().is_empty() || address.password().is_some() {
+            return Err(refused("addresses with user information are refused"));
+        }
+        let host = address.host_str().unwrap_or_default();
+        if host != self.host {
+            return Err(refused(&format!(
+                "media is fetched from the provider's media host ({}) only",
+                self.host
+            )));
+        }
+        let loopback = match address.host() {
+            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+            _ => false,
+        };
+        match address.scheme() {
+            "https" => {}
+            "http" if loopback => {}
+            _ => return Err(refused("the provider's media is fetched over https only")),
+        }
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .timeout_global(Some(std::time::Duration::from_secs(10)))
+            .max_redirects(0)
+            .build()
+            .into();
+        let response = agent
+            .get(address.as_str())
+            .header("Authorization", &self.authorization)
+            .call()
+            .map_err(|e| refused(&format!("the provider's media store answered: {e}")))?;
+        read_limited(response.into_body().into_reader(), limits)
+    }
 }
 
 /// The file a `file://` address names, when it is a regular file inside one of `folders`
@@ -121,14 +192,20 @@ mod tests {
         let path = dir.join("a.png");
         std::fs::write(&path, samples::picture(4, 4, ImageFormat::Png)).expect("write");
         let limits = MediaLimits::default();
-        let bytes = fetch(&format!("file://{}", path.display()), limits, &folders).expect("read");
+        let bytes = fetch(
+            &format!("file://{}", path.display()),
+            limits,
+            &folders,
+            None,
+        )
+        .expect("read");
         assert!(bytes.starts_with(b"\x89PNG"));
         assert!(matches!(
-            fetch("http://203.0.113.9/a.png", limits, &folders),
+            fetch("http://203.0.113.9/a.png", limits, &folders, None),
             Err(MediaProblem::Unreachable(_))
         ));
         assert!(matches!(
-            fetch("https://127.0.0.1/a.png", limits, &folders),
+            fetch("https://127.0.0.1/a.png", limits, &folders, None),
             Err(MediaProblem::Unreachable(_))
         ));
         let small = MediaLimits {
@@ -136,7 +213,7 @@ mod tests {
             ..MediaLimits::default()
         };
         assert!(matches!(
-            fetch(&format!("file://{}", path.display()), small, &folders),
+            fetch(&format!("file://{}", path.display()), small, &folders, None),
             Err(MediaProblem::TooLarge { .. })
         ));
         let _ = std::fs::remove_dir_all(dir);
@@ -160,7 +237,7 @@ mod tests {
         let refused = |url: String| {
             assert!(
                 matches!(
-                    fetch(&url, limits, &folders),
+                    fetch(&url, limits, &folders, None),
                     Err(MediaProblem::Unreachable(_))
                 ),
                 "{url} must be refused"
@@ -175,7 +252,7 @@ mod tests {
         refused("file:relative.png".into());
         assert!(
             matches!(
-                fetch(&format!("file://{}", outside.display()), limits, &[]),
+                fetch(&format!("file://{}", outside.display()), limits, &[], None),
                 Err(MediaProblem::Unreachable(_))
             ),
             "no folder configured: no file is read"

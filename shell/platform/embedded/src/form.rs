@@ -137,7 +137,14 @@ pub fn status_from_provider(status: &str, error_code: Option<&str>) -> Option<De
         "read" => DeliveryStatus::Read,
         "undelivered" | "failed" | "canceled" => DeliveryStatus::Failed {
             reason: match error_code {
-                Some(code) => format!("{status} (error {code})"),
+                Some(code) => match code
+                    .parse::<u32>()
+                    .ok()
+                    .and_then(crate::provider::errors::readable)
+                {
+                    Some(words) => format!("{words} (error {code})"),
+                    None => format!("{status} (error {code})"),
+                },
                 None => status.to_owned(),
             }
             .into(),

@@ -154,12 +154,17 @@ impl EmbeddedPlatform {
     fn fetch_media(&self, media: &[InboundMedia]) -> Vec<NewAttachment> {
         let limits = self.settings().media_limits;
         let folders = &self.settings().media_folders;
+        let provider = self
+            .settings()
+            .provider
+            .as_ref()
+            .and_then(crate::fetch::ProviderMedia::of);
         media
             .iter()
             .enumerate()
             .map(|(index, item)| {
                 let name = file_name(&item.url, index, &item.content_type);
-                let fetched = crate::fetch::fetch(&item.url, limits, folders);
+                let fetched = crate::fetch::fetch(&item.url, limits, folders, provider.as_ref());
                 let size = fetched.as_ref().map_or(0, |b| b.len() as u64);
                 let checked = fetched.and_then(|bytes| {
                     media::thumbnail(&bytes, &item.content_type, limits).map(|t| (bytes, t))

@@ -20,7 +20,13 @@ fn provider_statuses_map_to_delivery_statuses() {
     assert_eq!(
         status_from_provider("undelivered", Some("30003")),
         Some(DeliveryStatus::Failed {
-            reason: "undelivered (error 30003)".into()
+            reason: "the phone is unreachable (off or out of coverage) (error 30003)".into()
+        })
+    );
+    assert_eq!(
+        status_from_provider("failed", Some("12345")),
+        Some(DeliveryStatus::Failed {
+            reason: "failed (error 12345)".into()
         })
     );
     assert_eq!(status_from_provider("exploded", None), None);

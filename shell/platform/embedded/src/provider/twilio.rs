@@ -59,8 +59,13 @@ impl Provider for TwilioApi {
             ("Body", part.body.as_str()),
             ("StatusCallback", self.status_callback.as_str()),
         ];
+        // A WhatsApp message comes from our number's WhatsApp address.
+        let from = match part.to.split_once(':') {
+            Some((scheme, _)) if !part.from.contains(':') => format!("{scheme}:{}", part.from),
+            _ => part.from.clone(),
+        };
         match &self.settings.sender {
-            Sender::OurNumber => form.push(("From", part.from.as_str())),
+            Sender::OurNumber => form.push(("From", from.as_str())),
             Sender::MessagingService(sid) => form.push(("MessagingServiceSid", sid.as_str())),
         }
         let answer = self
