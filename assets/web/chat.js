@@ -3,6 +3,9 @@
 "use strict";
 
 const $ = (id) => document.getElementById(id);
+if (new URLSearchParams(location.search).has("embedded")) {
+  document.body.classList.add("embedded");
+}
 const log = $("log");
 const MAX = 2000;
 let socket = null;

@@ -94,6 +94,47 @@ pub fn post_form(address: SocketAddr, path: &str, fields: &[(&str, &str)]) -> (u
     (status, body)
 }
 
+/// A company's web site on 127.0.0.1, in an origin of its own: every GET gets its page, which
+/// the test sets (and may change) while it runs.
+pub struct Site {
+    /// Where it listens.
+    pub address: SocketAddr,
+    page: Arc<std::sync::Mutex<String>>,
+}
+
+impl Site {
+    /// Starts serving an empty page; the server lives as long as the test process.
+    pub fn start() -> Self {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind the site");
+        let address = listener.local_addr().expect("address");
+        let page = Arc::new(std::sync::Mutex::new(String::new()));
+        let shared = page.clone();
+        std::thread::spawn(move || {
+            for mut stream in listener.incoming().flatten() {
+                let mut request = [0u8; 4096];
+                let _ = stream.read(&mut request);
+                let html = shared.lock().unwrap_or_else(|p| p.into_inner()).clone();
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{html}",
+                    html.len()
+                );
+            }
+        });
+        Self { address, page }
+    }
+
+    /// Its origin (`http://127.0.0.1:PORT`).
+    pub fn origin(&self) -> String {
+        format!("http://{}", self.address)
+    }
+
+    /// Serves `html` from now on.
+    pub fn set_page(&self, html: String) {
+        *self.page.lock().unwrap_or_else(|p| p.into_inner()) = html;
+    }
+}
+
 /// Serves `bytes` once over HTTP on 127.0.0.1, like a provider's media store, and returns the
 /// URL to fetch.
 pub fn serve_once(bytes: Vec<u8>, content_type: &'static str) -> String {

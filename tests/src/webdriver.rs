@@ -172,6 +172,23 @@ impl Browser {
             .map(drop)
     }
 
+    /// Moves into the frame `css` (an iframe of the current page): what follows acts on its
+    /// document.
+    pub fn enter_frame(&self, css: &str) -> Result<(), String> {
+        let element = self.element(css)?;
+        self.call(
+            "POST",
+            "/frame",
+            json!({ "id": { (ELEMENT_KEY): element } }),
+        )
+        .map(drop)
+    }
+
+    /// Back to the top page.
+    pub fn leave_frames(&self) -> Result<(), String> {
+        self.call("POST", "/frame", json!({ "id": null })).map(drop)
+    }
+
     /// Runs a script in the page and returns what it returns.
     pub fn run(&self, script: &str) -> Result<Value, String> {
         self.call(

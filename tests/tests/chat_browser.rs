@@ -124,3 +124,100 @@ fn a_customer_chats_in_chromium_with_the_agent() -> Result<(), String> {
     )?;
     Ok(())
 }
+
+/// A company's page carrying the widget of `chat`.
+fn shop_page(chat: std::net::SocketAddr) -> String {
+    format!(
+        "<!doctype html><html><head><title>Shop</title></head><body><h1>Our shop</h1>\
+         <script src=\"http://{chat}/widget.js\" defer></script></body></html>"
+    )
+}
+
+#[test]
+fn the_widget_chats_from_an_allowed_site_and_is_refused_framing_on_another() -> Result<(), String> {
+    let shop = switchboard_tests::Site::start();
+    let elsewhere = switchboard_tests::Site::start();
+    let allowed = shop.origin();
+    let mut world = World::with_settings(
+        &[library("chat")],
+        config_with_role(&["chat"], ""),
+        |settings| settings.allow_chat_widget_on(&allowed),
+    );
+    world.ready_agent("chat");
+    let server = world
+        .platform
+        .start_chat_page(0)
+        .map_err(|e| e.to_string())?;
+    shop.set_page(shop_page(server.address()));
+    elsewhere.set_page(shop_page(server.address()));
+    let browser = Browser::start()?;
+
+    // On the allowed site: the button opens the chat in a panel, and the chat works.
+    browser.goto(&format!("{}/", shop.origin()))?;
+    browser.wait_until(
+        "the widget's button",
+        "return document.getElementById('switchboard-chat-button') !== null",
+    )?;
+    browser.click("#switchboard-chat-button")?;
+    browser.wait_until(
+        "the chat panel",
+        "return document.getElementById('switchboard-chat-frame') !== null",
+    )?;
+    let screenshots = build_dir().join("../screenshots");
+    let _ = std::fs::create_dir_all(&screenshots);
+    browser.enter_frame("#switchboard-chat-frame")?;
+    browser.wait_until(
+        "the chat page in the panel",
+        "return document.getElementById('name') !== null",
+    )?;
+    browser.type_into("#name", "Robin")?;
+    browser.click("#start")?;
+    browser.wait_until(
+        "the conversation",
+        "return !document.getElementById('conversation').hidden",
+    )?;
+    browser.type_into("#message", "Do you ship to Lyon?")?;
+    browser.click("#send")?;
+    pump_until(&mut world, "the widget's chat", |w| {
+        !w.desk.offers().is_empty()
+    });
+    let id = world.accept_first_offer();
+    assert_eq!(
+        world.desk.interaction(&id).expect("open").transcript[0]
+            .text
+            .as_str(),
+        "Do you ship to Lyon?"
+    );
+    world.agent_sends(&id, "We do, in two days.");
+    browser.wait_until(
+        "the agent's reply in the panel",
+        "return [...document.querySelectorAll('#log .agent .bubble')]\
+           .some(b => b.textContent === 'We do, in two days.')",
+    )?;
+    browser.leave_frames()?;
+    browser.screenshot(&screenshots.join("chat-widget.png"))?;
+
+    // On a site not allowed: the panel opens, but the browser refuses to show the chat in it.
+    browser.goto(&format!("{}/", elsewhere.origin()))?;
+    browser.wait_until(
+        "the widget's button",
+        "return document.getElementById('switchboard-chat-button') !== null",
+    )?;
+    browser.click("#switchboard-chat-button")?;
+    browser.wait_until(
+        "the chat panel",
+        "return document.getElementById('switchboard-chat-frame') !== null",
+    )?;
+    browser.enter_frame("#switchboard-chat-frame")?;
+    let deadline = Instant::now() + Duration::from_secs(3);
+    while Instant::now() < deadline {
+        let shown = browser.run("return document.getElementById('name') !== null")?;
+        assert_eq!(
+            shown,
+            serde_json::Value::Bool(false),
+            "the chat was framed by another site"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Ok(())
+}

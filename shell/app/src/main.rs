@@ -150,6 +150,9 @@ fn main() -> anyhow::Result<()> {
     if let Some(provider) = &config.provider {
         platform_settings.provider = Some(provider::settings(provider)?);
     }
+    for site in &config.shell.chat_widget_sites {
+        platform_settings = platform_settings.allow_chat_widget_on(site);
+    }
     for folder in &config.shell.media_folders {
         platform_settings = platform_settings.allow_media_folder(std::path::Path::new(folder));
     }

@@ -209,6 +209,10 @@ pub struct ShellConfig {
     /// photos and `assets/demo/media` under the working folder); nothing else on disk is read.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub media_folders: Vec<String>,
+    /// Sites whose pages may show the chat widget (`<script src="…/widget.js">`), as origins
+    /// (`https://shop.example.com`); only they may frame the chat page.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub chat_widget_sites: Vec<String>,
     /// New web chats one client address may open per minute (a quarter of it at once).
     pub chat_starts_per_minute: u32,
     /// Webhook posts one client address may make per minute (a tenth of it at once); more
@@ -239,6 +243,7 @@ impl Default for ShellConfig {
             session_number: "+1 555 0150".into(),
             max_media_kilobytes: 5 * 1024,
             media_folders: Vec::new(),
+            chat_widget_sites: Vec::new(),
             chat_starts_per_minute: 20,
             webhook_posts_per_minute: 6_000,
             max_connections: 256,

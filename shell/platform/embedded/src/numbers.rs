@@ -47,6 +47,9 @@ pub struct PlatformSettings {
     pub webhook_posts_per_minute: u32,
     /// What one client may hold of the webhook and of the chat page server (each).
     pub connections: crate::ConnectionLimits,
+    /// Sites whose pages may show the chat widget (origins, `https://shop.example.com`): they
+    /// alone may frame the chat page.
+    pub chat_widget_origins: Vec<String>,
     /// The real SMS provider, when one is configured: webhooks must then be signed, and
     /// outbound SMS go through its API.
     pub provider: Option<crate::provider::ProviderSettings>,
@@ -84,9 +87,23 @@ impl PlatformSettings {
             webhook_posts_per_minute: 6_000,
             connections: crate::ConnectionLimits::default(),
             provider: None,
+            chat_widget_origins: Vec::new(),
             no_sms,
             unreachable,
         }
+    }
+
+    /// Lets pages of `site` show the chat widget. A site that is not an http(s) origin is left
+    /// out, with a warning.
+    pub fn allow_chat_widget_on(mut self, site: &str) -> Self {
+        match url::Url::parse(site) {
+            Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => {
+                self.chat_widget_origins
+                    .push(url.origin().ascii_serialization());
+            }
+            _ => tracing::warn!("chat widget site {site:?} left out: not an http(s) origin"),
+        }
+        self
     }
 
     /// Lets `file://` media be read from `folder` (and below it). A folder that does not exist

@@ -23,6 +23,7 @@ use crate::{EmbeddedPlatform, local_server::LocalServer};
 const PAGE: &str = include_str!("../../../../../assets/web/index.html");
 const SCRIPT: &str = include_str!("../../../../../assets/web/chat.js");
 const STYLE: &str = include_str!("../../../../../assets/web/chat.css");
+const WIDGET: &str = include_str!("../../../../../assets/web/widget.js");
 
 /// The running page server; dropping it stops it.
 pub struct ChatPageServer {
@@ -32,20 +33,21 @@ pub struct ChatPageServer {
 impl ChatPageServer {
     pub(crate) fn start(platform: EmbeddedPlatform, port: u16) -> std::io::Result<Self> {
         let connections = platform.settings().connections;
+        let framers = platform.settings().chat_widget_origins.clone();
         let app = |address: SocketAddr| {
             let guard = Arc::new(OwnAddress::of(address));
+            let policy: Arc<str> = content_policy(&framers).into();
+            let served = move |content_type: &'static str, body: &'static str| {
+                let policy = policy.clone();
+                get(move || async move { asset(content_type, body, &policy) })
+            };
             Router::new()
+                .route("/", served("text/html; charset=utf-8", PAGE))
+                .route("/chat.js", served("text/javascript; charset=utf-8", SCRIPT))
+                .route("/chat.css", served("text/css; charset=utf-8", STYLE))
                 .route(
-                    "/",
-                    get(|| async { asset("text/html; charset=utf-8", PAGE) }),
-                )
-                .route(
-                    "/chat.js",
-                    get(|| async { asset("text/javascript; charset=utf-8", SCRIPT) }),
-                )
-                .route(
-                    "/chat.css",
-                    get(|| async { asset("text/css; charset=utf-8", STYLE) }),
+                    "/widget.js",
+                    served("text/javascript; charset=utf-8", WIDGET),
                 )
                 .route("/ws", get(socket))
                 .layer(axum::middleware::from_fn_with_state(
@@ -122,21 +124,35 @@ impl OwnAddress {
     }
 }
 
-fn asset(content_type: &'static str, body: &'static str) -> Response {
-    (
+/// The page's content policy: it runs only its own script, talks only to its own server, and
+/// only itself and the configured sites (the chat widget's) may frame it.
+fn content_policy(framers: &[String]) -> String {
+    let mut ancestors = String::from("'self'");
+    for origin in framers {
+        ancestors.push(' ');
+        ancestors.push_str(origin);
+    }
+    format!(
+        "default-src 'self'; connect-src 'self'; img-src 'self'; style-src 'self'; \
+         script-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors {ancestors}"
+    )
+}
+
+fn asset(content_type: &'static str, body: &'static str, policy: &str) -> Response {
+    let mut response = (
         [
             (header::CONTENT_TYPE, content_type),
-            // The page runs only its own script and talks only to its own server.
-            (
-                header::CONTENT_SECURITY_POLICY,
-                "default-src 'self'; connect-src 'self'; img-src 'self'; style-src 'self'; \
-                 script-src 'self'; base-uri 'none'; form-action 'none'",
-            ),
             (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         ],
         body,
     )
-        .into_response()
+        .into_response();
+    if let Ok(value) = header::HeaderValue::from_str(policy) {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, value);
+    }
+    response
 }
 
 async fn socket(
