@@ -4,6 +4,13 @@ sign-in-agent-id = Agent id
 sign-in-button = Sign in
 sign-in-unknown = Unknown agent id: { $id }
 sign-out = Sign out
+sign-out-guard-title = Sign out?
+sign-out-guard-body = { $count ->
+    [one] One interaction is still open. Finish it first, or hand it back to the queue so a colleague takes it:
+   *[other] { $count } interactions are still open. Finish them first, or hand them back to the queue so colleagues take them:
+}
+sign-out-hand-back = Hand back to the queue and sign out
+sign-out-stay = Stay and finish them
 status-ready = Ready
 status-not-ready = Not Ready
 status-logged-out = Logged out

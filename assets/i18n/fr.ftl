@@ -4,6 +4,13 @@ sign-in-agent-id = Identifiant agent
 sign-in-button = Se connecter
 sign-in-unknown = Identifiant agent inconnu : { $id }
 sign-out = Se déconnecter
+sign-out-guard-title = Se déconnecter ?
+sign-out-guard-body = { $count ->
+    [one] Une interaction est encore ouverte. Terminez-la d’abord, ou rendez-la à la file pour qu’un collègue la prenne :
+   *[other] { $count } interactions sont encore ouvertes. Terminez-les d’abord, ou rendez-les à la file pour que des collègues les prennent :
+}
+sign-out-hand-back = Rendre à la file et se déconnecter
+sign-out-stay = Rester et les terminer
 status-ready = Prêt
 status-not-ready = Pas prêt
 status-logged-out = Déconnecté

@@ -78,11 +78,20 @@ impl Translator {
         self.format(id, None)
     }
 
-    /// The text of a message with named arguments.
+    /// The text of a message with named arguments. An argument written in digits only is a
+    /// number to Fluent, so counts choose their plural form (`[one]`, `*[other]`).
     pub fn tr_args(&self, id: &str, args: &[(&str, &str)]) -> String {
         let mut fluent_args = FluentArgs::new();
         for (name, value) in args {
-            fluent_args.set(*name, FluentValue::from(*value));
+            let number = (!value.is_empty()
+                && value.len() <= 15
+                && value.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| value.parse::<i64>().ok())
+            .flatten();
+            match number {
+                Some(number) => fluent_args.set(*name, FluentValue::from(number)),
+                None => fluent_args.set(*name, FluentValue::from(*value)),
+            }
         }
         self.format(id, Some(&fluent_args))
     }
@@ -114,6 +123,32 @@ mod tests {
             ids
         };
         assert_eq!(ids(ENGLISH), ids(FRENCH));
+    }
+
+    #[test]
+    fn counts_choose_their_plural_form_in_each_language() {
+        let english = Translator::new(Language::English);
+        assert!(
+            english
+                .tr_args("sign-out-guard-body", &[("count", "1")])
+                .starts_with("One interaction")
+        );
+        assert!(
+            english
+                .tr_args("sign-out-guard-body", &[("count", "3")])
+                .starts_with("3 interactions")
+        );
+        let french = Translator::new(Language::French);
+        assert!(
+            french
+                .tr_args("sign-out-guard-body", &[("count", "1")])
+                .starts_with("Une interaction")
+        );
+        assert!(
+            french
+                .tr_args("sign-out-guard-body", &[("count", "2")])
+                .starts_with("2 interactions")
+        );
     }
 
     #[test]

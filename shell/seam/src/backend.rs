@@ -354,6 +354,16 @@ pub trait Backend: Send + Sync {
     /// one writer of interaction state) and frees the agent's place on its channel.
     fn close(&self, interaction: &str) -> Result<(), BackendError>;
 
+    /// The agent gives an open interaction back (signing out without finishing it): the
+    /// platform records it queued again, frees the agent's place, and offers it again, ahead
+    /// of newer work, to whoever is Ready for it.
+    fn hand_back(&self, agent: &str, interaction: &str) -> Result<(), BackendError> {
+        let _ = agent;
+        Err(BackendError::Refused(format!(
+            "this platform cannot give {interaction} back to the queue yet"
+        )))
+    }
+
     /// Takes the events that arrived since the last call.
     fn poll(&self) -> Vec<BackendEvent>;
 

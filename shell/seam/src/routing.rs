@@ -475,6 +475,27 @@ impl Router {
         }
     }
 
+    /// An agent gives a held interaction back (signing out without finishing it): it leaves
+    /// their capacity and waits in the queue by when it first came (ahead of newer work),
+    /// not offered back to them for a while.
+    pub fn hand_back(
+        &mut self,
+        interaction: &str,
+        media_type: &str,
+        first_queued: Timestamp,
+        agent: &str,
+        now: Timestamp,
+    ) {
+        self.release(interaction, now);
+        self.enqueue(interaction, media_type, first_queued);
+        if let Some(waiting) = self.queue.iter_mut().find(|q| q.interaction == interaction) {
+            waiting.not_before = now;
+            waiting
+                .declined_by
+                .push((agent.to_owned(), now.plus_seconds(REOFFER_DELAY_SECONDS)));
+        }
+    }
+
     /// Moves a held interaction to another agent (a transfer they accepted).
     pub fn hand_over(&mut self, interaction: &str, to_agent: &str, now: Timestamp) {
         let media_type = self

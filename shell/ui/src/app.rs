@@ -45,6 +45,10 @@ pub(crate) enum Intent {
     AddToDictionary(String),
     SendConfirmed(String),
     CancelSend,
+    /// Hand every open interaction back to the queue, then sign out.
+    SignOutHandingBack,
+    /// Close the sign-out question and stay.
+    StaySignedIn,
     ScheduleCallback {
         interaction: String,
         number: String,
@@ -82,6 +86,8 @@ pub struct ShellApp {
     pub(crate) communication: Option<communication::CommunicationState>,
     pub(crate) team: team::TeamState,
     confirm_send: Option<String>,
+    /// Signing out waits for the agent's answer about open interactions.
+    confirm_sign_out: bool,
     save_dialog: Option<attachments::SaveDialog>,
     link_opener: fn(&str) -> std::io::Result<()>,
     /// Links handed to the system (`tel:`), most recent last.
@@ -111,6 +117,7 @@ impl ShellApp {
             communication: None,
             team: team::TeamState::default(),
             confirm_send: None,
+            confirm_sign_out: false,
             save_dialog: None,
             link_opener: open_with_system,
             opened_links: Vec::new(),
@@ -166,6 +173,7 @@ impl ShellApp {
         } else {
             (false, false)
         };
+        let stay_key = self.confirm_sign_out && crate::sign_out::stay_key(ui);
         if self.desk.agent().is_none() {
             sign_in::show(ui, self, &mut intents);
         } else {
@@ -177,6 +185,9 @@ impl ShellApp {
             team::results(ui, &mut self.team, &self.desk, &self.tr, &mut intents);
             if let Some(id) = &self.confirm_send {
                 spelling::confirm_send(ui, &self.desk, &self.tr, id, dialog_keys, &mut intents);
+            }
+            if self.confirm_sign_out {
+                crate::sign_out::show(ui, &self.desk, &self.tr, stay_key, &mut intents);
             }
             if self.show_plugins {
                 top_bar::plugins_window(ui, self, &mut intents);
@@ -316,9 +327,40 @@ impl ShellApp {
                     }
                 }
             }
+            Intent::SignOut if !self.desk.interactions().is_empty() => {
+                // Open work is never dropped in silence: ask first.
+                self.confirm_sign_out = true;
+                Ok(())
+            }
             Intent::SignOut => {
                 self.desk.sign_out();
                 Ok(())
+            }
+            Intent::StaySignedIn => {
+                self.confirm_sign_out = false;
+                Ok(())
+            }
+            Intent::SignOutHandingBack => {
+                self.confirm_sign_out = false;
+                let open: Vec<String> = self
+                    .desk
+                    .interactions()
+                    .iter()
+                    .map(|i| i.row.id.clone())
+                    .collect();
+                let refused: Vec<String> = open
+                    .iter()
+                    .filter_map(|id| self.desk.hand_back(id).err().map(|e| format!("{id}: {e}")))
+                    .collect();
+                if refused.is_empty() {
+                    self.desk.sign_out();
+                    Ok(())
+                } else {
+                    // What could not be handed back stays open with this agent, signed in.
+                    Err(switchboard_core::desk::DeskError::Backend(
+                        switchboard_core::backend::BackendError::Refused(refused.join("; ")),
+                    ))
+                }
             }
             Intent::SetReady(channel, ready) => self.desk.set_ready(&channel, ready),
             Intent::SetNotReady(channel, reason) => self.desk.set_not_ready(&channel, reason),

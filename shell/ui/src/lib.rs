@@ -21,6 +21,7 @@ mod push_url;
 mod repaint;
 mod side_panels;
 mod sign_in;
+mod sign_out;
 mod spelling;
 mod team;
 pub mod theme;

@@ -292,6 +292,76 @@ fn the_administration_view_says_the_providers_token_is_configured_never_what_it_
 }
 
 #[test]
+fn signing_out_with_open_work_asks_first_and_hands_it_back_to_the_queue() {
+    let (mut harness, platform) = accepted("ada", "Where is my order?");
+    let id = harness.state().desk.interactions()[0].row.id.clone();
+
+    harness.get_by_label("Sign out").click();
+    harness.run();
+    harness.get_by_label("Sign out?");
+    harness.get_by_label_contains("One interaction is still open");
+    harness.get_by_label("• Camille Martin · sms");
+    harness.get_by_label("Stay and finish them").click();
+    harness.run();
+    assert!(harness.state().desk.agent().is_some(), "still signed in");
+    assert_eq!(
+        harness.state().desk.interactions().len(),
+        1,
+        "nothing dropped"
+    );
+
+    // Escape stays too.
+    harness.get_by_label("Sign out").click();
+    harness.run();
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(harness.query_by_label("Sign out?").is_none());
+    assert!(harness.state().desk.agent().is_some());
+
+    harness.get_by_label("Sign out").click();
+    harness.run();
+    harness
+        .get_by_label("Hand back to the queue and sign out")
+        .click();
+    harness.run();
+    assert!(harness.state().desk.agent().is_none(), "signed out");
+    let row = {
+        use switchboard_store_sqlite::prelude::*;
+        platform
+            .store()
+            .interaction(&id)
+            .expect("read")
+            .expect("kept")
+    };
+    assert_eq!(
+        row.state,
+        switchboard_store_sqlite::InteractionState::Queued
+    );
+    assert!(
+        {
+            use switchboard_store_sqlite::prelude::*;
+            platform.store().held_by("ada").expect("read").is_empty()
+        },
+        "ada no longer holds it"
+    );
+
+    // A colleague going Ready is offered it.
+    harness.state_mut().sign_in_as("marc");
+    harness.run();
+    harness.get_by_label("Ready").click();
+    harness.run();
+    assert!(
+        harness
+            .state()
+            .desk
+            .offers()
+            .iter()
+            .any(|offer| offer.row.id == id),
+        "offered again"
+    );
+}
+
+#[test]
 fn an_agent_without_the_admin_permission_has_no_administration() {
     let (app, _platform, _clock) = shell(Language::English);
     let mut harness = harness(app);

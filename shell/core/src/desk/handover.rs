@@ -56,6 +56,26 @@ impl Desk {
         }
     }
 
+    /// Gives an open interaction back to the queue (signing out without finishing it): its
+    /// note is saved, the platform offers it to whoever is Ready, and it leaves this desk.
+    pub fn hand_back(&mut self, interaction: &str) -> Result<(), DeskError> {
+        let agent = self.agent_id()?;
+        let index = self
+            .interactions
+            .iter()
+            .position(|i| i.row.id == interaction)
+            .ok_or_else(|| DeskError::UnknownInteraction(interaction.to_owned()))?;
+        if let Err(e) = self.save_note(interaction) {
+            tracing::warn!("saving the note of {interaction}: {e}");
+        }
+        self.services
+            .backend
+            .hand_back(&agent, interaction)
+            .map_err(DeskError::Backend)?;
+        self.forget_interaction(index);
+        Ok(())
+    }
+
     /// Closes the view of an interaction that now belongs to someone else. The note is saved;
     /// the interaction is not marked done (its new owner finishes it).
     pub(super) fn release(&mut self, interaction: &str) {

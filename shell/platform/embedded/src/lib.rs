@@ -234,6 +234,11 @@ impl EmbeddedPlatform {
         &self.inner.settings.session_number
     }
 
+    /// The store the platform writes (tests and tools read it).
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
     /// The platform's settings.
     pub fn settings(&self) -> &PlatformSettings {
         &self.inner.settings
@@ -766,6 +771,38 @@ impl Backend for EmbeddedPlatform {
             .chain(routing)
             .chain(self.outbox_next_due())
             .min()
+    }
+
+    fn hand_back(&self, agent: &str, interaction: &str) -> Result<(), BackendError> {
+        let _nudge = self.nudge_after();
+        let refused = |e: StoreError| BackendError::Refused(e.to_string());
+        let row = self
+            .inner
+            .store
+            .interaction(interaction)
+            .map_err(refused)?
+            .ok_or_else(|| BackendError::Refused(format!("no interaction {interaction}")))?;
+        if row.agent_id.as_deref() != Some(agent) {
+            return Err(BackendError::Refused(format!(
+                "{interaction} is not held by {agent}"
+            )));
+        }
+        self.inner
+            .store
+            .set_interaction_state(interaction, crate::store::InteractionState::Queued, None)
+            .map_err(refused)?;
+        {
+            let now = self.inner.clock.now();
+            lock(&self.inner.router).hand_back(
+                interaction,
+                &row.media_type,
+                row.created,
+                agent,
+                now,
+            );
+        }
+        self.route();
+        Ok(())
     }
 
     fn close(&self, interaction: &str) -> Result<(), BackendError> {

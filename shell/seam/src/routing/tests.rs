@@ -230,3 +230,25 @@ fn a_handed_over_interaction_counts_for_its_new_agent() {
     let next = router.route(at(4)).remove(0);
     assert_eq!(next.agent, first, "the first agent is free again");
 }
+
+#[test]
+fn a_handed_back_interaction_goes_ahead_of_newer_work_to_someone_else() {
+    let mut router = Router::default();
+    ready_agent(&mut router, "ada", "chat", Some(1), 0);
+    router.enqueue("c1", "chat", at(1));
+    let offer = router.route(at(1)).remove(0);
+    router
+        .answer(&offer.offer_id, "ada", true, at(2))
+        .expect("accepted");
+    router.enqueue("c2", "chat", at(5));
+    router.hand_back("c1", "chat", at(1), "ada", at(10));
+    // Ada's place is free, but what she gave back is not offered to her again at once.
+    let offers = router.route(at(10));
+    assert_eq!(interactions(&offers), ["c2"]);
+    // A colleague who goes Ready gets it before anything newer.
+    ready_agent(&mut router, "marc", "chat", Some(1), 11);
+    router.enqueue("c3", "chat", at(11));
+    let offers = router.route(at(11));
+    assert_eq!(interactions(&offers), ["c1"]);
+    assert_eq!(offers[0].agent, "marc");
+}

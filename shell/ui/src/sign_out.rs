@@ -1,0 +1,51 @@
+//! The question before signing out with open work: the open interactions are listed, and the
+//! agent either stays to finish them or hands them back to the queue (the platform offers them
+//! to a colleague) and signs out. Nothing open is dropped in silence. Escape stays.
+
+use egui::{RichText, Ui};
+use switchboard_core::{desk::Desk, i18n::Translator};
+
+use crate::{app::Intent, theme};
+
+/// Escape for the question, taken at the start of the frame.
+pub(crate) fn stay_key(ui: &mut Ui) -> bool {
+    ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
+}
+
+pub(crate) fn show(
+    ui: &mut Ui,
+    desk: &Desk,
+    tr: &Translator,
+    stay_key: bool,
+    intents: &mut Vec<Intent>,
+) {
+    let open = desk.interactions();
+    egui::Modal::new(egui::Id::unique("sign_out_guard")).show(ui.ctx(), |ui| {
+        ui.set_width(420.0);
+        ui.heading(tr.tr("sign-out-guard-title"));
+        ui.label(tr.tr_args("sign-out-guard-body", &[("count", &open.len().to_string())]));
+        ui.add_space(theme::GAP);
+        egui::ScrollArea::vertical()
+            .max_height(220.0)
+            .show(ui, |ui| {
+                for interaction in open {
+                    ui.label(format!(
+                        "• {} · {}",
+                        interaction.row.contact_name, interaction.row.media_type
+                    ));
+                }
+            });
+        ui.add_space(theme::GAP);
+        ui.horizontal(|ui| {
+            let hand_back = egui::Button::new(
+                RichText::new(tr.tr("sign-out-hand-back")).color(egui::Color32::WHITE),
+            )
+            .fill(theme::ACCENT);
+            if ui.add(hand_back).clicked() {
+                intents.push(Intent::SignOutHandingBack);
+            } else if ui.button(tr.tr("sign-out-stay")).clicked() || stay_key {
+                intents.push(Intent::StaySignedIn);
+            }
+        });
+    });
+}
