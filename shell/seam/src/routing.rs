@@ -166,7 +166,7 @@ impl Router {
         if let Some(slot) = self.agents.get_mut(agent) {
             slot.ready.clear();
         }
-        self.withdraw_where(|r| r.agent == agent, now)
+        self.withdraw_where(|r| r.agent == agent, false, now)
     }
 
     /// Sets an agent Ready or not for media types. Becoming not Ready withdraws their offers
@@ -196,6 +196,7 @@ impl Router {
         } else {
             self.withdraw_where(
                 |r| r.agent == agent && media_types.contains(&r.media_type),
+                false,
                 now,
             )
         }
@@ -399,7 +400,7 @@ impl Router {
     /// Withdraws the offers whose time ran out (the work goes back to the queue) and returns
     /// them.
     pub fn expire(&mut self, now: Timestamp) -> Vec<Reservation> {
-        self.withdraw_where(|r| r.expires_at <= now, now)
+        self.withdraw_where(|r| r.expires_at <= now, true, now)
     }
 
     /// When the next offer lapses.
@@ -421,15 +422,21 @@ impl Router {
             .min()
     }
 
+    /// Takes back the offers that match. An offer left to expire counts as declined (it goes
+    /// to someone else first, for a while); one withdrawn because its agent went Not Ready or
+    /// signed out does not: that agent gets it again as soon as they are Ready.
     fn withdraw_where(
         &mut self,
         matches: impl Fn(&Reservation) -> bool,
+        declined: bool,
         now: Timestamp,
     ) -> Vec<Reservation> {
         let (gone, kept): (Vec<_>, Vec<_>) = self.reservations.drain(..).partition(|r| matches(r));
         self.reservations = kept;
-        for reservation in &gone {
-            self.decline(reservation, now);
+        if declined {
+            for reservation in &gone {
+                self.decline(reservation, now);
+            }
         }
         gone
     }

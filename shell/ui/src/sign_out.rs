@@ -29,10 +29,11 @@ pub(crate) fn show(
             .max_height(220.0)
             .show(ui, |ui| {
                 for interaction in open {
-                    ui.label(format!(
-                        "• {} · {}",
-                        interaction.row.contact_name, interaction.row.media_type
-                    ));
+                    let channel = desk
+                        .channels()
+                        .get(interaction.channel)
+                        .map_or(interaction.row.media_type.as_str(), |c| c.name());
+                    ui.label(format!("• {} · {channel}", interaction.row.contact_name));
                 }
             });
         ui.add_space(theme::GAP);

@@ -300,7 +300,7 @@ fn signing_out_with_open_work_asks_first_and_hands_it_back_to_the_queue() {
     harness.run();
     harness.get_by_label("Sign out?");
     harness.get_by_label_contains("One interaction is still open");
-    harness.get_by_label("• Camille Martin · sms");
+    harness.get_by_label_contains("• Camille Martin · SMS");
     harness.get_by_label("Stay and finish them").click();
     harness.run();
     assert!(harness.state().desk.agent().is_some(), "still signed in");

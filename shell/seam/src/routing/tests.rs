@@ -252,3 +252,23 @@ fn a_handed_back_interaction_goes_ahead_of_newer_work_to_someone_else() {
     assert_eq!(interactions(&offers), ["c1"]);
     assert_eq!(offers[0].agent, "marc");
 }
+
+#[test]
+fn going_not_ready_is_no_refusal_the_agent_gets_the_work_again_when_ready() {
+    let mut router = Router::default();
+    ready_agent(&mut router, "ada", "sms", Some(1), 0);
+    router.enqueue("s1", "sms", at(1));
+    assert_eq!(interactions(&router.route(at(1))), ["s1"]);
+    let withdrawn = router.set_ready("ada", &media("sms"), false, at(2));
+    assert_eq!(interactions(&withdrawn), ["s1"]);
+    router.set_ready("ada", &media("sms"), true, at(3));
+    assert_eq!(
+        interactions(&router.route(at(3))),
+        ["s1"],
+        "offered again at once, not after the re-offer delay"
+    );
+    // Signing out and in again is the same.
+    router.sign_out("ada", at(4));
+    ready_agent(&mut router, "ada", "sms", Some(1), 5);
+    assert_eq!(interactions(&router.route(at(5))), ["s1"]);
+}
