@@ -220,3 +220,7 @@ communication-continue-chat = Continue web chat
 communication-continue-chat-hint = Writes to the customer on the web chat page they still have open.
 offer-consultation = Consultation about { $customer }
 offer-more = { $count } more waiting
+sms-ucs2-because = UCS-2 because of { $character }
+sms-use-gsm7 = Replace with { $replacement }
+sms-use-gsm7-hover = Replaces every character that has a plain equivalent (’ “ ” … – and special spaces): the message goes back to GSM-7, 160 characters per SMS instead of 70.
+sms-a-space = a space

@@ -220,3 +220,7 @@ communication-continue-chat = Reprendre le chat web
 communication-continue-chat-hint = Écrit au client sur la page de chat qu’il a encore ouverte.
 offer-consultation = Consultation au sujet de { $customer }
 offer-more = { $count } autres en attente
+sms-ucs2-because = UCS-2 à cause de { $character }
+sms-use-gsm7 = Remplacer par { $replacement }
+sms-use-gsm7-hover = Remplace chaque caractère qui a un équivalent simple (’ “ ” … – et espaces spéciales) : le message repasse en GSM-7, 160 caractères par SMS au lieu de 70.
+sms-a-space = une espace

@@ -138,6 +138,34 @@ fn is_gsm7_character(character: &str) -> bool {
     matches!((chars.next(), chars.next()), (Some(c), None) if gsm7_septets(c).is_some())
 }
 
+/// The first character that keeps `text` out of GSM-7 (and so makes it UCS-2: 70 characters a
+/// part instead of 160), if any.
+pub fn first_non_gsm7(text: &str) -> Option<&str> {
+    characters(text).find(|c| !is_gsm7_character(c))
+}
+
+/// The GSM-7 character that can stand in for `character` without changing what a reader
+/// understands (typographic quotes, dashes, ellipsis, special spaces), if there is one.
+pub fn gsm7_stand_in(character: &str) -> Option<&'static str> {
+    Some(match character {
+        "\u{2018}" | "\u{2019}" | "\u{201A}" | "\u{201B}" | "\u{2032}" | "\u{00B4}" | "`" => "'",
+        "\u{201C}" | "\u{201D}" | "\u{201E}" | "\u{201F}" | "\u{2033}" | "\u{00AB}"
+        | "\u{00BB}" => "\"",
+        "\u{2026}" => "...",
+        "\u{2013}" | "\u{2014}" | "\u{2012}" | "\u{2212}" => "-",
+        "\u{00A0}" | "\u{202F}" | "\u{2007}" | "\u{2009}" | "\u{200A}" => " ",
+        "\u{2022}" => "-",
+        _ => return None,
+    })
+}
+
+/// `text` with every character that has a GSM-7 stand-in replaced by it; what has none stays.
+pub fn with_gsm7_stand_ins(text: &str) -> String {
+    characters(text)
+        .map(|c| gsm7_stand_in(c).unwrap_or(c))
+        .collect()
+}
+
 /// The encoding a message needs.
 pub fn encoding_of(text: &str) -> Encoding {
     if characters(text).all(is_gsm7_character) {
@@ -187,6 +215,22 @@ pub fn segment(text: &str) -> Segmentation {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_character_that_forces_ucs2_is_found_and_replaced_where_it_can_be() {
+        let text = "It\u{2019}s here \u{2026} see you";
+        assert_eq!(encoding_of(text), Encoding::Ucs2);
+        assert_eq!(first_non_gsm7(text), Some("\u{2019}"));
+        let replaced = with_gsm7_stand_ins(text);
+        assert_eq!(replaced, "It's here ... see you");
+        assert_eq!(encoding_of(&replaced), Encoding::Gsm7);
+        assert_eq!(segment(&replaced).capacity(), 160);
+        // An emoji has no stand-in: it stays, and the message stays UCS-2.
+        assert_eq!(gsm7_stand_in("\u{1F600}"), None);
+        assert_eq!(with_gsm7_stand_ins("Merci \u{1F600}"), "Merci \u{1F600}");
+        assert_eq!(first_non_gsm7("Plain text"), None);
+    }
+
     use super::*;
 
     fn gsm(n: usize) -> String {

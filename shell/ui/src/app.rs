@@ -45,6 +45,8 @@ pub(crate) enum Intent {
     AddToDictionary(String),
     SendConfirmed(String),
     CancelSend,
+    /// Replace the draft's characters that have a GSM-7 stand-in.
+    UseGsm7(String),
     /// Hand every open interaction back to the queue, then sign out.
     SignOutHandingBack,
     /// Close the sign-out question and stay.
@@ -334,6 +336,13 @@ impl ShellApp {
             }
             Intent::SignOut => {
                 self.desk.sign_out();
+                Ok(())
+            }
+            Intent::UseGsm7(id) => {
+                if let Some(open) = self.desk.interaction_mut(&id) {
+                    open.draft = switchboard_sdk::sms::with_gsm7_stand_ins(&open.draft);
+                    self.desk.composer_changed(&id);
+                }
                 Ok(())
             }
             Intent::StaySignedIn => {

@@ -445,6 +445,9 @@ fn composer(
                                 .color(colour)
                                 .font(theme::small_font()),
                         );
+                        if !settings.counter.is_empty() {
+                            ucs2_culprit(ui, tr, id, &open.draft, intents);
+                        }
                         if !settings.hint.is_empty() {
                             // A narrow composer (a consultation pane) shortens the hint; the
                             // whole of it shows on hover.
@@ -540,4 +543,40 @@ fn composer(
                 intents.push(Intent::Send(id.to_owned()));
             }
         });
+}
+
+/// In an SMS composer, the character that made the message UCS-2 (70 characters a part
+/// instead of 160), and a one-click GSM-7 stand-in when one exists (’ to ', … to ...).
+fn ucs2_culprit(ui: &mut Ui, tr: &Translator, id: &str, draft: &str, intents: &mut Vec<Intent>) {
+    let Some(culprit) = switchboard_sdk::sms::first_non_gsm7(draft) else {
+        return;
+    };
+    let shown = if culprit.chars().all(|c| c.is_whitespace() || c.is_control()) {
+        culprit
+            .chars()
+            .map(|c| format!("U+{:04X}", c as u32))
+            .collect::<Vec<_>>()
+            .join(" ")
+    } else {
+        format!("“{culprit}”")
+    };
+    if let Some(stand_in) = switchboard_sdk::sms::gsm7_stand_in(culprit) {
+        let shown_stand_in = if stand_in == " " {
+            tr.tr("sms-a-space")
+        } else {
+            format!("“{stand_in}”")
+        };
+        if ui
+            .small_button(tr.tr_args("sms-use-gsm7", &[("replacement", &shown_stand_in)]))
+            .on_hover_text(tr.tr("sms-use-gsm7-hover"))
+            .clicked()
+        {
+            intents.push(Intent::UseGsm7(id.to_owned()));
+        }
+    }
+    ui.label(
+        RichText::new(tr.tr_args("sms-ucs2-because", &[("character", &shown)]))
+            .color(theme::WARNING)
+            .font(theme::small_font()),
+    );
 }

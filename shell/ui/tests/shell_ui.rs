@@ -362,6 +362,27 @@ fn signing_out_with_open_work_asks_first_and_hands_it_back_to_the_queue() {
 }
 
 #[test]
+fn the_character_that_makes_an_sms_ucs2_is_named_and_replaced_in_one_click() {
+    let (mut harness, _platform) = accepted("ada", "Where is my order?");
+    let id = harness.state().desk.interactions()[0].row.id.clone();
+    harness.get_by_label("Reply").click();
+    harness
+        .get_by_label("Reply")
+        .type_text("It\u{2019}s on its way \u{2026} tomorrow");
+    harness.run();
+    harness.get_by_label_contains("· UCS-2");
+    harness.get_by_label("UCS-2 because of “\u{2019}”");
+    harness.get_by_label("Replace with “'”").click();
+    harness.run();
+    assert_eq!(
+        harness.state().desk.interaction(&id).expect("open").draft,
+        "It's on its way ... tomorrow"
+    );
+    harness.get_by_label_contains("· GSM-7");
+    assert!(harness.query_by_label_contains("UCS-2 because").is_none());
+}
+
+#[test]
 fn an_agent_without_the_admin_permission_has_no_administration() {
     let (app, _platform, _clock) = shell(Language::English);
     let mut harness = harness(app);

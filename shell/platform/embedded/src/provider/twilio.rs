@@ -2,7 +2,7 @@
 //! with Basic authentication (the account id and auth token) and a form (`To`, `From` or
 //! `MessagingServiceSid`, `Body`, `StatusCallback`). 201 is taken; 429 and 5xx are tried again
 //! later; other answers are refused with the provider's error code; a call whose answer never
-//! came is uncertain. Media for MMS and WhatsApp `whatsapp:` addresses pass through unchanged.
+//! came is uncertain. Messaging-app addresses (`scheme:number`) pass through unchanged.
 
 use std::time::Duration;
 
@@ -59,7 +59,7 @@ impl Provider for TwilioApi {
             ("Body", part.body.as_str()),
             ("StatusCallback", self.status_callback.as_str()),
         ];
-        // A WhatsApp message comes from our number's WhatsApp address.
+        // A message to a messaging-app address comes from our number's address in that app.
         let from = match part.to.split_once(':') {
             Some((scheme, _)) if !part.from.contains(':') => format!("{scheme}:{}", part.from),
             _ => part.from.clone(),
