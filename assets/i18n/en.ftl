@@ -134,7 +134,10 @@ contact-label-other = other
 history-search = Search history
 history-empty = Nothing found.
 history-current = this one
-header-others = { $count } other interaction(s) with this contact
+header-others = { $count ->
+    [one] One other interaction with this contact
+   *[other] { $count } other interactions with this contact
+}
 panel-responses = Responses
 responses-search = Search responses
 responses-hint = Type #keyword then space or Tab in the reply to insert a response.

@@ -96,6 +96,33 @@ impl Translator {
         self.format(id, Some(&fluent_args))
     }
 
+    /// The text with the errors Fluent met (an unknown variable, a missing message).
+    #[cfg(test)]
+    fn format_checked(&self, id: &str, args: &[(&str, &str)]) -> Result<String, String> {
+        let pattern = self
+            .bundle
+            .get_message(id)
+            .and_then(|m| m.value())
+            .ok_or_else(|| format!("no message {id}"))?;
+        let mut fluent_args = FluentArgs::new();
+        for (name, value) in args {
+            match value.parse::<i64>() {
+                Ok(number) => fluent_args.set(*name, FluentValue::from(number)),
+                Err(_) => fluent_args.set(*name, FluentValue::from(*value)),
+            }
+        }
+        let mut errors = Vec::new();
+        let text = self
+            .bundle
+            .format_pattern(pattern, Some(&fluent_args), &mut errors)
+            .into_owned();
+        if errors.is_empty() {
+            Ok(text)
+        } else {
+            Err(format!("{errors:?}"))
+        }
+    }
+
     fn format(&self, id: &str, args: Option<&FluentArgs<'_>>) -> String {
         let Some(pattern) = self.bundle.get_message(id).and_then(|m| m.value()) else {
             tracing::debug!("missing translation {id}");
@@ -123,6 +150,92 @@ mod tests {
             ids
         };
         assert_eq!(ids(ENGLISH), ids(FRENCH));
+    }
+
+    /// Each message of a Fluent source, with the variables it uses, in order of first use.
+    fn messages(source: &str) -> Vec<(String, Vec<String>)> {
+        let mut messages: Vec<(String, Vec<String>)> = Vec::new();
+        for line in source.lines() {
+            if line.starts_with('#') {
+                continue;
+            }
+            let text = match line.split_once(" = ") {
+                Some((id, text)) if line.starts_with(|c: char| c.is_ascii_lowercase()) => {
+                    messages.push((id.trim().to_owned(), Vec::new()));
+                    text
+                }
+                _ => line,
+            };
+            let Some((_, variables)) = messages.last_mut() else {
+                continue;
+            };
+            for (at, _) in text.match_indices('$') {
+                let name: String = text[at + 1..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+                    .collect();
+                if !name.is_empty() && !variables.contains(&name) {
+                    variables.push(name);
+                }
+            }
+        }
+        messages
+    }
+
+    #[test]
+    fn every_message_renders_in_both_languages_with_the_same_arguments() {
+        let english = messages(ENGLISH);
+        let french: std::collections::HashMap<String, Vec<String>> =
+            messages(FRENCH).into_iter().collect();
+        for (id, variables) in &english {
+            let mut theirs = french.get(id).cloned().unwrap_or_default();
+            let mut ours = variables.clone();
+            theirs.sort();
+            ours.sort();
+            assert_eq!(ours, theirs, "{id} takes other arguments in French");
+        }
+        for (language, source) in [(Language::English, ENGLISH), (Language::French, FRENCH)] {
+            let translator = Translator::new(language);
+            for (id, variables) in messages(source) {
+                // Every count at 1 and at 2, so each plural form is rendered.
+                for number in ["1", "2"] {
+                    let args: Vec<(&str, &str)> = variables
+                        .iter()
+                        .map(|v| (v.as_str(), if v == "count" { number } else { "Sample" }))
+                        .collect();
+                    let text = translator
+                        .format_checked(&id, &args)
+                        .unwrap_or_else(|e| panic!("{language:?} {id}: {e}"));
+                    assert!(
+                        !text.contains('{') && !text.contains('$') && !text.trim().is_empty(),
+                        "{language:?} {id} leaves a placeholder: {text}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn french_puts_a_no_break_space_before_colons_and_question_marks() {
+        for (id, _) in messages(FRENCH) {
+            let text = Translator::new(Language::French).tr(&id);
+            let chars: Vec<char> = text.chars().collect();
+            for (at, c) in chars.iter().enumerate() {
+                if !matches!(c, ':' | ';' | '?' | '!') {
+                    continue;
+                }
+                let before = at.checked_sub(1).map(|i| chars[i]);
+                let after = chars.get(at + 1);
+                let ends_a_clause = after.is_none_or(|a| a.is_whitespace());
+                if !ends_a_clause {
+                    continue;
+                }
+                assert!(
+                    matches!(before, Some('\u{00A0}' | '\u{202F}')),
+                    "fr {id}: “{c}” needs a no-break space before it: {text}"
+                );
+            }
+        }
     }
 
     #[test]
