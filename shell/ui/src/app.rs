@@ -45,6 +45,10 @@ pub(crate) enum Intent {
     AddToDictionary(String),
     SendConfirmed(String),
     CancelSend,
+    /// Move the keyboard focus to a widget.
+    Focus(egui::Id),
+    /// Open or close the shortcuts sheet.
+    ToggleShortcuts,
     /// Replace the draft's characters that have a GSM-7 stand-in.
     UseGsm7(String),
     /// Hand every open interaction back to the queue, then sign out.
@@ -90,6 +94,8 @@ pub struct ShellApp {
     confirm_send: Option<String>,
     /// Signing out waits for the agent's answer about open interactions.
     confirm_sign_out: bool,
+    /// The shortcuts sheet is open.
+    show_shortcuts: bool,
     save_dialog: Option<attachments::SaveDialog>,
     link_opener: fn(&str) -> std::io::Result<()>,
     /// Links handed to the system (`tel:`), most recent last.
@@ -120,6 +126,7 @@ impl ShellApp {
             team: team::TeamState::default(),
             confirm_send: None,
             confirm_sign_out: false,
+            show_shortcuts: false,
             save_dialog: None,
             link_opener: open_with_system,
             opened_links: Vec::new(),
@@ -179,6 +186,9 @@ impl ShellApp {
         if self.desk.agent().is_none() {
             sign_in::show(ui, self, &mut intents);
         } else {
+            if self.confirm_send.is_none() && !self.confirm_sign_out {
+                crate::shortcuts::handle(ui, &self.desk, &mut intents);
+            }
             top_bar::show(ui, self, &mut intents);
             interaction_bar::show(ui, self, &mut intents);
             self.show_toasts(ui, &mut intents);
@@ -190,6 +200,9 @@ impl ShellApp {
             }
             if self.confirm_sign_out {
                 crate::sign_out::show(ui, &self.desk, &self.tr, stay_key, &mut intents);
+            }
+            if self.show_shortcuts {
+                crate::shortcuts::sheet(ui, &self.tr, &mut intents);
             }
             if self.show_plugins {
                 top_bar::plugins_window(ui, self, &mut intents);
@@ -336,6 +349,16 @@ impl ShellApp {
             }
             Intent::SignOut => {
                 self.desk.sign_out();
+                Ok(())
+            }
+            Intent::Focus(widget) => {
+                if let Some(ctx) = ctx {
+                    ctx.memory_mut(|m| m.request_focus(widget));
+                }
+                Ok(())
+            }
+            Intent::ToggleShortcuts => {
+                self.show_shortcuts = !self.show_shortcuts;
                 Ok(())
             }
             Intent::UseGsm7(id) => {

@@ -19,6 +19,7 @@ mod offers;
 mod pending;
 mod push_url;
 mod repaint;
+mod shortcuts;
 mod side_panels;
 mod sign_in;
 mod sign_out;

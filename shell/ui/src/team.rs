@@ -258,12 +258,18 @@ pub(crate) fn picker(
         });
 }
 
+/// The Team Communicator's search field (keyboard shortcuts move the focus there).
+pub(crate) fn search_id() -> egui::Id {
+    egui::Id::unique("team_search")
+}
+
 /// The search field, in the top bar.
 pub(crate) fn field(ui: &mut Ui, state: &mut TeamState, tr: &Translator) {
     let label = ui.label(tr.tr("team-label"));
     let response = ui
         .add(
             egui::TextEdit::singleline(&mut state.query)
+                .id(search_id())
                 .hint_text(tr.tr("team-hint"))
                 .desired_width(240.0),
         )

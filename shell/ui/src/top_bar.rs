@@ -198,6 +198,13 @@ fn show_bar(
                     if ui.button(tr.tr("sign-out")).clicked() {
                         intents.push(Intent::SignOut);
                     }
+                    if ui
+                        .button(tr.tr("keys-button"))
+                        .on_hover_text(tr.tr("keys-hint"))
+                        .clicked()
+                    {
+                        intents.push(Intent::ToggleShortcuts);
+                    }
                     if let Some(agent) = app.desk.agent() {
                         ui.label(
                             RichText::new(format!("{} ({})", agent.name, agent.id))

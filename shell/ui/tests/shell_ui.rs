@@ -1118,3 +1118,83 @@ fn the_send_anyway_dialog_answers_escape_and_enter_and_keeps_the_draft() {
     harness.run();
     assert_eq!(platform.gateway_sent().len(), 1, "Enter is Yes");
 }
+
+#[test]
+fn the_workspace_is_driven_from_the_keyboard_and_f1_lists_every_shortcut() {
+    let (app, platform, _clock) = shell_with(unlimited_config(), Language::English);
+    let mut harness = signed_in_and_ready(app, "ada", "Ready");
+    named_customers_write(&platform, 3, |n| format!("Customer {n}"));
+    harness.run();
+    let ctrl_shift = egui::Modifiers::COMMAND.plus(egui::Modifiers::SHIFT);
+    for _ in 0..3 {
+        harness.key_press_modifiers(ctrl_shift, egui::Key::A);
+        harness.run();
+    }
+    let open: Vec<String> = harness
+        .state()
+        .desk
+        .interactions()
+        .iter()
+        .map(|i| i.row.id.clone())
+        .collect();
+    assert_eq!(open.len(), 3);
+    let shown =
+        |h: &egui_kittest::Harness<'_, ShellApp>| h.state().desk.selected().map(str::to_owned);
+    let first = shown(&harness).expect("one is shown");
+    let at = |id: &str| open.iter().position(|o| o == id).expect("open");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::PageDown);
+    harness.run();
+    let next = shown(&harness).expect("shown");
+    assert_eq!(at(&next), (at(&first) + 1) % 3, "the next one");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::PageUp);
+    harness.run();
+    assert_eq!(shown(&harness).as_deref(), Some(first.as_str()), "and back");
+
+    // The Team Communicator's search, then the reply box, from the keyboard.
+    harness.key_press_modifiers(ctrl_shift, egui::Key::K);
+    harness.run();
+    harness.event(egui::Event::Text("Marc".into()));
+    harness.run();
+    assert_eq!(
+        harness.get_by_label("Team Communicator").value().as_deref(),
+        Some("Marc"),
+        "typed into the search"
+    );
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    harness.key_press_modifiers(ctrl_shift, egui::Key::M);
+    harness.run();
+    harness.event(egui::Event::Text("On it".into()));
+    harness.run();
+    assert_eq!(
+        harness
+            .state()
+            .desk
+            .interaction(&first)
+            .expect("open")
+            .draft,
+        "On it"
+    );
+
+    // F1: every shortcut, in words.
+    harness.key_press(egui::Key::F1);
+    harness.run();
+    harness.get_by_label("Keyboard shortcuts");
+    for what in [
+        "Accept the next offer",
+        "Show the next interaction",
+        "Go to the reply box",
+        "Mark the interaction shown done",
+        "Search the Team Communicator",
+    ] {
+        harness.get_by_label(what);
+    }
+    harness.key_press(egui::Key::F1);
+    harness.run();
+    assert!(harness.query_by_label("Keyboard shortcuts").is_none());
+
+    // Mark done from the keyboard (the role asks no disposition for SMS).
+    harness.key_press_modifiers(ctrl_shift, egui::Key::D);
+    harness.run();
+    assert!(harness.state().desk.interaction(&first).is_none(), "done");
+}
