@@ -105,8 +105,14 @@ pub(crate) fn show(ui: &mut Ui, app: &ShellApp, intents: &mut Vec<Intent>) {
                         RichText::new(app.tr.tr("offer-accept")).color(egui::Color32::WHITE),
                     )
                     .fill(theme::SUCCESS);
-                    let accepted = ui.add(accept);
-                    let rejected = ui.button(app.tr.tr("offer-reject"));
+                    let accepted =
+                        name_for_readers(ui.add(accept), &app.tr, "offer-accept-named", offer);
+                    let rejected = name_for_readers(
+                        ui.button(app.tr.tr("offer-reject")),
+                        &app.tr,
+                        "offer-reject-named",
+                        offer,
+                    );
                     if first {
                         accepted.clone().on_hover_text(shortcut(&ACCEPT_NEXT));
                         rejected.clone().on_hover_text(shortcut(&REJECT_NEXT));
@@ -145,6 +151,26 @@ pub(crate) fn show(ui: &mut Ui, app: &ShellApp, intents: &mut Vec<Intent>) {
     }
 }
 
+/// Gives a card's button the name a screen reader says, naming the offer it acts on ("Accept
+/// SMS from Camille Martin"): with several offers stacked, "Accept" alone says nothing.
+fn name_for_readers(
+    response: egui::Response,
+    tr: &switchboard_core::i18n::Translator,
+    id: &str,
+    offer: &switchboard_core::desk::Offer,
+) -> egui::Response {
+    let name = tr.tr_args(
+        id,
+        &[
+            ("channel", offer.channel_name.as_str()),
+            ("contact", offer.row.contact_name.as_str()),
+        ],
+    );
+    let enabled = response.enabled();
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, enabled, &name));
+    response
+}
+
 /// Whether the card at `index` is the oldest offer's, the one the keyboard answers.
 fn first_of(index: usize) -> bool {
     index == 0
@@ -176,10 +202,19 @@ fn more_offers(
                     )
                     .fill(theme::SUCCESS)
                     .small();
-                    if ui.add(accept).clicked() {
+                    if name_for_readers(ui.add(accept), &app.tr, "offer-accept-named", offer)
+                        .clicked()
+                    {
                         intents.push(Intent::Accept(offer.row.id.clone()));
                     }
-                    if ui.small_button(app.tr.tr("offer-reject")).clicked() {
+                    if name_for_readers(
+                        ui.small_button(app.tr.tr("offer-reject")),
+                        &app.tr,
+                        "offer-reject-named",
+                        offer,
+                    )
+                    .clicked()
+                    {
                         intents.push(Intent::Reject(offer.row.id.clone()));
                     }
                     let seconds = offer.expires_at.seconds_since(now);

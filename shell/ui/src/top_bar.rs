@@ -145,6 +145,10 @@ fn show_bar(
                     if ui.button(tr.tr("zoom-reset")).clicked() {
                         intents.push(Intent::ResetZoom);
                     }
+                    ui.separator();
+                    if ui.button(tr.tr("keys-button")).clicked() {
+                        intents.push(Intent::ToggleShortcuts);
+                    }
                 });
                 if ui.button(tr.tr("menu-plugins")).clicked() {
                     intents.push(Intent::TogglePlugins);
@@ -198,13 +202,7 @@ fn show_bar(
                     if ui.button(tr.tr("sign-out")).clicked() {
                         intents.push(Intent::SignOut);
                     }
-                    if ui
-                        .button(tr.tr("keys-button"))
-                        .on_hover_text(tr.tr("keys-hint"))
-                        .clicked()
-                    {
-                        intents.push(Intent::ToggleShortcuts);
-                    }
+
                     if let Some(agent) = app.desk.agent() {
                         ui.label(
                             RichText::new(format!("{} ({})", agent.name, agent.id))

@@ -1,137 +1,13 @@
 //! The real shell UI driven by accessible labels: sign in, go Ready, accept the offered SMS,
 //! type, send, see the interaction close.
 
-use std::sync::Arc;
-
 use egui_kittest::{Harness, kittest::Queryable};
-use internal_im::InternalIm;
-use sms_page::SmsPage;
-use switchboard_core::{
-    clock::ManualClock, config::Config, desk::Desk, i18n::Language, plugin_host::PluginCatalog,
-};
-use switchboard_platform_embedded::{EmbeddedPlatform, InboundSms};
-use switchboard_sdk::Timestamp;
-use switchboard_store_sqlite::Store;
+use switchboard_core::{config::Config, i18n::Language};
+use switchboard_platform_embedded::InboundSms;
 use switchboard_ui::ShellApp;
 
-fn shell(language: Language) -> (ShellApp, EmbeddedPlatform, Arc<ManualClock>) {
-    shell_with(Config::embedded(), language)
-}
-
-/// The shipped configuration without capacity limits: as many offers as there is work.
-fn unlimited_config() -> Config {
-    let mut config = Config::embedded();
-    for role in config.roles.values_mut() {
-        role.capacity.clear();
-    }
-    config
-}
-
-fn shell_with(
-    config: Config,
-    language: Language,
-) -> (ShellApp, EmbeddedPlatform, Arc<ManualClock>) {
-    let store = Store::open_in_memory().expect("store");
-    let clock = Arc::new(ManualClock::new(Timestamp(1_767_603_600_000)));
-    let platform =
-        EmbeddedPlatform::new(store.clone(), clock.clone(), "+15550100").expect("platform");
-    let mut catalog = PluginCatalog::new();
-    catalog.add_builtin::<SmsPage>();
-    catalog.add_builtin::<InternalIm>();
-    catalog.add_builtin::<sms_session::SmsSession>();
-    catalog.add_builtin::<chat::WebChat>();
-    let desk = Desk::new(
-        config,
-        Arc::new(store),
-        clock.clone(),
-        Arc::new(platform.clone()),
-        catalog,
-    );
-    (ShellApp::new(desk, language), platform, clock)
-}
-
-fn harness(app: ShellApp) -> Harness<'static, ShellApp> {
-    // Background work (dictionary loading, suggestions prefetched for underlined words) wakes
-    // the UI as it lands: give frames room to settle.
-    Harness::builder()
-        .with_size(egui::vec2(1200.0, 800.0))
-        .with_max_steps(12)
-        .build_ui_state(|ui, app: &mut ShellApp| app.show(ui), app)
-}
-
-/// Signs `agent` in and clicks the Ready button (`ready` is its label in the UI language).
-fn signed_in_and_ready(app: ShellApp, agent: &str, ready: &str) -> Harness<'static, ShellApp> {
-    let mut harness = harness(app);
-    harness.state_mut().sign_in_as(agent);
-    harness.run();
-    harness.get_by_label(ready).click();
-    harness.run();
-    harness
-}
-
-/// `count` customers the platform knows by name write one SMS each (numbers +336123456NN).
-fn named_customers_write(
-    platform: &EmbeddedPlatform,
-    count: usize,
-    name: impl Fn(usize) -> String,
-) {
-    for n in 0..count {
-        platform
-            .receive_sms(InboundSms {
-                from: format!("+336123456{n:02}"),
-                body: format!("Question {n}"),
-                name: Some(name(n)),
-                ..Default::default()
-            })
-            .expect("stored");
-    }
-}
-
-/// An SMS from Camille Martin, a customer the platform knows, about order 48213.
-fn from_camille(text: &str) -> InboundSms {
-    InboundSms {
-        from: "+33612345678".into(),
-        body: text.into(),
-        name: Some("Camille Martin".into()),
-        case_data: vec![("order".into(), "48213".into())],
-        ..Default::default()
-    }
-}
-
-fn customer_writes(platform: &EmbeddedPlatform, text: &str) {
-    platform
-        .receive_sms(from_camille(text))
-        .expect("inbound stored");
-}
-
-/// Signs `agent` in, goes Ready, lets Camille write `text`, and accepts the offer.
-fn accepted(agent: &str, text: &str) -> (Harness<'static, ShellApp>, EmbeddedPlatform) {
-    accepted_sms(agent, from_camille(text))
-}
-
-/// Signs `agent` in, goes Ready, lets `sms` arrive, and accepts the offer.
-fn accepted_sms(agent: &str, sms: InboundSms) -> (Harness<'static, ShellApp>, EmbeddedPlatform) {
-    let (harness, platform, _clock) = accepted_with_clock(agent, sms);
-    (harness, platform)
-}
-
-/// [`accepted_sms`], keeping the host clock to move it.
-fn accepted_with_clock(
-    agent: &str,
-    sms: InboundSms,
-) -> (
-    Harness<'static, ShellApp>,
-    EmbeddedPlatform,
-    Arc<ManualClock>,
-) {
-    let (app, platform, clock) = shell(Language::English);
-    let mut harness = signed_in_and_ready(app, agent, "Ready");
-    platform.receive_sms(sms).expect("inbound stored");
-    harness.run();
-    harness.get_by_label("Accept").click();
-    harness.run();
-    (harness, platform, clock)
-}
+mod common;
+use common::*;
 
 #[test]
 fn sign_in_go_ready_accept_reply_and_close() {
@@ -152,7 +28,7 @@ fn sign_in_go_ready_accept_reply_and_close() {
     customer_writes(&platform, "Where is my parcel?");
     harness.run();
     harness.get_by_label_contains("Where is my parcel?");
-    harness.get_by_label("Accept").click();
+    harness.get_by_label_contains("Accept ").click();
     harness.run();
     assert_eq!(harness.state().desk.interactions().len(), 1);
 
@@ -193,7 +69,7 @@ fn reject_and_offer_time_out_in_french() {
     let mut harness = signed_in_and_ready(app, "ada", "Prêt");
     customer_writes(&platform, "Bonjour ?");
     harness.run();
-    harness.get_by_label("Refuser").click();
+    harness.get_by_label_contains("Refuser ").click();
     harness.run();
     assert!(harness.state().desk.offers().is_empty());
     clock.advance_seconds(31);
@@ -616,7 +492,7 @@ fn a_link_is_pushed_from_the_editor_and_picked_again_with_the_arrow_keys() {
         .chat_customer_says(&connection.token, "Where do I send the parcel back?")
         .expect("stored");
     harness.run();
-    harness.get_by_label("Accept").click();
+    harness.get_by_label_contains("Accept ").click();
     harness.run();
     // In the header and on the interaction bar.
     assert_eq!(
@@ -686,7 +562,7 @@ fn a_colleagues_consultation_shows_the_case_first_and_read_only() {
         .expect("consultation");
     harness.run();
     harness.get_by_label("Consultation about Camille Martin");
-    harness.get_by_label("Accept").click();
+    harness.get_by_label_contains("Accept ").click();
     harness.run();
     harness.get_by_label_contains("consultation about Camille Martin");
     harness.get_by_label("Shared by Grace Hopper for this consultation: read-only.");
@@ -714,11 +590,12 @@ fn offers_that_do_not_fit_are_listed_compactly_and_can_be_accepted() {
         })
         .expect("a compact list of the offers that do not fit");
     assert!(hidden < 7, "some offers show as cards");
-    harness.get_by_label_contains("Customer 6");
-    let accepts = harness.query_all_by_label("Accept").count();
+    harness.get_by_label_contains("· Customer 6 ·");
+    harness.get_by_label("Accept SMS from Customer 6");
+    let accepts = harness.query_all_by_label_contains("Accept ").count();
     assert_eq!(accepts, 7, "every offer can be accepted");
     harness
-        .query_all_by_label("Accept")
+        .query_all_by_label_contains("Accept ")
         .last()
         .expect("an Accept")
         .click();
