@@ -242,3 +242,7 @@ keys-newline = New line in the reply
 keys-button = Keyboard shortcuts (F1)
 offer-accept-named = Accept { $channel } from { $contact }
 offer-reject-named = Reject { $channel } from { $contact }
+spell-language = Spelling: { $language }
+spell-language-hover = Check the spelling in { $other } instead
+language-en = English
+language-fr = French

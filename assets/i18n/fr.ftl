@@ -248,3 +248,7 @@ keys-newline = Nouvelle ligne dans la réponse
 keys-button = Raccourcis clavier (F1)
 offer-accept-named = Accepter { $channel } de { $contact }
 offer-reject-named = Refuser { $channel } de { $contact }
+spell-language = Orthographe : { $language }
+spell-language-hover = Vérifier l’orthographe en { $other } plutôt
+language-en = anglais
+language-fr = français

@@ -14,6 +14,7 @@ pub mod config;
 pub mod desk;
 pub mod directory;
 pub mod i18n;
+pub mod language;
 pub mod links;
 pub mod media;
 pub mod paths;

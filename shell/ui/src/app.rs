@@ -45,6 +45,8 @@ pub(crate) enum Intent {
     AddToDictionary(String),
     SendConfirmed(String),
     CancelSend,
+    /// Check a conversation's spelling in this language.
+    SpellLanguage(String, switchboard_spell::Language),
     /// Move the keyboard focus to a widget.
     Focus(egui::Id),
     /// Open or close the shortcuts sheet.
@@ -355,6 +357,10 @@ impl ShellApp {
                 if let Some(ctx) = ctx {
                     ctx.memory_mut(|m| m.request_focus(widget));
                 }
+                Ok(())
+            }
+            Intent::SpellLanguage(id, language) => {
+                self.desk.set_spell_language(&id, language);
                 Ok(())
             }
             Intent::ToggleShortcuts => {

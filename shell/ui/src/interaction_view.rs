@@ -448,6 +448,7 @@ fn composer(
                         if !settings.counter.is_empty() {
                             ucs2_culprit(ui, tr, id, &open.draft, intents);
                         }
+                        spell_language_switch(ui, tr, id, language, intents);
                         if !settings.hint.is_empty() {
                             // A narrow composer (a consultation pane) shortens the hint; the
                             // whole of it shows on hover.
@@ -579,4 +580,27 @@ fn ucs2_culprit(ui: &mut Ui, tr: &Translator, id: &str, draft: &str, intents: &m
             .color(theme::WARNING)
             .font(theme::small_font()),
     );
+}
+
+/// The conversation's spelling language, beside the reply box; one click checks in the other.
+fn spell_language_switch(
+    ui: &mut Ui,
+    tr: &Translator,
+    id: &str,
+    language: switchboard_spell::Language,
+    intents: &mut Vec<Intent>,
+) {
+    use switchboard_spell::Language;
+    let other = match language {
+        Language::English => Language::French,
+        Language::French => Language::English,
+    };
+    let name = |l: Language| tr.tr(&format!("language-{}", l.tag()));
+    if ui
+        .small_button(tr.tr_args("spell-language", &[("language", &name(language))]))
+        .on_hover_text(tr.tr_args("spell-language-hover", &[("other", &name(other))]))
+        .clicked()
+    {
+        intents.push(Intent::SpellLanguage(id.to_owned(), other));
+    }
 }

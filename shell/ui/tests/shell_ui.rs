@@ -1075,3 +1075,25 @@ fn the_workspace_is_driven_from_the_keyboard_and_f1_lists_every_shortcut() {
     harness.run();
     assert!(harness.state().desk.interaction(&first).is_none(), "done");
 }
+
+#[test]
+fn spelling_follows_the_language_the_customer_writes_and_switches_in_one_click() {
+    let (harness, _platform) = accepted(
+        "ada",
+        "Bonjour, je n'ai toujours pas reçu ma commande, pouvez-vous vérifier ?",
+    );
+    let mut harness = harness;
+    let id = harness.state().desk.interactions()[0].row.id.clone();
+    assert_eq!(
+        harness.state().desk.spell_language(&id),
+        switchboard_spell::Language::French,
+        "no case data or contact language: the customer's French decides"
+    );
+    harness.get_by_label("Spelling: French").click();
+    harness.run();
+    assert_eq!(
+        harness.state().desk.spell_language(&id),
+        switchboard_spell::Language::English
+    );
+    harness.get_by_label("Spelling: English");
+}

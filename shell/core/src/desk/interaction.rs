@@ -63,6 +63,10 @@ pub struct OpenInteraction {
     /// The customer interaction this one consults about (an IM consultation): its case data,
     /// contact and history are shown read-only.
     pub consults: Option<String>,
+    /// The spell-check language the agent chose for this conversation (a tag, `fr`).
+    pub spell_language: Option<String>,
+    /// The language the contact's messages are written in, guessed once per new message.
+    pub written_language: Option<&'static str>,
 }
 
 impl OpenInteraction {
@@ -91,13 +95,35 @@ impl OpenInteraction {
             other_interactions: 0,
             choosing_target: None,
             consults: None,
+            spell_language: None,
+            written_language: None,
         }
+        .with_written_language()
+    }
+
+    /// Guesses the language of the contact's messages again (a new one arrived).
+    fn with_written_language(mut self) -> Self {
+        self.guess_written_language();
+        self
+    }
+
+    fn guess_written_language(&mut self) {
+        self.written_language = crate::language::detect(
+            self.transcript
+                .iter()
+                .filter(|e| e.role() == Some(Role::Contact))
+                .map(|e| e.text.as_str()),
+        );
     }
 
     /// Adds a stored entry (once).
     pub fn push_entry(&mut self, entry: TranscriptEntry) {
         if !self.transcript.iter().any(|e| e.id == entry.id) {
+            let from_contact = entry.role() == Some(Role::Contact);
             self.transcript.push(entry);
+            if from_contact {
+                self.guess_written_language();
+            }
         }
     }
 

@@ -1079,7 +1079,9 @@ impl Desk {
         let Some(open) = self.interaction(interaction) else {
             return self.ui_language.clone();
         };
-        crate::i18n::answer_language(&open.case_data, open.contact.as_ref(), &self.ui_language)
+        // The case data or the contact record say; else the contact's own messages do.
+        let fallback = open.written_language.unwrap_or(self.ui_language.as_str());
+        crate::i18n::answer_language(&open.case_data, open.contact.as_ref(), fallback)
     }
 
     /// Field values for standard responses in an interaction.

@@ -15,7 +15,21 @@ impl Desk {
 
     /// The dictionary language of an interaction (its case data, the contact's, or the UI's).
     pub fn spell_language(&self, interaction: &str) -> Language {
-        Language::from_tag(&self.interaction_language(interaction))
+        match self
+            .interaction(interaction)
+            .and_then(|open| open.spell_language.as_deref())
+        {
+            Some(chosen) => Language::from_tag(chosen),
+            None => Language::from_tag(&self.interaction_language(interaction)),
+        }
+    }
+
+    /// The agent checks this conversation's spelling in `language` from now on.
+    pub fn set_spell_language(&mut self, interaction: &str, language: Language) {
+        if let Some(open) = self.interaction_mut(interaction) {
+            open.spell_language = Some(language.tag().to_owned());
+        }
+        self.composer_changed(interaction);
     }
 
     /// Byte ranges of the misspelled words in an interaction's draft. The contact's and the
