@@ -128,8 +128,11 @@ proptest! {
     ]) {
         for piece in links::segments(&text) {
             match piece {
+                // A joiner may stay inside an emoji sequence (tested on its own in `links`).
                 Segment::Text(text) => prop_assert!(
-                    !text.chars().any(|c| links::invisible_name(c).is_some()),
+                    !text
+                        .chars()
+                        .any(|c| c != '\u{200D}' && links::invisible_name(c).is_some()),
                     "an invisible character left in plain text"
                 ),
                 Segment::Link { shown, target, .. } => {

@@ -81,6 +81,16 @@ pub fn invisible_name(c: char) -> Option<&'static str> {
     })
 }
 
+/// Whether `c` is an emoji picture (the pictographic blocks and the older symbols).
+fn is_pictograph(c: char) -> bool {
+    matches!(c as u32, 0x1F300..=0x1FAFF | 0x2600..=0x27BF | 0x2B00..=0x2BFF)
+}
+
+/// Whether `c` is an emoji skin-tone modifier or the emoji presentation selector.
+fn is_emoji_modifier(c: char) -> bool {
+    matches!(c as u32, 0x1F3FB..=0x1F3FF | 0xFE0F)
+}
+
 /// Message text made safe as one plain string, for places that show text without links (a
 /// notification, a compact transcript line, a hover): real addresses, `[!] ` before a link
 /// with a warning, hidden characters as markers.
@@ -106,8 +116,17 @@ pub fn display_text(text: &str) -> String {
 pub fn segments(text: &str) -> Vec<Segment> {
     let mut out = Vec::new();
     let mut piece = String::new();
-    for c in text.chars() {
-        match invisible_name(c) {
+    let chars: Vec<char> = text.chars().collect();
+    for (at, &c) in chars.iter().enumerate() {
+        // A joiner inside an emoji sequence (a family, a profession) is how it is written,
+        // not a disguise: it stays.
+        let joins_emoji = c == '\u{200D}'
+            && at
+                .checked_sub(1)
+                .and_then(|before| chars.get(before))
+                .is_some_and(|&before| is_pictograph(before) || is_emoji_modifier(before))
+            && chars.get(at + 1).is_some_and(|&after| is_pictograph(after));
+        match invisible_name(c).filter(|_| !joins_emoji) {
             Some(name) => {
                 find_links(&piece, &mut out);
                 piece.clear();

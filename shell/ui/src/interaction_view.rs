@@ -40,6 +40,7 @@ pub(crate) fn composer_id(interaction: &str) -> egui::Id {
 /// What the view keeps between frames for one interaction.
 #[derive(Default)]
 pub(crate) struct InteractionUiState {
+    emoji: crate::emoji_picker::EmojiPicker,
     transcript: TranscriptView,
     side: side_panels::SidePanelState,
     thumbnails: Thumbnails,
@@ -108,7 +109,16 @@ pub(crate) fn show(
     if wants_push_url && desk.may_push_url() {
         push_url::show(ui, desk, tr, id, &mut state.push_url, intents);
     }
-    composer(ui, desk, tr, id, &tr.tr("composer-label"), intents);
+    composer(
+        ui,
+        desk,
+        tr,
+        id,
+        &tr.tr("composer-label"),
+        Some(&mut state.emoji),
+        intents,
+    );
+    crate::emoji_picker::show(ui, tr, &mut state.emoji, id, intents);
     if !is_collapsed {
         side_panels::show(ui, desk, tr, id, &mut state.side, intents);
     }
@@ -194,7 +204,7 @@ fn consultation_pane(
                     .map_or(o.row.contact_name.clone(), |v| v.header.title.to_string());
                 tr.tr_args("consult-composer-label", &[("name", &name)])
             });
-            composer(ui, desk, tr, &im, &label, intents);
+            composer(ui, desk, tr, &im, &label, None, intents);
             let Some(open) = desk.interaction(&im) else {
                 return;
             };
@@ -406,6 +416,7 @@ fn composer(
     tr: &Translator,
     id: &str,
     label: &str,
+    emoji: Option<&mut crate::emoji_picker::EmojiPicker>,
     intents: &mut Vec<Intent>,
 ) {
     let Some(open) = desk.interaction(id) else {
@@ -434,6 +445,9 @@ fn composer(
             let label = ui
                 .horizontal(|ui| {
                     let label = ui.label(RichText::new(label).strong());
+                    if let Some(picker) = emoji {
+                        crate::emoji_picker::button(ui, tr, picker, id);
+                    }
                     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                         let colour = if settings.counter_warning {
                             theme::WARNING

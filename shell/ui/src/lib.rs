@@ -12,6 +12,7 @@ mod communication;
 mod contact_card;
 mod conversation_list;
 mod dates;
+mod emoji_picker;
 mod icons;
 mod interaction_bar;
 mod interaction_view;

@@ -95,6 +95,11 @@ fn walk_every_screen(language: Language, words: &Words) -> Vec<String> {
     }
     harness.run();
     check(&harness, "an SMS open", &mut found);
+    harness.get_by_label(words.emoji).click();
+    harness.run();
+    check(&harness, "emoji picker", &mut found);
+    harness.key_press(egui::Key::Escape);
+    harness.run();
     for panel in words.panels {
         if let Some(tab) = harness.query_by_label(panel) {
             tab.click();
@@ -128,6 +133,7 @@ fn walk_every_screen(language: Language, words: &Words) -> Vec<String> {
 struct Words {
     ready: &'static str,
     accept_camille: &'static str,
+    emoji: &'static str,
     team: &'static str,
     communication: &'static str,
     administration: &'static str,
@@ -141,6 +147,7 @@ fn every_interactive_node_of_every_screen_has_a_name_in_english() {
         &Words {
             ready: "Ready",
             accept_camille: "Accept SMS from Camille Martin",
+            emoji: "Insert an emoji",
             team: "Team Communicator",
             communication: "Communication",
             administration: "Administration",
@@ -164,6 +171,7 @@ fn every_interactive_node_of_every_screen_has_a_name_in_french() {
         &Words {
             ready: "Prêt",
             accept_camille: "Accepter SMS de Camille Martin",
+            emoji: "Insérer un émoji",
             team: "Team Communicator",
             communication: "Communication",
             administration: "Administration",

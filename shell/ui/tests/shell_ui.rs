@@ -1097,3 +1097,24 @@ fn spelling_follows_the_language_the_customer_writes_and_switches_in_one_click()
     );
     harness.get_by_label("Spelling: English");
 }
+
+#[test]
+fn an_emoji_is_found_by_name_and_inserted_from_the_keyboard() {
+    let (mut harness, _platform) = accepted("ada", "Where is my order?");
+    let id = harness.state().desk.interactions()[0].row.id.clone();
+    harness.get_by_label("Reply").click();
+    harness.get_by_label("Reply").type_text("Here it is ");
+    harness.run();
+    harness.get_by_label("Insert an emoji").click();
+    harness.run();
+    harness.event(egui::Event::Text("thumbs up".into()));
+    harness.run();
+    harness.get_by_label("thumbs up");
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    assert_eq!(
+        harness.state().desk.interaction(&id).expect("open").draft,
+        "Here it is \u{1F44D}"
+    );
+    assert!(harness.query_by_label("Search emoji").is_none(), "closed");
+}

@@ -215,3 +215,20 @@ fn pushing_refuses_what_could_mislead_the_customer() {
     let too_long = format!("https://shop.example/{}", "a".repeat(MAX_PUSHED_URL_CHARS));
     assert!(pushable(&too_long).is_err_and(|e| e.contains("too long")));
 }
+
+#[test]
+fn a_joiner_inside_an_emoji_sequence_stays_and_one_elsewhere_shows() {
+    let family = "Merci \u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467} !";
+    assert_eq!(
+        shown_text(family),
+        family,
+        "an emoji family is written with joiners"
+    );
+    let tone = "\u{1F44D}\u{1F3FD}\u{200D}\u{2642}\u{FE0F}";
+    assert_eq!(shown_text(tone), tone);
+    assert_eq!(
+        shown_text("pay\u{200D}pal.com"),
+        "pay[U+200D]pal.com",
+        "between letters it disguises"
+    );
+}
