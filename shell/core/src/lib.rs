@@ -18,6 +18,7 @@ pub mod language;
 pub mod links;
 pub mod media;
 pub mod paths;
+pub mod people;
 pub mod plugin_host;
 pub mod responses;
 

@@ -3,6 +3,7 @@
 //! the contact, the search or the caller's revision (a new message) changes.
 
 use egui::{RichText, Ui};
+use switchboard_core::people::shown;
 use switchboard_core::{
     desk::{Conversation, Desk},
     i18n::Translator,
@@ -87,7 +88,7 @@ pub(crate) fn transcript_lines(ui: &mut Ui, entries: &[TranscriptEntry]) {
         ui.label(format!(
             "{} {}: {}",
             clock_time(entry.time),
-            entry.author,
+            shown(&entry.author),
             links::display_text(&entry.text)
         ));
     }

@@ -1,6 +1,7 @@
 //! The interaction bar: one entry per open interaction, flashing while a reply is awaited.
 
 use egui::{RichText, Ui};
+use switchboard_core::people::shown;
 
 use crate::{
     app::{Intent, ShellApp, elapsed},
@@ -49,7 +50,7 @@ pub(crate) fn show(ui: &mut Ui, app: &ShellApp, intents: &mut Vec<Intent>) {
                             let text = format!(
                                 "{} {} · {}{}",
                                 icons::channel(channel.icon(), channel.name()),
-                                bar_name(&open.row.contact_name, desk.interactions().len()),
+                                bar_name(&shown(&open.row.contact_name), desk.interactions().len()),
                                 elapsed(seconds),
                                 if consulting { " · IM" } else { "" }
                             );

@@ -2,6 +2,7 @@
 //! the plugin's view model and the stored transcript.
 
 use std::collections::HashSet;
+use switchboard_core::people::shown;
 
 use egui::{Key, Modifiers, RichText, Ui};
 use switchboard_core::{desk::Desk, i18n::Translator};
@@ -245,14 +246,16 @@ fn header(
             ui.horizontal(|ui| {
                 channel_tag(ui, &icons::channel(channel.icon(), channel.name()));
                 ui.label(
-                    RichText::new(&open.row.contact_name)
+                    RichText::new(shown(&open.row.contact_name))
                         .font(theme::title_font())
                         .strong(),
                 );
                 if open.row.contact_address != open.row.contact_name
                     && !switchboard_core::backend::is_platform_id(&open.row.contact_address)
                 {
-                    ui.label(RichText::new(&open.row.contact_address).color(theme::TEXT_WEAK));
+                    ui.label(
+                        RichText::new(shown(&open.row.contact_address)).color(theme::TEXT_WEAK),
+                    );
                 }
                 participant_menu(ui, tr, open.contact.as_ref(), intents);
                 if open.contact.as_ref().is_some_and(|c| !c.known)

@@ -2,6 +2,7 @@
 //! countdown on the host clock.
 
 use egui::{RichText, Ui};
+use switchboard_core::people::shown;
 
 use crate::{
     app::{Intent, ShellApp},
@@ -55,10 +56,10 @@ pub(crate) fn show(ui: &mut Ui, app: &ShellApp, intents: &mut Vec<Intent>) {
             .default_width(340.0)
             .show(ui.ctx(), |ui| {
                 ui.label(
-                    RichText::new(
-                        app.tr
-                            .tr_args("offer-from", &[("contact", &offer.row.contact_name)]),
-                    )
+                    RichText::new(app.tr.tr_args(
+                        "offer-from",
+                        &[("contact", &shown(&offer.row.contact_name))],
+                    ))
                     .strong(),
                 );
                 if let Some(customer) = &offer.consultation_about {
@@ -75,7 +76,7 @@ pub(crate) fn show(ui: &mut Ui, app: &ShellApp, intents: &mut Vec<Intent>) {
                 if switchboard_core::backend::is_platform_id(address) {
                     // A colleague or a web chat visitor: the name says it all.
                 } else if *address != offer.row.contact_name {
-                    ui.label(RichText::new(address).color(theme::TEXT_WEAK));
+                    ui.label(RichText::new(shown(address)).color(theme::TEXT_WEAK));
                 } else {
                     ui.label(
                         RichText::new(app.tr.tr("contact-unknown-sender")).color(theme::WARNING),
@@ -163,7 +164,7 @@ fn name_for_readers(
         id,
         &[
             ("channel", offer.channel_name.as_str()),
-            ("contact", offer.row.contact_name.as_str()),
+            ("contact", shown(&offer.row.contact_name).as_str()),
         ],
     );
     let enabled = response.enabled();
@@ -220,7 +221,8 @@ fn more_offers(
                     let seconds = offer.expires_at.seconds_since(now);
                     ui.label(format!(
                         "{} · {} · {seconds} s",
-                        offer.channel_name, offer.row.contact_name
+                        offer.channel_name,
+                        shown(&offer.row.contact_name)
                     ));
                 });
             }

@@ -33,7 +33,10 @@ pub(crate) fn show(
                         .channels()
                         .get(interaction.channel)
                         .map_or(interaction.row.media_type.as_str(), |c| c.name());
-                    ui.label(format!("• {} · {channel}", interaction.row.contact_name));
+                    ui.label(format!(
+                        "• {} · {channel}",
+                        switchboard_core::people::shown(&interaction.row.contact_name)
+                    ));
                 }
             });
         ui.add_space(theme::GAP);

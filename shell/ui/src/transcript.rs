@@ -3,6 +3,7 @@
 //! first drawn and the heights cached (per width and zoom) to place the visible window.
 
 use egui::{Align, Color32, Layout, RichText, ScrollArea, Ui, UiBuilder};
+use switchboard_core::people::shown;
 use switchboard_core::{
     i18n::Translator,
     links::{self, Segment},
@@ -164,7 +165,7 @@ fn row(
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.horizontal(|ui| {
-                ui.label(RichText::new(entry.author.as_str()).strong().color(colour));
+                ui.label(RichText::new(shown(&entry.author)).strong().color(colour));
                 ui.label(
                     RichText::new(clock_time(entry.time))
                         .font(theme::small_font())

@@ -1118,3 +1118,28 @@ fn an_emoji_is_found_by_name_and_inserted_from_the_keyboard() {
     );
     assert!(harness.query_by_label("Search emoji").is_none(), "closed");
 }
+
+#[test]
+fn an_unknown_senders_number_reads_grouped_in_the_offer_the_bar_and_the_header() {
+    let (app, platform, _clock) = shell(Language::English);
+    let mut harness = signed_in_and_ready(app, "ada", "Ready");
+    platform
+        .receive_sms(InboundSms {
+            from: "+33698765432".into(),
+            body: "Hello?".into(),
+            ..Default::default()
+        })
+        .expect("stored");
+    harness.run();
+    harness.get_by_label("From +33 6 98 76 54 32");
+    harness.get_by_label_contains("Accept ").click();
+    harness.run();
+    assert!(
+        harness
+            .query_all_by_label_contains("+33 6 98 76 54 32")
+            .count()
+            >= 3,
+        "the bar, the header and the transcript"
+    );
+    assert!(harness.query_by_label_contains("+33698765432").is_none());
+}
