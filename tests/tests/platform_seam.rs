@@ -115,7 +115,7 @@ fn an_expired_offer_goes_back_to_the_queue_and_is_offered_again() {
             .desk
             .toasts()
             .iter()
-            .any(|t| t.text.contains("Missed interaction")),
+            .any(|t| t.text.contains("Missed SMS from")),
         "the agent is told"
     );
     world.advance_seconds(switchboard_platform_embedded::REOFFER_DELAY_SECONDS);
@@ -283,7 +283,7 @@ fn one_agents_notices_do_not_show_to_the_next_agent() {
             .desk
             .toasts()
             .iter()
-            .any(|t| t.text.contains("Missed interaction")),
+            .any(|t| t.text.contains("Missed SMS from")),
         "ada is told she missed it"
     );
     world.desk.sign_out();

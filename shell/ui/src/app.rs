@@ -295,7 +295,15 @@ impl ShellApp {
                     if ui.small_button(self.tr.tr("dismiss")).clicked() {
                         intents.push(Intent::DismissToast(index));
                     }
-                    ui.label(RichText::new(&toast.text).color(colour));
+                    let text = match &toast.notice {
+                        Some(notice) => {
+                            let args: Vec<(&str, &str)> =
+                                notice.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                            self.tr.tr_args(notice.id, &args)
+                        }
+                        None => toast.text.clone(),
+                    };
+                    ui.label(RichText::new(text).color(colour));
                 });
             }
         });

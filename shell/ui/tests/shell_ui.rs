@@ -1143,3 +1143,15 @@ fn an_unknown_senders_number_reads_grouped_in_the_offer_the_bar_and_the_header()
     );
     assert!(harness.query_by_label_contains("+33698765432").is_none());
 }
+
+#[test]
+fn the_shells_own_notices_speak_the_agents_language() {
+    let (app, platform, clock) = shell(Language::French);
+    let mut harness = signed_in_and_ready(app, "ada", "Prêt");
+    customer_writes(&platform, "Bonjour ?");
+    harness.run();
+    clock.advance_seconds(31);
+    harness.run();
+    harness.get_by_label_contains("manqué de Camille Martin\u{a0}: l’offre a expiré.");
+    assert!(harness.query_by_label_contains("Missed").is_none());
+}

@@ -90,11 +90,9 @@ impl Desk {
             tracing::warn!("saving the note of {interaction}: {e}");
         }
         let released = self.forget_interaction(index);
-        self.toast(
-            format!(
-                "{} ({}) was transferred.",
-                released.row.contact_name, released.row.id
-            ),
+        self.notify(
+            "notice-transferred",
+            vec![("contact", crate::people::shown(&released.row.contact_name))],
             false,
         );
     }

@@ -78,12 +78,13 @@ impl Desk {
                     .flatten()
                     .and_then(|a| a.problem);
                 if let Some(problem) = problem {
-                    self.toast(
-                        format!(
-                            "{} sent {} that cannot be shown ({problem}); a line in the \
-                             conversation asks them to send it again.",
-                            entry.author, attachment.name
-                        ),
+                    self.notify(
+                        "notice-media-unreadable",
+                        vec![
+                            ("contact", crate::people::shown(&entry.author)),
+                            ("file", attachment.name.to_string()),
+                            ("problem", problem),
+                        ],
                         true,
                     );
                 }

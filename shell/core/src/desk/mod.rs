@@ -105,12 +105,24 @@ pub struct Agent {
 /// A short message for the agent.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Toast {
-    /// Text.
+    /// Text, in English (the log's and the tests' words).
     pub text: String,
+    /// What it says as a message id with arguments, for the agent's language; `None` for
+    /// text that comes as is (an error's own words, a plugin's notification).
+    pub notice: Option<Notice>,
     /// When it was raised.
     pub at: Timestamp,
     /// Whether it reports a problem.
     pub is_error: bool,
+}
+
+/// A notice as a message id of the shell's bundles and its arguments.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    /// Message id (`notice-missed`).
+    pub id: &'static str,
+    /// Named arguments.
+    pub args: Vec<(&'static str, String)>,
 }
 
 /// The agent's desk.
@@ -306,9 +318,22 @@ impl Desk {
     }
 
     fn toast(&mut self, text: impl Into<String>, is_error: bool) {
+        self.push_toast(text.into(), None, is_error);
+    }
+
+    /// Tells the agent something the shell says itself, in the agent's language when shown.
+    fn notify(&mut self, id: &'static str, args: Vec<(&'static str, String)>, is_error: bool) {
+        let borrowed: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let text =
+            crate::i18n::Translator::new(crate::i18n::Language::English).tr_args(id, &borrowed);
+        self.push_toast(text, Some(Notice { id, args }), is_error);
+    }
+
+    fn push_toast(&mut self, text: String, notice: Option<Notice>, is_error: bool) {
         let at = self.now();
         self.toasts.push(Toast {
-            text: text.into(),
+            text,
+            notice,
             at,
             is_error,
         });
@@ -347,7 +372,11 @@ impl Desk {
             .collect();
         let session = self.session_for(&agent_config, &display_name, &role);
         if let Err(e) = self.services.backend.sign_in(&session) {
-            self.toast(format!("The platform did not take the sign-in: {e}"), true);
+            self.notify(
+                "notice-sign-in-refused",
+                vec![("reason", e.to_string())],
+                true,
+            );
         }
         self.agent = Some(Agent {
             id: agent_config.id,
@@ -597,16 +626,13 @@ impl Desk {
                     if let Some(known) = self.callbacks.iter_mut().find(|c| c.id == callback.id) {
                         known.state = "notified".into();
                     }
-                    let note = if callback.note.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" — {}", callback.note)
-                    };
-                    self.toast(
-                        format!(
-                            "Callback due: {} {}{note}",
-                            callback.contact_name, callback.number
-                        ),
+                    self.notify(
+                        "notice-callback-due",
+                        vec![
+                            ("contact", callback.contact_name.clone()),
+                            ("number", crate::people::shown(&callback.number)),
+                            ("note", callback.note.clone()),
+                        ],
                         false,
                     );
                 }
@@ -777,11 +803,12 @@ impl Desk {
     }
 
     fn missed(&mut self, offer: &Offer) {
-        self.toast(
-            format!(
-                "Missed interaction from {}: the offer timed out.",
-                offer.row.contact_name
-            ),
+        self.notify(
+            "notice-missed",
+            vec![
+                ("channel", offer.channel_name.clone()),
+                ("contact", crate::people::shown(&offer.row.contact_name)),
+            ],
             false,
         );
     }
@@ -871,8 +898,9 @@ impl Desk {
         let held = match self.services.store.held_by(&agent.id) {
             Ok(held) => held,
             Err(e) => {
-                self.toast(
-                    format!("Your open interactions could not be read: {e}"),
+                self.notify(
+                    "notice-open-unreadable",
+                    vec![("reason", e.to_string())],
                     true,
                 );
                 return;
