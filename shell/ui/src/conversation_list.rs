@@ -11,7 +11,10 @@ use switchboard_core::{
 };
 use switchboard_sdk::TranscriptEntry;
 
-use crate::{dates::day_and_time, theme, transcript::clock_time};
+use crate::{
+    dates::{clock_time, day_and_time},
+    theme,
+};
 
 /// The search and the conversations read for it.
 #[derive(Default)]

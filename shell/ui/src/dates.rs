@@ -1,55 +1,51 @@
-//! Calendar dates for display and entry, in UTC (the shell shows every time in UTC for now).
+//! Times and dates as the agent reads and enters them: in the machine's time zone (the store
+//! keeps UTC milliseconds). The zone comes from the system; tests pass one explicitly.
 
+use jiff::{Timestamp as Instant, civil::Date, tz::TimeZone};
 use switchboard_sdk::Timestamp;
 
-use crate::transcript::clock_time;
-
-const DAY_MS: i64 = 86_400_000;
-
-/// Days since 1970-01-01 for a civil date (Howard Hinnant's algorithm).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let year = if month <= 2 { year - 1 } else { year };
-    let era = year.div_euclid(400);
-    let yoe = year - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+/// The machine's time zone (UTC when it cannot be read).
+pub fn local_zone() -> TimeZone {
+    TimeZone::try_system().unwrap_or(TimeZone::UTC)
 }
 
-/// The civil date of a day count since 1970-01-01.
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(month <= 2), month, day)
+fn zoned(time: Timestamp, zone: &TimeZone) -> Option<jiff::Zoned> {
+    Instant::from_millisecond(time.0)
+        .ok()
+        .map(|instant| instant.to_zoned(zone.clone()))
 }
 
-/// "2026-01-05 09:00" for a timestamp.
+/// "14:05" in `zone`.
+pub fn clock_time_in(time: Timestamp, zone: &TimeZone) -> String {
+    zoned(time, zone).map_or_else(String::new, |z| z.strftime("%H:%M").to_string())
+}
+
+/// "2026-01-05 09:00" in `zone`.
+pub fn day_and_time_in(time: Timestamp, zone: &TimeZone) -> String {
+    zoned(time, zone).map_or_else(String::new, |z| z.strftime("%Y-%m-%d %H:%M").to_string())
+}
+
+/// "14:05", local time.
+pub fn clock_time(time: Timestamp) -> String {
+    clock_time_in(time, &local_zone())
+}
+
+/// "2026-01-05 09:00", local time.
 pub fn day_and_time(time: Timestamp) -> String {
-    let (year, month, day) = civil_from_days(time.0.div_euclid(DAY_MS));
-    format!("{year:04}-{month:02}-{day:02} {}", clock_time(time))
+    day_and_time_in(time, &local_zone())
 }
 
-/// The timestamp of "2026-01-05" and "09:00"; `None` when either is not a real date or time.
-pub fn parse_day_and_time(date: &str, time: &str) -> Option<Timestamp> {
-    let mut parts = date.trim().splitn(3, '-').map(|p| p.parse::<i64>().ok());
-    let (year, month, day) = (parts.next()??, parts.next()??, parts.next()??);
-    let (hour, minute) = time.trim().split_once(':')?;
-    let (hour, minute) = (hour.parse::<i64>().ok()?, minute.parse::<i64>().ok()?);
-    if !(1..=12).contains(&month) || !(0..24).contains(&hour) || !(0..60).contains(&minute) {
-        return None;
-    }
-    let days = days_from_civil(year, month, day);
-    if civil_from_days(days) != (year, month, day) {
-        return None; // 2026-02-30 and the like
-    }
-    Some(Timestamp(days * DAY_MS + (hour * 60 + minute) * 60_000))
+/// The local calendar day of a time.
+pub fn day_of(time: Timestamp, zone: &TimeZone) -> Option<Date> {
+    zoned(time, zone).map(|z| z.date())
+}
+
+/// The instant of `day` at `hour`:`minute` in `zone` (the earlier one when the clock repeats,
+/// the later one when it skips); `None` for an impossible time.
+pub fn at(day: Date, hour: i8, minute: i8, zone: &TimeZone) -> Option<Timestamp> {
+    let time = jiff::civil::Time::new(hour, minute, 0, 0).ok()?;
+    let zoned = day.to_datetime(time).to_zoned(zone.clone()).ok()?;
+    Some(Timestamp(zoned.timestamp().as_millisecond()))
 }
 
 #[cfg(test)]
@@ -57,27 +53,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn dates_read_as_calendar_days() {
+    fn times_read_in_the_agents_zone() {
+        let paris = TimeZone::get("Europe/Paris").expect("zone");
+        // 2026-01-05 09:00 UTC is 10:00 in Paris in winter, and 2026-07-01 12:00 UTC is 14:00.
         assert_eq!(
-            day_and_time(Timestamp(1_767_603_600_000)),
+            day_and_time_in(Timestamp(1_767_603_600_000), &paris),
+            "2026-01-05 10:00"
+        );
+        assert_eq!(clock_time_in(Timestamp(1_782_907_200_000), &paris), "14:00");
+        assert_eq!(
+            day_and_time_in(Timestamp(1_767_603_600_000), &TimeZone::UTC),
             "2026-01-05 09:00"
         );
-        assert_eq!(day_and_time(Timestamp(951_782_400_000)), "2000-02-29 00:00");
     }
 
     #[test]
-    fn parsing_round_trips_and_refuses_impossible_dates() {
-        assert_eq!(
-            parse_day_and_time("2026-01-05", "09:00"),
-            Some(Timestamp(1_767_603_600_000))
-        );
-        assert_eq!(
-            parse_day_and_time("2000-02-29", "00:00"),
-            Some(Timestamp(951_782_400_000))
-        );
-        assert_eq!(parse_day_and_time("2026-02-30", "10:00"), None);
-        assert_eq!(parse_day_and_time("2026-13-01", "10:00"), None);
-        assert_eq!(parse_day_and_time("2026-01-05", "24:00"), None);
-        assert_eq!(parse_day_and_time("tomorrow", "10:00"), None);
+    fn a_chosen_day_and_time_is_that_moment_in_the_zone() {
+        let paris = TimeZone::get("Europe/Paris").expect("zone");
+        let day = Date::new(2026, 1, 5).expect("date");
+        assert_eq!(at(day, 10, 0, &paris), Some(Timestamp(1_767_603_600_000)));
+        assert_eq!(at(day, 24, 0, &paris), None);
+        assert_eq!(day_of(Timestamp(1_767_603_600_000), &paris), Some(day));
     }
 }

@@ -9,7 +9,7 @@ use crate::{
     app::Intent,
     contact_card::{self, ContactCardState},
     conversation_list::{ConversationList, transcript_lines},
-    dates::{day_and_time, parse_day_and_time},
+    dates::day_and_time,
     theme,
 };
 
@@ -283,7 +283,12 @@ fn history(ui: &mut Ui, desk: &Desk, tr: &Translator, id: &str, state: &mut Side
         });
         let title = [
             Some(day_and_time(item.created)),
-            Some(item.media_type.to_uppercase()),
+            Some(
+                desk.channels()
+                    .iter()
+                    .find(|c| c.handles(&item.media_type))
+                    .map_or_else(|| item.media_type.clone(), |c| c.name().to_owned()),
+            ),
             current.then(|| tr.tr("history-current")),
             outcome,
         ]
@@ -424,11 +429,15 @@ fn responses(
 /// The callback form being filled in.
 struct CallbackForm {
     number: String,
-    date: String,
-    time: String,
+    day: jiff::civil::Date,
+    hour: i8,
+    minute: i8,
     note: String,
     error: Option<String>,
 }
+
+/// Days a callback can be set on, from today.
+const CALLBACK_DAYS: i16 = 14;
 
 fn callback(
     ui: &mut Ui,
@@ -441,18 +450,21 @@ fn callback(
     let Some(open) = desk.interaction(id) else {
         return;
     };
+    let zone = crate::dates::local_zone();
+    let today = crate::dates::day_of(desk.now(), &zone).unwrap_or_default();
     let form = state.callback.get_or_insert_with(|| {
-        // Default: the contact's number, in one hour, on the quarter hour.
+        // Default: the contact's number, in one hour, on the quarter hour (local time).
         let in_an_hour = desk.now().plus_seconds(3600);
         let rounded = switchboard_sdk::Timestamp(in_an_hour.0 - in_an_hour.0.rem_euclid(900_000));
-        let (date, time) = day_and_time(rounded)
-            .split_once(' ')
-            .map(|(d, t)| (d.to_owned(), t.to_owned()))
-            .unwrap_or_default();
+        let (day, hour, minute) = jiff::Timestamp::from_millisecond(rounded.0)
+            .map(|t| t.to_zoned(zone.clone()))
+            .map(|z| (z.date(), z.hour(), z.minute()))
+            .unwrap_or((today, 9, 0));
         CallbackForm {
             number: open.row.contact_address.clone(),
-            date,
-            time,
+            day,
+            hour,
+            minute,
             note: String::new(),
             error: None,
         }
@@ -460,20 +472,53 @@ fn callback(
     egui::Grid::new(("callback", id))
         .num_columns(2)
         .show(ui, |ui| {
-            text_field_rows(
-                ui,
-                tr,
-                [
-                    ("callback-number", &mut form.number),
-                    ("callback-date", &mut form.date),
-                    ("callback-time", &mut form.time),
-                    ("callback-note", &mut form.note),
-                ],
-            );
+            text_field_rows(ui, tr, [("callback-number", &mut form.number)]);
+            let day_label = ui.label(tr.tr("callback-day"));
+            egui::ComboBox::from_id_salt(("callback_day", id))
+                .selected_text(day_name(tr, form.day, today))
+                .height(420.0)
+                .show_ui(ui, |ui| {
+                    for offset in 0..CALLBACK_DAYS {
+                        let Ok(day) = today.checked_add(jiff::Span::new().days(offset)) else {
+                            continue;
+                        };
+                        ui.selectable_value(&mut form.day, day, day_name(tr, day, today));
+                    }
+                })
+                .response
+                .labelled_by(day_label.id);
+            ui.end_row();
+            let time_label = ui.label(tr.tr("callback-time"));
+            ui.horizontal(|ui| {
+                egui::ComboBox::from_id_salt(("callback_hour", id))
+                    .selected_text(format!("{:02}", form.hour))
+                    .width(56.0)
+                    .height(520.0)
+                    .show_ui(ui, |ui| {
+                        for hour in 0..24 {
+                            ui.selectable_value(&mut form.hour, hour, format!("{hour:02}"));
+                        }
+                    })
+                    .response
+                    .labelled_by(time_label.id);
+                ui.label(":");
+                egui::ComboBox::from_id_salt(("callback_minute", id))
+                    .selected_text(format!("{:02}", form.minute))
+                    .width(56.0)
+                    .show_ui(ui, |ui| {
+                        for minute in [0, 15, 30, 45] {
+                            ui.selectable_value(&mut form.minute, minute, format!("{minute:02}"));
+                        }
+                    })
+                    .response
+                    .labelled_by(time_label.id);
+            });
+            ui.end_row();
+            text_field_rows(ui, tr, [("callback-note", &mut form.note)]);
         });
     if ui.button(tr.tr("callback-schedule")).clicked() {
-        match parse_day_and_time(&form.date, &form.time) {
-            Some(due) => {
+        match crate::dates::at(form.day, form.hour, form.minute, &zone) {
+            Some(due) if due.0 > desk.now().0 => {
                 form.error = None;
                 intents.push(Intent::ScheduleCallback {
                     interaction: id.to_owned(),
@@ -482,7 +527,7 @@ fn callback(
                     note: form.note.clone(),
                 });
             }
-            None => form.error = Some(tr.tr("callback-bad-time")),
+            _ => form.error = Some(tr.tr("callback-bad-time")),
         }
     }
     if let Some(error) = &form.error {
@@ -519,5 +564,20 @@ pub(crate) fn text_field_rows<'a>(
         ui.add(egui::TextEdit::singleline(value).desired_width(170.0))
             .labelled_by(label.id);
         ui.end_row();
+    }
+}
+
+/// "Today · Mon 2026-11-30", "Tomorrow · …", "Wed 2026-12-02" in the agent's language.
+fn day_name(tr: &Translator, day: jiff::civil::Date, today: jiff::civil::Date) -> String {
+    let weekday = tr.tr(&format!("weekday-{}", day.weekday().to_monday_one_offset()));
+    let date = day.strftime("%Y-%m-%d").to_string();
+    let days_ahead = (day - today).get_days();
+    match days_ahead {
+        0 => tr.tr_args("callback-today", &[("day", &format!("{weekday} {date}"))]),
+        1 => tr.tr_args(
+            "callback-tomorrow",
+            &[("day", &format!("{weekday} {date}"))],
+        ),
+        _ => format!("{weekday} {date}"),
     }
 }

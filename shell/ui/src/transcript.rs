@@ -8,7 +8,7 @@ use switchboard_core::{
     i18n::Translator,
     links::{self, Segment},
 };
-use switchboard_sdk::{DeliveryStatus, Role, Timestamp, TranscriptEntry};
+use switchboard_sdk::{DeliveryStatus, Role, TranscriptEntry};
 
 use crate::theme;
 
@@ -111,13 +111,6 @@ pub fn participant_colour(key: &str) -> Color32 {
     theme::PARTICIPANTS[hash as usize % theme::PARTICIPANTS.len()]
 }
 
-/// "14:05" in UTC for a timestamp.
-pub fn clock_time(time: Timestamp) -> String {
-    let seconds = time.0.div_euclid(1000);
-    let minutes_of_day = seconds.rem_euclid(86_400) / 60;
-    format!("{:02}:{:02}", minutes_of_day / 60, minutes_of_day % 60)
-}
-
 /// Draws one entry; returns the link clicked in it, if any.
 fn row(
     ui: &mut Ui,
@@ -130,10 +123,14 @@ fn row(
         ui.with_layout(Layout::top_down(Align::Center), |ui| {
             ui.add_space(2.0);
             ui.label(
-                RichText::new(format!("{} · {}", clock_time(entry.time), entry.text))
-                    .italics()
-                    .color(theme::SYSTEM_TEXT)
-                    .font(theme::small_font()),
+                RichText::new(format!(
+                    "{} · {}",
+                    crate::dates::clock_time(entry.time),
+                    entry.text
+                ))
+                .italics()
+                .color(theme::SYSTEM_TEXT)
+                .font(theme::small_font()),
             );
             ui.add_space(4.0);
         });
@@ -167,7 +164,7 @@ fn row(
             ui.horizontal(|ui| {
                 ui.label(RichText::new(shown(&entry.author)).strong().color(colour));
                 ui.label(
-                    RichText::new(clock_time(entry.time))
+                    RichText::new(crate::dates::clock_time(entry.time))
                         .font(theme::small_font())
                         .color(theme::TEXT_WEAK),
                 );
@@ -256,15 +253,6 @@ fn status_text(entry: &TranscriptEntry, tr: &Translator) -> Option<RichText> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn clock_time_formats_utc_hours_and_minutes() {
-        assert_eq!(clock_time(Timestamp(0)), "00:00");
-        assert_eq!(
-            clock_time(Timestamp((13 * 3600 + 7 * 60 + 59) * 1000)),
-            "13:07"
-        );
-    }
 
     #[test]
     fn participant_colours_are_stable() {

@@ -339,9 +339,27 @@ fn callback_form_schedules_and_lists() {
     let (mut harness, _platform) = accepted("ada", "Can you call me tomorrow?");
     harness.get_by_label("Callback").click();
     harness.run();
-    harness.get_by_label("Date (UTC)").click();
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    harness.get_by_label("Date (UTC)").type_text("2026-01-06");
+    // Pick tomorrow at 14:30, local time, from the lists.
+    harness.get_by_label("Day").click();
+    harness.run();
+    harness.get_by_label_contains("Tomorrow · ").click();
+    harness.run();
+    harness
+        .query_all_by_label("Time (local)")
+        .next()
+        .expect("hour")
+        .click();
+    harness.run();
+    harness.get_by_label("14").click();
+    harness.run();
+    harness
+        .query_all_by_label("Time (local)")
+        .nth(1)
+        .expect("minute")
+        .click();
+    harness.run();
+    harness.get_by_label("30").click();
+    harness.run();
     harness.get_by_label("Reason").click();
     harness.get_by_label("Reason").type_text("Delivery date");
     harness.run();
@@ -350,7 +368,16 @@ fn callback_form_schedules_and_lists() {
     let callbacks = harness.state().desk.callbacks();
     assert_eq!(callbacks.len(), 1);
     assert_eq!(callbacks[0].note, "Delivery date");
-    harness.get_by_label_contains("2026-01-06");
+    let zone = jiff::tz::TimeZone::try_system().unwrap_or(jiff::tz::TimeZone::UTC);
+    let now = jiff::Timestamp::from_millisecond(harness.state().desk.now().0)
+        .expect("now")
+        .to_zoned(zone.clone());
+    let due = jiff::Timestamp::from_millisecond(callbacks[0].due.0)
+        .expect("due")
+        .to_zoned(zone);
+    assert_eq!(due.date(), now.date().tomorrow().expect("tomorrow"));
+    assert_eq!((due.hour(), due.minute()), (14, 30), "local time");
+    harness.get_by_label_contains(&due.strftime("%Y-%m-%d 14:30").to_string());
 }
 
 #[test]
