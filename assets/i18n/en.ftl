@@ -266,3 +266,5 @@ weekday-4 = Thu
 weekday-5 = Fri
 weekday-6 = Sat
 weekday-7 = Sun
+channel-log-out = Log out of { $channel }
+channel-log-in = Log in to { $channel }

@@ -272,3 +272,5 @@ weekday-4 = jeu.
 weekday-5 = ven.
 weekday-6 = sam.
 weekday-7 = dim.
+channel-log-out = Se déconnecter de { $channel }
+channel-log-in = Se connecter à { $channel }

@@ -22,6 +22,8 @@ pub(crate) enum Intent {
     SignOut,
     SetReady(String, bool),
     SetNotReady(String, Option<String>),
+    /// Log out of one channel (true) or back in.
+    SetLoggedOut(String, bool),
     Accept(String),
     Reject(String),
     Select(String),
@@ -410,6 +412,7 @@ impl ShellApp {
             }
             Intent::SetReady(channel, ready) => self.desk.set_ready(&channel, ready),
             Intent::SetNotReady(channel, reason) => self.desk.set_not_ready(&channel, reason),
+            Intent::SetLoggedOut(channel, out) => self.desk.set_logged_out(&channel, out),
             Intent::Accept(id) => {
                 self.communication = None;
                 let accepted = self.desk.accept(&id);

@@ -95,13 +95,30 @@ fn channels_menu(ui: &mut Ui, app: &ShellApp, intents: &mut Vec<Intent>) {
                     ui.end_row();
                     continue;
                 }
-                let is_ready = channel.status == ChannelStatus::Ready;
                 let id = channel.id().to_owned();
+                if channel.status == ChannelStatus::LoggedOut {
+                    ui.label(RichText::new(tr.tr("status-logged-out")).color(theme::TEXT_WEAK));
+                    if ui
+                        .button(tr.tr_args("channel-log-in", &[("channel", channel.name())]))
+                        .clicked()
+                    {
+                        intents.push(Intent::SetLoggedOut(id, false));
+                    }
+                    ui.end_row();
+                    continue;
+                }
+                let is_ready = channel.status == ChannelStatus::Ready;
                 if status_button(ui, &tr.tr("status-ready"), is_ready, theme::SUCCESS) && !is_ready
                 {
                     intents.push(Intent::SetReady(id.clone(), true));
                 }
-                not_ready_menu(ui, app, &[id], intents);
+                not_ready_menu(ui, app, std::slice::from_ref(&id), intents);
+                if ui
+                    .button(tr.tr_args("channel-log-out", &[("channel", channel.name())]))
+                    .clicked()
+                {
+                    intents.push(Intent::SetLoggedOut(id, true));
+                }
                 ui.end_row();
             }
         });
@@ -176,6 +193,8 @@ fn show_bar(
                     .channels()
                     .iter()
                     .filter(|c| app.desk.link_up() && c.is_running())
+                    // A channel the agent logged out of stays out of Ready for all.
+                    .filter(|c| c.status != ChannelStatus::LoggedOut)
                     .map(|c| c.id().to_owned())
                     .collect();
                 if usable.is_empty() {

@@ -1182,3 +1182,47 @@ fn the_shells_own_notices_speak_the_agents_language() {
     harness.get_by_label_contains("manqué de Camille Martin\u{a0}: l’offre a expiré.");
     assert!(harness.query_by_label_contains("Missed").is_none());
 }
+
+#[test]
+fn an_agent_logs_out_of_one_channel_and_ready_for_all_leaves_it_out() {
+    let (app, _platform, _clock) = shell(Language::English);
+    let mut harness = harness(app);
+    harness.state_mut().sign_in_as("ada");
+    harness.run();
+    let status_of = |h: &egui_kittest::Harness<'_, ShellApp>, id: &str| {
+        h.state()
+            .desk
+            .channels()
+            .iter()
+            .find(|c| c.id() == id)
+            .map(|c| c.status.clone())
+    };
+    harness.get_by_label_contains("Channels ").click();
+    harness.run();
+    harness.get_by_label("Log out of SMS").click();
+    harness.run();
+    assert_eq!(
+        status_of(&harness, "sms-page"),
+        Some(switchboard_core::desk::ChannelStatus::LoggedOut)
+    );
+    harness.get_by_label("Ready").click();
+    harness.run();
+    assert_eq!(
+        status_of(&harness, "sms-page"),
+        Some(switchboard_core::desk::ChannelStatus::LoggedOut),
+        "Ready for all leaves it out"
+    );
+    assert_eq!(
+        status_of(&harness, "sms-session"),
+        Some(switchboard_core::desk::ChannelStatus::Ready)
+    );
+    harness.get_by_label_contains("Channels ").click();
+    harness.run();
+    harness.get_by_label("Logged out");
+    harness.get_by_label("Log in to SMS").click();
+    harness.run();
+    assert_eq!(
+        status_of(&harness, "sms-page"),
+        Some(switchboard_core::desk::ChannelStatus::NotReady(None))
+    );
+}

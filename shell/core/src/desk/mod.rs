@@ -492,7 +492,10 @@ impl Desk {
     pub fn set_ready(&mut self, channel: &str, ready: bool) -> Result<(), DeskError> {
         let agent = self.agent_id()?;
         let index = self.channel_index(channel)?;
-        if ready && !self.channels[index].is_running() {
+        if ready
+            && (!self.channels[index].is_running()
+                || self.channels[index].status == ChannelStatus::LoggedOut)
+        {
             return Err(DeskError::ChannelUnavailable(channel.to_owned()));
         }
         let media = self.channels[index].media_types();
@@ -502,6 +505,21 @@ impl Desk {
         } else {
             ChannelStatus::NotReady(None)
         };
+        Ok(())
+    }
+
+    /// Logs the agent out of one channel (nothing is offered on it, and Ready for all leaves
+    /// it out) or back in (Not Ready, until they choose Ready).
+    pub fn set_logged_out(&mut self, channel: &str, logged_out: bool) -> Result<(), DeskError> {
+        let index = self.channel_index(channel)?;
+        if logged_out {
+            if self.channels[index].status != ChannelStatus::LoggedOut {
+                self.set_ready(channel, false)?;
+            }
+            self.channels[index].status = ChannelStatus::LoggedOut;
+        } else if self.channels[index].status == ChannelStatus::LoggedOut {
+            self.channels[index].status = ChannelStatus::NotReady(None);
+        }
         Ok(())
     }
 
