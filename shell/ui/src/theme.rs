@@ -35,9 +35,10 @@ pub const SYSTEM_TEXT: Color32 = Color32::from_rgb(0x7A, 0x5C, 0x99);
 /// A flashing entry's highlight.
 pub const FLASH: Color32 = Color32::from_rgb(0xFF, 0xE3, 0xB3);
 
-/// Colours given to participants, in order of appearance.
+/// Colours given to the other participants, in order of appearance; none is the agent's own
+/// [`ACCENT`].
 pub const PARTICIPANTS: [Color32; 6] = [
-    Color32::from_rgb(0x1F, 0x6F, 0xD1),
+    Color32::from_rgb(0x6D, 0x4C, 0x41),
     Color32::from_rgb(0xB2, 0x3A, 0x48),
     Color32::from_rgb(0x2E, 0x7D, 0x32),
     Color32::from_rgb(0x8E, 0x44, 0xAD),

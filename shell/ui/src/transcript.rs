@@ -64,6 +64,7 @@ impl TranscriptView {
             return;
         }
         let total: f32 = (0..entries.len()).map(|i| self.height(i)).sum();
+        let people = participants(entries);
         ScrollArea::vertical()
             .id_salt("transcript")
             .auto_shrink([false, false])
@@ -90,7 +91,7 @@ impl TranscriptView {
                     let mut index = first;
                     while index < entries.len() && y < viewport.max.y {
                         let before = ui.cursor().top();
-                        if let Some(link) = row(ui, &entries[index], tr, attachments) {
+                        if let Some(link) = row(ui, &entries[index], &people, tr, attachments) {
                             self.clicked = Some(link);
                         }
                         let height = ui.cursor().top() - before;
@@ -103,18 +104,40 @@ impl TranscriptView {
     }
 }
 
-/// The colour of a participant, stable for its key.
-pub fn participant_colour(key: &str) -> Color32 {
-    let hash = key
-        .bytes()
-        .fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
-    theme::PARTICIPANTS[hash as usize % theme::PARTICIPANTS.len()]
+/// The other participants of a transcript (contacts, colleagues), in order of first appearance:
+/// each one's colour is its place in [`theme::PARTICIPANTS`].
+fn participants(entries: &[TranscriptEntry]) -> Vec<String> {
+    let mut seen: Vec<String> = Vec::new();
+    for entry in entries {
+        if matches!(entry.role(), Some(Role::Contact | Role::Agent)) && !is_own(entry) {
+            let key = participant_key(entry);
+            if !seen.contains(&key) {
+                seen.push(key);
+            }
+        }
+    }
+    seen
+}
+
+/// Whether the agent at this desk wrote the entry (their own replies carry the `agent` key).
+fn is_own(entry: &TranscriptEntry) -> bool {
+    entry.role() == Some(Role::Agent) && entry.author_key.as_str() == "agent"
+}
+
+fn participant_key(entry: &TranscriptEntry) -> String {
+    format!("{}{}", entry.author_key, entry.author)
+}
+
+/// The colour of a participant, by its place among the transcript's participants.
+pub fn participant_colour(place: usize) -> Color32 {
+    theme::PARTICIPANTS[place % theme::PARTICIPANTS.len()]
 }
 
 /// Draws one entry; returns the link clicked in it, if any.
 fn row(
     ui: &mut Ui,
     entry: &TranscriptEntry,
+    people: &[String],
     tr: &Translator,
     attachments: &mut dyn FnMut(&mut Ui, &TranscriptEntry),
 ) -> Option<String> {
@@ -142,10 +165,11 @@ fn row(
     } else {
         theme::BUBBLE_CONTACT
     };
-    let colour = if from_agent {
+    let colour = if is_own(entry) {
         theme::ACCENT
     } else {
-        participant_colour(&format!("{}{}", entry.author_key, entry.author))
+        let key = participant_key(entry);
+        participant_colour(people.iter().position(|p| *p == key).unwrap_or(0))
     };
     let mut clicked = None;
     egui::Frame::new()
@@ -255,10 +279,31 @@ mod tests {
     use super::*;
 
     #[test]
-    fn participant_colours_are_stable() {
+    fn participants_take_colours_in_order_and_never_the_agents_own() {
+        assert!(!theme::PARTICIPANTS.contains(&theme::ACCENT));
+        let entry = |role: Role, key: &str, author: &str| TranscriptEntry {
+            id: 0,
+            interaction: "i".into(),
+            role: role.into(),
+            author: author.into(),
+            author_key: key.into(),
+            time: switchboard_sdk::Timestamp(0),
+            text: "".into(),
+            attachments: Default::default(),
+            status: DeliveryStatus::None.into(),
+            provider_id: switchboard_sdk::abi_stable::std_types::ROption::RNone,
+        };
+        let entries = [
+            entry(Role::Contact, "contact", "Camille"),
+            entry(Role::Agent, "agent", "Ada"),
+            entry(Role::Agent, "agent:marc", "Marc"),
+            entry(Role::Contact, "contact", "Camille"),
+        ];
         assert_eq!(
-            participant_colour("contact+33"),
-            participant_colour("contact+33")
+            participants(&entries),
+            ["contactCamille".to_owned(), "agent:marcMarc".to_owned()],
+            "the agent's own replies are not a participant; a colleague is"
         );
+        assert_ne!(participant_colour(0), participant_colour(1));
     }
 }
