@@ -635,9 +635,14 @@ impl ShellApp {
             .map(|i| i.row.id.clone())
             .collect();
         self.interaction_ui.retain(|id, _| open.contains(id));
-        if let Err(e) = result {
-            tracing::warn!("{e}");
-            self.desk.report_error(e.to_string());
+        match result {
+            // Shown once, on the interaction itself, where the disposition is chosen.
+            Err(switchboard_core::desk::DeskError::DispositionRequired(_)) => {}
+            Err(e) => {
+                tracing::warn!("{e}");
+                self.desk.report_error(e.to_string());
+            }
+            Ok(()) => {}
         }
     }
 }

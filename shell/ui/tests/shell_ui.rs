@@ -277,11 +277,12 @@ fn done_is_refused_without_a_disposition_when_required_then_allowed() {
         1,
         "refused without a disposition"
     );
-    assert!(
+    assert_eq!(
         harness
-            .query_all_by_label_contains("choose a disposition")
-            .next()
-            .is_some()
+            .query_all_by_label_contains("Choose a disposition")
+            .count(),
+        1,
+        "said once, on the interaction"
     );
     harness.get_by_label("Order cancelled").click();
     harness.run();

@@ -55,7 +55,7 @@ pub enum DeskError {
     #[error("no interaction {0}")]
     UnknownInteraction(String),
     /// The role requires a disposition code before Done on this channel.
-    #[error("choose a disposition before marking this {0} interaction done")]
+    #[error("Choose a disposition before marking this {0} interaction done.")]
     DispositionRequired(String),
     /// A callback request that cannot be scheduled.
     #[error("cannot schedule the callback: {0}")]
@@ -1398,11 +1398,11 @@ impl Desk {
         let mut cleared = Vec::new();
         for command in commands {
             match command {
-                Command::MarkDone { interaction } => {
-                    if let Err(e) = self.mark_done(&interaction) {
-                        self.toast(e.to_string(), true);
-                    }
-                }
+                Command::MarkDone { interaction } => match self.mark_done(&interaction) {
+                    // Said on the interaction itself, where the disposition is chosen.
+                    Ok(()) | Err(DeskError::DispositionRequired(_)) => {}
+                    Err(e) => self.toast(e.to_string(), true),
+                },
                 Command::End { interaction } => {
                     // Ended conversations take no new messages: a session-mode contact's next
                     // SMS opens a new session.
