@@ -22,6 +22,8 @@ pub(crate) enum Intent {
     SignOut,
     SetReady(String, bool),
     SetNotReady(String, Option<String>),
+    /// Open the Communication view on a contact's conversations.
+    ShowContact(i64),
     /// Log out of one channel (true) or back in.
     SetLoggedOut(String, bool),
     Accept(String),
@@ -536,6 +538,12 @@ impl ShellApp {
                     Some(_) => None,
                 };
                 Ok(())
+            }
+            Intent::ShowContact(contact_id) => {
+                let mut state = self.communication.take().unwrap_or_default();
+                state.select(contact_id);
+                self.communication = Some(state);
+                self.desk.mark_contact_read(contact_id)
             }
             Intent::SelectContact(contact_id) => {
                 if let Some(state) = self.communication.as_mut() {

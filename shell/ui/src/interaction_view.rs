@@ -276,14 +276,24 @@ fn header(
                     let flash_on = crate::repaint::flash_on(ui.input(|i| i.time));
                     pending::pill(ui, tr, pending, flash_on);
                 }
-                if open.other_interactions > 0 {
+                if open.other_interactions > 0
+                    && let Some(contact) = open.contact.as_ref().map(|c| c.id)
+                {
                     let count = open.other_interactions.to_string();
-                    ui.label(
-                        RichText::new(format!("+{count}"))
-                            .color(theme::ACCENT)
-                            .strong(),
-                    )
-                    .on_hover_text(tr.tr_args("header-others", &[("count", &count)]));
+                    let about = tr.tr_args("header-others", &[("count", &count)]);
+                    let response = ui
+                        .add(egui::Button::new(
+                            RichText::new(format!("+{count}"))
+                                .color(theme::ACCENT)
+                                .strong(),
+                        ))
+                        .on_hover_text(&about);
+                    response.widget_info(|| {
+                        egui::WidgetInfo::labeled(egui::Role::Button, true, &about)
+                    });
+                    if response.clicked() {
+                        intents.push(Intent::ShowContact(contact));
+                    }
                 }
                 if let Some(view) = view {
                     for badge in &view.badges {

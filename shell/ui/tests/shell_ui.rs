@@ -1227,3 +1227,51 @@ fn an_agent_logs_out_of_one_channel_and_ready_for_all_leaves_it_out() {
         Some(switchboard_core::desk::ChannelStatus::NotReady(None))
     );
 }
+
+#[test]
+fn the_other_interactions_count_stays_current_and_opens_the_contacts_conversations() {
+    let (app, platform, _clock) = shell_with(unlimited_config(), Language::English);
+    let mut harness = signed_in_and_ready(app, "ada", "Ready");
+    customer_writes(&platform, "First question");
+    harness.run();
+    harness.get_by_label_contains("Accept ").click();
+    harness.run();
+    let first = harness.state().desk.interactions()[0].row.id.clone();
+    assert_eq!(
+        harness
+            .state()
+            .desk
+            .interaction(&first)
+            .expect("open")
+            .other_interactions,
+        0
+    );
+    customer_writes(&platform, "Second question");
+    harness.run();
+    harness.get_by_label_contains("Accept ").click();
+    harness.run();
+    assert_eq!(
+        harness
+            .state()
+            .desk
+            .interaction(&first)
+            .expect("open")
+            .other_interactions,
+        1,
+        "counted when the second one opened"
+    );
+    harness.state_mut().desk.select(&first);
+    harness.run();
+    harness
+        .get_by_label("One other interaction with this contact")
+        .click();
+    harness.run();
+    // The Communication view, on this contact (nothing left to pick).
+    harness.get_by_label("Assigned contacts");
+    assert!(
+        harness
+            .query_by_label("Pick a contact to see their conversations.")
+            .is_none()
+    );
+    harness.get_by_label_contains("First question");
+}

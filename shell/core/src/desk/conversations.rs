@@ -99,7 +99,7 @@ impl Desk {
         };
         let mut open = OpenInteraction::new(row, channel, case_data, Vec::new(), self.now());
         self.load_side_data(&mut open)?;
-        self.interactions.push(open);
+        self.open_interaction(open);
         if consulting.is_none() {
             self.selected = Some(id.to_owned());
         }

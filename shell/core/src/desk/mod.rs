@@ -896,7 +896,7 @@ impl Desk {
         open.ended = ended;
         self.load_side_data(&mut open)?;
         self.notify_media_problems(&transcript);
-        self.interactions.push(open);
+        self.open_interaction(open);
         self.dispatch(
             channel,
             Event::Accepted {
@@ -952,6 +952,19 @@ impl Desk {
         if self.selected.is_none() {
             self.selected = self.interactions.first().map(|i| i.row.id.clone());
         }
+    }
+
+    /// Adds an interaction to the desk; the others open with the same contact count one more
+    /// interaction with them.
+    fn open_interaction(&mut self, open: OpenInteraction) {
+        if let Some(contact) = open.contact.as_ref().map(|c| c.id) {
+            for other in &mut self.interactions {
+                if other.contact.as_ref().is_some_and(|c| c.id == contact) {
+                    other.other_interactions += 1;
+                }
+            }
+        }
+        self.interactions.push(open);
     }
 
     /// Loads what the side panels show: contact, note, disposition, other interactions.
