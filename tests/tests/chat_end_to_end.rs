@@ -135,7 +135,7 @@ fn messages_typing_and_a_pushed_link_go_both_ways() {
     assert_eq!(link["type"], "link");
     assert_eq!(link["url"], "https://shop.example/track/48213");
     assert_eq!(
-        world.desk.pushed_urls(),
+        world.desk.pushed_urls(&id),
         ["https://shop.example/track/48213"]
     );
     assert!(world.desk.push_url(&id, "javascript:alert(1)").is_err());
@@ -370,4 +370,26 @@ fn the_chat_answers_its_own_page_only_and_the_webhook_no_browser() {
     );
     assert_eq!(world.store.interaction_count().expect("count"), 0);
     assert_eq!(raw_status(webhook.address(), &post("")), 200);
+}
+
+#[test]
+fn a_link_pushed_to_one_customer_is_never_offered_for_another() {
+    let mut world = chat_world();
+    let jordan = Page::open(&world, "Jordan Lee");
+    let first = accepted_chat(&mut world, &jordan, "Where is order 48213?");
+    world
+        .desk
+        .push_url(&first, "https://shop.example/track/48213")
+        .expect("pushed");
+    assert_eq!(
+        world.desk.pushed_urls(&first),
+        ["https://shop.example/track/48213"]
+    );
+    let sam = Page::open(&world, "Sam Okafor");
+    let second = accepted_chat(&mut world, &sam, "Hello, a question about returns");
+    assert!(
+        world.desk.pushed_urls(&second).is_empty(),
+        "Jordan's tracking link is not Sam's: {:?}",
+        world.desk.pushed_urls(&second)
+    );
 }

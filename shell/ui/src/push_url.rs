@@ -24,7 +24,7 @@ pub(crate) fn show(
     state: &mut PushUrlState,
     intents: &mut Vec<Intent>,
 ) {
-    let earlier: Vec<String> = desk.pushed_urls().iter().take(SHOWN).cloned().collect();
+    let earlier: Vec<String> = desk.pushed_urls(id).iter().take(SHOWN).cloned().collect();
     egui::Panel::bottom(("push_url", id))
         .frame(
             egui::Frame::new()

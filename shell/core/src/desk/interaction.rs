@@ -63,6 +63,8 @@ pub struct OpenInteraction {
     /// The customer interaction this one consults about (an IM consultation): its case data,
     /// contact and history are shown read-only.
     pub consults: Option<String>,
+    /// Links the agent pushed to this contact before, newest first.
+    pub pushed_urls: Vec<String>,
     /// The spell-check language the agent chose for this conversation (a tag, `fr`).
     pub spell_language: Option<String>,
     /// The language the contact's messages are written in, guessed once per new message.
@@ -95,6 +97,7 @@ impl OpenInteraction {
             other_interactions: 0,
             choosing_target: None,
             consults: None,
+            pushed_urls: Vec::new(),
             spell_language: None,
             written_language: None,
         }

@@ -142,7 +142,6 @@ pub struct Desk {
     spell: switchboard_spell::SpellChecker,
     ui_language: String,
     /// The links the agent pushed, newest first (read at sign-in and after each push).
-    pushed_urls: Vec<String>,
     /// The agent's callbacks, soonest first (read at sign-in, kept as they are scheduled and
     /// fall due), so no frame and no pump asks the store.
     callbacks: Vec<crate::store::Callback>,
@@ -183,7 +182,6 @@ impl Desk {
             directory,
             spell,
             ui_language: "en".into(),
-            pushed_urls: Vec::new(),
             callbacks: Vec::new(),
         }
     }
@@ -385,7 +383,6 @@ impl Desk {
             role: role.clone(),
         });
         self.load_personal_words();
-        self.reload_pushed_urls();
         self.reload_callbacks();
         self.reopen_held();
         if role.auto_ready {
@@ -457,7 +454,6 @@ impl Desk {
         self.callbacks.clear();
         // Nothing of this agent's session shows to the next one.
         self.toasts.clear();
-        self.pushed_urls.clear();
         self.offers.clear();
         self.interactions.clear();
         self.selected = None;
@@ -956,7 +952,17 @@ impl Desk {
 
     /// Adds an interaction to the desk; the others open with the same contact count one more
     /// interaction with them.
-    fn open_interaction(&mut self, open: OpenInteraction) {
+    fn open_interaction(&mut self, mut open: OpenInteraction) {
+        if let (Some(agent), Some(contact)) = (&self.agent, open.contact.as_ref().map(|c| c.id)) {
+            open.pushed_urls = self
+                .services
+                .store
+                .pushed_urls(
+                    &crate::store::pushed_list(&agent.id, contact),
+                    push::PUSHED_LIST_LENGTH,
+                )
+                .unwrap_or_default();
+        }
         if let Some(contact) = open.contact.as_ref().map(|c| c.id) {
             for other in &mut self.interactions {
                 if other.contact.as_ref().is_some_and(|c| c.id == contact) {

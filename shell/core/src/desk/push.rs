@@ -21,23 +21,33 @@ impl Desk {
                 url: url.into(),
             },
         );
-        self.reload_pushed_urls();
+        let earlier = self.earlier_pushed_urls(interaction);
+        if let Some(open) = self.interaction_mut(interaction) {
+            open.pushed_urls = earlier;
+        }
         Ok(())
     }
 
-    /// Reads the agent's pushed links again (at sign-in, after a push).
-    pub(super) fn reload_pushed_urls(&mut self) {
-        self.pushed_urls = match &self.agent {
-            Some(agent) => self
+    /// Reads the links this agent pushed to an interaction's contact before (when it opens,
+    /// after a push).
+    pub(super) fn earlier_pushed_urls(&self, interaction: &str) -> Vec<String> {
+        let contact = self
+            .interaction(interaction)
+            .and_then(|open| open.contact.as_ref().map(|c| c.id));
+        match (&self.agent, contact) {
+            (Some(agent), Some(contact)) => self
                 .services
                 .store
-                .pushed_urls(&agent.id, PUSHED_LIST_LENGTH)
+                .pushed_urls(
+                    &crate::store::pushed_list(&agent.id, contact),
+                    PUSHED_LIST_LENGTH,
+                )
                 .unwrap_or_else(|e| {
                     tracing::warn!("{e}");
                     Vec::new()
                 }),
-            None => Vec::new(),
-        };
+            _ => Vec::new(),
+        }
     }
 
     /// Whether the agent may push links (permission push-url).
@@ -47,8 +57,10 @@ impl Desk {
             .is_some_and(|a| a.role.grants(crate::config::Permission::PushUrl))
     }
 
-    /// The links the signed-in agent pushed, newest first.
-    pub fn pushed_urls(&self) -> &[String] {
-        &self.pushed_urls
+    /// The links the signed-in agent pushed to this interaction's contact before, newest
+    /// first (another customer's links are never listed).
+    pub fn pushed_urls(&self, interaction: &str) -> &[String] {
+        self.interaction(interaction)
+            .map_or(&[], |open| open.pushed_urls.as_slice())
     }
 }

@@ -136,7 +136,18 @@ impl PluginHost {
             .map_err(storage)?
             .ok_or_else(|| HostError::new(HostErrorKind::Storage, "link not stored"))?;
         self.note_appended(entry.clone());
-        if let Err(e) = shared.store.record_pushed_url(&agent.id, &url, now) {
+        // Remembered on the list of this agent and this contact only.
+        let list = match shared.store.contact_of_interaction(&row.id) {
+            Ok(Some(contact)) => Some(crate::store::pushed_list(&agent.id, contact.id)),
+            Ok(None) => None,
+            Err(e) => {
+                tracing::warn!("cannot find the contact a link went to: {e}");
+                None
+            }
+        };
+        if let Some(list) = list
+            && let Err(e) = shared.store.record_pushed_url(&list, &url, now)
+        {
             tracing::warn!("cannot remember a pushed link: {e}");
         }
         shared

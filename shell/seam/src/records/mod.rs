@@ -59,6 +59,12 @@ pub enum StoreError {
     },
 }
 
+/// The list of earlier pushed links an agent sees for a contact: one customer's tracking link
+/// is never offered to another customer.
+pub fn pushed_list(agent: &str, contact: i64) -> String {
+    format!("{agent}@contact:{contact}")
+}
+
 /// Interactions, their case data, messages and attachments.
 pub trait InteractionRecords: Send + Sync {
     /// Records a message that opens a new interaction, in one transaction: the contact (found
@@ -233,11 +239,12 @@ pub trait AgentRecords: Send + Sync {
     /// An agent's personal dictionary.
     fn personal_words(&self, agent: &str) -> Result<Vec<String>, StoreError>;
 
-    /// Records a link an agent pushed to a customer.
-    fn record_pushed_url(&self, agent: &str, url: &str, now: Timestamp) -> Result<(), StoreError>;
+    /// Records a link pushed on a list of earlier links (see [`pushed_list`]: one per agent and
+    /// contact).
+    fn record_pushed_url(&self, list: &str, url: &str, now: Timestamp) -> Result<(), StoreError>;
 
-    /// The links an agent pushed, newest first, each once.
-    fn pushed_urls(&self, agent: &str, limit: usize) -> Result<Vec<String>, StoreError>;
+    /// The links of a list, newest first, each once.
+    fn pushed_urls(&self, list: &str, limit: usize) -> Result<Vec<String>, StoreError>;
 }
 
 /// Everything the desk keeps: one object implementing every record trait.
