@@ -268,3 +268,5 @@ weekday-6 = Sat
 weekday-7 = Sun
 channel-log-out = Log out of { $channel }
 channel-log-in = Log in to { $channel }
+notice-sent = Sent to { $contact }.
+notice-sent-sms = Sent to { $contact } · { $count } SMS

@@ -274,3 +274,5 @@ weekday-6 = sam.
 weekday-7 = dim.
 channel-log-out = Se déconnecter de { $channel }
 channel-log-in = Se connecter à { $channel }
+notice-sent = Envoyé à { $contact }.
+notice-sent-sms = Envoyé à { $contact } · { $count } SMS

@@ -48,6 +48,8 @@ fn sign_in_go_ready_accept_reply_and_close() {
     let sent = platform.gateway_sent();
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0].body, "It arrives tomorrow morning.");
+    // The tab closes; a short line says where the reply went and what it cost.
+    harness.get_by_label("Sent to Camille Martin · 1 SMS");
     harness.get_by_label_contains("No open interactions");
 }
 

@@ -1219,13 +1219,38 @@ impl Desk {
         if text.trim().is_empty() {
             return Ok(());
         }
+        let contact = crate::people::shown(&open.row.contact_name);
+        // A channel that counts SMS parts shows a counter: the confirmation says how many.
+        let counts_parts = open
+            .view
+            .as_ref()
+            .is_some_and(|v| !v.composer.counter.is_empty());
         self.dispatch(
             channel,
             Event::Send {
                 interaction: interaction.into(),
-                text: text.into(),
+                text: text.clone().into(),
             },
         );
+        // Sent: the plugin cleared the reply box, or closed the interaction (page mode). A
+        // refusal leaves the text where it was, with the reason on the interaction.
+        let sent = self
+            .interaction(interaction)
+            .is_none_or(|open| open.draft.is_empty());
+        if sent {
+            if counts_parts {
+                let parts = switchboard_sdk::sms::segment(&text)
+                    .part_count()
+                    .to_string();
+                self.notify(
+                    "notice-sent-sms",
+                    vec![("contact", contact), ("count", parts)],
+                    false,
+                );
+            } else {
+                self.notify("notice-sent", vec![("contact", contact)], false);
+            }
+        }
         Ok(())
     }
 
