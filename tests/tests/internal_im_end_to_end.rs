@@ -83,6 +83,12 @@ fn an_accepted_im_carries_messages_both_ways() {
         system_lines(&world, &id),
         ["Invitation sent to Grace Hopper.", "Grace Hopper accepted."]
     );
+    assert!(
+        world.desk.interaction(&id).expect("open").awaits_reply(),
+        "the colleague's reply waits for an answer: the tab is marked"
+    );
+    world.agent_sends(&id, "Great, transferring now.");
+    assert!(!world.desk.interaction(&id).expect("open").awaits_reply());
 }
 
 #[test]

@@ -109,7 +109,11 @@ impl TranscriptView {
 fn participants(entries: &[TranscriptEntry]) -> Vec<String> {
     let mut seen: Vec<String> = Vec::new();
     for entry in entries {
-        if matches!(entry.role(), Some(Role::Contact | Role::Agent)) && !is_own(entry) {
+        if matches!(
+            entry.role(),
+            Some(Role::Contact | Role::Agent | Role::OtherAgent)
+        ) && !is_own(entry)
+        {
             let key = participant_key(entry);
             if !seen.contains(&key) {
                 seen.push(key);

@@ -150,10 +150,15 @@ impl OpenInteraction {
     /// When the contact's first message since the agent's last one was written: how long the
     /// contact has waited for a reply.
     pub fn waiting_since(&self) -> Option<Timestamp> {
+        // In an instant-message conversation the colleague is the one waiting for a reply.
+        let internal = self.row.media_type == crate::backend::INTERNAL_MEDIA_TYPE;
         let mut since = None;
         for entry in &self.transcript {
             match entry.role() {
                 Some(Role::Contact) => {
+                    since.get_or_insert(entry.time);
+                }
+                Some(Role::OtherAgent) if internal => {
                     since.get_or_insert(entry.time);
                 }
                 Some(Role::Agent) => since = None,
