@@ -73,8 +73,11 @@ pub(crate) fn show(ui: &mut Ui, app: &mut ShellApp, intents: &mut Vec<Intent>) {
         return;
     };
     let mut open = true;
+    let area = theme::below_bars(ui.ctx());
     egui::Window::new(tr.tr("admin-title"))
         .open(&mut open)
+        .constrain_to(area)
+        .default_pos(area.min + egui::vec2(24.0, 12.0))
         .default_width(720.0)
         .default_height(560.0)
         .show(ui.ctx(), |ui| {

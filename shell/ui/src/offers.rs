@@ -9,9 +9,6 @@ use crate::{
     theme,
 };
 
-/// Height kept free above the stack (top bar, interaction bar).
-const TOP_MARGIN: f32 = 90.0;
-
 /// Accepts the oldest offer from the keyboard, wherever the focus is.
 pub(crate) const ACCEPT_NEXT: egui::KeyboardShortcut = egui::KeyboardShortcut::new(
     egui::Modifiers::COMMAND.plus(egui::Modifiers::SHIFT),
@@ -26,7 +23,7 @@ pub(crate) const REJECT_NEXT: egui::KeyboardShortcut = egui::KeyboardShortcut::n
 
 pub(crate) fn show(ui: &mut Ui, app: &ShellApp, intents: &mut Vec<Intent>) {
     let now = app.desk.now();
-    let room = ui.ctx().content_rect().height() - TOP_MARGIN;
+    let room = ui.ctx().content_rect().height() - theme::BARS_HEIGHT;
     // Stacked from the bottom right, each above the previous one's actual height; when the
     // next one would not fit, the rest are listed compactly above the stack.
     let mut bottom = 16.0;

@@ -46,6 +46,17 @@ pub const PARTICIPANTS: [Color32; 6] = [
     Color32::from_rgb(0x00, 0x79, 0x6B),
 ];
 
+/// Height of the top bar and the interaction bar together: windows and overlays stay below
+/// it, so the bars' buttons are never covered.
+pub const BARS_HEIGHT: f32 = 90.0;
+
+/// The area a window may take: the window's content below the bars.
+pub fn below_bars(ctx: &egui::Context) -> egui::Rect {
+    let mut area = ctx.content_rect();
+    area.min.y = (area.min.y + BARS_HEIGHT).min(area.max.y);
+    area
+}
+
 /// Space between blocks.
 pub const GAP: f32 = 8.0;
 /// Inner margin of cards.

@@ -246,8 +246,11 @@ fn show_bar(
 
 pub(crate) fn plugins_window(ui: &mut Ui, app: &ShellApp, intents: &mut Vec<Intent>) {
     let mut open = true;
+    let area = theme::below_bars(ui.ctx());
     egui::Window::new(app.tr.tr("plugins-title"))
         .open(&mut open)
+        .constrain_to(area)
+        .default_pos(area.min + egui::vec2(24.0, 12.0))
         .default_width(560.0)
         .show(ui.ctx(), |ui| {
             egui::Grid::new("plugins").striped(true).show(ui, |ui| {

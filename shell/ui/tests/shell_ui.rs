@@ -1277,3 +1277,25 @@ fn the_other_interactions_count_stays_current_and_opens_the_contacts_conversatio
     );
     harness.get_by_label_contains("First question");
 }
+
+#[test]
+fn the_administration_and_plugins_windows_open_below_the_bars() {
+    let (app, _platform, _clock) = shell(Language::English);
+    let mut harness = harness(app);
+    harness.state_mut().sign_in_as("marc");
+    harness.run();
+    harness.get_by_label("Administration").click();
+    harness.run();
+    let roles = harness.get_by_label("Roles").rect();
+    assert!(
+        roles.top() >= 90.0,
+        "the window starts below the bars: {roles:?}"
+    );
+    harness.get_by_label("Plugins").click();
+    harness.run();
+    let title = harness.get_by_label("Channel plugins").rect();
+    assert!(
+        title.top() >= 90.0,
+        "the Plugins window is below the bars: {title:?}"
+    );
+}
