@@ -1299,3 +1299,31 @@ fn the_administration_and_plugins_windows_open_below_the_bars() {
         "the Plugins window is below the bars: {title:?}"
     );
 }
+
+#[test]
+fn the_side_panel_keeps_its_width_from_tab_to_tab() {
+    let (mut harness, _platform) = accepted("ada", "Where is my order 48213?");
+    let mut lefts = Vec::new();
+    for tab in [
+        "Disposition",
+        "Note",
+        "Case data",
+        "Contact",
+        "History",
+        "Responses",
+        "Callback",
+    ] {
+        if let Some(node) = harness.query_by_label(tab) {
+            node.click();
+            harness.run();
+            lefts.push((tab, harness.get_by_label("Disposition").rect().left()));
+        }
+    }
+    assert!(lefts.len() >= 5, "{lefts:?}");
+    assert!(
+        lefts
+            .iter()
+            .all(|(_, left)| (left - lefts[0].1).abs() < 1.0),
+        "the panel's edge moved: {lefts:?}"
+    );
+}
