@@ -133,6 +133,19 @@ fn shop_page(chat: std::net::SocketAddr) -> String {
     )
 }
 
+/// Clicks the widget's button on the page shown and waits for its panel.
+fn open_widget_panel(browser: &Browser) -> Result<(), String> {
+    browser.wait_until(
+        "the widget's button",
+        "return document.getElementById('switchboard-chat-button') !== null",
+    )?;
+    browser.click("#switchboard-chat-button")?;
+    browser.wait_until(
+        "the chat panel",
+        "return document.getElementById('switchboard-chat-frame') !== null",
+    )
+}
+
 #[test]
 fn the_widget_chats_from_an_allowed_site_and_is_refused_framing_on_another() -> Result<(), String> {
     let shop = switchboard_tests::Site::start();
@@ -154,15 +167,7 @@ fn the_widget_chats_from_an_allowed_site_and_is_refused_framing_on_another() -> 
 
     // On the allowed site: the button opens the chat in a panel, and the chat works.
     browser.goto(&format!("{}/", shop.origin()))?;
-    browser.wait_until(
-        "the widget's button",
-        "return document.getElementById('switchboard-chat-button') !== null",
-    )?;
-    browser.click("#switchboard-chat-button")?;
-    browser.wait_until(
-        "the chat panel",
-        "return document.getElementById('switchboard-chat-frame') !== null",
-    )?;
+    open_widget_panel(&browser)?;
     let screenshots = build_dir().join("../screenshots");
     let _ = std::fs::create_dir_all(&screenshots);
     browser.enter_frame("#switchboard-chat-frame")?;
@@ -199,15 +204,7 @@ fn the_widget_chats_from_an_allowed_site_and_is_refused_framing_on_another() -> 
 
     // On a site not allowed: the panel opens, but the browser refuses to show the chat in it.
     browser.goto(&format!("{}/", elsewhere.origin()))?;
-    browser.wait_until(
-        "the widget's button",
-        "return document.getElementById('switchboard-chat-button') !== null",
-    )?;
-    browser.click("#switchboard-chat-button")?;
-    browser.wait_until(
-        "the chat panel",
-        "return document.getElementById('switchboard-chat-frame') !== null",
-    )?;
+    open_widget_panel(&browser)?;
     browser.enter_frame("#switchboard-chat-frame")?;
     let deadline = Instant::now() + Duration::from_secs(3);
     while Instant::now() < deadline {

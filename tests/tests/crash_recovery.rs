@@ -43,6 +43,21 @@ fn restart(database: &Path) -> World {
     )
 }
 
+/// Kills the child desktop during `scenario`, restarts over its database and signs Ada in:
+/// the new desktop and the interactions open on it.
+fn signed_in_after_kill_during(scenario: &str, database: &Path) -> (World, Vec<String>) {
+    kill_during(scenario, database);
+    let mut world = restart(database);
+    world.desk.sign_in("ada").expect("sign in");
+    let open = world
+        .desk
+        .interactions()
+        .iter()
+        .map(|i| i.row.id.clone())
+        .collect();
+    (world, open)
+}
+
 #[test]
 fn offers_held_when_the_desktop_was_killed_are_offered_again_and_none_stays_offered() {
     let dir = tempfile::tempdir().expect("dir");
@@ -97,16 +112,7 @@ fn offers_held_when_the_desktop_was_killed_are_offered_again_and_none_stays_offe
 fn a_reply_killed_between_send_and_gateway_is_failed_in_its_reopened_interaction() {
     let dir = tempfile::tempdir().expect("dir");
     let database = dir.path().join("switchboard.db");
-    kill_during("send-and-close", &database);
-
-    let mut world = restart(&database);
-    world.desk.sign_in("ada").expect("sign in");
-    let open: Vec<String> = world
-        .desk
-        .interactions()
-        .iter()
-        .map(|i| i.row.id.clone())
-        .collect();
+    let (world, open) = signed_in_after_kill_during("send-and-close", &database);
     assert_eq!(
         open.len(),
         1,
@@ -140,16 +146,7 @@ fn a_reply_killed_between_send_and_gateway_is_failed_in_its_reopened_interaction
 fn an_accepted_interaction_comes_back_open_at_the_next_sign_in() {
     let dir = tempfile::tempdir().expect("dir");
     let database = dir.path().join("switchboard.db");
-    kill_during("accepted", &database);
-
-    let mut world = restart(&database);
-    world.desk.sign_in("ada").expect("sign in");
-    let open: Vec<String> = world
-        .desk
-        .interactions()
-        .iter()
-        .map(|i| i.row.id.clone())
-        .collect();
+    let (world, open) = signed_in_after_kill_during("accepted", &database);
     assert_eq!(open.len(), 1, "{open:?}");
     let reopened = world.desk.interaction(&open[0]).expect("open");
     assert_eq!(reopened.transcript[0].text.as_str(), "Bonjour");

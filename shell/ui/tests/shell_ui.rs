@@ -126,9 +126,7 @@ fn administrator_grants_a_permission_and_the_file_loads_back_identically() {
     let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join("switchboard.toml");
     app.set_config_path(path.clone());
-    let mut harness = harness(app);
-    harness.state_mut().sign_in_as("marc");
-    harness.run();
+    let mut harness = signed_in(app, "marc");
     harness.get_by_label("Administration").click();
     harness.run();
     harness.get_by_label("sms-agent").click();
@@ -159,9 +157,7 @@ fn the_administration_view_says_the_providers_token_is_configured_never_what_it_
         media_host: "api.twilio.com".into(),
     });
     let (app, _platform, _clock) = shell_with(config, Language::English);
-    let mut harness = harness(app);
-    harness.state_mut().sign_in_as("marc");
-    harness.run();
+    let mut harness = signed_in(app, "marc");
     harness.get_by_label("Administration").click();
     harness.run();
     harness.get_by_label_contains(
@@ -263,9 +259,7 @@ fn the_character_that_makes_an_sms_ucs2_is_named_and_replaced_in_one_click() {
 #[test]
 fn an_agent_without_the_admin_permission_has_no_administration() {
     let (app, _platform, _clock) = shell(Language::English);
-    let mut harness = harness(app);
-    harness.state_mut().sign_in_as("ada");
-    harness.run();
+    let harness = signed_in(app, "ada");
     assert!(harness.query_by_label("Administration").is_none());
 }
 
@@ -387,9 +381,7 @@ fn callback_form_schedules_and_lists() {
 fn team_communicator_finds_an_agent_by_part_of_the_name_with_the_keyboard() {
     let (mut app, _platform, _clock) = shell(Language::English);
     app.set_link_opener(|_| Ok(()));
-    let mut harness = harness(app);
-    harness.state_mut().sign_in_as("ada");
-    harness.run();
+    let mut harness = signed_in(app, "ada");
     harness.get_by_label("Team Communicator").click();
     harness.get_by_label("Team Communicator").type_text("hopp");
     harness.run();
@@ -441,9 +433,7 @@ fn an_im_to_a_colleague_found_by_part_of_the_name_connects_when_she_accepts() {
         "grace",
         switchboard_platform_embedded::ColleagueReply::Accept { after_seconds: 3 },
     );
-    let mut harness = harness(app);
-    harness.state_mut().sign_in_as("ada");
-    harness.run();
+    let mut harness = signed_in(app, "ada");
     harness.get_by_label("Team Communicator").click();
     harness.get_by_label("Team Communicator").type_text("hopp");
     harness.run();
@@ -563,9 +553,7 @@ fn a_link_is_pushed_from_the_editor_and_picked_again_with_the_arrow_keys() {
 #[test]
 fn a_colleagues_consultation_shows_the_case_first_and_read_only() {
     let (app, platform, _clock) = shell(Language::English);
-    let mut harness = harness(app);
-    harness.state_mut().sign_in_as("marc");
-    harness.run();
+    let mut harness = signed_in(app, "marc");
     // Camille's SMS waits in the queue (nobody is Ready yet); Grace consults about it.
     let sms = InboundSms {
         case_data: vec![("order_id".into(), "48213".into())],
@@ -1189,9 +1177,7 @@ fn the_shells_own_notices_speak_the_agents_language() {
 #[test]
 fn an_agent_logs_out_of_one_channel_and_ready_for_all_leaves_it_out() {
     let (app, _platform, _clock) = shell(Language::English);
-    let mut harness = harness(app);
-    harness.state_mut().sign_in_as("ada");
-    harness.run();
+    let mut harness = signed_in(app, "ada");
     let status_of = |h: &egui_kittest::Harness<'_, ShellApp>, id: &str| {
         h.state()
             .desk
@@ -1281,9 +1267,7 @@ fn the_other_interactions_count_stays_current_and_opens_the_contacts_conversatio
 #[test]
 fn the_administration_and_plugins_windows_open_below_the_bars() {
     let (app, _platform, _clock) = shell(Language::English);
-    let mut harness = harness(app);
-    harness.state_mut().sign_in_as("marc");
-    harness.run();
+    let mut harness = signed_in(app, "marc");
     harness.get_by_label("Administration").click();
     harness.run();
     let roles = harness.get_by_label("Roles").rect();

@@ -31,16 +31,21 @@ pub fn fetch(
         return read_limited(file, limits);
     }
     let address = loopback_http(text)?;
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(std::time::Duration::from_secs(10)))
-        .max_redirects(0)
-        .build()
-        .into();
+    let agent = fetching_agent();
     let response = agent
         .get(address.as_str())
         .call()
         .map_err(|e| MediaProblem::Unreachable(format!("{address}: {e}")))?;
     read_limited(response.into_body().into_reader(), limits)
+}
+
+/// The HTTP client media is fetched with: ten seconds at most, redirects never followed.
+fn fetching_agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .timeout_global(Some(std::time::Duration::from_secs(10)))
+        .max_redirects(0)
+        .build()
+        .into()
 }
 
 /// Where a real provider keeps inbound media, and how to ask for it.
@@ -94,11 +99,7 @@ impl ProviderMedia {
             "http" if loopback => {}
             _ => return Err(refused("the provider's media is fetched over https only")),
         }
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .timeout_global(Some(std::time::Duration::from_secs(10)))
-            .max_redirects(0)
-            .build()
-            .into();
+        let agent = fetching_agent();
         let response = agent
             .get(address.as_str())
             .header("Authorization", &self.authorization)

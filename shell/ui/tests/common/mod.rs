@@ -60,11 +60,17 @@ pub fn harness(app: ShellApp) -> Harness<'static, ShellApp> {
         .build_ui_state(|ui, app: &mut ShellApp| app.show(ui), app)
 }
 
-/// Signs `agent` in and clicks the Ready button (`ready` is its label in the UI language).
-pub fn signed_in_and_ready(app: ShellApp, agent: &str, ready: &str) -> Harness<'static, ShellApp> {
+/// A harness with `agent` signed in (Not Ready).
+pub fn signed_in(app: ShellApp, agent: &str) -> Harness<'static, ShellApp> {
     let mut harness = harness(app);
     harness.state_mut().sign_in_as(agent);
     harness.run();
+    harness
+}
+
+/// Signs `agent` in and clicks the Ready button (`ready` is its label in the UI language).
+pub fn signed_in_and_ready(app: ShellApp, agent: &str, ready: &str) -> Harness<'static, ShellApp> {
+    let mut harness = signed_in(app, agent);
     harness.get_by_label(ready).click();
     harness.run();
     harness
