@@ -83,13 +83,7 @@ fn walk_every_screen(language: Language, words: &Words) -> Vec<String> {
     check(&harness, "offers", &mut found);
     // With offers stacked, each button says which offer it answers.
     harness.get_by_label(words.accept_camille);
-    let offers: Vec<String> = harness
-        .state()
-        .desk
-        .offers()
-        .iter()
-        .map(|o| o.row.id.clone())
-        .collect();
+    let offers = offer_ids(&harness);
     for id in offers {
         harness.state_mut().desk.accept(&id).expect("accepted");
     }

@@ -925,13 +925,7 @@ fn twenty_open_interactions_stay_on_one_line_in_the_bar() {
         format!("Customer with a rather long name {n}")
     });
     harness.run();
-    let offers: Vec<String> = harness
-        .state()
-        .desk
-        .offers()
-        .iter()
-        .map(|o| o.row.id.clone())
-        .collect();
+    let offers = offer_ids(&harness);
     assert_eq!(offers.len(), 20);
     for id in offers {
         harness.state_mut().desk.accept(&id).expect("accepted");
@@ -1025,13 +1019,7 @@ fn the_workspace_is_driven_from_the_keyboard_and_f1_lists_every_shortcut() {
         harness.key_press_modifiers(ctrl_shift, egui::Key::A);
         harness.run();
     }
-    let open: Vec<String> = harness
-        .state()
-        .desk
-        .interactions()
-        .iter()
-        .map(|i| i.row.id.clone())
-        .collect();
+    let open = open_ids(&harness);
     assert_eq!(open.len(), 3);
     let shown =
         |h: &egui_kittest::Harness<'_, ShellApp>| h.state().desk.selected().map(str::to_owned);

@@ -142,3 +142,25 @@ pub fn accepted_with_clock(
     harness.run();
     (harness, platform, clock)
 }
+
+/// The ids of the offers shown, oldest first.
+pub fn offer_ids(harness: &Harness<'_, ShellApp>) -> Vec<String> {
+    harness
+        .state()
+        .desk
+        .offers()
+        .iter()
+        .map(|o| o.row.id.clone())
+        .collect()
+}
+
+/// The ids of the open interactions, in the bar's order.
+pub fn open_ids(harness: &Harness<'_, ShellApp>) -> Vec<String> {
+    harness
+        .state()
+        .desk
+        .interactions()
+        .iter()
+        .map(|i| i.row.id.clone())
+        .collect()
+}
