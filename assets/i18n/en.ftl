@@ -270,3 +270,4 @@ channel-log-out = Log out of { $channel }
 channel-log-in = Log in to { $channel }
 notice-sent = Sent to { $contact }.
 notice-sent-sms = Sent to { $contact } · { $count } SMS
+sign-in-demo-agents = Demo agents: { $ids }

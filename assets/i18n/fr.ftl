@@ -276,3 +276,4 @@ channel-log-out = Se déconnecter de { $channel }
 channel-log-in = Se connecter à { $channel }
 notice-sent = Envoyé à { $contact }.
 notice-sent-sms = Envoyé à { $contact } · { $count } SMS
+sign-in-demo-agents = Agents de démonstration : { $ids }

@@ -6,10 +6,7 @@ use std::path::Path;
 use egui::{RichText, Ui};
 use switchboard_core::config::{Config, Permission, RoleConfig, save_atomically};
 
-use crate::{
-    app::{Intent, ShellApp},
-    theme,
-};
+use crate::{intents::Intent, screen::Screen, theme};
 
 /// The draft being edited.
 pub(crate) struct AdminState {
@@ -50,7 +47,12 @@ impl AdminState {
     }
 }
 
-pub(crate) fn show(ui: &mut Ui, app: &mut ShellApp, intents: &mut Vec<Intent>) {
+pub(crate) fn show(
+    ui: &mut Ui,
+    app: &Screen<'_>,
+    admin_state: &mut Option<AdminState>,
+    intents: &mut Vec<Intent>,
+) {
     let channels: Vec<String> = {
         let mut ids: Vec<String> = app
             .desk
@@ -59,7 +61,7 @@ pub(crate) fn show(ui: &mut Ui, app: &mut ShellApp, intents: &mut Vec<Intent>) {
             .iter()
             .map(|p| p.id().to_owned())
             .collect();
-        if let Some(admin) = &app.admin {
+        if let Some(admin) = admin_state.as_ref() {
             for role in admin.draft.roles.values() {
                 ids.extend(role.channels.iter().cloned());
             }
@@ -69,7 +71,7 @@ pub(crate) fn show(ui: &mut Ui, app: &mut ShellApp, intents: &mut Vec<Intent>) {
         ids
     };
     let tr = &app.tr;
-    let Some(admin) = app.admin.as_mut() else {
+    let Some(admin) = admin_state.as_mut() else {
         return;
     };
     let mut open = true;

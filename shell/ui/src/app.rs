@@ -11,78 +11,10 @@ use switchboard_core::{
 use switchboard_core::config::Permission;
 
 use crate::{
-    admin, attachments, communication, interaction_bar, interaction_view,
-    interaction_view::InteractionUiState, offers, sign_in, spelling, team, theme, top_bar,
+    admin, attachments, communication, intents::Intent, interaction_bar, interaction_view,
+    interaction_view::InteractionUiState, offers, screen::Screen, sign_in, spelling, team, theme,
+    top_bar,
 };
-
-/// Something the agent asked for during a frame, applied after drawing.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Intent {
-    SignIn,
-    SignOut,
-    SetReady(String, bool),
-    SetNotReady(String, Option<String>),
-    /// Open the Communication view on a contact's conversations.
-    ShowContact(i64),
-    /// Log out of one channel (true) or back in.
-    SetLoggedOut(String, bool),
-    Accept(String),
-    Reject(String),
-    Select(String),
-    Action(String, String),
-    ComposerChanged(String),
-    Send(String),
-    MarkDone(String),
-    DismissToast(usize),
-    ToggleDetails(String),
-    Zoom(f32),
-    ResetZoom,
-    TogglePlugins,
-    OpenLink(String),
-    TeamAct(
-        switchboard_core::directory::Target,
-        switchboard_core::desk::TeamAction,
-    ),
-    SetDisposition(String, String),
-    SaveNote(String),
-    ReplaceWord(String, std::ops::Range<usize>, String),
-    AddToDictionary(String),
-    SendConfirmed(String),
-    CancelSend,
-    /// Check a conversation's spelling in this language.
-    SpellLanguage(String, switchboard_spell::Language),
-    /// Move the keyboard focus to a widget.
-    Focus(egui::Id),
-    /// Open or close the shortcuts sheet.
-    ToggleShortcuts,
-    /// Replace the draft's characters that have a GSM-7 stand-in.
-    UseGsm7(String),
-    /// Hand every open interaction back to the queue, then sign out.
-    SignOutHandingBack,
-    /// Close the sign-out question and stay.
-    StaySignedIn,
-    ScheduleCallback {
-        interaction: String,
-        number: String,
-        due: switchboard_sdk::Timestamp,
-        note: String,
-    },
-    InsertText(String, String),
-    SaveContact(String, switchboard_core::store::Contact),
-    ToggleAdmin,
-    SaveConfig,
-    RevertConfig,
-    ChooseTarget(String, switchboard_core::directory::Target),
-    PushUrl(String, String),
-    ToggleCommunication,
-    SelectContact(i64),
-    StartOutbound(i64, switchboard_core::desk::Outbound),
-    CancelChoosing(String),
-    OpenAttachment(String, i64),
-    SetCaseValue(String, String, String),
-    AssignContact(String, i64),
-    SaveAttachment(String, i64),
-}
 
 /// The shell application: the desk plus what only the window needs.
 pub struct ShellApp {
@@ -190,16 +122,42 @@ impl ShellApp {
         };
         let stay_key = self.confirm_sign_out && crate::sign_out::stay_key(ui);
         if self.desk.agent().is_none() {
-            sign_in::show(ui, self, &mut intents);
+            sign_in::show(
+                ui,
+                &Screen {
+                    desk: &self.desk,
+                    tr: &self.tr,
+                },
+                &mut self.agent_id_input,
+                self.sign_in_error.as_deref(),
+                &mut intents,
+            );
         } else {
             if self.confirm_send.is_none() && !self.confirm_sign_out {
                 crate::shortcuts::handle(ui, &self.desk, &mut intents);
             }
-            top_bar::show(ui, self, &mut intents);
-            interaction_bar::show(ui, self, &mut intents);
+            let screen = Screen {
+                desk: &self.desk,
+                tr: &self.tr,
+            };
+            top_bar::show(
+                ui,
+                &screen,
+                &mut self.team,
+                self.communication.is_some(),
+                &mut intents,
+            );
+            interaction_bar::show(ui, &screen, &mut intents);
             self.show_toasts(ui, &mut intents);
             self.show_main(ui, &mut intents);
-            offers::show(ui, self, &mut intents);
+            offers::show(
+                ui,
+                &Screen {
+                    desk: &self.desk,
+                    tr: &self.tr,
+                },
+                &mut intents,
+            );
             team::results(ui, &mut self.team, &self.desk, &self.tr, &mut intents);
             if let Some(id) = &self.confirm_send {
                 spelling::confirm_send(ui, &self.desk, &self.tr, id, dialog_keys, &mut intents);
@@ -211,11 +169,26 @@ impl ShellApp {
                 crate::shortcuts::sheet(ui, &self.tr, &mut intents);
             }
             if self.show_plugins {
-                top_bar::plugins_window(ui, self, &mut intents);
+                top_bar::plugins_window(
+                    ui,
+                    &Screen {
+                        desk: &self.desk,
+                        tr: &self.tr,
+                    },
+                    &mut intents,
+                );
             }
             self.show_save_dialog(ui);
             if self.admin.is_some() {
-                admin::show(ui, self, &mut intents);
+                admin::show(
+                    ui,
+                    &Screen {
+                        desk: &self.desk,
+                        tr: &self.tr,
+                    },
+                    &mut self.admin,
+                    &mut intents,
+                );
             }
             self.request_attention(&ctx);
         }
@@ -462,7 +435,7 @@ impl ShellApp {
             Intent::CancelSend => {
                 // Back to the text, where the agent left it.
                 if let (Some(id), Some(ctx)) = (self.confirm_send.take(), ctx) {
-                    ctx.memory_mut(|m| m.request_focus(interaction_view::composer_id(&id)));
+                    ctx.memory_mut(|m| m.request_focus(crate::widgets::composer_id(&id)));
                 }
                 Ok(())
             }
@@ -667,7 +640,7 @@ impl eframe::App for ShellApp {
 /// Puts the text cursor in an interaction's reply box.
 fn focus_composer(ctx: Option<&egui::Context>, interaction: &str) {
     if let Some(ctx) = ctx {
-        ctx.memory_mut(|m| m.request_focus(interaction_view::composer_id(interaction)));
+        ctx.memory_mut(|m| m.request_focus(crate::widgets::composer_id(interaction)));
     }
 }
 
@@ -681,28 +654,18 @@ fn open_with_system(link: &str) -> std::io::Result<()> {
 
 /// The character position of the cursor in an interaction's composer.
 fn composer_cursor(ctx: &egui::Context, interaction: &str) -> Option<usize> {
-    egui::TextEdit::load_state(ctx, interaction_view::composer_id(interaction))
+    egui::TextEdit::load_state(ctx, crate::widgets::composer_id(interaction))
         .and_then(|state| state.cursor.char_range())
         .map(|range| range.primary.index.0)
 }
 
 /// Puts the composer's cursor at a character position.
 fn set_composer_cursor(ctx: &egui::Context, interaction: &str, at: usize) {
-    let id = interaction_view::composer_id(interaction);
+    let id = crate::widgets::composer_id(interaction);
     let mut state = egui::TextEdit::load_state(ctx, id).unwrap_or_default();
     let cursor = egui::text::CCursor::new(at);
     state
         .cursor
         .set_char_range(Some(egui::text::CCursorRange::one(cursor)));
     state.store(ctx, id);
-}
-
-/// "4:05" or "1:02:09".
-pub(crate) fn elapsed(seconds: i64) -> String {
-    let (h, m, s) = (seconds / 3600, (seconds / 60) % 60, seconds % 60);
-    if h > 0 {
-        format!("{h}:{m:02}:{s:02}")
-    } else {
-        format!("{m}:{s:02}")
-    }
 }

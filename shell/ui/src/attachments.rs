@@ -9,7 +9,7 @@ use egui::{ColorImage, RichText, TextureHandle, TextureOptions, Ui, Vec2};
 use switchboard_core::{desk::Desk, i18n::Translator};
 use switchboard_sdk::Attachment;
 
-use crate::{app::Intent, theme};
+use crate::{intents::Intent, theme};
 
 /// Side of the square a thumbnail fits in, in points.
 const TILE: f32 = 120.0;

@@ -9,7 +9,7 @@ use switchboard_core::{
     store::AssignedContact,
 };
 
-use crate::{app::Intent, conversation_list::ConversationList, dates::day_and_time, theme};
+use crate::{conversation_list::ConversationList, dates::day_and_time, intents::Intent, theme};
 
 /// Seconds between re-reads of the list while the view is open.
 const REFRESH_SECONDS: f64 = 5.0;

@@ -9,7 +9,7 @@ use switchboard_core::{
     store::{Contact, ContactField, ContactPoint, POINT_LABELS},
 };
 
-use crate::{app::Intent, side_panels::text_field_rows, theme};
+use crate::{intents::Intent, theme, widgets::text_field_rows};
 
 /// What the Contact panel keeps between frames for one interaction.
 #[derive(Default)]

@@ -48,6 +48,16 @@ pub fn at(day: Date, hour: i8, minute: i8, zone: &TimeZone) -> Option<Timestamp>
     Some(Timestamp(zoned.timestamp().as_millisecond()))
 }
 
+/// "4:05" or "1:02:09".
+pub(crate) fn elapsed(seconds: i64) -> String {
+    let (h, m, s) = (seconds / 3600, (seconds / 60) % 60, seconds % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m}:{s:02}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

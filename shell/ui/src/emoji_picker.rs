@@ -6,7 +6,7 @@
 use egui::{RichText, Ui};
 use switchboard_core::i18n::Translator;
 
-use crate::{app::Intent, theme};
+use crate::{intents::Intent, theme};
 
 /// Emoji shown at most at once.
 const SHOWN: usize = 48;
@@ -118,7 +118,7 @@ pub(crate) fn show(
     if close {
         picker.open_for = None;
         ui.ctx()
-            .memory_mut(|m| m.request_focus(crate::interaction_view::composer_id(interaction)));
+            .memory_mut(|m| m.request_focus(crate::widgets::composer_id(interaction)));
     }
 }
 

@@ -3,12 +3,9 @@
 use egui::{RichText, Ui};
 use switchboard_core::people::shown;
 
-use crate::{
-    app::{Intent, ShellApp, elapsed},
-    icons, pending, theme,
-};
+use crate::{dates::elapsed, icons, intents::Intent, pending, screen::Screen, theme};
 
-pub(crate) fn show(ui: &mut Ui, app: &ShellApp, intents: &mut Vec<Intent>) {
+pub(crate) fn show(ui: &mut Ui, app: &Screen<'_>, intents: &mut Vec<Intent>) {
     let desk = &app.desk;
     let now = desk.now();
     let flash_on = crate::repaint::flash_on(ui.input(|i| i.time));
@@ -84,7 +81,7 @@ pub(crate) fn show(ui: &mut Ui, app: &ShellApp, intents: &mut Vec<Intent>) {
                                 ui.data_mut(|d| d.insert_temp(shown, open.row.id.clone()));
                             }
                             if let Some(pending) = desk.pending(&open.row.id) {
-                                pending::pill(ui, &app.tr, pending, flash_on);
+                                pending::pill(ui, app.tr, pending, flash_on);
                             }
                         }
                     });

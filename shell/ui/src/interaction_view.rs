@@ -9,10 +9,8 @@ use switchboard_core::{desk::Desk, i18n::Translator};
 use switchboard_sdk::{ConnectionState, Tone, view::panels};
 
 use crate::{
-    app::{Intent, elapsed},
-    attachments::Thumbnails,
-    icons, pending, push_url, side_panels, spelling, team, theme,
-    transcript::TranscriptView,
+    attachments::Thumbnails, dates::elapsed, icons, intents::Intent, pending, push_url,
+    side_panels, spelling, team, theme, transcript::TranscriptView,
 };
 
 /// The id of an interaction's composer text edit (its cursor is read to insert responses).
@@ -32,10 +30,6 @@ fn take_plain_enter(input: &mut egui::InputState) -> bool {
         )
     });
     input.events.len() != before
-}
-
-pub(crate) fn composer_id(interaction: &str) -> egui::Id {
-    egui::Id::unique(("composer_text", interaction))
 }
 
 /// What the view keeps between frames for one interaction.
@@ -497,7 +491,7 @@ fn composer(
                     label
                 })
                 .inner;
-            let composer_id = composer_id(id);
+            let composer_id = crate::widgets::composer_id(id);
             let focused = ui.memory(|m| m.has_focus(composer_id));
             // Enter sends; Shift+Enter makes a new line (the text edit sees only that one).
             // Tab right after a #keyword expands it instead of moving the focus.

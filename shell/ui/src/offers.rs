@@ -4,10 +4,7 @@
 use egui::{RichText, Ui};
 use switchboard_core::people::shown;
 
-use crate::{
-    app::{Intent, ShellApp},
-    theme,
-};
+use crate::{intents::Intent, screen::Screen, theme};
 
 /// Accepts the oldest offer from the keyboard, wherever the focus is.
 pub(crate) const ACCEPT_NEXT: egui::KeyboardShortcut = egui::KeyboardShortcut::new(
@@ -21,7 +18,7 @@ pub(crate) const REJECT_NEXT: egui::KeyboardShortcut = egui::KeyboardShortcut::n
     egui::Key::R,
 );
 
-pub(crate) fn show(ui: &mut Ui, app: &ShellApp, intents: &mut Vec<Intent>) {
+pub(crate) fn show(ui: &mut Ui, app: &Screen<'_>, intents: &mut Vec<Intent>) {
     let now = app.desk.now();
     let room = ui.ctx().content_rect().height() - theme::BARS_HEIGHT;
     // Stacked from the bottom right, each above the previous one's actual height; when the
@@ -104,10 +101,10 @@ pub(crate) fn show(ui: &mut Ui, app: &ShellApp, intents: &mut Vec<Intent>) {
                     )
                     .fill(theme::SUCCESS);
                     let accepted =
-                        name_for_readers(ui.add(accept), &app.tr, "offer-accept-named", offer);
+                        name_for_readers(ui.add(accept), app.tr, "offer-accept-named", offer);
                     let rejected = name_for_readers(
                         ui.button(app.tr.tr("offer-reject")),
-                        &app.tr,
+                        app.tr,
                         "offer-reject-named",
                         offer,
                     );
@@ -177,7 +174,7 @@ fn first_of(index: usize) -> bool {
 /// The offers that do not fit as cards: one line each, with Accept / Reject.
 fn more_offers(
     ui: &mut Ui,
-    app: &ShellApp,
+    app: &Screen<'_>,
     offers: &[switchboard_core::desk::Offer],
     bottom: f32,
     intents: &mut Vec<Intent>,
@@ -200,14 +197,14 @@ fn more_offers(
                     )
                     .fill(theme::SUCCESS)
                     .small();
-                    if name_for_readers(ui.add(accept), &app.tr, "offer-accept-named", offer)
+                    if name_for_readers(ui.add(accept), app.tr, "offer-accept-named", offer)
                         .clicked()
                     {
                         intents.push(Intent::Accept(offer.row.id.clone()));
                     }
                     if name_for_readers(
                         ui.small_button(app.tr.tr("offer-reject")),
-                        &app.tr,
+                        app.tr,
                         "offer-reject-named",
                         offer,
                     )

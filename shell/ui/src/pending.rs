@@ -7,7 +7,7 @@ use switchboard_core::{
     i18n::Translator,
 };
 
-use crate::{app::elapsed, theme};
+use crate::{dates::elapsed, theme};
 
 fn colour(level: PendingLevel) -> Color32 {
     match level {

@@ -4,7 +4,7 @@
 use egui::{Key, Modifiers, RichText, Ui};
 use switchboard_core::{desk::Desk, i18n::Translator, links};
 
-use crate::{app::Intent, theme};
+use crate::{intents::Intent, theme};
 
 /// How many earlier links the list shows.
 const SHOWN: usize = 5;

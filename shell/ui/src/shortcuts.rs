@@ -5,7 +5,7 @@
 use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
 use switchboard_core::{desk::Desk, i18n::Translator};
 
-use crate::{app::Intent, offers, theme};
+use crate::{intents::Intent, offers, theme};
 
 const CTRL_SHIFT: Modifiers = Modifiers::COMMAND.plus(Modifiers::SHIFT);
 
@@ -74,7 +74,7 @@ pub(crate) fn handle(ui: &mut Ui, desk: &Desk, intents: &mut Vec<Intent>) {
         return;
     };
     if pressed(ui, &FOCUS_REPLY) {
-        intents.push(Intent::Focus(crate::interaction_view::composer_id(shown)));
+        intents.push(Intent::Focus(crate::widgets::composer_id(shown)));
     }
     if pressed(ui, &MARK_DONE) {
         intents.push(Intent::MarkDone(shown.to_owned()));

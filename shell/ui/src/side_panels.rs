@@ -6,10 +6,10 @@ use switchboard_core::{desk::Desk, i18n::Translator, store::HistoryItem};
 use switchboard_sdk::view::panels;
 
 use crate::{
-    app::Intent,
     contact_card::{self, ContactCardState},
     conversation_list::{ConversationList, transcript_lines},
     dates::day_and_time,
+    intents::Intent,
     theme,
 };
 
@@ -472,7 +472,7 @@ fn callback(
     egui::Grid::new(("callback", id))
         .num_columns(2)
         .show(ui, |ui| {
-            text_field_rows(ui, tr, [("callback-number", &mut form.number)]);
+            crate::widgets::text_field_rows(ui, tr, [("callback-number", &mut form.number)]);
             let day_label = ui.label(tr.tr("callback-day"));
             egui::ComboBox::from_id_salt(("callback_day", id))
                 .selected_text(day_name(tr, form.day, today))
@@ -514,7 +514,7 @@ fn callback(
                     .labelled_by(time_label.id);
             });
             ui.end_row();
-            text_field_rows(ui, tr, [("callback-note", &mut form.note)]);
+            crate::widgets::text_field_rows(ui, tr, [("callback-note", &mut form.note)]);
         });
     if ui.button(tr.tr("callback-schedule")).clicked() {
         match crate::dates::at(form.day, form.hour, form.minute, &zone) {
@@ -550,20 +550,6 @@ fn callback(
             callback.number,
             callback.note
         ));
-    }
-}
-
-/// Rows of a form grid: a weak label (translation key) and a text field it names.
-pub(crate) fn text_field_rows<'a>(
-    ui: &mut Ui,
-    tr: &Translator,
-    rows: impl IntoIterator<Item = (&'a str, &'a mut String)>,
-) {
-    for (key, value) in rows {
-        let label = ui.label(RichText::new(tr.tr(key)).color(theme::TEXT_WEAK));
-        ui.add(egui::TextEdit::singleline(value).desired_width(170.0))
-            .labelled_by(label.id);
-        ui.end_row();
     }
 }
 

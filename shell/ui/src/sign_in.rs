@@ -2,12 +2,15 @@
 
 use egui::{Key, RichText, Ui};
 
-use crate::{
-    app::{Intent, ShellApp},
-    theme,
-};
+use crate::{intents::Intent, screen::Screen, theme};
 
-pub(crate) fn show(ui: &mut Ui, app: &mut ShellApp, intents: &mut Vec<Intent>) {
+pub(crate) fn show(
+    ui: &mut Ui,
+    app: &Screen<'_>,
+    agent_id: &mut String,
+    error: Option<&str>,
+    intents: &mut Vec<Intent>,
+) {
     egui::CentralPanel::default().show(ui, |ui| {
         ui.vertical_centered(|ui| {
             ui.add_space(ui.available_height() * 0.25);
@@ -24,10 +27,7 @@ pub(crate) fn show(ui: &mut Ui, app: &mut ShellApp, intents: &mut Vec<Intent>) {
                 ui.add_space(theme::GAP);
                 let label = ui.label(app.tr.tr("sign-in-agent-id"));
                 let field = ui
-                    .add(
-                        egui::TextEdit::singleline(&mut app.agent_id_input)
-                            .desired_width(f32::INFINITY),
-                    )
+                    .add(egui::TextEdit::singleline(agent_id).desired_width(f32::INFINITY))
                     .labelled_by(label.id);
                 let submitted = field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
                 ui.add_space(theme::GAP);
@@ -39,7 +39,7 @@ pub(crate) fn show(ui: &mut Ui, app: &mut ShellApp, intents: &mut Vec<Intent>) {
                 if ui.add(button).clicked() || submitted {
                     intents.push(Intent::SignIn);
                 }
-                if let Some(error) = &app.sign_in_error {
+                if let Some(error) = error {
                     ui.label(RichText::new(error).color(theme::DANGER));
                 }
                 let ids: Vec<&str> = app
@@ -52,9 +52,12 @@ pub(crate) fn show(ui: &mut Ui, app: &mut ShellApp, intents: &mut Vec<Intent>) {
                 if !ids.is_empty() {
                     ui.add_space(theme::GAP);
                     ui.label(
-                        RichText::new(format!("Demo agents: {}", ids.join(", ")))
-                            .font(theme::small_font())
-                            .color(theme::TEXT_WEAK),
+                        RichText::new(
+                            app.tr
+                                .tr_args("sign-in-demo-agents", &[("ids", &ids.join(", "))]),
+                        )
+                        .font(theme::small_font())
+                        .color(theme::TEXT_WEAK),
                     );
                 }
             });

@@ -5,7 +5,7 @@
 use egui::{RichText, Ui};
 use switchboard_core::{desk::Desk, i18n::Translator};
 
-use crate::{app::Intent, theme};
+use crate::{intents::Intent, theme};
 
 /// Escape for the question, taken at the start of the frame.
 pub(crate) fn stay_key(ui: &mut Ui) -> bool {

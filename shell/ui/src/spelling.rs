@@ -10,7 +10,7 @@ use egui::{
 use switchboard_core::{desk::Desk, i18n::Translator};
 use switchboard_spell::{Language, SpellChecker, word_at};
 
-use crate::{app::Intent, theme};
+use crate::{intents::Intent, theme};
 
 /// A layouter that underlines misspelled words in `language` and prefetches their suggestions.
 pub(crate) fn layouter(

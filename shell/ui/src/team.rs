@@ -8,7 +8,7 @@ use switchboard_core::{
     i18n::Translator,
 };
 
-use crate::{app::Intent, theme};
+use crate::{intents::Intent, theme};
 
 /// What the Team Communicator keeps between frames.
 #[derive(Default)]

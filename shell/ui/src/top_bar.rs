@@ -3,10 +3,7 @@
 use egui::{RichText, Ui};
 use switchboard_core::{desk::ChannelStatus, plugin_host::PluginStatus};
 
-use crate::{
-    app::{Intent, ShellApp},
-    team, theme,
-};
+use crate::{intents::Intent, screen::Screen, team, theme};
 
 /// One half of a status switch: filled with `colour` when it is the current status.
 fn status_button(ui: &mut Ui, label: &str, current: bool, colour: egui::Color32) -> bool {
@@ -20,7 +17,7 @@ fn status_button(ui: &mut Ui, label: &str, current: bool, colour: egui::Color32)
 
 /// The Not Ready half of the switch: a menu of reasons for every channel at once, showing the
 /// current reason when all channels share it.
-fn not_ready_menu(ui: &mut Ui, app: &ShellApp, channels: &[String], intents: &mut Vec<Intent>) {
+fn not_ready_menu(ui: &mut Ui, app: &Screen<'_>, channels: &[String], intents: &mut Vec<Intent>) {
     let tr = &app.tr;
     let statuses: Vec<&ChannelStatus> = app
         .desk
@@ -71,7 +68,7 @@ fn not_ready_menu(ui: &mut Ui, app: &ShellApp, channels: &[String], intents: &mu
 }
 
 /// The per-channel statuses, in a menu: each channel's name, status, and its own switch.
-fn channels_menu(ui: &mut Ui, app: &ShellApp, intents: &mut Vec<Intent>) {
+fn channels_menu(ui: &mut Ui, app: &Screen<'_>, intents: &mut Vec<Intent>) {
     let tr = &app.tr;
     let channels = app.desk.channels();
     let ready = channels
@@ -125,17 +122,12 @@ fn channels_menu(ui: &mut Ui, app: &ShellApp, intents: &mut Vec<Intent>) {
     });
 }
 
-pub(crate) fn show(ui: &mut Ui, app: &mut ShellApp, intents: &mut Vec<Intent>) {
-    // The search field edits the Team Communicator's state while the rest reads the app.
-    let mut team_state = std::mem::take(&mut app.team);
-    show_bar(ui, app, &mut team_state, intents);
-    app.team = team_state;
-}
-
-fn show_bar(
+/// The top bar. The search field edits the Team Communicator's state; the rest reads.
+pub(crate) fn show(
     ui: &mut Ui,
-    app: &ShellApp,
+    app: &Screen<'_>,
     team_state: &mut team::TeamState,
+    communication_open: bool,
     intents: &mut Vec<Intent>,
 ) {
     let tr = &app.tr;
@@ -177,7 +169,7 @@ fn show_bar(
                 if is_admin && ui.button(tr.tr("admin-open")).clicked() {
                     intents.push(Intent::ToggleAdmin);
                 }
-                let open = app.communication.is_some();
+                let open = communication_open;
                 if ui
                     .add(egui::Button::new(tr.tr("communication-open")).selected(open))
                     .on_hover_text(tr.tr("communication-open-hint"))
@@ -244,7 +236,7 @@ fn show_bar(
     }
 }
 
-pub(crate) fn plugins_window(ui: &mut Ui, app: &ShellApp, intents: &mut Vec<Intent>) {
+pub(crate) fn plugins_window(ui: &mut Ui, app: &Screen<'_>, intents: &mut Vec<Intent>) {
     let mut open = true;
     let area = theme::below_bars(ui.ctx());
     egui::Window::new(app.tr.tr("plugins-title"))
