@@ -220,6 +220,15 @@ impl InteractionRecords for PgStore {
             interaction.created,
         )
         .doing("finding the contact")?;
+        // A customer the records know is named as the records name them, in every channel.
+        let known_name: Option<String> = tx
+            .query_opt(
+                "SELECT display_name FROM contacts WHERE id = $1 AND known",
+                &[&contact],
+            )
+            .doing("reading the contact's name")?
+            .map(|row| row.get(0));
+        let contact_name = known_name.unwrap_or_else(|| interaction.contact_name.clone());
         tx.execute(
             "INSERT INTO interactions (id, media_type, contact_id, contact_name, contact_address,
                                        our_address, state, agent_id, created_ms)
@@ -228,7 +237,7 @@ impl InteractionRecords for PgStore {
                 &interaction.id,
                 &interaction.media_type,
                 &contact,
-                &interaction.contact_name,
+                &contact_name,
                 &interaction.contact_address,
                 &interaction.our_address,
                 &interaction.state.name(),

@@ -2,7 +2,7 @@
 //! runs its statements (in one transaction where a record spans rows) and names what it was
 //! doing when SQLite refuses.
 
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 use switchboard_sdk::{DeliveryStatus, KeyValue, Timestamp, TranscriptEntry};
 use switchboard_seam::records::{
     AgentRecords, Callback, Contact, ContactRecords, HistoryItem, HistoryRecords,
@@ -33,6 +33,26 @@ impl InteractionRecords for Store {
             interaction.created,
         )
         .doing("finding the contact")?;
+        // A customer the records know is named as the records name them, in every channel.
+        let known_name: Option<String> = tx
+            .query_row(
+                "SELECT display_name FROM contacts WHERE id = ?1 AND known = 1",
+                [contact_id],
+                |r| r.get(0),
+            )
+            .optional()
+            .doing("reading the contact's name")?;
+        let named;
+        let interaction = match known_name {
+            Some(name) if name != interaction.contact_name => {
+                named = InteractionRow {
+                    contact_name: name,
+                    ..interaction.clone()
+                };
+                &named
+            }
+            _ => interaction,
+        };
         rows::insert_interaction(&tx, interaction, contact_id).doing("storing the interaction")?;
         let mut entry = rows::insert_message(&tx, message).doing("storing the message")?;
         media::insert_attachments(&tx, &mut entry, attachments)

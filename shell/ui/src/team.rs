@@ -271,7 +271,7 @@ pub(crate) fn field(ui: &mut Ui, state: &mut TeamState, tr: &Translator) {
             egui::TextEdit::singleline(&mut state.query)
                 .id(search_id())
                 .hint_text(tr.tr("team-hint"))
-                .desired_width(240.0),
+                .desired_width((ui.available_width() * 0.22).clamp(140.0, 240.0)),
         )
         .labelled_by(label.id);
     state.anchor = Some(response.rect.left_bottom());

@@ -214,11 +214,15 @@ pub(crate) fn show(
                         intents.push(Intent::SignOut);
                     }
 
+                    // What room is left: a long name (or French labels) shortens it rather
+                    // than drawing it over the status buttons; the whole of it on hover.
                     if let Some(agent) = app.desk.agent() {
-                        ui.label(
-                            RichText::new(format!("{} ({})", agent.name, agent.id))
-                                .color(theme::TEXT_WEAK),
-                        );
+                        let whole = format!("{} ({})", agent.name, agent.id);
+                        ui.add(
+                            egui::Label::new(RichText::new(&whole).color(theme::TEXT_WEAK))
+                                .truncate(),
+                        )
+                        .on_hover_text(whole);
                     }
                 });
             });

@@ -1299,3 +1299,22 @@ fn the_side_panel_keeps_its_width_from_tab_to_tab() {
         "the panel's edge moved: {lefts:?}"
     );
 }
+
+#[test]
+fn the_french_top_bar_fits_without_drawing_one_control_over_another() {
+    let (app, _platform, _clock) = shell(Language::French);
+    let harness = signed_in(app, "marc");
+    let channels = harness.get_by_label_contains("Canaux ").rect();
+    let sign_out = harness.get_by_label("Se déconnecter").rect();
+    assert!(
+        channels.right() <= sign_out.left(),
+        "{channels:?} runs into {sign_out:?}"
+    );
+    if let Some(name) = harness.query_by_label_contains("(marc)") {
+        let name = name.rect();
+        assert!(
+            name.width() < 1.0 || channels.right() <= name.left() + 0.5,
+            "the agent's name {name:?} is drawn over {channels:?}"
+        );
+    }
+}

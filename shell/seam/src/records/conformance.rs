@@ -49,6 +49,10 @@ pub const CASES: &[(&str, Case)] = &[
         "one_customer_is_one_contact_across_channels",
         one_customer_is_one_contact_across_channels,
     ),
+    (
+        "a_known_contact_is_named_in_every_channel",
+        a_known_contact_is_named_in_every_channel,
+    ),
     ("notes_and_dispositions", notes_and_dispositions),
     (
         "an_agent_holds_what_they_accepted_until_it_is_done",
@@ -347,6 +351,35 @@ fn an_address_of_another_contact_is_refused(store: &dyn Records) {
     }
     let unchanged = store.contact(second.id).expect("read").expect("exists");
     assert_eq!(unchanged.phones.len(), 1);
+}
+
+fn a_known_contact_is_named_in_every_channel(store: &dyn Records) {
+    // Page mode knew her name; a session SMS from the same number comes with the number only.
+    let mut named = opening("n1", CAMILLE, "sms", 1_000);
+    named.contact_name = "Camille Martin".into();
+    store
+        .record_opening(
+            &named,
+            &message("n1", Role::Contact, "page", 1_000, None),
+            &[],
+        )
+        .expect("stored");
+    store
+        .record_opening(
+            &opening("n2", "+33 6 12 34 56 78", "sms-session", 2_000),
+            &message("n2", Role::Contact, "session", 2_000, None),
+            &[],
+        )
+        .expect("stored");
+    let row = store.interaction("n2").expect("read").expect("stored");
+    assert_eq!(
+        row.contact_name, "Camille Martin",
+        "one name for one customer"
+    );
+    // An unknown sender keeps their number as the name.
+    open(store, "n3", "+447700900123", "hi", 3_000);
+    let row = store.interaction("n3").expect("read").expect("stored");
+    assert_eq!(row.contact_name, "+447700900123");
 }
 
 fn one_customer_is_one_contact_across_channels(store: &dyn Records) {
