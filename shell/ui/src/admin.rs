@@ -70,6 +70,14 @@ pub(crate) fn show(
         ids.dedup();
         ids
     };
+    // People read channel names; the id (what the configuration file holds) shows on hover.
+    let names: std::collections::HashMap<String, String> = app
+        .desk
+        .catalog()
+        .available()
+        .iter()
+        .map(|p| (p.id().to_owned(), p.manifest.name.to_string()))
+        .collect();
     let tr = &app.tr;
     let Some(admin) = admin_state.as_mut() else {
         return;
@@ -95,7 +103,7 @@ pub(crate) fn show(
             if let Some(role) = admin.draft.roles.get_mut(&admin.role) {
                 egui::ScrollArea::vertical()
                     .max_height(380.0)
-                    .show(ui, |ui| role_editor(ui, tr, role, &channels));
+                    .show(ui, |ui| role_editor(ui, tr, role, &channels, &names));
             }
             ui.separator();
             agents(ui, tr, &mut admin.draft);
@@ -136,12 +144,18 @@ fn role_editor(
     tr: &switchboard_core::i18n::Translator,
     role: &mut RoleConfig,
     channels: &[String],
+    names: &std::collections::HashMap<String, String>,
 ) {
+    let name = |id: &str| names.get(id).cloned().unwrap_or_else(|| id.to_owned());
     section(ui, tr.tr("admin-channels"));
     ui.horizontal_wrapped(|ui| {
         for channel in channels {
             let mut enabled = role.channels.contains(channel);
-            if ui.checkbox(&mut enabled, channel).changed() {
+            if ui
+                .checkbox(&mut enabled, name(channel))
+                .on_hover_text(channel)
+                .changed()
+            {
                 if enabled {
                     role.channels.push(channel.clone());
                 } else {
@@ -177,7 +191,11 @@ fn role_editor(
     ui.horizontal_wrapped(|ui| {
         for channel in role.channels.clone() {
             let mut required = role.dispositions_required.contains(&channel);
-            if ui.checkbox(&mut required, &channel).changed() {
+            if ui
+                .checkbox(&mut required, name(&channel))
+                .on_hover_text(&channel)
+                .changed()
+            {
                 if required {
                     role.dispositions_required.push(channel);
                 } else {

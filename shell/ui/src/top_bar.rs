@@ -258,13 +258,14 @@ pub(crate) fn plugins_window(ui: &mut Ui, app: &Screen<'_>, intents: &mut Vec<In
                             ui.label(
                                 RichText::new(app.tr.tr("plugin-loaded")).color(theme::SUCCESS),
                             );
-                            ui.label(RichText::new(&entry.file).color(theme::TEXT_WEAK));
+                            file_label(ui, &entry.file);
                         }
                         PluginStatus::Refused(reason) => {
                             ui.label(
                                 RichText::new(app.tr.tr("plugin-failed")).color(theme::DANGER),
                             );
-                            ui.label(format!("{}: {reason}", entry.file));
+                            ui.label(format!("{}: {reason}", file_name(&entry.file)))
+                                .on_hover_text(&entry.file);
                         }
                     }
                     ui.end_row();
@@ -274,4 +275,17 @@ pub(crate) fn plugins_window(ui: &mut Ui, app: &Screen<'_>, intents: &mut Vec<In
     if !open {
         intents.push(Intent::TogglePlugins);
     }
+}
+
+/// A plugin's file by its name; the whole path on hover (an administrator's detail).
+fn file_label(ui: &mut Ui, file: &str) {
+    ui.label(RichText::new(file_name(file)).color(theme::TEXT_WEAK))
+        .on_hover_text(file);
+}
+
+fn file_name(file: &str) -> &str {
+    std::path::Path::new(file)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or(file)
 }

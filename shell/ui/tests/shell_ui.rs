@@ -1258,6 +1258,9 @@ fn the_administration_and_plugins_windows_open_below_the_bars() {
     let mut harness = signed_in(app, "marc");
     harness.get_by_label("Administration").click();
     harness.run();
+    // Channels by their names, not their configuration ids.
+    assert!(harness.query_all_by_label("SMS session").next().is_some());
+    assert!(harness.query_by_label("sms-session").is_none());
     let roles = harness.get_by_label("Roles").rect();
     assert!(
         roles.top() >= 90.0,
