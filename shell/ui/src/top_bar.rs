@@ -255,10 +255,28 @@ pub(crate) fn plugins_window(ui: &mut Ui, app: &Screen<'_>, intents: &mut Vec<In
                     ui.label(entry.version.as_deref().unwrap_or(""));
                     match &entry.status {
                         PluginStatus::Loaded => {
-                            ui.label(
-                                RichText::new(app.tr.tr("plugin-loaded")).color(theme::SUCCESS),
-                            );
-                            file_label(ui, &entry.file);
+                            // Loaded, but it may have failed since (a panic, a refused call):
+                            // the channel's health says so, with the reason.
+                            let failed =
+                                app.desk.channels().iter().find(|c| {
+                                    entry.id.as_deref() == Some(c.id()) && !c.is_running()
+                                });
+                            match failed {
+                                Some(channel) => {
+                                    ui.label(
+                                        RichText::new(app.tr.tr("plugin-failed"))
+                                            .color(theme::DANGER),
+                                    );
+                                    ui.label(channel.health_text()).on_hover_text(&entry.file);
+                                }
+                                None => {
+                                    ui.label(
+                                        RichText::new(app.tr.tr("plugin-loaded"))
+                                            .color(theme::SUCCESS),
+                                    );
+                                    file_label(ui, &entry.file);
+                                }
+                            }
                         }
                         PluginStatus::Refused(reason) => {
                             ui.label(

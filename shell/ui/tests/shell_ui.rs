@@ -1321,3 +1321,39 @@ fn the_french_top_bar_fits_without_drawing_one_control_over_another() {
         );
     }
 }
+
+#[test]
+fn a_plugin_that_panicked_shows_as_failed_with_its_reason_in_the_plugins_window() {
+    let config = Config::parse(
+        "[roles.test]\nchannels = [\"panicky\"]\n\
+         [[agents]]\nid = \"ada\"\nname = \"Ada Lovelace\"\nrole = \"test\"\n",
+        "test config",
+    )
+    .expect("config");
+    let (app, platform, _clock) = shell_with_plugins(config, Language::English, |catalog| {
+        catalog.add_builtin::<panicking_plugin::Panicky>();
+    });
+    let mut harness = signed_in_and_ready(app, "ada", "Ready");
+    customer_writes(&platform, "Hello?");
+    harness.run();
+    harness.get_by_label_contains("Accept ").click();
+    harness.run();
+    harness.get_by_label("Plugins").click();
+    harness.run();
+    harness.step();
+    harness.run();
+    harness.get_by_label("failed");
+    // The reason stands beside it.
+    assert!(
+        harness
+            .query_all_by_label_contains("unavailable: ")
+            .next()
+            .is_some(),
+        "the failure's reason"
+    );
+    assert_eq!(
+        harness.query_all_by_label("loaded").count(),
+        4,
+        "the four other plugins are loaded; the one that panicked is not"
+    );
+}

@@ -32,6 +32,15 @@ pub fn shell_with(
     config: Config,
     language: Language,
 ) -> (ShellApp, EmbeddedPlatform, Arc<ManualClock>) {
+    shell_with_plugins(config, language, |_| {})
+}
+
+/// [`shell_with`], with more built-in plugins added to the catalog.
+pub fn shell_with_plugins(
+    config: Config,
+    language: Language,
+    more: impl FnOnce(&mut PluginCatalog),
+) -> (ShellApp, EmbeddedPlatform, Arc<ManualClock>) {
     let store = Store::open_in_memory().expect("store");
     let clock = Arc::new(ManualClock::new(Timestamp(1_767_603_600_000)));
     let platform =
@@ -41,6 +50,7 @@ pub fn shell_with(
     catalog.add_builtin::<InternalIm>();
     catalog.add_builtin::<sms_session::SmsSession>();
     catalog.add_builtin::<chat::WebChat>();
+    more(&mut catalog);
     let desk = Desk::new(
         config,
         Arc::new(store),
