@@ -201,6 +201,8 @@ impl ShellApp {
     }
 
     fn show_main(&mut self, ui: &mut Ui, intents: &mut Vec<Intent>) {
+        // The interaction view, when one is shown, records where offers may go.
+        theme::clear_offer_area(ui.ctx());
         if let Some(state) = self.communication.as_mut() {
             egui::CentralPanel::default()
                 .frame(egui::Frame::new())

@@ -133,6 +133,8 @@ pub(crate) fn show(
     egui::CentralPanel::default()
         .frame(egui::Frame::new().inner_margin(egui::Margin::symmetric(12, 8)))
         .show(ui, |ui| {
+            // Offers come over the conversation only, never over the reply box or the panel.
+            theme::set_offer_area(ui.ctx(), ui.max_rect());
             transcript.show(ui, &open.transcript, tr, &mut |ui, entry| {
                 thumbnails.strip(ui, desk, tr, id, &entry.attachments, intents);
             });

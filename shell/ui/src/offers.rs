@@ -20,7 +20,13 @@ pub(crate) const REJECT_NEXT: egui::KeyboardShortcut = egui::KeyboardShortcut::n
 
 pub(crate) fn show(ui: &mut Ui, app: &Screen<'_>, intents: &mut Vec<Intent>) {
     let now = app.desk.now();
-    let room = ui.ctx().content_rect().height() - theme::BARS_HEIGHT;
+    // The stack stands in the area the workspace leaves to offers: the conversation, left of
+    // the side panel and above the reply box (or the whole workspace when none is open).
+    let area = theme::offer_area(ui.ctx());
+    let screen = ui.ctx().content_rect();
+    let right = screen.right() - area.right() + 16.0;
+    let base = screen.bottom() - area.bottom();
+    let room = area.height();
     // Stacked from the bottom right, each above the previous one's actual height; when the
     // next one would not fit, the rest are listed compactly above the stack.
     let mut bottom = 16.0;
@@ -36,7 +42,13 @@ pub(crate) fn show(ui: &mut Ui, app: &Screen<'_>, intents: &mut Vec<Intent>) {
     let shortcut = |shortcut: &egui::KeyboardShortcut| ui.ctx().format_shortcut(shortcut);
     for (index, offer) in offers.iter().enumerate() {
         if index > 0 && bottom + last_height.max(160.0) > room {
-            more_offers(ui, app, &offers[index..], bottom, intents);
+            more_offers(
+                ui,
+                app,
+                &offers[index..],
+                egui::vec2(-right, -(base + bottom)),
+                intents,
+            );
             return;
         }
         let title = app
@@ -46,7 +58,10 @@ pub(crate) fn show(ui: &mut Ui, app: &Screen<'_>, intents: &mut Vec<Intent>) {
             .id(egui::Id::unique(("offer", &offer.row.id)))
             .collapsible(false)
             .resizable(false)
-            .anchor(egui::Align2::RIGHT_BOTTOM, egui::vec2(-16.0, -bottom))
+            .anchor(
+                egui::Align2::RIGHT_BOTTOM,
+                egui::vec2(-right, -(base + bottom)),
+            )
             .default_width(340.0)
             .show(ui.ctx(), |ui| {
                 ui.label(
@@ -176,7 +191,7 @@ fn more_offers(
     ui: &mut Ui,
     app: &Screen<'_>,
     offers: &[switchboard_core::desk::Offer],
-    bottom: f32,
+    anchor: egui::Vec2,
     intents: &mut Vec<Intent>,
 ) {
     let now = app.desk.now();
@@ -187,7 +202,7 @@ fn more_offers(
         .id(egui::Id::unique("more_offers"))
         .collapsible(false)
         .resizable(false)
-        .anchor(egui::Align2::RIGHT_BOTTOM, egui::vec2(-16.0, -bottom))
+        .anchor(egui::Align2::RIGHT_BOTTOM, anchor)
         .default_width(340.0)
         .show(ui.ctx(), |ui| {
             for offer in offers {

@@ -57,6 +57,28 @@ pub fn below_bars(ctx: &egui::Context) -> egui::Rect {
     area
 }
 
+/// Where offers may be drawn this frame: the conversation's own area (left of the side
+/// panel, above the reply box) when an interaction is shown, else everything below the bars.
+/// The interaction view records it as it lays out; offers read it.
+pub fn offer_area(ctx: &egui::Context) -> egui::Rect {
+    ctx.data(|d| d.get_temp::<egui::Rect>(offer_area_id()))
+        .unwrap_or_else(|| below_bars(ctx))
+}
+
+/// Records the area offers may cover this frame.
+pub fn set_offer_area(ctx: &egui::Context, area: egui::Rect) {
+    ctx.data_mut(|d| d.insert_temp(offer_area_id(), area));
+}
+
+/// Forgets it (no interaction shown).
+pub fn clear_offer_area(ctx: &egui::Context) {
+    ctx.data_mut(|d| d.remove::<egui::Rect>(offer_area_id()));
+}
+
+fn offer_area_id() -> egui::Id {
+    egui::Id::unique("switchboard_offer_area")
+}
+
 /// Space between blocks.
 pub const GAP: f32 = 8.0;
 /// Inner margin of cards.

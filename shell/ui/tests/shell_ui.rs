@@ -1357,3 +1357,26 @@ fn a_plugin_that_panicked_shows_as_failed_with_its_reason_in_the_plugins_window(
         "the four other plugins are loaded; the one that panicked is not"
     );
 }
+
+#[test]
+fn an_offer_never_covers_the_reply_box_or_the_side_panel() {
+    let (app, platform, _clock) = shell_with(unlimited_config(), Language::English);
+    let mut harness = signed_in_and_ready(app, "ada", "Ready");
+    customer_writes(&platform, "First question");
+    harness.run();
+    harness.get_by_label_contains("Accept ").click();
+    harness.run();
+    named_customers_write(&platform, 1, |_| "Robin Vasseur".into());
+    harness.run();
+    let accept = harness.get_by_label("Accept SMS from Robin Vasseur").rect();
+    let reply = harness.get_by_label("Reply").rect();
+    let panel_tab = harness.get_by_label("Disposition").rect();
+    assert!(
+        !accept.intersects(reply) && accept.bottom() <= reply.top(),
+        "the offer {accept:?} is above the reply box {reply:?}"
+    );
+    assert!(
+        accept.right() <= panel_tab.left(),
+        "the offer {accept:?} stays left of the side panel {panel_tab:?}"
+    );
+}
