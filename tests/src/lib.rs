@@ -191,6 +191,34 @@ pub fn config_with_role(channels: &[&str], role_lines: &str) -> Config {
 }
 
 impl World {
+    /// Stores Ada's reply `body` as still sending, the way the desk commits it before the
+    /// platform takes it (what a crash in between leaves behind).
+    pub fn store_unsent_reply(
+        &self,
+        interaction: &str,
+        body: &str,
+    ) -> switchboard_sdk::TranscriptEntry {
+        use switchboard_core::clock::Clock;
+        use switchboard_store_sqlite::prelude::*;
+        self.store
+            .insert_message(
+                &switchboard_core::store::NewMessage {
+                    interaction: interaction.to_owned(),
+                    role: switchboard_sdk::Role::Agent,
+                    author: "Ada".into(),
+                    author_key: "agent".into(),
+                    time: self.clock.now(),
+                    body: body.into(),
+                    status: switchboard_sdk::DeliveryStatus::Sending,
+                    provider_id: None,
+                    parts: 1,
+                },
+                &[],
+            )
+            .expect("stored")
+            .expect("new")
+    }
+
     /// Signs `ada` in and makes her Ready on `channel`.
     pub fn ready_agent(&mut self, channel: &str) {
         self.desk.sign_in("ada").expect("sign in");

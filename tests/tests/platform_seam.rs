@@ -200,10 +200,7 @@ fn an_offer_left_when_the_platform_stopped_is_routed_again_at_start() {
 
 #[test]
 fn after_a_crash_the_agent_finds_their_open_work_and_an_unsent_reply_marked_failed() {
-    use switchboard_core::{
-        backend::Backend, clock::Clock, desk::Desk, plugin_host::PluginCatalog,
-    };
-    use switchboard_store_sqlite::prelude::*;
+    use switchboard_core::{backend::Backend, desk::Desk, plugin_host::PluginCatalog};
     let mut world = World::new(
         &[library("sms_session")],
         config_with_role(&["sms-session"], ""),
@@ -216,24 +213,7 @@ fn after_a_crash_the_agent_finds_their_open_work_and_an_unsent_reply_marked_fail
     );
     let id = world.accept_first_offer();
     // The desktop stored a reply and died before the platform took it.
-    let unsent = world
-        .store
-        .insert_message(
-            &switchboard_core::store::NewMessage {
-                interaction: id.clone(),
-                role: switchboard_sdk::Role::Agent,
-                author: "Ada".into(),
-                author_key: "agent".into(),
-                time: world.clock.now(),
-                body: "Je regarde votre commande".into(),
-                status: switchboard_sdk::DeliveryStatus::Sending,
-                provider_id: None,
-                parts: 1,
-            },
-            &[],
-        )
-        .expect("stored")
-        .expect("new");
+    let unsent = world.store_unsent_reply(&id, "Je regarde votre commande");
 
     // A new process: a new platform over the same store, a new desk.
     let platform = switchboard_platform_embedded::EmbeddedPlatform::new(

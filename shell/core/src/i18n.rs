@@ -34,6 +34,23 @@ pub fn answer_language(
         .to_lowercase()
 }
 
+/// Named arguments for Fluent. One written in digits only is a number, so counts choose their
+/// plural form (`[one]`, `*[other]`).
+fn fluent_args<'a>(args: &[(&'a str, &'a str)]) -> FluentArgs<'a> {
+    let mut fluent_args = FluentArgs::new();
+    for (name, value) in args {
+        let number =
+            (!value.is_empty() && value.len() <= 15 && value.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| value.parse::<i64>().ok())
+                .flatten();
+        match number {
+            Some(number) => fluent_args.set(*name, FluentValue::from(number)),
+            None => fluent_args.set(*name, FluentValue::from(*value)),
+        }
+    }
+    fluent_args
+}
+
 /// Translates message ids into text in one language.
 pub struct Translator {
     bundle: FluentBundle<FluentResource>,
@@ -81,19 +98,7 @@ impl Translator {
     /// The text of a message with named arguments. An argument written in digits only is a
     /// number to Fluent, so counts choose their plural form (`[one]`, `*[other]`).
     pub fn tr_args(&self, id: &str, args: &[(&str, &str)]) -> String {
-        let mut fluent_args = FluentArgs::new();
-        for (name, value) in args {
-            let number = (!value.is_empty()
-                && value.len() <= 15
-                && value.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| value.parse::<i64>().ok())
-            .flatten();
-            match number {
-                Some(number) => fluent_args.set(*name, FluentValue::from(number)),
-                None => fluent_args.set(*name, FluentValue::from(*value)),
-            }
-        }
-        self.format(id, Some(&fluent_args))
+        self.format(id, Some(&fluent_args(args)))
     }
 
     /// The text with the errors Fluent met (an unknown variable, a missing message).
@@ -104,17 +109,10 @@ impl Translator {
             .get_message(id)
             .and_then(|m| m.value())
             .ok_or_else(|| format!("no message {id}"))?;
-        let mut fluent_args = FluentArgs::new();
-        for (name, value) in args {
-            match value.parse::<i64>() {
-                Ok(number) => fluent_args.set(*name, FluentValue::from(number)),
-                Err(_) => fluent_args.set(*name, FluentValue::from(*value)),
-            }
-        }
         let mut errors = Vec::new();
         let text = self
             .bundle
-            .format_pattern(pattern, Some(&fluent_args), &mut errors)
+            .format_pattern(pattern, Some(&fluent_args(args)), &mut errors)
             .into_owned();
         if errors.is_empty() {
             Ok(text)

@@ -618,14 +618,11 @@ impl ShellApp {
             .map(|i| i.row.id.clone())
             .collect();
         self.interaction_ui.retain(|id, _| open.contains(id));
-        match result {
-            // Shown once, on the interaction itself, where the disposition is chosen.
-            Err(switchboard_core::desk::DeskError::DispositionRequired(_)) => {}
-            Err(e) => {
-                tracing::warn!("{e}");
-                self.desk.report_error(e.to_string());
-            }
-            Ok(()) => {}
+        if let Err(e) = result
+            && !e.is_shown_on_the_interaction()
+        {
+            tracing::warn!("{e}");
+            self.desk.report_error(e.to_string());
         }
     }
 }

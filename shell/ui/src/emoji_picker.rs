@@ -19,6 +19,8 @@ pub(crate) struct EmojiPicker {
     open_for: Option<String>,
     query: String,
     focus_search: bool,
+    /// The matches of the last query searched (the list is read again only when it changes).
+    found: Option<(String, Vec<&'static emojis::Emoji>)>,
 }
 
 impl EmojiPicker {
@@ -31,8 +33,7 @@ impl EmojiPicker {
 pub(crate) fn button(ui: &mut Ui, tr: &Translator, picker: &mut EmojiPicker, interaction: &str) {
     let name = tr.tr("emoji-insert");
     let response = ui.small_button("☺").on_hover_text(&name);
-    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
-    if response.clicked() {
+    if crate::widgets::button_named(response, &name).clicked() {
         if picker.is_open_for(interaction) {
             picker.open_for = None;
         } else {
@@ -81,7 +82,18 @@ pub(crate) fn show(
                     i.consume_key(egui::Modifiers::NONE, egui::Key::Escape),
                 )
             });
-            let found = matches(ui, &picker.query, &font);
+            if picker
+                .found
+                .as_ref()
+                .is_none_or(|(query, _)| *query != picker.query)
+            {
+                let found = matches(ui, &picker.query, &font);
+                picker.found = Some((picker.query.clone(), found));
+            }
+            let found = picker
+                .found
+                .as_ref()
+                .map_or(&[][..], |(_, found)| found.as_slice());
             if escape {
                 close = true;
             } else if enter && let Some(first) = found.first() {
@@ -99,10 +111,10 @@ pub(crate) fn show(
                     let response = ui.add(egui::Button::new(
                         RichText::new(emoji.as_str()).font(font.clone()),
                     ));
-                    let name = emoji.name().to_owned();
-                    response
-                        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
-                    if response.on_hover_text(emoji.name()).clicked() {
+                    if crate::widgets::button_named(response, emoji.name())
+                        .on_hover_text(emoji.name())
+                        .clicked()
+                    {
                         intents.push(Intent::InsertText(
                             interaction.to_owned(),
                             emoji.as_str().to_owned(),

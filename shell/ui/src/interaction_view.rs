@@ -284,10 +284,7 @@ fn header(
                                 .strong(),
                         ))
                         .on_hover_text(&about);
-                    response.widget_info(|| {
-                        egui::WidgetInfo::labeled(egui::Role::Button, true, &about)
-                    });
-                    if response.clicked() {
+                    if crate::widgets::button_named(response, &about).clicked() {
                         intents.push(Intent::ShowContact(contact));
                     }
                 }

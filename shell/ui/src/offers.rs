@@ -176,9 +176,7 @@ fn name_for_readers(
             ("contact", shown(&offer.row.contact_name).as_str()),
         ],
     );
-    let enabled = response.enabled();
-    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, enabled, &name));
-    response
+    crate::widgets::button_named(response, &name)
 }
 
 /// Whether the card at `index` is the oldest offer's, the one the keyboard answers.

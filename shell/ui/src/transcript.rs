@@ -22,6 +22,9 @@ pub struct TranscriptView {
     width: f32,
     pixels_per_point: f32,
     clicked: Option<String>,
+    /// The other participants in order of appearance, how many entries they were read from,
+    /// and the first entry's id: a transcript only grows, so only new entries are read again.
+    people: (Vec<String>, usize, i64),
 }
 
 impl TranscriptView {
@@ -64,7 +67,8 @@ impl TranscriptView {
             return;
         }
         let total: f32 = (0..entries.len()).map(|i| self.height(i)).sum();
-        let people = participants(entries);
+        self.note_participants(entries);
+        let people = std::mem::take(&mut self.people.0);
         ScrollArea::vertical()
             .id_salt("transcript")
             .auto_shrink([false, false])
@@ -101,13 +105,35 @@ impl TranscriptView {
                     }
                 });
             });
+        self.people.0 = people;
+    }
+
+    /// Brings the participants up to date with the entries not read yet (all of them again
+    /// when the list is not the one read before: another first entry, or shorter).
+    fn note_participants(&mut self, entries: &[TranscriptEntry]) {
+        let (people, read, first) = &mut self.people;
+        let first_id = entries.first().map_or(0, |e| e.id);
+        if *read > entries.len() || *first != first_id {
+            people.clear();
+            *read = 0;
+            *first = first_id;
+        }
+        add_participants(people, &entries[*read..]);
+        *read = entries.len();
     }
 }
 
 /// The other participants of a transcript (contacts, colleagues), in order of first appearance:
 /// each one's colour is its place in [`theme::PARTICIPANTS`].
+#[cfg(test)]
 fn participants(entries: &[TranscriptEntry]) -> Vec<String> {
-    let mut seen: Vec<String> = Vec::new();
+    let mut seen = Vec::new();
+    add_participants(&mut seen, entries);
+    seen
+}
+
+/// Adds the participants of `entries` not in `seen` yet, in order.
+fn add_participants(seen: &mut Vec<String>, entries: &[TranscriptEntry]) {
     for entry in entries {
         if matches!(
             entry.role(),
@@ -120,7 +146,6 @@ fn participants(entries: &[TranscriptEntry]) -> Vec<String> {
             }
         }
     }
-    seen
 }
 
 /// Whether the agent at this desk wrote the entry (their own replies carry the `agent` key).

@@ -1,5 +1,5 @@
 //! Small pieces several views share: the ids that let one view move the keyboard focus into
-//! another's widget, and the rows of a labelled form.
+//! another's widget, the rows of a labelled form, and a button's name for screen readers.
 
 use egui::{RichText, Ui};
 use switchboard_core::i18n::Translator;
@@ -22,4 +22,12 @@ pub(crate) fn text_field_rows<'a>(
             .labelled_by(label.id);
         ui.end_row();
     }
+}
+
+/// Gives a button the name a screen reader says when its face says too little ("+2", an
+/// emoji, "Accept" on one offer among several); returns it for chaining.
+pub(crate) fn button_named(response: egui::Response, name: &str) -> egui::Response {
+    let enabled = response.enabled();
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, enabled, name));
+    response
 }

@@ -41,24 +41,8 @@ fn main() {
             let id = world.accept_first_offer();
             // What Send and close commits before the gateway takes the reply: the reply as
             // sending, the interaction closed as done. The process dies right after.
+            world.store_unsent_reply(&id, "Yes, it left this morning.");
             let now = world.clock.now();
-            world
-                .store
-                .insert_message(
-                    &switchboard_core::store::NewMessage {
-                        interaction: id.clone(),
-                        role: switchboard_sdk::Role::Agent,
-                        author: "Ada".into(),
-                        author_key: "agent".into(),
-                        time: now,
-                        body: "Yes, it left this morning.".into(),
-                        status: switchboard_sdk::DeliveryStatus::Sending,
-                        provider_id: None,
-                        parts: 1,
-                    },
-                    &[],
-                )
-                .expect("reply stored");
             world
                 .store
                 .close_interaction(&id, true, now)

@@ -86,6 +86,14 @@ pub enum DeskError {
     Store(#[from] StoreError),
 }
 
+impl DeskError {
+    /// Whether the desk already says this on the interaction it is about (the missing
+    /// disposition, beside the list where it is chosen), so it is not raised as a notice too.
+    pub fn is_shown_on_the_interaction(&self) -> bool {
+        matches!(self, DeskError::DispositionRequired(_))
+    }
+}
+
 /// How far back an interaction counts as recent for the header's count (seven days).
 pub const RECENT_SECONDS: i64 = 7 * 24 * 3600;
 
@@ -127,6 +135,8 @@ pub struct Notice {
 
 /// The agent's desk.
 pub struct Desk {
+    /// English, for the words a notice keeps beside its message id (made at the first notice).
+    english: std::cell::OnceCell<crate::i18n::Translator>,
     config: Config,
     services: Arc<HostServices>,
     catalog: PluginCatalog,
@@ -168,6 +178,7 @@ impl Desk {
             directory: directory.clone(),
         });
         Self {
+            english: std::cell::OnceCell::new(),
             config,
             services,
             catalog,
@@ -322,8 +333,10 @@ impl Desk {
     /// Tells the agent something the shell says itself, in the agent's language when shown.
     fn notify(&mut self, id: &'static str, args: Vec<(&'static str, String)>, is_error: bool) {
         let borrowed: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        let text =
-            crate::i18n::Translator::new(crate::i18n::Language::English).tr_args(id, &borrowed);
+        let text = self
+            .english
+            .get_or_init(|| crate::i18n::Translator::new(crate::i18n::Language::English))
+            .tr_args(id, &borrowed);
         self.push_toast(text, Some(Notice { id, args }), is_error);
     }
 
@@ -953,17 +966,9 @@ impl Desk {
     /// Adds an interaction to the desk; the others open with the same contact count one more
     /// interaction with them.
     fn open_interaction(&mut self, mut open: OpenInteraction) {
-        if let (Some(agent), Some(contact)) = (&self.agent, open.contact.as_ref().map(|c| c.id)) {
-            open.pushed_urls = self
-                .services
-                .store
-                .pushed_urls(
-                    &crate::store::pushed_list(&agent.id, contact),
-                    push::PUSHED_LIST_LENGTH,
-                )
-                .unwrap_or_default();
-        }
-        if let Some(contact) = open.contact.as_ref().map(|c| c.id) {
+        let contact = open.contact.as_ref().map(|c| c.id);
+        open.pushed_urls = self.pushed_urls_to(contact);
+        if let Some(contact) = contact {
             for other in &mut self.interactions {
                 if other.contact.as_ref().is_some_and(|c| c.id == contact) {
                     other.other_interactions += 1;
@@ -1442,11 +1447,13 @@ impl Desk {
         let mut cleared = Vec::new();
         for command in commands {
             match command {
-                Command::MarkDone { interaction } => match self.mark_done(&interaction) {
-                    // Said on the interaction itself, where the disposition is chosen.
-                    Ok(()) | Err(DeskError::DispositionRequired(_)) => {}
-                    Err(e) => self.toast(e.to_string(), true),
-                },
+                Command::MarkDone { interaction } => {
+                    if let Err(e) = self.mark_done(&interaction)
+                        && !e.is_shown_on_the_interaction()
+                    {
+                        self.toast(e.to_string(), true);
+                    }
+                }
                 Command::End { interaction } => {
                     // Ended conversations take no new messages: a session-mode contact's next
                     // SMS opens a new session.

@@ -28,12 +28,16 @@ impl Desk {
         Ok(())
     }
 
-    /// Reads the links this agent pushed to an interaction's contact before (when it opens,
-    /// after a push).
+    /// Reads the links this agent pushed to an interaction's contact before (after a push).
     pub(super) fn earlier_pushed_urls(&self, interaction: &str) -> Vec<String> {
         let contact = self
             .interaction(interaction)
             .and_then(|open| open.contact.as_ref().map(|c| c.id));
+        self.pushed_urls_to(contact)
+    }
+
+    /// The links this agent pushed to `contact` before, newest first (none without a contact).
+    pub(super) fn pushed_urls_to(&self, contact: Option<i64>) -> Vec<String> {
         match (&self.agent, contact) {
             (Some(agent), Some(contact)) => self
                 .services

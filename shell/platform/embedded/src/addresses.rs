@@ -95,7 +95,7 @@ pub fn check_provider_id(field: &str, id: &str) -> Result<(), String> {
 }
 
 /// The start of a refused value, for the answer (never the whole of it).
-fn truncated(text: &str) -> String {
+pub(crate) fn truncated(text: &str) -> String {
     text.chars().take(32).collect()
 }
 

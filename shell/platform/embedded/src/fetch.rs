@@ -77,11 +77,7 @@ impl ProviderMedia {
     /// not followed.
     fn fetch(&self, text: &str, limits: MediaLimits) -> Result<Vec<u8>, MediaProblem> {
         let refused = |why: &str| MediaProblem::Unreachable(format!("{text}: {why}"));
-        let address =
-            url::Url::parse(text).map_err(|e| refused(&format!("not an address ({e})")))?;
-        if !address.username().is_empty() || address.password().is_some() {
-            return Err(refused("addresses with user information are refused"));
-        }
+        let address = parsed_without_user(text)?;
         let host = address.host_str().unwrap_or_default();
         if host != self.host {
             return Err(refused(&format!(
@@ -89,14 +85,9 @@ impl ProviderMedia {
                 self.host
             )));
         }
-        let loopback = match address.host() {
-            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-            _ => false,
-        };
         match address.scheme() {
             "https" => {}
-            "http" if loopback => {}
+            "http" if is_loopback_ip(&address) => {}
             _ => return Err(refused("the provider's media is fetched over https only")),
         }
         let agent = fetching_agent();
@@ -140,29 +131,42 @@ fn allowed_file(
 /// The parsed `http://` address of a loopback IP, or why it is refused.
 fn loopback_http(text: &str) -> Result<url::Url, MediaProblem> {
     let refused = |why: &str| MediaProblem::Unreachable(format!("{text}: {why}"));
-    let address = url::Url::parse(text).map_err(|e| refused(&format!("not an address ({e})")))?;
+    let address = parsed_without_user(text)?;
     if address.scheme() != "http" {
         return Err(refused(
             "only file:// and http:// on the loopback interface are fetched",
         ));
     }
-    if !address.username().is_empty() || address.password().is_some() {
-        return Err(refused("addresses with user information are refused"));
+    if let Some(url::Host::Domain(name)) = address.host() {
+        return Err(refused(&format!(
+            "{name} is a name, not a loopback address (names are not resolved)"
+        )));
     }
-    let loopback = match address.host() {
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        Some(url::Host::Domain(name)) => {
-            return Err(refused(&format!(
-                "{name} is a name, not a loopback address (names are not resolved)"
-            )));
-        }
-        None => false,
-    };
-    if !loopback {
+    if !is_loopback_ip(&address) {
         return Err(refused("only the loopback interface is fetched"));
     }
     Ok(address)
+}
+
+/// `text` parsed as an address, refused when it is none or carries user information
+/// (`http://127.0.0.1:1@elsewhere/` names `elsewhere`).
+fn parsed_without_user(text: &str) -> Result<url::Url, MediaProblem> {
+    let refused = |why: &str| MediaProblem::Unreachable(format!("{text}: {why}"));
+    let address = url::Url::parse(text).map_err(|e| refused(&format!("not an address ({e})")))?;
+    if !address.username().is_empty() || address.password().is_some() {
+        return Err(refused("addresses with user information are refused"));
+    }
+    Ok(address)
+}
+
+/// Whether the address's host is a loopback IP literal (a name is never one: names are not
+/// resolved).
+fn is_loopback_ip(address: &url::Url) -> bool {
+    match address.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        _ => false,
+    }
 }
 
 fn read_limited(reader: impl Read, limits: MediaLimits) -> Result<Vec<u8>, MediaProblem> {

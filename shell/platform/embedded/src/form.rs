@@ -122,7 +122,7 @@ pub fn status_report(
     let status = status_from_provider(&status_name, error_code.as_deref()).ok_or_else(|| {
         FormRefusal::bad(format!(
             "unknown MessageStatus {}",
-            status_name.chars().take(32).collect::<String>()
+            crate::addresses::truncated(&status_name)
         ))
     })?;
     Ok((sid, status))
@@ -136,15 +136,11 @@ pub fn status_from_provider(status: &str, error_code: Option<&str>) -> Option<De
         "delivered" => DeliveryStatus::Delivered,
         "read" => DeliveryStatus::Read,
         "undelivered" | "failed" | "canceled" => DeliveryStatus::Failed {
-            reason: match error_code {
-                Some(code) => match code
-                    .parse::<u32>()
-                    .ok()
-                    .and_then(crate::provider::errors::readable)
-                {
-                    Some(words) => format!("{words} (error {code})"),
-                    None => format!("{status} (error {code})"),
-                },
+            reason: match error_code.map(|code| (code, code.parse::<u32>())) {
+                Some((_, Ok(number))) => {
+                    crate::provider::errors::failure_reason(Some(number), status)
+                }
+                Some((code, Err(_))) => format!("{status} (error {code})"),
                 None => status.to_owned(),
             }
             .into(),
@@ -160,7 +156,7 @@ fn media_items(form: &HashMap<String, String>) -> Result<Vec<InboundMedia>, Stri
         Some(n) => n.parse::<usize>().map_err(|_| {
             format!(
                 "NumMedia is not a number: {}",
-                n.chars().take(16).collect::<String>()
+                crate::addresses::truncated(&n)
             )
         })?,
     };

@@ -139,20 +139,20 @@ fn outcome_of_answer(status: u16, retry_after: Option<Duration>, text: &str) -> 
 /// A call that got no answer: not sent when the connection never opened; uncertain when the
 /// request may have reached the provider.
 fn outcome_of_failed_call(error: &ureq::Error) -> SendOutcome {
-    match error {
-        ureq::Error::ConnectionFailed | ureq::Error::HostNotFound => SendOutcome::RetryLater {
+    let never_connected = match error {
+        ureq::Error::ConnectionFailed | ureq::Error::HostNotFound => true,
+        ureq::Error::Io(io) => io.kind() == std::io::ErrorKind::ConnectionRefused,
+        _ => false,
+    };
+    if never_connected {
+        SendOutcome::RetryLater {
             after: None,
             reason: format!("the provider could not be reached ({error})"),
-        },
-        ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
-            SendOutcome::RetryLater {
-                after: None,
-                reason: format!("the provider could not be reached ({error})"),
-            }
         }
-        _ => SendOutcome::Uncertain {
+    } else {
+        SendOutcome::Uncertain {
             reason: format!("the provider's answer never came ({error})"),
-        },
+        }
     }
 }
 
