@@ -96,10 +96,39 @@ const SHORT_NAME_CHARS: usize = 16;
 const MANY_ENTRIES: usize = 6;
 
 /// The contact's name as the bar shows it: whole, or shortened with "…" when the bar is full.
+/// A number keeps its end, which tells one customer from the next (`…34 56 29`); a name keeps
+/// its start.
 fn bar_name(name: &str, entries: usize) -> String {
-    if entries <= MANY_ENTRIES || name.chars().count() <= SHORT_NAME_CHARS {
+    let length = name.chars().count();
+    if entries <= MANY_ENTRIES || length <= SHORT_NAME_CHARS {
         return name.to_owned();
+    }
+    if name.starts_with('+') {
+        // From a whole group of digits on: "…6 12 34 56 29", never "…3 6 12…".
+        let cut = length - (SHORT_NAME_CHARS - 1);
+        let tail: String = name.chars().skip(cut).collect();
+        let whole_groups = match name.chars().nth(cut - 1) {
+            Some(' ') => tail.as_str(),
+            _ => tail.split_once(' ').map_or(tail.as_str(), |(_, rest)| rest),
+        };
+        return format!("…{}", whole_groups.trim_start());
     }
     let short: String = name.chars().take(SHORT_NAME_CHARS - 1).collect();
     format!("{}…", short.trim_end())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_bar_keeps_the_end_of_a_number_and_the_start_of_a_name() {
+        assert_eq!(bar_name("+33 6 12 34 56 29", 20), "…6 12 34 56 29");
+        assert_eq!(bar_name("+44 7700 900123", 20), "+44 7700 900123");
+        assert_eq!(
+            bar_name("Customer with a rather long name", 20),
+            "Customer with a…"
+        );
+        assert_eq!(bar_name("+33 6 12 34 56 29", 3), "+33 6 12 34 56 29");
+    }
 }
