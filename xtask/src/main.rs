@@ -58,7 +58,11 @@ fn install_plugins() -> Result<PathBuf, String> {
             std::env::consts::DLL_EXTENSION
         );
         let from = target.join(&file);
-        std::fs::copy(&from, folder.join(&file))
+        // Written beside, then renamed over: a shell running from this folder keeps the
+        // library it mapped (overwriting it in place kills that shell with SIGBUS).
+        let staging = folder.join(format!(".{file}.installing"));
+        std::fs::copy(&from, &staging)
+            .and_then(|_| std::fs::rename(&staging, folder.join(&file)))
             .map_err(|e| format!("cannot install {}: {e}", from.display()))?;
     }
     Ok(folder)
