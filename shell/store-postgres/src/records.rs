@@ -197,6 +197,54 @@ impl PgStore {
             .map(|found| found.into_iter().next())
             .doing("reading a first message")
     }
+
+    /// The contact's open interaction of a media type at an address (a session SMS joins it).
+    pub fn open_interaction_with(
+        &self,
+        address: &str,
+        media_type: &str,
+    ) -> Result<Option<InteractionRow>, StoreError> {
+        self.client()
+            .query_opt(
+                &format!(
+                    "SELECT {INTERACTION_COLUMNS} FROM interactions
+                     WHERE contact_address = $1 AND media_type = $2
+                       AND state NOT IN ('closed', 'ended', 'transferred') AND NOT done
+                     ORDER BY created_ms DESC LIMIT 1"
+                ),
+                &[&address, &media_type],
+            )
+            .map(|row| row.as_ref().map(interaction_row))
+            .doing("looking for an open session")
+    }
+
+    /// The interaction a stored message belongs to.
+    pub fn interaction_of_message(&self, message_id: i64) -> Result<Option<String>, StoreError> {
+        self.client()
+            .query_opt(
+                "SELECT interaction_id FROM messages WHERE id = $1",
+                &[&message_id],
+            )
+            .map(|row| row.map(|row| row.get(0)))
+            .doing("finding a message's interaction")
+    }
+
+    /// Interactions waiting for an agent (queued, or offered when the router stopped), oldest
+    /// first, as (id, media type, created): what a gateway routes again when it starts.
+    pub fn waiting_interactions(&self) -> Result<Vec<(String, String, Timestamp)>, StoreError> {
+        self.client()
+            .query(
+                "SELECT id, media_type, created_ms FROM interactions
+                 WHERE state IN ('queued', 'offered') AND NOT done ORDER BY created_ms",
+                &[],
+            )
+            .map(|rows| {
+                rows.iter()
+                    .map(|row| (row.get(0), row.get(1), Timestamp(row.get(2))))
+                    .collect()
+            })
+            .doing("reading the waiting interactions")
+    }
 }
 
 impl InteractionRecords for PgStore {

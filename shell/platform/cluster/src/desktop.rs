@@ -1,7 +1,10 @@
 //! A desktop's side of the cluster platform: the seam's `Backend` over NATS. It holds no
 //! database credentials; every request goes to the gateway (request-reply, under its own
-//! agent's subject), events arrive on the agent's subject and wait for the desk's `poll`, and
-//! a heartbeat keeps the agent present while the desktop lives.
+//! agent's subject), events arrive on the agent's subject and wait for the desk's `poll`, a
+//! heartbeat keeps the agent present while the desktop lives, and [`ClusterBackend::records`]
+//! gives the desk its records through the same gateway. When the connection drops, requests
+//! fail at once (nothing waits on a lost network), the desk is told the link is down, and when
+//! NATS is back the desktop signs its agent in again, Ready as before, without a click.
 
 use std::{
     collections::VecDeque,
@@ -12,6 +15,7 @@ use std::{
     time::Duration,
 };
 
+use async_nats::connection::State;
 use futures_util::StreamExt;
 use switchboard_seam::{
     backend::{
@@ -25,15 +29,21 @@ use tokio::task::JoinHandle;
 use crate::{
     ClusterError, Link, lock,
     presence::{AgentPresence, PresenceBoard},
+    remote_records::RemoteRecords,
     wire::{self, OfferRefusal, Reply, Request, WireEvent},
 };
 
 /// How long a desktop waits for the gateway's answer.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(3);
 
+/// How often the desktop looks at its NATS connection's state.
+const LINK_CHECK_EVERY: Duration = Duration::from_millis(250);
+
 #[derive(Default)]
 struct Session {
     agent: Option<String>,
+    /// What signing in again after a lost connection needs.
+    signed_in_as: Option<AgentSession>,
     ready: Vec<String>,
     tasks: Vec<JoinHandle<()>>,
 }
@@ -49,12 +59,89 @@ struct Shared {
     session: Mutex<Session>,
 }
 
+impl Shared {
+    fn push(&self, event: BackendEvent) {
+        lock(&self.events).push_back(event);
+        let waker = lock(&self.waker).clone();
+        if let Some(wake) = waker {
+            wake();
+        }
+    }
+
+    fn connected(&self) -> bool {
+        self.client.connection_state() == State::Connected
+    }
+
+    /// Asks the gateway for `agent` and returns the answer's bytes.
+    async fn ask(
+        &self,
+        agent: &str,
+        verb: &str,
+        body: Vec<u8>,
+    ) -> Result<async_nats::Message, ClusterError> {
+        if !self.connected() {
+            return Err(ClusterError::Nats(
+                "the connection to NATS is down; the desktop reconnects by itself".into(),
+            ));
+        }
+        let subject = wire::request_subject(&self.prefix, agent, verb);
+        match tokio::time::timeout(REQUEST_TIMEOUT, self.client.request(subject, body.into())).await
+        {
+            Ok(Ok(message)) => Ok(message),
+            Ok(Err(e)) => Err(ClusterError::Nats(format!(
+                "the gateway did not answer: {e}"
+            ))),
+            Err(_) => Err(ClusterError::Nats(format!(
+                "the gateway did not answer within {} s",
+                REQUEST_TIMEOUT.as_secs()
+            ))),
+        }
+    }
+}
+
+/// The link a desktop's backend and records share: the runtime that carries NATS, and the
+/// session of the agent signed in.
+pub(crate) struct DesktopLink {
+    shared: Arc<Shared>,
+    runtime: Mutex<Option<tokio::runtime::Runtime>>,
+}
+
+impl DesktopLink {
+    fn handle(&self) -> Result<tokio::runtime::Handle, ClusterError> {
+        lock(&self.runtime)
+            .as_ref()
+            .map(|runtime| runtime.handle().clone())
+            .ok_or_else(|| ClusterError::Nats("the desktop's link is stopped".into()))
+    }
+
+    fn agent(&self) -> Result<String, ClusterError> {
+        lock(&self.shared.session)
+            .agent
+            .clone()
+            .ok_or_else(|| ClusterError::Invalid("nobody is signed in on this desktop".into()))
+    }
+
+    /// Asks the gateway, for the signed-in agent, and returns the answer's bytes.
+    pub(crate) fn ask(&self, verb: &str, body: Vec<u8>) -> Result<Vec<u8>, ClusterError> {
+        let agent = self.agent()?;
+        self.ask_as(&agent, verb, body)
+    }
+
+    fn ask_as(&self, agent: &str, verb: &str, body: Vec<u8>) -> Result<Vec<u8>, ClusterError> {
+        let shared = self.shared.clone();
+        let answer = self
+            .handle()?
+            .block_on(async move { shared.ask(agent, verb, body).await });
+        self.shared.link_up.store(answer.is_ok(), Ordering::SeqCst);
+        answer.map(|message| message.payload.to_vec())
+    }
+}
+
 /// The cluster platform as one desktop sees it. Dropping it stops its heartbeat without
 /// signing out, as a crash would: the gateway withdraws the agent's offers when the presence
 /// expires.
 pub struct ClusterBackend {
-    shared: Arc<Shared>,
-    runtime: Option<tokio::runtime::Runtime>,
+    link: Arc<DesktopLink>,
 }
 
 impl ClusterBackend {
@@ -70,66 +157,58 @@ impl ClusterBackend {
             client,
             presence,
         } = Link::open("cluster-link", 1, nats_url, prefix, presence_ttl)?;
+        let shared = Arc::new(Shared {
+            prefix: prefix.to_owned(),
+            client,
+            presence,
+            heartbeat_every: presence_ttl / 3,
+            events: Mutex::new(VecDeque::new()),
+            waker: Mutex::new(None),
+            link_up: AtomicBool::new(true),
+            session: Mutex::new(Session::default()),
+        });
+        runtime.spawn(watch_link(shared.clone()));
         Ok(Self {
-            shared: Arc::new(Shared {
-                prefix: prefix.to_owned(),
-                client,
-                presence,
-                heartbeat_every: presence_ttl / 3,
-                events: Mutex::new(VecDeque::new()),
-                waker: Mutex::new(None),
-                link_up: AtomicBool::new(true),
-                session: Mutex::new(Session::default()),
+            link: Arc::new(DesktopLink {
+                shared,
+                runtime: Mutex::new(Some(runtime)),
             }),
-            runtime: Some(runtime),
         })
     }
 
-    fn runtime(&self) -> Result<&tokio::runtime::Runtime, BackendError> {
-        self.runtime.as_ref().ok_or(BackendError::Unreachable)
+    /// The desk's records, kept by the gateway and read through it as the signed-in agent.
+    pub fn records(&self) -> RemoteRecords {
+        RemoteRecords::new(self.link.clone())
+    }
+
+    fn shared(&self) -> &Arc<Shared> {
+        &self.link.shared
     }
 
     fn agent(&self) -> Result<String, BackendError> {
-        lock(&self.shared.session)
-            .agent
-            .clone()
-            .ok_or_else(|| BackendError::Refused("nobody is signed in on this desktop".into()))
+        self.link
+            .agent()
+            .map_err(|_| BackendError::Refused("nobody is signed in on this desktop".into()))
     }
 
-    /// Sends a request for the signed-in agent (or `agent` at sign-in) and reads the reply.
+    /// Sends a request for `agent` and reads the reply.
     fn request(&self, agent: &str, request: &Request) -> Result<(), BackendError> {
-        let subject = wire::request_subject(&self.shared.prefix, agent, request.verb());
         let body = serde_json::to_vec(request)
             .map_err(|e| BackendError::Refused(format!("cannot encode the request: {e}")))?;
-        let client = self.shared.client.clone();
-        let answer = self.runtime()?.block_on(async move {
-            tokio::time::timeout(REQUEST_TIMEOUT, client.request(subject, body.into())).await
-        });
-        let message = match answer {
-            Ok(Ok(message)) => message,
-            Ok(Err(_)) | Err(_) => {
-                self.shared.link_up.store(false, Ordering::SeqCst);
+        let answer = match self.link.ask_as(agent, request.verb(), body) {
+            Ok(answer) => answer,
+            Err(e) => {
+                tracing::warn!("desktop: {} for {agent}: {e}", request.verb());
                 return Err(BackendError::Unreachable);
             }
         };
-        self.shared.link_up.store(true, Ordering::SeqCst);
-        match serde_json::from_slice::<Reply>(&message.payload) {
-            Ok(Reply::Done) => Ok(()),
-            Ok(Reply::OfferRefused { kind, .. }) => Err(BackendError::Offer(match kind {
-                OfferRefusal::Withdrawn => AnswerRefused::Withdrawn,
-                OfferRefusal::Expired => AnswerRefused::Expired,
-                OfferRefusal::NotYours => AnswerRefused::NotYours,
-            })),
-            Ok(Reply::Refused { reason }) => Err(BackendError::Refused(reason)),
-            Err(e) => Err(BackendError::Refused(format!(
-                "the gateway's answer cannot be read: {e}"
-            ))),
-        }
+        reply_result(&answer)
     }
 
     /// Refuses to act for anyone but the agent signed in on this desktop. (The boundary that
     /// holds against a modified desktop is the NATS server's per-desktop permissions on
-    /// `P.gw.<agent>.>`, see ARCHITECTURE.md; this keeps an honest desktop honest.)
+    /// `P.gw.<agent>.>`, see ARCHITECTURE.md, and the gateway's checks; this keeps an honest
+    /// desktop honest.)
     fn as_signed_in(&self, agent: &str) -> Result<(), BackendError> {
         let signed_in = self.agent()?;
         if signed_in == agent {
@@ -148,30 +227,37 @@ impl ClusterBackend {
     }
 
     fn start_session_tasks(&self, agent: &str) -> Result<Vec<JoinHandle<()>>, BackendError> {
-        let runtime = self.runtime()?;
-        let subscriber = runtime
-            .block_on(
-                self.shared
-                    .client
-                    .subscribe(wire::events_subject(&self.shared.prefix, agent)),
-            )
+        let handle = self.link.handle().map_err(|_| BackendError::Unreachable)?;
+        let shared = self.shared().clone();
+        let subject = wire::events_subject(&shared.prefix, agent);
+        let subscriber = handle
+            .block_on(shared.client.subscribe(subject))
             .map_err(|e| BackendError::Refused(format!("cannot listen for events: {e}")))?;
-        let events = runtime.spawn(receive_events(self.shared.clone(), subscriber));
-        let heartbeat = runtime.spawn(heartbeat(self.shared.clone(), agent.to_owned()));
+        let events = handle.spawn(receive_events(shared.clone(), subscriber));
+        let heartbeat = handle.spawn(heartbeat(shared, agent.to_owned()));
         Ok(vec![events, heartbeat])
+    }
+}
+
+fn reply_result(answer: &[u8]) -> Result<(), BackendError> {
+    match serde_json::from_slice::<Reply>(answer) {
+        Ok(Reply::Done) => Ok(()),
+        Ok(Reply::OfferRefused { kind, .. }) => Err(BackendError::Offer(match kind {
+            OfferRefusal::Withdrawn => AnswerRefused::Withdrawn,
+            OfferRefusal::Expired => AnswerRefused::Expired,
+            OfferRefusal::NotYours => AnswerRefused::NotYours,
+        })),
+        Ok(Reply::Refused { reason }) => Err(BackendError::Refused(reason)),
+        Err(e) => Err(BackendError::Refused(format!(
+            "the gateway's answer cannot be read: {e}"
+        ))),
     }
 }
 
 async fn receive_events(shared: Arc<Shared>, mut subscriber: async_nats::Subscriber) {
     while let Some(message) = subscriber.next().await {
         match serde_json::from_slice::<WireEvent>(&message.payload) {
-            Ok(event) => {
-                lock(&shared.events).push_back(event.into());
-                let waker = lock(&shared.waker).clone();
-                if let Some(wake) = waker {
-                    wake();
-                }
-            }
+            Ok(event) => shared.push(event.into()),
             Err(e) => tracing::warn!("desktop: an event cannot be read: {e}"),
         }
     }
@@ -186,14 +272,74 @@ async fn heartbeat(shared: Arc<Shared>, agent: String) {
             ready: lock(&shared.session).ready.clone(),
         };
         if let Err(e) = shared.presence.heartbeat(&presence).await {
-            tracing::warn!("desktop: heartbeat of {agent}: {e}");
+            tracing::debug!("desktop: heartbeat of {agent}: {e}");
         }
     }
 }
 
+/// Watches the NATS connection: tells the desk when it drops and comes back, and on its
+/// return signs the agent in again, Ready for what they were Ready for (the gateway may have
+/// signed them out when their presence expired).
+async fn watch_link(shared: Arc<Shared>) {
+    let mut was_up = true;
+    let mut every = tokio::time::interval(LINK_CHECK_EVERY);
+    loop {
+        every.tick().await;
+        let up = shared.connected();
+        if up == was_up {
+            continue;
+        }
+        if up && !sign_in_again(&shared).await {
+            continue; // the gateway is not answering yet: try on the next tick
+        }
+        was_up = up;
+        shared.link_up.store(up, Ordering::SeqCst);
+        shared.push(BackendEvent::Link { up });
+    }
+}
+
+/// Signs the desktop's agent in again after a lost connection; true when the gateway agreed
+/// (or nobody is signed in).
+async fn sign_in_again(shared: &Shared) -> bool {
+    let (session, ready) = {
+        let current = lock(&shared.session);
+        (current.signed_in_as.clone(), current.ready.clone())
+    };
+    let Some(session) = session else { return true };
+    let agent = session.agent.clone();
+    let mut requests = vec![Request::sign_in(&session)];
+    if !ready.is_empty() {
+        requests.push(Request::Ready {
+            media_types: ready,
+            ready: true,
+        });
+    }
+    for request in requests {
+        let Ok(body) = serde_json::to_vec(&request) else {
+            return false;
+        };
+        match shared.ask(&agent, request.verb(), body).await {
+            Ok(answer) if reply_result(&answer.payload).is_ok() => {}
+            Ok(answer) => {
+                tracing::warn!(
+                    "desktop: signing {agent} in again was refused: {:?}",
+                    reply_result(&answer.payload)
+                );
+                return false;
+            }
+            Err(e) => {
+                tracing::debug!("desktop: signing {agent} in again: {e}");
+                return false;
+            }
+        }
+    }
+    tracing::info!("desktop: the link is back; {agent} is signed in again");
+    true
+}
+
 impl Backend for ClusterBackend {
     fn link_up(&self) -> bool {
-        self.shared.link_up.load(Ordering::SeqCst)
+        self.shared().link_up.load(Ordering::SeqCst)
     }
 
     fn sign_in(&self, session: &AgentSession) -> Result<(), BackendError> {
@@ -205,12 +351,13 @@ impl Backend for ClusterBackend {
         }
         self.request(&session.agent, &Request::sign_in(session))?;
         let tasks = self.start_session_tasks(&session.agent)?;
-        let mut current = lock(&self.shared.session);
+        let mut current = lock(&self.shared().session);
         for task in current.tasks.drain(..) {
             task.abort();
         }
         *current = Session {
             agent: Some(session.agent.clone()),
+            signed_in_as: Some(session.clone()),
             ready: Vec::new(),
             tasks,
         };
@@ -220,14 +367,14 @@ impl Backend for ClusterBackend {
     fn sign_out(&self, agent: &str) -> Result<(), BackendError> {
         self.as_signed_in(agent)?;
         let result = self.request(agent, &Request::SignOut);
-        let mut session = lock(&self.shared.session);
+        let mut session = lock(&self.shared().session);
         for task in session.tasks.drain(..) {
             task.abort();
         }
         *session = Session::default();
         drop(session);
-        if let Ok(runtime) = self.runtime() {
-            let _ = runtime.block_on(self.shared.presence.leave(agent));
+        if let Ok(handle) = self.link.handle() {
+            let _ = handle.block_on(self.shared().presence.leave(agent));
         }
         result
     }
@@ -246,7 +393,7 @@ impl Backend for ClusterBackend {
                 ready,
             },
         )?;
-        let mut session = lock(&self.shared.session);
+        let mut session = lock(&self.shared().session);
         for media_type in media_types {
             session.ready.retain(|m| m != media_type);
             if ready {
@@ -268,10 +415,11 @@ impl Backend for ClusterBackend {
     }
 
     fn send(&self, message: OutboundMessage) -> Result<(), BackendError> {
-        Err(BackendError::Refused(format!(
-            "interaction {}: sending through the cluster gateway is not built yet",
-            message.interaction
-        )))
+        self.request_as_agent(&Request::Send {
+            message_id: message.message_id,
+            interaction: message.interaction,
+            parts: message.parts,
+        })
     }
 
     fn transfer(&self, request: TransferRequest) -> Result<(), BackendError> {
@@ -294,21 +442,31 @@ impl Backend for ClusterBackend {
         })
     }
 
+    fn hand_back(&self, agent: &str, interaction: &str) -> Result<(), BackendError> {
+        self.as_signed_in(agent)?;
+        self.request(
+            agent,
+            &Request::HandBack {
+                interaction: interaction.to_owned(),
+            },
+        )
+    }
+
     fn poll(&self) -> Vec<BackendEvent> {
-        lock(&self.shared.events).drain(..).collect()
+        lock(&self.shared().events).drain(..).collect()
     }
 
     fn set_waker(&self, waker: Waker) {
-        *lock(&self.shared.waker) = Some(waker);
+        *lock(&self.shared().waker) = Some(waker);
     }
 }
 
 impl Drop for ClusterBackend {
     fn drop(&mut self) {
-        for task in lock(&self.shared.session).tasks.drain(..) {
+        for task in lock(&self.shared().session).tasks.drain(..) {
             task.abort();
         }
-        if let Some(runtime) = self.runtime.take() {
+        if let Some(runtime) = lock(&self.link.runtime).take() {
             runtime.shutdown_timeout(Duration::from_secs(1));
         }
     }

@@ -1,7 +1,9 @@
 //! The gateway: the one process that talks to PostgreSQL and routes. It stores what customers
-//! send, keeps the seam's routing rules over the agents' sessions, answers desktops' requests
-//! over NATS (refusing any request for another agent's work), sends each desktop its offers,
-//! and withdraws a desktop's offers as soon as its presence expires.
+//! send (a session SMS joins the customer's open session and reaches the agent who holds it),
+//! keeps the seam's routing rules over the agents' sessions, answers desktops' requests over
+//! NATS — their records included — refusing any request for another agent's work, sends each
+//! desktop its offers, sends agents' replies, and withdraws a desktop's offers as soon as its
+//! presence expires.
 
 use std::{
     collections::HashSet,
@@ -24,6 +26,8 @@ use tokio::sync::Notify;
 use crate::{
     ClusterError, Link, lock,
     presence::PresenceChange,
+    records_access,
+    records_wire::{self, RecordAnswer, RecordCall, WireStoreError},
     wire::{self, OfferRefusal, Reply, Request, WireEvent},
 };
 
@@ -40,6 +44,24 @@ pub struct InboundSms {
     pub provider_id: Option<String>,
 }
 
+/// What became of a customer's SMS.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Received {
+    /// It opened this interaction, queued for routing.
+    Opened(String),
+    /// It joined this open session.
+    Joined(String),
+    /// Its provider id was stored already (a redelivered webhook): nothing stored.
+    Duplicate,
+}
+
+/// Numbers and media types the gateway decides inbound SMS by.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GatewaySettings {
+    /// Our session-mode number: SMS to it join the customer's open session.
+    pub session_number: Option<String>,
+}
+
 struct Shared {
     prefix: String,
     store: PgStore,
@@ -48,6 +70,7 @@ struct Shared {
     client: async_nats::Client,
     wake: Notify,
     signed_in: Mutex<HashSet<String>>,
+    settings: GatewaySettings,
 }
 
 /// A running gateway; dropping it stops it.
@@ -66,19 +89,52 @@ impl Gateway {
         clock: Arc<dyn Clock>,
         presence_ttl: Duration,
     ) -> Result<Self, ClusterError> {
+        Self::start_with(
+            nats_url,
+            prefix,
+            store,
+            clock,
+            presence_ttl,
+            GatewaySettings {
+                session_number: None,
+            },
+        )
+    }
+
+    /// [`Gateway::start`] with numbers of its own.
+    pub fn start_with(
+        nats_url: &str,
+        prefix: &str,
+        store: PgStore,
+        clock: Arc<dyn Clock>,
+        presence_ttl: Duration,
+        settings: GatewaySettings,
+    ) -> Result<Self, ClusterError> {
         let Link {
             runtime,
             client,
             presence,
         } = Link::open("gateway", 2, nats_url, prefix, presence_ttl)?;
+        let mut router = Router::with_offer_ids(ids::new_offer_id);
+        // Work that waited (or was offered) when a gateway stopped is queued again.
+        let waiting = store
+            .waiting_interactions()
+            .map_err(|e| ClusterError::Invalid(format!("reading the waiting work: {e}")))?;
+        for (id, media_type, created) in waiting {
+            if let Err(e) = store.set_interaction_state(&id, InteractionState::Queued, None) {
+                tracing::error!("gateway: cannot queue {id} again: {e}");
+            }
+            router.enqueue(&id, &media_type, created);
+        }
         let shared = Arc::new(Shared {
             prefix: prefix.to_owned(),
             store,
-            router: Mutex::new(Router::with_offer_ids(ids::new_offer_id)),
+            router: Mutex::new(router),
             clock,
             client: client.clone(),
             wake: Notify::new(),
             signed_in: Mutex::new(HashSet::new()),
+            settings,
         });
         let requests = runtime
             .block_on(client.subscribe(format!("{prefix}.gw.*.*")))
@@ -91,15 +147,43 @@ impl Gateway {
         })
     }
 
-    /// Stores a customer's SMS (contact, interaction, message in one transaction; a known
-    /// provider id is stored once) and queues it for routing. Returns the interaction id, or
-    /// `None` for a redelivery.
-    pub fn receive_sms(&self, sms: InboundSms) -> Result<Option<String>, StoreError> {
-        let now = self.shared.clock.now();
-        let id = ids::new_id("SMS");
+    /// Stores a customer's SMS before anyone is told: one to our session number joins the
+    /// customer's open session (and reaches the agent who holds it); any other opens an
+    /// interaction (contact, interaction, message in one transaction) queued for routing. A
+    /// known provider id is stored once.
+    pub fn receive_sms(&self, sms: InboundSms) -> Result<Received, StoreError> {
+        let shared = &self.shared;
+        let now = shared.clock.now();
+        let session = shared.settings.session_number.as_deref() == Some(sms.to.as_str());
+        let media_type = if session { "sms-session" } else { "sms" };
+        let message = |interaction: &str| NewMessage {
+            interaction: interaction.to_owned(),
+            role: Role::Contact,
+            author: sms.from.clone(),
+            author_key: "contact".into(),
+            time: now,
+            body: sms.body.clone(),
+            status: DeliveryStatus::None,
+            provider_id: sms.provider_id.clone(),
+            parts: 1,
+        };
+        if session && let Some(open) = shared.store.open_interaction_with(&sms.from, media_type)? {
+            let Some(entry) = shared.store.insert_message(&message(&open.id), &[])? else {
+                return Ok(Received::Duplicate);
+            };
+            if let (Some(agent), InteractionState::Accepted) = (&open.agent_id, open.state) {
+                let event = WireEvent::Inbound {
+                    interaction: open.id.clone(),
+                    entry: (&entry).into(),
+                };
+                self.tell(agent, event);
+            }
+            return Ok(Received::Joined(open.id));
+        }
+        let id = ids::new_id(if session { "SES" } else { "SMS" });
         let row = InteractionRow {
             id: id.clone(),
-            media_type: "sms".into(),
+            media_type: media_type.into(),
             contact_name: sms.from.clone(),
             contact_address: sms.from.clone(),
             our_address: sms.to.clone(),
@@ -109,28 +193,25 @@ impl Gateway {
             done: false,
             case_data: Vec::new(),
         };
-        let message = NewMessage {
-            interaction: id.clone(),
-            role: Role::Contact,
-            author: sms.from.clone(),
-            author_key: "contact".into(),
-            time: now,
-            body: sms.body,
-            status: DeliveryStatus::None,
-            provider_id: sms.provider_id,
-            parts: 1,
-        };
-        if self
-            .shared
+        if shared
             .store
-            .record_opening(&row, &message, &[])?
+            .record_opening(&row, &message(&id), &[])?
             .is_none()
         {
-            return Ok(None);
+            return Ok(Received::Duplicate);
         }
-        lock(&self.shared.router).enqueue(&id, "sms", now);
-        self.shared.wake.notify_one();
-        Ok(Some(id))
+        lock(&shared.router).enqueue(&id, media_type, now);
+        shared.wake.notify_one();
+        Ok(Received::Opened(id))
+    }
+
+    /// Publishes an event for one agent's desktop, from any thread.
+    fn tell(&self, agent: &str, event: WireEvent) {
+        if let Some(runtime) = &self.runtime {
+            let shared = self.shared.clone();
+            let agent = agent.to_owned();
+            runtime.spawn(async move { publish(&shared, vec![(agent, event)]).await });
+        }
     }
 
     /// The store (tests read what the gateway wrote).
@@ -166,15 +247,15 @@ async fn serve(
             message = requests.next() => {
                 let Some(message) = message else { return };
                 // The store's client blocks: it runs where the runtime allows blocking.
-                let reply = tokio::task::block_in_place(|| {
-                    handle(&shared, &message.subject, &message.payload)
+                let (reply, events) = tokio::task::block_in_place(|| {
+                    answer_request(&shared, &message.subject, &message.payload)
                 });
-                if let Some(to) = message.reply {
-                    let body = serde_json::to_vec(&reply).unwrap_or_default();
-                    if let Err(e) = shared.client.publish(to, body.into()).await {
-                        tracing::warn!("gateway: cannot reply: {e}");
-                    }
+                if let Some(to) = message.reply
+                    && let Err(e) = shared.client.publish(to, reply.into()).await
+                {
+                    tracing::warn!("gateway: cannot reply: {e}");
                 }
+                publish(&shared, events).await;
             }
             change = changes.next() => {
                 let Some(change) = change else { return };
@@ -193,12 +274,59 @@ async fn serve(
     }
 }
 
-/// Handles one desktop request: the agent in the subject is the only one it may act for.
-fn handle(shared: &Shared, subject: &str, payload: &[u8]) -> Reply {
+/// Answers one desktop request (the reply's bytes), with events for desktops: the agent in
+/// the subject is the only one it may act for.
+fn answer_request(
+    shared: &Shared,
+    subject: &str,
+    payload: &[u8],
+) -> (Vec<u8>, Vec<(String, WireEvent)>) {
     let mut tokens = subject.rsplit('.');
     let (Some(verb), Some(agent)) = (tokens.next(), tokens.next()) else {
-        return refused("malformed subject");
+        return (encode(&refused("malformed subject")), Vec::new());
     };
+    if verb == "records" {
+        return (encode(&records_call(shared, agent, payload)), Vec::new());
+    }
+    let mut events = Vec::new();
+    let reply = handle(shared, agent, verb, payload, &mut events);
+    (encode(&reply), events)
+}
+
+fn encode<T: serde::Serialize>(reply: &T) -> Vec<u8> {
+    serde_json::to_vec(reply).unwrap_or_default()
+}
+
+/// A desktop's record call, run on the store when the agent may make it.
+fn records_call(shared: &Shared, agent: &str, payload: &[u8]) -> RecordAnswer {
+    let failed = |reason: String| RecordAnswer::Failed {
+        error: WireStoreError::Failed { reason },
+    };
+    if !wire::valid_agent_id(agent) {
+        return failed("malformed agent id".into());
+    }
+    if !lock(&shared.signed_in).contains(agent) {
+        return failed(format!("{agent} is not signed in"));
+    }
+    let call: RecordCall = match serde_json::from_slice(payload) {
+        Ok(call) => call,
+        Err(e) => return failed(format!("malformed record call: {e}")),
+    };
+    if let Err(reason) = records_access::permit(&shared.store, agent, &call) {
+        tracing::warn!("gateway: refused a record call from {agent}: {reason}");
+        return failed(format!("refused: {reason}"));
+    }
+    records_wire::answer(&shared.store, call)
+}
+
+/// Handles one platform request of `agent`.
+fn handle(
+    shared: &Shared,
+    agent: &str,
+    verb: &str,
+    payload: &[u8],
+    events: &mut Vec<(String, WireEvent)>,
+) -> Reply {
     if !wire::valid_agent_id(agent) {
         return refused("malformed agent id");
     }
@@ -264,10 +392,8 @@ fn handle(shared: &Shared, subject: &str, payload: &[u8]) -> Reply {
             }
         }
         Request::Close { interaction } => {
-            match shared.store.interaction(&interaction) {
-                Ok(Some(row)) if row.agent_id.as_deref() == Some(agent) => {}
-                Ok(_) => return refused(&format!("interaction {interaction} is not {agent}'s")),
-                Err(e) => return refused(&e.to_string()),
+            if let Err(reply) = held(shared, agent, &interaction) {
+                return reply;
             }
             if let Err(e) = shared.store.close_interaction(&interaction, true, now) {
                 return refused(&e.to_string());
@@ -275,6 +401,68 @@ fn handle(shared: &Shared, subject: &str, payload: &[u8]) -> Reply {
             lock(&shared.router).release(&interaction, now);
             Reply::Done
         }
+        Request::HandBack { interaction } => {
+            let row = match held(shared, agent, &interaction) {
+                Ok(row) => row,
+                Err(reply) => return reply,
+            };
+            if let Err(e) =
+                shared
+                    .store
+                    .set_interaction_state(&interaction, InteractionState::Queued, None)
+            {
+                return refused(&e.to_string());
+            }
+            lock(&shared.router).hand_back(&interaction, &row.media_type, row.created, agent, now);
+            shared.wake.notify_one();
+            Reply::Done
+        }
+        Request::Send {
+            message_id,
+            interaction,
+            parts,
+        } => {
+            let row = match held(shared, agent, &interaction) {
+                Ok(row) => row,
+                Err(reply) => return reply,
+            };
+            match shared.store.interaction_of_message(message_id) {
+                Ok(Some(of)) if of == interaction => {}
+                Ok(_) => return refused(&format!("message {message_id} is not in {interaction}")),
+                Err(e) => return refused(&e.to_string()),
+            }
+            // No provider account is connected to the cluster gateway yet: the message is
+            // recorded as sent and goes no further (see the README's cluster section).
+            tracing::info!(
+                "gateway: {agent} sent {} part(s) to {} in {interaction}; recorded as sent",
+                parts.len(),
+                row.contact_address
+            );
+            let status = DeliveryStatus::Sent;
+            if let Err(e) = shared.store.set_status(message_id, &status) {
+                return refused(&e.to_string());
+            }
+            events.push((
+                agent.to_owned(),
+                WireEvent::Delivery {
+                    message_id,
+                    interaction,
+                    status: (&status).into(),
+                },
+            ));
+            Reply::Done
+        }
+    }
+}
+
+/// The interaction, when `agent` holds it; else the refusal to send back.
+fn held(shared: &Shared, agent: &str, interaction: &str) -> Result<InteractionRow, Reply> {
+    match shared.store.interaction(interaction) {
+        Ok(Some(row)) if row.agent_id.as_deref() == Some(agent) => Ok(row),
+        Ok(_) => Err(refused(&format!(
+            "interaction {interaction} is not {agent}'s"
+        ))),
+        Err(e) => Err(refused(&e.to_string())),
     }
 }
 

@@ -10,6 +10,8 @@
 //!   desktop's offers;
 //! - [`desktop`]: the seam's `Backend` over NATS for a desktop that holds no database
 //!   credentials;
+//! - [`remote_records`]: the desk's records on a desktop, read and written through the gateway;
+//!   [`records_wire`] carries them and [`records_access`] is who may make which call;
 //! - [`wire`]: subjects and messages;
 //! - [`nats_server`]: starting a NATS server of one's own (tests, a one-machine contact center).
 
@@ -17,6 +19,9 @@ pub mod desktop;
 pub mod gateway;
 pub mod nats_server;
 pub mod presence;
+pub mod records_access;
+pub mod records_wire;
+pub mod remote_records;
 pub mod wire;
 
 /// A cluster failure, naming what was being done.

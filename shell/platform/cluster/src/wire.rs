@@ -9,12 +9,14 @@
 //! - `P.agent.<agent>.events`: the gateway's events for one agent's desktop.
 
 use serde::{Deserialize, Serialize};
-use switchboard_sdk::{DeliveryStatus, KeyValue, Role, Timestamp, TranscriptEntry};
+use switchboard_sdk::{KeyValue, Timestamp, TranscriptEntry};
 use switchboard_seam::{
     backend::{AgentSession, BackendEvent, OfferDetails},
-    records::{InteractionRow, InteractionState, role_from_text, role_to_text},
+    records::{InteractionRow, InteractionState},
     routing::{ChannelCapacity, WithdrawReason},
 };
+
+pub use crate::records_wire::{WireEntry, WireStatus};
 
 /// The subject of a desktop's request.
 pub fn request_subject(prefix: &str, agent: &str, verb: &str) -> String {
@@ -69,6 +71,20 @@ pub enum Request {
         /// Interaction.
         interaction: String,
     },
+    /// Send a message the desktop stored (through the records) in one of its interactions.
+    Send {
+        /// Store id of the message.
+        message_id: i64,
+        /// Interaction.
+        interaction: String,
+        /// The parts, one SMS each.
+        parts: Vec<String>,
+    },
+    /// Give an open interaction back to the queue (signing out without finishing it).
+    HandBack {
+        /// Interaction.
+        interaction: String,
+    },
 }
 
 impl Request {
@@ -80,6 +96,8 @@ impl Request {
             Request::Ready { .. } => "ready",
             Request::Answer { .. } => "answer",
             Request::Close { .. } => "close",
+            Request::Send { .. } => "send",
+            Request::HandBack { .. } => "hand_back",
         }
     }
 }
@@ -209,49 +227,6 @@ impl From<WireInteraction> for InteractionRow {
     }
 }
 
-/// A transcript entry on the wire (attachments travel as ids, names and sizes only).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct WireEntry {
-    id: i64,
-    interaction: String,
-    role: String,
-    author: String,
-    author_key: String,
-    time: i64,
-    text: String,
-}
-
-impl From<&TranscriptEntry> for WireEntry {
-    fn from(e: &TranscriptEntry) -> Self {
-        Self {
-            id: e.id,
-            interaction: e.interaction.to_string(),
-            role: role_to_text(e.role().unwrap_or(Role::System)).to_owned(),
-            author: e.author.to_string(),
-            author_key: e.author_key.to_string(),
-            time: e.time.0,
-            text: e.text.to_string(),
-        }
-    }
-}
-
-impl From<WireEntry> for TranscriptEntry {
-    fn from(w: WireEntry) -> Self {
-        TranscriptEntry {
-            id: w.id,
-            interaction: w.interaction.into(),
-            role: role_from_text(&w.role).into(),
-            author: w.author.into(),
-            author_key: w.author_key.into(),
-            time: Timestamp(w.time),
-            text: w.text.into(),
-            attachments: Default::default(),
-            status: DeliveryStatus::None.into(),
-            provider_id: switchboard_sdk::abi_stable::std_types::RNone,
-        }
-    }
-}
-
 /// An offer on the wire.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WireOffer {
@@ -285,6 +260,22 @@ pub enum WireEvent {
         interaction: String,
         /// Expired (else the agent went away or the work went elsewhere).
         expired: bool,
+    },
+    /// A customer's new message in an interaction the agent holds, as stored.
+    Inbound {
+        /// The interaction.
+        interaction: String,
+        /// The stored message.
+        entry: WireEntry,
+    },
+    /// A delivery report for one of the agent's messages.
+    Delivery {
+        /// Store id of the message.
+        message_id: i64,
+        /// The interaction.
+        interaction: String,
+        /// Its new status.
+        status: WireStatus,
     },
 }
 
@@ -347,6 +338,19 @@ impl From<WireEvent> for BackendEvent {
                 } else {
                     WithdrawReason::Gone
                 },
+            },
+            WireEvent::Inbound { interaction, entry } => BackendEvent::Inbound {
+                interaction,
+                entry: entry.into(),
+            },
+            WireEvent::Delivery {
+                message_id,
+                interaction,
+                status,
+            } => BackendEvent::Delivery {
+                message_id,
+                interaction,
+                status: status.into(),
             },
         }
     }

@@ -4,84 +4,25 @@
 //! offers given to another agent within the presence time-to-live plus a second.
 
 use std::{
-    sync::{Arc, mpsc},
+    sync::Arc,
     time::{Duration, Instant},
 };
 
 use switchboard_platform_cluster::{
-    desktop::ClusterBackend,
-    gateway::{Gateway, InboundSms},
+    gateway::{Gateway, InboundSms, Received},
     nats_server::NatsServer,
 };
 use switchboard_seam::{
-    backend::{AgentSession, Backend, BackendError, BackendEvent, OfferDetails},
+    backend::{Backend, BackendError},
     clock::SystemClock,
     records::{InteractionRecords, InteractionState},
-    routing::{AnswerRefused, ChannelCapacity},
+    routing::AnswerRefused,
 };
 use switchboard_store_postgres::PgStore;
 
-const TTL: Duration = Duration::from_secs(1);
+mod common;
 
-fn database() -> String {
-    std::env::var("SWITCHBOARD_TEST_DATABASE")
-        .unwrap_or_else(|_| "host=127.0.0.1 user=postgres dbname=test".into())
-}
-
-/// A desktop signed in and Ready on SMS, with a channel that tells when events arrive.
-struct Desktop {
-    backend: ClusterBackend,
-    arrived: mpsc::Receiver<()>,
-}
-
-impl Desktop {
-    fn sign_in(nats: &str, prefix: &str, agent: &str) -> Self {
-        let backend = ClusterBackend::connect(nats, prefix, TTL).expect("desktop connected");
-        let (tell, arrived) = mpsc::channel();
-        let tell = std::sync::Mutex::new(tell);
-        backend.set_waker(Arc::new(move || {
-            let _ = tell.lock().map(|t| t.send(()));
-        }));
-        backend
-            .sign_in(&AgentSession {
-                agent: agent.into(),
-                display_name: agent.into(),
-                role: "agent".into(),
-                channels: vec![ChannelCapacity {
-                    channel: "sms-page".into(),
-                    media_types: vec!["sms".into()],
-                    capacity: None,
-                    offer_timeout_seconds: 60,
-                }],
-            })
-            .expect("signed in");
-        backend
-            .set_ready(agent, &["sms".to_owned()], true)
-            .expect("ready");
-        Self { backend, arrived }
-    }
-
-    /// Offers received until `count` are in, or `within` passes.
-    fn offers(&self, count: usize, within: Duration) -> Vec<OfferDetails> {
-        let deadline = Instant::now() + within;
-        let mut offers = Vec::new();
-        while offers.len() < count {
-            for event in self.backend.poll() {
-                if let BackendEvent::Offer(details) = event {
-                    offers.push(*details);
-                }
-            }
-            if offers.len() >= count {
-                break;
-            }
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() || self.arrived.recv_timeout(left).is_err() {
-                break;
-            }
-        }
-        offers
-    }
-}
+use common::{Desktop, TTL, database};
 
 #[test]
 fn offers_go_across_desktops_and_a_dead_desktops_offers_reach_another_agent() {
@@ -114,7 +55,7 @@ fn offers_go_across_desktops_and_a_dead_desktops_offers_reach_another_agent() {
                 provider_id: Some("SM0".into()),
             })
             .expect("redelivery answered")
-            .is_none(),
+            == Received::Duplicate,
         "a redelivered message is stored once"
     );
     let ada_offers = ada.offers(2, Duration::from_secs(5));

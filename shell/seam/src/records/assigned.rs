@@ -5,11 +5,12 @@ use switchboard_sdk::Timestamp;
 use super::Contact;
 
 /// A contact the agent handled.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AssignedContact {
     /// The record.
     pub contact: Contact,
     /// When their latest conversation with the agent started.
+    #[serde(with = "super::serde_forms::timestamp")]
     pub last_activity: Timestamp,
     /// Their messages since the agent last wrote to them or read their conversations.
     pub unread: usize,

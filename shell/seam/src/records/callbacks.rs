@@ -3,7 +3,7 @@
 use switchboard_sdk::Timestamp;
 
 /// A scheduled callback.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Callback {
     /// Store id.
     pub id: i64,
@@ -14,6 +14,7 @@ pub struct Callback {
     /// Number to call.
     pub number: String,
     /// When.
+    #[serde(with = "super::serde_forms::timestamp")]
     pub due: Timestamp,
     /// What it is about.
     pub note: String,

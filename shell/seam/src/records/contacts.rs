@@ -3,7 +3,7 @@
 //! and checking an edit, and the key addresses are matched by.
 
 /// A contact record.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Contact {
     /// Store id.
     pub id: i64,
@@ -27,7 +27,7 @@ pub struct Contact {
 }
 
 /// A labelled phone number or e-mail address.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ContactPoint {
     /// `mobile`, `home`, `work`, `other`.
     pub label: String,
@@ -36,7 +36,7 @@ pub struct ContactPoint {
 }
 
 /// A named custom field.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ContactField {
     /// The field's name.
     pub name: String,
@@ -206,7 +206,7 @@ impl PointKind {
 }
 
 /// An address of the edited contact that another contact already has.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TakenAddress {
     /// The address.
     pub address: String,

@@ -5,13 +5,14 @@
 use switchboard_sdk::Timestamp;
 
 /// One past or open interaction of a contact.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct HistoryItem {
     /// Interaction id.
     pub interaction: String,
     /// Media type.
     pub media_type: String,
     /// When it was created.
+    #[serde(with = "super::serde_forms::timestamp")]
     pub created: Timestamp,
     /// `queued`, `offered`, `accepted`, `closed`.
     pub state: String,

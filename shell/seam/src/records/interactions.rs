@@ -3,7 +3,7 @@
 use switchboard_sdk::{DeliveryStatus, Role, Timestamp};
 
 /// An interaction as stored.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct InteractionRow {
     /// Interaction id.
     pub id: String,
@@ -20,6 +20,7 @@ pub struct InteractionRow {
     /// Agent handling it.
     pub agent_id: Option<String>,
     /// Creation time.
+    #[serde(with = "super::serde_forms::timestamp")]
     pub created: Timestamp,
     /// Whether the agent marked it done.
     pub done: bool,
@@ -52,7 +53,10 @@ pub struct NewMessage {
 
 /// Where an interaction is in its life. The platform writes it (routing, answers, transfers);
 /// the desk asks the platform, never the store, to change it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
 pub enum InteractionState {
     /// Waiting in a queue for an agent.
     #[default]

@@ -15,6 +15,7 @@ mod contacts;
 mod history;
 mod interactions;
 mod party;
+pub mod serde_forms;
 
 use switchboard_sdk::{DeliveryStatus, KeyValue, Timestamp, TranscriptEntry};
 

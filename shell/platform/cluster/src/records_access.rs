@@ -1,0 +1,137 @@
+//! Who may make which record call: the gateway asks [`permit`] before it runs a desktop's
+//! call, with the agent the request's subject names (the NATS server lets a desktop publish
+//! only under its own agent).
+//!
+//! - An agent reads and writes the interactions they hold (offered to them or accepted);
+//!   finished interactions of anyone are readable (a contact's history), never writable.
+//! - What an agent keeps (favourites, recents, words, callbacks, pushed links, what they
+//!   hold) is theirs only.
+//! - Contacts and history search are shared by every signed-in agent.
+//! - Opening interactions, interaction state and delivery reports belong to the gateway: a
+//!   desktop writes only its agent's own messages, and marks a failed send of its own.
+
+use switchboard_sdk::{DeliveryStatus, Role};
+use switchboard_seam::records::{
+    InteractionRecords, InteractionRow, InteractionState, StoreError, role_from_text,
+};
+use switchboard_store_postgres::PgStore;
+
+use crate::records_wire::RecordCall;
+
+/// Whether `agent` may make `call`; the refusal says why.
+pub fn permit(store: &PgStore, agent: &str, call: &RecordCall) -> Result<(), String> {
+    use RecordCall as C;
+    match call {
+        C::RecordOpening { .. } => Err("only the gateway opens interactions".into()),
+        C::SetInteractionState { .. } => Err(
+            "an interaction's state is the platform's to write; ask through the platform".into(),
+        ),
+        C::Interaction { id }
+        | C::CaseData { id }
+        | C::Transcript { id }
+        | C::ContactOfInteraction { id }
+        | C::Note { id }
+        | C::Disposition { id }
+        | C::Consulted { interaction: id } => readable(store, agent, id),
+        C::SetCaseValue { interaction, .. }
+        | C::AssignContact { interaction, .. }
+        | C::CloseInteraction {
+            id: interaction, ..
+        }
+        | C::SetNote {
+            id: interaction, ..
+        }
+        | C::SetDisposition {
+            id: interaction, ..
+        } => writable(store, agent, interaction),
+        C::InsertMessage { message, .. } => {
+            if role_from_text(&message.role) == Role::Contact || message.provider_id.is_some() {
+                return Err("a desktop writes its agent's messages and system lines only".into());
+            }
+            writable(store, agent, &message.interaction)
+        }
+        C::SetStatus { message_id, status } => {
+            if !matches!(
+                DeliveryStatus::from(status.clone()),
+                DeliveryStatus::Failed { .. }
+            ) {
+                return Err("delivery reports are the platform's to write".into());
+            }
+            let interaction = store
+                .interaction_of_message(*message_id)
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| format!("no message {message_id}"))?;
+            writable(store, agent, &interaction)
+        }
+        C::Attachment { id } | C::AttachmentBytes { id } => {
+            match store.attachment(*id).map_err(|e| e.to_string())? {
+                Some(attachment) => readable(store, agent, &attachment.interaction),
+                None => Ok(()),
+            }
+        }
+        C::HeldBy { agent: whose }
+        | C::AssignedContacts { agent: whose, .. }
+        | C::MarkContactRead { agent: whose, .. }
+        | C::CallbacksOf { agent: whose }
+        | C::TakeDueCallbacks { agent: whose, .. }
+        | C::ToggleFavourite { agent: whose, .. }
+        | C::Favourites { agent: whose }
+        | C::RecordRecent { agent: whose, .. }
+        | C::Recents { agent: whose, .. }
+        | C::AddPersonalWord { agent: whose, .. }
+        | C::PersonalWords { agent: whose } => own(agent, whose),
+        C::ScheduleCallback { callback, .. } => own(agent, &callback.agent),
+        C::RecordPushedUrl { list, .. } | C::PushedUrls { list, .. } => {
+            match list.split_once('@') {
+                Some((whose, _)) => own(agent, whose),
+                None => Err(format!("{list:?} is not a list of pushed links")),
+            }
+        }
+        C::Contact { .. }
+        | C::SearchContacts { .. }
+        | C::UpdateContact { .. }
+        | C::OtherInteractions { .. }
+        | C::ChatAddressOf { .. }
+        | C::History { .. }
+        | C::SearchHistory { .. } => Ok(()),
+    }
+}
+
+fn own(agent: &str, whose: &str) -> Result<(), String> {
+    if agent == whose {
+        Ok(())
+    } else {
+        Err(format!("{agent} cannot use {whose}'s records"))
+    }
+}
+
+fn finished(row: &InteractionRow) -> bool {
+    row.done || row.state == InteractionState::Closed
+}
+
+fn holds(agent: &str, row: &InteractionRow) -> bool {
+    row.agent_id.as_deref() == Some(agent)
+}
+
+fn find(store: &PgStore, id: &str) -> Result<Option<InteractionRow>, String> {
+    store.interaction(id).map_err(|e: StoreError| e.to_string())
+}
+
+/// The agent holds it, or it is finished (history); an unknown id reads as nothing.
+fn readable(store: &PgStore, agent: &str, id: &str) -> Result<(), String> {
+    match find(store, id)? {
+        Some(row) if !holds(agent, &row) && !finished(&row) => {
+            Err(format!("interaction {id} is not {agent}'s"))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The agent holds it.
+fn writable(store: &PgStore, agent: &str, id: &str) -> Result<(), String> {
+    match find(store, id)? {
+        Some(row) if holds(agent, &row) => Ok(()),
+        Some(_) => Err(format!("interaction {id} is not {agent}'s")),
+        None => Err(format!("no interaction {id}")),
+    }
+}
