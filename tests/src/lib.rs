@@ -3,6 +3,7 @@
 //! Chromium ([`webdriver`]).
 
 pub mod counting_store;
+pub mod headless_agent;
 pub mod webdriver;
 
 use std::{

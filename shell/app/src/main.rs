@@ -1,6 +1,8 @@
 //! `switchboard`: the agent desktop. Parses the command line, opens the store, starts the
-//! embedded platform (and demo traffic with `--demo`), loads the plugins and opens the window.
+//! embedded platform (and demo traffic with `--demo`) or joins a cluster, loads the plugins and
+//! opens the window. `switchboard gateway` runs a cluster's gateway without a window.
 
+mod cluster;
 mod provider;
 
 use std::{path::PathBuf, sync::Arc, time::Duration};
@@ -26,6 +28,13 @@ use switchboard_ui::ShellApp;
 #[derive(Debug, Parser)]
 #[command(version, about)]
 struct Cli {
+    /// Run something else than the desktop.
+    #[command(subcommand)]
+    mode: Option<Mode>,
+    /// The contact-center platform: `embedded` (in this process, the default) or a cluster's
+    /// NATS server, `nats://host:port` (overrides [cluster] nats in the configuration).
+    #[arg(long, global = true)]
+    platform: Option<String>,
     /// Send realistic demo traffic (inbound SMS from demo contacts).
     #[arg(long)]
     demo: bool,
@@ -60,6 +69,58 @@ struct Cli {
     list_plugins: bool,
 }
 
+#[derive(Debug, clap::Subcommand)]
+enum Mode {
+    /// A cluster's gateway, without a window: the records in PostgreSQL, routing, desktops'
+    /// requests over NATS, and the SMS webhook (`--webhook-port`).
+    Gateway {
+        /// PostgreSQL connection parameters (`host=… dbname=…` or `postgres://…`), overriding
+        /// [cluster] database.
+        #[arg(long)]
+        database: Option<String>,
+        /// Port of the SMS webhook on 127.0.0.1 (overrides the configuration).
+        #[arg(long)]
+        webhook_port: Option<u16>,
+        /// Configuration file (TOML): roles, numbers, limits and [cluster].
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+}
+
+/// Which platform the command line and configuration choose.
+enum PlatformChoice {
+    Embedded,
+    Cluster(config::ClusterConfig),
+}
+
+fn platform_choice(
+    cli_platform: Option<&str>,
+    config: &Config,
+    config_name: &str,
+) -> anyhow::Result<PlatformChoice> {
+    match cli_platform {
+        Some("embedded") => Ok(PlatformChoice::Embedded),
+        Some(url) if url.starts_with("nats://") || url.starts_with("tls://") => {
+            let mut cluster = config.cluster.clone().unwrap_or(config::ClusterConfig {
+                nats: String::new(),
+                prefix: "switchboard".into(),
+                database: None,
+                schema: "switchboard".into(),
+                presence_seconds: 5,
+            });
+            cluster.nats = url.to_owned();
+            Ok(PlatformChoice::Cluster(cluster))
+        }
+        Some(other) => anyhow::bail!(
+            "--platform {other}: give `embedded` or a NATS server as nats://host:port"
+        ),
+        None => Ok(match &config.cluster {
+            Some(_) => PlatformChoice::Cluster(cluster::cluster_of(config, config_name)?.clone()),
+            None => PlatformChoice::Embedded,
+        }),
+    }
+}
+
 fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -68,6 +129,31 @@ fn main() -> anyhow::Result<()> {
         )
         .init();
     let cli = Cli::parse();
+    if let Some(Mode::Gateway {
+        database,
+        webhook_port,
+        config: gateway_config,
+    }) = &cli.mode
+    {
+        let path = gateway_config
+            .clone()
+            .or(cli.config.clone())
+            .unwrap_or_else(config::default_config_path);
+        let config = Config::load_or_embedded(&path)?;
+        let name = path.display().to_string();
+        let PlatformChoice::Cluster(mut cluster) =
+            platform_choice(cli.platform.as_deref(), &config, &name)?
+        else {
+            anyhow::bail!(
+                "a gateway serves a cluster: give its NATS server with --platform nats://host:port"
+            );
+        };
+        if database.is_some() {
+            cluster.database = database.clone();
+        }
+        let port = webhook_port.unwrap_or(config.shell.webhook_port);
+        return cluster::run_gateway(&config, &cluster, port);
+    }
     let mut phases = Phases::start(cli.timing);
 
     let plugins_dir = cli
@@ -118,6 +204,23 @@ fn main() -> anyhow::Result<()> {
         tracing::warn!("{note}");
     }
     phases.done("configuration");
+    if let PlatformChoice::Cluster(cluster) =
+        platform_choice(cli.platform.as_deref(), &config, &config_name)?
+    {
+        if cli.demo {
+            anyhow::bail!(
+                "--demo runs on the embedded platform only: on a cluster, customers write to the \
+                 gateway's webhook"
+            );
+        }
+        let (backend, records) = cluster::desktop(&cluster)?;
+        phases.done("platform");
+        let language =
+            choose_language(cli.language.as_deref().or(config.shell.language.as_deref()));
+        let desk = Desk::new(config, records, Arc::new(SystemClock), backend, catalog);
+        let app = ShellApp::new(desk, language);
+        return open_window(app, &cli, config_path, phases);
+    }
     let data_dir = cli.data_dir.clone().unwrap_or_else(paths::default_data_dir);
     let database = data_dir.join(if cli.demo {
         "demo.db"
@@ -215,7 +318,6 @@ fn main() -> anyhow::Result<()> {
     let desk = Desk::new(config, Arc::new(store), clock, Arc::new(platform), catalog);
     let mut app = ShellApp::new(desk, language);
     phases.done("desk and dictionaries");
-    app.set_config_path(config_path);
     for problem in startup_problems {
         app.desk.report_error(problem);
     }
@@ -229,6 +331,17 @@ fn main() -> anyhow::Result<()> {
     if let Some(demo) = demo {
         app.keep_alive(Box::new(demo));
     }
+    open_window(app, &cli, config_path, phases)
+}
+
+/// Signs the agent in when asked, and runs the window until it closes.
+fn open_window(
+    mut app: ShellApp,
+    cli: &Cli,
+    config_path: PathBuf,
+    mut phases: Phases,
+) -> anyhow::Result<()> {
+    app.set_config_path(config_path);
     if let Some(agent) = &cli.agent {
         app.sign_in_as(agent);
     }

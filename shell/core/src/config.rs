@@ -115,6 +115,48 @@ pub struct Config {
     /// A real SMS provider account; absent, the embedded gateway double stands in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<ProviderConfig>,
+    /// The cluster this desktop or gateway belongs to (`[cluster]`); absent, the desktop runs
+    /// on the embedded platform.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<ClusterConfig>,
+}
+
+/// Where a cluster deployment lives (`[cluster]`): the NATS server every desktop and gateway
+/// connects to, the subject prefix of this deployment, and (for gateways only) the database.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ClusterConfig {
+    /// The NATS server (`nats://host:port`; `tls://` for TLS).
+    pub nats: String,
+    /// The deployment's subject prefix: letters, digits, `_` and `-`.
+    #[serde(default = "ClusterConfig::default_prefix")]
+    pub prefix: String,
+    /// PostgreSQL connection parameters, read by gateways only (desktops hold no database
+    /// credentials). A password here is better given as `PGPASSWORD` in the gateway's
+    /// environment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub database: Option<String>,
+    /// The schema the records live in.
+    #[serde(default = "ClusterConfig::default_schema")]
+    pub schema: String,
+    /// Seconds a desktop stays present after its last heartbeat: a desktop silent longer is
+    /// gone and its offers go to another agent.
+    #[serde(default = "ClusterConfig::default_presence_seconds")]
+    pub presence_seconds: u32,
+}
+
+impl ClusterConfig {
+    fn default_prefix() -> String {
+        "switchboard".into()
+    }
+
+    fn default_schema() -> String {
+        "switchboard".into()
+    }
+
+    fn default_presence_seconds() -> u32 {
+        5
+    }
 }
 
 /// A real SMS provider account (`[provider]`). The auth token is never in this file: it comes

@@ -45,7 +45,7 @@ pub use local_server::ConnectionLimits;
 pub use numbers::{PlatformSettings, app_of_address, same_number};
 pub use seed::seed_demo_history;
 pub use switchboard_seam::routing::Router;
-pub use webhook::WebhookServer;
+pub use webhook::{InboundSink, WebhookServer, WebhookSettings};
 pub use worker::PlatformWorker;
 
 // The desk's names for the seam, its directory and media checks, and the SQLite store, as

@@ -5,6 +5,10 @@
 //!   `MediaUrl0`.., `MediaContentType0`..);
 //! - `POST /sms/status`: a delivery-status callback (`MessageSid`, `MessageStatus`,
 //!   `ErrorCode`).
+//!
+//! The front (signature check, browser posts refused, rate limits, connection caps, form
+//! bounds) is the same for every platform: what a post carries goes to an [`InboundSink`],
+//! the embedded platform here, the cluster's gateway in `switchboard gateway`.
 
 use std::{collections::HashMap, net::SocketAddr};
 
@@ -16,7 +20,49 @@ use axum::{
     routing::{get, post},
 };
 
-use super::{EmbeddedPlatform, Received, local_server::LocalServer};
+use switchboard_sdk::DeliveryStatus;
+
+use super::{
+    ConnectionLimits, EmbeddedPlatform, InboundSms, Received, local_server::LocalServer,
+    provider::ProviderSettings,
+};
+use crate::store::StoreError;
+
+/// Where the webhook's posts go, once checked: a platform that stores them.
+pub trait InboundSink: Clone + Send + Sync + 'static {
+    /// Stores a customer's message; only a committed message is acknowledged.
+    fn receive_sms(&self, sms: InboundSms) -> Result<Received, StoreError>;
+
+    /// Records a delivery report; false when the provider id is unknown.
+    fn delivery_report(&self, sid: &str, status: DeliveryStatus) -> Result<bool, StoreError>;
+}
+
+impl InboundSink for EmbeddedPlatform {
+    fn receive_sms(&self, sms: InboundSms) -> Result<Received, StoreError> {
+        EmbeddedPlatform::receive_sms(self, sms)
+    }
+
+    fn delivery_report(&self, sid: &str, status: DeliveryStatus) -> Result<bool, StoreError> {
+        EmbeddedPlatform::delivery_report(self, sid, status)
+    }
+}
+
+/// How the webhook's front behaves, whichever platform is behind it.
+#[derive(Debug, Clone)]
+pub struct WebhookSettings {
+    /// Posts per minute from one address.
+    pub posts_per_minute: u32,
+    /// Connection caps and time limits.
+    pub connections: ConnectionLimits,
+    /// The real provider, whose signature every post must carry.
+    pub provider: Option<ProviderSettings>,
+}
+
+#[derive(Clone)]
+struct Front<S> {
+    sink: S,
+    provider: Option<ProviderSettings>,
+}
 
 /// A running webhook server; dropping it stops the server.
 pub struct WebhookServer {
@@ -25,22 +71,40 @@ pub struct WebhookServer {
 
 impl WebhookServer {
     pub(super) fn start(platform: EmbeddedPlatform, port: u16) -> std::io::Result<Self> {
-        let per_minute = platform.settings().webhook_posts_per_minute;
-        let platform_connections = platform.settings().connections;
+        let settings = WebhookSettings {
+            posts_per_minute: platform.settings().webhook_posts_per_minute,
+            connections: platform.settings().connections,
+            provider: platform.settings().provider.clone(),
+        };
+        Self::start_for(platform, settings, port)
+    }
+
+    /// A webhook on 127.0.0.1:`port` (0 picks one) whose posts go to `sink`.
+    pub fn start_for<S: InboundSink>(
+        sink: S,
+        settings: WebhookSettings,
+        port: u16,
+    ) -> std::io::Result<Self> {
+        let per_minute = settings.posts_per_minute;
         let limit = std::sync::Arc::new(crate::limits::RateLimit::new(per_minute, per_minute / 10));
+        let front = Front {
+            sink,
+            provider: settings.provider,
+        };
         let app = |_| {
             Router::new()
-                .route("/sms", post(receive_sms))
-                .route("/sms/status", post(receive_status))
+                .route("/sms", post(receive_sms::<S>))
+                .route("/sms/status", post(receive_status::<S>))
                 .route("/health", get(|| async { "ok" }))
                 .layer(axum::middleware::from_fn_with_state(
-                    platform.clone(),
-                    signed_only,
+                    front.clone(),
+                    signed_only::<S>,
                 ))
                 .layer(axum::middleware::from_fn(refuse_browser_posts))
                 .layer(axum::middleware::from_fn_with_state(limit, rate_limited))
-                .with_state(platform)
+                .with_state(front.clone())
         };
+        let platform_connections = settings.connections;
         let server = LocalServer::start("sms-webhook", port, platform_connections, app)?;
         tracing::info!("SMS webhook listening on http://{}/sms", server.address());
         Ok(Self { server })
@@ -71,12 +135,12 @@ async fn refuse_browser_posts(
 
 /// With a provider configured, every post must carry the provider's signature for the public
 /// address it was sent to (403 otherwise, logged without the body, nothing stored).
-async fn signed_only(
-    State(platform): State<EmbeddedPlatform>,
+async fn signed_only<S: InboundSink>(
+    State(front): State<Front<S>>,
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
-    let Some(provider) = platform.settings().provider.clone() else {
+    let Some(provider) = front.provider.clone() else {
         return next.run(request).await;
     };
     if request.method() != axum::http::Method::POST {
@@ -149,15 +213,15 @@ async fn rate_limited(
     next.run(request).await
 }
 
-async fn receive_sms(
-    State(platform): State<EmbeddedPlatform>,
+async fn receive_sms<S: InboundSink>(
+    State(front): State<Front<S>>,
     Form(form): Form<HashMap<String, String>>,
 ) -> impl IntoResponse {
     let sms = match crate::form::inbound_sms(&form) {
         Ok(sms) => sms,
         Err(refusal) => return refusal.into_response(),
     };
-    match commit("message", move || platform.receive_sms(sms)).await {
+    match commit("message", move || front.sink.receive_sms(sms)).await {
         Ok(received) => {
             let note = match received {
                 Received::Opened(_) | Received::Joined(_) => "",
@@ -201,15 +265,15 @@ async fn commit<T: Send + 'static>(
     }
 }
 
-async fn receive_status(
-    State(platform): State<EmbeddedPlatform>,
+async fn receive_status<S: InboundSink>(
+    State(front): State<Front<S>>,
     Form(form): Form<HashMap<String, String>>,
 ) -> impl IntoResponse {
     let (sid, status) = match crate::form::status_report(&form) {
         Ok(report) => report,
         Err(refusal) => return refusal.into_response(),
     };
-    match commit("status", move || platform.delivery_report(&sid, status)).await {
+    match commit("status", move || front.sink.delivery_report(&sid, status)).await {
         Ok(true) => (StatusCode::OK, String::new()).into_response(),
         Ok(false) => (StatusCode::NOT_FOUND, "unknown MessageSid".to_owned()).into_response(),
         Err(response) => response,

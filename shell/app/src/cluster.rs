@@ -1,0 +1,146 @@
+//! The binary on the cluster platform: `switchboard gateway` (no window: PostgreSQL, routing,
+//! the provider webhook in front of the gateway) and a desktop whose platform and records are
+//! the gateway's, reached over NATS only.
+
+use std::{sync::Arc, time::Duration};
+
+use anyhow::Context as _;
+use switchboard_core::{
+    backend::Backend,
+    clock::SystemClock,
+    config::{ClusterConfig, Config},
+};
+use switchboard_platform_cluster::{
+    desktop::ClusterBackend,
+    gateway::{self, Gateway, GatewaySettings},
+};
+use switchboard_platform_embedded::{
+    ConnectionLimits, InboundSink, InboundSms, Received, WebhookServer, WebhookSettings,
+    same_number,
+};
+use switchboard_seam::records::{Records, StoreError};
+use switchboard_store_postgres::PgStore;
+
+/// The cluster section, or why there is none.
+pub fn cluster_of<'a>(config: &'a Config, config_name: &str) -> anyhow::Result<&'a ClusterConfig> {
+    config.cluster.as_ref().with_context(|| {
+        format!(
+            "{config_name} has no [cluster] section: give the NATS server with --platform \
+             nats://host:port, or add [cluster] nats = \"nats://host:port\""
+        )
+    })
+}
+
+fn presence(cluster: &ClusterConfig) -> Duration {
+    Duration::from_secs(cluster.presence_seconds.max(1).into())
+}
+
+/// A desktop's platform and records: the gateway's, over NATS. Fails naming the server when it
+/// cannot be reached.
+pub fn desktop(cluster: &ClusterConfig) -> anyhow::Result<(Arc<dyn Backend>, Arc<dyn Records>)> {
+    let backend = ClusterBackend::connect(&cluster.nats, &cluster.prefix, presence(cluster))
+        .with_context(|| format!("joining the contact center at {}", cluster.nats))?;
+    let records = Arc::new(backend.records());
+    Ok((Arc::new(backend), records))
+}
+
+/// Runs a gateway until the process is stopped: the records in PostgreSQL, routing, desktops'
+/// requests over NATS, and the provider webhook on `webhook_port`.
+pub fn run_gateway(
+    config: &Config,
+    cluster: &ClusterConfig,
+    webhook_port: u16,
+) -> anyhow::Result<()> {
+    let database = cluster.database.as_deref().context(
+        "a gateway needs the database: --database 'host=… dbname=…' or [cluster] database",
+    )?;
+    let store = PgStore::connect(database, &cluster.schema)
+        .with_context(|| format!("opening the records in schema {}", cluster.schema))?;
+    let gateway = Gateway::start_with(
+        &cluster.nats,
+        &cluster.prefix,
+        store,
+        Arc::new(SystemClock),
+        presence(cluster),
+        GatewaySettings {
+            session_number: Some(config.shell.session_number.clone()),
+        },
+    )
+    .with_context(|| format!("starting the gateway on {}", cluster.nats))?;
+    let sink = GatewaySink {
+        gateway: Arc::new(gateway),
+        service_number: config.shell.service_number.clone(),
+        session_number: config.shell.session_number.clone(),
+    };
+    let settings = WebhookSettings {
+        posts_per_minute: config.shell.webhook_posts_per_minute,
+        connections: ConnectionLimits {
+            max_connections: config.shell.max_connections.max(1) as usize,
+            header_timeout: Duration::from_secs(config.shell.request_header_seconds.max(1).into()),
+            body_timeout: Duration::from_secs(config.shell.request_body_seconds.max(1).into()),
+        },
+        provider: match &config.provider {
+            Some(provider) => Some(crate::provider::settings(provider)?),
+            None => None,
+        },
+    };
+    let webhook = WebhookServer::start_for(sink, settings, webhook_port)
+        .with_context(|| format!("starting the SMS webhook on port {webhook_port}"))?;
+    println!(
+        "gateway: deployment {} on {}; SMS webhook on http://{}/sms",
+        cluster.prefix,
+        cluster.nats,
+        webhook.address()
+    );
+    loop {
+        std::thread::park();
+    }
+}
+
+/// The webhook's posts, handed to the gateway.
+#[derive(Clone)]
+struct GatewaySink {
+    gateway: Arc<Gateway>,
+    service_number: String,
+    session_number: String,
+}
+
+impl InboundSink for GatewaySink {
+    fn receive_sms(&self, sms: InboundSms) -> Result<Received, StoreError> {
+        let to = if sms.to.is_empty() {
+            self.service_number.clone()
+        } else if same_number(&sms.to, &self.session_number) {
+            self.session_number.clone()
+        } else {
+            sms.to
+        };
+        if !sms.media.is_empty() {
+            tracing::warn!(
+                "gateway: {} media item(s) from {} not fetched (the cluster gateway takes the text \
+                 of an MMS only for now)",
+                sms.media.len(),
+                sms.from
+            );
+        }
+        let received = self.gateway.receive_sms(gateway::InboundSms {
+            from: sms.from,
+            to,
+            body: sms.body,
+            provider_id: sms.message_sid,
+        })?;
+        Ok(match received {
+            gateway::Received::Opened(id) => Received::Opened(id),
+            gateway::Received::Joined(id) => Received::Joined(id),
+            gateway::Received::Duplicate => Received::Duplicate,
+        })
+    }
+
+    fn delivery_report(
+        &self,
+        _sid: &str,
+        _status: switchboard_core::sdk::DeliveryStatus,
+    ) -> Result<bool, StoreError> {
+        // The cluster gateway sends through no provider yet, so no provider id is known.
+        Ok(false)
+    }
+}

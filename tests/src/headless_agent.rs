@@ -1,0 +1,111 @@
+//! A headless agent: the real desk and channel plugins over the cluster platform, without a
+//! window, driven by script. It signs in, goes Ready, accepts what it is offered, replies and
+//! is done, so tests (and load runs) can have many agents on one machine.
+
+use std::{
+    path::PathBuf,
+    sync::{Arc, Mutex, mpsc},
+    time::Duration,
+};
+
+use switchboard_core::{
+    clock::SystemClock, config::Config, desk::Desk, plugin_host::PluginCatalog,
+};
+use switchboard_platform_cluster::desktop::ClusterBackend;
+
+/// One agent's desk on the cluster.
+pub struct HeadlessAgent {
+    /// The desk, as the window would drive it.
+    pub desk: Desk,
+    woke: mpsc::Receiver<()>,
+}
+
+impl HeadlessAgent {
+    /// Joins the deployment `prefix` on `nats`, signs `agent` in (an agent of `config`) with
+    /// the channel plugins in `libraries`, and makes them Ready on `channel`.
+    pub fn sign_in(
+        nats: &str,
+        prefix: &str,
+        presence: Duration,
+        config: Config,
+        libraries: &[PathBuf],
+        agent: &str,
+        channel: &str,
+    ) -> Self {
+        let backend = ClusterBackend::connect(nats, prefix, presence).expect("desktop connected");
+        let records = Arc::new(backend.records());
+        let mut catalog = PluginCatalog::new();
+        for library in libraries {
+            catalog.add_library(library);
+        }
+        let mut desk = Desk::new(
+            config,
+            records,
+            Arc::new(SystemClock),
+            Arc::new(backend),
+            catalog,
+        );
+        let (tell, woke) = mpsc::channel();
+        let tell = Mutex::new(tell);
+        desk.set_waker(Arc::new(move || {
+            let _ = tell.lock().map(|t| t.send(()));
+        }));
+        desk.sign_in(agent).expect("signed in");
+        desk.set_ready(channel, true).expect("ready");
+        Self { desk, woke }
+    }
+
+    /// Waits until something arrives for the desk, at most `within`; true if it did.
+    pub fn wait(&self, within: Duration) -> bool {
+        let arrived = self.woke.recv_timeout(within).is_ok();
+        while self.woke.try_recv().is_ok() {}
+        arrived
+    }
+
+    /// One round of work: takes what arrived, accepts every offer, and answers every open
+    /// interaction whose last message is the customer's with `reply(first message)` (page mode
+    /// closes it as it sends). Returns the interactions answered.
+    pub fn work(&mut self, reply: impl Fn(&str) -> String) -> Vec<String> {
+        self.desk.pump();
+        let offered: Vec<String> = self
+            .desk
+            .offers()
+            .iter()
+            .map(|o| o.row.id.clone())
+            .collect();
+        for id in offered {
+            // An offer withdrawn meanwhile is refused with a reason: the next round goes on.
+            let _ = self.desk.accept(&id);
+        }
+        let waiting: Vec<(String, String)> = self
+            .desk
+            .interactions()
+            .iter()
+            .filter(|open| {
+                open.transcript
+                    .last()
+                    .is_some_and(|e| e.role() == Some(switchboard_sdk::Role::Contact))
+            })
+            .map(|open| {
+                let first = open
+                    .transcript
+                    .first()
+                    .map(|e| e.text.to_string())
+                    .unwrap_or_default();
+                (open.row.id.clone(), first)
+            })
+            .collect();
+        let mut answered = Vec::new();
+        for (id, first) in waiting {
+            if let Some(open) = self.desk.interaction_mut(&id) {
+                open.draft = reply(&first);
+            }
+            self.desk.composer_changed(&id);
+            if self.desk.send(&id).is_ok() && self.desk.interaction(&id).is_none() {
+                answered.push(id);
+            }
+        }
+        self.desk.pump();
+        answered
+    }
+}
