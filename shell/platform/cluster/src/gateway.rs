@@ -139,8 +139,11 @@ impl Gateway {
         let requests = runtime
             .block_on(client.subscribe(format!("{prefix}.gw.*.*")))
             .map_err(|e| ClusterError::Nats(format!("gateway subscription: {e}")))?;
-        let changes = runtime.block_on(presence.watch())?;
-        runtime.spawn(serve(shared.clone(), requests, Box::pin(changes)));
+        // The first watch is made here, so a presence change is never missed after start.
+        let first_watch = runtime.block_on(presence.watch())?;
+        let (changes_in, changes) = tokio::sync::mpsc::unbounded_channel();
+        runtime.spawn(watch_presence(presence, Box::pin(first_watch), changes_in));
+        runtime.spawn(serve(shared.clone(), requests, changes));
         Ok(Self {
             shared,
             runtime: Some(runtime),
@@ -233,10 +236,39 @@ pub(crate) fn bucket_prefix(prefix: &str) -> String {
     prefix.replace('.', "_")
 }
 
+type PresenceStream = std::pin::Pin<Box<dyn futures_util::Stream<Item = PresenceChange> + Send>>;
+
+/// Forwards the presence board's changes for as long as the gateway runs: when the watch ends
+/// (the NATS server went away), it is made again once the server answers.
+async fn watch_presence(
+    board: crate::presence::PresenceBoard,
+    mut watch: PresenceStream,
+    changes: tokio::sync::mpsc::UnboundedSender<PresenceChange>,
+) {
+    loop {
+        while let Some(change) = watch.next().await {
+            if changes.send(change).is_err() {
+                return;
+            }
+        }
+        tracing::warn!("gateway: the presence watch ended; watching again when NATS answers");
+        watch = loop {
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            if changes.is_closed() {
+                return;
+            }
+            match board.watch().await {
+                Ok(watch) => break Box::pin(watch),
+                Err(e) => tracing::debug!("gateway: presence watch: {e}"),
+            }
+        };
+    }
+}
+
 async fn serve(
     shared: Arc<Shared>,
     mut requests: async_nats::Subscriber,
-    mut changes: std::pin::Pin<Box<dyn futures_util::Stream<Item = PresenceChange> + Send>>,
+    mut changes: tokio::sync::mpsc::UnboundedReceiver<PresenceChange>,
 ) {
     loop {
         let next_expiry = lock(&shared.router).next_expiry();
@@ -257,7 +289,7 @@ async fn serve(
                 }
                 publish(&shared, events).await;
             }
-            change = changes.next() => {
+            change = changes.recv() => {
                 let Some(change) = change else { return };
                 if let PresenceChange::Gone { agent } = change {
                     tracing::info!("gateway: {agent}'s desktop is gone; their offers go back to the queue");

@@ -61,7 +61,8 @@ impl PresenceBoard {
             .create_key_value(kv::Config {
                 bucket: bucket.clone(),
                 history: 1,
-                storage: jetstream::stream::StorageType::Memory,
+                // On disk, so the board outlives a restart of the NATS server.
+                storage: jetstream::stream::StorageType::File,
                 // Expired keys leave a marker that watchers receive, kept briefly.
                 limit_markers: Some(Duration::from_secs(60)),
                 ..Default::default()
