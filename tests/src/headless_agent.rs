@@ -109,3 +109,24 @@ impl HeadlessAgent {
         answered
     }
 }
+
+/// A configuration where every agent of `agents` is in role `sms`, on SMS page mode.
+pub fn sms_team_config(agents: &[&str]) -> Config {
+    let listed: String = agents
+        .iter()
+        .map(|a| format!("[[agents]]\nid = \"{a}\"\nname = \"{a}\"\nrole = \"sms\"\n"))
+        .collect();
+    Config::parse(
+        &format!(
+            "[shell]\noffer_timeout_seconds = 30\n[roles.sms]\nchannels = [\"sms-page\"]\n{listed}"
+        ),
+        "team configuration",
+    )
+    .expect("configuration")
+}
+
+/// The machine's test database (`SWITCHBOARD_TEST_DATABASE`, else the local `test` database).
+pub fn test_database() -> String {
+    std::env::var("SWITCHBOARD_TEST_DATABASE")
+        .unwrap_or_else(|_| "host=127.0.0.1 user=postgres dbname=test".into())
+}

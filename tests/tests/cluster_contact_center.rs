@@ -12,7 +12,6 @@ use std::{
     time::{Duration, Instant},
 };
 
-use switchboard_core::config::Config;
 use switchboard_platform_cluster::{
     gateway::{Gateway, InboundSms, Received},
     nats_server::NatsServer,
@@ -23,36 +22,20 @@ use switchboard_seam::{
     records::{InteractionRecords, InteractionState},
 };
 use switchboard_store_postgres::PgStore;
-use switchboard_tests::{headless_agent::HeadlessAgent, library};
+use switchboard_tests::{
+    headless_agent::{HeadlessAgent, sms_team_config, test_database},
+    library,
+};
 
 const PRESENCE: Duration = Duration::from_secs(2);
 const AGENTS: [&str; 3] = ["ada", "marc", "lea"];
-
-fn database() -> String {
-    std::env::var("SWITCHBOARD_TEST_DATABASE")
-        .unwrap_or_else(|_| "host=127.0.0.1 user=postgres dbname=test".into())
-}
-
-fn config() -> Config {
-    let agents: String = AGENTS
-        .iter()
-        .map(|a| format!("[[agents]]\nid = \"{a}\"\nname = \"{a}\"\nrole = \"sms\"\n"))
-        .collect();
-    Config::parse(
-        &format!(
-            "[shell]\noffer_timeout_seconds = 30\n[roles.sms]\nchannels = [\"sms-page\"]\n{agents}"
-        ),
-        "cluster test config",
-    )
-    .expect("configuration")
-}
 
 #[test]
 fn three_agents_answer_300_messages_from_30_customers_exactly_once() {
     let dir = tempfile::tempdir().expect("temp dir");
     let server = NatsServer::start(dir.path().to_path_buf()).expect("nats-server");
     let schema = format!("t{}_contact_center", std::process::id());
-    let store = PgStore::connect(&database(), &schema).expect("store");
+    let store = PgStore::connect(&test_database(), &schema).expect("store");
     let prefix = format!("cc{}", std::process::id());
     let gateway = Arc::new(
         Gateway::start(
@@ -80,7 +63,7 @@ fn three_agents_answer_300_messages_from_30_customers_exactly_once() {
                     &url,
                     &prefix,
                     PRESENCE,
-                    config(),
+                    sms_team_config(&AGENTS),
                     &[library("sms_page")],
                     agent,
                     "sms-page",
@@ -161,7 +144,7 @@ fn three_agents_answer_300_messages_from_30_customers_exactly_once() {
     }
 
     drop(gateway);
-    PgStore::connect(&database(), &schema)
+    PgStore::connect(&test_database(), &schema)
         .expect("store")
         .drop_schema()
         .expect("dropped");

@@ -9,21 +9,18 @@ use std::{
     time::{Duration, Instant},
 };
 
-use switchboard_core::config::Config;
 use switchboard_platform_cluster::{
     gateway::{Gateway, InboundSms},
     nats_server::NatsServer,
 };
 use switchboard_seam::{clock::SystemClock, records::InteractionRecords};
 use switchboard_store_postgres::PgStore;
-use switchboard_tests::{headless_agent::HeadlessAgent, library};
+use switchboard_tests::{
+    headless_agent::{HeadlessAgent, sms_team_config, test_database},
+    library,
+};
 
 const PRESENCE: Duration = Duration::from_secs(2);
-
-fn database() -> String {
-    std::env::var("SWITCHBOARD_TEST_DATABASE")
-        .unwrap_or_else(|_| "host=127.0.0.1 user=postgres dbname=test".into())
-}
 
 /// Pumps the desk until `done` holds, at most `within`.
 fn until(
@@ -59,16 +56,11 @@ fn a_desktop_rides_out_a_lost_nats_server_and_is_ready_again_without_a_click() {
     let mut server = NatsServer::start(dir.path().to_path_buf()).expect("nats-server");
     let (port, url) = (server.port(), server.url());
     let schema = format!("t{}_lost_link", std::process::id());
-    let store = PgStore::connect(&database(), &schema).expect("store");
+    let store = PgStore::connect(&test_database(), &schema).expect("store");
     let prefix = format!("ll{}", std::process::id());
     let gateway =
         Gateway::start(&url, &prefix, store, Arc::new(SystemClock), PRESENCE).expect("gateway");
-    let config = Config::parse(
-        "[shell]\noffer_timeout_seconds = 30\n[roles.sms]\nchannels = [\"sms-page\"]\n\
-         [[agents]]\nid = \"ada\"\nname = \"Ada\"\nrole = \"sms\"\n",
-        "test config",
-    )
-    .expect("config");
+    let config = sms_team_config(&["ada"]);
     let mut ada = HeadlessAgent::sign_in(
         &url,
         &prefix,
@@ -143,7 +135,7 @@ fn a_desktop_rides_out_a_lost_nats_server_and_is_ready_again_without_a_click() {
 
     drop(ada);
     drop(gateway);
-    PgStore::connect(&database(), &schema)
+    PgStore::connect(&test_database(), &schema)
         .expect("store")
         .drop_schema()
         .expect("dropped");

@@ -64,6 +64,7 @@ pub fn run_gateway(
         presence(cluster),
         GatewaySettings {
             session_number: Some(config.shell.session_number.clone()),
+            return_after: Duration::from_secs(cluster.return_after_seconds.into()),
         },
     )
     .with_context(|| format!("starting the gateway on {}", cluster.nats))?;

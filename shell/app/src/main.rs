@@ -101,13 +101,10 @@ fn platform_choice(
     match cli_platform {
         Some("embedded") => Ok(PlatformChoice::Embedded),
         Some(url) if url.starts_with("nats://") || url.starts_with("tls://") => {
-            let mut cluster = config.cluster.clone().unwrap_or(config::ClusterConfig {
-                nats: String::new(),
-                prefix: "switchboard".into(),
-                database: None,
-                schema: "switchboard".into(),
-                presence_seconds: 5,
-            });
+            let mut cluster = config
+                .cluster
+                .clone()
+                .unwrap_or_else(|| config::ClusterConfig::new(url));
             cluster.nats = url.to_owned();
             Ok(PlatformChoice::Cluster(cluster))
         }

@@ -143,9 +143,25 @@ pub struct ClusterConfig {
     /// gone and its offers go to another agent.
     #[serde(default = "ClusterConfig::default_presence_seconds")]
     pub presence_seconds: u32,
+    /// Seconds the interactions a gone desktop's agent accepted wait for them to come back
+    /// (a restarted desktop reopens them) before they go back to the queue.
+    #[serde(default = "ClusterConfig::default_return_after_seconds")]
+    pub return_after_seconds: u32,
 }
 
 impl ClusterConfig {
+    /// The defaults for a deployment on the NATS server at `nats`.
+    pub fn new(nats: &str) -> Self {
+        Self {
+            nats: nats.to_owned(),
+            prefix: Self::default_prefix(),
+            database: None,
+            schema: Self::default_schema(),
+            presence_seconds: Self::default_presence_seconds(),
+            return_after_seconds: Self::default_return_after_seconds(),
+        }
+    }
+
     fn default_prefix() -> String {
         "switchboard".into()
     }
@@ -156,6 +172,10 @@ impl ClusterConfig {
 
     fn default_presence_seconds() -> u32 {
         5
+    }
+
+    fn default_return_after_seconds() -> u32 {
+        60
     }
 }
 

@@ -6,13 +6,13 @@
 //! presence expires.
 
 use std::{
-    collections::HashSet,
+    collections::{HashMap, HashSet},
     sync::{Arc, Mutex},
     time::Duration,
 };
 
 use futures_util::StreamExt;
-use switchboard_sdk::{DeliveryStatus, Role};
+use switchboard_sdk::{DeliveryStatus, Role, Timestamp};
 use switchboard_seam::{
     backend::OfferDetails,
     clock::Clock,
@@ -60,6 +60,19 @@ pub enum Received {
 pub struct GatewaySettings {
     /// Our session-mode number: SMS to it join the customer's open session.
     pub session_number: Option<String>,
+    /// How long the interactions a gone desktop's agent accepted wait for the agent to come
+    /// back (a restarted desktop reopens them) before they go back to the queue, transcript
+    /// intact.
+    pub return_after: Duration,
+}
+
+impl Default for GatewaySettings {
+    fn default() -> Self {
+        Self {
+            session_number: None,
+            return_after: Duration::from_secs(60),
+        }
+    }
 }
 
 struct Shared {
@@ -70,6 +83,8 @@ struct Shared {
     client: async_nats::Client,
     wake: Notify,
     signed_in: Mutex<HashSet<String>>,
+    /// Agents whose desktop went away, with when their accepted work goes back to the queue.
+    gone: Mutex<HashMap<String, Timestamp>>,
     settings: GatewaySettings,
 }
 
@@ -95,9 +110,7 @@ impl Gateway {
             store,
             clock,
             presence_ttl,
-            GatewaySettings {
-                session_number: None,
-            },
+            GatewaySettings::default(),
         )
     }
 
@@ -134,6 +147,7 @@ impl Gateway {
             client: client.clone(),
             wake: Notify::new(),
             signed_in: Mutex::new(HashSet::new()),
+            gone: Mutex::new(HashMap::new()),
             settings,
         });
         let requests = runtime
@@ -272,7 +286,12 @@ async fn serve(
 ) {
     loop {
         let next_expiry = lock(&shared.router).next_expiry();
-        let wait = next_expiry.map_or(Duration::from_secs(3600), |at| {
+        let next_return = lock(&shared.gone).values().min().copied();
+        let next_due = match (next_expiry, next_return) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        let wait = next_due.map_or(Duration::from_secs(3600), |at| {
             Duration::from_millis((at.0 - shared.clock.now().0).max(0) as u64)
         });
         tokio::select! {
@@ -293,14 +312,19 @@ async fn serve(
                 let Some(change) = change else { return };
                 if let PresenceChange::Gone { agent } = change {
                     tracing::info!("gateway: {agent}'s desktop is gone; their offers go back to the queue");
-                    lock(&shared.signed_in).remove(&agent);
-                    let withdrawn = lock(&shared.router).sign_out(&agent, shared.clock.now());
+                    let now = shared.clock.now();
+                    if lock(&shared.signed_in).remove(&agent) {
+                        let back_at = Timestamp(now.0 + shared.settings.return_after.as_millis() as i64);
+                        lock(&shared.gone).insert(agent.clone(), back_at);
+                    }
+                    let withdrawn = lock(&shared.router).sign_out(&agent, now);
                     tokio::task::block_in_place(|| requeue(&shared, withdrawn));
                 }
             }
             () = shared.wake.notified() => {}
             () = tokio::time::sleep(wait) => {}
         }
+        tokio::task::block_in_place(|| return_abandoned_work(&shared));
         let events = tokio::task::block_in_place(|| route(&shared));
         publish(&shared, events).await;
     }
@@ -381,6 +405,7 @@ fn handle(
                 now,
             );
             lock(&shared.signed_in).insert(agent.to_owned());
+            lock(&shared.gone).remove(agent);
             Reply::Done
         }
         Request::SignOut => {
@@ -501,6 +526,48 @@ fn held(shared: &Shared, agent: &str, interaction: &str) -> Result<InteractionRo
 fn refused(reason: &str) -> Reply {
     Reply::Refused {
         reason: reason.to_owned(),
+    }
+}
+
+/// The work accepted by agents whose desktop is gone and who did not come back in time goes
+/// back to the queue, ahead of newer work, its transcript intact.
+fn return_abandoned_work(shared: &Shared) {
+    let now = shared.clock.now();
+    let due: Vec<String> = {
+        let mut gone = lock(&shared.gone);
+        let due: Vec<String> = gone
+            .iter()
+            .filter(|(_, at)| **at <= now)
+            .map(|(agent, _)| agent.clone())
+            .collect();
+        for agent in &due {
+            gone.remove(agent);
+        }
+        due
+    };
+    for agent in due {
+        let held = match shared.store.held_by(&agent) {
+            Ok(held) => held,
+            Err(e) => {
+                tracing::error!("gateway: cannot read what {agent} held: {e}");
+                continue;
+            }
+        };
+        for row in held {
+            if let Err(e) =
+                shared
+                    .store
+                    .set_interaction_state(&row.id, InteractionState::Queued, None)
+            {
+                tracing::error!("gateway: cannot queue {} again: {e}", row.id);
+                continue;
+            }
+            tracing::info!(
+                "gateway: {} goes back to the queue ({agent} did not come back)",
+                row.id
+            );
+            lock(&shared.router).hand_back(&row.id, &row.media_type, row.created, &agent, now);
+        }
     }
 }
 
