@@ -50,7 +50,8 @@ impl HeadlessAgent {
         desk.set_waker(Arc::new(move || {
             let _ = tell.lock().map(|t| t.send(()));
         }));
-        desk.sign_in(agent).expect("signed in");
+        desk.sign_in_with(agent, Some(password_of(agent)))
+            .expect("signed in");
         desk.set_ready(channel, true).expect("ready");
         Self { desk, woke }
     }
@@ -129,4 +130,22 @@ pub fn sms_team_config(agents: &[&str]) -> Config {
 pub fn test_database() -> String {
     std::env::var("SWITCHBOARD_TEST_DATABASE")
         .unwrap_or_else(|_| "host=127.0.0.1 user=postgres dbname=test".into())
+}
+
+/// The password the tests give an agent.
+pub fn password_of(agent: &str) -> switchboard_seam::secret::Secret {
+    switchboard_seam::secret::Secret::new(format!("{agent}-password"))
+}
+
+/// Sets each agent's password in the gateway's records, as `switchboard set-password` does.
+pub fn enroll(gateway: &switchboard_platform_cluster::gateway::Gateway, agents: &[&str]) {
+    for agent in agents {
+        switchboard_platform_cluster::passwords::enroll(
+            gateway.store(),
+            agent,
+            &password_of(agent),
+            switchboard_sdk::Timestamp(0),
+        )
+        .expect("password set");
+    }
 }

@@ -34,6 +34,17 @@ pub fn build_dir() -> PathBuf {
     }
 }
 
+/// The built `switchboard` binary, as a command (`cargo xtask test` builds it first).
+pub fn switchboard_binary() -> std::process::Command {
+    let exe = build_dir().join(format!("switchboard{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        exe.exists(),
+        "{} is missing: run cargo xtask test",
+        exe.display()
+    );
+    std::process::Command::new(exe)
+}
+
 /// The path of a built library of the workspace (`sms_page`, `panicking_plugin`...).
 ///
 /// # Panics
@@ -69,19 +80,29 @@ fn encode(value: &str) -> String {
 
 /// Posts a form to the webhook like an SMS provider, returning the status code and body.
 pub fn post_form(address: SocketAddr, path: &str, fields: &[(&str, &str)]) -> (u16, String) {
+    try_post_form(address, path, fields).expect("post to the webhook")
+}
+
+/// [`post_form`] that says when the server cannot be reached or hangs up (a server being
+/// killed) instead of failing the test.
+pub fn try_post_form(
+    address: SocketAddr,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> std::io::Result<(u16, String)> {
     let body: Vec<String> = fields
         .iter()
         .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
         .collect();
     let body = body.join("&");
-    let mut stream = TcpStream::connect(address).expect("connect to webhook");
+    let mut stream = TcpStream::connect(address)?;
     let request = format!(
         "POST {path} HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     );
-    stream.write_all(request.as_bytes()).expect("send request");
+    stream.write_all(request.as_bytes())?;
     let mut response = String::new();
-    stream.read_to_string(&mut response).expect("read response");
+    stream.read_to_string(&mut response)?;
     let status = response
         .split_whitespace()
         .nth(1)
@@ -92,7 +113,7 @@ pub fn post_form(address: SocketAddr, path: &str, fields: &[(&str, &str)]) -> (u
         .nth(1)
         .unwrap_or_default()
         .to_owned();
-    (status, body)
+    Ok((status, body))
 }
 
 /// A company's web site on 127.0.0.1, in an origin of its own: every GET gets its page, which

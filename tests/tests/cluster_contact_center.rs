@@ -23,7 +23,7 @@ use switchboard_seam::{
 };
 use switchboard_store_postgres::PgStore;
 use switchboard_tests::{
-    headless_agent::{HeadlessAgent, sms_team_config, test_database},
+    headless_agent::{HeadlessAgent, enroll, sms_team_config, test_database},
     library,
 };
 
@@ -47,6 +47,7 @@ fn three_agents_answer_300_messages_from_30_customers_exactly_once() {
         )
         .expect("gateway"),
     );
+    enroll(&gateway, &AGENTS);
 
     let total = 300;
     let answered = Arc::new(AtomicUsize::new(0));

@@ -18,7 +18,7 @@ use switchboard_platform_cluster::{
 use switchboard_seam::clock::SystemClock;
 use switchboard_store_postgres::PgStore;
 use switchboard_tests::{
-    headless_agent::{HeadlessAgent, sms_team_config, test_database},
+    headless_agent::{HeadlessAgent, enroll, sms_team_config, test_database},
     library,
 };
 
@@ -65,6 +65,7 @@ fn a_killed_desktops_offers_and_accepted_work_reach_another_agent() {
         },
     )
     .expect("gateway");
+    enroll(&gateway, &["ada", "marc"]);
 
     let mut ada = Command::new(env!("CARGO_BIN_EXE_cluster_child"))
         .args([&server.url(), &prefix, "ada", "2", "1"])

@@ -16,7 +16,7 @@ use switchboard_platform_cluster::{
 use switchboard_seam::{clock::SystemClock, records::InteractionRecords};
 use switchboard_store_postgres::PgStore;
 use switchboard_tests::{
-    headless_agent::{HeadlessAgent, sms_team_config, test_database},
+    headless_agent::{HeadlessAgent, enroll, sms_team_config, test_database},
     library,
 };
 
@@ -60,6 +60,7 @@ fn a_desktop_rides_out_a_lost_nats_server_and_is_ready_again_without_a_click() {
     let prefix = format!("ll{}", std::process::id());
     let gateway =
         Gateway::start(&url, &prefix, store, Arc::new(SystemClock), PRESENCE).expect("gateway");
+    enroll(&gateway, &["ada"]);
     let config = sms_team_config(&["ada"]);
     let mut ada = HeadlessAgent::sign_in(
         &url,

@@ -3,16 +3,8 @@
 
 use std::{io::Read as _, process::Command};
 
-use switchboard_tests::build_dir;
-
 fn switchboard() -> Command {
-    let exe = build_dir().join(format!("switchboard{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        exe.exists(),
-        "{} is missing: run cargo xtask test",
-        exe.display()
-    );
-    Command::new(exe)
+    switchboard_tests::switchboard_binary()
 }
 
 #[test]

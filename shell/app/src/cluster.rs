@@ -7,12 +7,14 @@ use std::{sync::Arc, time::Duration};
 use anyhow::Context as _;
 use switchboard_core::{
     backend::Backend,
-    clock::SystemClock,
+    clock::{Clock as _, SystemClock},
     config::{ClusterConfig, Config},
+    seam::secret::Secret,
 };
 use switchboard_platform_cluster::{
     desktop::ClusterBackend,
     gateway::{self, Gateway, GatewaySettings},
+    passwords,
 };
 use switchboard_platform_embedded::{
     ConnectionLimits, InboundSink, InboundSms, Received, WebhookServer, WebhookSettings,
@@ -44,6 +46,28 @@ pub fn desktop(cluster: &ClusterConfig) -> anyhow::Result<(Arc<dyn Backend>, Arc
     Ok((Arc::new(backend), records))
 }
 
+fn open_records(cluster: &ClusterConfig) -> anyhow::Result<PgStore> {
+    let database = cluster.database.as_deref().context(
+        "the gateway's database is needed: --database 'host=… dbname=…' or [cluster] database",
+    )?;
+    PgStore::connect(database, &cluster.schema)
+        .with_context(|| format!("opening the records in schema {}", cluster.schema))
+}
+
+/// Sets an agent's password from the first line of the standard input.
+pub fn set_password(cluster: &ClusterConfig, agent: &str) -> anyhow::Result<()> {
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .context("reading the password from the standard input")?;
+    let password = Secret::new(line.trim_end_matches(['\n', '\r']));
+    let store = open_records(cluster)?;
+    passwords::enroll(&store, agent, &password, SystemClock.now())
+        .with_context(|| format!("setting {agent}'s password"))?;
+    println!("{agent}'s password is set");
+    Ok(())
+}
+
 /// Runs a gateway until the process is stopped: the records in PostgreSQL, routing, desktops'
 /// requests over NATS, and the provider webhook on `webhook_port`.
 pub fn run_gateway(
@@ -51,11 +75,7 @@ pub fn run_gateway(
     cluster: &ClusterConfig,
     webhook_port: u16,
 ) -> anyhow::Result<()> {
-    let database = cluster.database.as_deref().context(
-        "a gateway needs the database: --database 'host=… dbname=…' or [cluster] database",
-    )?;
-    let store = PgStore::connect(database, &cluster.schema)
-        .with_context(|| format!("opening the records in schema {}", cluster.schema))?;
+    let store = open_records(cluster)?;
     let gateway = Gateway::start_with(
         &cluster.nats,
         &cluster.prefix,

@@ -85,6 +85,58 @@ enum Mode {
         #[arg(long)]
         config: Option<PathBuf>,
     },
+    /// Sets or resets an agent's password for the cluster (read from the first line of the
+    /// standard input; only its Argon2 hash is stored, in PostgreSQL).
+    SetPassword {
+        /// The agent's sign-in id.
+        agent: String,
+        /// PostgreSQL connection parameters, overriding [cluster] database.
+        #[arg(long)]
+        database: Option<String>,
+        /// Configuration file (TOML) with [cluster].
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+}
+
+/// The configuration and cluster of a mode without a window (`gateway`, `set-password`).
+fn cluster_mode(
+    cli: &Cli,
+    mode_config: &Option<PathBuf>,
+    database: &Option<String>,
+) -> anyhow::Result<(Config, config::ClusterConfig)> {
+    let given = mode_config.clone().or(cli.config.clone());
+    let path = given.clone().unwrap_or_else(config::default_config_path);
+    // A file named on the command line must exist; else the per-user file, else the default.
+    let config = match given {
+        Some(path) => Config::load(&path)?,
+        None => Config::load_or_embedded(&path)?,
+    };
+    let name = path.display().to_string();
+    let PlatformChoice::Cluster(mut cluster) =
+        platform_choice(cli.platform.as_deref(), &config, &name)?
+    else {
+        anyhow::bail!(
+            "this serves a cluster: give its NATS server with --platform nats://host:port"
+        );
+    };
+    if database.is_some() {
+        cluster.database = database.clone();
+    }
+    Ok((config, cluster))
+}
+
+/// What is logged: `RUST_LOG`, else warnings and the shell's own news. Whatever `RUST_LOG`
+/// says, the NATS client never logs below debug: at trace it writes whole messages, and a
+/// sign-in carries the agent's password.
+fn log_filter() -> tracing_subscriber::EnvFilter {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+        "warn,switchboard=info,switchboard_core=info,switchboard_platform_cluster=info".into()
+    });
+    match "async_nats=debug".parse() {
+        Ok(cap) => filter.add_directive(cap),
+        Err(_) => filter,
+    }
 }
 
 /// Which platform the command line and configuration choose.
@@ -119,37 +171,31 @@ fn platform_choice(
 }
 
 fn main() -> anyhow::Result<()> {
+    // The log goes to the standard error: the standard output is for what a command prints.
     tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "warn,switchboard=info,switchboard_core=info".into()),
-        )
+        .with_writer(std::io::stderr)
+        .with_env_filter(log_filter())
         .init();
     let cli = Cli::parse();
-    if let Some(Mode::Gateway {
-        database,
-        webhook_port,
-        config: gateway_config,
-    }) = &cli.mode
-    {
-        let path = gateway_config
-            .clone()
-            .or(cli.config.clone())
-            .unwrap_or_else(config::default_config_path);
-        let config = Config::load_or_embedded(&path)?;
-        let name = path.display().to_string();
-        let PlatformChoice::Cluster(mut cluster) =
-            platform_choice(cli.platform.as_deref(), &config, &name)?
-        else {
-            anyhow::bail!(
-                "a gateway serves a cluster: give its NATS server with --platform nats://host:port"
-            );
-        };
-        if database.is_some() {
-            cluster.database = database.clone();
+    match &cli.mode {
+        Some(Mode::Gateway {
+            database,
+            webhook_port,
+            config: mode_config,
+        }) => {
+            let (config, cluster) = cluster_mode(&cli, mode_config, database)?;
+            let port = webhook_port.unwrap_or(config.shell.webhook_port);
+            return cluster::run_gateway(&config, &cluster, port);
         }
-        let port = webhook_port.unwrap_or(config.shell.webhook_port);
-        return cluster::run_gateway(&config, &cluster, port);
+        Some(Mode::SetPassword {
+            agent,
+            database,
+            config: mode_config,
+        }) => {
+            let (_, cluster) = cluster_mode(&cli, mode_config, database)?;
+            return cluster::set_password(&cluster, agent);
+        }
+        None => {}
     }
     let mut phases = Phases::start(cli.timing);
 
@@ -340,7 +386,10 @@ fn open_window(
 ) -> anyhow::Result<()> {
     app.set_config_path(config_path);
     if let Some(agent) = &cli.agent {
-        app.sign_in_as(agent);
+        // On a cluster the password comes from SWITCHBOARD_PASSWORD (never the command line,
+        // which other users can read); without it the sign-in screen asks.
+        let password = std::env::var("SWITCHBOARD_PASSWORD").ok();
+        app.sign_in_as(agent, password.as_deref());
     }
 
     let options = eframe::NativeOptions {

@@ -35,6 +35,10 @@ pub enum BackendError {
     /// An answer to an offer came too late, or for an offer that is not the agent's.
     #[error("{0}")]
     Offer(#[from] AnswerRefused),
+    /// The platform refused to sign the agent in (a wrong password, no password set): the
+    /// desktop stays on the sign-in screen.
+    #[error("{0}")]
+    SignInRefused(String),
 }
 
 /// A signed-in agent as the platform routes to them: who, in which role, and each channel's
@@ -49,6 +53,8 @@ pub struct AgentSession {
     pub role: String,
     /// The channels the role starts, with their capacity.
     pub channels: Vec<ChannelCapacity>,
+    /// The agent's password, for a platform that asks for one.
+    pub password: Option<crate::secret::Secret>,
 }
 
 /// An offer as the desk shows it: the reservation and everything its notification needs, so
@@ -242,6 +248,11 @@ pub enum BackendEvent {
 pub trait Backend: Send + Sync {
     /// Whether the link to the platform is up.
     fn link_up(&self) -> bool;
+
+    /// Whether signing in takes a password (the cluster does; the embedded demo does not).
+    fn asks_for_password(&self) -> bool {
+        false
+    }
 
     /// An agent signs in: routing learns their channels, capacities and offer time-outs.
     fn sign_in(&self, session: &AgentSession) -> Result<(), BackendError>;

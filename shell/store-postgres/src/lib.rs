@@ -87,6 +87,34 @@ impl PgStore {
             .doing("dropping the schema")
     }
 
+    /// Sets (or replaces) an agent's password hash (an Argon2 PHC string, never a password).
+    pub fn set_password_hash(
+        &self,
+        agent: &str,
+        hash: &str,
+        now: switchboard_sdk::Timestamp,
+    ) -> Result<(), StoreError> {
+        self.client()
+            .execute(
+                "INSERT INTO agent_passwords (agent_id, hash, updated_ms) VALUES ($1, $2, $3)
+                 ON CONFLICT (agent_id) DO UPDATE SET hash = $2, updated_ms = $3",
+                &[&agent, &hash, &now.0],
+            )
+            .map(|_| ())
+            .doing("setting a password")
+    }
+
+    /// An agent's password hash, if the administrator set one.
+    pub fn password_hash(&self, agent: &str) -> Result<Option<String>, StoreError> {
+        self.client()
+            .query_opt(
+                "SELECT hash FROM agent_passwords WHERE agent_id = $1",
+                &[&agent],
+            )
+            .map(|row| row.map(|row| row.get(0)))
+            .doing("reading a password hash")
+    }
+
     fn client(&self) -> MutexGuard<'_, Client> {
         self.client.lock().unwrap_or_else(|p| p.into_inner())
     }

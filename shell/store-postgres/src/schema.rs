@@ -136,6 +136,12 @@ const MIGRATIONS: &[&str] = &[
          agent_id TEXT NOT NULL, contact_id BIGINT NOT NULL, read_ms BIGINT NOT NULL,
          PRIMARY KEY (agent_id, contact_id)
      );",
+    // 2: agents' passwords, as Argon2 hashes (PHC strings) only.
+    "CREATE TABLE agent_passwords (
+         agent_id TEXT PRIMARY KEY,
+         hash TEXT NOT NULL,
+         updated_ms BIGINT NOT NULL
+     );",
 ];
 
 /// The schema version this build writes.

@@ -82,7 +82,7 @@ fn one_run() -> (Duration, Duration, Duration, usize) {
         catalog,
     );
     let mut app = ShellApp::new(desk, Language::English);
-    app.sign_in_as("ada");
+    app.sign_in_as("ada", None);
     let ctx = egui::Context::default();
     let frame = |app: &mut ShellApp| {
         let _ = ctx.run_ui(input(), |ui| app.show(ui));

@@ -4,7 +4,8 @@ use std::collections::{HashMap, HashSet};
 
 use egui::{RichText, Ui};
 use switchboard_core::{
-    desk::Desk,
+    backend::BackendError,
+    desk::{Desk, DeskError},
     i18n::{Language, Translator},
 };
 
@@ -23,6 +24,8 @@ pub struct ShellApp {
     pub(crate) tr: Translator,
     pub(crate) agent_id_input: String,
     pub(crate) sign_in_error: Option<String>,
+    /// What the agent typed in the password field (cleared at each attempt).
+    password_input: String,
     pub(crate) collapsed: HashSet<String>,
     pub(crate) show_plugins: bool,
     pub(crate) admin: Option<admin::AdminState>,
@@ -57,6 +60,7 @@ impl ShellApp {
             tr: Translator::new(language),
             agent_id_input: String::new(),
             sign_in_error: None,
+            password_input: String::new(),
             collapsed: HashSet::new(),
             show_plugins: false,
             admin: None,
@@ -97,9 +101,11 @@ impl ShellApp {
         self.keep_alive.push(service);
     }
 
-    /// Signs in directly (command line `--agent`).
-    pub fn sign_in_as(&mut self, agent_id: &str) {
+    /// Signs in directly (command line `--agent`), with a password when the platform asks for
+    /// one.
+    pub fn sign_in_as(&mut self, agent_id: &str, password: Option<&str>) {
         self.agent_id_input = agent_id.to_owned();
+        self.password_input = password.unwrap_or_default().to_owned();
         self.apply(Intent::SignIn, None);
     }
 
@@ -129,6 +135,7 @@ impl ShellApp {
                     tr: &self.tr,
                 },
                 &mut self.agent_id_input,
+                &mut self.password_input,
                 self.sign_in_error.as_deref(),
                 &mut intents,
             );
@@ -319,9 +326,19 @@ impl ShellApp {
         let result = match intent {
             Intent::SignIn => {
                 let id = self.agent_id_input.trim().to_owned();
-                match self.desk.sign_in(&id) {
+                let password = (!self.password_input.is_empty()).then(|| {
+                    switchboard_core::seam::secret::Secret::new(self.password_input.clone())
+                });
+                // The typed password is kept no longer than the attempt.
+                self.password_input.clear();
+                match self.desk.sign_in_with(&id, password) {
                     Ok(()) => {
                         self.sign_in_error = None;
+                        Ok(())
+                    }
+                    Err(DeskError::Backend(BackendError::SignInRefused(reason))) => {
+                        self.sign_in_error =
+                            Some(self.tr.tr_args("sign-in-refused", &[("reason", &reason)]));
                         Ok(())
                     }
                     Err(_) => {

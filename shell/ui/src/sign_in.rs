@@ -8,6 +8,7 @@ pub(crate) fn show(
     ui: &mut Ui,
     app: &Screen<'_>,
     agent_id: &mut String,
+    password: &mut String,
     error: Option<&str>,
     intents: &mut Vec<Intent>,
 ) {
@@ -29,7 +30,20 @@ pub(crate) fn show(
                 let field = ui
                     .add(egui::TextEdit::singleline(agent_id).desired_width(f32::INFINITY))
                     .labelled_by(label.id);
-                let submitted = field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+                let mut submitted = field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+                // A platform that asks for a password (a cluster) gets a masked field.
+                if app.desk.asks_for_password() {
+                    ui.add_space(theme::GAP);
+                    let label = ui.label(app.tr.tr("sign-in-password"));
+                    let field = ui
+                        .add(
+                            egui::TextEdit::singleline(password)
+                                .password(true)
+                                .desired_width(f32::INFINITY),
+                        )
+                        .labelled_by(label.id);
+                    submitted |= field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+                }
                 ui.add_space(theme::GAP);
                 let button = egui::Button::new(
                     RichText::new(app.tr.tr("sign-in-button")).color(egui::Color32::WHITE),

@@ -72,7 +72,7 @@ fn walk_every_screen(language: Language, words: &Words) -> Vec<String> {
     harness.run();
     check(&harness, "sign-in", &mut found);
 
-    harness.state_mut().sign_in_as("marc");
+    harness.state_mut().sign_in_as("marc", None);
     harness.run();
     check(&harness, "workspace, nothing open", &mut found);
     harness.get_by_label(words.ready).click();

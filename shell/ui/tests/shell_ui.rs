@@ -220,7 +220,7 @@ fn signing_out_with_open_work_asks_first_and_hands_it_back_to_the_queue() {
     );
 
     // A colleague going Ready is offered it.
-    harness.state_mut().sign_in_as("marc");
+    harness.state_mut().sign_in_as("marc", None);
     harness.run();
     harness.get_by_label("Ready").click();
     harness.run();

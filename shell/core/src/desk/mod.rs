@@ -356,6 +356,22 @@ impl Desk {
     /// Signs an agent in: instantiates the plugins of the role's channels and applies
     /// auto-ready.
     pub fn sign_in(&mut self, agent_id: &str) -> Result<(), DeskError> {
+        self.sign_in_with(agent_id, None)
+    }
+
+    /// Whether the platform asks for a password at sign-in.
+    pub fn asks_for_password(&self) -> bool {
+        self.services.backend.asks_for_password()
+    }
+
+    /// Signs an agent in with their password, for a platform that asks for one. A platform
+    /// that refuses the sign-in (a wrong password) leaves the desk signed out, with the
+    /// reason.
+    pub fn sign_in_with(
+        &mut self,
+        agent_id: &str,
+        password: Option<crate::seam::secret::Secret>,
+    ) -> Result<(), DeskError> {
         let agent_config = self
             .config
             .agent(agent_id.trim())
@@ -381,8 +397,13 @@ impl Desk {
             .iter()
             .map(|id| ChannelSlot::start(id, self.catalog.get(id), &permissions, &self.services))
             .collect();
-        let session = self.session_for(&agent_config, &display_name, &role);
+        let mut session = self.session_for(&agent_config, &display_name, &role);
+        session.password = password;
         if let Err(e) = self.services.backend.sign_in(&session) {
+            if matches!(e, BackendError::SignInRefused(_)) {
+                self.channels.clear();
+                return Err(DeskError::Backend(e));
+            }
             self.notify(
                 "notice-sign-in-refused",
                 vec![("reason", e.to_string())],
@@ -443,6 +464,7 @@ impl Desk {
             display_name: display_name.to_owned(),
             role: agent.role.clone(),
             channels,
+            password: None,
         }
     }
 

@@ -248,6 +248,7 @@ fn reply_result(answer: &[u8]) -> Result<(), BackendError> {
             OfferRefusal::NotYours => AnswerRefused::NotYours,
         })),
         Ok(Reply::Refused { reason }) => Err(BackendError::Refused(reason)),
+        Ok(Reply::SignInRefused { reason }) => Err(BackendError::SignInRefused(reason)),
         Err(e) => Err(BackendError::Refused(format!(
             "the gateway's answer cannot be read: {e}"
         ))),
@@ -340,6 +341,10 @@ async fn sign_in_again(shared: &Shared) -> bool {
 impl Backend for ClusterBackend {
     fn link_up(&self) -> bool {
         self.shared().link_up.load(Ordering::SeqCst)
+    }
+
+    fn asks_for_password(&self) -> bool {
+        true
     }
 
     fn sign_in(&self, session: &AgentSession) -> Result<(), BackendError> {

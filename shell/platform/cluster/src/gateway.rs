@@ -19,6 +19,7 @@ use switchboard_seam::{
     ids,
     records::{InteractionRecords, InteractionRow, InteractionState, NewMessage, StoreError},
     routing::{AnswerRefused, Reservation, Router},
+    secret::Secret,
 };
 use switchboard_store_postgres::PgStore;
 use tokio::sync::Notify;
@@ -398,7 +399,13 @@ fn handle(
         return refused(&format!("{agent} is not signed in"));
     }
     match request {
-        Request::SignIn { channels, .. } => {
+        Request::SignIn {
+            channels, password, ..
+        } => {
+            if let Err(reason) = check_password(shared, agent, password) {
+                tracing::warn!("gateway: refused to sign {agent} in: {reason}");
+                return Reply::SignInRefused { reason };
+            }
             lock(&shared.router).sign_in(
                 agent,
                 channels.into_iter().map(Into::into).collect(),
@@ -509,6 +516,30 @@ fn handle(
             ));
             Reply::Done
         }
+    }
+}
+
+/// Whether the password is the agent's (the administrator set one with `switchboard
+/// set-password`); the refusal never repeats the password.
+fn check_password(
+    shared: &Shared,
+    agent: &str,
+    password: Option<wire::WirePassword>,
+) -> Result<(), String> {
+    let stored = shared
+        .store
+        .password_hash(agent)
+        .map_err(|e| format!("the gateway cannot check passwords now: {e}"))?
+        .ok_or_else(|| {
+            format!("{agent} has no password yet: the administrator sets one with switchboard set-password {agent}")
+        })?;
+    let Some(password) = password else {
+        return Err(format!("{agent} must give a password"));
+    };
+    if crate::passwords::matches(&Secret::new(password.0), &stored) {
+        Ok(())
+    } else {
+        Err(format!("wrong password for {agent}"))
     }
 }
 

@@ -18,6 +18,7 @@
 pub mod desktop;
 pub mod gateway;
 pub mod nats_server;
+pub mod passwords;
 pub mod presence;
 pub mod records_access;
 pub mod records_wire;

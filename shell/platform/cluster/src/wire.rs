@@ -49,6 +49,9 @@ pub enum Request {
         display_name: String,
         /// Channels and capacities.
         channels: Vec<WireChannel>,
+        /// The agent's password (never logged: its `Debug` says `…`).
+        #[serde(default)]
+        password: Option<WirePassword>,
     },
     /// Sign out.
     SignOut,
@@ -115,11 +118,27 @@ pub enum Reply {
         /// Which refusal.
         kind: OfferRefusal,
     },
+    /// Sign-in refused (a wrong password, none set).
+    SignInRefused {
+        /// Why, in words.
+        reason: String,
+    },
     /// Refused for another reason.
     Refused {
         /// Why, in words.
         reason: String,
     },
+}
+
+/// A password on the wire, to the gateway only; its `Debug` hides it.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct WirePassword(pub String);
+
+impl std::fmt::Debug for WirePassword {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("WirePassword(…)")
+    }
 }
 
 /// Which offer refusal (the seam's `AnswerRefused`).
@@ -176,6 +195,10 @@ impl Request {
             role: session.role.clone(),
             display_name: session.display_name.clone(),
             channels: session.channels.iter().map(WireChannel::from).collect(),
+            password: session
+                .password
+                .as_ref()
+                .map(|p| WirePassword(p.expose().to_owned())),
         }
     }
 }

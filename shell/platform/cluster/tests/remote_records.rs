@@ -15,18 +15,19 @@ use switchboard_platform_cluster::{
 };
 use switchboard_sdk::{DeliveryStatus, Role, Timestamp};
 use switchboard_seam::{
-    backend::{AgentSession, Backend, BackendEvent, OutboundMessage},
+    backend::{AgentSession, Backend, BackendError, BackendEvent, OutboundMessage},
     clock::SystemClock,
     records::{
         AgentRecords, InteractionRecords, InteractionState, NewMessage, Records, StoreError,
         WrapUpRecords, conformance::CASES,
     },
+    secret::Secret,
 };
 use switchboard_store_postgres::PgStore;
 
 mod common;
 
-use common::{Desktop, TTL, database, scratch_schema};
+use common::{Desktop, TTL, database, enroll, password_of, scratch_schema};
 
 /// Answers every request under `prefix` as a gateway's transport would, without its access
 /// rules: sign-in is agreed, record calls run on `store`. What the conformance suite tests is
@@ -83,6 +84,7 @@ fn the_remote_store_passes_the_conformance_suite() {
                 display_name: "Ada".into(),
                 role: "agent".into(),
                 channels: Vec::new(),
+                password: None,
             })
             .expect("signed in");
         let records = desktop.records();
@@ -127,6 +129,7 @@ fn the_gateway_keeps_each_agents_work_to_that_agent() {
     let prefix = format!("ra{}", std::process::id());
     let gateway =
         Gateway::start(&server.url(), &prefix, store, Arc::new(SystemClock), TTL).expect("gateway");
+    enroll(&gateway, &["ada", "marc"]);
     let ada = Desktop::sign_in(&server.url(), &prefix, "ada");
     gateway
         .receive_sms(InboundSms {
@@ -227,6 +230,57 @@ fn the_gateway_keeps_each_agents_work_to_that_agent() {
     assert!(refused(marc_records.set_note(&id, "mine", Timestamp(3))).contains("not marc's"));
 
     drop((ada, marc, gateway));
+    PgStore::connect(&database(), &schema)
+        .expect("store")
+        .drop_schema()
+        .expect("dropped");
+}
+
+#[test]
+fn signing_in_takes_the_agents_own_password() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = NatsServer::start(dir.path().to_path_buf()).expect("nats-server");
+    let schema = scratch_schema("passwords");
+    let store = PgStore::connect(&database(), &schema).expect("store");
+    let prefix = format!("rp{}", std::process::id());
+    let gateway =
+        Gateway::start(&server.url(), &prefix, store, Arc::new(SystemClock), TTL).expect("gateway");
+    enroll(&gateway, &["ada"]);
+    let desktop = ClusterBackend::connect(&server.url(), &prefix, TTL).expect("desktop");
+    assert!(desktop.asks_for_password());
+    let session = |agent: &str, password: Option<Secret>| AgentSession {
+        agent: agent.into(),
+        display_name: agent.into(),
+        role: "agent".into(),
+        channels: Vec::new(),
+        password,
+    };
+    let refusal = |result: Result<(), BackendError>| match result {
+        Err(BackendError::SignInRefused(reason)) => reason,
+        other => panic!("expected a refused sign-in, got {other:?}"),
+    };
+    let wrong = refusal(desktop.sign_in(&session("ada", Some(Secret::new("guess-guess")))));
+    assert_eq!(wrong, "wrong password for ada");
+    assert!(refusal(desktop.sign_in(&session("ada", None))).contains("must give a password"));
+    // Another agent's password is not this agent's; an agent without one cannot sign in.
+    assert!(
+        refusal(desktop.sign_in(&session("marc", Some(password_of("ada")))))
+            .contains("no password yet")
+    );
+    // Refused, the desktop may not use the records.
+    assert!(desktop.records().favourites("ada").is_err());
+    desktop
+        .sign_in(&session("ada", Some(password_of("ada"))))
+        .expect("her own password signs her in");
+    assert!(desktop.records().favourites("ada").is_ok());
+    let stored = gateway
+        .store()
+        .password_hash("ada")
+        .expect("read")
+        .expect("set");
+    assert!(stored.starts_with("$argon2id$") && !stored.contains("ada-password"));
+
+    drop((desktop, gateway));
     PgStore::connect(&database(), &schema)
         .expect("store")
         .drop_schema()

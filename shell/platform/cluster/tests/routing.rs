@@ -22,7 +22,7 @@ use switchboard_store_postgres::PgStore;
 
 mod common;
 
-use common::{Desktop, TTL, database};
+use common::{Desktop, TTL, database, enroll};
 
 #[test]
 fn offers_go_across_desktops_and_a_dead_desktops_offers_reach_another_agent() {
@@ -33,6 +33,7 @@ fn offers_go_across_desktops_and_a_dead_desktops_offers_reach_another_agent() {
     let prefix = format!("sbt{}", std::process::id());
     let gateway =
         Gateway::start(&server.url(), &prefix, store, Arc::new(SystemClock), TTL).expect("gateway");
+    enroll(&gateway, &["ada", "marc"]);
     let ada = Desktop::sign_in(&server.url(), &prefix, "ada");
     let marc = Desktop::sign_in(&server.url(), &prefix, "marc");
 

@@ -73,7 +73,7 @@ pub fn harness(app: ShellApp) -> Harness<'static, ShellApp> {
 /// A harness with `agent` signed in (Not Ready).
 pub fn signed_in(app: ShellApp, agent: &str) -> Harness<'static, ShellApp> {
     let mut harness = harness(app);
-    harness.state_mut().sign_in_as(agent);
+    harness.state_mut().sign_in_as(agent, None);
     harness.run();
     harness
 }

@@ -8,11 +8,30 @@ use std::{
     time::{Duration, Instant},
 };
 
-use switchboard_platform_cluster::desktop::ClusterBackend;
+use switchboard_platform_cluster::{desktop::ClusterBackend, gateway::Gateway, passwords};
 use switchboard_seam::{
     backend::{AgentSession, Backend, BackendEvent, OfferDetails},
     routing::ChannelCapacity,
+    secret::Secret,
 };
+
+/// The password the tests give an agent.
+pub fn password_of(agent: &str) -> Secret {
+    Secret::new(format!("{agent}-password"))
+}
+
+/// Sets each agent's password in the gateway's records.
+pub fn enroll(gateway: &Gateway, agents: &[&str]) {
+    for agent in agents {
+        passwords::enroll(
+            gateway.store(),
+            agent,
+            &password_of(agent),
+            switchboard_sdk::Timestamp(0),
+        )
+        .expect("password set");
+    }
+}
 
 pub const TTL: Duration = Duration::from_secs(1);
 
@@ -46,6 +65,7 @@ impl Desktop {
                     capacity: None,
                     offer_timeout_seconds: 60,
                 }],
+                password: Some(password_of(agent)),
             })
             .expect("signed in");
         backend

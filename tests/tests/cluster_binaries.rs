@@ -1,0 +1,235 @@
+//! The `switchboard` binary on a cluster, through real servers (a NATS server this test
+//! starts, the machine's PostgreSQL in a schema of the test's own): `set-password` stores a
+//! hash, a wrong password is refused and logged without the password, and a gateway killed
+//! with SIGKILL during a burst of webhook posts loses nothing it acknowledged: after a restart
+//! (and the provider's retries) every message is stored once, and an agent answers each once.
+
+use std::{
+    collections::{HashMap, HashSet},
+    io::{BufRead, BufReader, Write},
+    net::SocketAddr,
+    process::{Child, Stdio},
+    sync::{Arc, Mutex},
+    time::{Duration, Instant},
+};
+
+use switchboard_platform_cluster::{desktop::ClusterBackend, nats_server::NatsServer};
+use switchboard_seam::{
+    backend::{AgentSession, Backend, BackendError},
+    secret::Secret,
+};
+use switchboard_tests::{
+    headless_agent::{HeadlessAgent, sms_team_config, test_database},
+    library, post_form, switchboard_binary, try_post_form,
+};
+
+const PRESENCE: Duration = Duration::from_secs(1);
+const POSTS: usize = 200;
+
+fn write_config(
+    dir: &std::path::Path,
+    nats: &str,
+    prefix: &str,
+    schema: &str,
+) -> std::path::PathBuf {
+    let path = dir.join("switchboard.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "[shell]\nwebhook_posts_per_minute = 100000\n[roles.sms]\nchannels = [\"sms-page\"]\n\
+             [[agents]]\nid = \"ada\"\nname = \"Ada\"\nrole = \"sms\"\n\
+             [cluster]\nnats = \"{nats}\"\nprefix = \"{prefix}\"\ndatabase = \"{}\"\n\
+             schema = \"{schema}\"\npresence_seconds = 1\n",
+            test_database()
+        ),
+    )
+    .expect("configuration written");
+    path
+}
+
+/// A gateway process; its log goes to `log`, and its webhook address is read from its output.
+fn start_gateway(config: &std::path::Path, log: &std::path::Path) -> (Child, SocketAddr) {
+    let mut child = switchboard_binary()
+        .args(["gateway", "--webhook-port", "0", "--config"])
+        .arg(config)
+        .env("RUST_LOG", "trace")
+        .stdout(Stdio::piped())
+        .stderr(std::fs::File::create(log).expect("log file"))
+        .spawn()
+        .expect("gateway started");
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let line = lines
+        .next()
+        .and_then(Result::ok)
+        .expect("the gateway says where it listens");
+    let address = line
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.strip_suffix("/sms"))
+        .and_then(|a| a.parse().ok())
+        .unwrap_or_else(|| panic!("no webhook address in {line:?}"));
+    // Keep reading its output so it never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    (child, address)
+}
+
+fn sign_in(desktop: &ClusterBackend, password: &str) -> Result<(), BackendError> {
+    desktop.sign_in(&AgentSession {
+        agent: "ada".into(),
+        display_name: "Ada".into(),
+        role: "sms".into(),
+        channels: Vec::new(),
+        password: Some(Secret::new(password)),
+    })
+}
+
+#[test]
+fn a_gateway_killed_during_a_burst_loses_nothing_it_acknowledged() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = NatsServer::start(dir.path().join("nats")).expect("nats-server");
+    let prefix = format!("gb{}", std::process::id());
+    let schema = format!("t{}_binaries", std::process::id());
+    let config = write_config(dir.path(), &server.url(), &prefix, &schema);
+
+    let mut set = switchboard_binary()
+        .args(["set-password", "ada", "--config"])
+        .arg(&config)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("set-password started");
+    set.stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"ada-password\n")
+        .expect("password given");
+    let output = set.wait_with_output().expect("set-password ran");
+    assert!(output.status.success(), "{output:?}");
+
+    let first_log = dir.path().join("gateway-1.log");
+    let (mut gateway, webhook) = start_gateway(&config, &first_log);
+
+    // A wrong password is refused, and the gateway's log names the refusal, never the password.
+    let desktop = ClusterBackend::connect(&server.url(), &prefix, PRESENCE).expect("desktop");
+    assert_eq!(
+        sign_in(&desktop, "guess-guess-guess"),
+        Err(BackendError::SignInRefused("wrong password for ada".into()))
+    );
+    drop(desktop);
+
+    // Four posters send 200 messages; the gateway is killed halfway.
+    let acknowledged: Arc<Mutex<HashSet<usize>>> = Arc::default();
+    let posters: Vec<_> = (0..4)
+        .map(|poster| {
+            let acknowledged = acknowledged.clone();
+            std::thread::spawn(move || {
+                for n in (poster..POSTS).step_by(4) {
+                    let (from, body, sid) = post_fields(n);
+                    let result = try_post_form(
+                        webhook,
+                        "/sms",
+                        &[
+                            ("From", &from),
+                            ("To", "+15550100"),
+                            ("Body", &body),
+                            ("MessageSid", &sid),
+                        ],
+                    );
+                    if matches!(result, Ok((200, _))) {
+                        acknowledged.lock().expect("list").insert(n);
+                    }
+                }
+            })
+        })
+        .collect();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while acknowledged.lock().expect("list").len() < POSTS / 2 && Instant::now() < deadline {
+        std::thread::yield_now();
+    }
+    gateway.kill().expect("SIGKILL");
+    let _ = gateway.wait();
+    for poster in posters {
+        poster.join().expect("poster ran");
+    }
+    let acknowledged = acknowledged.lock().expect("list").clone();
+    assert!(
+        acknowledged.len() >= POSTS / 2,
+        "{} acknowledged",
+        acknowledged.len()
+    );
+    let log = std::fs::read_to_string(&first_log).expect("log");
+    assert!(
+        log.contains("wrong password for ada"),
+        "the refusal is logged"
+    );
+    let leaks: Vec<&str> = log
+        .lines()
+        .filter(|line| line.contains("guess-guess-guess"))
+        .collect();
+    assert!(leaks.is_empty(), "the password is never logged: {leaks:?}");
+
+    // Restarted, the gateway takes the provider's retries: every post again, as a provider
+    // retries what it did not see acknowledged (and sometimes what it did).
+    let (mut gateway, webhook) = start_gateway(&config, &dir.path().join("gateway-2.log"));
+    for n in 0..POSTS {
+        let (from, body, sid) = post_fields(n);
+        let (status, _) = post_form(
+            webhook,
+            "/sms",
+            &[
+                ("From", &from),
+                ("To", "+15550100"),
+                ("Body", &body),
+                ("MessageSid", &sid),
+            ],
+        );
+        assert_eq!(status, 200, "post {n} after the restart");
+    }
+    let mut database = postgres::Client::connect(&test_database(), postgres::NoTls).expect("db");
+    let stored: HashMap<String, i64> = database
+        .query(
+            &format!("SELECT provider_id, count(*) FROM {schema}.messages WHERE provider_id IS NOT NULL GROUP BY provider_id"),
+            &[],
+        )
+        .expect("counted")
+        .iter()
+        .map(|row| (row.get(0), row.get(1)))
+        .collect();
+    assert_eq!(stored.len(), POSTS, "every message is stored");
+    assert!(stored.values().all(|count| *count == 1), "each once");
+
+    // Routing resumes: ada answers every message once.
+    let mut ada = HeadlessAgent::sign_in(
+        &server.url(),
+        &prefix,
+        PRESENCE,
+        sms_team_config(&["ada"]),
+        &[library("sms_page")],
+        "ada",
+        "sms-page",
+    );
+    let mut answered = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while answered.len() < POSTS && Instant::now() < deadline {
+        answered.extend(ada.work(|first| format!("Reçu : {first}")));
+        ada.wait(Duration::from_millis(100));
+    }
+    let unique: HashSet<&String> = answered.iter().collect();
+    assert_eq!(answered.len(), POSTS, "each message answered");
+    assert_eq!(unique.len(), POSTS, "none twice");
+
+    drop(ada);
+    let _ = gateway.kill();
+    let _ = gateway.wait();
+    database
+        .batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        .expect("dropped");
+}
+
+fn post_fields(n: usize) -> (String, String, String) {
+    (
+        format!("+336120{:05}", n),
+        format!("Burst message {n}"),
+        format!("SMburst{n:05}"),
+    )
+}
