@@ -238,8 +238,8 @@ fn a_taken_port_is_said_naming_the_port_what_it_stops_and_where_to_change_it() {
         .arg(dir.path())
         .env_remove("DISPLAY")
         .env_remove("WAYLAND_DISPLAY")
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("run switchboard");
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
@@ -250,9 +250,9 @@ fn a_taken_port_is_said_naming_the_port_what_it_stops_and_where_to_change_it() {
         }
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
-    // The log goes to the standard output.
+    // The log goes to the standard error.
     let mut log = String::new();
-    std::io::Read::read_to_string(&mut child.stdout.take().expect("stdout"), &mut log)
+    std::io::Read::read_to_string(&mut child.stderr.take().expect("stderr"), &mut log)
         .expect("read the log");
     let line = log
         .lines()
