@@ -428,10 +428,12 @@ impl Backend for ClusterBackend {
     }
 
     fn transfer(&self, request: TransferRequest) -> Result<(), BackendError> {
-        Err(BackendError::Refused(format!(
-            "interaction {}: transfers between desktops are not built yet",
-            request.interaction
-        )))
+        self.as_signed_in(&request.from_agent)?;
+        self.request_as_agent(&Request::Transfer {
+            interaction: request.interaction,
+            target: (&request.target).into(),
+            timeout_seconds: request.timeout_seconds,
+        })
     }
 
     fn number_facts(&self, _number: &str) -> NumberFacts {

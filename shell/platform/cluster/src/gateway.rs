@@ -29,6 +29,7 @@ use crate::{
     presence::PresenceChange,
     records_access,
     records_wire::{self, RecordAnswer, RecordCall, WireStoreError},
+    transfers::{PendingTransfer, Transfers, WireOutcome, WireTarget},
     wire::{self, OfferRefusal, Reply, Request, WireEvent},
 };
 
@@ -86,6 +87,8 @@ struct Shared {
     signed_in: Mutex<HashSet<String>>,
     /// Agents whose desktop went away, with when their accepted work goes back to the queue.
     gone: Mutex<HashMap<String, Timestamp>>,
+    /// Transfers offered to colleagues, waiting for their answer.
+    transfers: Mutex<Transfers>,
     settings: GatewaySettings,
 }
 
@@ -149,6 +152,7 @@ impl Gateway {
             wake: Notify::new(),
             signed_in: Mutex::new(HashSet::new()),
             gone: Mutex::new(HashMap::new()),
+            transfers: Mutex::new(Transfers::default()),
             settings,
         });
         let requests = runtime
@@ -287,11 +291,14 @@ async fn serve(
 ) {
     loop {
         let next_expiry = lock(&shared.router).next_expiry();
-        let next_return = lock(&shared.gone).values().min().copied();
-        let next_due = match (next_expiry, next_return) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
+        let next_due = [
+            next_expiry,
+            lock(&shared.gone).values().min().copied(),
+            lock(&shared.transfers).next_expiry(),
+        ]
+        .into_iter()
+        .flatten()
+        .min();
         let wait = next_due.map_or(Duration::from_secs(3600), |at| {
             Duration::from_millis((at.0 - shared.clock.now().0).max(0) as u64)
         });
@@ -427,6 +434,19 @@ fn handle(
             Reply::Done
         }
         Request::Answer { offer_id, accept } => {
+            let transfer = lock(&shared.transfers).take(&offer_id, agent);
+            match transfer {
+                Some(Ok(transfer)) => {
+                    return answer_transfer(shared, agent, transfer, accept, events);
+                }
+                Some(Err(_)) => {
+                    return Reply::OfferRefused {
+                        reason: AnswerRefused::NotYours.to_string(),
+                        kind: OfferRefusal::NotYours,
+                    };
+                }
+                None => {}
+            }
             let answered = lock(&shared.router).answer(&offer_id, agent, accept, now);
             match answered {
                 Ok(reservation) => {
@@ -481,6 +501,11 @@ fn handle(
             shared.wake.notify_one();
             Reply::Done
         }
+        Request::Transfer {
+            interaction,
+            target,
+            timeout_seconds,
+        } => transfer(shared, agent, &interaction, target, timeout_seconds, events),
         Request::Send {
             message_id,
             interaction,
@@ -541,6 +566,126 @@ fn check_password(
     } else {
         Err(format!("wrong password for {agent}"))
     }
+}
+
+/// An agent hands an interaction to a colleague (offered to them alone until it lapses; the
+/// interaction stays the agent's meanwhile) or to a queue, skill, group or routing point (it
+/// leaves the agent at once and is routed to whoever is Ready next).
+fn transfer(
+    shared: &Shared,
+    agent: &str,
+    interaction: &str,
+    target: WireTarget,
+    timeout_seconds: i64,
+    events: &mut Vec<(String, WireEvent)>,
+) -> Reply {
+    let row = match held(shared, agent, interaction) {
+        Ok(row) => row,
+        Err(reply) => return reply,
+    };
+    if lock(&shared.transfers).is_pending(interaction) {
+        return refused(&format!(
+            "a transfer of {interaction} is already waiting for an answer"
+        ));
+    }
+    let now = shared.clock.now();
+    match target.kind.as_str() {
+        "agent" => {
+            if target.id == agent {
+                return refused("you already hold this interaction");
+            }
+            if !lock(&shared.signed_in).contains(&target.id) {
+                return refused(&format!("{} is not signed in", target.name));
+            }
+            let offer_id = ids::new_offer_id();
+            let expires_at = now.plus_seconds(timeout_seconds.max(1));
+            let details = (|| -> Result<OfferDetails, StoreError> {
+                Ok(OfferDetails {
+                    offer_id: offer_id.clone(),
+                    case_data: shared.store.case_data(interaction)?,
+                    first_message: shared.store.first_message(interaction)?,
+                    consultation_about: None,
+                    offered_at: now,
+                    expires_at,
+                    interaction: row,
+                })
+            })();
+            let details = match details {
+                Ok(details) => details,
+                Err(e) => return refused(&e.to_string()),
+            };
+            events.push((target.id.clone(), WireEvent::from(&details)));
+            lock(&shared.transfers).offer(
+                &offer_id,
+                PendingTransfer {
+                    interaction: interaction.to_owned(),
+                    from: agent.to_owned(),
+                    target,
+                    expires_at,
+                },
+            );
+            Reply::Done
+        }
+        "queue" | "skill" | "group" | "routing-point" => {
+            if let Err(e) =
+                shared
+                    .store
+                    .set_interaction_state(interaction, InteractionState::Queued, None)
+            {
+                return refused(&e.to_string());
+            }
+            lock(&shared.router).hand_back(interaction, &row.media_type, row.created, agent, now);
+            shared.wake.notify_one();
+            events.push((
+                agent.to_owned(),
+                WireEvent::TransferAnswered {
+                    interaction: interaction.to_owned(),
+                    target,
+                    outcome: WireOutcome::Accepted,
+                },
+            ));
+            Reply::Done
+        }
+        other => refused(&format!(
+            "an interaction is transferred to agents, queues, skills, groups or routing points, \
+             not to a {other}"
+        )),
+    }
+}
+
+/// A colleague's answer to a transfer: accepted, the interaction is theirs (history and all);
+/// either way the agent who asked is told.
+fn answer_transfer(
+    shared: &Shared,
+    agent: &str,
+    transfer: PendingTransfer,
+    accept: bool,
+    events: &mut Vec<(String, WireEvent)>,
+) -> Reply {
+    let outcome = if accept {
+        if let Err(e) = shared.store.set_interaction_state(
+            &transfer.interaction,
+            InteractionState::Accepted,
+            Some(agent),
+        ) {
+            return refused(&e.to_string());
+        }
+        lock(&shared.router).hand_over(&transfer.interaction, agent, shared.clock.now());
+        WireOutcome::Accepted
+    } else {
+        WireOutcome::Rejected {
+            reason: format!("{} declined", transfer.target.name),
+        }
+    };
+    events.push((
+        transfer.from,
+        WireEvent::TransferAnswered {
+            interaction: transfer.interaction,
+            target: transfer.target,
+            outcome,
+        },
+    ));
+    Reply::Done
 }
 
 /// The interaction, when `agent` holds it; else the refusal to send back.
@@ -634,6 +779,24 @@ fn route(shared: &Shared) -> Vec<(String, WireEvent)> {
         (router.expire(now), router.route(now))
     };
     let mut events = Vec::new();
+    for (offer_id, transfer) in lock(&shared.transfers).expire(now) {
+        events.push((
+            transfer.target.id.clone(),
+            WireEvent::OfferWithdrawn {
+                offer_id,
+                interaction: transfer.interaction.clone(),
+                expired: true,
+            },
+        ));
+        events.push((
+            transfer.from,
+            WireEvent::TransferAnswered {
+                interaction: transfer.interaction,
+                target: transfer.target,
+                outcome: WireOutcome::TimedOut,
+            },
+        ));
+    }
     for reservation in expired {
         if let Err(e) = shared.store.set_interaction_state(
             &reservation.interaction,

@@ -12,6 +12,7 @@
 //!   credentials;
 //! - [`remote_records`]: the desk's records on a desktop, read and written through the gateway;
 //!   [`records_wire`] carries them and [`records_access`] is who may make which call;
+//! - [`transfers`]: interactions handed from one agent to a colleague or a queue;
 //! - [`wire`]: subjects and messages;
 //! - [`nats_server`]: starting a NATS server of one's own (tests, a one-machine contact center).
 
@@ -23,6 +24,7 @@ pub mod presence;
 pub mod records_access;
 pub mod records_wire;
 pub mod remote_records;
+pub mod transfers;
 pub mod wire;
 
 /// A cluster failure, naming what was being done.

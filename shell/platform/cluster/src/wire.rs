@@ -16,7 +16,10 @@ use switchboard_seam::{
     routing::{ChannelCapacity, WithdrawReason},
 };
 
-pub use crate::records_wire::{WireEntry, WireStatus};
+pub use crate::{
+    records_wire::{WireEntry, WireStatus},
+    transfers::{WireOutcome, WireTarget},
+};
 
 /// The subject of a desktop's request.
 pub fn request_subject(prefix: &str, agent: &str, verb: &str) -> String {
@@ -88,6 +91,15 @@ pub enum Request {
         /// Interaction.
         interaction: String,
     },
+    /// Hand an interaction to a colleague or a queue.
+    Transfer {
+        /// Interaction.
+        interaction: String,
+        /// Who should take it.
+        target: WireTarget,
+        /// Seconds a colleague has to answer.
+        timeout_seconds: i64,
+    },
 }
 
 impl Request {
@@ -101,6 +113,7 @@ impl Request {
             Request::Close { .. } => "close",
             Request::Send { .. } => "send",
             Request::HandBack { .. } => "hand_back",
+            Request::Transfer { .. } => "transfer",
         }
     }
 }
@@ -291,6 +304,15 @@ pub enum WireEvent {
         /// The stored message.
         entry: WireEntry,
     },
+    /// A transfer the agent asked for was answered (or lapsed).
+    TransferAnswered {
+        /// The interaction.
+        interaction: String,
+        /// The target as asked.
+        target: WireTarget,
+        /// What happened.
+        outcome: WireOutcome,
+    },
     /// A delivery report for one of the agent's messages.
     Delivery {
         /// Store id of the message.
@@ -361,6 +383,15 @@ impl From<WireEvent> for BackendEvent {
                 } else {
                     WithdrawReason::Gone
                 },
+            },
+            WireEvent::TransferAnswered {
+                interaction,
+                target,
+                outcome,
+            } => BackendEvent::TransferAnswered {
+                interaction,
+                target: target.into(),
+                outcome: outcome.into(),
             },
             WireEvent::Inbound { interaction, entry } => BackendEvent::Inbound {
                 interaction,

@@ -1,0 +1,202 @@
+//! The cluster through the real `switchboard gateway` binary (release build), a NATS server
+//! this bench starts and the machine's PostgreSQL (a schema of its own, dropped at the end):
+//!
+//! - **webhook to offer**: a provider's post to the moment the offer reaches a connected
+//!   agent's desktop, one at a time (p50, p99 over 400 posts, after 50 to warm up);
+//! - **ingest**: 32 posters send 4,000 messages at once; messages per second until the last
+//!   is acknowledged (each committed with synchronous commit before its 200).
+//!
+//! `cargo bench -p switchboard --bench cluster` (`SWITCHBOARD_TEST_DATABASE` names another
+//! database). Figures vary with the machine: compare medians of several runs.
+
+use std::{
+    io::{BufRead, BufReader, Read, Write},
+    net::{SocketAddr, TcpStream},
+    process::{Child, Command, Stdio},
+    sync::{Arc, Mutex, mpsc},
+    time::{Duration, Instant},
+};
+
+use switchboard_platform_cluster::{desktop::ClusterBackend, nats_server::NatsServer};
+use switchboard_seam::{
+    backend::{AgentSession, Backend, BackendEvent},
+    routing::ChannelCapacity,
+    secret::Secret,
+};
+
+const WARM_UP: usize = 50;
+const TIMED: usize = 400;
+const POSTERS: usize = 32;
+const INGESTED: usize = 4_000;
+
+fn database() -> String {
+    std::env::var("SWITCHBOARD_TEST_DATABASE")
+        .unwrap_or_else(|_| "host=127.0.0.1 user=postgres dbname=test".into())
+}
+
+fn main() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = NatsServer::start(dir.path().join("nats")).expect("nats-server");
+    let prefix = format!("bench{}", std::process::id());
+    let schema = format!("bench{}", std::process::id());
+    let config = dir.path().join("switchboard.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[shell]\nwebhook_posts_per_minute = 1000000\nmax_connections = 1024\n\
+             [roles.sms]\nchannels = [\"sms-page\"]\n\
+             [[agents]]\nid = \"ada\"\nname = \"Ada\"\nrole = \"sms\"\n\
+             [cluster]\nnats = \"{}\"\nprefix = \"{prefix}\"\ndatabase = \"{}\"\nschema = \"{schema}\"\n",
+            server.url(),
+            database()
+        ),
+    )
+    .expect("configuration");
+    let binary = env!("CARGO_BIN_EXE_switchboard");
+    let mut set = Command::new(binary)
+        .args(["set-password", "ada", "--config"])
+        .arg(&config)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("set-password");
+    set.stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"bench-password\n")
+        .expect("password");
+    assert!(set.wait().expect("ran").success());
+    let (mut gateway, webhook) = start_gateway(binary, &config);
+
+    let desktop =
+        ClusterBackend::connect(&server.url(), &prefix, Duration::from_secs(5)).expect("desktop");
+    let (tell, arrived) = mpsc::channel();
+    let tell = Mutex::new(tell);
+    desktop.set_waker(Arc::new(move || {
+        let _ = tell.lock().map(|t| t.send(()));
+    }));
+    desktop
+        .sign_in(&AgentSession {
+            agent: "ada".into(),
+            display_name: "Ada".into(),
+            role: "sms".into(),
+            channels: vec![ChannelCapacity {
+                channel: "sms-page".into(),
+                media_types: vec!["sms".into()],
+                capacity: None,
+                offer_timeout_seconds: 60,
+            }],
+            password: Some(Secret::new("bench-password")),
+        })
+        .expect("signed in");
+    desktop
+        .set_ready("ada", &["sms".to_owned()], true)
+        .expect("ready");
+
+    let mut latencies = Vec::new();
+    for n in 0..WARM_UP + TIMED {
+        let posted = Instant::now();
+        let status = post(webhook, n, "latency");
+        assert_eq!(status, 200);
+        let offer = loop {
+            let offer = desktop.poll().into_iter().find_map(|event| match event {
+                BackendEvent::Offer(offer) => Some(offer),
+                _ => None,
+            });
+            if let Some(offer) = offer {
+                break offer;
+            }
+            arrived
+                .recv_timeout(Duration::from_secs(5))
+                .expect("the offer arrives");
+        };
+        if n >= WARM_UP {
+            latencies.push(posted.elapsed());
+        }
+        desktop
+            .answer_offer("ada", &offer.offer_id, true)
+            .expect("accepted");
+        desktop.close(&offer.interaction.id).expect("closed");
+    }
+    latencies.sort();
+    let at = |q: f64| latencies[((latencies.len() - 1) as f64 * q) as usize];
+    println!(
+        "webhook to offer: p50 {:.2} ms, p99 {:.2} ms, worst {:.2} ms ({TIMED} posts)",
+        at(0.5).as_secs_f64() * 1e3,
+        at(0.99).as_secs_f64() * 1e3,
+        at(1.0).as_secs_f64() * 1e3,
+    );
+
+    // Ingest: nobody is Ready, so the gateway only stores and queues.
+    desktop
+        .set_ready("ada", &["sms".to_owned()], false)
+        .expect("not ready");
+    let started = Instant::now();
+    let posters: Vec<_> = (0..POSTERS)
+        .map(|poster| {
+            std::thread::spawn(move || {
+                for n in (poster..INGESTED).step_by(POSTERS) {
+                    assert_eq!(post(webhook, n, "ingest"), 200);
+                }
+            })
+        })
+        .collect();
+    for poster in posters {
+        poster.join().expect("poster");
+    }
+    let took = started.elapsed();
+    println!(
+        "ingest: {INGESTED} messages from {POSTERS} posters in {:.2} s: {:.0} messages/s",
+        took.as_secs_f64(),
+        INGESTED as f64 / took.as_secs_f64()
+    );
+
+    drop(desktop);
+    let _ = gateway.kill();
+    let _ = gateway.wait();
+    if let Ok(mut client) = postgres::Client::connect(&database(), postgres::NoTls) {
+        let _ = client.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
+    }
+}
+
+fn start_gateway(binary: &str, config: &std::path::Path) -> (Child, SocketAddr) {
+    let mut child = Command::new(binary)
+        .args(["gateway", "--webhook-port", "0", "--config"])
+        .arg(config)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("gateway");
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let line = lines.next().and_then(Result::ok).expect("gateway address");
+    let address = line
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.strip_suffix("/sms"))
+        .and_then(|a| a.parse().ok())
+        .expect("webhook address");
+    std::thread::spawn(move || for _ in lines {});
+    (child, address)
+}
+
+/// Posts one SMS like a provider and returns the status code.
+fn post(address: SocketAddr, n: usize, run: &str) -> u16 {
+    let body = format!(
+        "From=%2B3361{:07}&To=%2B15550100&Body=Message+{n}&MessageSid=SM{run}{n:07}",
+        n % 1000
+    );
+    let mut stream = TcpStream::connect(address).expect("connect");
+    write!(
+        stream,
+        "POST /sms HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .expect("send");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).expect("read");
+    response
+        .split_whitespace()
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or(0)
+}
