@@ -7,7 +7,7 @@
 //! NATS is back the desktop signs its agent in again, Ready as before, without a click.
 
 use std::{
-    collections::VecDeque,
+    collections::{HashMap, VecDeque},
     sync::{
         Arc, Mutex,
         atomic::{AtomicBool, Ordering},
@@ -22,13 +22,14 @@ use switchboard_seam::{
         AgentSession, Backend, BackendError, BackendEvent, NumberFacts, OutboundMessage,
         TransferRequest, Waker,
     },
+    parties::Presence,
     routing::AnswerRefused,
 };
 use tokio::task::JoinHandle;
 
 use crate::{
     ClusterError, Link, lock,
-    presence::{AgentPresence, PresenceBoard},
+    presence::{AgentPresence, PresenceBoard, PresenceChange},
     remote_records::RemoteRecords,
     wire::{self, OfferRefusal, Reply, Request, WireEvent},
 };
@@ -57,6 +58,8 @@ struct Shared {
     waker: Mutex<Option<Waker>>,
     link_up: AtomicBool,
     session: Mutex<Session>,
+    /// Colleagues present now, from the presence board (the Team Communicator shows them).
+    colleagues: Mutex<HashMap<String, AgentPresence>>,
 }
 
 impl Shared {
@@ -166,8 +169,10 @@ impl ClusterBackend {
             waker: Mutex::new(None),
             link_up: AtomicBool::new(true),
             session: Mutex::new(Session::default()),
+            colleagues: Mutex::new(HashMap::new()),
         });
         runtime.spawn(watch_link(shared.clone()));
+        runtime.spawn(watch_colleagues(shared.clone()));
         Ok(Self {
             link: Arc::new(DesktopLink {
                 shared,
@@ -296,6 +301,33 @@ async fn watch_link(shared: Arc<Shared>) {
         was_up = up;
         shared.link_up.store(up, Ordering::SeqCst);
         shared.push(BackendEvent::Link { up });
+    }
+}
+
+/// Keeps the colleagues present now: who is on the board at first, then every change (a
+/// watch lost with the connection is made again when it returns).
+async fn watch_colleagues(shared: Arc<Shared>) {
+    loop {
+        if let Ok(present) = shared.presence.present().await {
+            let mut colleagues = lock(&shared.colleagues);
+            colleagues.clear();
+            colleagues.extend(present.into_iter().map(|p| (p.agent.clone(), p)));
+        }
+        if let Ok(changes) = shared.presence.watch().await {
+            let mut changes = Box::pin(changes);
+            while let Some(change) = changes.next().await {
+                let mut colleagues = lock(&shared.colleagues);
+                match change {
+                    PresenceChange::Alive(presence) => {
+                        colleagues.insert(presence.agent.clone(), presence);
+                    }
+                    PresenceChange::Gone { agent } => {
+                        colleagues.remove(&agent);
+                    }
+                }
+            }
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
     }
 }
 
@@ -457,6 +489,14 @@ impl Backend for ClusterBackend {
                 interaction: interaction.to_owned(),
             },
         )
+    }
+
+    fn presence(&self, agent: &str) -> Option<Presence> {
+        Some(match lock(&self.shared().colleagues).get(agent) {
+            Some(present) if present.ready.is_empty() => Presence::NotReady,
+            Some(_) => Presence::Ready,
+            None => Presence::Offline,
+        })
     }
 
     fn poll(&self) -> Vec<BackendEvent> {

@@ -13,6 +13,7 @@ use switchboard_sdk::{InvitationOutcome, Target};
 use switchboard_seam::{
     backend::{Backend, BackendEvent, OfferDetails, TransferRequest},
     clock::SystemClock,
+    parties::Presence,
     records::{InteractionRecords, StoreError},
 };
 use switchboard_store_postgres::PgStore;
@@ -94,6 +95,15 @@ fn a_transfer_reaches_a_colleague_with_its_transcript() {
     marc.backend
         .set_ready("marc", &["sms".to_owned()], false)
         .expect("not ready");
+    // ada's Team Communicator sees marc present and not Ready, and nobody else.
+    let deadline = std::time::Instant::now() + WITHIN;
+    while ada.backend.presence("marc") != Some(Presence::NotReady)
+        && std::time::Instant::now() < deadline
+    {
+        ada.wait_for(Duration::from_millis(50), |_| None::<()>);
+    }
+    assert_eq!(ada.backend.presence("marc"), Some(Presence::NotReady));
+    assert_eq!(ada.backend.presence("lea"), Some(Presence::Offline));
 
     // marc refuses: ada is told and keeps it.
     transfer(&ada, &id, to("agent", "marc"), 30);
