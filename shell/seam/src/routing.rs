@@ -284,6 +284,20 @@ impl Router {
             .collect()
     }
 
+    /// Whether the interaction is queued, offered or held here (work stored elsewhere is
+    /// queued only when it is none of these).
+    pub fn knows(&self, interaction: &str) -> bool {
+        self.queue.iter().any(|q| q.interaction == interaction)
+            || self
+                .reservations
+                .iter()
+                .any(|r| r.interaction == interaction)
+            || self
+                .agents
+                .values()
+                .any(|slot| slot.holding.iter().any(|(i, _)| i == interaction))
+    }
+
     /// The offers outstanding now.
     pub fn reservations(&self) -> &[Reservation] {
         &self.reservations

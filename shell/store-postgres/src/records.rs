@@ -229,6 +229,34 @@ impl PgStore {
             .doing("finding a message's interaction")
     }
 
+    /// Interactions queued for an agent, oldest first, as (id, media type, created): what the
+    /// routing gateway picks up when another gateway stored them.
+    pub fn queued_interactions(&self) -> Result<Vec<(String, String, Timestamp)>, StoreError> {
+        self.client()
+            .query(
+                "SELECT id, media_type, created_ms FROM interactions
+                 WHERE state = 'queued' AND NOT done ORDER BY created_ms",
+                &[],
+            )
+            .map(|rows| {
+                rows.iter()
+                    .map(|row| (row.get(0), row.get(1), Timestamp(row.get(2))))
+                    .collect()
+            })
+            .doing("reading the queued interactions")
+    }
+
+    /// Takes the routing lease of this store if no other connection holds it (a session
+    /// advisory lock: it lasts while this store's connection does, so a gateway that dies
+    /// frees it). True when this store holds it now.
+    pub fn try_lead(&self) -> Result<bool, StoreError> {
+        let key = format!("switchboard routing {}", self.schema);
+        self.client()
+            .query_one("SELECT pg_try_advisory_lock(hashtext($1))", &[&key])
+            .map(|row| row.get(0))
+            .doing("taking the routing lease")
+    }
+
     /// Interactions waiting for an agent (queued, or offered when the router stopped), oldest
     /// first, as (id, media type, created): what a gateway routes again when it starts.
     pub fn waiting_interactions(&self) -> Result<Vec<(String, String, Timestamp)>, StoreError> {

@@ -132,9 +132,17 @@ impl DesktopLink {
 
     fn ask_as(&self, agent: &str, verb: &str, body: Vec<u8>) -> Result<Vec<u8>, ClusterError> {
         let shared = self.shared.clone();
-        let answer = self
-            .handle()?
-            .block_on(async move { shared.ask(agent, verb, body).await });
+        let answer = self.handle()?.block_on(async move {
+            let answer = shared.ask(agent, verb, body.clone()).await?;
+            // A gateway that took over does not know the agent yet: sign in there, ask again.
+            if verb != "sign_in"
+                && says_not_signed_in(&answer.payload)
+                && sign_in_again(&shared).await
+            {
+                return shared.ask(agent, verb, body).await;
+            }
+            Ok(answer)
+        });
         self.shared.link_up.store(answer.is_ok(), Ordering::SeqCst);
         answer.map(|message| message.payload.to_vec())
     }
@@ -173,6 +181,7 @@ impl ClusterBackend {
         });
         runtime.spawn(watch_link(shared.clone()));
         runtime.spawn(watch_colleagues(shared.clone()));
+        runtime.spawn(follow_the_routing_gateway(shared.clone()));
         Ok(Self {
             link: Arc::new(DesktopLink {
                 shared,
@@ -254,9 +263,38 @@ fn reply_result(answer: &[u8]) -> Result<(), BackendError> {
         })),
         Ok(Reply::Refused { reason }) => Err(BackendError::Refused(reason)),
         Ok(Reply::SignInRefused { reason }) => Err(BackendError::SignInRefused(reason)),
+        Ok(Reply::NotSignedIn { agent }) => Err(BackendError::Refused(format!(
+            "{agent} is not signed in on the gateway"
+        ))),
         Err(e) => Err(BackendError::Refused(format!(
             "the gateway's answer cannot be read: {e}"
         ))),
+    }
+}
+
+/// Whether a gateway's answer says the agent is not signed in there.
+fn says_not_signed_in(answer: &[u8]) -> bool {
+    let Ok(value) = serde_json::from_slice::<serde_json::Value>(answer) else {
+        return false;
+    };
+    value["outcome"] == "not_signed_in"
+        || (value["outcome"] == "failed" && value["error"]["kind"] == "not_signed_in")
+}
+
+/// A gateway that starts routing announces itself: the signed-in agent signs in to it.
+async fn follow_the_routing_gateway(shared: Arc<Shared>) {
+    let Ok(mut announcements) = shared
+        .client
+        .subscribe(crate::gateway::active_subject(&shared.prefix))
+        .await
+    else {
+        tracing::warn!("desktop: cannot listen for a gateway taking over");
+        return;
+    };
+    while announcements.next().await.is_some() {
+        if !sign_in_again(&shared).await {
+            tracing::warn!("desktop: could not sign in to the gateway that took over");
+        }
     }
 }
 

@@ -7,7 +7,10 @@
 
 use std::{
     collections::{HashMap, HashSet},
-    sync::{Arc, Mutex},
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicBool, Ordering},
+    },
     time::Duration,
 };
 
@@ -89,6 +92,8 @@ struct Shared {
     gone: Mutex<HashMap<String, Timestamp>>,
     /// Transfers offered to colleagues, waiting for their answer.
     transfers: Mutex<Transfers>,
+    /// Whether this gateway holds the routing lease.
+    routing: AtomicBool,
     settings: GatewaySettings,
 }
 
@@ -132,41 +137,42 @@ impl Gateway {
             client,
             presence,
         } = Link::open("gateway", 2, nats_url, prefix, presence_ttl)?;
-        let mut router = Router::with_offer_ids(ids::new_offer_id);
-        // Work that waited (or was offered) when a gateway stopped is queued again.
-        let waiting = store
-            .waiting_interactions()
-            .map_err(|e| ClusterError::Invalid(format!("reading the waiting work: {e}")))?;
-        for (id, media_type, created) in waiting {
-            if let Err(e) = store.set_interaction_state(&id, InteractionState::Queued, None) {
-                tracing::error!("gateway: cannot queue {id} again: {e}");
-            }
-            router.enqueue(&id, &media_type, created);
-        }
         let shared = Arc::new(Shared {
             prefix: prefix.to_owned(),
             store,
-            router: Mutex::new(router),
+            router: Mutex::new(Router::with_offer_ids(ids::new_offer_id)),
             clock,
-            client: client.clone(),
+            client,
             wake: Notify::new(),
             signed_in: Mutex::new(HashSet::new()),
             gone: Mutex::new(HashMap::new()),
             transfers: Mutex::new(Transfers::default()),
+            routing: AtomicBool::new(false),
             settings,
         });
-        let requests = runtime
-            .block_on(client.subscribe(format!("{prefix}.gw.*.*")))
-            .map_err(|e| ClusterError::Nats(format!("gateway subscription: {e}")))?;
-        // The first watch is made here, so a presence change is never missed after start.
-        let first_watch = runtime.block_on(presence.watch())?;
-        let (changes_in, changes) = tokio::sync::mpsc::unbounded_channel();
-        runtime.spawn(watch_presence(presence, Box::pin(first_watch), changes_in));
-        runtime.spawn(serve(shared.clone(), requests, changes));
+        let lead = shared
+            .store
+            .try_lead()
+            .map_err(|e| ClusterError::Invalid(e.to_string()))?;
+        if lead {
+            requeue_waiting(&shared);
+            runtime.block_on(take_over(shared.clone(), presence))?;
+        } else {
+            tracing::info!(
+                "gateway: another gateway routes for {prefix}; this one stores what arrives and \
+                 takes over when that one stops"
+            );
+            runtime.spawn(stand_by(shared.clone(), presence));
+        }
         Ok(Self {
             shared,
             runtime: Some(runtime),
         })
+    }
+
+    /// Whether this gateway routes now (else it stands by for the one that does).
+    pub fn is_routing(&self) -> bool {
+        self.shared.routing.load(Ordering::SeqCst)
     }
 
     /// Stores a customer's SMS before anyone is told: one to our session number joins the
@@ -247,6 +253,107 @@ impl Drop for Gateway {
         if let Some(runtime) = self.runtime.take() {
             runtime.shutdown_timeout(Duration::from_secs(1));
         }
+    }
+}
+
+/// The subject a gateway announces on when it starts routing: desktops sign in to it again.
+pub fn active_subject(prefix: &str) -> String {
+    format!("{prefix}.gateway.active")
+}
+
+/// How often a standing-by gateway tries for the routing lease, and the routing gateway looks
+/// for work other gateways stored.
+const LEASE_EVERY: Duration = Duration::from_secs(1);
+
+/// Work that waited (or was offered) when the routing gateway stopped is queued again.
+fn requeue_waiting(shared: &Shared) {
+    let waiting = match shared.store.waiting_interactions() {
+        Ok(waiting) => waiting,
+        Err(e) => {
+            tracing::error!("gateway: cannot read the waiting work: {e}");
+            return;
+        }
+    };
+    let mut router = lock(&shared.router);
+    for (id, media_type, created) in waiting {
+        if let Err(e) = shared
+            .store
+            .set_interaction_state(&id, InteractionState::Queued, None)
+        {
+            tracing::error!("gateway: cannot queue {id} again: {e}");
+        }
+        router.enqueue(&id, &media_type, created);
+    }
+}
+
+/// Starts routing: desktops' requests, presence, the search for work stored elsewhere, and the
+/// announcement that makes signed-in desktops sign in here.
+async fn take_over(
+    shared: Arc<Shared>,
+    presence: crate::presence::PresenceBoard,
+) -> Result<(), ClusterError> {
+    let requests = shared
+        .client
+        .subscribe(format!("{}.gw.*.*", shared.prefix))
+        .await
+        .map_err(|e| ClusterError::Nats(format!("gateway subscription: {e}")))?;
+    // The first watch is made here, so a presence change is never missed once routing.
+    let first_watch = presence.watch().await?;
+    let (changes_in, changes) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(watch_presence(presence, Box::pin(first_watch), changes_in));
+    tokio::spawn(serve(shared.clone(), requests, changes));
+    tokio::spawn(pick_up_stored_elsewhere(shared.clone()));
+    shared.routing.store(true, Ordering::SeqCst);
+    shared
+        .client
+        .publish(active_subject(&shared.prefix), Vec::new().into())
+        .await
+        .map_err(|e| ClusterError::Nats(format!("announcing the gateway: {e}")))?;
+    Ok(())
+}
+
+/// A gateway that does not route tries for the lease every second and takes over when the
+/// routing gateway's connection to PostgreSQL ends (it stopped or died).
+async fn stand_by(shared: Arc<Shared>, presence: crate::presence::PresenceBoard) {
+    loop {
+        tokio::time::sleep(LEASE_EVERY).await;
+        match tokio::task::block_in_place(|| shared.store.try_lead()) {
+            Ok(true) => break,
+            Ok(false) => {}
+            Err(e) => tracing::warn!("gateway: the routing lease: {e}"),
+        }
+    }
+    tracing::info!("gateway: the routing gateway stopped; this one routes now");
+    tokio::task::block_in_place(|| requeue_waiting(&shared));
+    if let Err(e) = take_over(shared, presence).await {
+        tracing::error!("gateway: cannot take over routing: {e}");
+    }
+}
+
+/// Work another gateway stored (a standing-by gateway's webhook) is queued here within a
+/// second.
+async fn pick_up_stored_elsewhere(shared: Arc<Shared>) {
+    loop {
+        tokio::time::sleep(LEASE_EVERY).await;
+        let queued = match tokio::task::block_in_place(|| shared.store.queued_interactions()) {
+            Ok(queued) => queued,
+            Err(e) => {
+                tracing::warn!("gateway: reading the queued work: {e}");
+                continue;
+            }
+        };
+        if queued.is_empty() {
+            continue;
+        }
+        {
+            let mut router = lock(&shared.router);
+            for (id, media_type, created) in queued {
+                if !router.knows(&id) {
+                    router.enqueue(&id, &media_type, created);
+                }
+            }
+        }
+        shared.wake.notify_one();
     }
 }
 
@@ -370,7 +477,11 @@ fn records_call(shared: &Shared, agent: &str, payload: &[u8]) -> RecordAnswer {
         return failed("malformed agent id".into());
     }
     if !lock(&shared.signed_in).contains(agent) {
-        return failed(format!("{agent} is not signed in"));
+        return RecordAnswer::Failed {
+            error: WireStoreError::NotSignedIn {
+                agent: agent.to_owned(),
+            },
+        };
     }
     let call: RecordCall = match serde_json::from_slice(payload) {
         Ok(call) => call,
@@ -403,7 +514,9 @@ fn handle(
     }
     let now = shared.clock.now();
     if !matches!(request, Request::SignIn { .. }) && !lock(&shared.signed_in).contains(agent) {
-        return refused(&format!("{agent} is not signed in"));
+        return Reply::NotSignedIn {
+            agent: agent.to_owned(),
+        };
     }
     match request {
         Request::SignIn {
@@ -413,11 +526,14 @@ fn handle(
                 tracing::warn!("gateway: refused to sign {agent} in: {reason}");
                 return Reply::SignInRefused { reason };
             }
-            lock(&shared.router).sign_in(
-                agent,
-                channels.into_iter().map(Into::into).collect(),
-                now,
-            );
+            // What the agent holds counts against their capacity, on whichever gateway.
+            let held = shared.store.held_by(agent).unwrap_or_default();
+            let mut router = lock(&shared.router);
+            router.sign_in(agent, channels.into_iter().map(Into::into).collect(), now);
+            for row in held {
+                router.hold(agent, &row.id, &row.media_type);
+            }
+            drop(router);
             lock(&shared.signed_in).insert(agent.to_owned());
             lock(&shared.gone).remove(agent);
             Reply::Done
@@ -816,20 +932,38 @@ fn route(shared: &Shared) -> Vec<(String, WireEvent)> {
     }
     for reservation in offers {
         match offer_details(&shared.store, &reservation) {
-            Ok(details) => events.push((reservation.agent.clone(), WireEvent::from(&details))),
+            Ok(Some(details)) => {
+                events.push((reservation.agent.clone(), WireEvent::from(&details)));
+            }
+            Ok(None) => lock(&shared.router).release(&reservation.interaction, now),
             Err(e) => tracing::error!("gateway: cannot offer {}: {e}", reservation.interaction),
         }
     }
     events
 }
 
-fn offer_details(store: &PgStore, reservation: &Reservation) -> Result<OfferDetails, StoreError> {
+/// The offer of a reservation, read from the store; `None` when the interaction no longer
+/// waits (finished or taken while it was being queued again from the store).
+fn offer_details(
+    store: &PgStore,
+    reservation: &Reservation,
+) -> Result<Option<OfferDetails>, StoreError> {
     let id = &reservation.interaction;
+    let waiting = store.interaction(id)?.is_some_and(|row| {
+        !row.done
+            && matches!(
+                row.state,
+                InteractionState::Queued | InteractionState::Offered
+            )
+    });
+    if !waiting {
+        return Ok(None);
+    }
     store.set_interaction_state(id, InteractionState::Offered, Some(&reservation.agent))?;
     let interaction = store
         .interaction(id)?
         .ok_or_else(|| StoreError::NotFound(format!("interaction {id}")))?;
-    Ok(OfferDetails {
+    Ok(Some(OfferDetails {
         offer_id: reservation.offer_id.clone(),
         case_data: store.case_data(id)?,
         first_message: store.first_message(id)?,
@@ -837,7 +971,7 @@ fn offer_details(store: &PgStore, reservation: &Reservation) -> Result<OfferDeta
         offered_at: reservation.offered_at,
         expires_at: reservation.expires_at,
         interaction,
-    })
+    }))
 }
 
 async fn publish(shared: &Shared, events: Vec<(String, WireEvent)>) {

@@ -233,6 +233,11 @@ pub enum WireStoreError {
         /// Which, and whose.
         taken: TakenAddress,
     },
+    /// The agent is not signed in on this gateway (one that just took over).
+    NotSignedIn {
+        /// Who.
+        agent: String,
+    },
     /// Anything else, in words (the database's failure, a refusal by the gateway).
     Failed {
         /// The whole message.
@@ -259,6 +264,10 @@ impl From<WireStoreError> for StoreError {
         match error {
             WireStoreError::NotFound { what } => StoreError::NotFound(what),
             WireStoreError::AddressTaken { taken } => StoreError::AddressTaken(taken),
+            WireStoreError::NotSignedIn { agent } => StoreError::Database {
+                doing: "asking the gateway",
+                reason: format!("{agent} is not signed in"),
+            },
             WireStoreError::Failed { reason } => StoreError::Database {
                 doing: "asking the gateway",
                 reason,

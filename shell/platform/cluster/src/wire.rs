@@ -131,6 +131,12 @@ pub enum Reply {
         /// Which refusal.
         kind: OfferRefusal,
     },
+    /// The agent is not signed in on this gateway (a gateway that just took over): the
+    /// desktop signs in again and asks once more.
+    NotSignedIn {
+        /// Who.
+        agent: String,
+    },
     /// Sign-in refused (a wrong password, none set).
     SignInRefused {
         /// Why, in words.

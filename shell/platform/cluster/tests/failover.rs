@@ -1,0 +1,113 @@
+//! Two gateways for one deployment, through a real NATS server this test starts and the
+//! machine's PostgreSQL: only one routes (it holds the routing lease); the other stores what
+//! its webhook receives, which the routing one offers; when the routing gateway stops, the
+//! other takes over within seconds, signed-in desktops follow it without a click, and the work
+//! it had offered is offered again.
+
+use std::{
+    sync::Arc,
+    time::{Duration, Instant},
+};
+
+use switchboard_platform_cluster::{
+    gateway::{Gateway, InboundSms, Received},
+    nats_server::NatsServer,
+};
+use switchboard_seam::{
+    backend::{Backend, BackendEvent, OfferDetails},
+    clock::SystemClock,
+};
+use switchboard_store_postgres::PgStore;
+
+mod common;
+
+use common::{Desktop, TTL, database, enroll, scratch_schema};
+
+fn sms(n: u32) -> InboundSms {
+    InboundSms {
+        from: format!("+3361234561{n}"),
+        to: "+15550100".into(),
+        body: format!("Message {n}"),
+        provider_id: Some(format!("SMf{n}")),
+    }
+}
+
+fn offer(desktop: &Desktop, within: Duration) -> Option<OfferDetails> {
+    desktop.wait_for(within, |event| match event {
+        BackendEvent::Offer(offer) => Some(*offer),
+        _ => None,
+    })
+}
+
+fn opened(received: Received) -> String {
+    match received {
+        Received::Opened(id) => id,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_standing_by_gateway_takes_over_routing_and_desktops_follow() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = NatsServer::start(dir.path().to_path_buf()).expect("nats-server");
+    let schema = scratch_schema("failover");
+    let prefix = format!("fo{}", std::process::id());
+    let start = || {
+        Gateway::start(
+            &server.url(),
+            &prefix,
+            PgStore::connect(&database(), &schema).expect("store"),
+            Arc::new(SystemClock),
+            TTL,
+        )
+        .expect("gateway")
+    };
+    let first = start();
+    let second = start();
+    assert!(first.is_routing(), "the first gateway routes");
+    assert!(!second.is_routing(), "the second stands by");
+    enroll(&first, &["ada"]);
+    let ada = Desktop::sign_in(&server.url(), &prefix, "ada");
+
+    // What the standing-by gateway's webhook stores is offered by the routing one.
+    let stored_elsewhere = opened(second.receive_sms(sms(1)).expect("stored"));
+    let offered = offer(&ada, Duration::from_secs(5)).expect("offered");
+    assert_eq!(offered.interaction.id, stored_elsewhere);
+    ada.backend
+        .answer_offer("ada", &offered.offer_id, true)
+        .expect("accepted");
+    // One more, offered and left unanswered when the routing gateway stops.
+    let unanswered = opened(first.receive_sms(sms(2)).expect("stored"));
+    assert_eq!(
+        offer(&ada, Duration::from_secs(5)).map(|o| o.interaction.id),
+        Some(unanswered.clone())
+    );
+
+    let stopped = Instant::now();
+    drop(first);
+    let deadline = stopped + Duration::from_secs(5);
+    while !second.is_routing() && Instant::now() < deadline {
+        ada.wait_for(Duration::from_millis(50), |_| None::<()>);
+    }
+    assert!(second.is_routing(), "the second gateway took over");
+    // ada follows without a click: the offer the first gateway made is made again, and new
+    // work reaches her.
+    let again = offer(&ada, Duration::from_secs(5)).expect("offered again");
+    assert_eq!(again.interaction.id, unanswered);
+    let new = opened(second.receive_sms(sms(3)).expect("stored"));
+    assert_eq!(
+        offer(&ada, Duration::from_secs(5)).map(|o| o.interaction.id),
+        Some(new)
+    );
+    // Her accepted work is still hers on the new gateway.
+    ada.backend
+        .close(&stored_elsewhere)
+        .expect("closed through the new gateway");
+    println!("took over in {:?}", stopped.elapsed());
+
+    drop((ada, second));
+    PgStore::connect(&database(), &schema)
+        .expect("store")
+        .drop_schema()
+        .expect("dropped");
+}
