@@ -246,6 +246,29 @@ impl PgStore {
             .doing("reading the queued interactions")
     }
 
+    /// Stores an internal conversation (an instant message between agents): the interaction
+    /// with the colleague as its contact, and its first message when there is one, in one
+    /// transaction.
+    pub fn open_internal(
+        &self,
+        interaction: &InteractionRow,
+        first: Option<&NewMessage>,
+    ) -> Result<Option<TranscriptEntry>, StoreError> {
+        let mut client = self.client();
+        let mut tx = client
+            .transaction()
+            .doing("starting an internal conversation")?;
+        insert_interaction(&mut tx, interaction)?;
+        let entry = match first {
+            Some(message) => {
+                Some(insert_message(&mut tx, message, &[]).doing("storing the first message")?)
+            }
+            None => None,
+        };
+        tx.commit().doing("committing the internal conversation")?;
+        Ok(entry)
+    }
+
     /// Takes the routing lease of this store if no other connection holds it (a session
     /// advisory lock: it lasts while this store's connection does, so a gateway that dies
     /// frees it). True when this store holds it now.
@@ -275,6 +298,55 @@ impl PgStore {
     }
 }
 
+/// Stores an interaction with its contact (found by address, or a new record) and case data,
+/// in the caller's transaction.
+fn insert_interaction(
+    tx: &mut postgres::Transaction<'_>,
+    interaction: &InteractionRow,
+) -> Result<(), StoreError> {
+    let contact = contacts::find_or_create(
+        tx,
+        &interaction.contact_address,
+        &interaction.contact_name,
+        interaction.created,
+    )
+    .doing("finding the contact")?;
+    // A customer the records know is named as the records name them, in every channel.
+    let known_name: Option<String> = tx
+        .query_opt(
+            "SELECT display_name FROM contacts WHERE id = $1 AND known",
+            &[&contact],
+        )
+        .doing("reading the contact's name")?
+        .map(|row| row.get(0));
+    let contact_name = known_name.unwrap_or_else(|| interaction.contact_name.clone());
+    tx.execute(
+        "INSERT INTO interactions (id, media_type, contact_id, contact_name, contact_address,
+                                       our_address, state, agent_id, created_ms)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        &[
+            &interaction.id,
+            &interaction.media_type,
+            &contact,
+            &contact_name,
+            &interaction.contact_address,
+            &interaction.our_address,
+            &interaction.state.name(),
+            &interaction.agent_id,
+            &interaction.created.0,
+        ],
+    )
+    .doing("storing the interaction")?;
+    for (key, value) in &interaction.case_data {
+        tx.execute(
+            "INSERT INTO case_data (interaction_id, key, value) VALUES ($1, $2, $3)",
+            &[&interaction.id, key, value],
+        )
+        .doing("storing case data")?;
+    }
+    Ok(())
+}
+
 impl InteractionRecords for PgStore {
     fn record_opening(
         &self,
@@ -289,46 +361,7 @@ impl InteractionRecords for PgStore {
         if already_stored(&mut tx, message).doing("checking for a redelivered message")? {
             return Ok(None);
         }
-        let contact = contacts::find_or_create(
-            &mut tx,
-            &interaction.contact_address,
-            &interaction.contact_name,
-            interaction.created,
-        )
-        .doing("finding the contact")?;
-        // A customer the records know is named as the records name them, in every channel.
-        let known_name: Option<String> = tx
-            .query_opt(
-                "SELECT display_name FROM contacts WHERE id = $1 AND known",
-                &[&contact],
-            )
-            .doing("reading the contact's name")?
-            .map(|row| row.get(0));
-        let contact_name = known_name.unwrap_or_else(|| interaction.contact_name.clone());
-        tx.execute(
-            "INSERT INTO interactions (id, media_type, contact_id, contact_name, contact_address,
-                                       our_address, state, agent_id, created_ms)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            &[
-                &interaction.id,
-                &interaction.media_type,
-                &contact,
-                &contact_name,
-                &interaction.contact_address,
-                &interaction.our_address,
-                &interaction.state.name(),
-                &interaction.agent_id,
-                &interaction.created.0,
-            ],
-        )
-        .doing("storing the interaction")?;
-        for (key, value) in &interaction.case_data {
-            tx.execute(
-                "INSERT INTO case_data (interaction_id, key, value) VALUES ($1, $2, $3)",
-                &[&interaction.id, key, value],
-            )
-            .doing("storing case data")?;
-        }
+        insert_interaction(&mut tx, interaction)?;
         let entry = insert_message(&mut tx, message, attachments).doing("storing the message")?;
         tx.commit().doing("committing the inbound message")?;
         Ok(Some(entry))

@@ -19,8 +19,8 @@ use async_nats::connection::State;
 use futures_util::StreamExt;
 use switchboard_seam::{
     backend::{
-        AgentSession, Backend, BackendError, BackendEvent, NumberFacts, OutboundMessage,
-        TransferRequest, Waker,
+        AgentSession, Backend, BackendError, BackendEvent, InviteRequest, NewConversation,
+        NumberFacts, OutboundMessage, TransferRequest, Waker,
     },
     parties::Presence,
     routing::AnswerRefused,
@@ -255,7 +255,7 @@ impl ClusterBackend {
 
 fn reply_result(answer: &[u8]) -> Result<(), BackendError> {
     match serde_json::from_slice::<Reply>(answer) {
-        Ok(Reply::Done) => Ok(()),
+        Ok(Reply::Done | Reply::Started { .. }) => Ok(()),
         Ok(Reply::OfferRefused { kind, .. }) => Err(BackendError::Offer(match kind {
             OfferRefusal::Withdrawn => AnswerRefused::Withdrawn,
             OfferRefusal::Expired => AnswerRefused::Expired,
@@ -503,6 +503,49 @@ impl Backend for ClusterBackend {
             interaction: request.interaction,
             target: (&request.target).into(),
             timeout_seconds: request.timeout_seconds,
+        })
+    }
+
+    fn start_conversation(&self, conversation: NewConversation) -> Result<String, BackendError> {
+        self.as_signed_in(&conversation.agent)?;
+        let request = Request::StartConversation {
+            target: (&conversation.target).into(),
+            media_type: conversation.media_type,
+            case_data: conversation.case_data,
+        };
+        let body = serde_json::to_vec(&request)
+            .map_err(|e| BackendError::Refused(format!("cannot encode the request: {e}")))?;
+        let answer = self
+            .link
+            .ask_as(&conversation.agent, request.verb(), body)
+            .map_err(|_| BackendError::Unreachable)?;
+        match serde_json::from_slice::<Reply>(&answer) {
+            Ok(Reply::Started { interaction }) => Ok(interaction),
+            _ => reply_result(&answer).and(Err(BackendError::Refused(
+                "the gateway opened no conversation".into(),
+            ))),
+        }
+    }
+
+    fn invite(&self, request: InviteRequest) -> Result<(), BackendError> {
+        self.as_signed_in(&request.from_agent)?;
+        self.request_as_agent(&Request::Invite {
+            interaction: request.interaction,
+            target: (&request.target).into(),
+            purpose: request.purpose,
+            timeout_seconds: request.timeout_seconds,
+            first_message: request.first_message,
+            case_data: request
+                .case_data
+                .iter()
+                .map(|kv| (kv.key.to_string(), kv.value.to_string()))
+                .collect(),
+        })
+    }
+
+    fn end_conversation(&self, interaction: &str, _by: &str) -> Result<(), BackendError> {
+        self.request_as_agent(&Request::EndConversation {
+            interaction: interaction.to_owned(),
         })
     }
 

@@ -91,6 +91,35 @@ pub enum Request {
         /// Interaction.
         interaction: String,
     },
+    /// Open the agent's side of an instant-message conversation with a colleague.
+    StartConversation {
+        /// The colleague.
+        target: WireTarget,
+        /// Media type (`im`).
+        media_type: String,
+        /// Case data (a consultation's customer case).
+        case_data: Vec<(String, String)>,
+    },
+    /// Invite the colleague into the agent's conversation, with its first message.
+    Invite {
+        /// The agent's side of the conversation.
+        interaction: String,
+        /// The colleague.
+        target: WireTarget,
+        /// What for (`im`, `consult`...).
+        purpose: String,
+        /// Seconds the colleague has to answer.
+        timeout_seconds: i64,
+        /// The first message.
+        first_message: String,
+        /// Case data shown to the colleague.
+        case_data: Vec<(String, String)>,
+    },
+    /// The agent ended their side of a conversation.
+    EndConversation {
+        /// The agent's side.
+        interaction: String,
+    },
     /// Hand an interaction to a colleague or a queue.
     Transfer {
         /// Interaction.
@@ -114,6 +143,9 @@ impl Request {
             Request::Send { .. } => "send",
             Request::HandBack { .. } => "hand_back",
             Request::Transfer { .. } => "transfer",
+            Request::StartConversation { .. } => "start_conversation",
+            Request::Invite { .. } => "invite",
+            Request::EndConversation { .. } => "end_conversation",
         }
     }
 }
@@ -124,6 +156,11 @@ impl Request {
 pub enum Reply {
     /// Done.
     Done,
+    /// A conversation was opened: its interaction.
+    Started {
+        /// The new interaction.
+        interaction: String,
+    },
     /// An answer to an offer that was withdrawn, expired or is another agent's.
     OfferRefused {
         /// Why, in words.
@@ -319,6 +356,24 @@ pub enum WireEvent {
         /// What happened.
         outcome: WireOutcome,
     },
+    /// An invitation the agent made was answered (or lapsed).
+    InvitationAnswered {
+        /// The agent's side of the conversation.
+        interaction: String,
+        /// What it was for.
+        purpose: String,
+        /// The colleague.
+        target: WireTarget,
+        /// What happened.
+        outcome: WireOutcome,
+    },
+    /// The colleague ended their side of the conversation.
+    OtherSideEnded {
+        /// The agent's side.
+        interaction: String,
+        /// Who, as shown.
+        by: String,
+    },
     /// A delivery report for one of the agent's messages.
     Delivery {
         /// Store id of the message.
@@ -399,6 +454,20 @@ impl From<WireEvent> for BackendEvent {
                 target: target.into(),
                 outcome: outcome.into(),
             },
+            WireEvent::InvitationAnswered {
+                interaction,
+                purpose,
+                target,
+                outcome,
+            } => BackendEvent::InvitationAnswered {
+                interaction,
+                purpose,
+                target: target.into(),
+                outcome: outcome.into(),
+            },
+            WireEvent::OtherSideEnded { interaction, by } => {
+                BackendEvent::OtherSideEnded { interaction, by }
+            }
             WireEvent::Inbound { interaction, entry } => BackendEvent::Inbound {
                 interaction,
                 entry: entry.into(),

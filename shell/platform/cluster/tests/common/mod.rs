@@ -48,6 +48,16 @@ pub struct Desktop {
 
 impl Desktop {
     pub fn sign_in(nats: &str, prefix: &str, agent: &str) -> Self {
+        Self::sign_in_on(nats, prefix, agent, &[("sms-page", "sms", 60)])
+    }
+
+    /// A desktop signed in on channels `(channel, media type, offer seconds)`, Ready on each.
+    pub fn sign_in_on(
+        nats: &str,
+        prefix: &str,
+        agent: &str,
+        channels: &[(&str, &str, i64)],
+    ) -> Self {
         let backend = ClusterBackend::connect(nats, prefix, TTL).expect("desktop connected");
         let (tell, arrived) = mpsc::channel();
         let tell = std::sync::Mutex::new(tell);
@@ -59,18 +69,20 @@ impl Desktop {
                 agent: agent.into(),
                 display_name: agent.into(),
                 role: "agent".into(),
-                channels: vec![ChannelCapacity {
-                    channel: "sms-page".into(),
-                    media_types: vec!["sms".into()],
-                    capacity: None,
-                    offer_timeout_seconds: 60,
-                }],
+                channels: channels
+                    .iter()
+                    .map(|(channel, media_type, seconds)| ChannelCapacity {
+                        channel: (*channel).into(),
+                        media_types: vec![(*media_type).into()],
+                        capacity: None,
+                        offer_timeout_seconds: *seconds,
+                    })
+                    .collect(),
                 password: Some(password_of(agent)),
             })
             .expect("signed in");
-        backend
-            .set_ready(agent, &["sms".to_owned()], true)
-            .expect("ready");
+        let media_types: Vec<String> = channels.iter().map(|(_, m, _)| (*m).to_owned()).collect();
+        backend.set_ready(agent, &media_types, true).expect("ready");
         Self { backend, arrived }
     }
 

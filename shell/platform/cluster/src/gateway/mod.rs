@@ -14,6 +14,8 @@ use std::{
     time::Duration,
 };
 
+mod internal;
+
 use futures_util::StreamExt;
 use switchboard_sdk::{DeliveryStatus, Role, Timestamp};
 use switchboard_seam::{
@@ -94,6 +96,11 @@ struct Shared {
     transfers: Mutex<Transfers>,
     /// Whether this gateway holds the routing lease.
     routing: AtomicBool,
+    /// Signed-in agents' names, as colleagues see them.
+    names: Mutex<HashMap<String, String>>,
+    /// Invitations into conversations, waiting for the colleague's answer, by the invited
+    /// side's interaction.
+    invitations: Mutex<HashMap<String, internal::Invitation>>,
     settings: GatewaySettings,
 }
 
@@ -148,6 +155,8 @@ impl Gateway {
             gone: Mutex::new(HashMap::new()),
             transfers: Mutex::new(Transfers::default()),
             routing: AtomicBool::new(false),
+            names: Mutex::new(HashMap::new()),
+            invitations: Mutex::new(HashMap::new()),
             settings,
         });
         let lead = shared
@@ -520,7 +529,10 @@ fn handle(
     }
     match request {
         Request::SignIn {
-            channels, password, ..
+            channels,
+            password,
+            display_name,
+            ..
         } => {
             if let Err(reason) = check_password(shared, agent, password) {
                 tracing::warn!("gateway: refused to sign {agent} in: {reason}");
@@ -535,6 +547,7 @@ fn handle(
             }
             drop(router);
             lock(&shared.signed_in).insert(agent.to_owned());
+            lock(&shared.names).insert(agent.to_owned(), display_name);
             lock(&shared.gone).remove(agent);
             Reply::Done
         }
@@ -566,6 +579,27 @@ fn handle(
             let answered = lock(&shared.router).answer(&offer_id, agent, accept, now);
             match answered {
                 Ok(reservation) => {
+                    let id = &reservation.interaction;
+                    if internal::is_invitation(shared, id) {
+                        if accept
+                            && let Err(e) = shared.store.set_interaction_state(
+                                id,
+                                InteractionState::Accepted,
+                                Some(agent),
+                            )
+                        {
+                            return refused(&e.to_string());
+                        }
+                        let outcome = if accept {
+                            WireOutcome::Accepted
+                        } else {
+                            WireOutcome::Rejected {
+                                reason: format!("{} declined", internal_name(shared, agent)),
+                            }
+                        };
+                        events.extend(internal::answered(shared, id, outcome));
+                        return Reply::Done;
+                    }
                     let state = if accept {
                         InteractionState::Accepted
                     } else {
@@ -622,6 +656,37 @@ fn handle(
             target,
             timeout_seconds,
         } => transfer(shared, agent, &interaction, target, timeout_seconds, events),
+        Request::StartConversation {
+            target,
+            media_type,
+            case_data,
+        } => internal::start(shared, agent, target, media_type, case_data),
+        Request::Invite {
+            interaction,
+            target,
+            purpose,
+            first_message,
+            case_data,
+            ..
+        } => match held(shared, agent, &interaction) {
+            Ok(own) => internal::invite(
+                shared,
+                agent,
+                &own,
+                target,
+                purpose,
+                first_message,
+                case_data,
+            ),
+            Err(reply) => reply,
+        },
+        Request::EndConversation { interaction } => match held(shared, agent, &interaction) {
+            Ok(_) => {
+                events.extend(internal::end(shared, agent, &interaction));
+                Reply::Done
+            }
+            Err(reply) => reply,
+        },
         Request::Send {
             message_id,
             interaction,
@@ -636,14 +701,27 @@ fn handle(
                 Ok(_) => return refused(&format!("message {message_id} is not in {interaction}")),
                 Err(e) => return refused(&e.to_string()),
             }
-            // No provider account is connected to the cluster gateway yet: the message is
-            // recorded as sent and goes no further (see the README's cluster section).
-            tracing::info!(
-                "gateway: {agent} sent {} part(s) to {} in {interaction}; recorded as sent",
-                parts.len(),
-                row.contact_address
-            );
-            let status = DeliveryStatus::Sent;
+            let status = match internal::peer_of(shared, &interaction) {
+                // A conversation between agents: the colleague's side gets it.
+                Ok(Some(peer)) => {
+                    match internal::deliver(shared, agent, &peer, &parts.concat(), events) {
+                        Ok(status) => status,
+                        Err(e) => return refused(&e.to_string()),
+                    }
+                }
+                Ok(None) => {
+                    // No provider account is connected to the cluster gateway yet: the message
+                    // is recorded as sent and goes no further (see the README's cluster
+                    // section).
+                    tracing::info!(
+                        "gateway: {agent} sent {} part(s) to {} in {interaction}; recorded as sent",
+                        parts.len(),
+                        row.contact_address
+                    );
+                    DeliveryStatus::Sent
+                }
+                Err(e) => return refused(&e.to_string()),
+            };
             if let Err(e) = shared.store.set_status(message_id, &status) {
                 return refused(&e.to_string());
             }
@@ -804,6 +882,13 @@ fn answer_transfer(
     Reply::Done
 }
 
+fn internal_name(shared: &Shared, agent: &str) -> String {
+    lock(&shared.names)
+        .get(agent)
+        .cloned()
+        .unwrap_or_else(|| agent.to_owned())
+}
+
 /// The interaction, when `agent` holds it; else the refusal to send back.
 fn held(shared: &Shared, agent: &str, interaction: &str) -> Result<InteractionRow, Reply> {
     match shared.store.interaction(interaction) {
@@ -914,6 +999,22 @@ fn route(shared: &Shared) -> Vec<(String, WireEvent)> {
         ));
     }
     for reservation in expired {
+        if internal::is_invitation(shared, &reservation.interaction) {
+            events.extend(internal::answered(
+                shared,
+                &reservation.interaction,
+                WireOutcome::TimedOut,
+            ));
+            events.push((
+                reservation.agent.clone(),
+                WireEvent::OfferWithdrawn {
+                    offer_id: reservation.offer_id,
+                    interaction: reservation.interaction,
+                    expired: true,
+                },
+            ));
+            continue;
+        }
         if let Err(e) = shared.store.set_interaction_state(
             &reservation.interaction,
             InteractionState::Queued,
