@@ -10,6 +10,7 @@ mod contacts;
 mod history;
 mod records;
 mod schema;
+mod synthetic;
 
 use std::sync::{Mutex, MutexGuard};
 
@@ -85,6 +86,26 @@ impl PgStore {
         self.client()
             .batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
             .doing("dropping the schema")
+    }
+
+    /// Writes synthetic history (benchmarks): `contacts × interactions × messages` messages
+    /// and a note per interaction, in one transaction.
+    pub fn generate_synthetic_history(
+        &self,
+        contacts: i32,
+        interactions: i32,
+        messages: i32,
+    ) -> Result<(), StoreError> {
+        synthetic::generate(&mut self.client(), contacts, interactions, messages)
+            .doing("generating synthetic history")
+    }
+
+    /// How many messages are stored.
+    pub fn message_total(&self) -> Result<i64, StoreError> {
+        self.client()
+            .query_one("SELECT count(*) FROM messages", &[])
+            .map(|row| row.get(0))
+            .doing("counting messages")
     }
 
     /// Sets (or replaces) an agent's password hash (an Argon2 PHC string, never a password).
