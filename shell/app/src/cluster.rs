@@ -46,11 +46,14 @@ pub fn desktop(cluster: &ClusterConfig) -> anyhow::Result<(Arc<dyn Backend>, Arc
     Ok((Arc::new(backend), records))
 }
 
-fn open_records(cluster: &ClusterConfig) -> anyhow::Result<PgStore> {
+/// Connections a gateway keeps to PostgreSQL: webhook commits overlap and are grouped.
+const GATEWAY_CONNECTIONS: usize = 8;
+
+fn open_records(cluster: &ClusterConfig, connections: usize) -> anyhow::Result<PgStore> {
     let database = cluster.database.as_deref().context(
         "the gateway's database is needed: --database 'host=… dbname=…' or [cluster] database",
     )?;
-    PgStore::connect(database, &cluster.schema)
+    PgStore::connect_pool(database, &cluster.schema, connections)
         .with_context(|| format!("opening the records in schema {}", cluster.schema))
 }
 
@@ -61,7 +64,7 @@ pub fn set_password(cluster: &ClusterConfig, agent: &str) -> anyhow::Result<()> 
         .read_line(&mut line)
         .context("reading the password from the standard input")?;
     let password = Secret::new(line.trim_end_matches(['\n', '\r']));
-    let store = open_records(cluster)?;
+    let store = open_records(cluster, 1)?;
     passwords::enroll(&store, agent, &password, SystemClock.now())
         .with_context(|| format!("setting {agent}'s password"))?;
     println!("{agent}'s password is set");
@@ -75,7 +78,7 @@ pub fn run_gateway(
     cluster: &ClusterConfig,
     webhook_port: u16,
 ) -> anyhow::Result<()> {
-    let store = open_records(cluster)?;
+    let store = open_records(cluster, GATEWAY_CONNECTIONS)?;
     let gateway = Gateway::start_with(
         &cluster.nats,
         &cluster.prefix,

@@ -19,10 +19,12 @@ use switchboard_seam::records::StoreError;
 
 pub use schema::CURRENT_VERSION as SCHEMA_VERSION;
 
-/// A PostgreSQL store in one schema. Share it behind an `Arc`; calls take turns on one
-/// connection.
+/// A PostgreSQL store in one schema. Share it behind an `Arc`; each call takes a connection of
+/// its own from a small set (one by default, [`PgStore::connect_pool`] for more), so a busy
+/// gateway's commits overlap and the server groups them.
 pub struct PgStore {
-    client: Mutex<Client>,
+    clients: Vec<Mutex<Client>>,
+    next: std::sync::atomic::AtomicUsize,
     schema: String,
 }
 
@@ -54,6 +56,15 @@ impl PgStore {
     /// Connects (`params` as libpq takes them, or a `postgres://` URL), creates `schema` if
     /// needed and brings it up to date.
     pub fn connect(params: &str, schema: &str) -> Result<Self, StoreError> {
+        Self::connect_pool(params, schema, 1)
+    }
+
+    /// [`PgStore::connect`] with `connections` connections (at least one).
+    pub fn connect_pool(
+        params: &str,
+        schema: &str,
+        connections: usize,
+    ) -> Result<Self, StoreError> {
         if !valid_schema_name(schema) {
             return Err(StoreError::Open {
                 path: schema.to_owned(),
@@ -61,16 +72,26 @@ impl PgStore {
                     .into(),
             });
         }
-        let mut client = Client::connect(params, NoTls).map_err(|e| StoreError::Open {
-            path: redact(params),
-            reason: e.to_string(),
-        })?;
-        schema::migrate(&mut client, schema).doing("migrating the schema")?;
-        client
-            .batch_execute(&format!("SET search_path TO {schema}, public"))
-            .doing("choosing the schema")?;
+        let open = || -> Result<Client, StoreError> {
+            Client::connect(params, NoTls).map_err(|e| StoreError::Open {
+                path: redact(params),
+                reason: e.to_string(),
+            })
+        };
+        let mut first = open()?;
+        schema::migrate(&mut first, schema).doing("migrating the schema")?;
+        let mut clients = vec![first];
+        for _ in 1..connections.max(1) {
+            clients.push(open()?);
+        }
+        for client in &mut clients {
+            client
+                .batch_execute(&format!("SET search_path TO {schema}, public"))
+                .doing("choosing the schema")?;
+        }
         Ok(Self {
-            client: Mutex::new(client),
+            clients: clients.into_iter().map(Mutex::new).collect(),
+            next: std::sync::atomic::AtomicUsize::new(0),
             schema: schema.to_owned(),
         })
     }
@@ -136,8 +157,25 @@ impl PgStore {
             .doing("reading a password hash")
     }
 
+    /// A free connection if there is one, else the next in turn.
     fn client(&self) -> MutexGuard<'_, Client> {
-        self.client.lock().unwrap_or_else(|p| p.into_inner())
+        let start = self
+            .next
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        for offset in 0..self.clients.len() {
+            if let Ok(client) = self.clients[(start + offset) % self.clients.len()].try_lock() {
+                return client;
+            }
+        }
+        self.clients[start % self.clients.len()]
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The first connection, always the same: session state such as the routing lease lives
+    /// on it.
+    fn first_client(&self) -> MutexGuard<'_, Client> {
+        self.clients[0].lock().unwrap_or_else(|p| p.into_inner())
     }
 }
 

@@ -274,7 +274,7 @@ impl PgStore {
     /// frees it). True when this store holds it now.
     pub fn try_lead(&self) -> Result<bool, StoreError> {
         let key = format!("switchboard routing {}", self.schema);
-        self.client()
+        self.first_client()
             .query_one("SELECT pg_try_advisory_lock(hashtext($1))", &[&key])
             .map(|row| row.get(0))
             .doing("taking the routing lease")
