@@ -9,9 +9,15 @@ use std::{
 };
 
 use switchboard_core::{config::Config, directory::TargetKind};
-use switchboard_platform_cluster::{gateway::Gateway, nats_server::NatsServer};
+use switchboard_platform_cluster::{
+    gateway::{Gateway, GatewaySettings},
+    nats_server::NatsServer,
+};
 use switchboard_sdk::{ConnectionState, Role};
-use switchboard_seam::{clock::SystemClock, parties::Presence};
+use switchboard_seam::{
+    clock::SystemClock,
+    parties::{DirectoryEntry, Presence},
+};
 use switchboard_store_postgres::PgStore;
 use switchboard_tests::{
     headless_agent::{HeadlessAgent, enroll, test_database},
@@ -71,12 +77,26 @@ fn two_desks_exchange_instant_messages_through_the_gateway() {
     let schema = format!("t{}_cluster_im", std::process::id());
     let store = PgStore::connect(&test_database(), &schema).expect("store");
     let prefix = format!("ci{}", std::process::id());
-    let gateway = Gateway::start(
+    let agent = |id: &str, name: &str| DirectoryEntry {
+        kind: TargetKind::Agent,
+        id: id.into(),
+        name: name.into(),
+        detail: "team".into(),
+        phone: None,
+    };
+    let gateway = Gateway::start_with(
         &server.url(),
         &prefix,
         store,
         Arc::new(SystemClock),
         PRESENCE,
+        GatewaySettings {
+            directory: Some(vec![
+                agent("ada", "Ada Lovelace"),
+                agent("marc", "Marc Dubois"),
+            ]),
+            ..GatewaySettings::default()
+        },
     )
     .expect("gateway");
     enroll(&gateway, &["ada", "marc"]);
@@ -94,6 +114,18 @@ fn two_desks_exchange_instant_messages_through_the_gateway() {
     let mut ada = sign_in("ada");
     let mut marc = sign_in("marc");
 
+    // The Team Communicator lists the deployment's agents, not the demo's people.
+    let agents_named = |agent: &HeadlessAgent, query: &str| -> Vec<String> {
+        agent
+            .desk
+            .team_search(query)
+            .into_iter()
+            .filter(|r| r.target.kind == TargetKind::Agent)
+            .map(|r| r.target.id)
+            .collect()
+    };
+    assert_eq!(agents_named(&ada, "a"), ["ada", "marc"]);
+    assert!(agents_named(&ada, "Grace").is_empty(), "no demo colleague");
     let found = ada
         .desk
         .team_search("Marc")

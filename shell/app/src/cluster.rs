@@ -20,7 +20,10 @@ use switchboard_platform_embedded::{
     ConnectionLimits, InboundSink, InboundSms, Received, WebhookServer, WebhookSettings,
     same_number,
 };
-use switchboard_seam::records::{Records, StoreError};
+use switchboard_seam::{
+    parties::{DirectoryEntry, TargetKind},
+    records::{Records, StoreError},
+};
 use switchboard_store_postgres::PgStore;
 
 /// The cluster section, or why there is none.
@@ -88,6 +91,7 @@ pub fn run_gateway(
         GatewaySettings {
             session_number: Some(config.shell.session_number.clone()),
             return_after: Duration::from_secs(cluster.return_after_seconds.into()),
+            directory: Some(directory_of(config)),
         },
     )
     .with_context(|| format!("starting the gateway on {}", cluster.nats))?;
@@ -119,6 +123,30 @@ pub fn run_gateway(
     loop {
         std::thread::park();
     }
+}
+
+/// The deployment's directory, kept in the records: the configuration's agents, and the queue
+/// a transfer gives work back to.
+fn directory_of(config: &Config) -> Vec<DirectoryEntry> {
+    let mut entries: Vec<DirectoryEntry> = config
+        .agents
+        .iter()
+        .map(|agent| DirectoryEntry {
+            kind: TargetKind::Agent,
+            id: agent.id.clone(),
+            name: agent.name.clone(),
+            detail: agent.role.clone(),
+            phone: None,
+        })
+        .collect();
+    entries.push(DirectoryEntry {
+        kind: TargetKind::Queue,
+        id: "queue".into(),
+        name: "Queue".into(),
+        detail: "the next Ready agent".into(),
+        phone: None,
+    });
+    entries
 }
 
 /// The webhook's posts, handed to the gateway.

@@ -146,6 +146,24 @@ impl Directory {
         Self { targets }
     }
 
+    /// A deployment's directory, as its platform keeps it.
+    pub fn from_entries(entries: Vec<switchboard_seam::parties::DirectoryEntry>) -> Self {
+        Self {
+            targets: entries
+                .into_iter()
+                .filter(|e| e.kind != TargetKind::Contact)
+                .map(|e| Target {
+                    kind: e.kind,
+                    id: e.id,
+                    name: e.name,
+                    detail: e.detail,
+                    phone: e.phone,
+                    presence: None,
+                })
+                .collect(),
+        }
+    }
+
     /// Every internal target.
     pub fn targets(&self) -> &[Target] {
         &self.targets

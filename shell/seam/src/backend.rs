@@ -349,6 +349,12 @@ pub trait Backend: Send + Sync {
     /// What the platform knows about a phone number (number lookup).
     fn number_facts(&self, number: &str) -> NumberFacts;
 
+    /// The deployment's directory, when the platform keeps one (the cluster does, in its
+    /// database); `None` leaves the desk with the shipped demo directory.
+    fn directory(&self) -> Option<Vec<crate::parties::DirectoryEntry>> {
+        None
+    }
+
     /// An agent's presence now, when the platform knows it (it changes over the day).
     fn presence(&self, agent: &str) -> Option<crate::parties::Presence> {
         let _ = agent;

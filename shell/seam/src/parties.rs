@@ -4,7 +4,10 @@
 use serde::Deserialize;
 
 /// The kind of an internal or external target.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
 pub enum TargetKind {
     /// A colleague.
     Agent,
@@ -60,4 +63,20 @@ pub enum Presence {
     Busy,
     /// Signed out.
     Offline,
+}
+
+/// One entry of a deployment's directory (the Team Communicator's agents, queues, skills,
+/// groups and routing points), as a platform that keeps one gives it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct DirectoryEntry {
+    /// What it is.
+    pub kind: TargetKind,
+    /// Its id on the platform (an agent's sign-in id...).
+    pub id: String,
+    /// Name shown.
+    pub name: String,
+    /// A line shown under the name (role, e-mail...).
+    pub detail: String,
+    /// A number to call, when there is one.
+    pub phone: Option<String>,
 }

@@ -15,7 +15,10 @@ mod synthetic;
 use std::sync::{Mutex, MutexGuard};
 
 use postgres::{Client, NoTls};
-use switchboard_seam::records::StoreError;
+use switchboard_seam::{
+    parties::{DirectoryEntry, TargetKind},
+    records::StoreError,
+};
 
 pub use schema::CURRENT_VERSION as SCHEMA_VERSION;
 
@@ -129,6 +132,51 @@ impl PgStore {
             .doing("counting messages")
     }
 
+    /// Replaces the deployment's directory with `entries`, in one transaction.
+    pub fn set_directory(&self, entries: &[DirectoryEntry]) -> Result<(), StoreError> {
+        let mut client = self.client();
+        let mut tx = client.transaction().doing("replacing the directory")?;
+        tx.execute("DELETE FROM directory", &[])
+            .doing("replacing the directory")?;
+        for entry in entries {
+            tx.execute(
+                "INSERT INTO directory (kind, id, name, detail, phone) VALUES ($1, $2, $3, $4, $5)
+                 ON CONFLICT (kind, id) DO UPDATE SET name = $3, detail = $4, phone = $5",
+                &[
+                    &entry.kind.name(),
+                    &entry.id,
+                    &entry.name,
+                    &entry.detail,
+                    &entry.phone,
+                ],
+            )
+            .doing("storing a directory entry")?;
+        }
+        tx.commit().doing("replacing the directory")
+    }
+
+    /// The deployment's directory, by kind and name.
+    pub fn directory(&self) -> Result<Vec<DirectoryEntry>, StoreError> {
+        Ok(self
+            .client()
+            .query(
+                "SELECT kind, id, name, detail, phone FROM directory ORDER BY kind, name",
+                &[],
+            )
+            .doing("reading the directory")?
+            .iter()
+            .filter_map(|row| {
+                Some(DirectoryEntry {
+                    kind: TargetKind::from_name(row.get(0))?,
+                    id: row.get(1),
+                    name: row.get(2),
+                    detail: row.get(3),
+                    phone: row.get(4),
+                })
+            })
+            .collect())
+    }
+
     /// Sets (or replaces) an agent's password hash (an Argon2 PHC string, never a password).
     pub fn set_password_hash(
         &self,
@@ -159,9 +207,7 @@ impl PgStore {
 
     /// A free connection if there is one, else the next in turn.
     fn client(&self) -> MutexGuard<'_, Client> {
-        let start = self
-            .next
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let start = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         for offset in 0..self.clients.len() {
             if let Ok(client) = self.clients[(start + offset) % self.clients.len()].try_lock() {
                 return client;

@@ -142,6 +142,15 @@ const MIGRATIONS: &[&str] = &[
          hash TEXT NOT NULL,
          updated_ms BIGINT NOT NULL
      );",
+    // 3: the deployment's directory (the Team Communicator's agents, queues...).
+    "CREATE TABLE directory (
+         kind TEXT NOT NULL,
+         id TEXT NOT NULL,
+         name TEXT NOT NULL,
+         detail TEXT NOT NULL,
+         phone TEXT,
+         PRIMARY KEY (kind, id)
+     );",
 ];
 
 /// The schema version this build writes.

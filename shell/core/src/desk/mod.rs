@@ -167,10 +167,13 @@ impl Desk {
         catalog: PluginCatalog,
     ) -> Self {
         let link_up = backend.link_up();
+        let directory = backend
+            .directory()
+            .map(crate::directory::Directory::from_entries)
+            .unwrap_or_else(crate::directory::Directory::embedded);
         let services = HostServices::new(store, clock, backend);
         services.set_disposition_tree(config.dispositions.clone());
         let responses = Library::embedded();
-        let directory = crate::directory::Directory::embedded();
         let spell = switchboard_spell::SpellChecker::start();
         services.set_tools(crate::plugin_host::SharedTools {
             spell: spell.clone(),

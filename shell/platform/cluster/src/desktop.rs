@@ -22,7 +22,7 @@ use switchboard_seam::{
         AgentSession, Backend, BackendError, BackendEvent, InviteRequest, NewConversation,
         NumberFacts, OutboundMessage, TransferRequest, Waker,
     },
-    parties::Presence,
+    parties::{DirectoryEntry, Presence},
     routing::AnswerRefused,
 };
 use tokio::task::JoinHandle;
@@ -60,6 +60,8 @@ struct Shared {
     session: Mutex<Session>,
     /// Colleagues present now, from the presence board (the Team Communicator shows them).
     colleagues: Mutex<HashMap<String, AgentPresence>>,
+    /// The deployment's directory, as the gateway gave it at connection.
+    directory: Option<Vec<DirectoryEntry>>,
 }
 
 impl Shared {
@@ -168,7 +170,9 @@ impl ClusterBackend {
             client,
             presence,
         } = Link::open("cluster-link", 1, nats_url, prefix, presence_ttl)?;
+        let directory = runtime.block_on(ask_directory(&client, prefix));
         let shared = Arc::new(Shared {
+            directory,
             prefix: prefix.to_owned(),
             client,
             presence,
@@ -269,6 +273,19 @@ fn reply_result(answer: &[u8]) -> Result<(), BackendError> {
         Err(e) => Err(BackendError::Refused(format!(
             "the gateway's answer cannot be read: {e}"
         ))),
+    }
+}
+
+/// The deployment's directory from the routing gateway; `None` when no gateway answers (the
+/// Team Communicator then lists contacts only).
+async fn ask_directory(client: &async_nats::Client, prefix: &str) -> Option<Vec<DirectoryEntry>> {
+    let asked = client.request(crate::gateway::directory_subject(prefix), Vec::new().into());
+    match tokio::time::timeout(REQUEST_TIMEOUT, asked).await {
+        Ok(Ok(answer)) => serde_json::from_slice(&answer.payload).ok(),
+        _ => {
+            tracing::warn!("desktop: no gateway gave the directory");
+            None
+        }
     }
 }
 
@@ -570,6 +587,11 @@ impl Backend for ClusterBackend {
                 interaction: interaction.to_owned(),
             },
         )
+    }
+
+    fn directory(&self) -> Option<Vec<DirectoryEntry>> {
+        // A cluster never shows the demo's people: without an answer, an empty directory.
+        Some(self.shared().directory.clone().unwrap_or_default())
     }
 
     fn presence(&self, agent: &str) -> Option<Presence> {

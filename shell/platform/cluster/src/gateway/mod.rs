@@ -22,6 +22,7 @@ use switchboard_seam::{
     backend::OfferDetails,
     clock::Clock,
     ids,
+    parties::DirectoryEntry,
     records::{InteractionRecords, InteractionRow, InteractionState, NewMessage, StoreError},
     routing::{AnswerRefused, Reservation, Router},
     secret::Secret,
@@ -71,6 +72,9 @@ pub struct GatewaySettings {
     /// back (a restarted desktop reopens them) before they go back to the queue, transcript
     /// intact.
     pub return_after: Duration,
+    /// The deployment's directory to keep in the records (the administrator's agents and
+    /// queues); `None` keeps what the records hold.
+    pub directory: Option<Vec<DirectoryEntry>>,
 }
 
 impl Default for GatewaySettings {
@@ -78,6 +82,7 @@ impl Default for GatewaySettings {
         Self {
             session_number: None,
             return_after: Duration::from_secs(60),
+            directory: None,
         }
     }
 }
@@ -159,6 +164,12 @@ impl Gateway {
             invitations: Mutex::new(HashMap::new()),
             settings,
         });
+        if let Some(entries) = &shared.settings.directory {
+            shared
+                .store
+                .set_directory(entries)
+                .map_err(|e| ClusterError::Invalid(e.to_string()))?;
+        }
         let lead = shared
             .store
             .try_lead()
@@ -270,6 +281,29 @@ pub fn active_subject(prefix: &str) -> String {
     format!("{prefix}.gateway.active")
 }
 
+/// The subject a desktop asks the deployment's directory on (before anyone signs in: the
+/// Team Communicator lists colleagues from the start).
+pub fn directory_subject(prefix: &str) -> String {
+    format!("{prefix}.directory")
+}
+
+/// Answers directory requests with the records' directory.
+async fn serve_directory(shared: Arc<Shared>, mut requests: async_nats::Subscriber) {
+    while let Some(message) = requests.next().await {
+        let entries =
+            tokio::task::block_in_place(|| shared.store.directory()).unwrap_or_else(|e| {
+                tracing::error!("gateway: cannot read the directory: {e}");
+                Vec::new()
+            });
+        if let Some(to) = message.reply {
+            let body = serde_json::to_vec(&entries).unwrap_or_default();
+            if let Err(e) = shared.client.publish(to, body.into()).await {
+                tracing::warn!("gateway: cannot answer a directory request: {e}");
+            }
+        }
+    }
+}
+
 /// How often a standing-by gateway tries for the routing lease, and the routing gateway looks
 /// for work other gateways stored.
 const LEASE_EVERY: Duration = Duration::from_secs(1);
@@ -312,6 +346,12 @@ async fn take_over(
     tokio::spawn(watch_presence(presence, Box::pin(first_watch), changes_in));
     tokio::spawn(serve(shared.clone(), requests, changes));
     tokio::spawn(pick_up_stored_elsewhere(shared.clone()));
+    let directory_requests = shared
+        .client
+        .subscribe(directory_subject(&shared.prefix))
+        .await
+        .map_err(|e| ClusterError::Nats(format!("gateway subscription: {e}")))?;
+    tokio::spawn(serve_directory(shared.clone(), directory_requests));
     shared.routing.store(true, Ordering::SeqCst);
     shared
         .client
