@@ -30,7 +30,7 @@ use tokio::task::JoinHandle;
 use crate::{
     ClusterError, Link, lock,
     presence::{AgentPresence, PresenceBoard, PresenceChange},
-    remote_records::RemoteRecords,
+    remote_records::{RecordsCarrier, RemoteRecords},
     wire::{self, OfferRefusal, Reply, Request, WireEvent},
 };
 
@@ -106,7 +106,7 @@ impl Shared {
 
 /// The link a desktop's backend and records share: the runtime that carries NATS, and the
 /// session of the agent signed in.
-pub(crate) struct DesktopLink {
+struct DesktopLink {
     shared: Arc<Shared>,
     runtime: Mutex<Option<tokio::runtime::Runtime>>,
 }
@@ -126,12 +126,6 @@ impl DesktopLink {
             .ok_or_else(|| ClusterError::Invalid("nobody is signed in on this desktop".into()))
     }
 
-    /// Asks the gateway, for the signed-in agent, and returns the answer's bytes.
-    pub(crate) fn ask(&self, verb: &str, body: Vec<u8>) -> Result<Vec<u8>, ClusterError> {
-        let agent = self.agent()?;
-        self.ask_as(&agent, verb, body)
-    }
-
     fn ask_as(&self, agent: &str, verb: &str, body: Vec<u8>) -> Result<Vec<u8>, ClusterError> {
         let shared = self.shared.clone();
         let answer = self.handle()?.block_on(async move {
@@ -147,6 +141,14 @@ impl DesktopLink {
         });
         self.shared.link_up.store(answer.is_ok(), Ordering::SeqCst);
         answer.map(|message| message.payload.to_vec())
+    }
+}
+
+impl RecordsCarrier for DesktopLink {
+    /// Asks the gateway, for the signed-in agent, and returns the answer's bytes.
+    fn ask(&self, verb: &str, body: Vec<u8>) -> Result<Vec<u8>, ClusterError> {
+        let agent = self.agent()?;
+        self.ask_as(&agent, verb, body)
     }
 }
 

@@ -15,14 +15,20 @@ use switchboard_seam::records::{
 };
 
 use crate::{
-    desktop::DesktopLink,
+    ClusterError,
     records_wire::{Base64, RecordAnswer, RecordCall, WireEntry, WireMessage, WireStatus},
 };
+
+/// What carries record calls to the gateway: the desktop's link, as its signed-in agent.
+pub(crate) trait RecordsCarrier: Send + Sync {
+    /// Sends a request with `verb` and returns the answer's bytes.
+    fn ask(&self, verb: &str, body: Vec<u8>) -> Result<Vec<u8>, ClusterError>;
+}
 
 /// The records of the agent signed in on a desktop, kept by the gateway.
 #[derive(Clone)]
 pub struct RemoteRecords {
-    link: Arc<DesktopLink>,
+    link: Arc<dyn RecordsCarrier>,
 }
 
 fn unreachable(reason: impl Into<String>) -> StoreError {
@@ -33,7 +39,7 @@ fn unreachable(reason: impl Into<String>) -> StoreError {
 }
 
 impl RemoteRecords {
-    pub(crate) fn new(link: Arc<DesktopLink>) -> Self {
+    pub(crate) fn new(link: Arc<dyn RecordsCarrier>) -> Self {
         Self { link }
     }
 
