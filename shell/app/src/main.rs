@@ -130,12 +130,20 @@ fn cluster_mode(
 /// says, the NATS client never logs below debug: at trace it writes whole messages, and a
 /// sign-in carries the agent's password.
 fn log_filter() -> tracing_subscriber::EnvFilter {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
-        "warn,switchboard=info,switchboard_core=info,switchboard_platform_cluster=info".into()
-    });
-    match "async_nats=debug".parse() {
-        Ok(cap) => filter.add_directive(cap),
-        Err(_) => filter,
+    const DEFAULT: &str =
+        "warn,switchboard=info,switchboard_core=info,switchboard_platform_cluster=info";
+    let asked = std::env::var("RUST_LOG").unwrap_or_default();
+    let filter = tracing_subscriber::EnvFilter::try_new(&asked)
+        .ok()
+        .filter(|_| !asked.trim().is_empty())
+        .unwrap_or_else(|| DEFAULT.into());
+    // Only trace writes payloads: cap the NATS client there, and leave lower levels as asked.
+    if asked.to_lowercase().contains("trace")
+        && let Ok(cap) = "async_nats=debug".parse()
+    {
+        filter.add_directive(cap)
+    } else {
+        filter
     }
 }
 
