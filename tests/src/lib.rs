@@ -90,6 +90,20 @@ pub fn try_post_form(
     path: &str,
     fields: &[(&str, &str)],
 ) -> std::io::Result<(u16, String)> {
+    try_post_form_with(address, path, fields, &[])
+}
+
+/// [`try_post_form`] with more request headers (a provider's signature).
+pub fn try_post_form_with(
+    address: SocketAddr,
+    path: &str,
+    fields: &[(&str, &str)],
+    headers: &[(&str, &str)],
+) -> std::io::Result<(u16, String)> {
+    let headers: String = headers
+        .iter()
+        .map(|(name, value)| format!("{name}: {value}\r\n"))
+        .collect();
     let body: Vec<String> = fields
         .iter()
         .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
@@ -97,7 +111,7 @@ pub fn try_post_form(
     let body = body.join("&");
     let mut stream = TcpStream::connect(address)?;
     let request = format!(
-        "POST {path} HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        "POST {path} HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/x-www-form-urlencoded\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     );
     stream.write_all(request.as_bytes())?;

@@ -20,7 +20,9 @@ use switchboard_seam::{
 };
 use switchboard_tests::{
     headless_agent::{HeadlessAgent, sms_team_config, test_database},
-    library, post_form, switchboard_binary, try_post_form,
+    library, post_form,
+    provider_stand_in::{Answer, ProviderStandIn},
+    switchboard_binary, try_post_form, try_post_form_with,
 };
 
 const PRESENCE: Duration = Duration::from_secs(1);
@@ -48,10 +50,15 @@ fn write_config(
 }
 
 /// A gateway process; its log goes to `log`, and its webhook address is read from its output.
-fn start_gateway(config: &std::path::Path, log: &std::path::Path) -> (Child, SocketAddr) {
+fn start_gateway(
+    config: &std::path::Path,
+    log: &std::path::Path,
+    env: &[(&str, &str)],
+) -> (Child, SocketAddr) {
     let mut child = switchboard_binary()
         .args(["gateway", "--webhook-port", "0", "--config"])
         .arg(config)
+        .envs(env.iter().copied())
         .env("RUST_LOG", "trace")
         .stdout(Stdio::piped())
         .stderr(std::fs::File::create(log).expect("log file"))
@@ -107,7 +114,7 @@ fn a_gateway_killed_during_a_burst_loses_nothing_it_acknowledged() {
     assert!(output.status.success(), "{output:?}");
 
     let first_log = dir.path().join("gateway-1.log");
-    let (mut gateway, webhook) = start_gateway(&config, &first_log);
+    let (mut gateway, webhook) = start_gateway(&config, &first_log, &[]);
 
     // A wrong password is refused, and the gateway's log names the refusal, never the password.
     let desktop = ClusterBackend::connect(&server.url(), &prefix, PRESENCE).expect("desktop");
@@ -170,7 +177,7 @@ fn a_gateway_killed_during_a_burst_loses_nothing_it_acknowledged() {
 
     // Restarted, the gateway takes the provider's retries: every post again, as a provider
     // retries what it did not see acknowledged (and sometimes what it did).
-    let (mut gateway, webhook) = start_gateway(&config, &dir.path().join("gateway-2.log"));
+    let (mut gateway, webhook) = start_gateway(&config, &dir.path().join("gateway-2.log"), &[]);
     for n in 0..POSTS {
         let (from, body, sid) = post_fields(n);
         let (status, _) = post_form(
@@ -232,4 +239,147 @@ fn post_fields(n: usize) -> (String, String, String) {
         format!("Burst message {n}"),
         format!("SMburst{n:05}"),
     )
+}
+
+/// A post signed as the provider signs it for the public address.
+fn signed_post(address: SocketAddr, path: &str, fields: &[(&str, &str)]) -> u16 {
+    use switchboard_platform_embedded::provider::signature;
+    let pairs: Vec<(String, String)> = fields
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    let signed = signature::compute(TOKEN, &format!("{PUBLIC}{path}"), &pairs);
+    try_post_form_with(address, path, fields, &[(signature::HEADER, &signed)])
+        .expect("posted")
+        .0
+}
+
+const TOKEN: &str = "cluster-test-token";
+const PUBLIC: &str = "https://desk.example.com";
+
+/// The status of the newest agent message in the deployment's records.
+fn newest_reply_status(database: &mut postgres::Client, schema: &str) -> Option<String> {
+    database
+        .query_opt(
+            &format!(
+                "SELECT status FROM {schema}.messages WHERE role = 'agent' ORDER BY id DESC LIMIT 1"
+            ),
+            &[],
+        )
+        .expect("read")
+        .map(|row| row.get(0))
+}
+
+#[test]
+fn a_gateway_sends_replies_through_the_provider_retrying_and_records_delivery() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = NatsServer::start(dir.path().join("nats")).expect("nats-server");
+    let stand_in = ProviderStandIn::start("ACcluster", TOKEN);
+    let prefix = format!("gp{}", std::process::id());
+    let schema = format!("t{}_provider", std::process::id());
+    let config = write_config(dir.path(), &server.url(), &prefix, &schema);
+    let mut text = std::fs::read_to_string(&config).expect("read");
+    text.push_str(&format!(
+        "[provider]\naccount_sid = \"ACcluster\"\npublic_url = \"{PUBLIC}\"\napi_base = \"{}\"\n",
+        stand_in.base()
+    ));
+    std::fs::write(&config, text).expect("write");
+    let mut set = switchboard_binary()
+        .args(["set-password", "ada", "--config"])
+        .arg(&config)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("set-password");
+    set.stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"ada-password\n")
+        .expect("password");
+    assert!(set.wait().expect("ran").success());
+    // The provider is busy at first: the reply waits and goes at the next attempt.
+    stand_in.script(&[Answer::new(
+        429,
+        r#"{"code": 20429, "message": "Too Many Requests"}"#,
+    )]);
+    let (mut gateway, webhook) = start_gateway(
+        &config,
+        &dir.path().join("gateway.log"),
+        &[("SWITCHBOARD_PROVIDER_AUTH_TOKEN", TOKEN)],
+    );
+
+    let inbound = [
+        ("From", "+33612345678"),
+        ("To", "+15550100"),
+        ("Body", "Où est mon colis ?"),
+        ("MessageSid", "SMcluster1"),
+    ];
+    assert_eq!(
+        try_post_form(webhook, "/sms", &inbound).expect("posted").0,
+        403,
+        "unsigned"
+    );
+    assert_eq!(signed_post(webhook, "/sms", &inbound), 200);
+
+    let mut ada = HeadlessAgent::sign_in(
+        &server.url(),
+        &prefix,
+        PRESENCE,
+        sms_team_config(&["ada"]),
+        &[library("sms_page")],
+        "ada",
+        "sms-page",
+    );
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut answered = Vec::new();
+    while answered.is_empty() && Instant::now() < deadline {
+        answered = ada.work(|_| "Il part demain matin.".to_owned());
+        ada.wait(Duration::from_millis(100));
+    }
+    assert_eq!(answered.len(), 1, "ada answered");
+
+    let mut database = postgres::Client::connect(&test_database(), postgres::NoTls).expect("db");
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while newest_reply_status(&mut database, &schema).as_deref() != Some("sent")
+        && Instant::now() < deadline
+    {
+        ada.wait(Duration::from_millis(200));
+    }
+    assert_eq!(
+        newest_reply_status(&mut database, &schema).as_deref(),
+        Some("sent")
+    );
+    let calls = stand_in.received();
+    assert_eq!(calls.len(), 2, "refused once, then taken: {calls:?}");
+    for call in &calls {
+        assert!(call.authenticated, "the account's credentials");
+        assert_eq!(call.field("To"), Some("+33612345678"));
+        assert_eq!(call.field("From"), Some("+15550100"));
+        assert_eq!(call.field("Body"), Some("Il part demain matin."));
+    }
+    let sid = stand_in_sid(&mut database, &schema);
+    let callback = [("MessageSid", sid.as_str()), ("MessageStatus", "delivered")];
+    assert_eq!(signed_post(webhook, "/sms/status", &callback), 200);
+    assert_eq!(
+        newest_reply_status(&mut database, &schema).as_deref(),
+        Some("delivered")
+    );
+
+    drop(ada);
+    let _ = gateway.kill();
+    let _ = gateway.wait();
+    database
+        .batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        .expect("dropped");
+}
+
+/// The provider's id of the part the gateway sent.
+fn stand_in_sid(database: &mut postgres::Client, schema: &str) -> String {
+    database
+        .query_one(
+            &format!("SELECT provider_id FROM {schema}.outbox WHERE state = 'accepted'"),
+            &[],
+        )
+        .expect("an accepted part")
+        .get(0)
 }

@@ -3,10 +3,7 @@
 //! outbound SMS go through its API (a local stand-in here) with retries on 429 and 5xx, the
 //! provider's refusals shown as readable failures, and no part sent twice after a crash.
 
-use std::{
-    io::{Read, Write},
-    net::{SocketAddr, TcpStream},
-};
+use std::net::SocketAddr;
 
 use hmac::Mac as _;
 use switchboard_core::clock::Clock;
@@ -63,26 +60,12 @@ fn pairs(fields: &[(&str, &str)]) -> Vec<(String, String)> {
 
 /// Posts a form with `signature` (if any) in the provider's header; the answer's status.
 fn post(address: SocketAddr, path: &str, fields: &[(&str, &str)], signature: Option<&str>) -> u16 {
-    let body: String = url::form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(fields)
-        .finish();
-    let header = signature
-        .map(|s| format!("{}: {s}\r\n", signature::HEADER))
+    let headers: Vec<(&str, &str)> = signature
+        .map(|s| vec![(signature::HEADER, s)])
         .unwrap_or_default();
-    let mut stream = TcpStream::connect(address).expect("connect");
-    write!(
-        stream,
-        "POST {path} HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/x-www-form-urlencoded\r\n{header}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .expect("send");
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).expect("answer");
-    answer
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0)
+    switchboard_tests::try_post_form_with(address, path, fields, &headers)
+        .expect("posted")
+        .0
 }
 
 /// Signs `fields` for `path` as the provider does.

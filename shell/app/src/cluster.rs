@@ -13,9 +13,10 @@ use switchboard_core::{
 };
 use switchboard_platform_cluster::{
     desktop::ClusterBackend,
-    gateway::{self, Gateway, GatewaySettings},
+    gateway::{self, Gateway, GatewaySettings, ProviderLink},
     passwords,
 };
+use switchboard_platform_embedded::provider::twilio::TwilioApi;
 use switchboard_platform_embedded::{
     ConnectionLimits, InboundSink, InboundSms, Received, WebhookServer, WebhookSettings,
     same_number,
@@ -48,6 +49,9 @@ pub fn desktop(cluster: &ClusterConfig) -> anyhow::Result<(Arc<dyn Backend>, Arc
     let records = Arc::new(backend.records());
     Ok((Arc::new(backend), records))
 }
+
+/// Longest a call to the provider's API may take.
+const PROVIDER_CALL_LIMIT: Duration = Duration::from_secs(10);
 
 /// Connections a gateway keeps to PostgreSQL: webhook commits overlap and are grouped.
 const GATEWAY_CONNECTIONS: usize = 8;
@@ -82,6 +86,10 @@ pub fn run_gateway(
     webhook_port: u16,
 ) -> anyhow::Result<()> {
     let store = open_records(cluster, GATEWAY_CONNECTIONS)?;
+    let provider = match &config.provider {
+        Some(provider) => Some(crate::provider::settings(provider)?),
+        None => None,
+    };
     let gateway = Gateway::start_with(
         &cluster.nats,
         &cluster.prefix,
@@ -92,6 +100,9 @@ pub fn run_gateway(
             session_number: Some(config.shell.session_number.clone()),
             return_after: Duration::from_secs(cluster.return_after_seconds.into()),
             directory: Some(directory_of(config)),
+            provider: provider.clone().map(|settings| {
+                ProviderLink(Arc::new(TwilioApi::new(settings, PROVIDER_CALL_LIMIT)))
+            }),
         },
     )
     .with_context(|| format!("starting the gateway on {}", cluster.nats))?;
@@ -107,10 +118,7 @@ pub fn run_gateway(
             header_timeout: Duration::from_secs(config.shell.request_header_seconds.max(1).into()),
             body_timeout: Duration::from_secs(config.shell.request_body_seconds.max(1).into()),
         },
-        provider: match &config.provider {
-            Some(provider) => Some(crate::provider::settings(provider)?),
-            None => None,
-        },
+        provider,
     };
     let webhook = WebhookServer::start_for(sink, settings, webhook_port)
         .with_context(|| format!("starting the SMS webhook on port {webhook_port}"))?;
@@ -189,10 +197,9 @@ impl InboundSink for GatewaySink {
 
     fn delivery_report(
         &self,
-        _sid: &str,
-        _status: switchboard_core::sdk::DeliveryStatus,
+        sid: &str,
+        status: switchboard_core::sdk::DeliveryStatus,
     ) -> Result<bool, StoreError> {
-        // The cluster gateway sends through no provider yet, so no provider id is known.
-        Ok(false)
+        self.gateway.delivery_report(sid, status)
     }
 }

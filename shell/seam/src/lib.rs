@@ -9,6 +9,7 @@
 //! - [`routing`]: the routing rules every platform uses (queue, capacity, reservations);
 //! - [`ids`]: time-ordered ids unique across machines;
 //! - [`clock`]: the host clock every timer reads;
+//! - [`provider`]: an SMS provider's API as both platforms call it (parts, outcomes, retries);
 //! - [`secret`]: secrets that never show in a log.
 //!
 //! It names no database driver, no network crate and no UI crate: the desk depends on it, and
@@ -18,6 +19,7 @@ pub mod backend;
 pub mod clock;
 pub mod ids;
 pub mod parties;
+pub mod provider;
 pub mod records;
 pub mod routing;
 pub mod secret;

@@ -8,6 +8,7 @@
 
 mod contacts;
 mod history;
+mod outbox;
 mod records;
 mod schema;
 mod synthetic;
@@ -20,6 +21,7 @@ use switchboard_seam::{
     records::StoreError,
 };
 
+pub use outbox::{ClaimedPart, MessageOutcome};
 pub use schema::CURRENT_VERSION as SCHEMA_VERSION;
 
 /// A PostgreSQL store in one schema. Share it behind an `Arc`; each call takes a connection of

@@ -151,6 +151,22 @@ const MIGRATIONS: &[&str] = &[
          phone TEXT,
          PRIMARY KEY (kind, id)
      );",
+    // 4: the outbox of SMS parts a gateway sends through the provider.
+    "CREATE TABLE outbox (
+         id BIGSERIAL PRIMARY KEY,
+         message_id BIGINT NOT NULL REFERENCES messages ON DELETE CASCADE,
+         part_index INT NOT NULL,
+         to_addr TEXT NOT NULL,
+         from_addr TEXT NOT NULL,
+         body TEXT NOT NULL,
+         state TEXT NOT NULL,
+         attempts INT NOT NULL DEFAULT 0,
+         due_ms BIGINT NOT NULL,
+         provider_id TEXT UNIQUE,
+         reason TEXT
+     );
+     CREATE INDEX outbox_due ON outbox (state, due_ms);
+     CREATE INDEX outbox_by_message ON outbox (message_id);",
 ];
 
 /// The schema version this build writes.

@@ -13,6 +13,11 @@ fn database() -> String {
         .unwrap_or_else(|_| "host=127.0.0.1 user=postgres dbname=test".into())
 }
 
+/// A store in a schema of its own (the caller drops it).
+pub(crate) fn scratch_store(what: &str) -> PgStore {
+    PgStore::connect(&database(), &scratch_schema(what)).expect("connected")
+}
+
 /// A schema name no other test or run uses.
 fn scratch_schema(what: &str) -> String {
     use std::sync::atomic::{AtomicU32, Ordering};

@@ -15,6 +15,9 @@ use std::{
 };
 
 mod internal;
+mod outbound;
+
+pub use outbound::{INTERRUPTED, ProviderLink};
 
 use futures_util::StreamExt;
 use switchboard_sdk::{DeliveryStatus, Role, Timestamp};
@@ -64,7 +67,7 @@ pub enum Received {
 }
 
 /// Numbers and media types the gateway decides inbound SMS by.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct GatewaySettings {
     /// Our session-mode number: SMS to it join the customer's open session.
     pub session_number: Option<String>,
@@ -75,6 +78,9 @@ pub struct GatewaySettings {
     /// The deployment's directory to keep in the records (the administrator's agents and
     /// queues); `None` keeps what the records hold.
     pub directory: Option<Vec<DirectoryEntry>>,
+    /// The SMS provider agents' replies go through; without one they are recorded as sent
+    /// and go no further (a trial deployment).
+    pub provider: Option<ProviderLink>,
 }
 
 impl Default for GatewaySettings {
@@ -83,6 +89,7 @@ impl Default for GatewaySettings {
             session_number: None,
             return_after: Duration::from_secs(60),
             directory: None,
+            provider: None,
         }
     }
 }
@@ -94,6 +101,8 @@ struct Shared {
     clock: Arc<dyn Clock>,
     client: async_nats::Client,
     wake: Notify,
+    /// Wakes the outbox worker when parts are queued.
+    outbox_wake: Notify,
     signed_in: Mutex<HashSet<String>>,
     /// Agents whose desktop went away, with when their accepted work goes back to the queue.
     gone: Mutex<HashMap<String, Timestamp>>,
@@ -156,6 +165,7 @@ impl Gateway {
             clock,
             client,
             wake: Notify::new(),
+            outbox_wake: Notify::new(),
             signed_in: Mutex::new(HashSet::new()),
             gone: Mutex::new(HashMap::new()),
             transfers: Mutex::new(Transfers::default()),
@@ -253,6 +263,18 @@ impl Gateway {
         Ok(Received::Opened(id))
     }
 
+    /// A provider's delivery report for one sent part: its message's status is recorded and
+    /// the agent holding the interaction is told. False when the part is unknown.
+    pub fn delivery_report(&self, sid: &str, status: DeliveryStatus) -> Result<bool, StoreError> {
+        let Some((message_id, _)) = self.shared.store.message_of_part(sid)? else {
+            return Ok(false);
+        };
+        for (agent, event) in outbound::report(&self.shared, message_id, status) {
+            self.tell(&agent, event);
+        }
+        Ok(true)
+    }
+
     /// Publishes an event for one agent's desktop, from any thread.
     fn tell(&self, agent: &str, event: WireEvent) {
         if let Some(runtime) = &self.runtime {
@@ -346,6 +368,9 @@ async fn take_over(
     tokio::spawn(watch_presence(presence, Box::pin(first_watch), changes_in));
     tokio::spawn(serve(shared.clone(), requests, changes));
     tokio::spawn(pick_up_stored_elsewhere(shared.clone()));
+    if let Some(ProviderLink(provider)) = shared.settings.provider.clone() {
+        tokio::spawn(outbound::work(shared.clone(), provider));
+    }
     let directory_requests = shared
         .client
         .subscribe(directory_subject(&shared.prefix))
@@ -749,10 +774,15 @@ fn handle(
                         Err(e) => return refused(&e.to_string()),
                     }
                 }
+                Ok(None) if shared.settings.provider.is_some() => {
+                    if let Err(e) = outbound::queue(shared, message_id, &row, &parts) {
+                        return refused(&e.to_string());
+                    }
+                    return Reply::Done;
+                }
                 Ok(None) => {
-                    // No provider account is connected to the cluster gateway yet: the message
-                    // is recorded as sent and goes no further (see the README's cluster
-                    // section).
+                    // No provider account is connected to this gateway: the message is
+                    // recorded as sent and goes no further (a trial deployment).
                     tracing::info!(
                         "gateway: {agent} sent {} part(s) to {} in {interaction}; recorded as sent",
                         parts.len(),
