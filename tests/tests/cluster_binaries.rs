@@ -383,3 +383,105 @@ fn stand_in_sid(database: &mut postgres::Client, schema: &str) -> String {
         .expect("an accepted part")
         .get(0)
 }
+
+#[test]
+fn an_mms_reaches_the_agent_with_its_picture_through_the_gateway() {
+    use switchboard_core::media::{ImageFormat, samples};
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = NatsServer::start(dir.path().join("nats")).expect("nats-server");
+    let prefix = format!("gm{}", std::process::id());
+    let schema = format!("t{}_mms", std::process::id());
+    let media = dir.path().join("media");
+    std::fs::create_dir_all(&media).expect("media folder");
+    let photo = samples::picture(800, 600, ImageFormat::Jpeg);
+    let file = media.join("parcel.jpg");
+    std::fs::write(&file, &photo).expect("photo written");
+    let config = write_config(dir.path(), &server.url(), &prefix, &schema);
+    let text = std::fs::read_to_string(&config).expect("read").replacen(
+        "[shell]\n",
+        &format!("[shell]\nmedia_folders = [\"{}\"]\n", media.display()),
+        1,
+    );
+    std::fs::write(&config, text).expect("write");
+    let mut set = switchboard_binary()
+        .args(["set-password", "ada", "--config"])
+        .arg(&config)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("set-password");
+    set.stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"ada-password\n")
+        .expect("password");
+    assert!(set.wait().expect("ran").success());
+    let (mut gateway, webhook) = start_gateway(&config, &dir.path().join("gateway.log"), &[]);
+    let url = format!("file://{}", file.display());
+    let (status, _) = post_form(
+        webhook,
+        "/sms",
+        &[
+            ("From", "+33612345678"),
+            ("To", "+15550100"),
+            ("Body", "Le colis est arrivé abîmé"),
+            ("NumMedia", "1"),
+            ("MediaUrl0", &url),
+            ("MediaContentType0", "image/jpeg"),
+        ],
+    );
+    assert_eq!(status, 200);
+
+    let mms_config = switchboard_core::config::Config::parse(
+        "[roles.mms]\nchannels = [\"mms\"]\n[[agents]]\nid = \"ada\"\nname = \"Ada\"\nrole = \"mms\"\n",
+        "mms configuration",
+    )
+    .expect("configuration");
+    let mut ada = HeadlessAgent::sign_in(
+        &server.url(),
+        &prefix,
+        PRESENCE,
+        mms_config,
+        &[library("mms")],
+        "ada",
+        "mms",
+    );
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while ada.desk.offers().is_empty() && Instant::now() < deadline {
+        ada.wait(Duration::from_millis(100));
+        ada.desk.pump();
+    }
+    let offer = ada
+        .desk
+        .offers()
+        .first()
+        .cloned()
+        .expect("the MMS is offered");
+    assert_eq!(offer.row.media_type, "mms");
+    let id = offer.row.id.clone();
+    ada.desk.accept(&id).expect("accepted");
+    // The picture came with the message, and its bytes are read through the gateway.
+    let attachments: Vec<i64> = ada
+        .desk
+        .interaction(&id)
+        .expect("open")
+        .transcript
+        .iter()
+        .flat_map(|e| e.attachments.iter().map(|a| a.id))
+        .collect();
+    assert_eq!(attachments.len(), 1);
+    let copy = ada
+        .desk
+        .copy_for_viewer(&id, attachments[0])
+        .expect("read through the gateway");
+    assert_eq!(std::fs::read(&copy).expect("copy"), photo);
+
+    drop(ada);
+    let mut database = postgres::Client::connect(&test_database(), postgres::NoTls).expect("db");
+    let _ = gateway.kill();
+    let _ = gateway.wait();
+    database
+        .batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        .expect("dropped");
+}

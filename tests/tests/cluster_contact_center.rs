@@ -93,6 +93,7 @@ fn three_agents_answer_300_messages_from_30_customers_exactly_once() {
             to: "+15550100".into(),
             body: format!("Question {n}"),
             provider_id: Some(format!("SM{n:04}")),
+            attachments: Vec::new(),
         };
         match gateway.receive_sms(sms.clone()).expect("stored") {
             Received::Opened(id) => opened.push(id),

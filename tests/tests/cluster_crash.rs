@@ -83,6 +83,7 @@ fn a_killed_desktops_offers_and_accepted_work_reach_another_agent() {
                 to: "+15550100".into(),
                 body: format!("Bonjour {n}"),
                 provider_id: Some(format!("SMk{n}")),
+                attachments: Vec::new(),
             })
             .expect("stored")
         {

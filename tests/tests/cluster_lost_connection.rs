@@ -47,6 +47,7 @@ fn sms(n: u32) -> InboundSms {
         to: "+15550100".into(),
         body: format!("Message {n}"),
         provider_id: Some(format!("SMlost{n}")),
+        attachments: Vec::new(),
     }
 }
 

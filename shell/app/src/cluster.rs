@@ -5,6 +5,7 @@
 use std::{sync::Arc, time::Duration};
 
 use anyhow::Context as _;
+use switchboard_core::media::MediaLimits;
 use switchboard_core::{
     backend::Backend,
     clock::{Clock as _, SystemClock},
@@ -16,10 +17,10 @@ use switchboard_platform_cluster::{
     gateway::{self, Gateway, GatewaySettings, ProviderLink},
     passwords,
 };
-use switchboard_platform_embedded::provider::twilio::TwilioApi;
+use switchboard_platform_embedded::provider::{ProviderSettings, twilio::TwilioApi};
 use switchboard_platform_embedded::{
     ConnectionLimits, InboundSink, InboundSms, Received, WebhookServer, WebhookSettings,
-    same_number,
+    fetch_attachments, same_number,
 };
 use switchboard_seam::{
     parties::{DirectoryEntry, TargetKind},
@@ -106,10 +107,22 @@ pub fn run_gateway(
         },
     )
     .with_context(|| format!("starting the gateway on {}", cluster.nats))?;
+    let mut media_limits = MediaLimits::default();
+    media_limits.max_bytes = u64::from(config.shell.max_media_kilobytes) * 1024;
     let sink = GatewaySink {
         gateway: Arc::new(gateway),
         service_number: config.shell.service_number.clone(),
         session_number: config.shell.session_number.clone(),
+        media_limits,
+        // Media files only from the folders the administrator lists, as on the embedded
+        // platform (canonical paths: the fetch compares resolved paths).
+        media_folders: config
+            .shell
+            .media_folders
+            .iter()
+            .filter_map(|folder| std::fs::canonicalize(folder).ok())
+            .collect(),
+        provider: provider.clone(),
     };
     let settings = WebhookSettings {
         posts_per_minute: config.shell.webhook_posts_per_minute,
@@ -163,6 +176,10 @@ struct GatewaySink {
     gateway: Arc<Gateway>,
     service_number: String,
     session_number: String,
+    /// Where an MMS's media may be fetched from, and how big it may be.
+    media_limits: MediaLimits,
+    media_folders: Vec<std::path::PathBuf>,
+    provider: Option<ProviderSettings>,
 }
 
 impl InboundSink for GatewaySink {
@@ -174,19 +191,18 @@ impl InboundSink for GatewaySink {
         } else {
             sms.to
         };
-        if !sms.media.is_empty() {
-            tracing::warn!(
-                "gateway: {} media item(s) from {} not fetched (the cluster gateway takes the text \
-                 of an MMS only for now)",
-                sms.media.len(),
-                sms.from
-            );
-        }
+        let attachments = fetch_attachments(
+            &sms.media,
+            self.media_limits,
+            &self.media_folders,
+            self.provider.as_ref(),
+        );
         let received = self.gateway.receive_sms(gateway::InboundSms {
             from: sms.from,
             to,
             body: sms.body,
             provider_id: sms.message_sid,
+            attachments,
         })?;
         Ok(match received {
             gateway::Received::Opened(id) => Received::Opened(id),

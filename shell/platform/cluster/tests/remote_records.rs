@@ -137,6 +137,7 @@ fn the_gateway_keeps_each_agents_work_to_that_agent() {
             to: "+15550100".into(),
             body: "Où est ma commande ?".into(),
             provider_id: Some("SM1".into()),
+            attachments: Vec::new(),
         })
         .expect("stored");
     let offer = ada

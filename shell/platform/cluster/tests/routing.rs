@@ -44,6 +44,7 @@ fn offers_go_across_desktops_and_a_dead_desktops_offers_reach_another_agent() {
                 to: "+15550100".into(),
                 body: format!("Question {n}"),
                 provider_id: Some(format!("SM{n}")),
+                attachments: Vec::new(),
             })
             .expect("stored");
     }
@@ -54,6 +55,7 @@ fn offers_go_across_desktops_and_a_dead_desktops_offers_reach_another_agent() {
                 to: "+15550100".into(),
                 body: "Question 0".into(),
                 provider_id: Some("SM0".into()),
+                attachments: Vec::new(),
             })
             .expect("redelivery answered")
             == Received::Duplicate,

@@ -83,6 +83,7 @@ fn a_transfer_reaches_a_colleague_with_its_transcript() {
             to: "+15550100".into(),
             body: "Je voudrais changer mon adresse".into(),
             provider_id: Some("SMt1".into()),
+            attachments: Vec::new(),
         })
         .expect("stored");
     let first = offer(&ada);

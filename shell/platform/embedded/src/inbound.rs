@@ -152,46 +152,13 @@ impl EmbeddedPlatform {
 
     /// Fetches and checks every media item; a failed one is kept with its problem.
     fn fetch_media(&self, media: &[InboundMedia]) -> Vec<NewAttachment> {
-        let limits = self.settings().media_limits;
-        let folders = &self.settings().media_folders;
-        let provider = self
-            .settings()
-            .provider
-            .as_ref()
-            .and_then(crate::fetch::ProviderMedia::of);
-        media
-            .iter()
-            .enumerate()
-            .map(|(index, item)| {
-                let name = file_name(&item.url, index, &item.content_type);
-                let fetched = crate::fetch::fetch(&item.url, limits, folders, provider.as_ref());
-                let size = fetched.as_ref().map_or(0, |b| b.len() as u64);
-                let checked = fetched.and_then(|bytes| {
-                    media::thumbnail(&bytes, &item.content_type, limits).map(|t| (bytes, t))
-                });
-                match checked {
-                    Ok((bytes, thumbnail)) => NewAttachment {
-                        media_type: item.content_type.clone(),
-                        name,
-                        size,
-                        data: Some(bytes),
-                        thumbnail: Some(thumbnail.png),
-                        problem: None,
-                    },
-                    Err(problem) => {
-                        tracing::warn!("media item {name} refused: {problem}");
-                        NewAttachment {
-                            media_type: item.content_type.clone(),
-                            name,
-                            size,
-                            data: None,
-                            thumbnail: None,
-                            problem: Some(problem.to_string()),
-                        }
-                    }
-                }
-            })
-            .collect()
+        let settings = self.settings();
+        fetch_attachments(
+            media,
+            settings.media_limits,
+            &settings.media_folders,
+            settings.provider.as_ref(),
+        )
     }
 
     fn store_resend_notices(
@@ -220,6 +187,52 @@ impl EmbeddedPlatform {
         }
         Ok(())
     }
+}
+
+/// Fetches and checks an inbound message's media items (from the allowed folders, a loopback
+/// address, or the provider's media host with the account's credentials): each becomes an
+/// attachment with its bytes and thumbnail, or with the reason it cannot be shown. Both
+/// platforms' webhooks use it.
+pub fn fetch_attachments(
+    media: &[InboundMedia],
+    limits: crate::media::MediaLimits,
+    folders: &[std::path::PathBuf],
+    provider: Option<&crate::provider::ProviderSettings>,
+) -> Vec<NewAttachment> {
+    let provider = provider.and_then(crate::fetch::ProviderMedia::of);
+    media
+        .iter()
+        .enumerate()
+        .map(|(index, item)| {
+            let name = file_name(&item.url, index, &item.content_type);
+            let fetched = crate::fetch::fetch(&item.url, limits, folders, provider.as_ref());
+            let size = fetched.as_ref().map_or(0, |b| b.len() as u64);
+            let checked = fetched.and_then(|bytes| {
+                media::thumbnail(&bytes, &item.content_type, limits).map(|t| (bytes, t))
+            });
+            match checked {
+                Ok((bytes, thumbnail)) => NewAttachment {
+                    media_type: item.content_type.clone(),
+                    name,
+                    size,
+                    data: Some(bytes),
+                    thumbnail: Some(thumbnail.png),
+                    problem: None,
+                },
+                Err(problem) => {
+                    tracing::warn!("media item {name} refused: {problem}");
+                    NewAttachment {
+                        media_type: item.content_type.clone(),
+                        name,
+                        size,
+                        data: None,
+                        thumbnail: None,
+                        problem: Some(problem.to_string()),
+                    }
+                }
+            }
+        })
+        .collect()
 }
 
 /// The system line for a media item that cannot be shown.

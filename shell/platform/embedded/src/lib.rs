@@ -39,7 +39,7 @@ pub use chat::{
 };
 pub use colleagues::{ColleagueReply, Colleagues};
 pub use demo::{DemoMessage, DemoTraffic, demo_media_folder, demo_script};
-pub use inbound::{InboundMedia, InboundSms, Received};
+pub use inbound::{InboundMedia, InboundSms, Received, fetch_attachments};
 pub use internal::{IM_MEDIA_TYPE, ReceivedInvitation, VoiceConsultation};
 pub use local_server::ConnectionLimits;
 pub use numbers::{PlatformSettings, app_of_address, same_number};

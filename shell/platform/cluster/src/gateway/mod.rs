@@ -26,7 +26,9 @@ use switchboard_seam::{
     clock::Clock,
     ids,
     parties::DirectoryEntry,
-    records::{InteractionRecords, InteractionRow, InteractionState, NewMessage, StoreError},
+    records::{
+        InteractionRecords, InteractionRow, InteractionState, NewAttachment, NewMessage, StoreError,
+    },
     routing::{AnswerRefused, Reservation, Router},
     secret::Secret,
 };
@@ -53,6 +55,8 @@ pub struct InboundSms {
     pub body: String,
     /// The provider's message id (a redelivery is stored once).
     pub provider_id: Option<String>,
+    /// Its media (an MMS), fetched and checked by the webhook.
+    pub attachments: Vec<NewAttachment>,
 }
 
 /// What became of a customer's SMS.
@@ -213,7 +217,13 @@ impl Gateway {
         let shared = &self.shared;
         let now = shared.clock.now();
         let session = shared.settings.session_number.as_deref() == Some(sms.to.as_str());
-        let media_type = if session { "sms-session" } else { "sms" };
+        let media_type = if !sms.attachments.is_empty() && !session {
+            "mms"
+        } else if session {
+            "sms-session"
+        } else {
+            "sms"
+        };
         let message = |interaction: &str| NewMessage {
             interaction: interaction.to_owned(),
             role: Role::Contact,
@@ -226,7 +236,10 @@ impl Gateway {
             parts: 1,
         };
         if session && let Some(open) = shared.store.open_interaction_with(&sms.from, media_type)? {
-            let Some(entry) = shared.store.insert_message(&message(&open.id), &[])? else {
+            let Some(entry) = shared
+                .store
+                .insert_message(&message(&open.id), &sms.attachments)?
+            else {
                 return Ok(Received::Duplicate);
             };
             if let (Some(agent), InteractionState::Accepted) = (&open.agent_id, open.state) {
@@ -238,7 +251,11 @@ impl Gateway {
             }
             return Ok(Received::Joined(open.id));
         }
-        let id = ids::new_id(if session { "SES" } else { "SMS" });
+        let id = ids::new_id(match media_type {
+            "mms" => "MMS",
+            "sms-session" => "SES",
+            _ => "SMS",
+        });
         let row = InteractionRow {
             id: id.clone(),
             media_type: media_type.into(),
@@ -253,7 +270,7 @@ impl Gateway {
         };
         if shared
             .store
-            .record_opening(&row, &message(&id), &[])?
+            .record_opening(&row, &message(&id), &sms.attachments)?
             .is_none()
         {
             return Ok(Received::Duplicate);
