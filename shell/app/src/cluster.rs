@@ -107,8 +107,10 @@ pub fn run_gateway(
         },
     )
     .with_context(|| format!("starting the gateway on {}", cluster.nats))?;
-    let mut media_limits = MediaLimits::default();
-    media_limits.max_bytes = u64::from(config.shell.max_media_kilobytes) * 1024;
+    let media_limits = MediaLimits {
+        max_bytes: u64::from(config.shell.max_media_kilobytes) * 1024,
+        ..MediaLimits::default()
+    };
     let sink = GatewaySink {
         gateway: Arc::new(gateway),
         service_number: config.shell.service_number.clone(),
