@@ -1,0 +1,345 @@
+//! Desktops' requests: the agent in the subject is the only one a request may act for; sign-in
+//! takes the agent's password; record calls pass the access rules first.
+
+use super::*;
+
+/// Answers one desktop request (the reply's bytes), with events for desktops: the agent in
+/// the subject is the only one it may act for.
+pub(super) fn answer_request(
+    shared: &Shared,
+    subject: &str,
+    payload: &[u8],
+) -> (Vec<u8>, Vec<(String, WireEvent)>) {
+    let mut tokens = subject.rsplit('.');
+    let (Some(verb), Some(agent)) = (tokens.next(), tokens.next()) else {
+        return (encode(&refused("malformed subject")), Vec::new());
+    };
+    if verb == "records" {
+        return (encode(&records_call(shared, agent, payload)), Vec::new());
+    }
+    let mut events = Vec::new();
+    let reply = handle(shared, agent, verb, payload, &mut events);
+    (encode(&reply), events)
+}
+
+pub(super) fn encode<T: serde::Serialize>(reply: &T) -> Vec<u8> {
+    serde_json::to_vec(reply).unwrap_or_default()
+}
+
+/// A desktop's record call, run on the store when the agent may make it.
+pub(super) fn records_call(shared: &Shared, agent: &str, payload: &[u8]) -> RecordAnswer {
+    let failed = |reason: String| RecordAnswer::Failed {
+        error: WireStoreError::Failed { reason },
+    };
+    if !wire::valid_agent_id(agent) {
+        return failed("malformed agent id".into());
+    }
+    if !lock(&shared.signed_in).contains(agent) {
+        return RecordAnswer::Failed {
+            error: WireStoreError::NotSignedIn {
+                agent: agent.to_owned(),
+            },
+        };
+    }
+    let call: RecordCall = match serde_json::from_slice(payload) {
+        Ok(call) => call,
+        Err(e) => return failed(format!("malformed record call: {e}")),
+    };
+    if let Err(reason) = records_access::permit(&shared.store, agent, &call) {
+        tracing::warn!("gateway: refused a record call from {agent}: {reason}");
+        return failed(format!("refused: {reason}"));
+    }
+    records_wire::answer(&shared.store, call)
+}
+
+/// Handles one platform request of `agent`.
+pub(super) fn handle(
+    shared: &Shared,
+    agent: &str,
+    verb: &str,
+    payload: &[u8],
+    events: &mut Vec<(String, WireEvent)>,
+) -> Reply {
+    if !wire::valid_agent_id(agent) {
+        return refused("malformed agent id");
+    }
+    let request: Request = match serde_json::from_slice(payload) {
+        Ok(request) => request,
+        Err(e) => return refused(&format!("malformed request: {e}")),
+    };
+    if request.verb() != verb {
+        return refused("the request does not match its subject");
+    }
+    let now = shared.clock.now();
+    if !matches!(request, Request::SignIn { .. }) && !lock(&shared.signed_in).contains(agent) {
+        return Reply::NotSignedIn {
+            agent: agent.to_owned(),
+        };
+    }
+    match request {
+        Request::SignIn {
+            channels,
+            password,
+            display_name,
+            ..
+        } => {
+            if let Err(reason) = check_password(shared, agent, password) {
+                tracing::warn!("gateway: refused to sign {agent} in: {reason}");
+                return Reply::SignInRefused { reason };
+            }
+            // What the agent holds counts against their capacity, on whichever gateway.
+            let held = shared.store.held_by(agent).unwrap_or_default();
+            let mut router = lock(&shared.router);
+            router.sign_in(agent, channels.into_iter().map(Into::into).collect(), now);
+            for row in held {
+                router.hold(agent, &row.id, &row.media_type);
+            }
+            drop(router);
+            lock(&shared.signed_in).insert(agent.to_owned());
+            lock(&shared.names).insert(agent.to_owned(), display_name);
+            lock(&shared.gone).remove(agent);
+            Reply::Done
+        }
+        Request::SignOut => {
+            lock(&shared.signed_in).remove(agent);
+            let withdrawn = lock(&shared.router).sign_out(agent, now);
+            requeue(shared, withdrawn);
+            Reply::Done
+        }
+        Request::Ready { media_types, ready } => {
+            let withdrawn = lock(&shared.router).set_ready(agent, &media_types, ready, now);
+            requeue(shared, withdrawn);
+            Reply::Done
+        }
+        Request::Answer { offer_id, accept } => {
+            let transfer = lock(&shared.transfers).take(&offer_id, agent);
+            match transfer {
+                Some(Ok(transfer)) => {
+                    return answer_transfer(shared, agent, transfer, accept, events);
+                }
+                Some(Err(_)) => {
+                    return Reply::OfferRefused {
+                        reason: AnswerRefused::NotYours.to_string(),
+                        kind: OfferRefusal::NotYours,
+                    };
+                }
+                None => {}
+            }
+            let answered = lock(&shared.router).answer(&offer_id, agent, accept, now);
+            match answered {
+                Ok(reservation) => {
+                    let id = &reservation.interaction;
+                    if internal::is_invitation(shared, id) {
+                        if accept
+                            && let Err(e) = shared.store.set_interaction_state(
+                                id,
+                                InteractionState::Accepted,
+                                Some(agent),
+                            )
+                        {
+                            return refused(&e.to_string());
+                        }
+                        let outcome = if accept {
+                            WireOutcome::Accepted
+                        } else {
+                            WireOutcome::Rejected {
+                                reason: format!("{} declined", internal_name(shared, agent)),
+                            }
+                        };
+                        events.extend(internal::answered(shared, id, outcome));
+                        return Reply::Done;
+                    }
+                    let state = if accept {
+                        InteractionState::Accepted
+                    } else {
+                        InteractionState::Queued
+                    };
+                    let holder = accept.then_some(agent);
+                    match shared.store.set_interaction_state(
+                        &reservation.interaction,
+                        state,
+                        holder,
+                    ) {
+                        Ok(()) => Reply::Done,
+                        Err(e) => refused(&e.to_string()),
+                    }
+                }
+                Err(refusal) => Reply::OfferRefused {
+                    reason: refusal.to_string(),
+                    kind: match refusal {
+                        AnswerRefused::Withdrawn => OfferRefusal::Withdrawn,
+                        AnswerRefused::Expired => OfferRefusal::Expired,
+                        AnswerRefused::NotYours => OfferRefusal::NotYours,
+                    },
+                },
+            }
+        }
+        Request::Close { interaction } => {
+            if let Err(reply) = held(shared, agent, &interaction) {
+                return reply;
+            }
+            if let Err(e) = shared.store.close_interaction(&interaction, true, now) {
+                return refused(&e.to_string());
+            }
+            lock(&shared.router).release(&interaction, now);
+            Reply::Done
+        }
+        Request::HandBack { interaction } => {
+            let row = match held(shared, agent, &interaction) {
+                Ok(row) => row,
+                Err(reply) => return reply,
+            };
+            if let Err(e) =
+                shared
+                    .store
+                    .set_interaction_state(&interaction, InteractionState::Queued, None)
+            {
+                return refused(&e.to_string());
+            }
+            lock(&shared.router).hand_back(&interaction, &row.media_type, row.created, agent, now);
+            shared.wake.notify_one();
+            Reply::Done
+        }
+        Request::Transfer {
+            interaction,
+            target,
+            timeout_seconds,
+        } => transfer(shared, agent, &interaction, target, timeout_seconds, events),
+        Request::StartConversation {
+            target,
+            media_type,
+            case_data,
+        } => internal::start(shared, agent, target, media_type, case_data),
+        Request::Invite {
+            interaction,
+            target,
+            purpose,
+            first_message,
+            case_data,
+            ..
+        } => match held(shared, agent, &interaction) {
+            Ok(own) => internal::invite(
+                shared,
+                agent,
+                &own,
+                target,
+                purpose,
+                first_message,
+                case_data,
+            ),
+            Err(reply) => reply,
+        },
+        Request::EndConversation { interaction } => match held(shared, agent, &interaction) {
+            Ok(_) => {
+                events.extend(internal::end(shared, agent, &interaction));
+                Reply::Done
+            }
+            Err(reply) => reply,
+        },
+        Request::Send {
+            message_id,
+            interaction,
+            parts,
+        } => {
+            let row = match held(shared, agent, &interaction) {
+                Ok(row) => row,
+                Err(reply) => return reply,
+            };
+            match shared.store.interaction_of_message(message_id) {
+                Ok(Some(of)) if of == interaction => {}
+                Ok(_) => return refused(&format!("message {message_id} is not in {interaction}")),
+                Err(e) => return refused(&e.to_string()),
+            }
+            let status = match internal::peer_of(shared, &interaction) {
+                // A conversation between agents: the colleague's side gets it.
+                Ok(Some(peer)) => {
+                    match internal::deliver(shared, agent, &peer, &parts.concat(), events) {
+                        Ok(status) => status,
+                        Err(e) => return refused(&e.to_string()),
+                    }
+                }
+                Ok(None) if shared.settings.provider.is_some() => {
+                    if let Err(e) = outbound::queue(shared, message_id, &row, &parts) {
+                        return refused(&e.to_string());
+                    }
+                    return Reply::Done;
+                }
+                Ok(None) => {
+                    // No provider account is connected to this gateway: the message is
+                    // recorded as sent and goes no further (a trial deployment).
+                    tracing::info!(
+                        "gateway: {agent} sent {} part(s) to {} in {interaction}; recorded as sent",
+                        parts.len(),
+                        row.contact_address
+                    );
+                    DeliveryStatus::Sent
+                }
+                Err(e) => return refused(&e.to_string()),
+            };
+            if let Err(e) = shared.store.set_status(message_id, &status) {
+                return refused(&e.to_string());
+            }
+            events.push((
+                agent.to_owned(),
+                WireEvent::Delivery {
+                    message_id,
+                    interaction,
+                    status: (&status).into(),
+                },
+            ));
+            Reply::Done
+        }
+    }
+}
+
+/// Whether the password is the agent's (the administrator set one with `switchboard
+/// set-password`); the refusal never repeats the password.
+pub(super) fn check_password(
+    shared: &Shared,
+    agent: &str,
+    password: Option<wire::WirePassword>,
+) -> Result<(), String> {
+    let stored = shared
+        .store
+        .password_hash(agent)
+        .map_err(|e| format!("the gateway cannot check passwords now: {e}"))?
+        .ok_or_else(|| {
+            format!("{agent} has no password yet: the administrator sets one with switchboard set-password {agent}")
+        })?;
+    let Some(password) = password else {
+        return Err(format!("{agent} must give a password"));
+    };
+    if crate::passwords::matches(&Secret::new(password.0), &stored) {
+        Ok(())
+    } else {
+        Err(format!("wrong password for {agent}"))
+    }
+}
+
+pub(super) fn internal_name(shared: &Shared, agent: &str) -> String {
+    lock(&shared.names)
+        .get(agent)
+        .cloned()
+        .unwrap_or_else(|| agent.to_owned())
+}
+
+/// The interaction, when `agent` holds it; else the refusal to send back.
+pub(super) fn held(
+    shared: &Shared,
+    agent: &str,
+    interaction: &str,
+) -> Result<InteractionRow, Reply> {
+    match shared.store.interaction(interaction) {
+        Ok(Some(row)) if row.agent_id.as_deref() == Some(agent) => Ok(row),
+        Ok(_) => Err(refused(&format!(
+            "interaction {interaction} is not {agent}'s"
+        ))),
+        Err(e) => Err(refused(&e.to_string())),
+    }
+}
+
+pub(super) fn refused(reason: &str) -> Reply {
+    Reply::Refused {
+        reason: reason.to_owned(),
+    }
+}
