@@ -219,6 +219,30 @@ impl Router {
         self.enqueue_with(interaction, media_type, agent, true, now);
     }
 
+    /// Whether an agent other than `except` is Ready for `media_type` now.
+    pub fn anyone_ready_for(&self, media_type: &str, except: &str) -> bool {
+        self.agents
+            .iter()
+            .any(|(agent, slot)| agent != except && slot.ready.iter().any(|m| m == media_type))
+    }
+
+    /// Queues an invitation for whoever is Ready for it first, never `inviter` (an instant
+    /// message to a queue or skill); a refusal or an expiry drops it.
+    pub fn enqueue_once_for_anyone_but(
+        &mut self,
+        interaction: &str,
+        media_type: &str,
+        inviter: &str,
+        now: Timestamp,
+    ) {
+        self.enqueue_with(interaction, media_type, None, true, now);
+        if let Some(waiting) = self.queue.iter_mut().find(|q| q.interaction == interaction) {
+            waiting
+                .declined_by
+                .push((inviter.to_owned(), Timestamp(i64::MAX)));
+        }
+    }
+
     fn enqueue_with(
         &mut self,
         interaction: &str,

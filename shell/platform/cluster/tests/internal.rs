@@ -251,6 +251,60 @@ fn two_agents_talk_consult_refuse_and_let_an_invitation_lapse() {
         InvitationOutcome::TimedOut
     );
 
+    // An invitation to a queue reaches whoever is Ready for it (never ada herself), and ada is
+    // told who answered.
+    let queue = Target {
+        kind: "queue".into(),
+        id: "support".into(),
+        name: "Support".into(),
+    };
+    let to_queue = ada
+        .backend
+        .start_conversation(NewConversation {
+            agent: "ada".into(),
+            target: queue.clone(),
+            media_type: "im".into(),
+            consulting: None,
+            case_data: Vec::new(),
+        })
+        .expect("started");
+    let ask = |desktop: &Desktop, id: &str| {
+        desktop.backend.invite(InviteRequest {
+            interaction: id.into(),
+            from_agent: "ada".into(),
+            target: queue.clone(),
+            purpose: "im".into(),
+            timeout_seconds: 30,
+            first_message: "Quelqu'un parle italien ?".into(),
+            case_data: Vec::new(),
+        })
+    };
+    ask(&ada, &to_queue).expect("invited");
+    let offered = offer(&marc);
+    marc.backend
+        .answer_offer("marc", &offered.offer_id, true)
+        .expect("accepted");
+    let answered = ada
+        .wait_for(WITHIN, |event| match event {
+            BackendEvent::InvitationAnswered {
+                interaction,
+                target,
+                outcome,
+                ..
+            } if interaction == to_queue => Some((target.id.to_string(), outcome)),
+            _ => None,
+        })
+        .expect("told");
+    assert_eq!(answered, ("marc".to_owned(), InvitationOutcome::Accepted));
+    // Nobody else Ready: refused at once, with the reason.
+    marc.backend
+        .set_ready("marc", &["im".to_owned()], false)
+        .expect("not ready");
+    assert!(
+        ask(&ada, &to_queue).is_err(),
+        "nobody in Support is available now"
+    );
+
     drop((ada, marc, gateway));
     PgStore::connect(&database(), &schema)
         .expect("store")

@@ -214,6 +214,24 @@ fn an_instant_message_goes_to_its_agent_only_and_a_refusal_drops_it() {
 }
 
 #[test]
+fn an_instant_message_to_a_queue_reaches_anyone_ready_but_its_sender() {
+    let mut router = Router::default();
+    // ada, who asks, has been idle longest: the invitation still goes to marc.
+    ready_agent(&mut router, "ada", "im", None, 0);
+    ready_agent(&mut router, "marc", "im", None, 5);
+    router.enqueue_once_for_anyone_but("im1", "im", "ada", at(10));
+    let offer = router.route(at(10)).remove(0);
+    assert_eq!(offer.agent, "marc");
+    router
+        .answer(&offer.offer_id, "marc", false, at(11))
+        .expect("refused");
+    assert!(
+        router.route(at(3600)).is_empty(),
+        "dropped, never offered to the sender"
+    );
+}
+
+#[test]
 fn a_handed_over_interaction_counts_for_its_new_agent() {
     let mut router = Router::default();
     ready_agent(&mut router, "ada", "chat", Some(1), 0);

@@ -49,13 +49,10 @@ pub(super) fn start(
     media_type: String,
     case_data: Vec<(String, String)>,
 ) -> Reply {
-    if target.kind != "agent" {
-        return refused(&format!(
-            "instant messages on the cluster go to an agent, not to a {}",
-            target.kind
-        ));
+    if target.kind == "contact" {
+        return refused("instant messages go to colleagues, queues, skills and groups");
     }
-    if target.id == agent {
+    if target.kind == "agent" && target.id == agent {
         return refused("a conversation needs a colleague");
     }
     let id = ids::new_id("IM");
@@ -89,10 +86,18 @@ pub(super) fn invite(
     first_message: String,
     case_data: Vec<(String, String)>,
 ) -> Reply {
-    if target.kind != "agent" || target.id == agent {
-        return refused("an invitation on the cluster goes to a colleague by name");
-    }
-    if !lock(&shared.signed_in).contains(&target.id) {
+    let routed = matches!(
+        target.kind.as_str(),
+        "queue" | "skill" | "group" | "routing-point"
+    );
+    if routed {
+        // Whoever is Ready for it first answers: refused at once when nobody is.
+        if !lock(&shared.router).anyone_ready_for(&own.media_type, agent) {
+            return refused(&format!("nobody in {} is available now", target.name));
+        }
+    } else if target.kind != "agent" || target.id == agent {
+        return refused("an invitation goes to a colleague, a queue, a skill or a group");
+    } else if !lock(&shared.signed_in).contains(&target.id) {
         return refused(&format!("{} is not signed in", target.name));
     }
     let now = shared.clock.now();
@@ -104,7 +109,11 @@ pub(super) fn invite(
         media_type: own.media_type.clone(),
         contact_name: name_of(shared, agent),
         contact_address: agent_address(agent),
-        our_address: agent_address(&target.id),
+        our_address: if routed {
+            String::new()
+        } else {
+            agent_address(&target.id)
+        },
         state: InteractionState::Queued,
         agent_id: None,
         created: now,
@@ -138,19 +147,34 @@ pub(super) fn invite(
             target: target.clone(),
         },
     );
-    lock(&shared.router).enqueue_once(&id, &own.media_type, Some(&target.id), now);
+    if routed {
+        lock(&shared.router).enqueue_once_for_anyone_but(&id, &own.media_type, agent, now);
+    } else {
+        lock(&shared.router).enqueue_once(&id, &own.media_type, Some(&target.id), now);
+    }
     shared.wake.notify_one();
     Reply::Done
 }
 
-/// The colleague answered (or let lapse) an invitation: the inviting agent is told; a refused
-/// or lapsed invitation's interaction is closed.
+/// The colleague answered (or let lapse) an invitation: the inviting agent is told (who
+/// answered, for an invitation to a queue or skill); a refused or lapsed invitation's
+/// interaction is closed.
 pub(super) fn answered(
     shared: &Shared,
     invited_interaction: &str,
     outcome: WireOutcome,
+    answering: Option<&str>,
 ) -> Option<(String, WireEvent)> {
-    let invitation = lock(&shared.invitations).remove(invited_interaction)?;
+    let mut invitation = lock(&shared.invitations).remove(invited_interaction)?;
+    if let Some(colleague) = answering
+        && invitation.target.kind != "agent"
+    {
+        invitation.target = WireTarget {
+            kind: "agent".into(),
+            id: colleague.to_owned(),
+            name: name_of(shared, colleague),
+        };
+    }
     if outcome != WireOutcome::Accepted
         && let Err(e) =
             shared

@@ -102,6 +102,7 @@ pub(super) fn route(shared: &Shared) -> Vec<(String, WireEvent)> {
                 shared,
                 &reservation.interaction,
                 WireOutcome::TimedOut,
+                None,
             ));
             events.push((
                 reservation.agent.clone(),

@@ -146,7 +146,7 @@ pub(super) fn handle(
                                 reason: format!("{} declined", internal_name(shared, agent)),
                             }
                         };
-                        events.extend(internal::answered(shared, id, outcome));
+                        events.extend(internal::answered(shared, id, outcome, Some(agent)));
                         return Reply::Done;
                     }
                     let state = if accept {
