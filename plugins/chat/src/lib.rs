@@ -44,13 +44,6 @@ pub struct WebChat {
     chats: HashMap<String, Chat>,
 }
 
-fn badge(text: String, tone: Tone) -> Badge {
-    Badge {
-        text: text.into(),
-        tone: tone.into(),
-    }
-}
-
 impl Channel for WebChat {
     fn manifest() -> Manifest {
         Manifest::new("chat", "Web chat", env!("CARGO_PKG_VERSION"))
@@ -184,13 +177,19 @@ impl Channel for WebChat {
         };
         let mut badges = Vec::new();
         if chat.contact_typing {
-            badges.push(badge("typing…".into(), Tone::Neutral));
+            badges.push(Badge::new("typing…", Tone::Neutral));
         }
         for colleague in &chat.conference {
-            badges.push(badge(format!("With {}", colleague.name), Tone::Primary));
+            badges.push(Badge::new(
+                format!("With {}", colleague.name),
+                Tone::Primary,
+            ));
         }
         if let Some(invited) = &chat.inviting {
-            badges.push(badge(format!("Inviting {}…", invited.name), Tone::Warning));
+            badges.push(Badge::new(
+                format!("Inviting {}…", invited.name),
+                Tone::Warning,
+            ));
         }
         let not_live = "The chat is not live";
         let mut toolbar = vec![

@@ -34,13 +34,6 @@ pub struct InternalIm {
     conversations: HashMap<String, Conversation>,
 }
 
-fn badge(text: String, tone: Tone) -> Badge {
-    Badge {
-        text: text.into(),
-        tone: tone.into(),
-    }
-}
-
 impl Channel for InternalIm {
     fn manifest() -> Manifest {
         Manifest::new("internal-im", "Internal IM", env!("CARGO_PKG_VERSION"))
@@ -168,11 +161,11 @@ impl Channel for InternalIm {
         };
         let mut badges = Vec::new();
         if let Some(routed) = &conversation.routed_via {
-            badges.push(badge(format!("Via {routed}"), Tone::Neutral));
+            badges.push(Badge::new(format!("Via {routed}"), Tone::Neutral));
         }
         match conversation.voice {
-            Voice::Requested => badges.push(badge("Voice requested".into(), Tone::Warning)),
-            Voice::Connected => badges.push(badge("Voice connected".into(), Tone::Success)),
+            Voice::Requested => badges.push(Badge::new("Voice requested", Tone::Warning)),
+            Voice::Connected => badges.push(Badge::new("Voice connected", Tone::Success)),
             Voice::None => {}
         }
         let subtitle = match (&conversation.about, conversation.is_consultation()) {

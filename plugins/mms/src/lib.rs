@@ -6,11 +6,11 @@
 
 pub use sms_common::{ACTION_CONSULT, ACTION_DONE};
 use sms_common::{
-    Counter, RecordBadges, Tracked, badge, consult_action, consult_command, mark_done_action,
+    Counter, RecordBadges, Tracked, consult_action, consult_command, mark_done_action,
     one_reply_composer, reply_once, sms_panels,
 };
 use switchboard_sdk::{
-    Channel, Command, ConnectionState, Event, Header, HostBox, InteractionInfo, Manifest,
+    Badge, Channel, Command, ConnectionState, Event, Header, HostBox, InteractionInfo, Manifest,
     PluginError, Tone, TranscriptEntry, ViewModel, permissions, services,
 };
 
@@ -123,9 +123,9 @@ impl Channel for MmsChannel {
             1 => "1 image".to_owned(),
             n => format!("{n} images"),
         };
-        badges.push(badge(&images, Tone::Neutral));
+        badges.push(Badge::new(images.as_str(), Tone::Neutral));
         if mms.replied {
-            badges.push(badge("Reply sent", Tone::Success));
+            badges.push(Badge::new("Reply sent", Tone::Success));
         }
         let state = if mms.replied {
             ConnectionState::Ended

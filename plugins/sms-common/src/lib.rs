@@ -250,23 +250,15 @@ impl RecordBadges {
     pub fn badges(&self) -> Vec<Badge> {
         let mut badges = Vec::new();
         if let Some(language) = &self.language {
-            badges.push(badge(
-                &format!("Customer language: {language}"),
+            badges.push(Badge::new(
+                format!("Customer language: {language}"),
                 Tone::Primary,
             ));
         }
         if let Some(code) = &self.disposition {
-            badges.push(badge(&format!("Disposition: {code}"), Tone::Neutral));
+            badges.push(Badge::new(format!("Disposition: {code}"), Tone::Neutral));
         }
         badges
-    }
-}
-
-/// A badge.
-pub fn badge(text: &str, tone: Tone) -> Badge {
-    Badge {
-        text: text.into(),
-        tone: tone.into(),
     }
 }
 

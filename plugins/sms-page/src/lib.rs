@@ -9,12 +9,12 @@ pub use sms_common::{
     request_transfer, transfer_action, transfer_answered,
 };
 use sms_common::{
-    Counter, RecordBadges, Tracked, badge, consult_action, consult_command, mark_done_action,
+    Counter, RecordBadges, Tracked, consult_action, consult_command, mark_done_action,
     one_reply_composer, reply_once, sms_panels,
 };
 use switchboard_sdk::{
-    Action, Channel, Command, ConnectionState, Event, Header, HostBox, InteractionInfo, Manifest,
-    PluginError, Tone, ViewModel, abi_stable::std_types::RResult, services,
+    Action, Badge, Channel, Command, ConnectionState, Event, Header, HostBox, InteractionInfo,
+    Manifest, PluginError, Tone, ViewModel, abi_stable::std_types::RResult, services,
 };
 
 /// Id of the "call back in an hour" action.
@@ -245,22 +245,22 @@ impl Channel for SmsPage {
         let earlier = page.earlier;
         if earlier > 0 {
             let plural = if earlier == 1 { "" } else { "s" };
-            badges.push(badge(
-                &format!("{earlier} earlier conversation{plural}"),
+            badges.push(Badge::new(
+                format!("{earlier} earlier conversation{plural}"),
                 Tone::Neutral,
             ));
         }
         if page.misspelled > 0 {
-            badges.push(badge(
-                &format!("Spelling: {} word(s) to check", page.misspelled),
+            badges.push(Badge::new(
+                format!("Spelling: {} word(s) to check", page.misspelled),
                 Tone::Warning,
             ));
         }
         if page.callback_scheduled {
-            badges.push(badge("Callback scheduled", Tone::Success));
+            badges.push(Badge::new("Callback scheduled", Tone::Success));
         }
         if page.replied {
-            badges.push(badge("Reply sent", Tone::Success));
+            badges.push(Badge::new("Reply sent", Tone::Success));
         }
         Ok(ViewModel {
             header: Header {

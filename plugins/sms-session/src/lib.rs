@@ -11,14 +11,14 @@
 use std::collections::HashMap;
 
 use sms_common::{
-    ACTION_CONSULT, ACTION_DONE, Counter, RecordBadges, Tracked, badge, choose_transfer_target,
+    ACTION_CONSULT, ACTION_DONE, Counter, RecordBadges, Tracked, choose_transfer_target,
     consult_action, consult_command, duration_text, excerpt, request_transfer, send_sms,
     setting_seconds, sms_panels, transfer_answered,
 };
 pub use sms_common::{ACTION_TRANSFER, PURPOSE_TRANSFER};
 use switchboard_sdk::{
-    Action, Channel, Command, Composer, ConnectionState, DeliveryStatus, Event, Header, HostBox,
-    InteractionInfo, InvitationOutcome, LogLevel, Manifest, PluginError, Target, Tone,
+    Action, Badge, Channel, Command, Composer, ConnectionState, DeliveryStatus, Event, Header,
+    HostBox, InteractionInfo, InvitationOutcome, LogLevel, Manifest, PluginError, Target, Tone,
     TranscriptEntry, ViewModel, abi_stable::std_types::RResult, services, settings,
 };
 
@@ -374,8 +374,8 @@ impl Channel for SmsSession {
                 ),
             ),
             Phase::Transferring(target) => {
-                badges.push(badge(
-                    &format!("Transfer to {} pending", target.name),
+                badges.push(Badge::new(
+                    format!("Transfer to {} pending", target.name),
                     Tone::Warning,
                 ));
                 (
@@ -384,7 +384,7 @@ impl Channel for SmsSession {
                 )
             }
             Phase::Ended(reason) => {
-                badges.push(badge("Session ended", Tone::Neutral));
+                badges.push(Badge::new("Session ended", Tone::Neutral));
                 (
                     ConnectionState::Ended,
                     format!("{reason} Press Done to close."),
@@ -392,11 +392,14 @@ impl Channel for SmsSession {
             }
         };
         if let Some(why) = &session.cannot_receive {
-            badges.push(badge(&format!("Cannot receive SMS: {why}"), Tone::Danger));
+            badges.push(Badge::new(
+                format!("Cannot receive SMS: {why}"),
+                Tone::Danger,
+            ));
         }
         if session.failed > 0 {
-            badges.push(badge(
-                &format!("{} not delivered", session.failed),
+            badges.push(Badge::new(
+                format!("{} not delivered", session.failed),
                 Tone::Danger,
             ));
         }

@@ -47,13 +47,6 @@ pub struct WhatsApp {
     conversations: HashMap<String, Conversation>,
 }
 
-fn badge(text: String, tone: Tone) -> Badge {
-    Badge {
-        text: text.into(),
-        tone: tone.into(),
-    }
-}
-
 impl Channel for WhatsApp {
     fn manifest() -> Manifest {
         Manifest::new("whatsapp", "WhatsApp", env!("CARGO_PKG_VERSION"))
@@ -138,7 +131,7 @@ impl Channel for WhatsApp {
         let window = Window::at(conversation.last_inbound, self.host.now());
         let (window_badge, subtitle, hint) = match window {
             Window::Open { left } => (
-                badge(
+                Badge::new(
                     format!("Window: {} left", duration_text(left)),
                     if left <= CLOSING_SOON_SECONDS {
                         Tone::Warning
@@ -150,7 +143,7 @@ impl Channel for WhatsApp {
                 "Reply on WhatsApp. Templates are in the toolbar.".to_owned(),
             ),
             Window::Closed { since } => (
-                badge("Window closed: templates only".to_owned(), Tone::Danger),
+                Badge::new("Window closed: templates only".to_owned(), Tone::Danger),
                 format!(
                     "WhatsApp · the 24-hour window closed {} ago",
                     duration_text(since)
@@ -165,7 +158,7 @@ impl Channel for WhatsApp {
         };
         let mut badges = vec![window_badge];
         if conversation.images > 0 {
-            badges.push(badge(
+            badges.push(Badge::new(
                 match conversation.images {
                     1 => "1 image".to_owned(),
                     n => format!("{n} images"),

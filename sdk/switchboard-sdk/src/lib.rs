@@ -133,7 +133,7 @@ pub use message::{Attachment, DeliveryStatus, DeliveryStatus_NE, Role, Role_NE, 
 pub use plugin::{Channel, ChannelPlugin, PluginBox, PluginError, PluginErrorKind};
 pub use time::Timestamp;
 pub use view::{
-    Action, Composer, ConnectionState, ConnectionState_NE, Header, Tone, Tone_NE, ViewModel,
+    Action, Badge, Composer, ConnectionState, ConnectionState_NE, Header, Tone, Tone_NE, ViewModel,
 };
 
 /// The SDK version this crate was built as; a plugin reports it in its manifest.

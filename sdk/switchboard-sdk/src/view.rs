@@ -67,6 +67,16 @@ pub struct Badge {
     pub tone: Tone_NE,
 }
 
+impl Badge {
+    /// A badge with `text` and `tone`. A plain Rust helper (SDK 1.6): no part of the ABI.
+    pub fn new(text: impl Into<RString>, tone: Tone) -> Self {
+        Self {
+            text: text.into(),
+            tone: tone.into(),
+        }
+    }
+}
+
 /// A toolbar action; clicking it sends [`crate::Event::Action`] with its id.
 #[repr(C)]
 #[derive(StableAbi, Debug, Clone, PartialEq)]

@@ -158,7 +158,8 @@ fn directory_of(config: &Config) -> Vec<DirectoryEntry> {
             kind: TargetKind::Agent,
             id: agent.id.clone(),
             name: agent.name.clone(),
-            detail: agent.role.clone(),
+            // What colleagues call them; never a role's id.
+            detail: agent.nickname.clone().unwrap_or_default(),
             phone: None,
         })
         .collect();
