@@ -121,7 +121,12 @@ fn the_sms_plugin_reads_case_data_and_dispositions_through_the_host() {
         .desk
         .set_disposition(&id, "order-status")
         .expect("disposition");
-    assert!(badges(&world).contains(&"Disposition: order-status".to_owned()));
+    // The badge names the disposition as the administrator labelled it, not by its code.
+    let shown = badges(&world);
+    assert!(
+        shown.contains(&"Disposition: Order status".to_owned()),
+        "{shown:?}"
+    );
 }
 
 #[test]

@@ -211,10 +211,10 @@ pub fn customer_language(host: &HostBox, interaction: &str) -> Option<String> {
     }
 }
 
-/// The recorded disposition code, when there is one.
+/// The recorded disposition, by the label the administrator gave it, when there is one.
 pub fn disposition(host: &HostBox, interaction: &str) -> Option<String> {
-    match host.disposition(interaction.into()) {
-        RResult::ROk(code) if !code.is_empty() => Some(code.into_string()),
+    match host.disposition_label(interaction.into()) {
+        RResult::ROk(label) if !label.is_empty() => Some(label.into_string()),
         _ => None,
     }
 }

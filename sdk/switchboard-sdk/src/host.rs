@@ -313,6 +313,13 @@ pub trait Host: Send + Sync {
         let _ = url;
         unsupported("push-url", interaction)
     }
+
+    /// The label of the interaction's disposition as the administrator named it (what the
+    /// agent reads), empty when none (service `dispositions`). A host without it gives the
+    /// code. Added in SDK 1.6.
+    fn disposition_label(&self, interaction: RStr<'_>) -> RResult<RString, HostError> {
+        self.disposition(interaction)
+    }
 }
 
 /// A misspelled word: byte offsets into the checked text. SDK 1.3.

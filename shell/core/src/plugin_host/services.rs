@@ -681,6 +681,20 @@ impl Host for PluginHost {
         .into()
     }
 
+    fn disposition_label(&self, interaction: RStr<'_>) -> RResult<RString, HostError> {
+        match Host::disposition(self, interaction) {
+            RResult::ROk(code) => {
+                let label = lock(&self.shared.dispositions)
+                    .iter()
+                    .flat_map(|category| category.codes.iter())
+                    .find(|c| c.code == code.as_str())
+                    .map(|c| c.label.clone());
+                RResult::ROk(label.map_or(code, Into::into))
+            }
+            failed => failed,
+        }
+    }
+
     fn directory_search(&self, query: RStr<'_>) -> RResult<RVec<Target>, HostError> {
         self.search_directory(&query).into()
     }
