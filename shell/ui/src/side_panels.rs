@@ -211,9 +211,11 @@ fn case_data(
     if open.case_data.is_empty() && missing.is_empty() {
         ui.label(RichText::new(tr.tr("case-data-empty")).color(theme::TEXT_WEAK));
     }
+    // Keys starting with `_` are the platform's own links (a conversation's other side...).
     let rows = open
         .case_data
         .iter()
+        .filter(|kv| !kv.key.starts_with('_'))
         .map(|kv| (kv.key.to_string(), kv.value.to_string()))
         .chain(missing.into_iter().map(|k| (k, String::new())));
     egui::Grid::new(("case_data", id))
@@ -221,7 +223,9 @@ fn case_data(
         .striped(true)
         .show(ui, |ui| {
             for (key, value) in rows {
-                let label = ui.label(RichText::new(&key).color(theme::TEXT_WEAK));
+                let label = ui
+                    .label(RichText::new(case_key_label(tr, &key)).color(theme::TEXT_WEAK))
+                    .on_hover_text(&key);
                 if desk.may_edit_case_data(&key) && !read_only {
                     let draft = drafts.entry(key.clone()).or_insert_with(|| value.clone());
                     let response = ui
@@ -241,6 +245,17 @@ fn case_data(
                 ui.end_row();
             }
         });
+}
+
+/// A case-data key as agents read it: its translation when the shell knows the key
+/// (`case-key-language`…), else the key as the platform gave it.
+fn case_key_label(tr: &Translator, key: &str) -> String {
+    let id = format!("case-key-{key}");
+    if tr.has(&id) {
+        tr.tr(&id)
+    } else {
+        key.to_owned()
+    }
 }
 
 fn history(ui: &mut Ui, desk: &Desk, tr: &Translator, id: &str, state: &mut SidePanelState) {

@@ -585,9 +585,9 @@ fn a_colleagues_consultation_shows_the_case_first_and_read_only() {
     harness.get_by_label_contains("consultation about Camille Martin");
     harness.get_by_label("Shared by Grace Hopper for this consultation: read-only.");
     harness.get_by_label("48213");
-    // order_id is editable for marc's role, but not here: one node names it (the key's label),
-    // no text field labelled by it.
-    harness.get_by_label("order_id");
+    // order_id is editable for marc's role, but not here: one node names it (the key's label,
+    // in words), no text field labelled by it.
+    harness.get_by_label("Order number");
     assert!(
         harness.query_by_label_contains("Create contact").is_none(),
         "nothing to edit"
@@ -1378,5 +1378,32 @@ fn an_offer_never_covers_the_reply_box_or_the_side_panel() {
     assert!(
         accept.right() <= panel_tab.left(),
         "the offer {accept:?} stays left of the side panel {panel_tab:?}"
+    );
+}
+
+#[test]
+fn case_data_keys_are_named_in_words_and_the_platforms_own_keys_stay_hidden() {
+    let sms = InboundSms {
+        case_data: vec![
+            ("language".into(), "fr".into()),
+            ("_peer".into(), "IM-0001".into()),
+            ("loyalty_tier".into(), "gold".into()),
+        ],
+        ..from_camille("Bonjour")
+    };
+    let (mut harness, _platform) = accepted_sms("ada", sms);
+    harness.get_by_label("Case data").click();
+    harness.run();
+    harness.get_by_label("Language");
+    // A key the shell has no words for is shown as the platform gave it.
+    harness.get_by_label("loyalty_tier");
+    assert!(
+        harness.query_by_label("_peer").is_none(),
+        "a platform's own key is hidden"
+    );
+    assert!(harness.query_by_label("IM-0001").is_none());
+    assert!(
+        harness.query_by_label("language").is_none(),
+        "never the raw key"
     );
 }

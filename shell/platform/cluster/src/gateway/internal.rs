@@ -17,8 +17,9 @@ use crate::{
     wire::{Reply, WireEvent},
 };
 
-/// The case-data key naming the other agent's interaction of the same conversation.
-pub const PEER_KEY: &str = "im-peer";
+/// The case-data key naming the other agent's interaction of the same conversation (a key
+/// starting with `_` is the platform's own: the desk does not show it).
+pub const PEER_KEY: &str = "_peer";
 
 /// An invitation waiting for the colleague's answer.
 #[derive(Debug, Clone)]
