@@ -453,6 +453,10 @@ impl Host for TestHost {
         if let Err(e) = self.check(MESSAGES_SEND) {
             return RResult::RErr(e);
         }
+        // As the shell does: nothing to send is refused, and nothing is stored.
+        if outbound.text.trim().is_empty() {
+            return RResult::RErr(HostError::new(HostErrorKind::Invalid, "empty message"));
+        }
         let entry = self.store(
             &outbound.interaction,
             Role::Agent,
@@ -1100,5 +1104,26 @@ mod tests {
         assert_eq!(host.saved_attachments().len(), 1);
         host.deny(switchboard_sdk::services::ATTACHMENTS);
         assert!(save().is_err(), "the service can be denied too");
+    }
+
+    #[test]
+    fn an_empty_message_is_refused_as_the_shell_refuses_it() {
+        let host = TestHost::new();
+        let send = |text: &str| {
+            Host::send_message(
+                &host,
+                Outbound {
+                    interaction: "SMS-1".into(),
+                    text: text.into(),
+                    parts: Default::default(),
+                },
+            )
+        };
+        match send("  \n") {
+            RResult::RErr(e) => assert_eq!(e.kind(), Some(HostErrorKind::Invalid)),
+            RResult::ROk(entry) => panic!("stored {entry:?}"),
+        }
+        assert!(host.sent().is_empty(), "nothing sent");
+        assert!(send("Bonjour").is_ok());
     }
 }
