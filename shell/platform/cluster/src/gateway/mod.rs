@@ -398,10 +398,12 @@ async fn serve(
                 if let PresenceChange::Gone { agent } = change {
                     tracing::info!("gateway: {agent}'s desktop is gone; their offers go back to the queue");
                     let now = shared.clock.now();
-                    if lock(&shared.signed_in).remove(&agent) {
-                        let back_at = Timestamp(now.0 + shared.settings.return_after.as_millis() as i64);
-                        lock(&shared.gone).insert(agent.clone(), back_at);
-                    }
+                    // Whether or not the agent signed in here (a gateway that took over may
+                    // not have met them yet), what they hold returns after the grace period
+                    // unless they sign in again.
+                    lock(&shared.signed_in).remove(&agent);
+                    let back_at = Timestamp(now.0 + shared.settings.return_after.as_millis() as i64);
+                    lock(&shared.gone).insert(agent.clone(), back_at);
                     let withdrawn = lock(&shared.router).sign_out(&agent, now);
                     tokio::task::block_in_place(|| requeue(&shared, withdrawn));
                 }
