@@ -80,6 +80,25 @@ fn start_gateway(
     (child, address)
 }
 
+/// `switchboard set-password AGENT`, the password on its standard input, as an administrator
+/// runs it.
+fn set_password(config: &std::path::Path, agent: &str, password: &str) {
+    let mut set = switchboard_binary()
+        .args(["set-password", agent, "--config"])
+        .arg(config)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("set-password started");
+    set.stdin
+        .take()
+        .expect("stdin")
+        .write_all(format!("{password}\n").as_bytes())
+        .expect("password given");
+    let output = set.wait_with_output().expect("set-password ran");
+    assert!(output.status.success(), "{output:?}");
+}
+
 fn sign_in(desktop: &ClusterBackend, password: &str) -> Result<(), BackendError> {
     desktop.sign_in(&AgentSession {
         agent: "ada".into(),
@@ -98,20 +117,7 @@ fn a_gateway_killed_during_a_burst_loses_nothing_it_acknowledged() {
     let schema = format!("t{}_binaries", std::process::id());
     let config = write_config(dir.path(), &server.url(), &prefix, &schema);
 
-    let mut set = switchboard_binary()
-        .args(["set-password", "ada", "--config"])
-        .arg(&config)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("set-password started");
-    set.stdin
-        .take()
-        .expect("stdin")
-        .write_all(b"ada-password\n")
-        .expect("password given");
-    let output = set.wait_with_output().expect("set-password ran");
-    assert!(output.status.success(), "{output:?}");
+    set_password(&config, "ada", "ada-password");
 
     let first_log = dir.path().join("gateway-1.log");
     let (mut gateway, webhook) = start_gateway(&config, &first_log, &[]);
@@ -284,19 +290,7 @@ fn a_gateway_sends_replies_through_the_provider_retrying_and_records_delivery() 
         stand_in.base()
     ));
     std::fs::write(&config, text).expect("write");
-    let mut set = switchboard_binary()
-        .args(["set-password", "ada", "--config"])
-        .arg(&config)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("set-password");
-    set.stdin
-        .take()
-        .expect("stdin")
-        .write_all(b"ada-password\n")
-        .expect("password");
-    assert!(set.wait().expect("ran").success());
+    set_password(&config, "ada", "ada-password");
     // The provider is busy at first: the reply waits and goes at the next attempt.
     stand_in.script(&[Answer::new(
         429,
@@ -404,19 +398,7 @@ fn an_mms_reaches_the_agent_with_its_picture_through_the_gateway() {
         1,
     );
     std::fs::write(&config, text).expect("write");
-    let mut set = switchboard_binary()
-        .args(["set-password", "ada", "--config"])
-        .arg(&config)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("set-password");
-    set.stdin
-        .take()
-        .expect("stdin")
-        .write_all(b"ada-password\n")
-        .expect("password");
-    assert!(set.wait().expect("ran").success());
+    set_password(&config, "ada", "ada-password");
     let (mut gateway, webhook) = start_gateway(&config, &dir.path().join("gateway.log"), &[]);
     let url = format!("file://{}", file.display());
     let (status, _) = post_form(

@@ -13,10 +13,7 @@ use switchboard_platform_cluster::{
     gateway::{Gateway, InboundSms, Received},
     nats_server::NatsServer,
 };
-use switchboard_seam::{
-    backend::{Backend, BackendEvent, OfferDetails},
-    clock::SystemClock,
-};
+use switchboard_seam::{backend::Backend, clock::SystemClock};
 use switchboard_store_postgres::PgStore;
 
 mod common;
@@ -31,13 +28,6 @@ fn sms(n: u32) -> InboundSms {
         provider_id: Some(format!("SMf{n}")),
         attachments: Vec::new(),
     }
-}
-
-fn offer(desktop: &Desktop, within: Duration) -> Option<OfferDetails> {
-    desktop.wait_for(within, |event| match event {
-        BackendEvent::Offer(offer) => Some(*offer),
-        _ => None,
-    })
 }
 
 fn opened(received: Received) -> String {
@@ -72,7 +62,7 @@ fn a_standing_by_gateway_takes_over_routing_and_desktops_follow() {
 
     // What the standing-by gateway's webhook stores is offered by the routing one.
     let stored_elsewhere = opened(second.receive_sms(sms(1)).expect("stored"));
-    let offered = offer(&ada, Duration::from_secs(5)).expect("offered");
+    let offered = ada.next_offer(Duration::from_secs(5)).expect("offered");
     assert_eq!(offered.interaction.id, stored_elsewhere);
     ada.backend
         .answer_offer("ada", &offered.offer_id, true)
@@ -80,7 +70,8 @@ fn a_standing_by_gateway_takes_over_routing_and_desktops_follow() {
     // One more, offered and left unanswered when the routing gateway stops.
     let unanswered = opened(first.receive_sms(sms(2)).expect("stored"));
     assert_eq!(
-        offer(&ada, Duration::from_secs(5)).map(|o| o.interaction.id),
+        ada.next_offer(Duration::from_secs(5))
+            .map(|o| o.interaction.id),
         Some(unanswered.clone())
     );
 
@@ -93,11 +84,14 @@ fn a_standing_by_gateway_takes_over_routing_and_desktops_follow() {
     assert!(second.is_routing(), "the second gateway took over");
     // ada follows without a click: the offer the first gateway made is made again, and new
     // work reaches her.
-    let again = offer(&ada, Duration::from_secs(5)).expect("offered again");
+    let again = ada
+        .next_offer(Duration::from_secs(5))
+        .expect("offered again");
     assert_eq!(again.interaction.id, unanswered);
     let new = opened(second.receive_sms(sms(3)).expect("stored"));
     assert_eq!(
-        offer(&ada, Duration::from_secs(5)).map(|o| o.interaction.id),
+        ada.next_offer(Duration::from_secs(5))
+            .map(|o| o.interaction.id),
         Some(new)
     );
     // Her accepted work is still hers on the new gateway.

@@ -9,9 +9,7 @@ use std::{sync::Arc, time::Duration};
 use switchboard_platform_cluster::{gateway::Gateway, nats_server::NatsServer};
 use switchboard_sdk::{DeliveryStatus, InvitationOutcome, KeyValue, Role, Target, Timestamp};
 use switchboard_seam::{
-    backend::{
-        Backend, BackendEvent, InviteRequest, NewConversation, OfferDetails, OutboundMessage,
-    },
+    backend::{Backend, BackendEvent, InviteRequest, NewConversation, OutboundMessage},
     clock::SystemClock,
     records::{InteractionRecords, NewMessage},
 };
@@ -29,15 +27,6 @@ fn colleague(id: &str) -> Target {
         id: id.into(),
         name: id.into(),
     }
-}
-
-fn offer(desktop: &Desktop) -> OfferDetails {
-    desktop
-        .wait_for(WITHIN, |event| match event {
-            BackendEvent::Offer(offer) => Some(*offer),
-            _ => None,
-        })
-        .expect("an offer")
 }
 
 fn invitation_outcome(desktop: &Desktop, interaction: &str) -> InvitationOutcome {
@@ -163,7 +152,7 @@ fn two_agents_talk_consult_refuse_and_let_an_invitation_lapse() {
         "Tu peux regarder ce client ?",
         &[("order", "A-1042")],
     );
-    let offered = offer(&marc);
+    let offered = marc.next_offer(WITHIN).expect("an offer");
     let marc_side = offered.interaction.id.clone();
     assert_ne!(marc_side, ada_side);
     assert_eq!(offered.interaction.contact_name, "ada");
@@ -236,7 +225,7 @@ fn two_agents_talk_consult_refuse_and_let_an_invitation_lapse() {
 
     // marc refuses the next; the one after lapses (his invitations wait 1 s).
     let refused = invite(&ada, "ada", "marc", "im", "Pause café ?", &[]);
-    let offered = offer(&marc);
+    let offered = marc.next_offer(WITHIN).expect("an offer");
     marc.backend
         .answer_offer("marc", &offered.offer_id, false)
         .expect("refused");
@@ -245,7 +234,7 @@ fn two_agents_talk_consult_refuse_and_let_an_invitation_lapse() {
         InvitationOutcome::Rejected { .. }
     ));
     let lapsed = invite(&ada, "ada", "marc", "im", "Tu es là ?", &[]);
-    let _ = offer(&marc);
+    let _ = marc.next_offer(WITHIN).expect("an offer");
     assert_eq!(
         invitation_outcome(&ada, &lapsed),
         InvitationOutcome::TimedOut
@@ -280,7 +269,7 @@ fn two_agents_talk_consult_refuse_and_let_an_invitation_lapse() {
         })
     };
     ask(&ada, &to_queue).expect("invited");
-    let offered = offer(&marc);
+    let offered = marc.next_offer(WITHIN).expect("an offer");
     marc.backend
         .answer_offer("marc", &offered.offer_id, true)
         .expect("accepted");

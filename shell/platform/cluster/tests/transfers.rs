@@ -11,7 +11,7 @@ use switchboard_platform_cluster::{
 };
 use switchboard_sdk::{InvitationOutcome, Target};
 use switchboard_seam::{
-    backend::{Backend, BackendEvent, OfferDetails, TransferRequest},
+    backend::{Backend, BackendEvent, TransferRequest},
     clock::SystemClock,
     parties::Presence,
     records::{InteractionRecords, StoreError},
@@ -23,15 +23,6 @@ mod common;
 use common::{Desktop, TTL, database, enroll, scratch_schema};
 
 const WITHIN: Duration = Duration::from_secs(5);
-
-fn offer(desktop: &Desktop) -> OfferDetails {
-    desktop
-        .wait_for(WITHIN, |event| match event {
-            BackendEvent::Offer(offer) => Some(*offer),
-            _ => None,
-        })
-        .expect("an offer")
-}
 
 fn outcome(desktop: &Desktop, interaction: &str) -> InvitationOutcome {
     desktop
@@ -86,7 +77,7 @@ fn a_transfer_reaches_a_colleague_with_its_transcript() {
             attachments: Vec::new(),
         })
         .expect("stored");
-    let first = offer(&ada);
+    let first = ada.next_offer(WITHIN).expect("an offer");
     let id = first.interaction.id.clone();
     ada.backend
         .answer_offer("ada", &first.offer_id, true)
@@ -108,7 +99,7 @@ fn a_transfer_reaches_a_colleague_with_its_transcript() {
 
     // marc refuses: ada is told and keeps it.
     transfer(&ada, &id, to("agent", "marc"), 30);
-    let offered = offer(&marc);
+    let offered = marc.next_offer(WITHIN).expect("an offer");
     assert_eq!(offered.interaction.id, id);
     assert_eq!(
         offered.first_message.map(|m| m.text.to_string()),
@@ -129,7 +120,7 @@ fn a_transfer_reaches_a_colleague_with_its_transcript() {
 
     // Nobody answers: the offer lapses for marc, ada is told.
     transfer(&ada, &id, to("agent", "marc"), 1);
-    let lapsing = offer(&marc);
+    let lapsing = marc.next_offer(WITHIN).expect("an offer");
     assert_eq!(outcome(&ada, &id), InvitationOutcome::TimedOut);
     assert!(
         marc.backend
@@ -140,7 +131,7 @@ fn a_transfer_reaches_a_colleague_with_its_transcript() {
 
     // marc accepts: the interaction and its history are his, no longer ada's.
     transfer(&ada, &id, to("agent", "marc"), 30);
-    let taken = offer(&marc);
+    let taken = marc.next_offer(WITHIN).expect("an offer");
     marc.backend
         .answer_offer("marc", &taken.offer_id, true)
         .expect("accepted");
@@ -177,7 +168,7 @@ fn a_transfer_reaches_a_colleague_with_its_transcript() {
         })
         .expect("asked");
     assert_eq!(outcome(&marc, &id), InvitationOutcome::Accepted);
-    let requeued = offer(&ada);
+    let requeued = ada.next_offer(WITHIN).expect("an offer");
     assert_eq!(requeued.interaction.id, id);
 
     drop((ada, marc, gateway));

@@ -130,6 +130,16 @@ impl Desktop {
     }
 }
 
+impl Desktop {
+    /// The next offer that arrives within `within`.
+    pub fn next_offer(&self, within: Duration) -> Option<OfferDetails> {
+        self.wait_for(within, |event| match event {
+            BackendEvent::Offer(offer) => Some(*offer),
+            _ => None,
+        })
+    }
+}
+
 /// A schema name no other test or run uses.
 pub fn scratch_schema(what: &str) -> String {
     use std::sync::atomic::{AtomicU32, Ordering};
