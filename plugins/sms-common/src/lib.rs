@@ -11,17 +11,24 @@ mod transfer;
 use std::collections::HashMap;
 
 pub use transfer::{
-    ACTION_TRANSFER, PURPOSE_TRANSFER, choose_transfer_target, request_transfer, transfer_action,
-    transfer_answered,
+    ACTION_TRANSFER, Kept, PURPOSE_TRANSFER, choose_transfer_target, request_transfer,
+    transfer_action, transfer_answered,
 };
 
 use switchboard_sdk::{
     Action, Command, Composer, HostBox, LogLevel, Outbound, PluginError, PluginErrorKind, Tone,
-    TranscriptEntry,
+    TranscriptEntry, Words,
     abi_stable::std_types::{RResult, RVec},
     sms::segment,
     view::{Badge, PanelIds, panels},
 };
+
+/// The words these helpers use, in English and French: a channel built on them lists these
+/// after its own in `Channel::TRANSLATIONS`.
+pub const COMMON_TRANSLATIONS: [(&str, &str); 2] = [
+    ("en", include_str!("../i18n/en.ftl")),
+    ("fr", include_str!("../i18n/fr.ftl")),
+];
 
 /// Id of the Mark done action.
 pub const ACTION_DONE: &str = "done";
@@ -87,11 +94,16 @@ impl Counter {
 
 /// Sends `text` to the interaction's contact as SMS parts. On success the stored entry comes
 /// back; on failure, the command that tells the agent why (nothing was sent).
-pub fn send_sms(host: &HostBox, interaction: &str, text: &str) -> Result<TranscriptEntry, Command> {
+pub fn send_sms(
+    host: &HostBox,
+    words: &Words,
+    interaction: &str,
+    text: &str,
+) -> Result<TranscriptEntry, Command> {
     if text.trim().is_empty() {
         return Err(Command::ShowError {
             interaction: interaction.into(),
-            text: "Type a reply before sending.".into(),
+            text: words.tr("sms-type-before-sending").into(),
         });
     }
     let parts: RVec<_> = segment(text).parts.into_iter().map(Into::into).collect();
@@ -113,7 +125,9 @@ pub fn send_sms(host: &HostBox, interaction: &str, text: &str) -> Result<Transcr
         }
         RResult::RErr(e) => Err(Command::ShowError {
             interaction: interaction.into(),
-            text: format!("The reply was not sent: {e}").into(),
+            text: words
+                .tr_args("sms-not-sent", &[("reason", &e.to_string())])
+                .into(),
         }),
     }
 }
@@ -122,6 +136,7 @@ pub fn send_sms(host: &HostBox, interaction: &str, text: &str) -> Result<Transcr
 /// `replied`; on success `replied` is set and the interaction closes.
 pub fn reply_once(
     host: &HostBox,
+    words: &Words,
     interaction: &str,
     replied: &mut bool,
     text: &str,
@@ -129,10 +144,10 @@ pub fn reply_once(
     if *replied {
         return Err(PluginError::new(
             PluginErrorKind::Refused,
-            "this interaction takes one reply and was already answered",
+            words.tr("sms-one-reply-only"),
         ));
     }
-    match send_sms(host, interaction, text) {
+    match send_sms(host, words, interaction, text) {
         Ok(_) => {
             *replied = true;
             Ok(vec![
@@ -170,19 +185,31 @@ pub fn one_reply_composer(
 }
 
 /// The primary Mark done action.
-pub fn mark_done_action() -> Action {
-    Action::new(ACTION_DONE, "action-mark-done", "Mark done", "done").tone(Tone::Primary)
+pub fn mark_done_action(words: &Words) -> Action {
+    Action::new(
+        ACTION_DONE,
+        "action-mark-done",
+        &words.tr("sms-mark-done"),
+        "done",
+    )
+    .tone(Tone::Primary)
 }
 
 /// The Consult action (SDK 1.5 shells open an IM consultation inside the interaction).
-pub fn consult_action(enabled: bool) -> Action {
-    Action::new(ACTION_CONSULT, "action-consult", "Consult", "consult").enabled(
+pub fn consult_action(words: &Words, enabled: bool) -> Action {
+    Action::new(
+        ACTION_CONSULT,
+        "action-consult",
+        &words.tr("sms-consult"),
+        "consult",
+    )
+    .enabled(
         enabled,
-        if enabled {
-            "Ask a colleague by instant message, inside this interaction"
+        &words.tr(if enabled {
+            "sms-consult-tooltip"
         } else {
-            "The conversation has ended"
-        },
+            "sms-consult-ended"
+        }),
     )
 }
 
@@ -247,16 +274,19 @@ impl RecordBadges {
     }
 
     /// The badges every SMS-family view starts with.
-    pub fn badges(&self) -> Vec<Badge> {
+    pub fn badges(&self, words: &Words) -> Vec<Badge> {
         let mut badges = Vec::new();
         if let Some(language) = &self.language {
             badges.push(Badge::new(
-                format!("Customer language: {language}"),
+                words.tr_args("sms-customer-language", &[("language", language)]),
                 Tone::Primary,
             ));
         }
-        if let Some(code) = &self.disposition {
-            badges.push(Badge::new(format!("Disposition: {code}"), Tone::Neutral));
+        if let Some(label) = &self.disposition {
+            badges.push(Badge::new(
+                words.tr_args("sms-disposition", &[("label", label)]),
+                Tone::Neutral,
+            ));
         }
         badges
     }
@@ -295,16 +325,16 @@ pub fn setting_seconds(host: &HostBox, name: &str, default: i64) -> i64 {
     }
 }
 
-/// "15 minutes", "90 seconds", "2 hours": a duration for people.
-pub fn duration_text(seconds: i64) -> String {
-    let plural = |n: i64, unit: &str| format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
-    if seconds % 3600 == 0 && seconds >= 3600 {
-        plural(seconds / 3600, "hour")
+/// "15 minutes", "90 seconds", "2 hours": a duration for people, in the agent's language.
+pub fn duration_text(words: &Words, seconds: i64) -> String {
+    let (count, unit) = if seconds % 3600 == 0 && seconds >= 3600 {
+        (seconds / 3600, "sms-hours")
     } else if seconds % 60 == 0 && seconds >= 60 {
-        plural(seconds / 60, "minute")
+        (seconds / 60, "sms-minutes")
     } else {
-        plural(seconds, "second")
-    }
+        (seconds, "sms-seconds")
+    };
+    words.tr_args(unit, &[("count", &count.to_string())])
 }
 
 /// The first words of a message, for system lines that refer to it.
@@ -332,10 +362,22 @@ mod tests {
 
     #[test]
     fn durations_read_naturally() {
-        assert_eq!(duration_text(900), "15 minutes");
-        assert_eq!(duration_text(60), "1 minute");
-        assert_eq!(duration_text(7200), "2 hours");
-        assert_eq!(duration_text(45), "45 seconds");
+        let english = Words::from_sources(&COMMON_TRANSLATIONS, "en");
+        assert_eq!(duration_text(&english, 900), "15 minutes");
+        assert_eq!(duration_text(&english, 60), "1 minute");
+        assert_eq!(duration_text(&english, 7200), "2 hours");
+        assert_eq!(duration_text(&english, 45), "45 seconds");
+        let french = Words::from_sources(&COMMON_TRANSLATIONS, "fr");
+        assert_eq!(duration_text(&french, 7200), "2 heures");
+        assert_eq!(duration_text(&french, 1), "1 seconde");
+    }
+
+    #[test]
+    fn the_shared_words_are_complete_in_both_languages() {
+        assert_eq!(
+            switchboard_sdk::Translations::new(&COMMON_TRANSLATIONS).problems(),
+            Vec::<String>::new()
+        );
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //! answer: it stays, with a line saying so). Page mode and session mode share it.
 
 use switchboard_sdk::{
-    Command, HostBox, InvitationOutcome, Target, abi_stable::std_types::RResult, view::Action,
+    Command, HostBox, InvitationOutcome, Target, Words, abi_stable::std_types::RResult,
+    view::Action,
 };
 
 /// Id of the Transfer action.
@@ -14,9 +15,14 @@ pub const ACTION_TRANSFER: &str = "transfer";
 pub const PURPOSE_TRANSFER: &str = "transfer";
 
 /// The Transfer toolbar action; `why_not` says why it is off, when it is.
-pub fn transfer_action(why_not: Option<&str>) -> Action {
-    Action::new(ACTION_TRANSFER, "action-transfer", "Transfer", "transfer")
-        .enabled(why_not.is_none(), why_not.unwrap_or_default())
+pub fn transfer_action(words: &Words, why_not: Option<&str>) -> Action {
+    Action::new(
+        ACTION_TRANSFER,
+        "action-transfer",
+        &words.tr("sms-transfer"),
+        "transfer",
+    )
+    .enabled(why_not.is_none(), why_not.unwrap_or_default())
 }
 
 /// Opens the Team Communicator to pick who takes the interaction.
@@ -24,15 +30,6 @@ pub fn choose_transfer_target(interaction: &str) -> Command {
     Command::ChooseTarget {
         interaction: interaction.into(),
         purpose: PURPOSE_TRANSFER.into(),
-    }
-}
-
-fn system_line(host: &HostBox, interaction: &str, text: &str) {
-    if let RResult::RErr(e) = host.store_system_line(interaction.into(), text.into()) {
-        host.log(
-            switchboard_sdk::LogLevel::Warn,
-            format!("cannot store a system line: {e}").as_str().into(),
-        );
     }
 }
 
@@ -45,72 +42,77 @@ fn show_error(interaction: &str, text: String) -> Command {
 
 /// Asks the platform to hand the interaction to `target`: `Ok` when asked (a system line says
 /// so), else the error to show (a contact is no transfer target).
-pub fn request_transfer(host: &HostBox, interaction: &str, target: &Target) -> Result<(), Command> {
+pub fn request_transfer(
+    host: &HostBox,
+    words: &Words,
+    interaction: &str,
+    target: &Target,
+) -> Result<(), Command> {
+    let name = [("name", target.name.as_str())];
     if target.kind == "contact" {
         return Err(show_error(
             interaction,
-            format!(
-                "{} is a contact; transfer to an agent, a queue, a skill, a group or a routing point.",
-                target.name
-            ),
+            words.tr_args("sms-transfer-to-contact", &name),
         ));
     }
     match host.transfer(interaction.into(), target.clone()) {
         RResult::ROk(()) => {
-            system_line(
-                host,
-                interaction,
-                &format!("Transfer to {} requested.", target.name),
-            );
+            words.store_line(host, interaction, "sms-transfer-requested", &name);
             Ok(())
         }
         RResult::RErr(e) => Err(show_error(
             interaction,
-            format!("The transfer to {} was not requested: {e}", target.name),
+            words.tr_args(
+                "sms-transfer-not-requested",
+                &[("name", target.name.as_str()), ("reason", &e.to_string())],
+            ),
         )),
     }
 }
 
-/// What the target's answer means for the interaction (`what` names it in the lines: "session",
-/// "interaction"): accepted, it is released; refused or unanswered, it stays, and a line says so.
+/// What stays with the agent when a transfer goes unanswered, for the line that says so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kept {
+    /// A page-mode interaction.
+    Interaction,
+    /// A session.
+    Session,
+}
+
+/// What the target's answer means for the interaction: accepted, it is released; refused or
+/// unanswered, it stays (`kept` names it), and a line says so.
 pub fn transfer_answered(
     host: &HostBox,
+    words: &Words,
     interaction: &str,
     target: &Target,
     outcome: Option<InvitationOutcome>,
-    what: &str,
+    kept: Kept,
 ) -> Vec<Command> {
+    let name = [("name", target.name.as_str())];
     match outcome {
         Some(InvitationOutcome::Accepted) => {
-            system_line(
-                host,
-                interaction,
-                &format!("{} accepted the transfer.", target.name),
-            );
+            words.store_line(host, interaction, "sms-transfer-accepted", &name);
             vec![Command::Release {
                 interaction: interaction.into(),
             }]
         }
         Some(InvitationOutcome::Rejected { reason }) => {
-            system_line(
-                host,
-                interaction,
-                &format!("{} rejected the transfer.", target.name),
-            );
+            words.store_line(host, interaction, "sms-transfer-rejected", &name);
             vec![show_error(
                 interaction,
-                format!("{} rejected the transfer: {reason}", target.name),
+                words.tr_args(
+                    "sms-transfer-rejected-because",
+                    &[("name", target.name.as_str()), ("reason", reason.as_str())],
+                ),
             )]
         }
         _ => {
-            system_line(
-                host,
-                interaction,
-                &format!(
-                    "{} did not answer the transfer in time; the {what} stays with you.",
-                    target.name
-                ),
-            );
+            let line = match kept {
+                Kept::Interaction => "sms-transfer-unanswered-interaction",
+                Kept::Session => "sms-transfer-unanswered-session",
+            };
+            words.store_line(host, interaction, line, &name);
             Vec::new()
         }
     }

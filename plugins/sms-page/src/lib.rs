@@ -9,12 +9,12 @@ pub use sms_common::{
     request_transfer, transfer_action, transfer_answered,
 };
 use sms_common::{
-    Counter, RecordBadges, Tracked, consult_action, consult_command, mark_done_action,
-    one_reply_composer, reply_once, sms_panels,
+    COMMON_TRANSLATIONS, Counter, Kept, RecordBadges, Tracked, consult_action, consult_command,
+    mark_done_action, one_reply_composer, reply_once, sms_panels,
 };
 use switchboard_sdk::{
     Action, Badge, Channel, Command, ConnectionState, Event, Header, HostBox, InteractionInfo,
-    Manifest, PluginError, Tone, ViewModel, abi_stable::std_types::RResult, services,
+    Manifest, PluginError, Tone, ViewModel, Words, abi_stable::std_types::RResult, services,
 };
 
 /// Id of the "call back in an hour" action.
@@ -43,6 +43,7 @@ struct Page {
 /// The SMS page-mode channel.
 pub struct SmsPage {
     host: HostBox,
+    words: Words,
     pages: Tracked<Page>,
 }
 
@@ -77,24 +78,29 @@ impl SmsPage {
     fn callback_in_an_hour(&mut self, id: &str) -> Result<Vec<Command>, PluginError> {
         let number = self.pages.get(id)?.info.contact_address.clone();
         let due = self.host.now().plus_seconds(3600);
-        let note = "Asked for by SMS";
-        match self
-            .host
-            .schedule_callback(id.into(), number.as_str().into(), due, note.into())
-        {
+        let note = self.words.tr("page-callback-note");
+        match self.host.schedule_callback(
+            id.into(),
+            number.as_str().into(),
+            due,
+            note.as_str().into(),
+        ) {
             RResult::ROk(_) => {
                 self.pages.get_mut(id)?.callback_scheduled = true;
-                let _ = self.host.store_system_line(
-                    id.into(),
-                    format!("Callback to {number} scheduled in one hour.")
-                        .as_str()
-                        .into(),
+                self.words.store_line(
+                    &self.host,
+                    id,
+                    "page-callback-line",
+                    &[("number", number.as_str())],
                 );
                 Ok(Vec::new())
             }
             RResult::RErr(e) => Ok(vec![Command::ShowError {
                 interaction: id.into(),
-                text: format!("The callback was not scheduled: {e}").into(),
+                text: self
+                    .words
+                    .tr_args("page-callback-failed", &[("reason", &e.to_string())])
+                    .into(),
             }]),
         }
     }
@@ -116,9 +122,18 @@ impl Channel for SmsPage {
             .icon("sms")
     }
 
+    const TRANSLATIONS: &'static [(&'static str, &'static str)] = &[
+        ("en", include_str!("../i18n/en.ftl")),
+        ("fr", include_str!("../i18n/fr.ftl")),
+        COMMON_TRANSLATIONS[0],
+        COMMON_TRANSLATIONS[1],
+    ];
+
     fn create(host: HostBox) -> Result<Self, PluginError> {
+        let words = Words::from_sources(Self::TRANSLATIONS, &host.language());
         Ok(Self {
             host,
+            words,
             pages: Tracked::default(),
         })
     }
@@ -155,7 +170,13 @@ impl Channel for SmsPage {
             }
             Event::Send { interaction, text } => {
                 let page = self.pages.get_mut(&interaction)?;
-                reply_once(&self.host, &interaction, &mut page.replied, &text)
+                reply_once(
+                    &self.host,
+                    &self.words,
+                    &interaction,
+                    &mut page.replied,
+                    &text,
+                )
             }
             Event::Action {
                 interaction,
@@ -191,7 +212,7 @@ impl Channel for SmsPage {
                 if page.replied || page.transferring {
                     return Ok(Vec::new());
                 }
-                match request_transfer(&self.host, &interaction, &target) {
+                match request_transfer(&self.host, &self.words, &interaction, &target) {
                     Ok(()) => {
                         self.pages.get_mut(&interaction)?.transferring = true;
                         Ok(Vec::new())
@@ -207,10 +228,11 @@ impl Channel for SmsPage {
                 self.pages.get_mut(&interaction)?.transferring = false;
                 Ok(transfer_answered(
                     &self.host,
+                    &self.words,
                     &interaction,
                     &target,
                     outcome.as_enum().ok().cloned(),
-                    "interaction",
+                    Kept::Interaction,
                 ))
             }
             Event::RecordsChanged {
@@ -230,6 +252,10 @@ impl Channel for SmsPage {
                 self.pages.remove(&interaction);
                 Ok(Vec::new())
             }
+            Event::LanguageChanged { language } => {
+                self.words.set_language(&language);
+                Ok(Vec::new())
+            }
             _ => Ok(Vec::new()),
         }
     }
@@ -241,54 +267,57 @@ impl Channel for SmsPage {
         } else {
             ConnectionState::Connected
         };
-        let mut badges = page.records.badges();
-        let earlier = page.earlier;
-        if earlier > 0 {
-            let plural = if earlier == 1 { "" } else { "s" };
+        let words = &self.words;
+        let mut badges = page.records.badges(words);
+        if page.earlier > 0 {
             badges.push(Badge::new(
-                format!("{earlier} earlier conversation{plural}"),
+                words.tr_args("page-earlier", &[("count", &page.earlier.to_string())]),
                 Tone::Neutral,
             ));
         }
         if page.misspelled > 0 {
             badges.push(Badge::new(
-                format!("Spelling: {} word(s) to check", page.misspelled),
+                words.tr_args("page-spelling", &[("count", &page.misspelled.to_string())]),
                 Tone::Warning,
             ));
         }
         if page.callback_scheduled {
-            badges.push(Badge::new("Callback scheduled", Tone::Success));
+            badges.push(Badge::new(
+                words.tr("page-callback-scheduled"),
+                Tone::Success,
+            ));
         }
         if page.replied {
-            badges.push(Badge::new("Reply sent", Tone::Success));
+            badges.push(Badge::new(words.tr("page-reply-sent"), Tone::Success));
         }
+        let transfer_off = if page.replied {
+            Some(words.tr("page-transfer-after-reply"))
+        } else if page.transferring {
+            Some(words.tr("page-transfer-waiting"))
+        } else {
+            None
+        };
         Ok(ViewModel {
             header: Header {
                 title: page.info.contact_name.clone(),
                 address: page.info.contact_address.clone(),
                 state: state.into(),
-                subtitle: "Inbound SMS · page mode".into(),
+                subtitle: words.tr("page-subtitle").into(),
             },
             badges: badges.into(),
             toolbar: vec![
-                mark_done_action(),
-                transfer_action(if page.replied {
-                    Some("The reply is sent: this interaction is done")
-                } else if page.transferring {
-                    Some("A transfer is waiting for an answer")
-                } else {
-                    None
-                }),
-                consult_action(true),
+                mark_done_action(words),
+                transfer_action(words, transfer_off.as_deref()),
+                consult_action(words, true),
                 Action::new(
                     ACTION_CALLBACK_HOUR,
                     "action-callback-hour",
-                    "Call back in 1 h",
+                    &words.tr("page-callback-hour"),
                     "callback",
                 )
                 .enabled(
                     !page.callback_scheduled,
-                    "Schedule a callback to this number one hour from now",
+                    &words.tr("page-callback-hour-tooltip"),
                 ),
             ]
             .into(),
@@ -296,13 +325,13 @@ impl Channel for SmsPage {
                 page.replied,
                 &page.counter,
                 match &page.greeting {
-                    Some(shortcut) => format!(
-                        "One reply: sending it closes the interaction. {shortcut} inserts a greeting."
-                    ),
-                    None => "One reply: sending it closes the interaction.".into(),
+                    Some(shortcut) => {
+                        words.tr_args("page-hint-greeting", &[("shortcut", shortcut)])
+                    }
+                    None => words.tr("page-hint"),
                 },
-                "This SMS was answered; page mode allows one reply.",
-                "Send and close",
+                &words.tr("page-answered"),
+                &words.tr("page-send"),
             ),
             panels: sms_panels(),
         })
@@ -362,6 +391,41 @@ mod tests {
     }
 
     #[test]
+    fn its_words_are_complete_in_english_and_french() {
+        switchboard_sdk_testing::assert_translations_complete::<SmsPage>();
+    }
+
+    #[test]
+    fn speaks_the_agents_language_and_follows_a_switch() {
+        let mut h = Harness::<SmsPage>::in_language("fr");
+        let id = h.accept_inbound("+33612345678", "Bonjour");
+        let view = h.view(&id);
+        assert_eq!(view.header.subtitle, "SMS entrant · mode page");
+        assert_eq!(view.composer.send_label, "Envoyer et clore");
+        assert!(view.toolbar.iter().any(|a| a.label == "Rappeler dans 1 h"));
+        h.switch_language("en");
+        assert_eq!(h.view(&id).header.subtitle, "Inbound SMS · page mode");
+    }
+
+    #[test]
+    fn stores_its_lines_by_message_id_with_arguments() {
+        let mut h = Harness::<SmsPage>::in_language("fr");
+        let id = h.accept_inbound("+33612345678", "Rappelez-moi");
+        h.action(&id, ACTION_CALLBACK_HOUR);
+        assert_eq!(
+            h.host.translated_lines(&id),
+            vec![(
+                "page-callback-line".to_owned(),
+                vec![("number".to_owned(), "+33612345678".to_owned())]
+            )]
+        );
+        assert_eq!(
+            h.host.system_lines(&id),
+            vec!["Rappel du +33612345678 planifié dans une heure.".to_owned()]
+        );
+    }
+
+    #[test]
     fn uses_history_responses_spelling_and_callbacks_through_the_host() {
         let mut h = Harness::<SmsPage>::new();
         h.host.add_responses(&[switchboard_sdk::ResponseText {
@@ -376,7 +440,7 @@ mod tests {
         h.type_text(&id, "Your parcle left today");
         assert!(
             h.render_text(&id)
-                .contains("badge: Spelling: 1 word(s) to check")
+                .contains("badge: Spelling: 1 word to check")
         );
         h.action(&id, ACTION_CALLBACK_HOUR);
         let callbacks = h.host.callbacks();

@@ -19,8 +19,8 @@ use std::{
 use switchboard_sdk::{
     Attachment, Channel, Command, ContactCard, DeliveryStatus, Event, Host, HostBox, HostError,
     HostErrorKind, InteractionInfo, InvitationOutcome, KeyValue, LogLevel, Misspelling,
-    Notification, NumberInfo, Outbound, ResponseText, Role, Target, Timestamp, TranscriptEntry,
-    ViewModel,
+    Notification, NumberInfo, Outbound, ResponseText, Role, SystemLine, Target, Timestamp,
+    TranscriptEntry, Translations, ViewModel,
     abi_stable::{
         sabi_trait::TD_Opaque,
         std_types::{RNone, RResult, RSome, RStr, RString, RVec},
@@ -59,6 +59,9 @@ struct State {
     unknown_words: HashSet<String>,
     responses: Vec<ResponseText>,
     callbacks: Vec<(String, String, Timestamp, String)>,
+    language: String,
+    /// Lines stored by message id: interaction, message id, arguments.
+    translated_lines: Vec<(String, String, Vec<(String, String)>)>,
 }
 
 /// A host double: an in-memory store, a manual clock, and records of everything the plugin
@@ -91,6 +94,7 @@ impl TestHost {
             now: TEST_EPOCH,
             next_id: 1,
             settings,
+            language: switchboard_sdk::i18n::ENGLISH.to_owned(),
             ..State::default()
         };
         Self {
@@ -280,6 +284,22 @@ impl TestHost {
         self.state().logs.clone()
     }
 
+    /// Sets the language the agent reads (`en`, `fr`); [`Harness::switch_language`] also
+    /// tells the plugin.
+    pub fn set_language(&self, language: &str) {
+        self.state().language = language.to_owned();
+    }
+
+    /// The system lines stored by message id in an interaction, in order: id and arguments.
+    pub fn translated_lines(&self, interaction: &str) -> Vec<(String, Vec<(String, String)>)> {
+        self.state()
+            .translated_lines
+            .iter()
+            .filter(|(i, _, _)| i == interaction)
+            .map(|(_, id, args)| (id.clone(), args.clone()))
+            .collect()
+    }
+
     /// The texts of the system lines stored in an interaction, in order.
     pub fn system_lines(&self, interaction: &str) -> Vec<String> {
         self.stored(interaction)
@@ -446,6 +466,31 @@ impl Host for TestHost {
                 )
             })
             .into()
+    }
+
+    fn language(&self) -> RString {
+        self.state().language.as_str().into()
+    }
+
+    fn store_translated_line(
+        &self,
+        interaction: RStr<'_>,
+        line: SystemLine,
+    ) -> RResult<TranscriptEntry, HostError> {
+        let stored = self.store_system_line(interaction, line.text.as_rstr());
+        if stored.is_ok() {
+            let args = line
+                .args
+                .iter()
+                .map(|kv| (kv.key.to_string(), kv.value.to_string()))
+                .collect();
+            self.state().translated_lines.push((
+                interaction.to_string(),
+                line.id.to_string(),
+                args,
+            ));
+        }
+        stored
     }
 
     fn send_message(&self, outbound: Outbound) -> RResult<TranscriptEntry, HostError> {
@@ -754,6 +799,32 @@ impl TestHost {
     }
 }
 
+/// Fails with every problem of a channel's translations: English and French both present,
+/// every message in both with the same arguments, each rendering without a placeholder at
+/// counts 1 and 2, and French no-break spaces before `:` `;` `?` `!`.
+///
+/// # Panics
+/// When a problem is found, naming each.
+pub fn assert_translations_complete<C: Channel>() {
+    let languages: Vec<&str> = C::TRANSLATIONS.iter().map(|(tag, _)| *tag).collect();
+    let mut problems = Vec::new();
+    for expected in switchboard_sdk::i18n::LANGUAGES {
+        if !languages.contains(&expected) {
+            problems.push(format!("no {expected} translations"));
+        }
+    }
+    if languages.first() != Some(&switchboard_sdk::i18n::ENGLISH) {
+        problems.push("English must come first (it is the fallback)".to_owned());
+    }
+    problems.extend(Translations::new(C::TRANSLATIONS).problems());
+    assert!(
+        problems.is_empty(),
+        "{} translations:\n{}",
+        C::manifest().id,
+        problems.join("\n")
+    );
+}
+
 /// A plugin under test with its host double.
 pub struct Harness<C: Channel> {
     /// The host double the plugin talks to.
@@ -769,7 +840,16 @@ impl<C: Channel> Harness<C> {
     /// # Panics
     /// If the plugin refuses to start.
     pub fn new() -> Self {
+        Self::in_language(switchboard_sdk::i18n::ENGLISH)
+    }
+
+    /// Creates the plugin for an agent who reads `language` (`en`, `fr`).
+    ///
+    /// # Panics
+    /// If the plugin refuses to start.
+    pub fn in_language(language: &str) -> Self {
         let host = TestHost::new();
+        host.set_language(language);
         host.grant_manifest_services(&C::manifest());
         let plugin = match C::create(host.host_box()) {
             Ok(plugin) => plugin,
@@ -780,6 +860,15 @@ impl<C: Channel> Harness<C> {
             plugin,
             next_interaction: 1,
         }
+    }
+
+    /// The agent switches the shell's language: the host answers it from now on and the
+    /// plugin is told.
+    pub fn switch_language(&mut self, language: &str) -> Vec<Command> {
+        self.host.set_language(language);
+        self.event(Event::LanguageChanged {
+            language: language.into(),
+        })
     }
 
     /// Sends one event and returns the plugin's commands.

@@ -214,6 +214,12 @@ pub enum Event {
         /// Which records (see [`records`]).
         records: RString,
     },
+    /// The agent switched the shell's language: text in view models follows from now on.
+    /// `language` is a tag (`en`, `fr`), as [`crate::Host::language`] gives. SDK 1.7.
+    LanguageChanged {
+        /// The new language.
+        language: RString,
+    },
 }
 
 /// What a [`Event::RecordsChanged`] names. SDK 1.6.
@@ -249,7 +255,7 @@ impl Event {
             | Event::PushUrl { interaction, .. }
             | Event::RecordsChanged { interaction, .. } => Some(interaction),
             Event::Started { interaction, .. } => Some(&interaction.id),
-            Event::PlatformLink { .. } => None,
+            Event::PlatformLink { .. } | Event::LanguageChanged { .. } => None,
         }
     }
 }

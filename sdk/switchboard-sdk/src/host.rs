@@ -320,6 +320,37 @@ pub trait Host: Send + Sync {
     fn disposition_label(&self, interaction: RStr<'_>) -> RResult<RString, HostError> {
         self.disposition(interaction)
     }
+
+    /// The language the agent reads the shell in, as a tag (`en`, `fr`); always granted.
+    /// [`crate::Event::LanguageChanged`] follows when the agent switches. A host without it
+    /// speaks English. Added in SDK 1.7.
+    fn language(&self) -> RString {
+        RString::from(crate::i18n::ENGLISH)
+    }
+
+    /// Stores a system line as a message id of the plugin's translations with its arguments,
+    /// so every reader sees it in their own language (service `messages.store`). A host
+    /// without it stores `line.text`. Added in SDK 1.7.
+    fn store_translated_line(
+        &self,
+        interaction: RStr<'_>,
+        line: SystemLine,
+    ) -> RResult<TranscriptEntry, HostError> {
+        self.store_system_line(interaction, line.text.as_rstr())
+    }
+}
+
+/// A system line by message id: what [`Host::store_translated_line`] stores. Make it with
+/// [`crate::i18n::Words::line`]. SDK 1.7.
+#[repr(C)]
+#[derive(StableAbi, Debug, Clone, PartialEq)]
+pub struct SystemLine {
+    /// The message id in the plugin's translations.
+    pub id: RString,
+    /// Its named arguments (digits only make a number, for plural forms).
+    pub args: RVec<KeyValue>,
+    /// The line in the agent's language now, for hosts that store text only.
+    pub text: RString,
 }
 
 /// A misspelled word: byte offsets into the checked text. SDK 1.3.

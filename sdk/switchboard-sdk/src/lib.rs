@@ -109,6 +109,7 @@
 pub mod command;
 pub mod event;
 pub mod host;
+pub mod i18n;
 pub mod manifest;
 pub mod message;
 pub mod module;
@@ -126,11 +127,12 @@ pub use event::{
 };
 pub use host::{
     ContactCard, HistoryEntry, Host, HostBox, HostError, HostErrorKind, LogLevel, Misspelling,
-    Notification, NumberInfo, Outbound, ResponseText,
+    Notification, NumberInfo, Outbound, ResponseText, SystemLine,
 };
+pub use i18n::{Translations, Words};
 pub use manifest::{Manifest, permissions, purposes, services, settings};
 pub use message::{Attachment, DeliveryStatus, DeliveryStatus_NE, Role, Role_NE, TranscriptEntry};
-pub use plugin::{Channel, ChannelPlugin, PluginBox, PluginError, PluginErrorKind};
+pub use plugin::{Channel, ChannelPlugin, PluginBox, PluginError, PluginErrorKind, Translation};
 pub use time::Timestamp;
 pub use view::{
     Action, Badge, Composer, ConnectionState, ConnectionState_NE, Header, Tone, Tone_NE, ViewModel,

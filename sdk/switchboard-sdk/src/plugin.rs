@@ -87,6 +87,22 @@ pub trait ChannelPlugin: Send {
     /// Describes one interaction for the shell to draw.
     #[sabi(last_prefix_field)]
     fn view(&self, interaction: RStr<'_>) -> RResult<ViewModel, PluginError>;
+
+    /// The plugin's Fluent sources, one per language, so the shell can draw its stored system
+    /// lines in every reader's language. A plugin built before SDK 1.7 has none.
+    fn translations(&self) -> RVec<Translation> {
+        RVec::new()
+    }
+}
+
+/// One language's Fluent source of a plugin. SDK 1.7.
+#[repr(C)]
+#[derive(StableAbi, Debug, Clone, PartialEq)]
+pub struct Translation {
+    /// Language tag (`en`, `fr`).
+    pub language: RString,
+    /// The Fluent source.
+    pub source: RString,
 }
 
 /// The plugin object as the host owns it.
@@ -105,6 +121,11 @@ pub trait Channel: Send + Sized + 'static {
 
     /// Describes one interaction for the shell to draw.
     fn view(&self, interaction: &str) -> Result<ViewModel, PluginError>;
+
+    /// The plugin's Fluent sources as `(language tag, source)`, English first, usually
+    /// `include_str!` of `i18n/en.ftl` and `i18n/fr.ftl`. Format with [`crate::i18n::Words`];
+    /// check with [`crate::i18n::Translations::problems`]. SDK 1.7.
+    const TRANSLATIONS: &'static [(&'static str, &'static str)] = &[];
 }
 
 /// Runs `f`, turning a panic into a [`PluginErrorKind::Panicked`] error.
@@ -144,6 +165,16 @@ impl<C: Channel> ChannelPlugin for Guarded<C> {
 
     fn view(&self, interaction: RStr<'_>) -> RResult<ViewModel, PluginError> {
         contain_panic("view", || self.0.view(interaction.as_str())).into()
+    }
+
+    fn translations(&self) -> RVec<Translation> {
+        C::TRANSLATIONS
+            .iter()
+            .map(|(language, source)| Translation {
+                language: (*language).into(),
+                source: (*source).into(),
+            })
+            .collect()
     }
 }
 

@@ -109,6 +109,17 @@ impl ShellApp {
         self.apply(Intent::SignIn, None);
     }
 
+    /// Gives the translator the translations of plugins started since the last frame, so
+    /// their stored system lines read in this language.
+    fn learn_plugin_translations(&mut self) {
+        if self.tr.plugin_count() == self.desk.plugin_translations().len() {
+            return;
+        }
+        for (plugin, translations) in self.desk.plugin_translations() {
+            self.tr.add_plugin(plugin, translations.clone());
+        }
+    }
+
     /// Draws one frame of the whole shell.
     pub fn show(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
@@ -120,6 +131,7 @@ impl ShellApp {
             self.styled = true;
         }
         self.desk.pump();
+        self.learn_plugin_translations();
         let mut intents = Vec::new();
         let dialog_keys = if self.confirm_send.is_some() {
             spelling::dialog_keys(ui)

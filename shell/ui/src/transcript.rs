@@ -178,7 +178,7 @@ fn row(
                 RichText::new(format!(
                     "{} · {}",
                     crate::dates::clock_time(entry.time),
-                    entry.text
+                    tr.system_line(entry)
                 ))
                 .italics()
                 .color(theme::SYSTEM_TEXT)

@@ -76,6 +76,19 @@ impl ChannelSlot {
         }
     }
 
+    /// The plugin's translations, when it ships any (SDK 1.7 and later).
+    pub fn translations(&self) -> Option<switchboard_sdk::Translations> {
+        let sources = self.plugin.as_ref()?.translations();
+        if sources.is_empty() {
+            return None;
+        }
+        let pairs: Vec<(&str, &str)> = sources
+            .iter()
+            .map(|t| (t.language.as_str(), t.source.as_str()))
+            .collect();
+        Some(switchboard_sdk::Translations::new(&pairs))
+    }
+
     /// Channel (plugin) id.
     pub fn id(&self) -> &str {
         &self.id

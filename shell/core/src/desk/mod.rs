@@ -17,7 +17,7 @@ mod push;
 mod spelling;
 mod team;
 
-use std::sync::Arc;
+use std::{collections::BTreeMap, sync::Arc};
 
 use switchboard_sdk::{
     Command, DeliveryStatus, Event, InteractionInfo, KeyValue, Notification, Timestamp,
@@ -151,6 +151,7 @@ pub struct Desk {
     directory: crate::directory::Directory,
     spell: switchboard_spell::SpellChecker,
     ui_language: String,
+    plugin_translations: BTreeMap<String, Arc<switchboard_sdk::Translations>>,
     /// The links the agent pushed, newest first (read at sign-in and after each push).
     /// The agent's callbacks, soonest first (read at sign-in, kept as they are scheduled and
     /// fall due), so no frame and no pump asks the store.
@@ -196,6 +197,7 @@ impl Desk {
             directory,
             spell,
             ui_language: "en".into(),
+            plugin_translations: BTreeMap::new(),
             callbacks: Vec::new(),
         }
     }
@@ -400,6 +402,12 @@ impl Desk {
             .iter()
             .map(|id| ChannelSlot::start(id, self.catalog.get(id), &permissions, &self.services))
             .collect();
+        for slot in &self.channels {
+            if let Some(translations) = slot.translations() {
+                self.plugin_translations
+                    .insert(slot.id().to_owned(), Arc::new(translations));
+            }
+        }
         let mut session = self.session_for(&agent_config, &display_name, &role);
         session.password = password;
         if let Err(e) = self.services.backend.sign_in(&session) {
@@ -1165,8 +1173,35 @@ impl Desk {
     }
 
     /// The UI language, used when an interaction does not say which language to use.
+    /// Plugins learn it ([`Event::LanguageChanged`]) and their views are drawn again.
     pub fn set_ui_language(&mut self, tag: &str) {
         self.ui_language = tag.to_owned();
+        if !self.services.set_language(tag) {
+            return;
+        }
+        for index in 0..self.channels.len() {
+            self.dispatch(
+                index,
+                Event::LanguageChanged {
+                    language: tag.into(),
+                },
+            );
+        }
+        let open: Vec<String> = self.interactions.iter().map(|i| i.row.id.clone()).collect();
+        for id in open {
+            self.refresh_view(&id);
+        }
+    }
+
+    /// The UI language (`en`, `fr`).
+    pub fn ui_language(&self) -> &str {
+        &self.ui_language
+    }
+
+    /// The translations of every plugin started so far, by plugin id, so their stored system
+    /// lines can be drawn in the reader's language.
+    pub fn plugin_translations(&self) -> &BTreeMap<String, Arc<switchboard_sdk::Translations>> {
+        &self.plugin_translations
     }
 
     /// The language to answer an interaction in: its case data, the contact's, or the UI's.

@@ -8,8 +8,8 @@ use std::{
 
 use switchboard_sdk::{
     ContactCard, DeliveryStatus, HistoryEntry, Host, HostError, HostErrorKind, KeyValue, LogLevel,
-    Manifest, Misspelling, Notification, NumberInfo, Outbound, ResponseText, Role, Target,
-    Timestamp, TranscriptEntry,
+    Manifest, Misspelling, Notification, NumberInfo, Outbound, ResponseText, Role, SystemLine,
+    Target, Timestamp, TranscriptEntry,
     abi_stable::std_types::{RResult, RStr, RString, RVec},
     services,
 };
@@ -20,6 +20,7 @@ use crate::{
     config::DispositionCategory,
     store::{NewMessage, Records, StoreError},
 };
+use switchboard_seam::records::LineRef;
 
 pub(super) fn storage(error: StoreError) -> HostError {
     HostError::new(HostErrorKind::Storage, error.to_string())
@@ -59,6 +60,8 @@ pub struct HostServices {
     open: Mutex<HashMap<String, OpenFacts>>,
     /// Callbacks plugins scheduled since the desk last looked.
     scheduled: Mutex<Vec<crate::store::Callback>>,
+    /// The language the agent reads the shell in (`en`, `fr`).
+    language: Mutex<String>,
 }
 
 /// What the host knows of an interaction open on the desk.
@@ -94,7 +97,21 @@ impl HostServices {
             tools: std::sync::OnceLock::new(),
             open: Mutex::new(HashMap::new()),
             scheduled: Mutex::new(Vec::new()),
+            language: Mutex::new(switchboard_sdk::i18n::ENGLISH.to_owned()),
         })
+    }
+
+    /// The language plugins are told the agent reads (`en`, `fr`).
+    pub fn language(&self) -> String {
+        lock(&self.language).clone()
+    }
+
+    /// Sets the language plugins are told; whether it changed.
+    pub fn set_language(&self, tag: &str) -> bool {
+        let mut language = lock(&self.language);
+        let changed = *language != tag;
+        *language = tag.to_owned();
+        changed
     }
 
     /// Sets who is signed in: outbound messages are signed with the display name, and
@@ -466,10 +483,13 @@ impl PluginHost {
         lock(&self.shared.appended).push(entry);
     }
 
+    /// Stores a system line; `author_key` is `system`, or a [`LineRef`]'s for a line stored by
+    /// message id.
     fn store_system_line(
         &self,
         interaction: &str,
         text: &str,
+        author_key: String,
     ) -> Result<TranscriptEntry, HostError> {
         self.check(services::MESSAGES_STORE)?;
         let row = self.own_open_interaction(interaction)?;
@@ -481,7 +501,7 @@ impl PluginHost {
                     interaction: row.id,
                     role: Role::System,
                     author: "System".into(),
-                    author_key: "system".into(),
+                    author_key,
                     time: self.shared.clock.now(),
                     body: text.to_owned(),
                     status: DeliveryStatus::None,
@@ -517,7 +537,25 @@ impl Host for PluginHost {
         interaction: RStr<'_>,
         text: RStr<'_>,
     ) -> RResult<TranscriptEntry, HostError> {
-        PluginHost::store_system_line(self, &interaction, &text).into()
+        PluginHost::store_system_line(self, &interaction, &text, "system".into()).into()
+    }
+
+    fn language(&self) -> RString {
+        self.shared.language().into()
+    }
+
+    fn store_translated_line(
+        &self,
+        interaction: RStr<'_>,
+        line: SystemLine,
+    ) -> RResult<TranscriptEntry, HostError> {
+        let args: Vec<(&str, &str)> = line
+            .args
+            .iter()
+            .map(|kv| (kv.key.as_str(), kv.value.as_str()))
+            .collect();
+        let key = LineRef::new(&self.plugin_id, &line.id, &args).author_key();
+        PluginHost::store_system_line(self, &interaction, &line.text, key).into()
     }
 
     fn send_message(&self, outbound: Outbound) -> RResult<TranscriptEntry, HostError> {

@@ -14,6 +14,7 @@ pub mod conformance;
 mod contacts;
 mod history;
 mod interactions;
+mod line_ref;
 mod party;
 pub mod serde_forms;
 
@@ -31,6 +32,7 @@ pub use interactions::{
     InteractionRow, InteractionState, NewMessage, role_from_text, role_to_text,
     status_from_columns, status_to_columns,
 };
+pub use line_ref::LineRef;
 pub use party::Party;
 
 /// A store failure, naming what was being done.
