@@ -11,15 +11,15 @@
 use std::collections::HashMap;
 
 use sms_common::{
-    ACTION_CONSULT, ACTION_DONE, Counter, RecordBadges, Tracked, choose_transfer_target,
-    consult_action, consult_command, duration_text, excerpt, request_transfer, send_sms,
-    setting_seconds, sms_panels, transfer_answered,
+    ACTION_CONSULT, ACTION_DONE, COMMON_TRANSLATIONS, Counter, Kept, RecordBadges, Tracked,
+    choose_transfer_target, consult_action, consult_command, duration_text, excerpt,
+    request_transfer, send_sms, setting_seconds, sms_panels, transfer_action, transfer_answered,
 };
 pub use sms_common::{ACTION_TRANSFER, PURPOSE_TRANSFER};
 use switchboard_sdk::{
     Action, Badge, Channel, Command, Composer, ConnectionState, DeliveryStatus, Event, Header,
     HostBox, InteractionInfo, InvitationOutcome, LogLevel, Manifest, PluginError, Target, Tone,
-    TranscriptEntry, ViewModel, abi_stable::std_types::RResult, services, settings,
+    TranscriptEntry, ViewModel, Words, abi_stable::std_types::RResult, services, settings,
 };
 
 /// Id of the End session action.
@@ -37,7 +37,52 @@ enum Phase {
     /// A transfer was asked; waiting for the target's answer.
     Transferring(Target),
     /// Over (inactivity, the agent ended it); waiting for Done.
-    Ended(String),
+    Ended(Ending),
+}
+
+/// Why a session ended: the message id of its line and the line's arguments.
+#[derive(Debug, Clone, PartialEq)]
+struct Ending {
+    line: &'static str,
+    count: Option<i64>,
+}
+
+impl Ending {
+    /// The agent pressed End session.
+    fn by_agent() -> Self {
+        Self {
+            line: "session-agent-ended",
+            count: None,
+        }
+    }
+
+    /// No message for `seconds`, in the largest whole unit.
+    fn idle(seconds: i64) -> Self {
+        let (line, count) = if seconds % 3600 == 0 && seconds >= 3600 {
+            ("session-idle-hours", seconds / 3600)
+        } else if seconds % 60 == 0 && seconds >= 60 {
+            ("session-idle-minutes", seconds / 60)
+        } else {
+            ("session-idle-seconds", seconds)
+        };
+        Self {
+            line,
+            count: Some(count),
+        }
+    }
+
+    fn text(&self, words: &Words) -> String {
+        match self.count {
+            Some(count) => words.tr_args(self.line, &[("count", &count.to_string())]),
+            None => words.tr(self.line),
+        }
+    }
+
+    fn store(&self, words: &Words, host: &HostBox, interaction: &str) {
+        let count = self.count.map(|c| c.to_string());
+        let args: Vec<(&str, &str)> = count.iter().map(|c| ("count", c.as_str())).collect();
+        words.store_line(host, interaction, self.line, &args);
+    }
 }
 
 /// One session as the plugin tracks it.
@@ -46,7 +91,8 @@ struct Session {
     records: RecordBadges,
     counter: Counter,
     phase: Phase,
-    /// The platform says this number cannot receive SMS (landline...): why, for the warning.
+    /// The platform says this number cannot receive SMS (landline...): why, for the warning
+    /// (empty when the platform gave no reason).
     cannot_receive: Option<String>,
     /// The agent saw the warning and pressed Send again.
     send_confirmed: bool,
@@ -59,6 +105,7 @@ struct Session {
 /// The SMS session-mode channel.
 pub struct SmsSession {
     host: HostBox,
+    words: Words,
     sessions: Tracked<Session>,
 }
 
@@ -84,20 +131,23 @@ impl SmsSession {
         self.host.log(LogLevel::Warn, text.into());
     }
 
-    fn system_line(&self, id: &str, text: &str) {
-        if let RResult::RErr(e) = self.host.store_system_line(id.into(), text.into()) {
-            self.log_warn(&format!("cannot store a system line: {e}"));
+    /// Why the number cannot receive SMS, in words.
+    fn why_unreachable(&self, why: &str) -> String {
+        if why.is_empty() {
+            self.words.tr("session-flagged")
+        } else {
+            why.to_owned()
         }
     }
 
-    fn end(&mut self, id: &str, reason: String) -> Result<Vec<Command>, PluginError> {
+    fn end(&mut self, id: &str, ending: Ending) -> Result<Vec<Command>, PluginError> {
         let session = self.sessions.get_mut(id)?;
         if matches!(session.phase, Phase::Ended(_)) {
             return Ok(Vec::new());
         }
-        session.phase = Phase::Ended(reason.clone());
+        session.phase = Phase::Ended(ending.clone());
         let _ = self.host.cancel_timer(id.into(), TIMER_INACTIVITY.into());
-        self.system_line(id, &reason);
+        ending.store(&self.words, &self.host, id);
         Ok(vec![Command::End {
             interaction: id.into(),
         }])
@@ -106,26 +156,26 @@ impl SmsSession {
     fn on_send(&mut self, id: &str, text: &str) -> Result<Vec<Command>, PluginError> {
         let session = self.sessions.get(id)?;
         let refusal = match &session.phase {
-            Phase::Ended(_) => {
-                Some("The session has ended; the contact's next SMS opens a new one.")
-            }
-            Phase::Transferring(_) => Some("Wait for the transfer's answer before writing."),
+            Phase::Ended(_) => Some("session-ended-refusal"),
+            Phase::Transferring(_) => Some("session-wait-for-transfer"),
             Phase::Open => None,
         };
         if let Some(refusal) = refusal {
             return Ok(vec![Command::ShowError {
                 interaction: id.into(),
-                text: refusal.into(),
+                text: self.words.tr(refusal).into(),
             }]);
         }
         if let Some(why) = session.cannot_receive.clone()
             && !session.send_confirmed
             && !text.trim().is_empty()
         {
-            let warning = format!(
-                "{} is flagged as unable to receive SMS ({why}). Press Send again to send \
-                 anyway, or schedule a callback.",
-                session.info.contact_address
+            let warning = self.words.tr_args(
+                "session-unreachable-warning",
+                &[
+                    ("number", session.info.contact_address.as_str()),
+                    ("why", &self.why_unreachable(&why)),
+                ],
             );
             self.sessions.get_mut(id)?.send_confirmed = true;
             return Ok(vec![Command::ShowError {
@@ -133,7 +183,7 @@ impl SmsSession {
                 text: warning.into(),
             }]);
         }
-        match send_sms(&self.host, id, text) {
+        match send_sms(&self.host, &self.words, id, text) {
             Ok(entry) => {
                 self.remember_sent(id, &entry)?;
                 self.restart_inactivity(id);
@@ -164,11 +214,20 @@ impl SmsSession {
         };
         let session = self.sessions.get_mut(id)?;
         session.failed += 1;
-        let what = session.sent.get(&message_id).map_or_else(
-            || "A message".to_owned(),
-            |text| format!("“{}”", excerpt(text, 40)),
-        );
-        self.system_line(id, &format!("{what} was not delivered: {reason}."));
+        match session.sent.get(&message_id) {
+            Some(text) => self.words.store_line(
+                &self.host,
+                id,
+                "session-message-not-delivered",
+                &[("excerpt", &excerpt(text, 40)), ("reason", reason.as_str())],
+            ),
+            None => self.words.store_line(
+                &self.host,
+                id,
+                "session-a-message-not-delivered",
+                &[("reason", reason.as_str())],
+            ),
+        };
         Ok(Vec::new())
     }
 
@@ -184,10 +243,10 @@ impl SmsSession {
         if !matches!(self.sessions.get(id)?.phase, Phase::Open) {
             return Ok(vec![Command::ShowError {
                 interaction: id.into(),
-                text: "Only an open session can be transferred.".into(),
+                text: self.words.tr("session-open-only").into(),
             }]);
         }
-        match request_transfer(&self.host, id, &target) {
+        match request_transfer(&self.host, &self.words, id, &target) {
             Ok(()) => {
                 self.sessions.get_mut(id)?.phase = Phase::Transferring(target);
                 Ok(Vec::new())
@@ -207,7 +266,12 @@ impl SmsSession {
             let _ = self.host.cancel_timer(id.into(), TIMER_INACTIVITY.into());
         }
         Ok(transfer_answered(
-            &self.host, id, target, outcome, "session",
+            &self.host,
+            &self.words,
+            id,
+            target,
+            outcome,
+            Kept::Session,
         ))
     }
 
@@ -216,7 +280,7 @@ impl SmsSession {
         match action {
             ACTION_TRANSFER => Ok(vec![choose_transfer_target(id)]),
             ACTION_CONSULT => Ok(vec![consult_command(id)]),
-            ACTION_END => self.end(id, "The agent ended the session.".to_owned()),
+            ACTION_END => self.end(id, Ending::by_agent()),
             ACTION_DONE => Ok(vec![Command::MarkDone {
                 interaction: id.into(),
             }]),
@@ -228,19 +292,14 @@ impl SmsSession {
         if timer != TIMER_INACTIVITY || !matches!(self.sessions.get(id)?.phase, Phase::Open) {
             return Ok(Vec::new());
         }
-        let idle = duration_text(self.inactivity_seconds());
-        self.end(id, format!("Session ended: no message for {idle}."))
+        self.end(id, Ending::idle(self.inactivity_seconds()))
     }
 
     fn accept(&mut self, info: InteractionInfo) {
         let id = info.id.to_string();
         let records = RecordBadges::read(&self.host, &id);
         let cannot_receive = match self.host.number_info(info.contact_address.as_str().into()) {
-            RResult::ROk(number) if !number.can_receive_sms => Some(if number.note.is_empty() {
-                "flagged by the platform".to_owned()
-            } else {
-                number.note.into_string()
-            }),
+            RResult::ROk(number) if !number.can_receive_sms => Some(number.note.into_string()),
             _ => None,
         };
         self.sessions.insert(
@@ -259,25 +318,37 @@ impl SmsSession {
         self.restart_inactivity(&id);
     }
 
-    fn toolbar(session: &Session) -> Vec<Action> {
+    fn toolbar(&self, session: &Session) -> Vec<Action> {
+        let words = &self.words;
         let open = matches!(session.phase, Phase::Open);
         let ended = matches!(session.phase, Phase::Ended(_));
-        let transfer_tip = match &session.phase {
-            Phase::Open => "Hand this session to a colleague, a queue or a skill",
-            Phase::Transferring(_) => "A transfer is waiting for an answer",
-            Phase::Ended(_) => "The session has ended",
-        };
+        let mut transfer = transfer_action(words, None);
+        if !open {
+            let why = match &session.phase {
+                Phase::Transferring(_) => "session-transfer-waiting",
+                _ => "session-transfer-ended",
+            };
+            transfer = transfer.enabled(false, &words.tr(why));
+        } else {
+            transfer = transfer.enabled(true, &words.tr("session-transfer-tooltip"));
+        }
         vec![
-            Action::new(ACTION_TRANSFER, "action-transfer", "Transfer", "transfer")
-                .enabled(open, transfer_tip),
-            consult_action(open),
-            Action::new(ACTION_END, "action-end-session", "End session", "end")
-                .enabled(open, "End the conversation; Done closes it"),
-            Action::new(ACTION_DONE, "action-done", "Done", "done").tone(if ended {
-                Tone::Primary
-            } else {
-                Tone::Neutral
-            }),
+            transfer,
+            consult_action(words, open),
+            Action::new(
+                ACTION_END,
+                "action-end-session",
+                &words.tr("session-end"),
+                "end",
+            )
+            .enabled(open, &words.tr("session-end-tooltip")),
+            Action::new(
+                ACTION_DONE,
+                "action-done",
+                &words.tr("session-done"),
+                "done",
+            )
+            .tone(if ended { Tone::Primary } else { Tone::Neutral }),
         ]
     }
 }
@@ -295,9 +366,18 @@ impl Channel for SmsSession {
             .icon("sms")
     }
 
+    const TRANSLATIONS: &'static [(&'static str, &'static str)] = &[
+        ("en", include_str!("../i18n/en.ftl")),
+        ("fr", include_str!("../i18n/fr.ftl")),
+        COMMON_TRANSLATIONS[0],
+        COMMON_TRANSLATIONS[1],
+    ];
+
     fn create(host: HostBox) -> Result<Self, PluginError> {
+        let words = Words::from_sources(Self::TRANSLATIONS, &host.language());
         Ok(Self {
             host,
+            words,
             sessions: Tracked::default(),
         })
     }
@@ -357,49 +437,62 @@ impl Channel for SmsSession {
                 self.sessions.remove(&interaction);
                 Ok(Vec::new())
             }
+            Event::LanguageChanged { language } => {
+                self.words.set_language(&language);
+                Ok(Vec::new())
+            }
             _ => Ok(Vec::new()),
         }
     }
 
     fn view(&self, interaction: &str) -> Result<ViewModel, PluginError> {
         let session = self.sessions.get(interaction)?;
-        let mut badges = session.records.badges();
+        let words = &self.words;
+        let mut badges = session.records.badges(words);
         let (state, hint) = match &session.phase {
             Phase::Open => (
                 ConnectionState::Connected,
-                format!(
-                    "Session mode: the contact's SMS join this conversation. It ends after {} \
-                     without messages.",
-                    duration_text(self.inactivity_seconds())
+                words.tr_args(
+                    "session-hint",
+                    &[("idle", &duration_text(words, self.inactivity_seconds()))],
                 ),
             ),
             Phase::Transferring(target) => {
                 badges.push(Badge::new(
-                    format!("Transfer to {} pending", target.name),
+                    words.tr_args(
+                        "session-transfer-pending",
+                        &[("name", target.name.as_str())],
+                    ),
                     Tone::Warning,
                 ));
                 (
                     ConnectionState::Establishing,
-                    "Waiting for the transfer's answer.".to_owned(),
+                    words.tr("session-waiting-hint"),
                 )
             }
-            Phase::Ended(reason) => {
-                badges.push(Badge::new("Session ended", Tone::Neutral));
+            Phase::Ended(ending) => {
+                badges.push(Badge::new(words.tr("session-ended"), Tone::Neutral));
                 (
                     ConnectionState::Ended,
-                    format!("{reason} Press Done to close."),
+                    words.tr_args("session-ended-hint", &[("reason", &ending.text(words))]),
                 )
             }
         };
         if let Some(why) = &session.cannot_receive {
             badges.push(Badge::new(
-                format!("Cannot receive SMS: {why}"),
+                words.tr_args(
+                    "session-cannot-receive",
+                    &[("why", &self.why_unreachable(why))],
+                ),
                 Tone::Danger,
             ));
         }
         if session.failed > 0 {
             badges.push(Badge::new(
-                format!("{} not delivered", session.failed),
+                words.tr_args(
+                    "session-not-delivered",
+                    &[("count", &session.failed.to_string())],
+                ),
                 Tone::Danger,
             ));
         }
@@ -408,16 +501,16 @@ impl Channel for SmsSession {
                 title: session.info.contact_name.clone(),
                 address: session.info.contact_address.clone(),
                 state: state.into(),
-                subtitle: "SMS · session mode".into(),
+                subtitle: words.tr("session-subtitle").into(),
             },
             badges: badges.into(),
-            toolbar: Self::toolbar(session).into(),
+            toolbar: self.toolbar(session).into(),
             composer: Composer {
                 enabled: matches!(session.phase, Phase::Open),
                 hint: hint.into(),
                 counter: session.counter.text.as_str().into(),
                 counter_warning: session.counter.warning,
-                send_label: "Send".into(),
+                send_label: words.tr("session-send").into(),
             },
             panels: sms_panels(),
         })

@@ -190,3 +190,40 @@ fn counter_follows_typing_with_shared_segmentation() {
     h.type_text(&id, &"a".repeat(187));
     assert!(h.render_text(&id).contains("[2 SMS · 187/306 · GSM-7]"));
 }
+
+#[test]
+fn its_words_are_complete_in_english_and_french() {
+    switchboard_sdk_testing::assert_translations_complete::<SmsSession>();
+}
+
+#[test]
+fn a_french_agent_reads_the_session_in_french_and_its_end_is_stored_by_id() {
+    let mut h = Harness::<SmsSession>::in_language("fr");
+    h.host
+        .set_setting(settings::SESSION_INACTIVITY_SECONDS, "900");
+    let id = h.accept_inbound("+33612345678", "Bonjour");
+    let view = h.view(&id);
+    assert_eq!(view.header.subtitle, "SMS · mode session");
+    assert!(view.composer.hint.contains("après 15 minutes sans message"));
+    h.advance_seconds(900);
+    assert_eq!(
+        h.host.translated_lines(&id),
+        vec![(
+            "session-idle-minutes".to_owned(),
+            vec![("count".to_owned(), "15".to_owned())]
+        )]
+    );
+    assert!(
+        h.view(&id)
+            .composer
+            .hint
+            .starts_with("Session terminée\u{a0}: aucun message depuis 15 minutes.")
+    );
+    h.switch_language("en");
+    assert!(
+        h.view(&id)
+            .composer
+            .hint
+            .starts_with("Session ended: no message for 15 minutes.")
+    );
+}
