@@ -6,12 +6,12 @@
 
 pub use sms_common::{ACTION_CONSULT, ACTION_DONE};
 use sms_common::{
-    Counter, RecordBadges, Tracked, consult_action, consult_command, mark_done_action,
-    one_reply_composer, reply_once, sms_panels,
+    COMMON_TRANSLATIONS, Counter, RecordBadges, Tracked, consult_action, consult_command,
+    mark_done_action, one_reply_composer, reply_once, sms_panels,
 };
 use switchboard_sdk::{
     Badge, Channel, Command, ConnectionState, Event, Header, HostBox, InteractionInfo, Manifest,
-    PluginError, Tone, TranscriptEntry, ViewModel, permissions, services,
+    PluginError, Tone, TranscriptEntry, ViewModel, Words, permissions, services,
 };
 
 /// One MMS interaction as the plugin tracks it.
@@ -26,6 +26,7 @@ struct Mms {
 /// The MMS channel.
 pub struct MmsChannel {
     host: HostBox,
+    words: Words,
     messages: Tracked<Mms>,
 }
 
@@ -42,9 +43,18 @@ impl Channel for MmsChannel {
             .icon("mms")
     }
 
+    const TRANSLATIONS: &'static [(&'static str, &'static str)] = &[
+        ("en", include_str!("../i18n/en.ftl")),
+        ("fr", include_str!("../i18n/fr.ftl")),
+        COMMON_TRANSLATIONS[0],
+        COMMON_TRANSLATIONS[1],
+    ];
+
     fn create(host: HostBox) -> Result<Self, PluginError> {
+        let words = Words::from_sources(Self::TRANSLATIONS, &host.language());
         Ok(Self {
             host,
+            words,
             messages: Tracked::default(),
         })
     }
@@ -80,7 +90,13 @@ impl Channel for MmsChannel {
             }
             Event::Send { interaction, text } => {
                 let mms = self.messages.get_mut(&interaction)?;
-                reply_once(&self.host, &interaction, &mut mms.replied, &text)
+                reply_once(
+                    &self.host,
+                    &self.words,
+                    &interaction,
+                    &mut mms.replied,
+                    &text,
+                )
             }
             Event::Action {
                 interaction,
@@ -111,21 +127,22 @@ impl Channel for MmsChannel {
                 self.messages.remove(&interaction);
                 Ok(Vec::new())
             }
+            Event::LanguageChanged { language } => {
+                self.words.set_language(&language);
+                Ok(Vec::new())
+            }
             _ => Ok(Vec::new()),
         }
     }
 
     fn view(&self, interaction: &str) -> Result<ViewModel, PluginError> {
         let mms = self.messages.get(interaction)?;
-        let mut badges = mms.records.badges();
-        let images = match mms.images {
-            0 => "No image".to_owned(),
-            1 => "1 image".to_owned(),
-            n => format!("{n} images"),
-        };
+        let words = &self.words;
+        let mut badges = mms.records.badges(words);
+        let images = words.tr_args("mms-images", &[("count", &mms.images.to_string())]);
         badges.push(Badge::new(images.as_str(), Tone::Neutral));
         if mms.replied {
-            badges.push(Badge::new("Reply sent", Tone::Success));
+            badges.push(Badge::new(words.tr("mms-reply-sent"), Tone::Success));
         }
         let state = if mms.replied {
             ConnectionState::Ended
@@ -137,16 +154,16 @@ impl Channel for MmsChannel {
                 title: mms.info.contact_name.clone(),
                 address: mms.info.contact_address.clone(),
                 state: state.into(),
-                subtitle: format!("Inbound MMS · {images}").into(),
+                subtitle: words.tr_args("mms-subtitle", &[("images", &images)]).into(),
             },
             badges: badges.into(),
-            toolbar: vec![mark_done_action(), consult_action(true)].into(),
+            toolbar: vec![mark_done_action(words), consult_action(words, true)].into(),
             composer: one_reply_composer(
                 mms.replied,
                 &mms.counter,
-                "Reply by SMS (images cannot be sent); the reply closes the interaction.".into(),
-                "This MMS was answered.",
-                "Send SMS and close",
+                words.tr("mms-hint"),
+                &words.tr("mms-answered"),
+                &words.tr("mms-send"),
             ),
             panels: sms_panels(),
         })
@@ -168,6 +185,21 @@ mod tests {
             name: format!("photo-{id}.jpg").into(),
             size: 52_000,
         }
+    }
+
+    #[test]
+    fn its_words_are_complete_in_english_and_french() {
+        switchboard_sdk_testing::assert_translations_complete::<MmsChannel>();
+    }
+
+    #[test]
+    fn a_french_agent_reads_the_images_count_in_french() {
+        let mut h = Harness::<MmsChannel>::in_language("fr");
+        let id = h.accept_inbound_with("+33612345678", "Le colis", vec![image(1), image(2)]);
+        assert_eq!(h.view(&id).header.subtitle, "MMS entrant · 2 images");
+        assert_eq!(h.view(&id).composer.send_label, "Envoyer le SMS et clore");
+        let none = h.accept_inbound_with("+33612345679", "Rien", vec![]);
+        assert_eq!(h.view(&none).header.subtitle, "MMS entrant · Aucune image");
     }
 
     #[test]
