@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 use switchboard_sdk::{
     Action, Channel, Command, Composer, ConnectionState, Event, Header, HostBox, InvitationOutcome,
-    LogLevel, Manifest, Outbound, PluginError, Target, Tone, ViewModel,
+    LogLevel, Manifest, Outbound, PluginError, Target, Tone, ViewModel, Words,
     abi_stable::std_types::{RResult, RVec},
     permissions, purposes, services, settings,
     view::{Badge, panels},
@@ -41,6 +41,7 @@ const TIMER_TYPING_IDLE: &str = "agent-typing-idle";
 /// The web chat channel.
 pub struct WebChat {
     host: HostBox,
+    words: Words,
     chats: HashMap<String, Chat>,
 }
 
@@ -61,9 +62,16 @@ impl Channel for WebChat {
             .permission(permissions::PUSH_URL)
     }
 
+    const TRANSLATIONS: &'static [(&'static str, &'static str)] = &[
+        ("en", include_str!("../i18n/en.ftl")),
+        ("fr", include_str!("../i18n/fr.ftl")),
+    ];
+
     fn create(host: HostBox) -> Result<Self, PluginError> {
+        let words = Words::from_sources(Self::TRANSLATIONS, &host.language());
         Ok(Self {
             host,
+            words,
             chats: HashMap::new(),
         })
     }
@@ -122,7 +130,11 @@ impl Channel for WebChat {
                         .push_url(interaction.as_str().into(), url.as_str().into())
                     {
                         RResult::ROk(_) => Vec::new(),
-                        RResult::RErr(e) => error(&interaction, format!("Not pushed: {e}")),
+                        RResult::RErr(e) => error(
+                            &interaction,
+                            self.words
+                                .tr_args("chat-not-pushed", &[("reason", &e.to_string())]),
+                        ),
                     },
                 )
             }
@@ -155,11 +167,15 @@ impl Channel for WebChat {
                 }
                 chat.phase = Phase::Ended;
                 chat.contact_typing = false;
-                self.line(&interaction, &format!("{by} left the chat."));
+                self.line(&interaction, "chat-left", &[("name", by.as_str())]);
                 Ok(vec![Command::End { interaction }])
             }
             Event::Closed { interaction } => {
                 self.chats.remove(interaction.as_str());
+                Ok(Vec::new())
+            }
+            Event::LanguageChanged { language } => {
+                self.words.set_language(&language);
                 Ok(Vec::new())
             }
             _ => Ok(Vec::new()),
@@ -175,58 +191,68 @@ impl Channel for WebChat {
             Phase::Transferring(_) => ConnectionState::Establishing,
             Phase::Ended => ConnectionState::Ended,
         };
+        let words = &self.words;
+        let named = |id: &str, name: &str| words.tr_args(id, &[("name", name)]);
         let mut badges = Vec::new();
         if chat.contact_typing {
-            badges.push(Badge::new("typing…", Tone::Neutral));
+            badges.push(Badge::new(words.tr("chat-typing"), Tone::Neutral));
         }
         for colleague in &chat.conference {
             badges.push(Badge::new(
-                format!("With {}", colleague.name),
+                named("chat-with", &colleague.name),
                 Tone::Primary,
             ));
         }
         if let Some(invited) = &chat.inviting {
             badges.push(Badge::new(
-                format!("Inviting {}…", invited.name),
+                named("chat-inviting", &invited.name),
                 Tone::Warning,
             ));
         }
-        let not_live = "The chat is not live";
+        let action = |id: &str, key: &str, label: &str, icon: &str| {
+            Action::new(id, key, &words.tr(label), icon)
+        };
         let mut toolbar = vec![
-            Action::new(ACTION_TRANSFER, "action-transfer", "Transfer", "transfer").enabled(
+            action(
+                ACTION_TRANSFER,
+                "action-transfer",
+                "chat-transfer",
+                "transfer",
+            )
+            .enabled(
                 live,
-                if live {
-                    "Hand this chat to a colleague, a queue or a skill"
+                &words.tr(if live {
+                    "chat-transfer-tooltip"
                 } else {
-                    not_live
-                },
+                    "chat-not-live"
+                }),
             ),
-            Action::new(
+            action(
                 ACTION_CONFERENCE,
                 "action-conference",
-                "Conference",
+                "chat-conference",
                 "conference",
             )
             .enabled(
                 live && chat.inviting.is_none(),
-                "Bring a colleague into this chat: the customer sees both of you",
+                &words.tr("chat-conference-tooltip"),
             ),
-            Action::new(ACTION_CONSULT, "action-consult", "Consult", "consult")
-                .enabled(live, "Ask a colleague by instant message, inside this chat"),
+            action(ACTION_CONSULT, "action-consult", "chat-consult", "consult")
+                .enabled(live, &words.tr("chat-consult-tooltip")),
         ];
         if !chat.conference.is_empty() {
             toolbar.push(
-                Action::new(ACTION_LEAVE, "action-leave", "Leave", "leave")
-                    .enabled(live, "Leave the conference: the colleague keeps the chat"),
+                action(ACTION_LEAVE, "action-leave", "chat-leave", "leave")
+                    .enabled(live, &words.tr("chat-leave-tooltip")),
             );
         }
         toolbar.push(
-            Action::new(ACTION_END, "action-end-chat", "End chat", "end")
-                .enabled(live, "End the chat; Done closes it")
+            action(ACTION_END, "action-end-chat", "chat-end", "end")
+                .enabled(live, &words.tr("chat-end-tooltip"))
                 .tone(Tone::Danger),
         );
         toolbar.push(
-            Action::new(ACTION_DONE, "action-done", "Done", "done").tone(if ended {
+            action(ACTION_DONE, "action-done", "chat-done", "done").tone(if ended {
                 Tone::Primary
             } else {
                 Tone::Neutral
@@ -234,19 +260,20 @@ impl Channel for WebChat {
         );
         let (hint, send_label) = match chat.phase {
             Phase::Ended => (
-                "The chat has ended. Sending continues it: the customer gets your message."
-                    .to_owned(),
-                "Send and continue",
+                words.tr("chat-ended-hint"),
+                words.tr("chat-send-and-continue"),
             ),
-            Phase::Transferring(_) => ("A transfer is waiting for an answer.".to_owned(), "Send"),
-            Phase::Live => (String::new(), "Send"),
+            Phase::Transferring(_) => (words.tr("chat-transfer-waiting"), words.tr("chat-send")),
+            Phase::Live => (String::new(), words.tr("chat-send")),
         };
         Ok(ViewModel {
             header: Header {
                 title: chat.info.contact_name.clone(),
-                address: "web chat".into(),
+                address: words.tr("chat-address").into(),
                 state: state.into(),
-                subtitle: format!("Web chat · the customer sees you as {}", chat.nickname).into(),
+                subtitle: words
+                    .tr_args("chat-subtitle", &[("nickname", &chat.nickname)])
+                    .into(),
             },
             badges: badges.into(),
             toolbar: toolbar.into(),
@@ -293,10 +320,20 @@ impl WebChat {
             .ok_or_else(|| PluginError::unknown_interaction(id))
     }
 
-    fn line(&self, id: &str, text: &str) {
-        if let RResult::RErr(e) = self.host.store_system_line(id.into(), text.into()) {
-            self.log(&format!("cannot store a system line in {id}: {e}"));
-        }
+    /// Stores system line `line` (a message id) with its arguments.
+    fn line(&self, id: &str, line: &str, args: &[(&str, &str)]) {
+        self.words.store_line(&self.host, id, line, args);
+    }
+
+    /// Message `id` about someone named `name`.
+    fn named(&self, id: &str, name: &str) -> String {
+        self.words.tr_args(id, &[("name", name)])
+    }
+
+    /// Message `id` about someone, with the reason of a failure.
+    fn failed(&self, id: &str, name: &str, reason: &dyn std::fmt::Display) -> String {
+        self.words
+            .tr_args(id, &[("name", name), ("reason", &reason.to_string())])
     }
 
     fn log(&self, text: &str) {
@@ -324,12 +361,12 @@ impl WebChat {
             parts: RVec::new(),
         };
         if let RResult::RErr(e) = self.host.send_message(outbound) {
-            return Ok(error(id, format!("Not sent: {e}")));
+            return Ok(error(id, self.failed("chat-not-sent", "", &e)));
         }
         let mut commands = Vec::new();
         if resumes {
             self.chat_mut(id)?.phase = Phase::Live;
-            self.line(id, "You continued the conversation.");
+            self.line(id, "chat-continued", &[]);
             commands.push(Command::Resume {
                 interaction: id.into(),
             });
@@ -361,7 +398,7 @@ impl WebChat {
                         RResult::ROk(()) => Vec::new(),
                         RResult::RErr(e) => {
                             self.chat_mut(id)?.phase = Phase::Live;
-                            error(id, format!("You could not leave: {e}"))
+                            error(id, self.failed("chat-could-not-leave", "", &e))
                         }
                     }
                 }
@@ -370,7 +407,7 @@ impl WebChat {
             ACTION_END if chat.phase == Phase::Live => {
                 chat.phase = Phase::Ended;
                 self.agent_typing(id, false)?;
-                self.line(id, "You ended the chat.");
+                self.line(id, "chat-you-ended", &[]);
                 vec![Command::End {
                     interaction: id.into(),
                 }]
@@ -387,13 +424,7 @@ impl WebChat {
             return Vec::new();
         };
         if target.kind == "contact" {
-            return error(
-                id,
-                format!(
-                    "{} is a contact: choose an agent, a queue or a skill.",
-                    target.name
-                ),
-            );
+            return error(id, self.named("chat-contact-refused", &target.name));
         }
         let name = target.name.to_string();
         if purpose == purposes::TRANSFER {
@@ -402,9 +433,9 @@ impl WebChat {
                 if let Ok(chat) = self.chat_mut(id) {
                     chat.phase = Phase::Live;
                 }
-                return error(id, format!("Not transferred: {e}"));
+                return error(id, self.failed("chat-not-transferred", &name, &e));
             }
-            self.line(id, &format!("Transfer to {name} requested."));
+            self.line(id, "chat-transfer-requested", &[("name", &name)]);
         } else if purpose == purposes::CONFERENCE {
             chat.inviting = Some(target.clone());
             if let RResult::RErr(e) =
@@ -414,9 +445,9 @@ impl WebChat {
                 if let Ok(chat) = self.chat_mut(id) {
                     chat.inviting = None;
                 }
-                return error(id, format!("{name} was not invited: {e}"));
+                return error(id, self.failed("chat-not-invited", &name, &e));
             }
-            self.line(id, &format!("{name} is invited to the conversation."));
+            self.line(id, "chat-invited", &[("name", &name)]);
         }
         Vec::new()
     }
@@ -432,33 +463,25 @@ impl WebChat {
         };
         let in_conference = chat.conference.iter().any(|c| c.id == target.id);
         chat.phase = Phase::Live;
+        let name = [("name", target.name.as_str())];
         match outcome {
             Some(InvitationOutcome::Accepted) => {
                 let line = if in_conference {
-                    format!(
-                        "You left the conversation; {} now owns the chat.",
-                        target.name
-                    )
+                    "chat-handed-to-colleague"
                 } else {
-                    format!("{} accepted the transfer.", target.name)
+                    "chat-transfer-accepted"
                 };
-                self.line(id, &line);
+                self.line(id, line, &name);
                 vec![Command::Release {
                     interaction: id.into(),
                 }]
             }
             Some(InvitationOutcome::Rejected { reason }) => error(
                 id,
-                format!("{} refused the transfer: {reason}", target.name),
+                self.failed("chat-transfer-refused", &target.name, &reason),
             ),
             _ => {
-                self.line(
-                    id,
-                    &format!(
-                        "{} did not answer the transfer in time; the chat stays with you.",
-                        target.name
-                    ),
-                );
+                self.line(id, "chat-transfer-unanswered", &name);
                 Vec::new()
             }
         }
@@ -475,20 +498,23 @@ impl WebChat {
         };
         let asked = chat.inviting.take();
         let who = answered_by.name.to_string();
-        let line = match outcome {
+        match outcome {
             Some(InvitationOutcome::Accepted) => {
                 chat.conference.push(answered_by);
-                format!("{who} joined the conversation.")
+                self.line(id, "chat-joined", &[("name", &who)]);
             }
             Some(InvitationOutcome::Rejected { reason }) => {
-                format!("{who} declined the conference: {reason}.")
+                self.line(
+                    id,
+                    "chat-declined",
+                    &[("name", &who), ("reason", reason.as_str())],
+                );
             }
-            _ => format!(
-                "No answer from {}: the conference invitation timed out.",
-                asked.map_or(who, |t| t.name.into_string())
-            ),
-        };
-        self.line(id, &line);
+            _ => {
+                let asked = asked.map_or(who, |t| t.name.into_string());
+                self.line(id, "chat-no-answer", &[("name", &asked)]);
+            }
+        }
         Vec::new()
     }
 }

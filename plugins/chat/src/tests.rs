@@ -183,3 +183,35 @@ fn a_contact_is_no_transfer_or_conference_target() {
     assert!(matches!(&commands[..], [Command::ShowError { .. }]));
     assert!(h.host.invitations().is_empty());
 }
+
+#[test]
+fn its_words_are_complete_in_english_and_french() {
+    switchboard_sdk_testing::assert_translations_complete::<WebChat>();
+}
+
+#[test]
+fn a_french_agent_runs_a_conference_in_french_and_its_lines_keep_their_ids() {
+    let mut h = Harness::<WebChat>::in_language("fr");
+    h.host.set_setting(settings::AGENT_NICKNAME, "Ada");
+    let id = h.accept_inbound("Jordan Lee", "Bonjour");
+    assert_eq!(
+        h.view(&id).header.subtitle,
+        "Chat web · le client vous voit sous le nom Ada"
+    );
+    h.choose_target(&id, purposes::CONFERENCE, grace());
+    h.answer_invitation(&id, grace(), InvitationOutcome::Accepted);
+    let view = h.render_text(&id);
+    assert!(view.contains("badge: Avec Grace Hopper"), "{view}");
+    assert!(view.contains("action: leave · Quitter"), "{view}");
+    let ids: Vec<String> = h
+        .host
+        .translated_lines(&id)
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    assert_eq!(ids, vec!["chat-invited", "chat-joined"]);
+    assert_eq!(
+        h.host.system_lines(&id).last().map(String::as_str),
+        Some("Grace Hopper a rejoint la conversation.")
+    );
+}
