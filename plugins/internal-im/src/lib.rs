@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 use switchboard_sdk::{
     Action, Channel, Command, Composer, ConnectionState, Event, Header, HostBox, InteractionInfo,
-    InvitationOutcome, LogLevel, Manifest, Outbound, PluginError, Target, Tone, ViewModel,
+    InvitationOutcome, Manifest, Outbound, PluginError, Target, Tone, ViewModel, Words,
     abi_stable::std_types::{RResult, RVec},
     purposes, services,
     view::{Badge, panels},
@@ -31,6 +31,7 @@ pub const ACTION_VOICE: &str = "voice-consultation";
 /// The internal IM channel.
 pub struct InternalIm {
     host: HostBox,
+    words: Words,
     conversations: HashMap<String, Conversation>,
 }
 
@@ -47,9 +48,16 @@ impl Channel for InternalIm {
             .service(services::NOTIFICATIONS)
     }
 
+    const TRANSLATIONS: &'static [(&'static str, &'static str)] = &[
+        ("en", include_str!("../i18n/en.ftl")),
+        ("fr", include_str!("../i18n/fr.ftl")),
+    ];
+
     fn create(host: HostBox) -> Result<Self, PluginError> {
+        let words = Words::from_sources(Self::TRANSLATIONS, &host.language());
         Ok(Self {
             host,
+            words,
             conversations: HashMap::new(),
         })
     }
@@ -66,12 +74,9 @@ impl Channel for InternalIm {
                 conversation.state = ConnectionState::Connected;
                 conversation.invited_us = true;
                 conversation.about = self.customer_of(&conversation);
-                let line = format!(
-                    "You accepted the instant message from {}.",
-                    conversation.target.name
-                );
+                let name = conversation.target.name.to_string();
                 self.conversations.insert(id.clone(), conversation);
-                self.system_line(&id, &line);
+                self.system_line(&id, "im-you-accepted", &[("name", &name)]);
                 Ok(Vec::new())
             }
             Event::Send { interaction, text } => self.send(&interaction, &text),
@@ -90,8 +95,12 @@ impl Channel for InternalIm {
                     return Ok(Vec::new());
                 }
                 conversation.state = ConnectionState::Ended;
-                self.system_line(&interaction, &format!("{by} ended the instant message."));
+                self.system_line(&interaction, "im-ended-by", &[("name", by.as_str())]);
                 Ok(vec![Command::End { interaction }])
+            }
+            Event::LanguageChanged { language } => {
+                self.words.set_language(&language);
+                Ok(Vec::new())
             }
             Event::Action {
                 interaction,
@@ -107,15 +116,24 @@ impl Channel for InternalIm {
 
     fn view(&self, interaction: &str) -> Result<ViewModel, PluginError> {
         let conversation = self.conversation(interaction)?;
+        let words = &self.words;
         let name = conversation.target.name.as_str();
+        let named = |id: &str| words.tr_args(id, &[("name", name)]);
         let state = conversation.state;
         let live = matches!(
             state,
             ConnectionState::Establishing | ConnectionState::Connected
         );
         let mut toolbar = vec![
-            Action::new(ACTION_END, "action-end-im", "End IM", "end")
-                .enabled(live, if live { "" } else { "The IM is not live." })
+            Action::new(ACTION_END, "action-end-im", &words.tr("im-end"), "end")
+                .enabled(
+                    live,
+                    &if live {
+                        String::new()
+                    } else {
+                        words.tr("im-not-live")
+                    },
+                )
                 .tone(Tone::Danger),
         ];
         if conversation.is_consultation() {
@@ -126,19 +144,23 @@ impl Channel for InternalIm {
                 Action::new(
                     ACTION_VOICE,
                     "action-voice-consultation",
-                    "Voice consultation",
+                    &words.tr("im-voice"),
                     "call",
                 )
-                .enabled(
-                    can_escalate,
-                    "Asks the platform to call the colleague you are consulting.",
-                ),
+                .enabled(can_escalate, &words.tr("im-voice-tooltip")),
             );
         }
         let closable = !live;
         toolbar.push(
-            Action::new(ACTION_DONE, "action-done", "Done", "done")
-                .enabled(closable, if closable { "" } else { "End the IM first." })
+            Action::new(ACTION_DONE, "action-done", &words.tr("im-done"), "done")
+                .enabled(
+                    closable,
+                    &if closable {
+                        String::new()
+                    } else {
+                        words.tr("im-end-first")
+                    },
+                )
                 .tone(if state == ConnectionState::Ended {
                     Tone::Primary
                 } else {
@@ -146,32 +168,34 @@ impl Channel for InternalIm {
                 }),
         );
         let (enabled, hint, send_label) = match state {
-            ConnectionState::Ended => (false, "The instant message has ended.".to_owned(), "Send"),
-            ConnectionState::Establishing => (
-                true,
-                format!("Waiting for {name} to accept; you can add to your message."),
-                "Send",
-            ),
-            ConnectionState::Connected => (true, String::new(), "Send"),
-            _ => (
-                true,
-                format!("Your first message invites {name}."),
-                "Send and invite",
-            ),
+            ConnectionState::Ended => (false, words.tr("im-ended-hint"), "im-send"),
+            ConnectionState::Establishing => (true, named("im-waiting-hint"), "im-send"),
+            ConnectionState::Connected => (true, String::new(), "im-send"),
+            _ => (true, named("im-first-hint"), "im-send-and-invite"),
         };
+        let send_label = words.tr(send_label);
         let mut badges = Vec::new();
         if let Some(routed) = &conversation.routed_via {
-            badges.push(Badge::new(format!("Via {routed}"), Tone::Neutral));
+            badges.push(Badge::new(
+                words.tr_args("im-via", &[("name", routed)]),
+                Tone::Neutral,
+            ));
         }
         match conversation.voice {
-            Voice::Requested => badges.push(Badge::new("Voice requested", Tone::Warning)),
-            Voice::Connected => badges.push(Badge::new("Voice connected", Tone::Success)),
+            Voice::Requested => {
+                badges.push(Badge::new(words.tr("im-voice-requested"), Tone::Warning))
+            }
+            Voice::Connected => {
+                badges.push(Badge::new(words.tr("im-voice-connected"), Tone::Success))
+            }
             Voice::None => {}
         }
         let subtitle = match (&conversation.about, conversation.is_consultation()) {
-            (Some(customer), true) => format!("Instant message · consultation about {customer}"),
-            (None, true) => "Instant message · consultation".to_owned(),
-            _ => "Internal instant message".to_owned(),
+            (Some(customer), true) => {
+                words.tr_args("im-subtitle-consultation-about", &[("customer", customer)])
+            }
+            (None, true) => words.tr("im-subtitle-consultation"),
+            _ => words.tr("im-subtitle"),
         };
         let mut wanted = vec![panels::NOTE, panels::HISTORY];
         if conversation.is_consultation() {
@@ -227,15 +251,21 @@ impl InternalIm {
         }
     }
 
-    fn system_line(&self, id: &str, text: &str) {
-        if let RResult::RErr(e) = self.host.store_system_line(id.into(), text.into()) {
-            self.host.log(
-                LogLevel::Warn,
-                format!("cannot store a system line in {id}: {e}")
-                    .as_str()
-                    .into(),
-            );
-        }
+    /// Stores system line `line` (a message id) with its arguments.
+    fn system_line(&self, id: &str, line: &str, args: &[(&str, &str)]) {
+        self.words.store_line(&self.host, id, line, args);
+    }
+
+    /// Message `id` about `name`, with the reason of a failure.
+    fn failed(&self, id: &str, name: &str, reason: &dyn std::fmt::Display) -> String {
+        self.words
+            .tr_args(id, &[("name", name), ("reason", &reason.to_string())])
+    }
+
+    /// Stores line `line` about `name`, with the reason when the line takes one (Fluent
+    /// ignores an argument a message does not use).
+    fn line_with_reason(&self, id: &str, line: &str, name: &str, reason: &str) {
+        self.system_line(id, line, &[("name", name), ("reason", reason)]);
     }
 
     fn error(id: &str, text: String) -> Vec<Command> {
@@ -254,12 +284,9 @@ impl InternalIm {
         if target.kind == "contact" {
             conversation.state = ConnectionState::Ended;
             self.conversations.insert(id.clone(), conversation);
-            let reason = format!(
-                "Not started: internal IM is between agents, and {} is a contact. Write to them \
-                 on their own channel (SMS, chat).",
-                target.name
-            );
-            self.system_line(&id, &reason);
+            let name = [("name", target.name.as_str())];
+            let reason = self.words.tr_args("im-contact-refused", &name);
+            self.system_line(&id, "im-contact-refused", &name);
             let mut commands = Self::error(&id, reason);
             commands.push(Command::End {
                 interaction: id.into(),
@@ -273,10 +300,7 @@ impl InternalIm {
     fn send(&mut self, id: &str, text: &str) -> Result<Vec<Command>, PluginError> {
         let conversation = self.conversation(id)?;
         if conversation.state == ConnectionState::Ended {
-            return Ok(Self::error(
-                id,
-                "Not sent: this instant message has ended.".into(),
-            ));
+            return Ok(Self::error(id, self.words.tr("im-ended-not-sent")));
         }
         let first = conversation.state == ConnectionState::NotConnected;
         let target = conversation.target.clone();
@@ -286,7 +310,7 @@ impl InternalIm {
             parts: RVec::new(),
         };
         if let RResult::RErr(e) = self.host.send_message(outbound) {
-            return Ok(Self::error(id, format!("Not sent: {e}")));
+            return Ok(Self::error(id, self.failed("im-not-sent", "", &e)));
         }
         let mut commands = vec![Command::ClearComposer {
             interaction: id.into(),
@@ -298,10 +322,10 @@ impl InternalIm {
             {
                 RResult::ROk(()) => {
                     self.conversation_mut(id)?.state = ConnectionState::Establishing;
-                    self.system_line(id, &format!("Invitation sent to {}.", target.name));
+                    self.system_line(id, "im-invitation-sent", &[("name", &target.name)]);
                 }
                 RResult::RErr(e) => {
-                    commands = Self::error(id, format!("{} was not invited: {e}", target.name));
+                    commands = Self::error(id, self.failed("im-not-invited", &target.name, &e));
                 }
             }
         }
@@ -321,51 +345,53 @@ impl InternalIm {
         };
         let who = answered_by.name.to_string();
         if purpose == purposes::VOICE_CONSULTATION {
-            let line = match outcome {
+            let (line, reason) = match outcome {
                 Some(InvitationOutcome::Accepted) => {
                     conversation.voice = Voice::Connected;
-                    format!("Voice consultation with {who} connected.")
+                    ("im-voice-connected-line", String::new())
                 }
                 Some(InvitationOutcome::Rejected { reason }) => {
                     conversation.voice = Voice::None;
-                    format!("{who} declined the voice consultation: {reason}.")
+                    ("im-voice-declined", reason.into_string())
                 }
                 _ => {
                     conversation.voice = Voice::None;
-                    format!("No answer from {who}: the voice consultation timed out.")
+                    ("im-voice-no-answer", String::new())
                 }
             };
-            self.system_line(id, &line);
+            self.line_with_reason(id, line, &who, &reason);
             return Vec::new();
         }
         let asked = conversation.target.clone();
-        let (line, ended) = match outcome {
+        let ended = match outcome {
             Some(InvitationOutcome::Accepted) => {
                 conversation.state = ConnectionState::Connected;
                 if asked.kind != "agent" {
                     conversation.routed_via = Some(asked.name.to_string());
                 }
                 conversation.target = answered_by;
-                let via = if asked.kind == "agent" {
-                    String::new()
+                if asked.kind == "agent" {
+                    self.system_line(id, "im-accepted", &[("name", &who)]);
                 } else {
-                    format!(" (for {})", asked.name)
-                };
-                (format!("{who}{via} accepted."), false)
+                    self.system_line(
+                        id,
+                        "im-accepted-for",
+                        &[("name", &who), ("asked", &asked.name)],
+                    );
+                }
+                false
             }
             Some(InvitationOutcome::Rejected { reason }) => {
                 conversation.state = ConnectionState::Ended;
-                (format!("{who} declined: {reason}."), true)
+                self.line_with_reason(id, "im-declined", &who, &reason);
+                true
             }
             _ => {
                 conversation.state = ConnectionState::Ended;
-                (
-                    format!("No answer from {who}: the invitation timed out."),
-                    true,
-                )
+                self.system_line(id, "im-no-answer", &[("name", &who)]);
+                true
             }
         };
-        self.system_line(id, &line);
         if ended {
             vec![Command::End {
                 interaction: id.into(),
@@ -380,7 +406,7 @@ impl InternalIm {
         match action {
             ACTION_END if conversation.state != ConnectionState::Ended => {
                 conversation.state = ConnectionState::Ended;
-                self.system_line(id, "You ended the instant message.");
+                self.system_line(id, "im-you-ended", &[]);
                 Ok(vec![Command::End {
                     interaction: id.into(),
                 }])
@@ -397,15 +423,12 @@ impl InternalIm {
                 ) {
                     RResult::ROk(()) => {
                         self.conversation_mut(id)?.voice = Voice::Requested;
-                        self.system_line(
-                            id,
-                            &format!("Voice consultation with {} requested.", target.name),
-                        );
+                        self.system_line(id, "im-voice-requested-line", &[("name", &target.name)]);
                         Ok(Vec::new())
                     }
                     RResult::RErr(e) => Ok(Self::error(
                         id,
-                        format!("The voice consultation was not requested: {e}"),
+                        self.failed("im-voice-not-requested", &target.name, &e),
                     )),
                 }
             }

@@ -191,3 +191,30 @@ fn a_standalone_im_offers_no_voice_consultation() {
     let (id, _) = h.start(&grace(), "");
     assert!(!h.render_text(&id).contains("voice"));
 }
+
+#[test]
+fn its_words_are_complete_in_english_and_french() {
+    switchboard_sdk_testing::assert_translations_complete::<InternalIm>();
+}
+
+#[test]
+fn a_french_agent_reads_the_invitation_in_french() {
+    let mut h = Harness::<InternalIm>::in_language("fr");
+    let (id, _) = h.start(&target("skill", "s-french", "French"), "");
+    assert_eq!(h.view(&id).composer.send_label, "Envoyer et inviter");
+    h.send(&id, "Qui parle portugais ?");
+    h.answer_invitation(
+        &id,
+        grace(),
+        InvitationOutcome::Accepted,
+    );
+    assert_eq!(
+        h.host.system_lines(&id).last().map(String::as_str),
+        Some("Grace Hopper (pour French) a accepté.")
+    );
+    assert_eq!(
+        h.host.translated_lines(&id).last().map(|(id, _)| id.as_str()),
+        Some("im-accepted-for")
+    );
+    assert_eq!(h.view(&id).header.subtitle, "Message instantané interne");
+}
