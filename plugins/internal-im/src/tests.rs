@@ -203,17 +203,16 @@ fn a_french_agent_reads_the_invitation_in_french() {
     let (id, _) = h.start(&target("skill", "s-french", "French"), "");
     assert_eq!(h.view(&id).composer.send_label, "Envoyer et inviter");
     h.send(&id, "Qui parle portugais ?");
-    h.answer_invitation(
-        &id,
-        grace(),
-        InvitationOutcome::Accepted,
-    );
+    h.answer_invitation(&id, grace(), InvitationOutcome::Accepted);
     assert_eq!(
         h.host.system_lines(&id).last().map(String::as_str),
         Some("Grace Hopper (pour French) a accepté.")
     );
     assert_eq!(
-        h.host.translated_lines(&id).last().map(|(id, _)| id.as_str()),
+        h.host
+            .translated_lines(&id)
+            .last()
+            .map(|(id, _)| id.as_str()),
         Some("im-accepted-for")
     );
     assert_eq!(h.view(&id).header.subtitle, "Message instantané interne");

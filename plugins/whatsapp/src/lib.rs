@@ -15,6 +15,7 @@ use std::collections::HashMap;
 use switchboard_sdk::{
     Action, Channel, Command, Composer, ConnectionState, Event, Header, HostBox, InteractionInfo,
     LogLevel, Manifest, Outbound, PluginError, Role, Timestamp, Tone, TranscriptEntry, ViewModel,
+    Words,
     abi_stable::std_types::{RResult, RVec},
     permissions, services,
     view::{Badge, panels},
@@ -44,6 +45,7 @@ struct Conversation {
 /// The WhatsApp channel.
 pub struct WhatsApp {
     host: HostBox,
+    words: Words,
     conversations: HashMap<String, Conversation>,
 }
 
@@ -58,9 +60,16 @@ impl Channel for WhatsApp {
             .permission(permissions::SAVE_IMAGES)
     }
 
+    const TRANSLATIONS: &'static [(&'static str, &'static str)] = &[
+        ("en", include_str!("../i18n/en.ftl")),
+        ("fr", include_str!("../i18n/fr.ftl")),
+    ];
+
     fn create(host: HostBox) -> Result<Self, PluginError> {
+        let words = Words::from_sources(Self::TRANSLATIONS, &host.language());
         Ok(Self {
             host,
+            words,
             conversations: HashMap::new(),
         })
     }
@@ -122,58 +131,65 @@ impl Channel for WhatsApp {
                 self.conversations.remove(interaction.as_str());
                 Ok(Vec::new())
             }
+            Event::LanguageChanged { language } => {
+                self.words.set_language(&language);
+                Ok(Vec::new())
+            }
             _ => Ok(Vec::new()),
         }
     }
 
     fn view(&self, interaction: &str) -> Result<ViewModel, PluginError> {
         let conversation = self.conversation(interaction)?;
+        let words = &self.words;
         let window = Window::at(conversation.last_inbound, self.host.now());
         let (window_badge, subtitle, hint) = match window {
             Window::Open { left } => (
                 Badge::new(
-                    format!("Window: {} left", duration_text(left)),
+                    words.tr_args(
+                        "wa-window-left",
+                        &[("duration", &duration_text(words, left))],
+                    ),
                     if left <= CLOSING_SOON_SECONDS {
                         Tone::Warning
                     } else {
                         Tone::Success
                     },
                 ),
-                "WhatsApp · customer-service window open".to_owned(),
-                "Reply on WhatsApp. Templates are in the toolbar.".to_owned(),
+                words.tr("wa-subtitle-open"),
+                words.tr("wa-hint-open"),
             ),
-            Window::Closed { since } => (
-                Badge::new("Window closed: templates only".to_owned(), Tone::Danger),
-                format!(
-                    "WhatsApp · the 24-hour window closed {} ago",
-                    duration_text(since)
-                ),
-                format!(
-                    "Send is off: the customer last wrote more than 24 hours ago ({} past the \
-                     window), and WhatsApp then accepts only approved templates. Use a template \
-                     from the toolbar; the window opens again when the customer answers.",
-                    duration_text(since)
-                ),
-            ),
+            Window::Closed { since } => {
+                let since = duration_text(words, since);
+                let duration = [("duration", since.as_str())];
+                (
+                    Badge::new(words.tr("wa-window-closed"), Tone::Danger),
+                    words.tr_args("wa-subtitle-closed", &duration),
+                    words.tr_args("wa-hint-closed", &duration),
+                )
+            }
         };
         let mut badges = vec![window_badge];
         if conversation.images > 0 {
             badges.push(Badge::new(
-                match conversation.images {
-                    1 => "1 image".to_owned(),
-                    n => format!("{n} images"),
-                },
+                words.tr_args("wa-images", &[("count", &conversation.images.to_string())]),
                 Tone::Neutral,
             ));
         }
         let mut toolbar = vec![
-            Action::new(ACTION_DONE, "action-mark-done", "Mark done", "done").tone(Tone::Primary),
+            Action::new(
+                ACTION_DONE,
+                "action-mark-done",
+                &words.tr("wa-mark-done"),
+                "done",
+            )
+            .tone(Tone::Primary),
         ];
         for template in &APPROVED {
             let mut action = Action::new(
                 &format!("{ACTION_PREFIX}{}", template.id),
                 "",
-                &format!("Template: {}", template.name),
+                &words.tr_args("wa-template", &[("name", template.name)]),
                 "template",
             );
             action.tooltip = template.filled(&conversation.info.contact_name).into();
@@ -193,7 +209,7 @@ impl Channel for WhatsApp {
                 hint: hint.into(),
                 counter: format!("{} / {MAX_TEXT_CHARS}", conversation.typed_chars).into(),
                 counter_warning: conversation.typed_chars > MAX_TEXT_CHARS,
-                send_label: "Send".into(),
+                send_label: words.tr("wa-send").into(),
             },
             panels: [
                 panels::DISPOSITION,
@@ -243,18 +259,18 @@ impl WhatsApp {
     /// Free text from the composer: only inside the window, within WhatsApp's length limit.
     fn send_text(&mut self, id: &str, text: &str) -> Result<Vec<Command>, PluginError> {
         let conversation = self.conversation(id)?;
+        let words = &self.words;
         let refusal = if text.trim().is_empty() {
-            Some("Type a message before sending.".to_owned())
+            Some(words.tr("wa-type-first"))
         } else if !Window::at(conversation.last_inbound, self.host.now()).is_open() {
-            Some(
-                "Not sent: the 24-hour customer-service window has closed; send an approved \
-                 template instead."
-                    .to_owned(),
-            )
+            Some(words.tr("wa-window-has-closed"))
         } else if text.chars().count() > MAX_TEXT_CHARS {
-            Some(format!(
-                "Not sent: WhatsApp takes at most {MAX_TEXT_CHARS} characters; this has {}.",
-                text.chars().count()
+            Some(words.tr_args(
+                "wa-too-long",
+                &[
+                    ("max", &MAX_TEXT_CHARS.to_string()),
+                    ("count", &text.chars().count().to_string()),
+                ],
             ))
         } else {
             None
@@ -287,7 +303,10 @@ impl WhatsApp {
             RResult::ROk(_) => Vec::new(),
             RResult::RErr(e) => vec![Command::ShowError {
                 interaction: id.into(),
-                text: format!("Not sent: {e}").into(),
+                text: self
+                    .words
+                    .tr_args("wa-not-sent", &[("reason", &e.to_string())])
+                    .into(),
             }],
         }
     }

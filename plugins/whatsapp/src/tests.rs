@@ -118,3 +118,8 @@ fn the_manifest_asks_only_for_what_the_channel_uses() {
     assert!(manifest.media_types.iter().any(|m| m == "whatsapp"));
     assert!(!manifest.uses_service(services::CONTACTS));
 }
+
+#[test]
+fn its_words_are_complete_in_english_and_french() {
+    switchboard_sdk_testing::assert_translations_complete::<WhatsApp>();
+}

@@ -45,11 +45,11 @@ impl Window {
     }
 }
 
-/// "5 h 12 min", "12 min", "less than a minute".
-pub fn duration_text(seconds: i64) -> String {
+/// "5 h 12 min", "12 min", "less than a minute" (in the agent's language).
+pub fn duration_text(words: &switchboard_sdk::Words, seconds: i64) -> String {
     let minutes = seconds / 60;
     match (minutes / 60, minutes % 60) {
-        (0, 0) => "less than a minute".to_owned(),
+        (0, 0) => words.tr("wa-under-a-minute"),
         (0, m) => format!("{m} min"),
         (h, 0) => format!("{h} h"),
         (h, m) => format!("{h} h {m} min"),
@@ -73,9 +73,13 @@ mod tests {
 
     #[test]
     fn durations_read_naturally() {
-        assert_eq!(duration_text(5 * 3600 + 12 * 60 + 30), "5 h 12 min");
-        assert_eq!(duration_text(3600), "1 h");
-        assert_eq!(duration_text(59), "less than a minute");
-        assert_eq!(duration_text(600), "10 min");
+        use switchboard_sdk::Channel;
+        let words = switchboard_sdk::Words::from_sources(crate::WhatsApp::TRANSLATIONS, "en");
+        assert_eq!(duration_text(&words, 5 * 3600 + 12 * 60 + 30), "5 h 12 min");
+        assert_eq!(duration_text(&words, 3600), "1 h");
+        assert_eq!(duration_text(&words, 59), "less than a minute");
+        assert_eq!(duration_text(&words, 600), "10 min");
+        let french = switchboard_sdk::Words::from_sources(crate::WhatsApp::TRANSLATIONS, "fr");
+        assert_eq!(duration_text(&french, 59), "moins d’une minute");
     }
 }
