@@ -31,6 +31,9 @@ use switchboard_sdk::{
 /// Start of test time: 2026-01-05 09:00:00 UTC.
 pub const TEST_EPOCH: Timestamp = Timestamp(1_767_603_600_000);
 
+/// A system line stored by message id: the id and its named arguments.
+pub type TranslatedLine = (String, Vec<(String, String)>);
+
 #[derive(Default)]
 struct State {
     now: Timestamp,
@@ -60,8 +63,8 @@ struct State {
     responses: Vec<ResponseText>,
     callbacks: Vec<(String, String, Timestamp, String)>,
     language: String,
-    /// Lines stored by message id: interaction, message id, arguments.
-    translated_lines: Vec<(String, String, Vec<(String, String)>)>,
+    /// Lines stored by message id: interaction, then the line.
+    translated_lines: Vec<(String, TranslatedLine)>,
 }
 
 /// A host double: an in-memory store, a manual clock, and records of everything the plugin
@@ -291,12 +294,12 @@ impl TestHost {
     }
 
     /// The system lines stored by message id in an interaction, in order: id and arguments.
-    pub fn translated_lines(&self, interaction: &str) -> Vec<(String, Vec<(String, String)>)> {
+    pub fn translated_lines(&self, interaction: &str) -> Vec<TranslatedLine> {
         self.state()
             .translated_lines
             .iter()
-            .filter(|(i, _, _)| i == interaction)
-            .map(|(_, id, args)| (id.clone(), args.clone()))
+            .filter(|(i, _)| i == interaction)
+            .map(|(_, line)| line.clone())
             .collect()
     }
 
@@ -484,11 +487,9 @@ impl Host for TestHost {
                 .iter()
                 .map(|kv| (kv.key.to_string(), kv.value.to_string()))
                 .collect();
-            self.state().translated_lines.push((
-                interaction.to_string(),
-                line.id.to_string(),
-                args,
-            ));
+            self.state()
+                .translated_lines
+                .push((interaction.to_string(), (line.id.to_string(), args)));
         }
         stored
     }

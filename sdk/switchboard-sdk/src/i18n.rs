@@ -116,7 +116,7 @@ impl Translations {
     /// without the no-break space before it.
     pub fn problems(&self) -> Vec<String> {
         let mut problems = Vec::new();
-        let parsed: Vec<(&str, Vec<(String, Vec<String>)>)> = self
+        let parsed: Vec<(&str, Vec<MessageShape>)> = self
             .sources
             .iter()
             .map(|(language, source)| {
@@ -182,6 +182,9 @@ impl Translations {
             .map(|(_, bundle)| bundle)
     }
 }
+
+/// A message id with the variables it uses, sorted.
+type MessageShape = (String, Vec<String>);
 
 /// A channel's words in the language the agent reads now.
 #[derive(Debug, Clone)]
@@ -307,11 +310,7 @@ fn bundle(language: &str, source: &str) -> FluentBundle<FluentResource> {
 
 /// Each message of a source with the variables it uses, sorted; syntax errors and duplicates
 /// go to `problems`.
-fn messages(
-    language: &str,
-    source: &str,
-    problems: &mut Vec<String>,
-) -> Vec<(String, Vec<String>)> {
+fn messages(language: &str, source: &str, problems: &mut Vec<String>) -> Vec<MessageShape> {
     let resource = match FluentResource::try_new(source.to_owned()) {
         Ok(resource) => resource,
         Err((resource, errors)) => {
@@ -343,9 +342,9 @@ fn messages(
 
 fn compare_messages(
     first_language: &str,
-    first: &[(String, Vec<String>)],
+    first: &[MessageShape],
     language: &str,
-    theirs: &[(String, Vec<String>)],
+    theirs: &[MessageShape],
     problems: &mut Vec<String>,
 ) {
     for (id, variables) in first {

@@ -109,6 +109,22 @@ impl ShellApp {
         self.apply(Intent::SignIn, None);
     }
 
+    /// Switches the language of the whole workspace at once: the shell's words, the plugins'
+    /// (told through the SDK) and the system lines of every transcript.
+    pub fn set_language(&mut self, language: Language) {
+        if self.tr.language() == language {
+            return;
+        }
+        self.tr = Translator::new(language);
+        self.desk.set_ui_language(language.tag());
+        self.learn_plugin_translations();
+    }
+
+    /// The language the workspace speaks.
+    pub fn language(&self) -> Language {
+        self.tr.language()
+    }
+
     /// Gives the translator the translations of plugins started since the last frame, so
     /// their stored system lines read in this language.
     fn learn_plugin_translations(&mut self) {
@@ -526,6 +542,10 @@ impl ShellApp {
                 if let Some(ctx) = ctx {
                     ctx.set_zoom_factor(1.0);
                 }
+                Ok(())
+            }
+            Intent::SetLanguage(language) => {
+                self.set_language(language);
                 Ok(())
             }
             Intent::OpenLink(link) => {

@@ -23,6 +23,8 @@ pub(crate) enum Intent {
     ToggleDetails(String),
     Zoom(f32),
     ResetZoom,
+    /// Speak this language from now on.
+    SetLanguage(switchboard_core::i18n::Language),
     TogglePlugins,
     OpenLink(String),
     TeamAct(

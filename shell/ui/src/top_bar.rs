@@ -1,7 +1,7 @@
 //! The top bar: menus, per-channel status, the agent, and the plugins window.
 
 use egui::{RichText, Ui};
-use switchboard_core::{desk::ChannelStatus, plugin_host::PluginStatus};
+use switchboard_core::{desk::ChannelStatus, i18n::Language, plugin_host::PluginStatus};
 
 use crate::{intents::Intent, screen::Screen, team, theme};
 
@@ -157,6 +157,17 @@ pub(crate) fn show(
                     ui.separator();
                     if ui.button(tr.tr("keys-button")).clicked() {
                         intents.push(Intent::ToggleShortcuts);
+                    }
+                    ui.separator();
+                    ui.label(RichText::new(tr.tr("menu-language")).small());
+                    for (language, id) in [
+                        (Language::English, "language-english"),
+                        (Language::French, "language-french"),
+                    ] {
+                        let current = tr.language() == language;
+                        if ui.selectable_label(current, tr.tr(id)).clicked() && !current {
+                            intents.push(Intent::SetLanguage(language));
+                        }
                     }
                 });
                 if ui.button(tr.tr("menu-plugins")).clicked() {

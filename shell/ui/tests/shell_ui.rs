@@ -1407,3 +1407,26 @@ fn case_data_keys_are_named_in_words_and_the_platforms_own_keys_stay_hidden() {
         "never the raw key"
     );
 }
+
+#[test]
+fn plugins_speak_the_agents_language_and_follow_a_switch_with_their_stored_lines() {
+    let (app, platform, _clock) = shell(Language::French);
+    let mut harness = signed_in_and_ready(app, "ada", "Prêt");
+    customer_writes(&platform, "Pouvez-vous me rappeler ?");
+    harness.run();
+    harness.get_by_label_contains("Accepter ").click();
+    harness.run();
+    harness.get_by_label_contains("SMS entrant · mode page");
+    harness.get_by_label("Envoyer et clore");
+    harness.get_by_label("Rappeler dans 1 h").click();
+    harness.run();
+    harness.get_by_label_contains("Rappel du +33612345678 planifié dans une heure.");
+
+    harness.state_mut().set_language(Language::English);
+    harness.run();
+    harness.get_by_label_contains("Inbound SMS · page mode");
+    harness.get_by_label("Send and close");
+    // The line was stored by message id: it reads in the language of whoever reads it now.
+    harness.get_by_label_contains("Callback to +33612345678 scheduled in one hour.");
+    assert!(harness.query_by_label_contains("planifié").is_none());
+}
