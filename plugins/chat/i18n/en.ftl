@@ -1,4 +1,5 @@
 # Web chat with customers on the company's web page.
+channel-name = Web chat
 chat-not-pushed = Not pushed: { $reason }
 chat-left = { $name } left the chat.
 chat-typing = typing…

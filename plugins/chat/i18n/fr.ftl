@@ -1,4 +1,5 @@
 # Chat web avec les clients sur le site de l’entreprise.
+channel-name = Chat web
 chat-not-pushed = Non envoyé : { $reason }
 chat-left = { $name } a quitté le chat.
 chat-typing = écrit…

@@ -1,4 +1,5 @@
 # Internal instant messages between agents.
+channel-name = Internal IM
 im-you-accepted = You accepted the instant message from { $name }.
 im-ended-by = { $name } ended the instant message.
 im-end = End IM

@@ -1,4 +1,5 @@
 # Messages instantanés entre agents.
+channel-name = Messagerie interne
 im-you-accepted = Vous avez accepté le message instantané de { $name }.
 im-ended-by = { $name } a terminé le message instantané.
 im-end = Terminer le MI

@@ -1,4 +1,5 @@
 # MMS: a multimedia message answered once by SMS.
+channel-name = MMS
 mms-images = { $count ->
     [0] No image
     [one] 1 image

@@ -1,4 +1,5 @@
 # MMS : un message multimédia qui reçoit une réponse par SMS.
+channel-name = MMS
 mms-images = { $count ->
     [0] Aucune image
     [one] 1 image

@@ -1,4 +1,5 @@
 # SMS page mode: one inbound SMS, one reply.
+channel-name = SMS
 page-subtitle = Inbound SMS · page mode
 page-earlier = { $count ->
     [one] 1 earlier conversation

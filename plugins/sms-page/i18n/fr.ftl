@@ -1,4 +1,5 @@
 # SMS en mode page : un SMS entrant, une réponse.
+channel-name = SMS
 page-subtitle = SMS entrant · mode page
 page-earlier = { $count ->
     [one] 1 conversation précédente

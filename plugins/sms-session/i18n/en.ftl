@@ -1,4 +1,5 @@
 # SMS session mode: a conversation that lives until it goes quiet.
+channel-name = SMS session
 session-subtitle = SMS · session mode
 session-send = Send
 session-ended-refusal = The session has ended; the contact's next SMS opens a new one.

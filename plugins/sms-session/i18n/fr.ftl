@@ -1,4 +1,5 @@
 # SMS en mode session : une conversation qui vit jusqu’à ce qu’elle se taise.
+channel-name = SMS en session
 session-subtitle = SMS · mode session
 session-send = Envoyer
 session-ended-refusal = La session est terminée ; le prochain SMS du contact en ouvre une nouvelle.

@@ -1,4 +1,5 @@
 # WhatsApp: free text inside the 24-hour customer-service window, templates outside it.
+channel-name = WhatsApp
 wa-window-left = Window: { $duration } left
 wa-subtitle-open = WhatsApp · customer-service window open
 wa-hint-open = Reply on WhatsApp. Templates are in the toolbar.

@@ -1,4 +1,5 @@
 # WhatsApp : texte libre dans la fenêtre de service client de 24 heures, modèles en dehors.
+channel-name = WhatsApp
 wa-window-left = Fenêtre : encore { $duration }
 wa-subtitle-open = WhatsApp · fenêtre de service client ouverte
 wa-hint-open = Répondez sur WhatsApp. Les modèles sont dans la barre d’outils.

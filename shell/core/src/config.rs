@@ -1,6 +1,7 @@
 //! The administrator's configuration: shell settings, roles and agents, read from TOML and
 //! saved atomically. Unknown keys and invalid values are refused with the file, line and reason.
 
+mod labels;
 mod save;
 mod validate;
 
@@ -11,6 +12,7 @@ use std::{
 
 use serde::{Deserialize, Serialize};
 
+pub use labels::{LabelKind, Labels, LanguageLabels};
 pub use save::{save_atomically, save_atomically_with};
 
 /// The embedded default configuration.
@@ -119,6 +121,22 @@ pub struct Config {
     /// on the embedded platform.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster: Option<ClusterConfig>,
+    /// What agents read for Not Ready reasons, dispositions, channels and case-data keys, per
+    /// language (`[labels.fr.not_ready]`); a key without one reads as the shell or plugin says.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: Labels,
+}
+
+impl Config {
+    /// The administrator's label of `key` in `language`, when there is one.
+    pub fn label(&self, kind: LabelKind, key: &str, language: &str) -> Option<&str> {
+        labels::configured(&self.labels, kind, key, language)
+    }
+
+    /// Sets (or, when blank, removes) the administrator's label of `key` in `language`.
+    pub fn set_label(&mut self, kind: LabelKind, key: &str, language: &str, label: &str) {
+        labels::set(&mut self.labels, kind, key, language, label);
+    }
 }
 
 /// Where a cluster deployment lives (`[cluster]`): the NATS server every desktop and gateway

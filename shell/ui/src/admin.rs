@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use egui::{RichText, Ui};
-use switchboard_core::config::{Config, Permission, RoleConfig, save_atomically};
+use switchboard_core::config::{Config, LabelKind, Permission, RoleConfig, save_atomically};
 
 use crate::{intents::Intent, screen::Screen, theme};
 
@@ -13,6 +13,7 @@ pub(crate) struct AdminState {
     pub(crate) draft: Config,
     pub(crate) role: String,
     pub(crate) message: Option<(bool, String)>,
+    labels: crate::admin_labels::LabelsTab,
 }
 
 impl AdminState {
@@ -21,6 +22,7 @@ impl AdminState {
             draft: config.clone(),
             role: config.roles.keys().next().cloned().unwrap_or_default(),
             message: None,
+            labels: Default::default(),
         }
     }
 
@@ -76,7 +78,13 @@ pub(crate) fn show(
         .catalog()
         .available()
         .iter()
-        .map(|p| (p.id().to_owned(), p.manifest.name.to_string()))
+        .map(|p| {
+            let id = p.id();
+            (
+                id.to_owned(),
+                app.desk.named(LabelKind::Channel, id).into_owned(),
+            )
+        })
         .collect();
     let tr = &app.tr;
     let Some(admin) = admin_state.as_mut() else {
@@ -105,6 +113,15 @@ pub(crate) fn show(
                     .max_height(380.0)
                     .show(ui, |ui| role_editor(ui, tr, role, &channels, &names));
             }
+            ui.separator();
+            crate::admin_labels::show(
+                ui,
+                tr,
+                app.desk,
+                &mut admin.draft,
+                &mut admin.labels,
+                &channels,
+            );
             ui.separator();
             agents(ui, tr, &mut admin.draft);
             provider(ui, tr, admin.draft.provider.as_ref());

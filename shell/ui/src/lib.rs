@@ -6,6 +6,7 @@
 //! core's [`switchboard_core::desk::Desk`].
 
 mod admin;
+mod admin_labels;
 mod app;
 mod attachments;
 mod communication;

@@ -2,7 +2,7 @@
 //! standard responses and callback.
 
 use egui::{RichText, Ui};
-use switchboard_core::{desk::Desk, i18n::Translator, store::HistoryItem};
+use switchboard_core::{config::LabelKind, desk::Desk, i18n::Translator, store::HistoryItem};
 use switchboard_sdk::view::panels;
 
 use crate::{
@@ -141,13 +141,14 @@ fn disposition(ui: &mut Ui, desk: &Desk, tr: &Translator, id: &str, intents: &mu
     }
     for category in desk.config().dispositions_for(&channel) {
         ui.label(
-            RichText::new(&category.name)
+            RichText::new(desk.named(LabelKind::DispositionCategory, &category.name))
                 .strong()
                 .color(theme::TEXT_WEAK),
         );
         for code in &category.codes {
             let chosen = open.disposition.as_deref() == Some(code.code.as_str());
-            if ui.radio(chosen, &code.label).clicked() && !chosen {
+            let label = desk.named(LabelKind::Disposition, &code.code);
+            if ui.radio(chosen, label.as_ref()).clicked() && !chosen {
                 intents.push(Intent::SetDisposition(id.to_owned(), code.code.clone()));
             }
         }
@@ -224,7 +225,10 @@ fn case_data(
         .show(ui, |ui| {
             for (key, value) in rows {
                 let label = ui
-                    .label(RichText::new(case_key_label(tr, &key)).color(theme::TEXT_WEAK))
+                    .label(
+                        RichText::new(desk.named(LabelKind::CaseDataKey, &key))
+                            .color(theme::TEXT_WEAK),
+                    )
                     .on_hover_text(&key);
                 if desk.may_edit_case_data(&key) && !read_only {
                     let draft = drafts.entry(key.clone()).or_insert_with(|| value.clone());
@@ -245,17 +249,6 @@ fn case_data(
                 ui.end_row();
             }
         });
-}
-
-/// A case-data key as agents read it: its translation when the shell knows the key
-/// (`case-key-language`…), else the key as the platform gave it.
-fn case_key_label(tr: &Translator, key: &str) -> String {
-    let id = format!("case-key-{key}");
-    if tr.has(&id) {
-        tr.tr(&id)
-    } else {
-        key.to_owned()
-    }
 }
 
 fn history(ui: &mut Ui, desk: &Desk, tr: &Translator, id: &str, state: &mut SidePanelState) {
@@ -290,19 +283,20 @@ fn history(ui: &mut Ui, desk: &Desk, tr: &Translator, id: &str, state: &mut Side
     }
     for item in items {
         let current = item.interaction == id;
-        let outcome = item.disposition.as_deref().map(|code| {
-            desk.config()
-                .disposition_label(code)
-                .unwrap_or(code)
-                .to_owned()
-        });
+        let outcome = item
+            .disposition
+            .as_deref()
+            .map(|code| desk.named(LabelKind::Disposition, code).into_owned());
         let title = [
             Some(day_and_time(item.created)),
             Some(
                 desk.channels()
                     .iter()
                     .find(|c| c.handles(&item.media_type))
-                    .map_or_else(|| item.media_type.clone(), |c| c.name().to_owned()),
+                    .map_or_else(
+                        || item.media_type.clone(),
+                        |c| desk.named(LabelKind::Channel, c.id()).into_owned(),
+                    ),
             ),
             current.then(|| tr.tr("history-current")),
             outcome,
@@ -315,7 +309,7 @@ fn history(ui: &mut Ui, desk: &Desk, tr: &Translator, id: &str, state: &mut Side
             .id_salt(("history", &item.interaction))
             .show(ui, |ui| {
                 if let Some(code) = &item.disposition {
-                    let label = desk.config().disposition_label(code).unwrap_or(code);
+                    let label = desk.named(LabelKind::Disposition, code);
                     ui.label(
                         RichText::new(format!("{}: {label}", tr.tr("panel-disposition")))
                             .color(theme::SUCCESS),

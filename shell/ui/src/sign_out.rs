@@ -32,7 +32,9 @@ pub(crate) fn show(
                     let channel = desk
                         .channels()
                         .get(interaction.channel)
-                        .map_or(interaction.row.media_type.as_str(), |c| c.name());
+                        .map_or(interaction.row.media_type.as_str().into(), |c| {
+                            desk.named(switchboard_core::config::LabelKind::Channel, c.id())
+                        });
                     ui.label(format!(
                         "• {} · {channel}",
                         switchboard_core::people::shown(&interaction.row.contact_name)

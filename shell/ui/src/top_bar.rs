@@ -1,7 +1,9 @@
 //! The top bar: menus, per-channel status, the agent, and the plugins window.
 
 use egui::{RichText, Ui};
-use switchboard_core::{desk::ChannelStatus, i18n::Language, plugin_host::PluginStatus};
+use switchboard_core::{
+    config::LabelKind, desk::ChannelStatus, i18n::Language, plugin_host::PluginStatus,
+};
 
 use crate::{intents::Intent, screen::Screen, team, theme};
 
@@ -41,7 +43,11 @@ fn not_ready_menu(ui: &mut Ui, app: &Screen<'_>, channels: &[String], intents: &
         _ => None,
     };
     let label = match &shared_reason {
-        Some(reason) => format!("{} · {reason}", tr.tr("status-not-ready")),
+        Some(reason) => format!(
+            "{} · {}",
+            tr.tr("status-not-ready"),
+            app.desk.named(LabelKind::NotReadyReason, reason)
+        ),
         None => tr.tr("status-not-ready"),
     };
     let button = if all_not_ready {
@@ -60,7 +66,10 @@ fn not_ready_menu(ui: &mut Ui, app: &Screen<'_>, channels: &[String], intents: &
             set(intents, None);
         }
         for reason in &app.desk.config().shell.not_ready_reasons {
-            if ui.button(reason).clicked() {
+            if ui
+                .button(app.desk.named(LabelKind::NotReadyReason, reason))
+                .clicked()
+            {
                 set(intents, Some(reason.clone()));
             }
         }
@@ -85,7 +94,8 @@ fn channels_menu(ui: &mut Ui, app: &Screen<'_>, intents: &mut Vec<Intent>) {
     ui.menu_button(label, |ui| {
         egui::Grid::new("channel_statuses").show(ui, |ui| {
             for channel in channels {
-                ui.label(RichText::new(channel.name()).strong());
+                let name = app.desk.named(LabelKind::Channel, channel.id());
+                ui.label(RichText::new(name.as_ref()).strong());
                 if !app.desk.link_up() || !channel.is_running() {
                     ui.label(RichText::new(tr.tr("status-unavailable")).color(theme::DANGER))
                         .on_hover_text(channel.health_text());
@@ -96,7 +106,7 @@ fn channels_menu(ui: &mut Ui, app: &Screen<'_>, intents: &mut Vec<Intent>) {
                 if channel.status == ChannelStatus::LoggedOut {
                     ui.label(RichText::new(tr.tr("status-logged-out")).color(theme::TEXT_WEAK));
                     if ui
-                        .button(tr.tr_args("channel-log-in", &[("channel", channel.name())]))
+                        .button(tr.tr_args("channel-log-in", &[("channel", &name)]))
                         .clicked()
                     {
                         intents.push(Intent::SetLoggedOut(id, false));
@@ -111,7 +121,7 @@ fn channels_menu(ui: &mut Ui, app: &Screen<'_>, intents: &mut Vec<Intent>) {
                 }
                 not_ready_menu(ui, app, std::slice::from_ref(&id), intents);
                 if ui
-                    .button(tr.tr_args("channel-log-out", &[("channel", channel.name())]))
+                    .button(tr.tr_args("channel-log-out", &[("channel", &name)]))
                     .clicked()
                 {
                     intents.push(Intent::SetLoggedOut(id, true));

@@ -11,6 +11,7 @@ mod communication;
 mod conversations;
 mod handover;
 mod interaction;
+mod labels;
 mod media;
 mod pending;
 mod push;
@@ -215,9 +216,9 @@ impl Desk {
     /// Replaces the configuration (saved by an administrator). The signed-in agent keeps the
     /// channels and open interactions of the sign-in; role changes apply at the next sign-in.
     pub fn replace_config(&mut self, config: Config) {
-        self.services
-            .set_disposition_tree(config.dispositions.clone());
         self.config = config;
+        self.services
+            .set_disposition_tree(self.disposition_tree_in(&self.ui_language));
     }
 
     /// The plugin catalog (what loaded, what did not).
@@ -1179,6 +1180,8 @@ impl Desk {
         if !self.services.set_language(tag) {
             return;
         }
+        self.services
+            .set_disposition_tree(self.disposition_tree_in(tag));
         for index in 0..self.channels.len() {
             self.dispatch(
                 index,
@@ -1187,9 +1190,20 @@ impl Desk {
                 },
             );
         }
-        let open: Vec<String> = self.interactions.iter().map(|i| i.row.id.clone()).collect();
-        for id in open {
-            self.refresh_view(&id);
+        let open: Vec<(usize, String)> = self
+            .interactions
+            .iter()
+            .map(|i| (i.channel, i.row.id.clone()))
+            .collect();
+        for (channel, id) in open {
+            // Labels a view shows from the records (the disposition) read again in words.
+            self.dispatch(
+                channel,
+                Event::RecordsChanged {
+                    interaction: id.as_str().into(),
+                    records: switchboard_sdk::records::DISPOSITION.into(),
+                },
+            );
         }
     }
 
