@@ -217,11 +217,14 @@ impl AgentRecords for CountingStore {
     fn recents(&self, agent: &str, limit: usize) -> Result<Vec<(String, String)>, StoreError> {
         self.count("recents").recents(agent, limit)
     }
-    fn add_personal_word(&self, agent: &str, word: &str) -> Result<(), StoreError> {
+    fn add_personal_word(&self, agent: &str, language: &str, word: &str) -> Result<(), StoreError> {
         self.count("add_personal_word")
-            .add_personal_word(agent, word)
+            .add_personal_word(agent, language, word)
     }
-    fn personal_words(&self, agent: &str) -> Result<Vec<String>, StoreError> {
+    fn personal_words(
+        &self,
+        agent: &str,
+    ) -> Result<Vec<switchboard_seam::records::PersonalWord>, StoreError> {
         self.count("personal_words").personal_words(agent)
     }
     fn record_pushed_url(&self, agent: &str, url: &str, now: Timestamp) -> Result<(), StoreError> {

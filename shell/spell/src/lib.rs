@@ -70,7 +70,9 @@ pub type Waker = Arc<dyn Fn() + Send + Sync>;
 
 struct Inner {
     dictionaries: [OnceLock<Dictionary>; 2],
-    personal: RwLock<HashSet<String>>,
+    /// Personal words, lower-cased, with the language they were added for (`None`: every
+    /// language).
+    personal: RwLock<HashSet<(Option<Language>, String)>>,
     suggestions: Mutex<HashMap<(Language, String), Vec<String>>>,
     pending: Mutex<HashSet<(Language, String)>>,
     requests: Mutex<Option<mpsc::SyncSender<(Language, String)>>>,
@@ -183,24 +185,29 @@ impl SpellChecker {
         self.inner.dictionaries[language.index()].get().is_some()
     }
 
-    /// Replaces the personal word list (the signed-in agent's).
-    pub fn set_personal_words(&self, words: impl IntoIterator<Item = String>) {
+    /// Replaces the personal word list (the signed-in agent's): each word with the language
+    /// it counts in (`None`: every language).
+    pub fn set_personal_words(&self, words: impl IntoIterator<Item = (Option<Language>, String)>) {
         let mut personal = self
             .inner
             .personal
             .write()
             .unwrap_or_else(|p| p.into_inner());
         personal.clear();
-        personal.extend(words.into_iter().map(|w| w.to_lowercase()));
+        personal.extend(
+            words
+                .into_iter()
+                .map(|(language, word)| (language, word.to_lowercase())),
+        );
     }
 
-    /// Adds a word to the personal word list.
-    pub fn add_personal_word(&self, word: &str) {
+    /// Adds a word to the personal word list of one language (`None`: every language).
+    pub fn add_personal_word(&self, language: Option<Language>, word: &str) {
         self.inner
             .personal
             .write()
             .unwrap_or_else(|p| p.into_inner())
-            .insert(word.to_lowercase());
+            .insert((language, word.to_lowercase()));
     }
 
     /// Whether one word is spelled correctly (unknown while the dictionary loads: true).
@@ -208,14 +215,18 @@ impl SpellChecker {
         let Some(dictionary) = self.inner.dictionaries[language.index()].get() else {
             return true;
         };
-        if self
-            .inner
-            .personal
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .contains(&word.to_lowercase())
         {
-            return true;
+            let personal = self
+                .inner
+                .personal
+                .read()
+                .unwrap_or_else(|p| p.into_inner());
+            let lower = word.to_lowercase();
+            if personal.contains(&(Some(language), lower.clone()))
+                || personal.contains(&(None, lower))
+            {
+                return true;
+            }
         }
         dictionary.check(word)
             || word
@@ -286,11 +297,18 @@ mod tests {
     }
 
     #[test]
-    fn personal_words_are_accepted() {
+    fn personal_words_are_accepted_in_their_language() {
         let spell = SpellChecker::load_now();
         assert!(!spell.check_word(Language::English, "Switchboardly"));
-        spell.add_personal_word("Switchboardly");
+        spell.add_personal_word(Some(Language::English), "Switchboardly");
         assert!(spell.check_word(Language::English, "switchboardly"));
+        assert!(
+            !spell.check_word(Language::French, "switchboardly"),
+            "an English word is no French word"
+        );
+        spell.add_personal_word(None, "Zorblax");
+        assert!(spell.check_word(Language::French, "zorblax"));
+        assert!(spell.check_word(Language::English, "zorblax"));
     }
 
     #[test]

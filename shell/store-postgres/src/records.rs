@@ -9,8 +9,8 @@ use switchboard_sdk::{
 };
 use switchboard_seam::records::{
     AgentRecords, AssignedContact, Callback, Contact, ContactRecords, HistoryItem, HistoryRecords,
-    InteractionRecords, InteractionRow, InteractionState, NewAttachment, NewMessage, StoreError,
-    StoredAttachment, WrapUpRecords, role_from_text, role_to_text, status_from_columns,
+    InteractionRecords, InteractionRow, InteractionState, NewAttachment, NewMessage, PersonalWord,
+    StoreError, StoredAttachment, WrapUpRecords, role_from_text, role_to_text, status_from_columns,
     status_to_columns,
 };
 
@@ -858,27 +858,31 @@ impl AgentRecords for PgStore {
             .collect())
     }
 
-    fn add_personal_word(&self, agent: &str, word: &str) -> Result<(), StoreError> {
+    fn add_personal_word(&self, agent: &str, language: &str, word: &str) -> Result<(), StoreError> {
         self.client()
             .execute(
-                "INSERT INTO personal_words (agent_id, word) VALUES ($1, $2)
+                "INSERT INTO personal_words (agent_id, language, word) VALUES ($1, $2, $3)
                  ON CONFLICT DO NOTHING",
-                &[&agent, &word],
+                &[&agent, &language, &word],
             )
             .doing("saving a personal word")?;
         Ok(())
     }
 
-    fn personal_words(&self, agent: &str) -> Result<Vec<String>, StoreError> {
+    fn personal_words(&self, agent: &str) -> Result<Vec<PersonalWord>, StoreError> {
         Ok(self
             .client()
             .query(
-                "SELECT word FROM personal_words WHERE agent_id = $1 ORDER BY word",
+                "SELECT language, word FROM personal_words WHERE agent_id = $1
+                 ORDER BY word COLLATE \"C\", language",
                 &[&agent],
             )
             .doing("reading personal words")?
             .iter()
-            .map(|r| r.get(0))
+            .map(|r| PersonalWord {
+                language: r.get(0),
+                word: r.get(1),
+            })
             .collect())
     }
 

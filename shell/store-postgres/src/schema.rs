@@ -167,6 +167,10 @@ const MIGRATIONS: &[&str] = &[
      );
      CREATE INDEX outbox_due ON outbox (state, due_ms);
      CREATE INDEX outbox_by_message ON outbox (message_id);",
+    // 5: personal words per language; words added before count in every language ('').
+    "ALTER TABLE personal_words ADD COLUMN language TEXT NOT NULL DEFAULT '';
+     ALTER TABLE personal_words DROP CONSTRAINT personal_words_pkey;
+     ALTER TABLE personal_words ADD PRIMARY KEY (agent_id, language, word);",
 ];
 
 /// The schema version this build writes.

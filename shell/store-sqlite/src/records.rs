@@ -6,8 +6,8 @@ use rusqlite::{OptionalExtension, params};
 use switchboard_sdk::{DeliveryStatus, KeyValue, Timestamp, TranscriptEntry};
 use switchboard_seam::records::{
     AgentRecords, Callback, Contact, ContactRecords, HistoryItem, HistoryRecords,
-    InteractionRecords, InteractionRow, InteractionState, NewAttachment, NewMessage, StoreError,
-    StoredAttachment, WrapUpRecords,
+    InteractionRecords, InteractionRow, InteractionState, NewAttachment, NewMessage, PersonalWord,
+    StoreError, StoredAttachment, WrapUpRecords,
 };
 
 use super::{Doing, Store, assigned, callbacks, contacts, history, media, rows, team};
@@ -348,13 +348,13 @@ impl AgentRecords for Store {
         team::recents(&self.conn(), agent, limit).doing("reading recent targets")
     }
 
-    /// Adds a word to an agent's personal dictionary.
-    fn add_personal_word(&self, agent: &str, word: &str) -> Result<(), StoreError> {
-        team::add_personal_word(&self.conn(), agent, word).doing("saving a personal word")
+    /// Adds a word to an agent's personal dictionary for one language.
+    fn add_personal_word(&self, agent: &str, language: &str, word: &str) -> Result<(), StoreError> {
+        team::add_personal_word(&self.conn(), agent, language, word).doing("saving a personal word")
     }
 
     /// An agent's personal dictionary.
-    fn personal_words(&self, agent: &str) -> Result<Vec<String>, StoreError> {
+    fn personal_words(&self, agent: &str) -> Result<Vec<PersonalWord>, StoreError> {
         team::personal_words(&self.conn(), agent).doing("reading personal words")
     }
 }

@@ -219,6 +219,17 @@ const MIGRATIONS: &[&str] = &[
         UNIQUE (message_id, part)
     );
     CREATE INDEX outbox_due ON outbox_parts(state, next_attempt_ms);",
+    // 13: personal words per language; words added before count in every language ('').
+    "CREATE TABLE personal_words_by_language (
+        agent_id TEXT NOT NULL,
+        language TEXT NOT NULL,
+        word TEXT NOT NULL,
+        PRIMARY KEY (agent_id, language, word)
+    );
+    INSERT INTO personal_words_by_language (agent_id, language, word)
+        SELECT agent_id, '', word FROM personal_words;
+    DROP TABLE personal_words;
+    ALTER TABLE personal_words_by_language RENAME TO personal_words;",
 ];
 
 /// The schema version this build writes.

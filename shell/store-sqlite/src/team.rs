@@ -2,6 +2,7 @@
 
 use rusqlite::{Connection, params};
 use switchboard_sdk::Timestamp;
+use switchboard_seam::records::PersonalWord;
 
 /// Adds or removes a favourite; returns whether it is a favourite afterwards.
 pub(super) fn toggle_favourite(
@@ -67,17 +68,29 @@ pub(super) fn recents(
 pub(super) fn add_personal_word(
     conn: &Connection,
     agent: &str,
+    language: &str,
     word: &str,
 ) -> rusqlite::Result<()> {
     conn.execute(
-        "INSERT OR IGNORE INTO personal_words (agent_id, word) VALUES (?1, ?2)",
-        params![agent, word],
+        "INSERT OR IGNORE INTO personal_words (agent_id, language, word) VALUES (?1, ?2, ?3)",
+        params![agent, language, word],
     )?;
     Ok(())
 }
 
-pub(super) fn personal_words(conn: &Connection, agent: &str) -> rusqlite::Result<Vec<String>> {
-    let mut statement =
-        conn.prepare_cached("SELECT word FROM personal_words WHERE agent_id = ?1 ORDER BY word")?;
-    statement.query_map([agent], |r| r.get(0))?.collect()
+pub(super) fn personal_words(
+    conn: &Connection,
+    agent: &str,
+) -> rusqlite::Result<Vec<PersonalWord>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT language, word FROM personal_words WHERE agent_id = ?1 ORDER BY word, language",
+    )?;
+    statement
+        .query_map([agent], |r| {
+            Ok(PersonalWord {
+                language: r.get(0)?,
+                word: r.get(1)?,
+            })
+        })?
+        .collect()
 }

@@ -495,7 +495,9 @@ impl ShellApp {
                 self.desk.composer_changed(&id);
                 Ok(())
             }
-            Intent::AddToDictionary(word) => self.desk.add_to_dictionary(&word),
+            Intent::AddToDictionary(interaction, word) => {
+                self.desk.add_to_dictionary(&interaction, &word)
+            }
             Intent::MarkDone(id) => self.desk.mark_done(&id),
             Intent::SetDisposition(id, code) => self.desk.set_disposition(&id, &code),
             Intent::SaveNote(id) => self.desk.save_note(&id),

@@ -34,7 +34,8 @@ pub(crate) enum Intent {
     SetDisposition(String, String),
     SaveNote(String),
     ReplaceWord(String, std::ops::Range<usize>, String),
-    AddToDictionary(String),
+    /// Add a word to the personal dictionary, in the language of this interaction.
+    AddToDictionary(String, String),
     SendConfirmed(String),
     CancelSend,
     /// Check a conversation's spelling in this language.

@@ -89,7 +89,7 @@ pub(crate) fn context_menu(
         .button(tr.tr_args("spell-add", &[("word", &word)]))
         .clicked()
     {
-        intents.push(Intent::AddToDictionary(word));
+        intents.push(Intent::AddToDictionary(interaction.to_owned(), word));
         ui.close();
     }
 }

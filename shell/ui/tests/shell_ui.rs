@@ -717,6 +717,10 @@ fn right_click_offers_suggestions_and_adds_words_to_my_dictionary() {
     harness.run();
     let id = harness.state().desk.interactions()[0].row.id.clone();
     assert!(harness.state().desk.misspelled_in_draft(&id).is_empty());
+    // Added for the language this conversation is checked in, not for every language.
+    let spell = harness.state().desk.spell();
+    assert!(spell.check_word(switchboard_spell::Language::English, "Switchboardly"));
+    assert!(!spell.check_word(switchboard_spell::Language::French, "Switchboardly"));
 }
 
 #[test]

@@ -65,11 +65,15 @@ impl Desk {
         warn && !self.misspelled_in_draft(interaction).is_empty()
     }
 
-    /// Adds a word to the signed-in agent's personal dictionary (stored, and effective now).
-    pub fn add_to_dictionary(&mut self, word: &str) -> Result<(), DeskError> {
+    /// Adds a word to the signed-in agent's personal dictionary, for the language the
+    /// interaction is checked in (stored, and effective now).
+    pub fn add_to_dictionary(&mut self, interaction: &str, word: &str) -> Result<(), DeskError> {
         let agent = self.agent_id()?;
-        self.services.store.add_personal_word(&agent, word)?;
-        self.spell.add_personal_word(word);
+        let language = self.spell_language(interaction);
+        self.services
+            .store
+            .add_personal_word(&agent, language.tag(), word)?;
+        self.spell.add_personal_word(Some(language), word);
         Ok(())
     }
 
@@ -79,7 +83,10 @@ impl Desk {
             return;
         };
         match self.services.store.personal_words(&agent.id) {
-            Ok(words) => self.spell.set_personal_words(words),
+            Ok(words) => self.spell.set_personal_words(words.into_iter().map(|w| {
+                let language = (!w.language.is_empty()).then(|| Language::from_tag(&w.language));
+                (language, w.word)
+            })),
             Err(e) => tracing::warn!("personal dictionary not loaded: {e}"),
         }
     }

@@ -157,6 +157,9 @@ pub enum RecordCall {
     },
     AddPersonalWord {
         agent: String,
+        /// Empty from a desktop built before dictionaries had languages: every language.
+        #[serde(default)]
+        language: String,
         word: String,
     },
     PersonalWords {
@@ -529,9 +532,11 @@ pub fn answer(store: &dyn Records, call: RecordCall) -> RecordAnswer {
             now,
         } => RecordAnswer::of(store.record_recent(&agent, &kind, &id, Timestamp(now))),
         C::Recents { agent, limit } => RecordAnswer::of(store.recents(&agent, limit)),
-        C::AddPersonalWord { agent, word } => {
-            RecordAnswer::of(store.add_personal_word(&agent, &word))
-        }
+        C::AddPersonalWord {
+            agent,
+            language,
+            word,
+        } => RecordAnswer::of(store.add_personal_word(&agent, &language, &word)),
         C::PersonalWords { agent } => RecordAnswer::of(store.personal_words(&agent)),
         C::RecordPushedUrl { list, url, now } => {
             RecordAnswer::of(store.record_pushed_url(&list, &url, Timestamp(now)))

@@ -10,8 +10,8 @@ use serde::de::DeserializeOwned;
 use switchboard_sdk::{KeyValue, Timestamp, TranscriptEntry};
 use switchboard_seam::records::{
     AgentRecords, AssignedContact, Callback, Contact, ContactRecords, HistoryItem, HistoryRecords,
-    InteractionRecords, InteractionRow, InteractionState, NewAttachment, NewMessage, StoreError,
-    StoredAttachment, WrapUpRecords,
+    InteractionRecords, InteractionRow, InteractionState, NewAttachment, NewMessage, PersonalWord,
+    StoreError, StoredAttachment, WrapUpRecords,
 };
 
 use crate::{
@@ -348,14 +348,15 @@ impl AgentRecords for RemoteRecords {
         })
     }
 
-    fn add_personal_word(&self, agent: &str, word: &str) -> Result<(), StoreError> {
+    fn add_personal_word(&self, agent: &str, language: &str, word: &str) -> Result<(), StoreError> {
         self.call(RecordCall::AddPersonalWord {
             agent: agent.into(),
+            language: language.into(),
             word: word.into(),
         })
     }
 
-    fn personal_words(&self, agent: &str) -> Result<Vec<String>, StoreError> {
+    fn personal_words(&self, agent: &str) -> Result<Vec<PersonalWord>, StoreError> {
         self.call(RecordCall::PersonalWords {
             agent: agent.into(),
         })

@@ -573,8 +573,31 @@ fn an_agent_keeps_favourites_recents_words_and_links(store: &dyn Records) {
     let recents = store.recents("ada", 10).expect("recents");
     assert_eq!(recents[0], ("agent".to_owned(), "grace".to_owned()));
     assert_eq!(recents.len(), 2, "each target once: {recents:?}");
-    store.add_personal_word("ada", "Switchboard").expect("word");
-    assert_eq!(store.personal_words("ada").expect("words"), ["Switchboard"]);
+    store
+        .add_personal_word("ada", "en", "Switchboard")
+        .expect("word");
+    store
+        .add_personal_word("ada", "fr", "Switchboard")
+        .expect("word");
+    store.add_personal_word("ada", "fr", "colis").expect("word");
+    store
+        .add_personal_word("ada", "fr", "colis")
+        .expect("twice is once");
+    store
+        .add_personal_word("grace", "fr", "Hopper")
+        .expect("word");
+    let word = |language: &str, word: &str| super::PersonalWord {
+        language: language.to_owned(),
+        word: word.to_owned(),
+    };
+    assert_eq!(
+        store.personal_words("ada").expect("words"),
+        [
+            word("en", "Switchboard"),
+            word("fr", "Switchboard"),
+            word("fr", "colis"),
+        ]
+    );
     for (at, url) in [
         (1, "https://example.org/a"),
         (2, "https://example.org/b"),

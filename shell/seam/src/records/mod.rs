@@ -215,6 +215,16 @@ pub trait HistoryRecords: Send + Sync {
     ) -> Result<Vec<HistoryItem>, StoreError>;
 }
 
+/// A word of an agent's personal dictionary, in the language it was added for (empty: every
+/// language).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PersonalWord {
+    /// Language tag (`en`, `fr`), or empty for every language.
+    pub language: String,
+    /// The word as the agent added it.
+    pub word: String,
+}
+
 /// What an agent keeps for themselves: Team Communicator favourites and recents, personal
 /// dictionary words, links pushed to customers.
 pub trait AgentRecords: Send + Sync {
@@ -236,11 +246,12 @@ pub trait AgentRecords: Send + Sync {
     /// An agent's recently used targets as (kind, id), most recent first.
     fn recents(&self, agent: &str, limit: usize) -> Result<Vec<(String, String)>, StoreError>;
 
-    /// Adds a word to an agent's personal dictionary.
-    fn add_personal_word(&self, agent: &str, word: &str) -> Result<(), StoreError>;
+    /// Adds a word to an agent's personal dictionary for one language (`en`, `fr`).
+    fn add_personal_word(&self, agent: &str, language: &str, word: &str) -> Result<(), StoreError>;
 
-    /// An agent's personal dictionary.
-    fn personal_words(&self, agent: &str) -> Result<Vec<String>, StoreError>;
+    /// An agent's personal dictionary, by word then language. Words added before
+    /// dictionaries had languages have an empty language: they count in every language.
+    fn personal_words(&self, agent: &str) -> Result<Vec<PersonalWord>, StoreError>;
 
     /// Records a link pushed on a list of earlier links (see [`pushed_list`]: one per agent and
     /// contact).
