@@ -223,7 +223,7 @@ fn the_sms_plugin_reaches_history_responses_spelling_and_callbacks_through_the_h
     }
     world.desk.interaction_mut(&id).expect("open").draft = "Your parcle left today".into();
     world.desk.composer_changed(&id);
-    assert!(badges(&world).contains(&"Spelling: 1 word(s) to check".to_owned()));
+    assert!(badges(&world).contains(&"Spelling: 1 word to check".to_owned()));
 
     world.desk.action(&id, "callback-hour").expect("action");
     let callbacks = world.desk.callbacks();

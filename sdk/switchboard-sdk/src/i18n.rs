@@ -134,6 +134,8 @@ impl Translations {
                 self.check_rendering(language, id, variables, &mut problems);
             }
         }
+        // Counts render twice (1 and 2): a problem of both renderings is said once.
+        problems.dedup();
         problems
     }
 

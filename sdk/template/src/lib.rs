@@ -2,13 +2,14 @@
 //! box that sends what the agent typed, and a Mark done action.
 //!
 //! Start here, rename `my-channel`, and grow it: the SDK's documentation lists every event,
-//! command, view-model part and host service.
+//! command, view-model part and host service. Every word people read is in `i18n/en.ftl` and
+//! `i18n/fr.ftl`, in the agent's language.
 
 use std::collections::HashMap;
 
 use switchboard_sdk::{
     Action, Channel, Command, Composer, ConnectionState, Event, Header, HostBox, InteractionInfo,
-    Manifest, Outbound, PluginError, Tone, ViewModel,
+    Manifest, Outbound, PluginError, Tone, ViewModel, Words,
     abi_stable::std_types::{RResult, RVec},
     services,
     view::panels,
@@ -20,6 +21,7 @@ pub const ACTION_DONE: &str = "done";
 /// The channel: the host services it was given and the interactions it tracks.
 pub struct MyChannel {
     host: HostBox,
+    words: Words,
     interactions: HashMap<String, InteractionInfo>,
 }
 
@@ -31,9 +33,16 @@ impl Channel for MyChannel {
             .icon("chat")
     }
 
+    const TRANSLATIONS: &'static [(&'static str, &'static str)] = &[
+        ("en", include_str!("../i18n/en.ftl")),
+        ("fr", include_str!("../i18n/fr.ftl")),
+    ];
+
     fn create(host: HostBox) -> Result<Self, PluginError> {
+        let words = Words::from_sources(Self::TRANSLATIONS, &host.language());
         Ok(Self {
             host,
+            words,
             interactions: HashMap::new(),
         })
     }
@@ -56,7 +65,10 @@ impl Channel for MyChannel {
                     RResult::ROk(_) => vec![Command::ClearComposer { interaction }],
                     RResult::RErr(e) => vec![Command::ShowError {
                         interaction,
-                        text: format!("Not sent: {e}").into(),
+                        text: self
+                            .words
+                            .tr_args("my-not-sent", &[("reason", &e.to_string())])
+                            .into(),
                     }],
                 })
             }
@@ -71,6 +83,10 @@ impl Channel for MyChannel {
                 self.interactions.remove(interaction.as_str());
                 Ok(Vec::new())
             }
+            Event::LanguageChanged { language } => {
+                self.words.set_language(&language);
+                Ok(Vec::new())
+            }
             // Events this channel does not use (and ones newer SDKs add) are ignored.
             _ => Ok(Vec::new()),
         }
@@ -78,25 +94,31 @@ impl Channel for MyChannel {
 
     fn view(&self, interaction: &str) -> Result<ViewModel, PluginError> {
         let info = self.known(interaction)?;
+        let words = &self.words;
         Ok(ViewModel {
             header: Header {
                 title: info.contact_name.clone(),
                 address: info.contact_address.clone(),
                 state: ConnectionState::Connected.into(),
-                subtitle: "My channel".into(),
+                subtitle: words.tr("my-subtitle").into(),
             },
             badges: RVec::new(),
             toolbar: vec![
-                Action::new(ACTION_DONE, "action-mark-done", "Mark done", "done")
-                    .tone(Tone::Primary),
+                Action::new(
+                    ACTION_DONE,
+                    "action-mark-done",
+                    &words.tr("my-mark-done"),
+                    "done",
+                )
+                .tone(Tone::Primary),
             ]
             .into(),
             composer: Composer {
                 enabled: true,
-                hint: "Type a reply".into(),
+                hint: words.tr("my-hint").into(),
                 counter: "".into(),
                 counter_warning: false,
-                send_label: "Send".into(),
+                send_label: words.tr("my-send").into(),
             },
             panels: vec![panels::NOTE.into(), panels::CASE_DATA.into()].into(),
         })
@@ -129,6 +151,16 @@ mod tests {
         let commands = h.action(&id, ACTION_DONE);
         assert!(matches!(commands[..], [Command::MarkDone { .. }]));
         assert!(h.render_text(&id).contains("Mark done"));
+    }
+
+    #[test]
+    fn speaks_english_and_french_completely() {
+        switchboard_sdk_testing::assert_translations_complete::<MyChannel>();
+        let mut h = Harness::<MyChannel>::in_language("fr");
+        let id = h.accept_inbound("+15550101", "Bonjour");
+        assert_eq!(h.view(&id).composer.send_label, "Envoyer");
+        h.switch_language("en");
+        assert_eq!(h.view(&id).composer.send_label, "Send");
     }
 
     #[test]

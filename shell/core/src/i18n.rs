@@ -41,7 +41,7 @@ pub fn answer_language(
 }
 
 /// The shell's own messages in every language, parsed once per process.
-fn shell_translations() -> Arc<Translations> {
+pub fn shell_translations() -> Arc<Translations> {
     static SHELL: OnceLock<Arc<Translations>> = OnceLock::new();
     SHELL
         .get_or_init(|| Arc::new(Translations::new(&[("en", ENGLISH), ("fr", FRENCH)])))

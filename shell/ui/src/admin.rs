@@ -99,6 +99,30 @@ pub(crate) fn show(
         .default_width(720.0)
         .default_height(560.0)
         .show(ui.ctx(), |ui| {
+            // Save and Revert stay in view however long the form grows.
+            egui::Panel::bottom("admin_actions")
+                .frame(egui::Frame::new().inner_margin(egui::Margin::symmetric(0, 6)))
+                .show(ui, |ui| {
+                    ui.horizontal(|ui| {
+                        let save = egui::Button::new(
+                            RichText::new(tr.tr("admin-save")).color(egui::Color32::WHITE),
+                        )
+                        .fill(theme::ACCENT);
+                        if ui.add(save).clicked() {
+                            intents.push(Intent::SaveConfig);
+                        }
+                        if ui.button(tr.tr("admin-revert")).clicked() {
+                            intents.push(Intent::RevertConfig);
+                        }
+                        if let Some((ok, message)) = &admin.message {
+                            ui.label(RichText::new(message).color(if *ok {
+                                theme::SUCCESS
+                            } else {
+                                theme::DANGER
+                            }));
+                        }
+                    });
+                });
             ui.horizontal(|ui| {
                 ui.label(RichText::new(tr.tr("admin-roles")).strong());
                 for name in admin.draft.roles.keys() {
@@ -108,43 +132,25 @@ pub(crate) fn show(
                 }
             });
             ui.separator();
-            if let Some(role) = admin.draft.roles.get_mut(&admin.role) {
-                egui::ScrollArea::vertical()
-                    .max_height(380.0)
-                    .show(ui, |ui| role_editor(ui, tr, role, &channels, &names));
-            }
-            ui.separator();
-            crate::admin_labels::show(
-                ui,
-                tr,
-                app.desk,
-                &mut admin.draft,
-                &mut admin.labels,
-                &channels,
-            );
-            ui.separator();
-            agents(ui, tr, &mut admin.draft);
-            provider(ui, tr, admin.draft.provider.as_ref());
-            ui.separator();
-            ui.horizontal(|ui| {
-                let save = egui::Button::new(
-                    RichText::new(tr.tr("admin-save")).color(egui::Color32::WHITE),
-                )
-                .fill(theme::ACCENT);
-                if ui.add(save).clicked() {
-                    intents.push(Intent::SaveConfig);
-                }
-                if ui.button(tr.tr("admin-revert")).clicked() {
-                    intents.push(Intent::RevertConfig);
-                }
-                if let Some((ok, message)) = &admin.message {
-                    ui.label(RichText::new(message).color(if *ok {
-                        theme::SUCCESS
-                    } else {
-                        theme::DANGER
-                    }));
-                }
-            });
+            egui::ScrollArea::vertical()
+                .id_salt("admin_form")
+                .show(ui, |ui| {
+                    if let Some(role) = admin.draft.roles.get_mut(&admin.role) {
+                        role_editor(ui, tr, role, &channels, &names);
+                    }
+                    ui.separator();
+                    crate::admin_labels::show(
+                        ui,
+                        tr,
+                        app.desk,
+                        &mut admin.draft,
+                        &mut admin.labels,
+                        &channels,
+                    );
+                    ui.separator();
+                    agents(ui, tr, &mut admin.draft);
+                    provider(ui, tr, admin.draft.provider.as_ref());
+                });
         });
     if !open {
         intents.push(Intent::ToggleAdmin);

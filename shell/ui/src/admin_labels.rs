@@ -66,7 +66,19 @@ pub(crate) fn show(
     tab: &mut LabelsTab,
     channels: &[String],
 ) {
-    ui.label(RichText::new(tr.tr("admin-labels")).strong());
+    egui::CollapsingHeader::new(RichText::new(tr.tr("admin-labels")).strong())
+        .id_salt("admin_labels")
+        .show(ui, |ui| editor(ui, tr, desk, draft, tab, channels));
+}
+
+fn editor(
+    ui: &mut Ui,
+    tr: &Translator,
+    desk: &Desk,
+    draft: &mut Config,
+    tab: &mut LabelsTab,
+    channels: &[String],
+) {
     ui.label(
         RichText::new(tr.tr("admin-labels-hint"))
             .color(theme::TEXT_WEAK)
@@ -96,7 +108,7 @@ pub(crate) fn show(
             }
             ui.end_row();
             for key in keys(draft, kind, channels) {
-                let key_label = ui.label(&key);
+                ui.label(&key);
                 for language in LANGUAGES {
                     let mut text = draft
                         .label(kind, &key, language)
@@ -106,7 +118,17 @@ pub(crate) fn show(
                     let edit = egui::TextEdit::singleline(&mut text)
                         .hint_text(fallback)
                         .desired_width(180.0);
-                    if ui.add(edit).labelled_by(key_label.id).changed() {
+                    // Named for screen readers by its key and language ("Lunch, Français").
+                    let name = format!(
+                        "{key}, {}",
+                        tr.tr(&format!("language-{}", language_name(language)))
+                    );
+                    let response = ui.add(edit);
+                    let enabled = response.enabled();
+                    response.widget_info(|| {
+                        egui::WidgetInfo::labeled(egui::Role::TextInput, enabled, &name)
+                    });
+                    if response.changed() {
                         draft.set_label(kind, &key, language, &text);
                     }
                 }

@@ -1485,3 +1485,30 @@ fn an_administrator_names_a_not_ready_reason_in_french_and_the_menu_reads_it() {
     harness.get_by_label("Pause déjeuner");
     assert!(harness.query_by_label("Lunch").is_none());
 }
+
+#[test]
+fn an_administrator_labels_a_not_ready_reason_in_french_in_the_administration_view() {
+    let (mut app, _platform, _clock) = shell(Language::English);
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("switchboard.toml");
+    app.set_config_path(path.clone());
+    let mut harness = signed_in(app, "marc");
+    harness.get_by_label("Administration").click();
+    harness.run();
+    harness.get_by_label("Labels in each language").click();
+    harness.run();
+    harness.get_by_label("Lunch, Français").click();
+    harness.get_by_label("Lunch, Français").type_text(" (1 h)");
+    harness.run();
+    harness.get_by_label("Save").click();
+    harness.run();
+    let saved = Config::load(&path).expect("saved file loads");
+    assert_eq!(
+        saved.label(
+            switchboard_core::config::LabelKind::NotReadyReason,
+            "Lunch",
+            "fr"
+        ),
+        Some("Déjeuner (1 h)")
+    );
+}
