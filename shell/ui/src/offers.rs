@@ -2,7 +2,7 @@
 //! countdown on the host clock.
 
 use egui::{RichText, Ui};
-use switchboard_core::people::shown;
+use switchboard_core::{config::LabelKind, people::shown};
 
 use crate::{intents::Intent, screen::Screen, theme};
 
@@ -101,8 +101,16 @@ pub(crate) fn show(ui: &mut Ui, app: &Screen<'_>, intents: &mut Vec<Intent>) {
                 }
                 if !offer.case_data.is_empty() {
                     egui::Grid::new(("offer_case", &offer.row.id)).show(ui, |ui| {
-                        for kv in offer.case_data.iter().take(4) {
-                            ui.label(RichText::new(kv.key.as_str()).color(theme::TEXT_WEAK));
+                        // The platform's own keys (`_peer`…) are not for people.
+                        for kv in offer
+                            .case_data
+                            .iter()
+                            .filter(|kv| !kv.key.starts_with('_'))
+                            .take(4)
+                        {
+                            let key = app.desk.named(LabelKind::CaseDataKey, &kv.key);
+                            ui.label(RichText::new(key.as_ref()).color(theme::TEXT_WEAK))
+                                .on_hover_text(kv.key.as_str());
                             ui.label(kv.value.as_str());
                             ui.end_row();
                         }

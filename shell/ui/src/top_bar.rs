@@ -272,7 +272,17 @@ pub(crate) fn plugins_window(ui: &mut Ui, app: &Screen<'_>, intents: &mut Vec<In
         .show(ui.ctx(), |ui| {
             egui::Grid::new("plugins").striped(true).show(ui, |ui| {
                 for entry in app.desk.catalog().report() {
-                    ui.label(entry.id.as_deref().unwrap_or("—"));
+                    // People read the channel's name; the id the configuration uses is beside it.
+                    match entry.id.as_deref() {
+                        Some(id) => {
+                            ui.label(app.desk.named(LabelKind::Channel, id).as_ref());
+                            ui.label(RichText::new(id).color(theme::TEXT_WEAK));
+                        }
+                        None => {
+                            ui.label("—");
+                            ui.label("");
+                        }
+                    }
                     ui.label(entry.version.as_deref().unwrap_or(""));
                     match &entry.status {
                         PluginStatus::Loaded => {
