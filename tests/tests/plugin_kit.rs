@@ -144,3 +144,64 @@ fn a_plugin_built_with_the_frozen_sdk_1_2_loads_and_works_in_this_shell() {
         Some("Bonjour Camille !")
     );
 }
+
+#[test]
+fn a_plugin_built_with_the_frozen_sdk_1_6_loads_works_and_sits_out_the_language_switch() {
+    let fixture = repository().join("tests").join("fixtures").join("sdk-1.6");
+    cargo(&fixture, &["build"]);
+    let mut config = config_with_channels(&["sdk-1-6-plugin"]);
+    config.dispositions = switchboard_core::config::Config::embedded().dispositions;
+    config.labels = switchboard_core::config::Config::embedded().labels;
+    let mut world = World::new(&[kit_library("sdk_1_6_plugin")], config);
+    world.ready_agent("sdk-1-6-plugin");
+    let plugin = &world.desk.channels()[0];
+    assert!(plugin.is_running(), "refused: {}", plugin.health_text());
+    assert_eq!(
+        plugin.manifest().expect("manifest").sdk_version.as_str(),
+        "1.6.0"
+    );
+    assert!(
+        world.desk.plugin_translations().is_empty(),
+        "a 1.6 plugin ships no translations: the shell asks and gets none"
+    );
+
+    world.named_customer_writes("+33612345678", "Camille Martin", "Bonjour");
+    let offer = world.desk.offers()[0].row.id.clone();
+    world.desk.accept(&offer).expect("accept");
+    assert!(
+        world.texts(&offer).iter().any(|t| t == "Opened by SDK 1.6"),
+        "its system line is stored as text"
+    );
+    world
+        .desk
+        .set_disposition(&offer, "resolved-info")
+        .expect("disposition");
+    let badges = |world: &World| -> Vec<String> {
+        let open = world.desk.interaction(&offer).expect("open");
+        let view = open.view.as_ref().expect("the 1.6 plugin draws a view");
+        view.badges.iter().map(|b| b.text.to_string()).collect()
+    };
+    assert_eq!(badges(&world), ["Information given"]);
+
+    // The agent switches to French: the 1.6 plugin never sees the 1.7 event, keeps running,
+    // and the disposition it reads again through the host comes in French.
+    world.desk.set_ui_language("fr");
+    let plugin = &world.desk.channels()[0];
+    assert!(
+        plugin.is_running(),
+        "after the switch: {}",
+        plugin.health_text()
+    );
+    assert_eq!(badges(&world), ["Information donnée"]);
+
+    world.desk.interaction_mut(&offer).expect("open").draft = "Bonjour Camille !".into();
+    world.desk.send(&offer).expect("send");
+    assert_eq!(
+        world
+            .platform
+            .gateway_sent()
+            .last()
+            .map(|m| m.body.as_str()),
+        Some("Bonjour Camille !")
+    );
+}
