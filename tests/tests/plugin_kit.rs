@@ -205,3 +205,57 @@ fn a_plugin_built_with_the_frozen_sdk_1_6_loads_works_and_sits_out_the_language_
         Some("Bonjour Camille !")
     );
 }
+
+#[test]
+fn a_plugin_built_against_a_changed_sdk_is_refused_naming_the_type_the_place_and_the_sizes() {
+    let fixture = repository()
+        .join("tests")
+        .join("fixtures")
+        .join("changed-sdk-plugin");
+    cargo(&fixture, &["build"]);
+    let mut catalog = switchboard_core::plugin_host::PluginCatalog::new();
+    catalog.add_library(&kit_library("changed_sdk_plugin"));
+    let report = catalog.report();
+    let reason = match &report[0].status {
+        switchboard_core::plugin_host::PluginStatus::Refused(reason) => reason.clone(),
+        other => panic!("loaded: {other:?}"),
+    };
+    assert_eq!(
+        reason,
+        format!(
+            "built against an incompatible SDK layout (type Header (at create.view.header): \
+             5 fields in the plugin, 4 in this shell, size 120 bytes in the plugin, 112 in this \
+             shell); rebuild it against SDK {}",
+            switchboard_sdk::SDK_VERSION
+        )
+    );
+}
+
+#[test]
+fn plugins_of_two_older_minors_load_side_by_side_in_either_order() {
+    for frozen in ["sdk-1.2", "sdk-1.6"] {
+        cargo(
+            &repository().join("tests").join("fixtures").join(frozen),
+            &["build"],
+        );
+    }
+    // Checked one after the other in one process, as the shell loads a plugins folder: the
+    // check of one library must not change the verdict on the next.
+    for order in [
+        ["sdk_1_2_plugin", "sdk_1_6_plugin"],
+        ["sdk_1_6_plugin", "sdk_1_2_plugin"],
+    ] {
+        let mut catalog = switchboard_core::plugin_host::PluginCatalog::new();
+        for library in order {
+            catalog.add_library(&kit_library(library));
+        }
+        for entry in catalog.report() {
+            assert_eq!(
+                entry.status,
+                switchboard_core::plugin_host::PluginStatus::Loaded,
+                "{} after {order:?}",
+                entry.file
+            );
+        }
+    }
+}

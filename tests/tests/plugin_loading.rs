@@ -62,6 +62,7 @@ fn a_plugin_built_against_a_changed_layout_is_refused_in_one_line() {
     assert!(reason.contains(&rebuild), "{reason}");
     assert!(!reason.contains('\n'));
     assert!(reason.len() < 400, "summary, not the full report: {reason}");
+    assert!(reason.contains("type PluginModule"), "{reason}");
 }
 
 #[test]

@@ -55,6 +55,11 @@ pub struct Header {
     pub state: ConnectionState_NE,
     /// A short line under the title ("Inbound SMS · page mode").
     pub subtitle: RString,
+    /// Test fixture only (feature `changed-layout-fixture`): a field this SDK does not have,
+    /// so a plugin built with it carries a changed layout the shell must refuse, naming it.
+    #[cfg(feature = "changed-layout-fixture")]
+    #[doc(hidden)]
+    pub changed: u64,
 }
 
 /// A small labelled marker in the header (for example "Reply sent").

@@ -9,11 +9,12 @@
 
 use std::path::Path;
 
+use super::layout_report::PluginSide;
 use switchboard_sdk::{
     Manifest, SDK_VERSION,
     abi_stable::{
         StableAbi,
-        abi_stability::abi_checking::check_layout_compatibility,
+        abi_stability::abi_checking::{CheckingGlobals, check_layout_compatibility_with_globals},
         library::{LibHeader, LibraryError, RootModule, lib_header_from_path},
         sabi_types::VersionNumber,
     },
@@ -91,16 +92,25 @@ fn check_version_and_layout(header: &LibHeader) -> Result<(), LoadError> {
         });
     };
     let our_layout = <PluginModule_Ref as StableAbi>::LAYOUT;
-    let checked = if theirs.minor < ours.minor {
-        check_layout_compatibility(their_layout, our_layout)
+    // Each plugin is checked against the shell alone, with checking state of its own: abi_stable's
+    // process-wide state merges the vtables of every library it checked, so after a plugin of an
+    // older minor (checked in the other direction) a plugin of another minor was refused.
+    let alone = CheckingGlobals::new();
+    let (checked, plugin_side) = if theirs.minor < ours.minor {
+        (
+            check_layout_compatibility_with_globals(their_layout, our_layout, &alone),
+            PluginSide::Expected,
+        )
     } else {
-        check_layout_compatibility(our_layout, their_layout)
+        (
+            check_layout_compatibility_with_globals(our_layout, their_layout, &alone),
+            PluginSide::Found,
+        )
     };
     checked.map_err(|errors| {
-        let full = errors.to_string();
-        tracing::debug!("layout check report:\n{full}");
+        tracing::debug!("layout check report:\n{errors}");
         LoadError::Layout {
-            summary: summarize_layout_report(&full),
+            summary: super::layout_report::one_line(&errors, plugin_side),
             shell: SDK_VERSION.to_owned(),
         }
     })

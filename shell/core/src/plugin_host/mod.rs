@@ -4,6 +4,7 @@
 mod coverage;
 mod handover;
 mod integrity;
+mod layout_report;
 mod loader;
 mod services;
 mod shared_tools;
