@@ -104,10 +104,7 @@ pub(crate) fn show(
                 .frame(egui::Frame::new().inner_margin(egui::Margin::symmetric(0, 6)))
                 .show(ui, |ui| {
                     ui.horizontal(|ui| {
-                        let save = egui::Button::new(
-                            RichText::new(tr.tr("admin-save")).color(egui::Color32::WHITE),
-                        )
-                        .fill(theme::ACCENT);
+                        let save = theme::primary_button(tr.tr("admin-save"));
                         if ui.add(save).clicked() {
                             intents.push(Intent::SaveConfig);
                         }

@@ -55,18 +55,14 @@ fn state_text(tr: &Translator, state: Option<ConnectionState>) -> (String, egui:
 
 /// A small filled tag naming the channel.
 pub(crate) fn channel_tag(ui: &mut Ui, tag: &str) {
-    egui::Frame::new()
-        .fill(theme::ACCENT)
-        .corner_radius(egui::CornerRadius::same(3))
-        .inner_margin(egui::Margin::symmetric(5, 1))
-        .show(ui, |ui| {
-            ui.label(
-                RichText::new(tag)
-                    .color(egui::Color32::WHITE)
-                    .font(theme::small_font())
-                    .strong(),
-            );
-        });
+    theme::pill(theme::ACCENT).show(ui, |ui| {
+        ui.label(
+            RichText::new(tag)
+                .color(theme::ON_FILL)
+                .font(theme::small_font())
+                .strong(),
+        );
+    });
 }
 
 fn tone_colour(tone: Option<Tone>) -> egui::Color32 {
@@ -388,14 +384,11 @@ fn toolbar(ui: &mut Ui, desk: &Desk, tr: &Translator, id: &str, intents: &mut Ve
                 };
                 let text = label;
                 let primary = action.tone.as_enum().ok() == Some(&Tone::Primary);
-                let mut button = egui::Button::new(if primary {
-                    RichText::new(text).color(egui::Color32::WHITE)
+                let button = if primary {
+                    theme::primary_button(text)
                 } else {
-                    RichText::new(text)
-                });
-                if primary {
-                    button = button.fill(theme::ACCENT);
-                }
+                    egui::Button::new(RichText::new(text))
+                };
                 let mut response = ui.add_enabled(action.enabled, button);
                 if !action.tooltip.is_empty() {
                     response = response
@@ -558,8 +551,7 @@ fn composer(
                 settings.send_label.to_string()
             };
             let can_send = enabled && !open.draft.trim().is_empty();
-            let send = egui::Button::new(RichText::new(send_label).color(egui::Color32::WHITE))
-                .fill(theme::ACCENT);
+            let send = theme::primary_button(send_label);
             if ui.add_enabled(can_send, send).clicked() || (enter && can_send) {
                 intents.push(Intent::Send(id.to_owned()));
             }

@@ -119,10 +119,7 @@ pub(crate) fn show(ui: &mut Ui, app: &Screen<'_>, intents: &mut Vec<Intent>) {
                 ui.horizontal(|ui| {
                     // The oldest offer answers the keyboard too, and says how.
                     let first = index == 0;
-                    let accept = egui::Button::new(
-                        RichText::new(app.tr.tr("offer-accept")).color(egui::Color32::WHITE),
-                    )
-                    .fill(theme::SUCCESS);
+                    let accept = theme::filled_button(app.tr.tr("offer-accept"), theme::SUCCESS);
                     let accepted =
                         name_for_readers(ui.add(accept), app.tr, "offer-accept-named", offer);
                     let rejected = name_for_readers(
@@ -213,11 +210,8 @@ fn more_offers(
         .show(ui.ctx(), |ui| {
             for offer in offers {
                 ui.horizontal(|ui| {
-                    let accept = egui::Button::new(
-                        RichText::new(app.tr.tr("offer-accept")).color(egui::Color32::WHITE),
-                    )
-                    .fill(theme::SUCCESS)
-                    .small();
+                    let accept =
+                        theme::filled_button(app.tr.tr("offer-accept"), theme::SUCCESS).small();
                     if name_for_readers(ui.add(accept), app.tr, "offer-accept-named", offer)
                         .clicked()
                     {

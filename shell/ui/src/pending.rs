@@ -27,7 +27,7 @@ pub(crate) fn pill(ui: &mut Ui, tr: &Translator, pending: Pending, flash_on: boo
     let text_colour = if fill == theme::FLASH {
         theme::DANGER
     } else {
-        Color32::WHITE
+        theme::ON_FILL
     };
     let level = match pending.level {
         PendingLevel::Green => "pending-green",

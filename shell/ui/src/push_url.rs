@@ -77,10 +77,7 @@ pub(crate) fn show(
                 {
                     intents.push(Intent::OpenLink(url.clone()));
                 }
-                let send = egui::Button::new(
-                    RichText::new(tr.tr("push-url-send")).color(egui::Color32::WHITE),
-                )
-                .fill(theme::ACCENT);
+                let send = theme::primary_button(tr.tr("push-url-send"));
                 push = (ui.add_enabled(valid, send).clicked() || (entered && valid))
                     && !state.url.trim().is_empty();
                 if let Err(reason) = &checked

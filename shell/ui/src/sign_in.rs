@@ -45,11 +45,8 @@ pub(crate) fn show(
                     submitted |= field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
                 }
                 ui.add_space(theme::GAP);
-                let button = egui::Button::new(
-                    RichText::new(app.tr.tr("sign-in-button")).color(egui::Color32::WHITE),
-                )
-                .fill(theme::ACCENT)
-                .min_size(egui::vec2(ui.available_width(), 28.0));
+                let button = theme::primary_button(app.tr.tr("sign-in-button"))
+                    .min_size(egui::vec2(ui.available_width(), 28.0));
                 if ui.add(button).clicked() || submitted {
                     intents.push(Intent::SignIn);
                 }

@@ -2,7 +2,7 @@
 //! agent either stays to finish them or hands them back to the queue (the platform offers them
 //! to a colleague) and signs out. Nothing open is dropped in silence. Escape stays.
 
-use egui::{RichText, Ui};
+use egui::Ui;
 use switchboard_core::{desk::Desk, i18n::Translator};
 
 use crate::{intents::Intent, theme};
@@ -43,10 +43,7 @@ pub(crate) fn show(
             });
         ui.add_space(theme::GAP);
         ui.horizontal(|ui| {
-            let hand_back = egui::Button::new(
-                RichText::new(tr.tr("sign-out-hand-back")).color(egui::Color32::WHITE),
-            )
-            .fill(theme::ACCENT);
+            let hand_back = theme::primary_button(tr.tr("sign-out-hand-back"));
             if ui.add(hand_back).clicked() {
                 intents.push(Intent::SignOutHandingBack);
             } else if ui.button(tr.tr("sign-out-stay")).clicked() || stay_key {

@@ -236,11 +236,7 @@ pub(crate) fn picker(
                         let highlighted = results
                             .get(state.selected)
                             .filter(|r| r.target.kind != TargetKind::Contact);
-                        let start = egui::Button::new(
-                            RichText::new(tr.tr("picker-consult-start"))
-                                .color(egui::Color32::WHITE),
-                        )
-                        .fill(theme::ACCENT);
+                        let start = theme::primary_button(tr.tr("picker-consult-start"));
                         if ui.add_enabled(highlighted.is_some(), start).clicked() {
                             chosen = highlighted.map(|r| r.target.clone());
                         }

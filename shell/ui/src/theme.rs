@@ -96,6 +96,27 @@ pub fn small_font() -> FontId {
     FontId::proportional(11.5)
 }
 
+/// Text drawn on a filled colour (a primary button, a status pill, a channel tag).
+pub const ON_FILL: Color32 = Color32::WHITE;
+
+/// A button filled with `fill`, its text in [`ON_FILL`]: Ready, Not Ready, Accept, Save.
+pub fn filled_button(text: impl Into<String>, fill: Color32) -> egui::Button<'static> {
+    egui::Button::new(egui::RichText::new(text.into()).color(ON_FILL).strong()).fill(fill)
+}
+
+/// The one primary action of a place (Sign in, Accept, Send, Save), in the accent colour.
+pub fn primary_button(text: impl Into<String>) -> egui::Button<'static> {
+    filled_button(text, ACCENT)
+}
+
+/// A small filled tag ("SMS", "Waiting 0:42", the link-down banner): the one pill shape.
+pub fn pill(fill: Color32) -> egui::Frame {
+    egui::Frame::new()
+        .fill(fill)
+        .corner_radius(CornerRadius::same(3))
+        .inner_margin(Margin::symmetric(5, 1))
+}
+
 /// A card frame.
 pub fn card() -> egui::Frame {
     egui::Frame::new()
@@ -117,4 +138,41 @@ pub fn apply(ctx: &egui::Context) {
     visuals.hyperlink_color = ACCENT;
     visuals.window_corner_radius = RADIUS;
     ctx.set_visuals(visuals);
+}
+
+#[cfg(test)]
+mod tests {
+    /// The rule clippy cannot say (it refuses `Color32::from_rgb` but not the named colours):
+    /// no file of the UI crate but this one writes a colour.
+    #[test]
+    fn no_colour_is_written_outside_the_theme() {
+        let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut found = Vec::new();
+        for entry in std::fs::read_dir(&source).expect("src folder") {
+            let path = entry.expect("entry").path();
+            if path.file_name().is_some_and(|name| name == "theme.rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).expect("source file");
+            for (number, line) in text.lines().enumerate() {
+                let mut rest = line;
+                while let Some(at) = rest.find("Color32::") {
+                    rest = &rest[at + "Color32::".len()..];
+                    if rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                        found.push(format!(
+                            "{}:{}: {}",
+                            path.display(),
+                            number + 1,
+                            line.trim()
+                        ));
+                    }
+                }
+            }
+        }
+        assert!(
+            found.is_empty(),
+            "colours outside theme.rs:\n{}",
+            found.join("\n")
+        );
+    }
 }

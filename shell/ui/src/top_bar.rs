@@ -10,7 +10,7 @@ use crate::{intents::Intent, screen::Screen, team, theme};
 /// One half of a status switch: filled with `colour` when it is the current status.
 fn status_button(ui: &mut Ui, label: &str, current: bool, colour: egui::Color32) -> bool {
     let button = if current {
-        egui::Button::new(RichText::new(label).color(egui::Color32::WHITE).strong()).fill(colour)
+        theme::filled_button(label, colour)
     } else {
         egui::Button::new(RichText::new(label).color(theme::TEXT_WEAK)).fill(theme::SURFACE_ALT)
     };
@@ -51,8 +51,7 @@ fn not_ready_menu(ui: &mut Ui, app: &Screen<'_>, channels: &[String], intents: &
         None => tr.tr("status-not-ready"),
     };
     let button = if all_not_ready {
-        egui::Button::new(RichText::new(label).color(egui::Color32::WHITE).strong())
-            .fill(theme::WARNING)
+        theme::filled_button(label, theme::WARNING)
     } else {
         egui::Button::new(RichText::new(label).color(theme::TEXT_WEAK)).fill(theme::SURFACE_ALT)
     };
@@ -256,7 +255,7 @@ pub(crate) fn show(
                     .inner_margin(egui::Margin::symmetric(10, 4)),
             )
             .show(ui, |ui| {
-                ui.label(RichText::new(tr.tr("link-down")).color(egui::Color32::WHITE));
+                ui.label(RichText::new(tr.tr("link-down")).color(theme::ON_FILL));
             });
     }
 }
