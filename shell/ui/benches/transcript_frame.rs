@@ -59,7 +59,9 @@ fn one_frame(bencher: Bencher, messages: usize) {
     let tr = Translator::new(Language::English);
     let mut view = TranscriptView::default();
     for _ in 0..3 {
-        let _ = ctx.run_ui(input(), |ui| view.show(ui, &entries, &tr, &mut |_, _| {}));
+        let _ = ctx.run_ui(input(), |ui| {
+            view.show(ui, &entries, "Camille Martin", &tr, &mut |_, _| {})
+        });
     }
     assert!(view.measured_rows() < 100, "only visible rows are laid out");
     bencher.bench_local(|| ctx.run_ui(input(), |ui| view.show(ui, &entries, &tr, &mut |_, _| {})));

@@ -131,7 +131,8 @@ pub(crate) fn show(
         .show(ui, |ui| {
             // Offers come over the conversation only, never over the reply box or the panel.
             theme::set_offer_area(ui.ctx(), ui.max_rect());
-            transcript.show(ui, &open.transcript, tr, &mut |ui, entry| {
+            let contact_name = open.row.contact_name.as_str();
+            transcript.show(ui, &open.transcript, contact_name, tr, &mut |ui, entry| {
                 thumbnails.strip(ui, desk, tr, id, &entry.attachments, intents);
             });
             if let Some(link) = transcript.take_clicked_link() {
@@ -204,7 +205,8 @@ fn consultation_pane(
             egui::CentralPanel::default()
                 .frame(egui::Frame::new())
                 .show(ui, |ui| {
-                    transcript.show(ui, &open.transcript, tr, &mut |_, _| {});
+                    let contact_name = open.row.contact_name.as_str();
+                    transcript.show(ui, &open.transcript, contact_name, tr, &mut |_, _| {});
                     if let Some(link) = transcript.take_clicked_link() {
                         intents.push(Intent::OpenLink(link));
                     }

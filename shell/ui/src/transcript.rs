@@ -47,10 +47,13 @@ impl TranscriptView {
 
     /// Draws the transcript, filling the available space. `attachments` draws the
     /// attachments of a message inside its bubble.
+    /// Draws `entries`; the contact's messages are signed `contact_name` (the name the header
+    /// shows, so one customer has one name however their messages were stored).
     pub fn show(
         &mut self,
         ui: &mut Ui,
         entries: &[TranscriptEntry],
+        contact_name: &str,
         tr: &Translator,
         attachments: &mut dyn FnMut(&mut Ui, &TranscriptEntry),
     ) {
@@ -95,7 +98,8 @@ impl TranscriptView {
                     let mut index = first;
                     while index < entries.len() && y < viewport.max.y {
                         let before = ui.cursor().top();
-                        if let Some(link) = row(ui, &entries[index], &people, tr, attachments) {
+                        let entry = &entries[index];
+                        if let Some(link) = row(ui, entry, contact_name, &people, tr, attachments) {
                             self.clicked = Some(link);
                         }
                         let height = ui.cursor().top() - before;
@@ -166,6 +170,7 @@ pub fn participant_colour(place: usize) -> Color32 {
 fn row(
     ui: &mut Ui,
     entry: &TranscriptEntry,
+    contact_name: &str,
     people: &[String],
     tr: &Translator,
     attachments: &mut dyn FnMut(&mut Ui, &TranscriptEntry),
@@ -215,7 +220,12 @@ fn row(
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.horizontal(|ui| {
-                ui.label(RichText::new(shown(&entry.author)).strong().color(colour));
+                let author = if role == Some(Role::Contact) && !contact_name.is_empty() {
+                    contact_name
+                } else {
+                    entry.author.as_str()
+                };
+                ui.label(RichText::new(shown(author)).strong().color(colour));
                 ui.label(
                     RichText::new(crate::dates::clock_time(entry.time))
                         .font(theme::small_font())

@@ -2,6 +2,7 @@
 
 use egui_kittest::kittest::Queryable;
 use switchboard_core::i18n::Language;
+use switchboard_platform_embedded::InboundSms;
 use switchboard_ui::ShellApp;
 
 use crate::common::*;
@@ -392,4 +393,44 @@ fn the_french_top_bar_fits_without_drawing_one_control_over_another() {
             "the agent's name {name:?} is drawn over {channels:?}"
         );
     }
+}
+
+#[test]
+fn a_known_customer_signs_her_session_messages_with_her_name_not_her_number() {
+    let (app, platform, _clock) = shell(Language::English);
+    let mut harness = signed_in_and_ready(app, "ada", "Ready");
+    // Her first message names her; the session's message arrives with her number only.
+    customer_writes(&platform, "Where is my parcel?");
+    platform
+        .receive_sms(InboundSms {
+            from: "+33612345678".into(),
+            to: "+15550150".into(),
+            body: "Any news about it?".into(),
+            ..Default::default()
+        })
+        .expect("stored");
+    harness.run();
+    while let Some(offer) = harness
+        .state()
+        .desk
+        .offers()
+        .first()
+        .map(|o| o.row.id.clone())
+    {
+        harness.state_mut().desk.accept(&offer).expect("accept");
+        harness.run();
+    }
+    let session = harness
+        .state()
+        .desk
+        .interactions()
+        .iter()
+        .find(|i| i.row.media_type == "sms-session")
+        .map(|i| i.row.id.clone())
+        .expect("the session is open");
+    harness.state_mut().desk.select(&session);
+    harness.run();
+    harness.get_by_label_contains("Any news about it?");
+    // The header and the message's author: one name.
+    assert_eq!(harness.query_all_by_label("Camille Martin").count(), 2);
 }
