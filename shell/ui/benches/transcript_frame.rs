@@ -64,5 +64,9 @@ fn one_frame(bencher: Bencher, messages: usize) {
         });
     }
     assert!(view.measured_rows() < 100, "only visible rows are laid out");
-    bencher.bench_local(|| ctx.run_ui(input(), |ui| view.show(ui, &entries, &tr, &mut |_, _| {})));
+    bencher.bench_local(|| {
+        ctx.run_ui(input(), |ui| {
+            view.show(ui, &entries, "Camille Martin", &tr, &mut |_, _| {})
+        })
+    });
 }
