@@ -167,6 +167,7 @@ callback-day = Day
 callback-time = Time (local)
 callback-note = Reason
 callback-schedule = Schedule callback
+callback-none = No callback scheduled for this number yet.
 callback-scheduled = Scheduled callbacks
 callback-bad-time = Choose a day and time still to come.
 team-label = Team Communicator

@@ -167,6 +167,7 @@ callback-day = Jour
 callback-time = Heure (locale)
 callback-note = Motif
 callback-schedule = Programmer le rappel
+callback-none = Aucun rappel planifié pour ce numéro.
 callback-scheduled = Rappels programmés
 callback-bad-time = Choisissez un jour et une heure à venir.
 team-label = Team Communicator

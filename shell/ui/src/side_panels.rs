@@ -550,7 +550,7 @@ fn callback(
         .filter(|c| c.number == form.number || c.interaction.as_deref() == Some(id))
         .collect();
     if mine.is_empty() {
-        ui.label(RichText::new(tr.tr("history-empty")).color(theme::TEXT_WEAK));
+        ui.label(RichText::new(tr.tr("callback-none")).color(theme::TEXT_WEAK));
     }
     for callback in mine {
         ui.label(format!(
