@@ -11,6 +11,8 @@
 //! assert_eq!(h.host.sent().len(), 1);
 //! ```
 
+pub mod contract;
+
 use std::{
     collections::{BTreeMap, HashSet},
     sync::{Arc, Mutex, MutexGuard},
@@ -63,6 +65,9 @@ struct State {
     responses: Vec<ResponseText>,
     callbacks: Vec<(String, String, Timestamp, String)>,
     language: String,
+    /// Interactions the plugin was handed, open (true) or closed (false): the shell refuses
+    /// calls about others (not found) and changes to closed ones (invalid), and so does this.
+    interactions: BTreeMap<String, bool>,
     /// Lines stored by message id: interaction, then the line.
     translated_lines: Vec<(String, TranslatedLine)>,
 }
@@ -230,6 +235,11 @@ impl TestHost {
         text: &str,
         attachments: Vec<Attachment>,
     ) -> TranscriptEntry {
+        // A message stored for an interaction means the plugin has it (closed stays closed).
+        self.state()
+            .interactions
+            .entry(interaction.to_owned())
+            .or_insert(true);
         self.store(
             interaction,
             Role::Contact,
@@ -326,6 +336,49 @@ impl TestHost {
         self.store_inbound_with(interaction, author, text, Vec::new())
     }
 
+    /// Hands the plugin an interaction (open), as the shell does when one is accepted or
+    /// started; the harness does it for the interactions it creates.
+    pub fn open_interaction(&self, interaction: &str) {
+        self.state()
+            .interactions
+            .insert(interaction.to_owned(), true);
+    }
+
+    /// Closes an interaction (the agent marked it done): reading it still works, changing it
+    /// is refused, as in the shell.
+    pub fn close_interaction(&self, interaction: &str) {
+        if let Some(open) = self.state().interactions.get_mut(interaction) {
+            *open = false;
+        }
+    }
+
+    /// The interaction exists (open or closed), else the shell's not-found refusal.
+    fn known(&self, interaction: &str) -> Result<(), HostError> {
+        match self.state().interactions.get(interaction) {
+            Some(_) => Ok(()),
+            None => Err(HostError::new(
+                HostErrorKind::NotFound,
+                format!("no interaction {interaction}"),
+            )),
+        }
+    }
+
+    /// The interaction exists and is open, else the shell's refusal (not found, or invalid
+    /// for a closed one).
+    fn open(&self, interaction: &str) -> Result<(), HostError> {
+        match self.state().interactions.get(interaction) {
+            Some(true) => Ok(()),
+            Some(false) => Err(HostError::new(
+                HostErrorKind::Invalid,
+                format!("interaction {interaction} is closed"),
+            )),
+            None => Err(HostError::new(
+                HostErrorKind::NotFound,
+                format!("no interaction {interaction}"),
+            )),
+        }
+    }
+
     fn store(
         &self,
         interaction: &str,
@@ -389,23 +442,25 @@ impl Host for TestHost {
 
     fn check_spelling(
         &self,
-        _interaction: RStr<'_>,
+        interaction: RStr<'_>,
         text: RStr<'_>,
     ) -> RResult<RVec<Misspelling>, HostError> {
         use switchboard_sdk::services::SPELL_CHECK;
         self.check(SPELL_CHECK)
+            .and_then(|()| self.known(&interaction))
             .map(|()| self.misspellings(&text))
             .into()
     }
 
     fn standard_responses(
         &self,
-        _interaction: RStr<'_>,
+        interaction: RStr<'_>,
         query: RStr<'_>,
     ) -> RResult<RVec<ResponseText>, HostError> {
         use switchboard_sdk::services::RESPONSES;
         let query = query.to_lowercase();
         self.check(RESPONSES)
+            .and_then(|()| self.known(&interaction))
             .map(|()| {
                 self.state()
                     .responses
@@ -430,6 +485,7 @@ impl Host for TestHost {
     ) -> RResult<i64, HostError> {
         use switchboard_sdk::services::CALLBACKS;
         self.check(CALLBACKS)
+            .and_then(|()| self.open(&interaction))
             .map(|()| {
                 let mut state = self.state();
                 state.callbacks.push((
@@ -458,6 +514,7 @@ impl Host for TestHost {
     ) -> RResult<TranscriptEntry, HostError> {
         use switchboard_sdk::services::MESSAGES_STORE;
         self.check(MESSAGES_STORE)
+            .and_then(|()| self.open(&interaction))
             .map(|()| {
                 self.store(
                     &interaction,
@@ -496,7 +553,10 @@ impl Host for TestHost {
 
     fn send_message(&self, outbound: Outbound) -> RResult<TranscriptEntry, HostError> {
         use switchboard_sdk::services::MESSAGES_SEND;
-        if let Err(e) = self.check(MESSAGES_SEND) {
+        if let Err(e) = self
+            .check(MESSAGES_SEND)
+            .and_then(|()| self.open(&outbound.interaction))
+        {
             return RResult::RErr(e);
         }
         // As the shell does: nothing to send is refused, and nothing is stored.
@@ -518,6 +578,7 @@ impl Host for TestHost {
     fn set_typing(&self, interaction: RStr<'_>, typing: bool) -> RResult<(), HostError> {
         use switchboard_sdk::services::TYPING;
         self.check(TYPING)
+            .and_then(|()| self.open(&interaction))
             .map(|()| self.state().typing.push((interaction.to_string(), typing)))
             .into()
     }
@@ -531,6 +592,7 @@ impl Host for TestHost {
         if let Err(e) = self
             .check(MESSAGES_SEND)
             .and_then(|()| self.permission(PUSH_URL))
+            .and_then(|()| self.open(&interaction))
         {
             return RResult::RErr(e);
         }
@@ -589,12 +651,17 @@ impl Host for TestHost {
     }
 
     fn transcript(&self, interaction: RStr<'_>) -> RResult<RVec<TranscriptEntry>, HostError> {
-        RResult::ROk(self.stored(&interaction).into())
+        use switchboard_sdk::services::MESSAGES_STORE;
+        self.check(MESSAGES_STORE)
+            .and_then(|()| self.open(&interaction))
+            .map(|()| self.stored(&interaction).into())
+            .into()
     }
 
     fn case_data(&self, interaction: RStr<'_>) -> RResult<RVec<KeyValue>, HostError> {
         use switchboard_sdk::services::CASE_DATA;
         self.check(CASE_DATA)
+            .and_then(|()| self.known(&interaction))
             .map(|()| {
                 self.state()
                     .case_data
@@ -609,6 +676,7 @@ impl Host for TestHost {
     fn contact(&self, interaction: RStr<'_>) -> RResult<ContactCard, HostError> {
         use switchboard_sdk::services::CONTACTS;
         self.check(CONTACTS)
+            .and_then(|()| self.known(&interaction))
             .map(|()| ContactCard {
                 id: 1,
                 name: "Test Contact".into(),
@@ -616,13 +684,13 @@ impl Host for TestHost {
                 email: RString::new(),
                 language: RString::new(),
             })
-            .map_err(|e| HostError::new(HostErrorKind::Denied, format!("{e} ({interaction})")))
             .into()
     }
 
     fn note(&self, interaction: RStr<'_>) -> RResult<RString, HostError> {
         use switchboard_sdk::services::NOTES;
         self.check(NOTES)
+            .and_then(|()| self.known(&interaction))
             .map(|()| {
                 self.state()
                     .notes
@@ -637,6 +705,7 @@ impl Host for TestHost {
     fn set_note(&self, interaction: RStr<'_>, text: RStr<'_>) -> RResult<(), HostError> {
         use switchboard_sdk::services::NOTES;
         self.check(NOTES)
+            .and_then(|()| self.open(&interaction))
             .map(|()| {
                 self.state()
                     .notes
@@ -648,6 +717,7 @@ impl Host for TestHost {
     fn disposition(&self, interaction: RStr<'_>) -> RResult<RString, HostError> {
         use switchboard_sdk::services::DISPOSITIONS;
         self.check(DISPOSITIONS)
+            .and_then(|()| self.known(&interaction))
             .map(|()| {
                 self.state()
                     .dispositions
@@ -661,19 +731,22 @@ impl Host for TestHost {
 
     fn set_disposition(&self, interaction: RStr<'_>, code: RStr<'_>) -> RResult<(), HostError> {
         use switchboard_sdk::services::DISPOSITIONS;
-        let result = self.check(DISPOSITIONS).and_then(|()| {
-            let mut state = self.state();
-            if !state.disposition_codes.contains(code.as_str()) {
-                return Err(HostError::new(
-                    HostErrorKind::Invalid,
-                    format!("unknown disposition code {code}"),
-                ));
-            }
-            state
-                .dispositions
-                .insert(interaction.to_string(), code.to_string());
-            Ok(())
-        });
+        let result = self
+            .check(DISPOSITIONS)
+            .and_then(|()| self.open(&interaction))
+            .and_then(|()| {
+                let mut state = self.state();
+                if !state.disposition_codes.contains(code.as_str()) {
+                    return Err(HostError::new(
+                        HostErrorKind::Invalid,
+                        format!("unknown disposition code {code}"),
+                    ));
+                }
+                state
+                    .dispositions
+                    .insert(interaction.to_string(), code.to_string());
+                Ok(())
+            });
         result.into()
     }
 
@@ -694,6 +767,7 @@ impl Host for TestHost {
     fn transfer(&self, interaction: RStr<'_>, target: Target) -> RResult<(), HostError> {
         use switchboard_sdk::services::TRANSFER;
         self.check(TRANSFER)
+            .and_then(|()| self.open(&interaction))
             .map(|()| {
                 self.state()
                     .transfers
@@ -710,6 +784,7 @@ impl Host for TestHost {
     ) -> RResult<(), HostError> {
         use switchboard_sdk::services::INVITATIONS;
         self.check(INVITATIONS)
+            .and_then(|()| self.open(&interaction))
             .map(|()| {
                 self.state().invitations.push((
                     interaction.to_string(),
@@ -741,6 +816,7 @@ impl Host for TestHost {
         use switchboard_sdk::{permissions::SAVE_IMAGES, services::ATTACHMENTS};
         self.check(ATTACHMENTS)
             .and_then(|()| self.permission(SAVE_IMAGES))
+            .and_then(|()| self.known(&interaction))
             .map(|()| {
                 self.state().saved_attachments.push((
                     interaction.to_string(),
@@ -877,10 +953,18 @@ impl<C: Channel> Harness<C> {
     /// # Panics
     /// If the plugin returns an error.
     pub fn event(&mut self, event: Event) -> Vec<Command> {
-        match self.plugin.handle(event) {
+        let commands = match self.plugin.handle(event) {
             Ok(commands) => commands,
             Err(e) => panic!("plugin failed: {e}"),
+        };
+        // Mark done closes the interaction in the shell at once: calls that change it are
+        // refused from then on, here too.
+        for command in &commands {
+            if let Command::MarkDone { interaction } = command {
+                self.host.close_interaction(interaction);
+            }
         }
+        commands
     }
 
     /// The next interaction of the plugin's first media type, with the case data set for its
@@ -888,6 +972,7 @@ impl<C: Channel> Harness<C> {
     fn new_interaction(&mut self, name: &str, address: &str, ours: &str) -> InteractionInfo {
         let id = self.next_interaction_id();
         self.next_interaction += 1;
+        self.host.open_interaction(&id);
         let media_type = C::manifest()
             .media_types
             .first()
@@ -1187,6 +1272,7 @@ mod tests {
     #[test]
     fn saving_an_attachment_needs_the_permission_as_a_role_would_grant_it() {
         let host = TestHost::new();
+        host.open_interaction("i");
         let save = || host.save_attachment("i".into(), 1, "/tmp/x.jpg".into());
         assert!(save().is_err());
         host.grant_permission(SAVE_IMAGES);
@@ -1196,9 +1282,33 @@ mod tests {
         assert!(save().is_err(), "the service can be denied too");
     }
 
+    /// The double holds to the same contract the shell's plugin host is held to.
+    struct Double(TestHost);
+
+    impl contract::HostUnderContract for Double {
+        fn host_for(&mut self, manifest: &switchboard_sdk::Manifest, code: &str) -> HostBox {
+            self.0.grant_manifest_services(manifest);
+            self.0.allow_dispositions(&[code]);
+            self.0.host_box()
+        }
+        fn open_interaction(&mut self) -> String {
+            self.0.open_interaction("SMS-contract");
+            "SMS-contract".to_owned()
+        }
+        fn close_interaction(&mut self, id: &str) {
+            self.0.close_interaction(id);
+        }
+    }
+
+    #[test]
+    fn the_double_keeps_the_host_contract() {
+        contract::assert_host_contract(&mut Double(TestHost::new()));
+    }
+
     #[test]
     fn an_empty_message_is_refused_as_the_shell_refuses_it() {
         let host = TestHost::new();
+        host.open_interaction("SMS-1");
         let send = |text: &str| {
             Host::send_message(
                 &host,

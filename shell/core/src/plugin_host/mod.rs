@@ -1,11 +1,15 @@
 //! The plugin host: finds plugin libraries, checks them, and keeps a report of what loaded and
 //! what did not, with the reason.
 
+#[cfg(test)]
+mod contract_tests;
 mod coverage;
 mod handover;
 mod integrity;
 mod layout_report;
 mod loader;
+#[cfg(test)]
+mod quiet_platform;
 mod services;
 mod shared_tools;
 

@@ -784,51 +784,11 @@ mod tests {
 
     use super::*;
     use crate::{
-        backend::{BackendError, BackendEvent, NumberFacts, OutboundMessage, TransferRequest},
         clock::ManualClock,
         store::{InteractionRecords, InteractionRow, InteractionState},
     };
 
-    /// A platform that takes every request and has nothing to say: these tests are about
-    /// what the host checks and stores before the platform is asked.
-    struct QuietPlatform;
-
-    impl Backend for QuietPlatform {
-        fn link_up(&self) -> bool {
-            true
-        }
-        fn sign_in(&self, _: &crate::backend::AgentSession) -> Result<(), BackendError> {
-            Ok(())
-        }
-        fn sign_out(&self, _: &str) -> Result<(), BackendError> {
-            Ok(())
-        }
-        fn set_ready(&self, _: &str, _: &[String], _: bool) -> Result<(), BackendError> {
-            Ok(())
-        }
-        fn answer_offer(&self, _: &str, _: &str, _: bool) -> Result<(), BackendError> {
-            Ok(())
-        }
-        fn send(&self, _: OutboundMessage) -> Result<(), BackendError> {
-            Ok(())
-        }
-        fn transfer(&self, _: TransferRequest) -> Result<(), BackendError> {
-            Ok(())
-        }
-        fn number_facts(&self, _: &str) -> NumberFacts {
-            NumberFacts {
-                can_receive_sms: true,
-                note: String::new(),
-            }
-        }
-        fn close(&self, _: &str) -> Result<(), BackendError> {
-            Ok(())
-        }
-        fn poll(&self) -> Vec<BackendEvent> {
-            Vec::new()
-        }
-        fn set_waker(&self, _: crate::backend::Waker) {}
-    }
+    use super::super::quiet_platform::QuietPlatform;
 
     fn setup(manifest: Manifest) -> (PluginHost, Arc<HostServices>, Arc<ManualClock>, String) {
         let store = switchboard_store_sqlite::Store::open_in_memory().expect("store");

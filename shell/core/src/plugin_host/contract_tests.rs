@@ -1,0 +1,97 @@
+//! The shell's plugin host held to the SDK's host contract (`switchboard_sdk_testing::contract`),
+//! the same one the host double is held to: a plugin tested against the double meets the same
+//! refusals here.
+
+use std::sync::Arc;
+
+use switchboard_sdk::{
+    DeliveryStatus, HostBox, Manifest, Role, Timestamp, abi_stable::sabi_trait::TD_Opaque,
+    host::Host_TO,
+};
+use switchboard_sdk_testing::contract::{HostUnderContract, assert_host_contract};
+
+use super::{HostServices, PluginHost, quiet_platform::QuietPlatform};
+use crate::{
+    clock::ManualClock,
+    config::{DispositionCategory, DispositionCode},
+    store::{InteractionRecords, InteractionRow, InteractionState, NewMessage},
+};
+
+/// A plugin host over an SQLite store in memory, with interactions opened and closed the way
+/// the desk does.
+struct ShellHost {
+    store: switchboard_store_sqlite::Store,
+    services: Option<Arc<HostServices>>,
+    opened: u32,
+}
+
+impl HostUnderContract for ShellHost {
+    fn host_for(&mut self, manifest: &Manifest, disposition_code: &str) -> HostBox {
+        let clock = Arc::new(ManualClock::new(Timestamp(1_767_603_600_000)));
+        let services =
+            HostServices::new(Arc::new(self.store.clone()), clock, Arc::new(QuietPlatform));
+        services.set_disposition_tree(vec![DispositionCategory {
+            name: "Contract".into(),
+            channels: Vec::new(),
+            codes: vec![DispositionCode {
+                code: disposition_code.into(),
+                label: "Resolved".into(),
+            }],
+        }]);
+        self.services = Some(services.clone());
+        Host_TO::from_value(PluginHost::new(manifest, &[], services), TD_Opaque)
+    }
+
+    fn open_interaction(&mut self) -> String {
+        self.opened += 1;
+        let id = format!("SMS-contract-{}", self.opened);
+        let row = InteractionRow {
+            id: id.clone(),
+            media_type: "sms".into(),
+            contact_name: "+33612345678".into(),
+            contact_address: "+33612345678".into(),
+            our_address: "+15550100".into(),
+            state: InteractionState::Accepted,
+            agent_id: Some("ada".into()),
+            created: Timestamp(0),
+            done: false,
+            case_data: Vec::new(),
+        };
+        let first = NewMessage {
+            interaction: id.clone(),
+            role: Role::Contact,
+            author: "+33612345678".into(),
+            author_key: "contact".into(),
+            time: Timestamp(0),
+            body: "Hello".into(),
+            status: DeliveryStatus::None,
+            provider_id: None,
+            parts: 1,
+        };
+        self.store
+            .record_opening(&row, &first, &[])
+            .expect("interaction stored");
+        if let Some(services) = &self.services {
+            services.track_open(&row, None, "en".into());
+        }
+        id
+    }
+
+    fn close_interaction(&mut self, id: &str) {
+        self.store
+            .close_interaction(id, true, Timestamp(1))
+            .expect("closed");
+        if let Some(services) = &self.services {
+            services.forget_open(id);
+        }
+    }
+}
+
+#[test]
+fn the_shells_plugin_host_keeps_the_host_contract() {
+    assert_host_contract(&mut ShellHost {
+        store: switchboard_store_sqlite::Store::open_in_memory().expect("store"),
+        services: None,
+        opened: 0,
+    });
+}
