@@ -123,7 +123,14 @@ fn a_panicking_plugin_is_contained_and_its_interaction_stays_readable() {
     let id = world.accept_first_offer();
     let channel = &world.desk.channels()[0];
     match channel.health() {
-        Health::Failed(reason) => assert!(reason.contains("fixture panics on purpose"), "{reason}"),
+        Health::Failed(reason) => {
+            assert!(reason.contains("fixture panics on purpose"), "{reason}");
+            // Where: the file and line of the panic, not only on the plugin's stderr.
+            assert!(
+                reason.contains("panicking-plugin/src/lib.rs:23"),
+                "{reason}"
+            );
+        }
         Health::Running => panic!("plugin should be marked failed"),
     }
     let open = world.desk.interaction(&id).expect("still open");

@@ -21,8 +21,8 @@ use std::{
 use switchboard_sdk::{
     Attachment, Channel, Command, ContactCard, DeliveryStatus, Event, Host, HostBox, HostError,
     HostErrorKind, InteractionInfo, InvitationOutcome, KeyValue, LogLevel, Misspelling,
-    Notification, NumberInfo, Outbound, ResponseText, Role, SystemLine, Target, Timestamp,
-    TranscriptEntry, Translations, ViewModel,
+    Notification, NumberInfo, Outbound, PluginError, ResponseText, Role, SystemLine, Target,
+    Timestamp, TranscriptEntry, Translations, ViewModel,
     abi_stable::{
         sabi_trait::TD_Opaque,
         std_types::{RNone, RResult, RSome, RStr, RString, RVec},
@@ -909,6 +909,8 @@ pub struct Harness<C: Channel> {
     /// The plugin itself (its plain Rust type, no ABI in between).
     pub plugin: C,
     next_interaction: u32,
+    /// Why the plugin was stopped (it panicked): the shell calls it no more, nor does this.
+    failed: Option<PluginError>,
 }
 
 impl<C: Channel> Harness<C> {
@@ -936,6 +938,7 @@ impl<C: Channel> Harness<C> {
             host,
             plugin,
             next_interaction: 1,
+            failed: None,
         }
     }
 
@@ -953,10 +956,28 @@ impl<C: Channel> Harness<C> {
     /// # Panics
     /// If the plugin returns an error.
     pub fn event(&mut self, event: Event) -> Vec<Command> {
-        let commands = match self.plugin.handle(event) {
+        match self.try_event(event) {
             Ok(commands) => commands,
             Err(e) => panic!("plugin failed: {e}"),
-        };
+        }
+    }
+
+    /// Sends one event through the SDK's panic guard, as the shell does: a panic comes back as
+    /// a [`switchboard_sdk::PluginErrorKind::Panicked`] error naming where it happened, and the
+    /// plugin is stopped (every later event is refused with that error, as the shell makes the
+    /// channel unavailable).
+    pub fn try_event(&mut self, event: Event) -> Result<Vec<Command>, PluginError> {
+        if let Some(failure) = &self.failed {
+            return Err(failure.clone());
+        }
+        let plugin = &mut self.plugin;
+        let result = switchboard_sdk::plugin::contain_panic("handle", || plugin.handle(event));
+        if let Err(e) = &result
+            && e.kind() == Some(switchboard_sdk::PluginErrorKind::Panicked)
+        {
+            self.failed = Some(e.clone());
+        }
+        let commands = result?;
         // Mark done closes the interaction in the shell at once: calls that change it are
         // refused from then on, here too.
         for command in &commands {
@@ -964,7 +985,12 @@ impl<C: Channel> Harness<C> {
                 self.host.close_interaction(interaction);
             }
         }
-        commands
+        Ok(commands)
+    }
+
+    /// Why the plugin was stopped, when it panicked.
+    pub fn failure(&self) -> Option<&PluginError> {
+        self.failed.as_ref()
     }
 
     /// The next interaction of the plugin's first media type, with the case data set for its
@@ -1298,6 +1324,54 @@ mod tests {
         fn close_interaction(&mut self, id: &str) {
             self.0.close_interaction(id);
         }
+    }
+
+    /// A channel that panics on its first message.
+    struct Fragile;
+
+    impl Channel for Fragile {
+        fn manifest() -> switchboard_sdk::Manifest {
+            switchboard_sdk::Manifest::new("fragile", "Fragile", "1.0.0").media_type("sms")
+        }
+        fn create(_host: HostBox) -> Result<Self, PluginError> {
+            Ok(Self)
+        }
+        fn handle(&mut self, event: Event) -> Result<Vec<Command>, PluginError> {
+            if let Event::Accepted { .. } = event {
+                panic!("no room for this one");
+            }
+            Ok(Vec::new())
+        }
+        fn view(&self, interaction: &str) -> Result<ViewModel, PluginError> {
+            Err(PluginError::unknown_interaction(interaction))
+        }
+    }
+
+    #[test]
+    fn a_panic_stops_the_plugin_with_where_it_happened_as_the_shell_does() {
+        let mut h = Harness::<Fragile>::new();
+        let info = h.new_interaction("Camille", "+33612345678", "+15550100");
+        let failure = h
+            .try_event(Event::Accepted {
+                interaction: info,
+                transcript: RVec::new(),
+            })
+            .expect_err("the panic is contained");
+        assert_eq!(
+            failure.kind(),
+            Some(switchboard_sdk::PluginErrorKind::Panicked)
+        );
+        assert!(
+            failure.message.contains("src/lib.rs:") && failure.message.contains("no room"),
+            "{}",
+            failure.message
+        );
+        // Stopped: later events are refused with the same error.
+        let later = h
+            .try_event(Event::PlatformLink { up: true })
+            .expect_err("stopped");
+        assert_eq!(later, failure);
+        assert_eq!(h.failure(), Some(&failure));
     }
 
     #[test]

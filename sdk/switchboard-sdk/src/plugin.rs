@@ -128,11 +128,36 @@ pub trait Channel: Send + Sized + 'static {
     const TRANSLATIONS: &'static [(&'static str, &'static str)] = &[];
 }
 
-/// Runs `f`, turning a panic into a [`PluginErrorKind::Panicked`] error.
+thread_local! {
+    /// Where the last panic on this thread happened (`src/lib.rs:23`), for the error that
+    /// reports it.
+    static PANIC_PLACE: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Notes each panic's file and line for [`contain_panic`], then lets the panic hook that was
+/// there before run as it did (the plugin's, or the shell's for a plugin built into it).
+fn note_panic_places() {
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if let Some(place) = info.location() {
+                let place = format!("{}:{}", place.file(), place.line());
+                PANIC_PLACE.with(|last| *last.borrow_mut() = Some(place));
+            }
+            previous(info);
+        }));
+    });
+}
+
+/// Runs `f`, turning a panic into a [`PluginErrorKind::Panicked`] error that names where it
+/// happened ("panicked in handle at src/lib.rs:23: the message").
 pub fn contain_panic<T>(
     what: &str,
     f: impl FnOnce() -> Result<T, PluginError>,
 ) -> Result<T, PluginError> {
+    note_panic_places();
+    PANIC_PLACE.with(|last| last.borrow_mut().take());
     match catch_unwind(AssertUnwindSafe(f)) {
         Ok(result) => result,
         Err(payload) => {
@@ -141,9 +166,13 @@ pub fn contain_panic<T>(
                 .map(|s| (*s).to_owned())
                 .or_else(|| payload.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown panic".to_owned());
+            let place = PANIC_PLACE
+                .with(|last| last.borrow_mut().take())
+                .map(|place| format!(" at {place}"))
+                .unwrap_or_default();
             Err(PluginError::new(
                 PluginErrorKind::Panicked,
-                format!("panicked in {what}: {reason}"),
+                format!("panicked in {what}{place}: {reason}"),
             ))
         }
     }

@@ -109,6 +109,13 @@ fn a_plugin_that_panicked_shows_as_failed_with_its_reason_in_the_plugins_window(
             .is_some(),
         "the failure's reason"
     );
+    assert!(
+        harness
+            .query_all_by_label_contains("panicking-plugin/src/lib.rs:23")
+            .next()
+            .is_some(),
+        "the file and line of the panic"
+    );
     assert_eq!(
         harness.query_all_by_label("loaded").count(),
         4,
