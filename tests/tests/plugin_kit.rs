@@ -259,3 +259,63 @@ fn plugins_of_two_older_minors_load_side_by_side_in_either_order() {
         }
     }
 }
+
+#[test]
+fn the_sdk_and_the_host_double_package_and_a_plugin_builds_on_the_packages_alone() {
+    let repository = repository();
+    let packages = build_dir().join("..").join("kit").join("package");
+    // The SDK packages and builds outside the workspace (cargo verifies the package by
+    // building it on its own); the host double packages too (its build needs the SDK's
+    // package, which no registry has here: the plugin below builds it).
+    cargo(
+        &repository,
+        &["package", "-p", "switchboard-sdk", "--allow-dirty"],
+    );
+    cargo(
+        &repository,
+        &[
+            "package",
+            "-p",
+            "switchboard-sdk-testing",
+            "--allow-dirty",
+            "--no-verify",
+            "--exclude-lockfile",
+        ],
+    );
+    let work = tempfile::tempdir().expect("temp dir");
+    for package in ["switchboard-sdk", "switchboard-sdk-testing"] {
+        let crate_file = format!("{package}-{}.crate", switchboard_sdk::SDK_VERSION);
+        let status = Command::new("tar")
+            .arg("xzf")
+            .arg(packages.join(&crate_file))
+            .current_dir(work.path())
+            .status()
+            .expect("tar");
+        assert!(status.success(), "unpacking {crate_file}");
+    }
+    // A plugin in a repository of its own: the template, on the packaged crates only.
+    let project = work.path().join("acme-chat");
+    copy_folder(&repository.join("sdk").join("template"), &project);
+    let manifest = project.join("Cargo.toml");
+    let text = std::fs::read_to_string(&manifest)
+        .expect("read Cargo.toml")
+        .replace(
+            "switchboard-sdk = { path = \"../switchboard-sdk\" }",
+            &format!("switchboard-sdk = \"{}\"", switchboard_sdk::SDK_VERSION),
+        )
+        .replace(
+            "switchboard-sdk-testing = { path = \"../switchboard-sdk-testing\" }",
+            &format!(
+                "switchboard-sdk-testing = \"{}\"",
+                switchboard_sdk::SDK_VERSION
+            ),
+        );
+    assert!(!text.contains("path ="), "{text}");
+    let patch = format!(
+        "\n[patch.crates-io]\nswitchboard-sdk = {{ path = \"../switchboard-sdk-{v}\" }}\n\
+         switchboard-sdk-testing = {{ path = \"../switchboard-sdk-testing-{v}\" }}\n",
+        v = switchboard_sdk::SDK_VERSION
+    );
+    std::fs::write(&manifest, text + &patch).expect("write Cargo.toml");
+    cargo(&project, &["test", "--quiet"]);
+}
