@@ -242,6 +242,11 @@ pub enum BackendEvent {
         /// Whether it is up.
         up: bool,
     },
+    /// The deployment's directory arrived (or changed): the Team Communicator lists it.
+    Directory {
+        /// Agents, queues, skills, groups and routing points.
+        entries: Vec<crate::parties::DirectoryEntry>,
+    },
 }
 
 /// The contact-center platform as the shell sees it.

@@ -180,8 +180,8 @@ impl Desk {
         services.set_tools(crate::plugin_host::SharedTools {
             spell: spell.clone(),
             responses: responses.clone(),
-            directory: directory.clone(),
         });
+        services.set_directory(directory.clone());
         Self {
             english: std::cell::OnceCell::new(),
             config,
@@ -792,6 +792,11 @@ impl Desk {
                     interaction: interaction.into(),
                     by: by.into(),
                 });
+                Ok(())
+            }
+            BackendEvent::Directory { entries } => {
+                self.directory = crate::directory::Directory::from_entries(entries);
+                self.services.set_directory(self.directory.clone());
                 Ok(())
             }
             BackendEvent::Link { up } => {

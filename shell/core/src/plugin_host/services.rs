@@ -62,6 +62,8 @@ pub struct HostServices {
     scheduled: Mutex<Vec<crate::store::Callback>>,
     /// The language the agent reads the shell in (`en`, `fr`).
     language: Mutex<String>,
+    /// The Team Communicator's directory (the platform may give it after the start).
+    directory: Mutex<Arc<crate::directory::Directory>>,
 }
 
 /// What the host knows of an interaction open on the desk.
@@ -98,7 +100,20 @@ impl HostServices {
             open: Mutex::new(HashMap::new()),
             scheduled: Mutex::new(Vec::new()),
             language: Mutex::new(switchboard_sdk::i18n::ENGLISH.to_owned()),
+            directory: Mutex::new(Arc::new(crate::directory::Directory::from_entries(
+                Vec::new(),
+            ))),
         })
+    }
+
+    /// The directory plugins search (service `team-communicator`).
+    pub fn directory(&self) -> Arc<crate::directory::Directory> {
+        lock(&self.directory).clone()
+    }
+
+    /// Replaces the directory (at start, and when the platform gives a new one).
+    pub fn set_directory(&self, directory: crate::directory::Directory) {
+        *lock(&self.directory) = Arc::new(directory);
     }
 
     /// The language plugins are told the agent reads (`en`, `fr`).
@@ -929,8 +944,8 @@ mod tests {
         shared.set_tools(super::super::SharedTools {
             spell: switchboard_spell::SpellChecker::load_now(),
             responses: crate::responses::Library::embedded(),
-            directory: crate::directory::Directory::embedded(),
         });
+        shared.set_directory(crate::directory::Directory::embedded());
         let found = Host::directory_search(&host, "grace".into())
             .into_result()
             .expect("search");

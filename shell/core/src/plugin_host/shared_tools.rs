@@ -9,7 +9,7 @@ use switchboard_spell::{Language, SpellChecker};
 
 use super::services::{PluginHost, storage};
 use crate::{
-    directory::{Directory, find_targets},
+    directory::find_targets,
     i18n::answer_language,
     responses::{Library, fill, interaction_fields},
     store::Callback,
@@ -22,8 +22,6 @@ pub struct SharedTools {
     pub spell: SpellChecker,
     /// The standard-response library.
     pub responses: Library,
-    /// The internal directory.
-    pub directory: Directory,
 }
 
 fn unavailable() -> HostError {
@@ -51,18 +49,16 @@ impl PluginHost {
 
     pub(super) fn search_directory(&self, query: &str) -> Result<RVec<Target>, HostError> {
         self.check(services::TEAM_COMMUNICATOR)?;
-        let tools = self.tools()?;
+        let directory = self.shared.directory();
         Ok(
-            find_targets(&tools.directory, self.shared.store.as_ref(), query, &|_| {
-                false
-            })
-            .into_iter()
-            .map(|t| Target {
-                kind: t.kind.name().into(),
-                id: t.id.into(),
-                name: t.name.into(),
-            })
-            .collect(),
+            find_targets(&directory, self.shared.store.as_ref(), query, &|_| false)
+                .into_iter()
+                .map(|t| Target {
+                    kind: t.kind.name().into(),
+                    id: t.id.into(),
+                    name: t.name.into(),
+                })
+                .collect(),
         )
     }
 

@@ -40,6 +40,9 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(3);
 /// How often the desktop looks at its NATS connection's state.
 const LINK_CHECK_EVERY: Duration = Duration::from_millis(250);
 
+/// How long the desktop waits before asking again for a directory no gateway gave.
+const DIRECTORY_RETRY: Duration = Duration::from_secs(2);
+
 #[derive(Default)]
 struct Session {
     agent: Option<String>,
@@ -60,8 +63,8 @@ struct Shared {
     session: Mutex<Session>,
     /// Colleagues present now, from the presence board (the Team Communicator shows them).
     colleagues: Mutex<HashMap<String, AgentPresence>>,
-    /// The deployment's directory, as the gateway gave it at connection.
-    directory: Option<Vec<DirectoryEntry>>,
+    /// The deployment's directory, once a gateway gave it.
+    directory: Mutex<Option<Vec<DirectoryEntry>>>,
 }
 
 impl Shared {
@@ -172,9 +175,8 @@ impl ClusterBackend {
             client,
             presence,
         } = Link::open("cluster-link", 1, nats_url, prefix, presence_ttl)?;
-        let directory = runtime.block_on(ask_directory(&client, prefix));
         let shared = Arc::new(Shared {
-            directory,
+            directory: Mutex::new(None),
             prefix: prefix.to_owned(),
             client,
             presence,
@@ -185,6 +187,8 @@ impl ClusterBackend {
             session: Mutex::new(Session::default()),
             colleagues: Mutex::new(HashMap::new()),
         });
+        // The window opens at once; the directory follows when a gateway gives it.
+        runtime.spawn(fetch_directory(shared.clone()));
         runtime.spawn(watch_link(shared.clone()));
         runtime.spawn(watch_colleagues(shared.clone()));
         runtime.spawn(follow_the_routing_gateway(shared.clone()));
@@ -288,6 +292,18 @@ async fn ask_directory(client: &async_nats::Client, prefix: &str) -> Option<Vec<
             tracing::warn!("desktop: no gateway gave the directory");
             None
         }
+    }
+}
+
+/// Asks for the directory until a gateway gives it, then hands it to the desk.
+async fn fetch_directory(shared: Arc<Shared>) {
+    loop {
+        if let Some(entries) = ask_directory(&shared.client, &shared.prefix).await {
+            *lock(&shared.directory) = Some(entries.clone());
+            shared.push(BackendEvent::Directory { entries });
+            return;
+        }
+        tokio::time::sleep(DIRECTORY_RETRY).await;
     }
 }
 
@@ -593,7 +609,7 @@ impl Backend for ClusterBackend {
 
     fn directory(&self) -> Option<Vec<DirectoryEntry>> {
         // A cluster never shows the demo's people: without an answer, an empty directory.
-        Some(self.shared().directory.clone().unwrap_or_default())
+        Some(lock(&self.shared().directory).clone().unwrap_or_default())
     }
 
     fn presence(&self, agent: &str) -> Option<Presence> {
