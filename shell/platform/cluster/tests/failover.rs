@@ -2,7 +2,9 @@
 //! machine's PostgreSQL: only one routes (it holds the routing lease); the other stores what
 //! its webhook receives, which the routing one offers; when the routing gateway stops, the
 //! other takes over within seconds, signed-in desktops follow it without a click, and the work
-//! it had offered is offered again.
+//! it had offered is offered again. An agent who goes down with the routing gateway gets her
+//! accepted work offered to a colleague by the gateway that took over, though it never had her
+//! signed in.
 
 use std::{
     sync::Arc,
@@ -10,7 +12,7 @@ use std::{
 };
 
 use switchboard_platform_cluster::{
-    gateway::{Gateway, InboundSms, Received},
+    gateway::{Gateway, GatewaySettings, InboundSms, Received},
     nats_server::NatsServer,
 };
 use switchboard_seam::{backend::Backend, clock::SystemClock};
@@ -101,6 +103,75 @@ fn a_standing_by_gateway_takes_over_routing_and_desktops_follow() {
     println!("took over in {:?}", stopped.elapsed());
 
     drop((ada, second));
+    PgStore::connect(&database(), &schema)
+        .expect("store")
+        .drop_schema()
+        .expect("dropped");
+}
+
+#[test]
+fn a_gone_agents_work_returns_from_a_gateway_that_took_over_without_ever_seeing_her() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = NatsServer::start(dir.path().to_path_buf()).expect("nats-server");
+    let schema = scratch_schema("gone_after_takeover");
+    let prefix = format!("gt{}", std::process::id());
+    let start = || {
+        Gateway::start_with(
+            &server.url(),
+            &prefix,
+            PgStore::connect(&database(), &schema).expect("store"),
+            Arc::new(SystemClock),
+            TTL,
+            GatewaySettings {
+                return_after: Duration::from_secs(2),
+                ..GatewaySettings::default()
+            },
+        )
+        .expect("gateway")
+    };
+    let first = start();
+    let second = start();
+    assert!(first.is_routing(), "the first gateway routes");
+    enroll(&first, &["ada", "marc"]);
+
+    // ada accepts work through the first gateway; the second never hears her sign in.
+    let ada = Desktop::sign_in(&server.url(), &prefix, "ada");
+    let held = opened(first.receive_sms(sms(1)).expect("stored"));
+    let offer = ada.next_offer(Duration::from_secs(5)).expect("offered");
+    assert_eq!(offer.interaction.id, held);
+    ada.backend
+        .answer_offer("ada", &offer.offer_id, true)
+        .expect("accepted");
+
+    // Her desktop and the routing gateway go down together.
+    drop(ada);
+    drop(first);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !second.is_routing() && Instant::now() < deadline {
+        // The takeover is the servers' doing (the lease in PostgreSQL): look again shortly.
+        std::thread::park_timeout(Duration::from_millis(50));
+    }
+    assert!(second.is_routing(), "the second gateway took over");
+    let marc = Desktop::sign_in(&server.url(), &prefix, "marc");
+
+    // After her presence expires and the grace period passes, her work is offered again,
+    // transcript intact, by a gateway that never had her signed in.
+    let again = marc
+        .wait_for(Duration::from_secs(15), |event| match event {
+            switchboard_seam::backend::BackendEvent::Offer(offer)
+                if offer.interaction.id == held =>
+            {
+                Some(*offer)
+            }
+            _ => None,
+        })
+        .expect("ada's accepted work is offered to marc");
+    assert_eq!(
+        again.first_message.as_ref().map(|m| m.text.as_str()),
+        Some("Message 1")
+    );
+
+    drop((marc, second));
     PgStore::connect(&database(), &schema)
         .expect("store")
         .drop_schema()
