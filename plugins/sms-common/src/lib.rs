@@ -325,16 +325,37 @@ pub fn setting_seconds(host: &HostBox, name: &str, default: i64) -> i64 {
     }
 }
 
+/// The largest unit a duration is a whole number of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WholeUnit {
+    /// Hours.
+    Hours,
+    /// Minutes.
+    Minutes,
+    /// Seconds.
+    Seconds,
+}
+
+/// A duration as a count of its largest whole unit: 7200 s is 2 hours, 90 s is 90 seconds.
+pub fn in_whole_units(seconds: i64) -> (i64, WholeUnit) {
+    if seconds % 3600 == 0 && seconds >= 3600 {
+        (seconds / 3600, WholeUnit::Hours)
+    } else if seconds % 60 == 0 && seconds >= 60 {
+        (seconds / 60, WholeUnit::Minutes)
+    } else {
+        (seconds, WholeUnit::Seconds)
+    }
+}
+
 /// "15 minutes", "90 seconds", "2 hours": a duration for people, in the agent's language.
 pub fn duration_text(words: &Words, seconds: i64) -> String {
-    let (count, unit) = if seconds % 3600 == 0 && seconds >= 3600 {
-        (seconds / 3600, "sms-hours")
-    } else if seconds % 60 == 0 && seconds >= 60 {
-        (seconds / 60, "sms-minutes")
-    } else {
-        (seconds, "sms-seconds")
+    let (count, unit) = in_whole_units(seconds);
+    let id = match unit {
+        WholeUnit::Hours => "sms-hours",
+        WholeUnit::Minutes => "sms-minutes",
+        WholeUnit::Seconds => "sms-seconds",
     };
-    words.tr_args(unit, &[("count", &count.to_string())])
+    words.tr_args(id, &[("count", &count.to_string())])
 }
 
 /// The first words of a message, for system lines that refer to it.

@@ -12,8 +12,9 @@ use std::collections::HashMap;
 
 use sms_common::{
     ACTION_CONSULT, ACTION_DONE, COMMON_TRANSLATIONS, Counter, Kept, RecordBadges, Tracked,
-    choose_transfer_target, consult_action, consult_command, duration_text, excerpt,
-    request_transfer, send_sms, setting_seconds, sms_panels, transfer_action, transfer_answered,
+    WholeUnit, choose_transfer_target, consult_action, consult_command, duration_text, excerpt,
+    in_whole_units, request_transfer, send_sms, setting_seconds, sms_panels, transfer_action,
+    transfer_answered,
 };
 pub use sms_common::{ACTION_TRANSFER, PURPOSE_TRANSFER};
 use switchboard_sdk::{
@@ -58,12 +59,11 @@ impl Ending {
 
     /// No message for `seconds`, in the largest whole unit.
     fn idle(seconds: i64) -> Self {
-        let (line, count) = if seconds % 3600 == 0 && seconds >= 3600 {
-            ("session-idle-hours", seconds / 3600)
-        } else if seconds % 60 == 0 && seconds >= 60 {
-            ("session-idle-minutes", seconds / 60)
-        } else {
-            ("session-idle-seconds", seconds)
+        let (count, unit) = in_whole_units(seconds);
+        let line = match unit {
+            WholeUnit::Hours => "session-idle-hours",
+            WholeUnit::Minutes => "session-idle-minutes",
+            WholeUnit::Seconds => "session-idle-seconds",
         };
         Self {
             line,
