@@ -182,6 +182,15 @@ fn a_plugin_built_with_the_frozen_sdk_1_6_loads_works_and_sits_out_the_language_
         view.badges.iter().map(|b| b.text.to_string()).collect()
     };
     assert_eq!(badges(&world), ["Information given"]);
+    assert!(
+        world
+            .desk
+            .interaction(&offer)
+            .expect("open")
+            .view_parts
+            .is_empty(),
+        "a 1.6 plugin has no view parts: the shell asks and gets none"
+    );
 
     // The agent switches to French: the 1.6 plugin never sees the 1.7 event, keeps running,
     // and the disposition it reads again through the host comes in French.

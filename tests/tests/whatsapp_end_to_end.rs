@@ -98,6 +98,13 @@ fn a_whatsapp_conversation_with_a_photo_a_read_reply_and_the_24_hour_window() {
         .expect("view");
     assert!(!view.composer.enabled);
     assert!(view.composer.hint.contains("only approved templates"));
+    // A view part of SDK 1.7, through the library's ABI: a banner across the conversation.
+    let parts = &world.desk.interaction(&id).expect("open").view_parts;
+    assert!(
+        matches!(&parts[..], [switchboard_sdk::ViewPart::Banner { text, .. }]
+            if text.contains("window is closed")),
+        "{parts:?}"
+    );
     world
         .desk
         .action(&id, "template:follow-up")

@@ -18,3 +18,5 @@ wa-window-has-closed = Not sent: the 24-hour customer-service window has closed;
 wa-too-long = Not sent: WhatsApp takes at most { $max } characters; this has { $count }.
 wa-not-sent = Not sent: { $reason }
 wa-under-a-minute = less than a minute
+wa-banner-closing = The customer-service window closes in { $duration }: answer now; after it, only templates go.
+wa-banner-closed = The customer-service window is closed: only approved templates go until the customer writes again.

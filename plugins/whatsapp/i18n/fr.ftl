@@ -18,3 +18,5 @@ wa-window-has-closed = Non envoyé : la fenêtre de service client de 24 heures
 wa-too-long = Non envoyé : WhatsApp accepte au plus { $max } caractères ; celui-ci en a { $count }.
 wa-not-sent = Non envoyé : { $reason }
 wa-under-a-minute = moins d’une minute
+wa-banner-closing = La fenêtre de service client se ferme dans { $duration } : répondez maintenant ; ensuite, seuls les modèles partent.
+wa-banner-closed = La fenêtre de service client est fermée : seuls les modèles approuvés partent jusqu’à ce que le client écrive de nouveau.

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use switchboard_sdk::{
     Action, Channel, Command, Composer, ConnectionState, Event, Header, HostBox, InteractionInfo,
     LogLevel, Manifest, Outbound, PluginError, Role, Timestamp, Tone, TranscriptEntry, ViewModel,
-    Words,
+    ViewPart, Words,
     abi_stable::std_types::{RResult, RVec},
     permissions, services,
     view::{Badge, panels},
@@ -136,6 +136,29 @@ impl Channel for WhatsApp {
                 Ok(Vec::new())
             }
             _ => Ok(Vec::new()),
+        }
+    }
+
+    fn view_parts(&self, interaction: &str) -> Vec<ViewPart> {
+        let Ok(conversation) = self.conversation(interaction) else {
+            return Vec::new();
+        };
+        let words = &self.words;
+        match Window::at(conversation.last_inbound, self.host.now()) {
+            Window::Open { left } if left <= CLOSING_SOON_SECONDS => vec![ViewPart::Banner {
+                text: words
+                    .tr_args(
+                        "wa-banner-closing",
+                        &[("duration", &duration_text(words, left))],
+                    )
+                    .into(),
+                tone: Tone::Warning.into(),
+            }],
+            Window::Open { .. } => Vec::new(),
+            Window::Closed { .. } => vec![ViewPart::Banner {
+                text: words.tr("wa-banner-closed").into(),
+                tone: Tone::Danger.into(),
+            }],
         }
     }
 

@@ -123,3 +123,26 @@ fn the_manifest_asks_only_for_what_the_channel_uses() {
 fn its_words_are_complete_in_english_and_french() {
     switchboard_sdk_testing::assert_translations_complete::<WhatsApp>();
 }
+
+#[test]
+fn a_banner_warns_in_the_last_hour_and_says_the_window_closed() {
+    let mut h = Harness::<WhatsApp>::in_language("fr");
+    let id = h.accept_inbound(CUSTOMER, "Bonjour");
+    assert!(h.plugin.view_parts(&id).is_empty(), "a calm first day");
+    h.advance_seconds(23 * 3600 + 48 * 60);
+    assert_eq!(
+        h.plugin.view_parts(&id),
+        vec![ViewPart::Banner {
+            text: "La fenêtre de service client se ferme dans 12 min\u{a0}: répondez \
+                   maintenant\u{a0}; ensuite, seuls les modèles partent."
+                .into(),
+            tone: Tone::Warning.into(),
+        }]
+    );
+    h.advance_seconds(12 * 60);
+    let parts = h.plugin.view_parts(&id);
+    assert!(
+        matches!(&parts[..], [ViewPart::Banner { tone, .. }] if tone.as_enum() == Ok(&Tone::Danger)),
+        "{parts:?}"
+    );
+}

@@ -136,6 +136,7 @@ pub use plugin::{Channel, ChannelPlugin, PluginBox, PluginError, PluginErrorKind
 pub use time::Timestamp;
 pub use view::{
     Action, Badge, Composer, ConnectionState, ConnectionState_NE, Header, Tone, Tone_NE, ViewModel,
+    ViewPart, ViewPart_NE,
 };
 
 /// The SDK version this crate was built as; a plugin reports it in its manifest.
@@ -162,4 +163,5 @@ non_exhaustive_from! {
     Event => Event_NE,
     Command => Command_NE,
     InvitationOutcome => InvitationOutcome_NE,
+    ViewPart => ViewPart_NE,
 }

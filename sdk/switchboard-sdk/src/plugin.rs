@@ -17,7 +17,7 @@ use crate::{
     event::{Event, Event_NE},
     host::HostBox,
     manifest::Manifest,
-    view::ViewModel,
+    view::{ViewModel, ViewPart, ViewPart_NE},
 };
 
 /// Why a plugin call failed.
@@ -93,6 +93,13 @@ pub trait ChannelPlugin: Send {
     fn translations(&self) -> RVec<Translation> {
         RVec::new()
     }
+
+    /// The parts of an interaction's view added within 1.x (see [`ViewPart`]). A plugin built
+    /// before SDK 1.7 has none.
+    fn view_parts(&self, interaction: RStr<'_>) -> RVec<ViewPart_NE> {
+        let _ = interaction;
+        RVec::new()
+    }
 }
 
 /// One language's Fluent source of a plugin. SDK 1.7.
@@ -121,6 +128,13 @@ pub trait Channel: Send + Sized + 'static {
 
     /// Describes one interaction for the shell to draw.
     fn view(&self, interaction: &str) -> Result<ViewModel, PluginError>;
+
+    /// View elements beyond the frozen [`ViewModel`] (banners...), for one interaction; none
+    /// by default. Like `view()`, built from the plugin's own state. SDK 1.7.
+    fn view_parts(&self, interaction: &str) -> Vec<ViewPart> {
+        let _ = interaction;
+        Vec::new()
+    }
 
     /// The plugin's Fluent sources as `(language tag, source)`, English first, usually
     /// `include_str!` of `i18n/en.ftl` and `i18n/fr.ftl`. Format with [`crate::i18n::Words`];
@@ -194,6 +208,13 @@ impl<C: Channel> ChannelPlugin for Guarded<C> {
 
     fn view(&self, interaction: RStr<'_>) -> RResult<ViewModel, PluginError> {
         contain_panic("view", || self.0.view(interaction.as_str())).into()
+    }
+
+    fn view_parts(&self, interaction: RStr<'_>) -> RVec<ViewPart_NE> {
+        // A panic here leaves the parts out; the next `view` or `handle` call reports it.
+        contain_panic("view_parts", || Ok(self.0.view_parts(interaction.as_str())))
+            .map(|parts| parts.into_iter().map(ViewPart_NE::new).collect())
+            .unwrap_or_default()
     }
 
     fn translations(&self) -> RVec<Translation> {

@@ -184,6 +184,26 @@ pub mod panels {
     pub const CONVERSATION: &str = "conversation";
 }
 
+/// A part of the view added within 1.x, while [`ViewModel`] is frozen until 2.0: each new kind
+/// of view element arrives as a new variant (the enum is non-exhaustive), a plugin returns the
+/// parts it wants from [`crate::Channel::view_parts`], and a shell draws the kinds it knows
+/// (an older shell skips newer ones; an older plugin returns none). SDK 1.7.
+#[repr(u8)]
+#[derive(StableAbi, Debug, Clone, PartialEq)]
+#[sabi(kind(WithNonExhaustive(size = [usize; 16], traits(Debug, Clone, PartialEq))))]
+#[non_exhaustive]
+pub enum ViewPart {
+    /// A line across the top of the conversation for what the agent must not miss ("The
+    /// customer-service window closes in 12 minutes"), in a tone.
+    Banner {
+        /// The text, in the agent's language.
+        text: RString,
+        /// Emphasis.
+        tone: Tone_NE,
+    },
+    // New kinds of view elements go last: a variant's position is part of the ABI.
+}
+
 /// Everything the shell needs to draw one interaction besides its transcript.
 #[repr(C)]
 #[derive(StableAbi, Debug, Clone, PartialEq)]

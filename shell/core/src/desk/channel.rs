@@ -175,6 +175,19 @@ impl ChannelSlot {
         }
     }
 
+    /// The parts of an interaction's view beyond the view model, those of kinds this shell
+    /// knows (a newer plugin's newer kinds are left out).
+    pub fn view_parts(&self, interaction: &str) -> Vec<switchboard_sdk::ViewPart> {
+        let Some(plugin) = self.plugin.as_ref() else {
+            return Vec::new();
+        };
+        plugin
+            .view_parts(interaction.into())
+            .into_iter()
+            .filter_map(|part| part.into_enum().ok())
+            .collect()
+    }
+
     /// Asks for a view model.
     pub fn view(&mut self, interaction: &str) -> Result<ViewModel, String> {
         let Some(plugin) = self.plugin.as_ref() else {

@@ -40,6 +40,8 @@ pub struct OpenInteraction {
     pub transcript: Vec<TranscriptEntry>,
     /// The plugin's last view model.
     pub view: Option<ViewModel>,
+    /// The view's parts beyond the view model (SDK 1.7: banners), the kinds this shell knows.
+    pub view_parts: Vec<switchboard_sdk::ViewPart>,
     /// The composer's text (kept across switches and outages).
     pub draft: String,
     /// The last error to show.
@@ -86,6 +88,7 @@ impl OpenInteraction {
             case_data,
             transcript,
             view: None,
+            view_parts: Vec::new(),
             draft: String::new(),
             error: None,
             accepted_at,

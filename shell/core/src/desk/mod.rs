@@ -1494,11 +1494,17 @@ impl Desk {
         let channel = open.channel;
         let result = self.channels[channel].view(interaction);
         let failed = !self.channels[channel].is_running();
+        let parts = if failed {
+            Vec::new()
+        } else {
+            self.channels[channel].view_parts(interaction)
+        };
         if let Some(open) = self.interaction_mut(interaction) {
             match result {
                 Ok(view) => open.view = Some(view),
                 Err(message) => open.error = Some(message),
             }
+            open.view_parts = parts;
         }
         if failed {
             self.stop_routing_to_failed(channel);
