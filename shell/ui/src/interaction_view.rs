@@ -68,21 +68,18 @@ pub(crate) fn channel_tag(ui: &mut Ui, tag: &str) {
 /// The view's parts beyond the view model (SDK 1.7), above the conversation: banners.
 fn view_parts(ui: &mut Ui, parts: &[switchboard_sdk::ViewPart]) {
     for part in parts {
-        match part {
-            switchboard_sdk::ViewPart::Banner { text, tone } => {
-                let colour = tone_colour(tone.as_enum().ok().copied());
-                egui::Frame::new()
-                    .fill(colour)
-                    .corner_radius(theme::RADIUS)
-                    .inner_margin(egui::Margin::symmetric(10, 5))
-                    .show(ui, |ui| {
-                        ui.set_width(ui.available_width());
-                        ui.label(RichText::new(text.as_str()).color(theme::ON_FILL).strong());
-                    });
-                ui.add_space(theme::GAP / 2.0);
-            }
-            // A kind a newer SDK adds and this shell does not know is never drawn.
-            _ => {}
+        // Kinds a newer SDK adds and this shell does not know are never drawn.
+        if let switchboard_sdk::ViewPart::Banner { text, tone } = part {
+            let colour = tone_colour(tone.as_enum().ok().copied());
+            egui::Frame::new()
+                .fill(colour)
+                .corner_radius(theme::RADIUS)
+                .inner_margin(egui::Margin::symmetric(10, 5))
+                .show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    ui.label(RichText::new(text.as_str()).color(theme::ON_FILL).strong());
+                });
+            ui.add_space(theme::GAP / 2.0);
         }
     }
 }
