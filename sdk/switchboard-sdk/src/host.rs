@@ -14,6 +14,10 @@ use crate::{
     view::Tone_NE,
 };
 
+/// The language of a host that cannot say which one the agent reads (hosts before SDK 1.7):
+/// English, the language every channel ships first.
+pub const FALLBACK_LANGUAGE: &str = "en";
+
 /// Severity of a log line.
 #[repr(u8)]
 #[derive(StableAbi, Debug, Clone, Copy, PartialEq, Eq)]
@@ -325,7 +329,7 @@ pub trait Host: Send + Sync {
     /// [`crate::Event::LanguageChanged`] follows when the agent switches. A host without it
     /// speaks English. Added in SDK 1.7.
     fn language(&self) -> RString {
-        RString::from(crate::i18n::ENGLISH)
+        RString::from(FALLBACK_LANGUAGE)
     }
 
     /// Stores a system line as a message id of the plugin's translations with its arguments,
@@ -341,7 +345,7 @@ pub trait Host: Send + Sync {
 }
 
 /// A system line by message id: what [`Host::store_translated_line`] stores. Make it with
-/// [`crate::i18n::Words::line`]. SDK 1.7.
+/// `Words::line` of the `i18n` module. SDK 1.7.
 #[repr(C)]
 #[derive(StableAbi, Debug, Clone, PartialEq)]
 pub struct SystemLine {

@@ -21,7 +21,7 @@ use crate::{
 };
 
 /// The language tag of English, the language every channel ships and falls back to.
-pub const ENGLISH: &str = "en";
+pub const ENGLISH: &str = crate::host::FALLBACK_LANGUAGE;
 
 /// The language tag of French.
 pub const FRENCH: &str = "fr";
