@@ -21,6 +21,26 @@ pub struct HeadlessAgent {
 }
 
 impl HeadlessAgent {
+    /// `agent` of the SMS team `team` (see [`sms_team_config`]) on SMS page mode, with the
+    /// real `sms_page` plugin library, Ready: what most cluster tests need.
+    pub fn on_sms_page(
+        nats: &str,
+        prefix: &str,
+        presence: Duration,
+        team: &[&str],
+        agent: &str,
+    ) -> Self {
+        Self::sign_in(
+            nats,
+            prefix,
+            presence,
+            sms_team_config(team),
+            &[crate::library("sms_page")],
+            agent,
+            "sms-page",
+        )
+    }
+
     /// Joins the deployment `prefix` on `nats`, signs `agent` in (an agent of `config`) with
     /// the channel plugins in `libraries`, and makes them Ready on `channel`.
     pub fn sign_in(

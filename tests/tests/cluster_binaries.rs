@@ -19,7 +19,7 @@ use switchboard_seam::{
     secret::Secret,
 };
 use switchboard_tests::{
-    headless_agent::{HeadlessAgent, sms_team_config, test_database},
+    headless_agent::{HeadlessAgent, test_database},
     library, post_form,
     provider_stand_in::{Answer, ProviderStandIn},
     switchboard_binary, try_post_form, try_post_form_with,
@@ -212,15 +212,7 @@ fn a_gateway_killed_during_a_burst_loses_nothing_it_acknowledged() {
     assert!(stored.values().all(|count| *count == 1), "each once");
 
     // Routing resumes: ada answers every message once.
-    let mut ada = HeadlessAgent::sign_in(
-        &server.url(),
-        &prefix,
-        PRESENCE,
-        sms_team_config(&["ada"]),
-        &[library("sms_page")],
-        "ada",
-        "sms-page",
-    );
+    let mut ada = HeadlessAgent::on_sms_page(&server.url(), &prefix, PRESENCE, &["ada"], "ada");
     let mut answered = Vec::new();
     let deadline = Instant::now() + Duration::from_secs(120);
     while answered.len() < POSTS && Instant::now() < deadline {
@@ -315,15 +307,7 @@ fn a_gateway_sends_replies_through_the_provider_retrying_and_records_delivery() 
     );
     assert_eq!(signed_post(webhook, "/sms", &inbound), 200);
 
-    let mut ada = HeadlessAgent::sign_in(
-        &server.url(),
-        &prefix,
-        PRESENCE,
-        sms_team_config(&["ada"]),
-        &[library("sms_page")],
-        "ada",
-        "sms-page",
-    );
+    let mut ada = HeadlessAgent::on_sms_page(&server.url(), &prefix, PRESENCE, &["ada"], "ada");
     let deadline = Instant::now() + Duration::from_secs(10);
     let mut answered = Vec::new();
     while answered.is_empty() && Instant::now() < deadline {

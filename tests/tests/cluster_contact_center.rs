@@ -22,10 +22,7 @@ use switchboard_seam::{
     records::{InteractionRecords, InteractionState},
 };
 use switchboard_store_postgres::PgStore;
-use switchboard_tests::{
-    headless_agent::{HeadlessAgent, enroll, sms_team_config, test_database},
-    library,
-};
+use switchboard_tests::headless_agent::{HeadlessAgent, enroll, test_database};
 
 const PRESENCE: Duration = Duration::from_secs(2);
 const AGENTS: [&str; 3] = ["ada", "marc", "lea"];
@@ -60,15 +57,7 @@ fn three_agents_answer_300_messages_from_30_customers_exactly_once() {
             let (answered, accepted_by, signed_in) =
                 (answered.clone(), accepted_by.clone(), signed_in.clone());
             std::thread::spawn(move || {
-                let mut desk = HeadlessAgent::sign_in(
-                    &url,
-                    &prefix,
-                    PRESENCE,
-                    sms_team_config(&AGENTS),
-                    &[library("sms_page")],
-                    agent,
-                    "sms-page",
-                );
+                let mut desk = HeadlessAgent::on_sms_page(&url, &prefix, PRESENCE, &AGENTS, agent);
                 signed_in.wait();
                 let deadline = Instant::now() + Duration::from_secs(120);
                 while answered.load(Ordering::SeqCst) < total && Instant::now() < deadline {

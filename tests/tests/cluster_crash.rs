@@ -17,10 +17,7 @@ use switchboard_platform_cluster::{
 };
 use switchboard_seam::clock::SystemClock;
 use switchboard_store_postgres::PgStore;
-use switchboard_tests::{
-    headless_agent::{HeadlessAgent, enroll, sms_team_config, test_database},
-    library,
-};
+use switchboard_tests::headless_agent::{HeadlessAgent, enroll, test_database};
 
 const PRESENCE: Duration = Duration::from_secs(1);
 const RETURN_AFTER: Duration = Duration::from_secs(2);
@@ -97,15 +94,7 @@ fn a_killed_desktops_offers_and_accepted_work_reach_another_agent() {
         "ada accepted two and holds one offer"
     );
 
-    let mut marc = HeadlessAgent::sign_in(
-        &server.url(),
-        &prefix,
-        PRESENCE,
-        sms_team_config(&["marc"]),
-        &[library("sms_page")],
-        "marc",
-        "sms-page",
-    );
+    let mut marc = HeadlessAgent::on_sms_page(&server.url(), &prefix, PRESENCE, &["marc"], "marc");
     marc.wait(Duration::from_millis(300));
     marc.desk.pump();
     assert!(

@@ -15,10 +15,7 @@ use switchboard_platform_cluster::{
 };
 use switchboard_seam::{clock::SystemClock, records::InteractionRecords};
 use switchboard_store_postgres::PgStore;
-use switchboard_tests::{
-    headless_agent::{HeadlessAgent, enroll, sms_team_config, test_database},
-    library,
-};
+use switchboard_tests::headless_agent::{HeadlessAgent, enroll, test_database};
 
 const PRESENCE: Duration = Duration::from_secs(2);
 
@@ -62,16 +59,7 @@ fn a_desktop_rides_out_a_lost_nats_server_and_is_ready_again_without_a_click() {
     let gateway =
         Gateway::start(&url, &prefix, store, Arc::new(SystemClock), PRESENCE).expect("gateway");
     enroll(&gateway, &["ada"]);
-    let config = sms_team_config(&["ada"]);
-    let mut ada = HeadlessAgent::sign_in(
-        &url,
-        &prefix,
-        PRESENCE,
-        config,
-        &[library("sms_page")],
-        "ada",
-        "sms-page",
-    );
+    let mut ada = HeadlessAgent::on_sms_page(&url, &prefix, PRESENCE, &["ada"], "ada");
 
     gateway.receive_sms(sms(1)).expect("stored");
     assert!(until(&mut ada, Duration::from_secs(5), |a| !a

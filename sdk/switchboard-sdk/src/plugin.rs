@@ -96,9 +96,9 @@ pub trait ChannelPlugin: Send {
 
     /// The parts of an interaction's view added within 1.x (see [`ViewPart`]). A plugin built
     /// before SDK 1.7 has none.
-    fn view_parts(&self, interaction: RStr<'_>) -> RVec<ViewPart_NE> {
+    fn view_parts(&self, interaction: RStr<'_>) -> RResult<RVec<ViewPart_NE>, PluginError> {
         let _ = interaction;
-        RVec::new()
+        RResult::ROk(RVec::new())
     }
 }
 
@@ -210,11 +210,10 @@ impl<C: Channel> ChannelPlugin for Guarded<C> {
         contain_panic("view", || self.0.view(interaction.as_str())).into()
     }
 
-    fn view_parts(&self, interaction: RStr<'_>) -> RVec<ViewPart_NE> {
-        // A panic here leaves the parts out; the next `view` or `handle` call reports it.
+    fn view_parts(&self, interaction: RStr<'_>) -> RResult<RVec<ViewPart_NE>, PluginError> {
         contain_panic("view_parts", || Ok(self.0.view_parts(interaction.as_str())))
             .map(|parts| parts.into_iter().map(ViewPart_NE::new).collect())
-            .unwrap_or_default()
+            .into()
     }
 
     fn translations(&self) -> RVec<Translation> {

@@ -15,6 +15,14 @@ const FRENCH: &str = include_str!("../../../assets/i18n/fr.ftl");
 /// The UI language: the same languages the spell checker has dictionaries for.
 pub use switchboard_spell::Language;
 
+/// The message id naming a language in menus and forms (`language-french`), from its tag.
+pub fn language_name_id(language: Language) -> &'static str {
+    match language {
+        Language::English => "language-english",
+        Language::French => "language-french",
+    }
+}
+
 /// The configured language, or the system locale's; English when neither is French.
 pub fn choose_language(configured: Option<&str>) -> Language {
     match configured {

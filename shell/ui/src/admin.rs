@@ -13,7 +13,8 @@ pub(crate) struct AdminState {
     pub(crate) draft: Config,
     pub(crate) role: String,
     pub(crate) message: Option<(bool, String)>,
-    labels: crate::admin_labels::LabelsTab,
+    /// The kind of key the labels editor shows.
+    labels: LabelKind,
 }
 
 impl AdminState {

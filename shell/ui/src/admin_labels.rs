@@ -12,16 +12,6 @@ use switchboard_sdk::i18n::LANGUAGES;
 
 use crate::theme;
 
-/// Which kind of key the labels editor shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct LabelsTab(pub(crate) LabelKind);
-
-impl Default for LabelsTab {
-    fn default() -> Self {
-        Self(LabelKind::NotReadyReason)
-    }
-}
-
 fn kind_title(kind: LabelKind) -> &'static str {
     match kind {
         LabelKind::NotReadyReason => "admin-labels-not-ready",
@@ -63,7 +53,7 @@ pub(crate) fn show(
     tr: &Translator,
     desk: &Desk,
     draft: &mut Config,
-    tab: &mut LabelsTab,
+    tab: &mut LabelKind,
     channels: &[String],
 ) {
     egui::CollapsingHeader::new(RichText::new(tr.tr("admin-labels")).strong())
@@ -76,7 +66,7 @@ fn editor(
     tr: &Translator,
     desk: &Desk,
     draft: &mut Config,
-    tab: &mut LabelsTab,
+    tab: &mut LabelKind,
     channels: &[String],
 ) {
     ui.label(
@@ -87,24 +77,21 @@ fn editor(
     ui.horizontal_wrapped(|ui| {
         for kind in LabelKind::ALL {
             if ui
-                .selectable_label(tab.0 == kind, tr.tr(kind_title(kind)))
+                .selectable_label(*tab == kind, tr.tr(kind_title(kind)))
                 .clicked()
             {
-                tab.0 = kind;
+                *tab = kind;
             }
         }
     });
-    let kind = tab.0;
+    let kind = *tab;
     egui::Grid::new(("admin_labels", kind_title(kind)))
         .num_columns(1 + LANGUAGES.len())
         .striped(true)
         .show(ui, |ui| {
             ui.label(RichText::new(tr.tr("admin-labels-key")).color(theme::TEXT_WEAK));
             for language in LANGUAGES {
-                ui.label(
-                    RichText::new(tr.tr(&format!("language-{}", language_name(language))))
-                        .color(theme::TEXT_WEAK),
-                );
+                ui.label(RichText::new(language_name(tr, language)).color(theme::TEXT_WEAK));
             }
             ui.end_row();
             for key in keys(draft, kind, channels) {
@@ -119,10 +106,7 @@ fn editor(
                         .hint_text(fallback)
                         .desired_width(180.0);
                     // Named for screen readers by its key and language ("Lunch, Français").
-                    let name = format!(
-                        "{key}, {}",
-                        tr.tr(&format!("language-{}", language_name(language)))
-                    );
+                    let name = format!("{key}, {}", language_name(tr, language));
                     let response = ui.add(edit);
                     let enabled = response.enabled();
                     response.widget_info(|| {
@@ -137,9 +121,9 @@ fn editor(
         });
 }
 
-fn language_name(tag: &str) -> &'static str {
-    match tag {
-        "fr" => "french",
-        _ => "english",
-    }
+/// A language's name in the reader's language, from its tag.
+fn language_name(tr: &Translator, tag: &str) -> String {
+    tr.tr(switchboard_core::i18n::language_name_id(
+        switchboard_core::i18n::Language::from_tag(tag),
+    ))
 }

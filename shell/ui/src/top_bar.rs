@@ -169,12 +169,10 @@ pub(crate) fn show(
                     }
                     ui.separator();
                     ui.label(RichText::new(tr.tr("menu-language")).small());
-                    for (language, id) in [
-                        (Language::English, "language-english"),
-                        (Language::French, "language-french"),
-                    ] {
+                    for language in [Language::English, Language::French] {
                         let current = tr.language() == language;
-                        if ui.selectable_label(current, tr.tr(id)).clicked() && !current {
+                        let name = tr.tr(switchboard_core::i18n::language_name_id(language));
+                        if ui.selectable_label(current, name).clicked() && !current {
                             intents.push(Intent::SetLanguage(language));
                         }
                     }

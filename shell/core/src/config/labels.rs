@@ -7,10 +7,11 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-/// Which administrator keys a label names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Which administrator keys a label names (the Administration view starts on the first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum LabelKind {
     /// A reason for Not Ready (`Break`).
+    #[default]
     NotReadyReason,
     /// A disposition code (`order-status`).
     Disposition,

@@ -176,16 +176,24 @@ impl ChannelSlot {
     }
 
     /// The parts of an interaction's view beyond the view model, those of kinds this shell
-    /// knows (a newer plugin's newer kinds are left out).
-    pub fn view_parts(&self, interaction: &str) -> Vec<switchboard_sdk::ViewPart> {
+    /// knows (a newer plugin's newer kinds are left out). A panic stops the plugin, as in
+    /// [`ChannelSlot::view`]; another failure leaves the parts out.
+    pub fn view_parts(&mut self, interaction: &str) -> Vec<switchboard_sdk::ViewPart> {
         let Some(plugin) = self.plugin.as_ref() else {
             return Vec::new();
         };
-        plugin
-            .view_parts(interaction.into())
-            .into_iter()
-            .filter_map(|part| part.into_enum().ok())
-            .collect()
+        match plugin.view_parts(interaction.into()).into_result() {
+            Ok(parts) => parts
+                .into_iter()
+                .filter_map(|part| part.into_enum().ok())
+                .collect(),
+            Err(e) => {
+                if e.kind() == Some(PluginErrorKind::Panicked) {
+                    self.fail(e.to_string());
+                }
+                Vec::new()
+            }
+        }
     }
 
     /// Asks for a view model.

@@ -403,7 +403,11 @@ impl Desk {
             .iter()
             .map(|id| ChannelSlot::start(id, self.catalog.get(id), &permissions, &self.services))
             .collect();
+        // A plugin's words are read once: the next sign-in starts the same library.
         for slot in &self.channels {
+            if self.plugin_translations.contains_key(slot.id()) {
+                continue;
+            }
             if let Some(translations) = slot.translations() {
                 self.plugin_translations
                     .insert(slot.id().to_owned(), Arc::new(translations));
@@ -1493,12 +1497,8 @@ impl Desk {
         };
         let channel = open.channel;
         let result = self.channels[channel].view(interaction);
+        let parts = self.channels[channel].view_parts(interaction);
         let failed = !self.channels[channel].is_running();
-        let parts = if failed {
-            Vec::new()
-        } else {
-            self.channels[channel].view_parts(interaction)
-        };
         if let Some(open) = self.interaction_mut(interaction) {
             match result {
                 Ok(view) => open.view = Some(view),

@@ -5,16 +5,18 @@
 use std::sync::Arc;
 
 use switchboard_sdk::{
-    DeliveryStatus, HostBox, Manifest, Role, Timestamp, abi_stable::sabi_trait::TD_Opaque,
-    host::Host_TO,
+    HostBox, Manifest, Timestamp, abi_stable::sabi_trait::TD_Opaque, host::Host_TO,
 };
 use switchboard_sdk_testing::contract::{HostUnderContract, assert_host_contract};
 
-use super::{HostServices, PluginHost, quiet_platform::QuietPlatform};
+use super::{
+    HostServices, PluginHost,
+    test_support::{QuietPlatform, store_sms},
+};
 use crate::{
     clock::ManualClock,
     config::{DispositionCategory, DispositionCode},
-    store::{InteractionRecords, InteractionRow, InteractionState, NewMessage},
+    store::{InteractionRecords, InteractionState},
 };
 
 /// A plugin host over an SQLite store in memory, with interactions opened and closed the way
@@ -45,32 +47,7 @@ impl HostUnderContract for ShellHost {
     fn open_interaction(&mut self) -> String {
         self.opened += 1;
         let id = format!("SMS-contract-{}", self.opened);
-        let row = InteractionRow {
-            id: id.clone(),
-            media_type: "sms".into(),
-            contact_name: "+33612345678".into(),
-            contact_address: "+33612345678".into(),
-            our_address: "+15550100".into(),
-            state: InteractionState::Accepted,
-            agent_id: Some("ada".into()),
-            created: Timestamp(0),
-            done: false,
-            case_data: Vec::new(),
-        };
-        let first = NewMessage {
-            interaction: id.clone(),
-            role: Role::Contact,
-            author: "+33612345678".into(),
-            author_key: "contact".into(),
-            time: Timestamp(0),
-            body: "Hello".into(),
-            status: DeliveryStatus::None,
-            provider_id: None,
-            parts: 1,
-        };
-        self.store
-            .record_opening(&row, &first, &[])
-            .expect("interaction stored");
+        let row = store_sms(&self.store, &id, InteractionState::Accepted, Some("ada"));
         if let Some(services) = &self.services {
             services.track_open(&row, None, "en".into());
         }

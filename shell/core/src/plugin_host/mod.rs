@@ -8,10 +8,10 @@ mod handover;
 mod integrity;
 mod layout_report;
 mod loader;
-#[cfg(test)]
-mod quiet_platform;
 mod services;
 mod shared_tools;
+#[cfg(test)]
+mod test_support;
 
 use std::path::{Path, PathBuf};
 

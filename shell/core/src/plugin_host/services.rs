@@ -798,45 +798,15 @@ mod tests {
     use switchboard_sdk::abi_stable::std_types::RVec;
 
     use super::*;
-    use crate::{
-        clock::ManualClock,
-        store::{InteractionRecords, InteractionRow, InteractionState},
-    };
+    use crate::{clock::ManualClock, store::InteractionState};
 
-    use super::super::quiet_platform::QuietPlatform;
+    use super::super::test_support::{QuietPlatform, store_sms};
 
     fn setup(manifest: Manifest) -> (PluginHost, Arc<HostServices>, Arc<ManualClock>, String) {
         let store = switchboard_store_sqlite::Store::open_in_memory().expect("store");
         let clock = Arc::new(ManualClock::new(Timestamp(0)));
         let id = "SMS-1".to_owned();
-        store
-            .record_opening(
-                &InteractionRow {
-                    id: id.clone(),
-                    media_type: "sms".into(),
-                    contact_name: "+33612345678".into(),
-                    contact_address: "+33612345678".into(),
-                    our_address: "+15550100".into(),
-                    state: InteractionState::Queued,
-                    agent_id: None,
-                    created: Timestamp(0),
-                    done: false,
-                    case_data: Vec::new(),
-                },
-                &NewMessage {
-                    interaction: id.clone(),
-                    role: Role::Contact,
-                    author: "+33612345678".into(),
-                    author_key: "contact".into(),
-                    time: Timestamp(0),
-                    body: "Hello".into(),
-                    status: DeliveryStatus::None,
-                    provider_id: None,
-                    parts: 1,
-                },
-                &[],
-            )
-            .expect("stored");
+        store_sms(&store, &id, InteractionState::Queued, None);
         let services = HostServices::new(Arc::new(store), clock.clone(), Arc::new(QuietPlatform));
         (
             PluginHost::new(&manifest, &["save-images"], services.clone()),

@@ -104,17 +104,7 @@ pub(super) fn route(shared: &Shared) -> Vec<(String, WireEvent)> {
                 WireOutcome::TimedOut,
                 None,
             ));
-            events.push((
-                reservation.agent.clone(),
-                WireEvent::OfferWithdrawn {
-                    offer_id: reservation.offer_id,
-                    interaction: reservation.interaction,
-                    expired: true,
-                },
-            ));
-            continue;
-        }
-        if let Err(e) = shared.store.set_interaction_state(
+        } else if let Err(e) = shared.store.set_interaction_state(
             &reservation.interaction,
             InteractionState::Queued,
             None,
