@@ -3,6 +3,7 @@
 //! Chromium ([`webdriver`]).
 
 pub mod counting_store;
+pub mod gateway_process;
 pub mod headless_agent;
 pub mod webdriver;
 

@@ -6,9 +6,7 @@
 
 use std::{
     collections::{HashMap, HashSet},
-    io::{BufRead, BufReader, Write},
     net::SocketAddr,
-    process::{Child, Stdio},
     sync::{Arc, Mutex},
     time::{Duration, Instant},
 };
@@ -19,10 +17,11 @@ use switchboard_seam::{
     secret::Secret,
 };
 use switchboard_tests::{
+    gateway_process::{GatewayProcess, set_password},
     headless_agent::{HeadlessAgent, test_database},
     library, post_form,
     provider_stand_in::{Answer, ProviderStandIn},
-    switchboard_binary, try_post_form, try_post_form_with,
+    try_post_form, try_post_form_with,
 };
 
 const PRESENCE: Duration = Duration::from_secs(1);
@@ -49,56 +48,6 @@ fn write_config(
     path
 }
 
-/// A gateway process; its log goes to `log`, and its webhook address is read from its output.
-fn start_gateway(
-    config: &std::path::Path,
-    log: &std::path::Path,
-    env: &[(&str, &str)],
-) -> (Child, SocketAddr) {
-    let mut child = switchboard_binary()
-        .args(["gateway", "--webhook-port", "0", "--config"])
-        .arg(config)
-        .envs(env.iter().copied())
-        .env("RUST_LOG", "trace")
-        .stdout(Stdio::piped())
-        .stderr(std::fs::File::create(log).expect("log file"))
-        .spawn()
-        .expect("gateway started");
-    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
-    let line = lines
-        .next()
-        .and_then(Result::ok)
-        .expect("the gateway says where it listens");
-    let address = line
-        .split("http://")
-        .nth(1)
-        .and_then(|rest| rest.strip_suffix("/sms"))
-        .and_then(|a| a.parse().ok())
-        .unwrap_or_else(|| panic!("no webhook address in {line:?}"));
-    // Keep reading its output so it never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
-    (child, address)
-}
-
-/// `switchboard set-password AGENT`, the password on its standard input, as an administrator
-/// runs it.
-fn set_password(config: &std::path::Path, agent: &str, password: &str) {
-    let mut set = switchboard_binary()
-        .args(["set-password", agent, "--config"])
-        .arg(config)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("set-password started");
-    set.stdin
-        .take()
-        .expect("stdin")
-        .write_all(format!("{password}\n").as_bytes())
-        .expect("password given");
-    let output = set.wait_with_output().expect("set-password ran");
-    assert!(output.status.success(), "{output:?}");
-}
-
 fn sign_in(desktop: &ClusterBackend, password: &str) -> Result<(), BackendError> {
     desktop.sign_in(&AgentSession {
         agent: "ada".into(),
@@ -120,7 +69,8 @@ fn a_gateway_killed_during_a_burst_loses_nothing_it_acknowledged() {
     set_password(&config, "ada", "ada-password");
 
     let first_log = dir.path().join("gateway-1.log");
-    let (mut gateway, webhook) = start_gateway(&config, &first_log, &[]);
+    let mut gateway = GatewayProcess::start(&config, &first_log, &[]);
+    let webhook = gateway.webhook;
 
     // A wrong password is refused, and the gateway's log names the refusal, never the password.
     let desktop = ClusterBackend::connect(&server.url(), &prefix, PRESENCE).expect("desktop");
@@ -159,8 +109,7 @@ fn a_gateway_killed_during_a_burst_loses_nothing_it_acknowledged() {
     while acknowledged.lock().expect("list").len() < POSTS / 2 && Instant::now() < deadline {
         std::thread::yield_now();
     }
-    gateway.kill().expect("SIGKILL");
-    let _ = gateway.wait();
+    gateway.kill();
     for poster in posters {
         poster.join().expect("poster ran");
     }
@@ -183,7 +132,8 @@ fn a_gateway_killed_during_a_burst_loses_nothing_it_acknowledged() {
 
     // Restarted, the gateway takes the provider's retries: every post again, as a provider
     // retries what it did not see acknowledged (and sometimes what it did).
-    let (mut gateway, webhook) = start_gateway(&config, &dir.path().join("gateway-2.log"), &[]);
+    let gateway = GatewayProcess::start(&config, &dir.path().join("gateway-2.log"), &[]);
+    let webhook = gateway.webhook;
     for n in 0..POSTS {
         let (from, body, sid) = post_fields(n);
         let (status, _) = post_form(
@@ -224,8 +174,7 @@ fn a_gateway_killed_during_a_burst_loses_nothing_it_acknowledged() {
     assert_eq!(unique.len(), POSTS, "none twice");
 
     drop(ada);
-    let _ = gateway.kill();
-    let _ = gateway.wait();
+    drop(gateway);
     database
         .batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
         .expect("dropped");
@@ -288,11 +237,12 @@ fn a_gateway_sends_replies_through_the_provider_retrying_and_records_delivery() 
         429,
         r#"{"code": 20429, "message": "Too Many Requests"}"#,
     )]);
-    let (mut gateway, webhook) = start_gateway(
+    let gateway = GatewayProcess::start(
         &config,
         &dir.path().join("gateway.log"),
         &[("SWITCHBOARD_PROVIDER_AUTH_TOKEN", TOKEN)],
     );
+    let webhook = gateway.webhook;
 
     let inbound = [
         ("From", "+33612345678"),
@@ -344,8 +294,7 @@ fn a_gateway_sends_replies_through_the_provider_retrying_and_records_delivery() 
     );
 
     drop(ada);
-    let _ = gateway.kill();
-    let _ = gateway.wait();
+    drop(gateway);
     database
         .batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
         .expect("dropped");
@@ -383,7 +332,8 @@ fn an_mms_reaches_the_agent_with_its_picture_through_the_gateway() {
     );
     std::fs::write(&config, text).expect("write");
     set_password(&config, "ada", "ada-password");
-    let (mut gateway, webhook) = start_gateway(&config, &dir.path().join("gateway.log"), &[]);
+    let gateway = GatewayProcess::start(&config, &dir.path().join("gateway.log"), &[]);
+    let webhook = gateway.webhook;
     let url = format!("file://{}", file.display());
     let (status, _) = post_form(
         webhook,
@@ -445,8 +395,7 @@ fn an_mms_reaches_the_agent_with_its_picture_through_the_gateway() {
 
     drop(ada);
     let mut database = postgres::Client::connect(&test_database(), postgres::NoTls).expect("db");
-    let _ = gateway.kill();
-    let _ = gateway.wait();
+    drop(gateway);
     database
         .batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
         .expect("dropped");

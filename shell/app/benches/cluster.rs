@@ -161,7 +161,14 @@ fn main() {
 
 fn start_gateway(binary: &str, config: &std::path::Path) -> (Child, SocketAddr) {
     let mut child = Command::new(binary)
-        .args(["gateway", "--webhook-port", "0", "--config"])
+        .args([
+            "gateway",
+            "--webhook-port",
+            "0",
+            "--chat-port",
+            "0",
+            "--config",
+        ])
         .arg(config)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -172,7 +179,8 @@ fn start_gateway(binary: &str, config: &std::path::Path) -> (Child, SocketAddr) 
     let address = line
         .split("http://")
         .nth(1)
-        .and_then(|rest| rest.strip_suffix("/sms"))
+        .and_then(|rest| rest.split_once("/sms"))
+        .map(|(address, _)| address)
         .and_then(|a| a.parse().ok())
         .expect("webhook address");
     std::thread::spawn(move || for _ in lines {});

@@ -14,13 +14,15 @@ use switchboard_core::{
 };
 use switchboard_platform_cluster::{
     desktop::ClusterBackend,
-    gateway::{self, Gateway, GatewaySettings, ProviderLink},
+    gateway::{self, Gateway, GatewaySettings, PagesLink, ProviderLink},
     passwords,
 };
+
+use crate::gateway_chat::{GatewayChat, GatewayRooms};
 use switchboard_platform_embedded::provider::{ProviderSettings, twilio::TwilioApi};
 use switchboard_platform_embedded::{
-    ConnectionLimits, InboundSink, InboundSms, Received, WebhookServer, WebhookSettings,
-    fetch_attachments, same_number,
+    ChatPageServer, ChatPageSettings, InboundSink, InboundSms, Received, WebhookServer,
+    WebhookSettings, chat_widget_origin, fetch_attachments, same_number,
 };
 use switchboard_seam::{
     parties::{DirectoryEntry, TargetKind},
@@ -79,13 +81,23 @@ pub fn set_password(cluster: &ClusterConfig, agent: &str) -> anyhow::Result<()> 
     Ok(())
 }
 
+/// The ports a gateway serves customers on, 127.0.0.1 (0 picks a free one).
+#[derive(Debug, Clone, Copy)]
+pub struct GatewayPorts {
+    /// The provider's SMS webhook.
+    pub webhook: u16,
+    /// The customer chat page and its WebSocket.
+    pub chat: u16,
+}
+
 /// Runs a gateway until the process is stopped: the records in PostgreSQL, routing, desktops'
-/// requests over NATS, and the provider webhook on `webhook_port`.
+/// requests over NATS, the provider webhook and the customer chat page.
 pub fn run_gateway(
     config: &Config,
     cluster: &ClusterConfig,
-    webhook_port: u16,
+    ports: GatewayPorts,
 ) -> anyhow::Result<()> {
+    let rooms = GatewayRooms::default();
     let store = open_records(cluster, GATEWAY_CONNECTIONS)?;
     let provider = match &config.provider {
         Some(provider) => Some(crate::provider::settings(provider)?),
@@ -104,15 +116,17 @@ pub fn run_gateway(
             provider: provider.clone().map(|settings| {
                 ProviderLink(Arc::new(TwilioApi::new(settings, PROVIDER_CALL_LIMIT)))
             }),
+            pages: Some(PagesLink(Arc::new(rooms.clone()))),
         },
     )
     .with_context(|| format!("starting the gateway on {}", cluster.nats))?;
+    let gateway = Arc::new(gateway);
     let media_limits = MediaLimits {
         max_bytes: u64::from(config.shell.max_media_kilobytes) * 1024,
         ..MediaLimits::default()
     };
     let sink = GatewaySink {
-        gateway: Arc::new(gateway),
+        gateway: gateway.clone(),
         service_number: config.shell.service_number.clone(),
         session_number: config.shell.session_number.clone(),
         media_limits,
@@ -126,22 +140,32 @@ pub fn run_gateway(
             .collect(),
         provider: provider.clone(),
     };
+    let connections = crate::connection_limits(&config.shell);
     let settings = WebhookSettings {
         posts_per_minute: config.shell.webhook_posts_per_minute,
-        connections: ConnectionLimits {
-            max_connections: config.shell.max_connections.max(1) as usize,
-            header_timeout: Duration::from_secs(config.shell.request_header_seconds.max(1).into()),
-            body_timeout: Duration::from_secs(config.shell.request_body_seconds.max(1).into()),
-        },
+        connections,
         provider,
     };
-    let webhook = WebhookServer::start_for(sink, settings, webhook_port)
-        .with_context(|| format!("starting the SMS webhook on port {webhook_port}"))?;
+    let webhook = WebhookServer::start_for(sink, settings, ports.webhook)
+        .with_context(|| format!("starting the SMS webhook on port {}", ports.webhook))?;
+    let door = GatewayChat::new(rooms, gateway, config.shell.chat_starts_per_minute);
+    let page_settings = ChatPageSettings {
+        connections,
+        widget_origins: config
+            .shell
+            .chat_widget_sites
+            .iter()
+            .filter_map(|site| chat_widget_origin(site))
+            .collect(),
+    };
+    let chat_page = ChatPageServer::start_for(door, page_settings, ports.chat)
+        .with_context(|| format!("starting the customer chat page on port {}", ports.chat))?;
     println!(
-        "gateway: deployment {} on {}; SMS webhook on http://{}/sms",
+        "gateway: deployment {} on {}; SMS webhook on http://{}/sms; customer chat page on http://{}/",
         cluster.prefix,
         cluster.nats,
-        webhook.address()
+        webhook.address(),
+        chat_page.address()
     );
     loop {
         std::thread::park();

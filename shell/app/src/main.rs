@@ -3,6 +3,7 @@
 //! opens the window. `switchboard gateway` runs a cluster's gateway without a window.
 
 mod cluster;
+mod gateway_chat;
 mod provider;
 
 use std::{path::PathBuf, sync::Arc, time::Duration};
@@ -81,6 +82,9 @@ enum Mode {
         /// Port of the SMS webhook on 127.0.0.1 (overrides the configuration).
         #[arg(long)]
         webhook_port: Option<u16>,
+        /// Port of the customer chat page on 127.0.0.1 (overrides the configuration).
+        #[arg(long)]
+        chat_port: Option<u16>,
         /// Configuration file (TOML): roles, numbers, limits and [cluster].
         #[arg(long)]
         config: Option<PathBuf>,
@@ -189,11 +193,15 @@ fn main() -> anyhow::Result<()> {
         Some(Mode::Gateway {
             database,
             webhook_port,
+            chat_port,
             config: mode_config,
         }) => {
             let (config, cluster) = cluster_mode(&cli, mode_config, database)?;
-            let port = webhook_port.unwrap_or(config.shell.webhook_port);
-            return cluster::run_gateway(&config, &cluster, port);
+            let ports = cluster::GatewayPorts {
+                webhook: webhook_port.unwrap_or(config.shell.webhook_port),
+                chat: chat_port.unwrap_or(config.shell.chat_port),
+            };
+            return cluster::run_gateway(&config, &cluster, ports);
         }
         Some(Mode::SetPassword {
             agent,
@@ -296,11 +304,7 @@ fn main() -> anyhow::Result<()> {
     }
     platform_settings.chat_starts_per_minute = config.shell.chat_starts_per_minute;
     platform_settings.webhook_posts_per_minute = config.shell.webhook_posts_per_minute;
-    platform_settings.connections = ConnectionLimits {
-        max_connections: config.shell.max_connections.max(1) as usize,
-        header_timeout: Duration::from_secs(config.shell.request_header_seconds.max(1).into()),
-        body_timeout: Duration::from_secs(config.shell.request_body_seconds.max(1).into()),
-    };
+    platform_settings.connections = connection_limits(&config.shell);
     if let Some(provider) = &config.provider {
         platform_settings.provider = Some(provider::settings(provider)?);
     }
@@ -442,5 +446,15 @@ impl Phases {
             tracing::debug!("{line}");
         }
         self.last = now;
+    }
+}
+
+/// How many connections the servers customers reach (webhook, chat page) take, and how long
+/// a request may take to arrive, from the configuration.
+fn connection_limits(shell: &switchboard_core::config::ShellConfig) -> ConnectionLimits {
+    ConnectionLimits {
+        max_connections: shell.max_connections.max(1) as usize,
+        header_timeout: Duration::from_secs(shell.request_header_seconds.max(1).into()),
+        body_timeout: Duration::from_secs(shell.request_body_seconds.max(1).into()),
     }
 }

@@ -578,6 +578,25 @@ impl Backend for ClusterBackend {
         })
     }
 
+    fn set_typing(
+        &self,
+        interaction: &str,
+        _author: &str,
+        typing: bool,
+    ) -> Result<(), BackendError> {
+        self.request_as_agent(&Request::Typing {
+            interaction: interaction.to_owned(),
+            typing,
+        })
+    }
+
+    fn push_url(&self, link: OutboundMessage) -> Result<(), BackendError> {
+        self.request_as_agent(&Request::PushUrl {
+            message_id: link.message_id,
+            interaction: link.interaction,
+        })
+    }
+
     fn end_conversation(&self, interaction: &str, _by: &str) -> Result<(), BackendError> {
         self.request_as_agent(&Request::EndConversation {
             interaction: interaction.to_owned(),

@@ -13,9 +13,11 @@
 //! - [`remote_records`]: the desk's records on a desktop, read and written through the gateway;
 //!   [`records_wire`] carries them and [`records_access`] is who may make which call;
 //! - [`transfers`]: interactions handed from one agent to a colleague or a queue;
+//! - [`conference`]: who takes part in a chat's conference;
 //! - [`wire`]: subjects and messages;
 //! - [`nats_server`]: starting a NATS server of one's own (tests, a one-machine contact center).
 
+pub mod conference;
 pub mod desktop;
 pub mod gateway;
 pub mod nats_server;

@@ -2,8 +2,9 @@
 //! call, with the agent the request's subject names (the NATS server lets a desktop publish
 //! only under its own agent).
 //!
-//! - An agent reads and writes the interactions they hold (offered to them or accepted);
-//!   finished interactions of anyone are readable (a contact's history), never writable.
+//! - An agent reads and writes the interactions they hold (offered to them or accepted), and
+//!   the chats whose conference they joined; finished interactions of anyone are readable (a
+//!   contact's history), never writable.
 //! - What an agent keeps (favourites, recents, words, callbacks, pushed links, what they
 //!   hold) is theirs only.
 //! - Contacts and history search are shared by every signed-in agent.
@@ -109,8 +110,8 @@ fn finished(row: &InteractionRow) -> bool {
     row.done || row.state == InteractionState::Closed
 }
 
-fn holds(agent: &str, row: &InteractionRow) -> bool {
-    row.agent_id.as_deref() == Some(agent)
+fn holds(store: &PgStore, agent: &str, row: &InteractionRow) -> Result<bool, String> {
+    crate::conference::takes_part(store, agent, row).map_err(|e| e.to_string())
 }
 
 fn find(store: &PgStore, id: &str) -> Result<Option<InteractionRow>, String> {
@@ -120,7 +121,7 @@ fn find(store: &PgStore, id: &str) -> Result<Option<InteractionRow>, String> {
 /// The agent holds it, or it is finished (history); an unknown id reads as nothing.
 fn readable(store: &PgStore, agent: &str, id: &str) -> Result<(), String> {
     match find(store, id)? {
-        Some(row) if !holds(agent, &row) && !finished(&row) => {
+        Some(row) if !finished(&row) && !holds(store, agent, &row)? => {
             Err(format!("interaction {id} is not {agent}'s"))
         }
         _ => Ok(()),
@@ -130,7 +131,7 @@ fn readable(store: &PgStore, agent: &str, id: &str) -> Result<(), String> {
 /// The agent holds it.
 fn writable(store: &PgStore, agent: &str, id: &str) -> Result<(), String> {
     match find(store, id)? {
-        Some(row) if holds(agent, &row) => Ok(()),
+        Some(row) if holds(store, agent, &row)? => Ok(()),
         Some(_) => Err(format!("interaction {id} is not {agent}'s")),
         None => Err(format!("no interaction {id}")),
     }

@@ -1,7 +1,7 @@
 //! Transfers between agents on the cluster: an agent hands an interaction to a colleague (an
 //! offer reserved for them until it expires) or to a queue (routed to whoever is Ready next).
 //! The gateway keeps the pending ones here; the interaction stays the first agent's until the
-//! colleague accepts.
+//! colleague accepts. An invitation into a chat's conference waits here too.
 
 use std::collections::HashMap;
 
@@ -77,6 +77,9 @@ pub struct PendingTransfer {
     pub target: WireTarget,
     /// When the offer lapses.
     pub expires_at: Timestamp,
+    /// An invitation to join a chat's conference (the chat stays the first agent's), not a
+    /// transfer.
+    pub conference: bool,
 }
 
 /// The transfers waiting for an answer, by offer id.
@@ -144,6 +147,7 @@ mod tests {
                 name: "Marc".into(),
             },
             expires_at: Timestamp(expires_at),
+            conference: false,
         }
     }
 

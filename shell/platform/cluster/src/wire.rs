@@ -7,6 +7,8 @@
 //!   the subject so the NATS server's permissions can let a desktop publish only under its
 //!   own agent, and the gateway checks the session too.
 //! - `P.agent.<agent>.events`: the gateway's events for one agent's desktop.
+//! - `P.pages`: what goes to a customer's chat page; every gateway hears it and the one whose
+//!   page server holds the room relays it.
 
 use serde::{Deserialize, Serialize};
 use switchboard_sdk::{KeyValue, Timestamp, TranscriptEntry};
@@ -29,6 +31,11 @@ pub fn request_subject(prefix: &str, agent: &str, verb: &str) -> String {
 /// The subject the gateway tells one agent's desktop on.
 pub fn events_subject(prefix: &str, agent: &str) -> String {
     format!("{prefix}.agent.{agent}.events")
+}
+
+/// The subject of what goes to customers' chat pages.
+pub fn pages_subject(prefix: &str) -> String {
+    format!("{prefix}.pages")
 }
 
 /// Whether an agent id may appear in a subject: letters, digits, `-` and `_` only.
@@ -129,6 +136,21 @@ pub enum Request {
         /// Seconds a colleague has to answer.
         timeout_seconds: i64,
     },
+    /// The agent started or stopped typing in a chat (the customer's page shows it).
+    Typing {
+        /// Interaction.
+        interaction: String,
+        /// Typing or not.
+        typing: bool,
+    },
+    /// Push a link the desktop stored (through the records; its text is the address) to the
+    /// customer's chat page.
+    PushUrl {
+        /// Store id of the link's line.
+        message_id: i64,
+        /// Interaction.
+        interaction: String,
+    },
 }
 
 impl Request {
@@ -146,6 +168,8 @@ impl Request {
             Request::StartConversation { .. } => "start_conversation",
             Request::Invite { .. } => "invite",
             Request::EndConversation { .. } => "end_conversation",
+            Request::Typing { .. } => "typing",
+            Request::PushUrl { .. } => "push_url",
         }
     }
 }
@@ -374,6 +398,13 @@ pub enum WireEvent {
         /// Who, as shown.
         by: String,
     },
+    /// The customer started or stopped typing (a chat).
+    ContactTyping {
+        /// The interaction.
+        interaction: String,
+        /// Typing or not.
+        typing: bool,
+    },
     /// A delivery report for one of the agent's messages.
     Delivery {
         /// Store id of the message.
@@ -471,6 +502,13 @@ impl From<WireEvent> for BackendEvent {
             WireEvent::Inbound { interaction, entry } => BackendEvent::Inbound {
                 interaction,
                 entry: entry.into(),
+            },
+            WireEvent::ContactTyping {
+                interaction,
+                typing,
+            } => BackendEvent::ContactTyping {
+                interaction,
+                typing,
             },
             WireEvent::Delivery {
                 message_id,

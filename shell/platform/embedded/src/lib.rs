@@ -34,15 +34,16 @@ use std::{
 use switchboard_sdk::DeliveryStatus;
 
 pub use chat::{
-    CHAT_MEDIA_TYPE, Connection as ChatConnection, protocol as chat_protocol,
-    server::ChatPageServer,
+    CHAT_MEDIA_TYPE, ChatDoor, ChatPageServer, ChatPageSettings, ChatRooms,
+    Connection as ChatConnection, PageSender, protocol as chat_protocol,
 };
 pub use colleagues::{ColleagueReply, Colleagues};
 pub use demo::{DemoMessage, DemoTraffic, demo_media_folder, demo_script};
 pub use inbound::{InboundMedia, InboundSms, Received, fetch_attachments};
 pub use internal::{IM_MEDIA_TYPE, ReceivedInvitation, VoiceConsultation};
+pub use limits::RateLimit;
 pub use local_server::ConnectionLimits;
-pub use numbers::{PlatformSettings, app_of_address, same_number};
+pub use numbers::{PlatformSettings, app_of_address, chat_widget_origin, same_number};
 pub use seed::seed_demo_history;
 pub use switchboard_seam::routing::Router;
 pub use webhook::{InboundSink, WebhookServer, WebhookSettings};
@@ -104,7 +105,7 @@ struct Inner {
     colleagues: Mutex<Colleagues>,
     receipts: Mutex<receipts::Receipts>,
     internal: Mutex<internal::Internal>,
-    chats: Mutex<chat::Chats>,
+    chats: Mutex<chat::ChatRooms>,
     /// New chats per client address.
     chat_starts: limits::RateLimit,
     link_up: AtomicBool,
@@ -204,7 +205,7 @@ impl EmbeddedPlatform {
                 ),
                 receipts: Mutex::new(receipts::Receipts::default()),
                 internal: Mutex::new(internal::Internal::new(&colleague_file)),
-                chats: Mutex::new(chat::Chats::default()),
+                chats: Mutex::new(chat::ChatRooms::default()),
                 chat_starts: limits::RateLimit::new(
                     settings.chat_starts_per_minute,
                     (settings.chat_starts_per_minute / 4).max(1),

@@ -96,13 +96,7 @@ impl PlatformSettings {
     /// Lets pages of `site` show the chat widget. A site that is not an http(s) origin is left
     /// out, with a warning.
     pub fn allow_chat_widget_on(mut self, site: &str) -> Self {
-        match url::Url::parse(site) {
-            Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => {
-                self.chat_widget_origins
-                    .push(url.origin().ascii_serialization());
-            }
-            _ => tracing::warn!("chat widget site {site:?} left out: not an http(s) origin"),
-        }
+        self.chat_widget_origins.extend(chat_widget_origin(site));
         self
     }
 
@@ -156,6 +150,20 @@ pub fn app_of_address(address: &str) -> Option<&str> {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !rest.trim().is_empty();
     valid.then_some(scheme)
+}
+
+/// The origin of a site allowed to show the chat widget; `None` (with a warning) for one that
+/// is not an http(s) origin.
+pub fn chat_widget_origin(site: &str) -> Option<String> {
+    match url::Url::parse(site) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => {
+            Some(url.origin().ascii_serialization())
+        }
+        _ => {
+            tracing::warn!("chat widget site {site:?} left out: not an http(s) origin");
+            None
+        }
+    }
 }
 
 #[cfg(test)]

@@ -26,6 +26,10 @@ pub(super) fn transfer(
     let now = shared.clock.now();
     match target.kind.as_str() {
         "agent" => {
+            // Leaving a chat's conference: the colleague already in it keeps it, at once.
+            if let Some(reply) = super::chat::leave_to(shared, agent, &row, &target, events) {
+                return reply;
+            }
             if target.id == agent {
                 return refused("you already hold this interaction");
             }
@@ -57,6 +61,7 @@ pub(super) fn transfer(
                     from: agent.to_owned(),
                     target,
                     expires_at,
+                    conference: false,
                 },
             );
             Reply::Done

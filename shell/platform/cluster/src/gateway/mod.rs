@@ -14,6 +14,7 @@ use std::{
     time::Duration,
 };
 
+mod chat;
 mod handover;
 mod internal;
 mod lease;
@@ -21,6 +22,7 @@ mod offers;
 mod outbound;
 mod requests;
 
+pub use chat::{CHAT_MEDIA_TYPE, CustomerPages, InboundChat, PageUpdate, PagesLink};
 pub use lease::{active_subject, directory_subject};
 pub use outbound::{INTERRUPTED, ProviderLink};
 
@@ -97,6 +99,8 @@ pub struct GatewaySettings {
     /// The SMS provider agents' replies go through; without one they are recorded as sent
     /// and go no further (a trial deployment).
     pub provider: Option<ProviderLink>,
+    /// The customers' chat pages this gateway's page server holds, if it serves the page.
+    pub pages: Option<PagesLink>,
 }
 
 impl Default for GatewaySettings {
@@ -106,6 +110,7 @@ impl Default for GatewaySettings {
             return_after: Duration::from_secs(60),
             directory: None,
             provider: None,
+            pages: None,
         }
     }
 }
@@ -131,6 +136,8 @@ struct Shared {
     /// Invitations into conversations, waiting for the colleague's answer, by the invited
     /// side's interaction.
     invitations: Mutex<HashMap<String, internal::Invitation>>,
+    /// Agents' updates for customers' chat pages, relayed in order.
+    pages_out: tokio::sync::mpsc::UnboundedSender<chat::PageRelay>,
     settings: GatewaySettings,
 }
 
@@ -174,6 +181,7 @@ impl Gateway {
             client,
             presence,
         } = Link::open("gateway", 2, nats_url, prefix, presence_ttl)?;
+        let (pages_out, page_updates) = tokio::sync::mpsc::unbounded_channel();
         let shared = Arc::new(Shared {
             prefix: prefix.to_owned(),
             store,
@@ -188,8 +196,16 @@ impl Gateway {
             routing: AtomicBool::new(false),
             names: Mutex::new(HashMap::new()),
             invitations: Mutex::new(HashMap::new()),
+            pages_out,
             settings,
         });
+        runtime.spawn(chat::send_to_pages(shared.clone(), page_updates));
+        if shared.settings.pages.is_some() {
+            let relays = runtime
+                .block_on(shared.client.subscribe(wire::pages_subject(prefix)))
+                .map_err(|e| ClusterError::Nats(format!("hearing chat page updates: {e}")))?;
+            runtime.spawn(chat::relay_to_pages(shared.clone(), relays));
+        }
         if let Some(entries) = &shared.settings.directory {
             shared
                 .store

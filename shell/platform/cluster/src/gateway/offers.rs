@@ -87,14 +87,17 @@ pub(super) fn route(shared: &Shared) -> Vec<(String, WireEvent)> {
                 expired: true,
             },
         ));
-        events.push((
-            transfer.from,
+        let told = transfer.from.clone();
+        let event = if transfer.conference {
+            super::chat::invitation_answered(transfer, WireOutcome::TimedOut)
+        } else {
             WireEvent::TransferAnswered {
                 interaction: transfer.interaction,
                 target: transfer.target,
                 outcome: WireOutcome::TimedOut,
-            },
-        ));
+            }
+        };
+        events.push((told, event));
     }
     for reservation in expired {
         if internal::is_invitation(shared, &reservation.interaction) {

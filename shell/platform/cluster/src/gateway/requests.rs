@@ -114,6 +114,9 @@ pub(super) fn handle(
         Request::Answer { offer_id, accept } => {
             let transfer = lock(&shared.transfers).take(&offer_id, agent);
             match transfer {
+                Some(Ok(invitation)) if invitation.conference => {
+                    return chat::answer_invitation(shared, agent, invitation, accept, events);
+                }
                 Some(Ok(transfer)) => {
                     return answer_transfer(shared, agent, transfer, accept, events);
                 }
@@ -214,6 +217,15 @@ pub(super) fn handle(
             interaction,
             target,
             purpose,
+            timeout_seconds,
+            ..
+        } if purpose == switchboard_sdk::purposes::CONFERENCE => {
+            chat::invite(shared, agent, &interaction, target, timeout_seconds, events)
+        }
+        Request::Invite {
+            interaction,
+            target,
+            purpose,
             first_message,
             case_data,
             ..
@@ -230,18 +242,27 @@ pub(super) fn handle(
             Err(reply) => reply,
         },
         Request::EndConversation { interaction } => match held(shared, agent, &interaction) {
-            Ok(_) => {
+            Ok(row) => chat::end(shared, agent, &row).unwrap_or_else(|| {
                 events.extend(internal::end(shared, agent, &interaction));
                 Reply::Done
-            }
+            }),
             Err(reply) => reply,
         },
+        Request::Typing {
+            interaction,
+            typing,
+        } => chat::typing(shared, agent, &interaction, typing),
+        Request::PushUrl {
+            message_id,
+            interaction,
+        } => chat::push_url(shared, agent, &interaction, message_id, events),
         Request::Send {
             message_id,
             interaction,
             parts,
         } => {
-            let row = match held(shared, agent, &interaction) {
+            // In a chat's conference, every agent taking part writes.
+            let row = match chat::taking_part(shared, agent, &interaction) {
                 Ok(row) => row,
                 Err(reply) => return reply,
             };
@@ -249,6 +270,9 @@ pub(super) fn handle(
                 Ok(Some(of)) if of == interaction => {}
                 Ok(_) => return refused(&format!("message {message_id} is not in {interaction}")),
                 Err(e) => return refused(&e.to_string()),
+            }
+            if let Some(reply) = chat::send(shared, agent, &row, message_id, events) {
+                return reply;
             }
             let status = match internal::peer_of(shared, &interaction) {
                 // A conversation between agents: the colleague's side gets it.

@@ -5,9 +5,8 @@
 //! writes again, and the page, if still open, receives it.
 
 pub mod protocol;
+pub mod rooms;
 pub mod server;
-
-use std::collections::HashMap;
 
 use switchboard_sdk::{DeliveryStatus, Role, Target};
 use tokio::sync::mpsc::UnboundedSender;
@@ -20,96 +19,23 @@ use crate::{
     store::{InteractionRow, NewMessage, Party},
 };
 use protocol::ToCustomer;
+pub use rooms::{ChatRooms, Connection};
+pub use server::{ChatDoor, ChatPageServer, ChatPageSettings, PageSender};
 
 pub use switchboard_core::backend::CHAT_MEDIA_TYPE;
 
 /// Seconds a colleague who joined a chat takes to greet the customer.
 const GREETING_AFTER_SECONDS: i64 = 2;
 
-/// One customer's chat: their open pages and the conversation.
-#[derive(Debug)]
-struct Room {
-    name: String,
-    interaction: Option<String>,
-    sockets: Vec<(u64, UnboundedSender<String>)>,
-    ended: bool,
-    conference: Vec<Target>,
-}
-
-/// The platform's chat rooms.
-#[derive(Debug, Default)]
-pub struct Chats {
-    rooms: HashMap<String, Room>,
-    by_interaction: HashMap<String, String>,
-    next_socket: u64,
-}
-
-impl Chats {
-    fn room_of(&mut self, interaction: &str) -> Option<&mut Room> {
-        let token = self.by_interaction.get(interaction)?;
-        self.rooms.get_mut(token)
-    }
-
-    fn broadcast(&mut self, interaction: &str, message: &ToCustomer) -> bool {
-        let Some(room) = self.room_of(interaction) else {
-            return false;
-        };
-        let json = message.to_json();
-        room.sockets
-            .retain(|(_, socket)| socket.send(json.clone()).is_ok());
-        !room.sockets.is_empty()
-    }
-}
-
-/// A page's connection to a room, as the server keeps it.
-#[derive(Debug, Clone)]
-pub struct Connection {
-    /// The room.
-    pub token: String,
-    /// This page.
-    pub socket: u64,
-}
-
 impl EmbeddedPlatform {
     /// A page opens a chat under `name`; its messages go to `socket`.
     pub fn chat_start(&self, name: &str, socket: UnboundedSender<String>) -> Connection {
-        // A room token is a secret: 122 random bits, nothing from the clock.
-        let token = switchboard_seam::ids::new_secret_id("CH");
-        let mut chats = lock(&self.inner.chats);
-        chats.next_socket += 1;
-        let id = chats.next_socket;
-        let _ = socket.send(
-            ToCustomer::Started {
-                name: name.trim().to_owned(),
-            }
-            .to_json(),
-        );
-        chats.rooms.insert(
-            token.clone(),
-            Room {
-                name: name.trim().to_owned(),
-                interaction: None,
-                sockets: vec![(id, socket)],
-                ended: false,
-                conference: Vec::new(),
-            },
-        );
-        Connection { token, socket: id }
+        lock(&self.inner.chats).open(name, socket)
     }
 
     /// The page closed.
     pub fn chat_disconnect(&self, connection: &Connection) {
-        let closed = {
-            let mut chats = lock(&self.inner.chats);
-            let Some(room) = chats.rooms.get_mut(&connection.token) else {
-                return;
-            };
-            room.sockets.retain(|(id, _)| *id != connection.socket);
-            room.sockets
-                .is_empty()
-                .then(|| room.interaction.clone())
-                .flatten()
-        };
+        let closed = lock(&self.inner.chats).close(connection);
         // A closed page types no more.
         if let Some(interaction) = closed {
             self.push(BackendEvent::ContactTyping {
@@ -122,14 +48,7 @@ impl EmbeddedPlatform {
     /// The customer wrote: stored (opening the conversation with the first message, or a new
     /// one after the agent finished the last), then the desk is told.
     pub fn chat_customer_says(&self, token: &str, text: &str) -> Result<(), String> {
-        let (name, interaction) = {
-            let chats = lock(&self.inner.chats);
-            let room = chats.rooms.get(token).ok_or("This chat is closed.")?;
-            if room.ended {
-                return Err("This chat has ended.".into());
-            }
-            (room.name.clone(), room.interaction.clone())
-        };
+        let (name, interaction) = lock(&self.inner.chats).writable(token)?;
         let now = self.inner.clock.now();
         let live = interaction.as_deref().and_then(|id| {
             self.inner
@@ -190,13 +109,7 @@ impl EmbeddedPlatform {
             .store
             .open_internal(&row, &party, Some(&message(&id)))
             .map_err(failed)?;
-        {
-            let mut chats = lock(&self.inner.chats);
-            if let Some(room) = chats.rooms.get_mut(token) {
-                room.interaction = Some(id.clone());
-            }
-            chats.by_interaction.insert(id.clone(), token.to_owned());
-        }
+        lock(&self.inner.chats).attach(token, &id);
         lock(&self.inner.router).enqueue(&id, CHAT_MEDIA_TYPE, now);
         self.nudge();
         self.route();
@@ -205,10 +118,7 @@ impl EmbeddedPlatform {
 
     /// The customer started or stopped typing.
     pub fn chat_customer_typing(&self, token: &str, typing: bool) {
-        let interaction = lock(&self.inner.chats)
-            .rooms
-            .get(token)
-            .and_then(|r| r.interaction.clone());
+        let interaction = lock(&self.inner.chats).interaction_of(token);
         if let Some(interaction) = interaction {
             self.push(BackendEvent::ContactTyping {
                 interaction,
@@ -219,18 +129,8 @@ impl EmbeddedPlatform {
 
     /// The customer ended the chat.
     pub fn chat_customer_ends(&self, token: &str) {
-        let (name, interaction) = {
-            let mut chats = lock(&self.inner.chats);
-            let Some(room) = chats.rooms.get_mut(token) else {
-                return;
-            };
-            room.ended = true;
-            let json = ToCustomer::Ended {
-                text: "You ended the chat.".into(),
-            }
-            .to_json();
-            room.sockets.retain(|(_, s)| s.send(json.clone()).is_ok());
-            (room.name.clone(), room.interaction.clone())
+        let Some((name, interaction)) = lock(&self.inner.chats).customer_ends(token) else {
+            return;
         };
         if let Some(interaction) = interaction {
             self.push(BackendEvent::OtherSideEnded {
@@ -243,19 +143,15 @@ impl EmbeddedPlatform {
     /// The agent's stored message goes to the customer's page; a chat that had ended is live
     /// again. False when the interaction is no chat.
     pub(super) fn chat_send(&self, message: &OutboundMessage) -> bool {
-        let reached = {
-            let mut chats = lock(&self.inner.chats);
-            let Some(room) = chats.room_of(&message.interaction) else {
-                return false;
-            };
-            room.ended = false;
-            chats.broadcast(
-                &message.interaction,
-                &ToCustomer::Message {
-                    author: message.author.clone(),
-                    text: message.text.clone(),
-                },
-            )
+        let relayed = lock(&self.inner.chats).relay(
+            &message.interaction,
+            &ToCustomer::Message {
+                author: message.author.clone(),
+                text: message.text.clone(),
+            },
+        );
+        let Some(reached) = relayed else {
+            return false;
         };
         self.report_relay(&message.interaction, message.message_id, reached);
         true
@@ -273,7 +169,7 @@ impl EmbeddedPlatform {
 
     /// The agent started or stopped typing.
     pub(super) fn chat_typing(&self, interaction: &str, author: &str, typing: bool) {
-        lock(&self.inner.chats).broadcast(
+        lock(&self.inner.chats).relay(
             interaction,
             &ToCustomer::Typing {
                 author: author.to_owned(),
@@ -284,18 +180,15 @@ impl EmbeddedPlatform {
 
     /// The agent pushed a link (already stored). False when the interaction is no chat.
     pub(super) fn chat_push_url(&self, link: &OutboundMessage) -> bool {
-        let reached = {
-            let mut chats = lock(&self.inner.chats);
-            if chats.room_of(&link.interaction).is_none() {
-                return false;
-            }
-            chats.broadcast(
-                &link.interaction,
-                &ToCustomer::Link {
-                    author: link.author.clone(),
-                    url: link.text.clone(),
-                },
-            )
+        let relayed = lock(&self.inner.chats).relay(
+            &link.interaction,
+            &ToCustomer::Link {
+                author: link.author.clone(),
+                url: link.text.clone(),
+            },
+        );
+        let Some(reached) = relayed else {
+            return false;
         };
         self.report_relay(&link.interaction, link.message_id, reached);
         true
@@ -303,11 +196,7 @@ impl EmbeddedPlatform {
 
     /// The agent ended the chat: the page is told.
     pub(super) fn chat_end(&self, interaction: &str, by: &str) {
-        let mut chats = lock(&self.inner.chats);
-        if let Some(room) = chats.room_of(interaction) {
-            room.ended = true;
-        }
-        chats.broadcast(
+        lock(&self.inner.chats).relay(
             interaction,
             &ToCustomer::Ended {
                 text: format!("{by} ended the chat. Thank you for writing to us."),
@@ -317,24 +206,20 @@ impl EmbeddedPlatform {
 
     /// Whether the interaction is a chat.
     pub(super) fn is_chat(&self, interaction: &str) -> bool {
-        lock(&self.inner.chats).room_of(interaction).is_some()
+        lock(&self.inner.chats).has(interaction)
     }
 
     /// Whether `agent` is in the chat's conference.
     pub(super) fn in_conference(&self, interaction: &str, agent: &str) -> bool {
-        lock(&self.inner.chats)
-            .room_of(interaction)
-            .is_some_and(|r| r.conference.iter().any(|t| t.id == agent))
+        lock(&self.inner.chats).in_conference(interaction, agent)
     }
 
     /// A colleague accepted to join the chat: the page is told, and they greet the customer.
     pub(super) fn chat_colleague_joined(&self, interaction: &str, colleague: &Target) {
         {
             let mut chats = lock(&self.inner.chats);
-            if let Some(room) = chats.room_of(interaction) {
-                room.conference.push(colleague.clone());
-            }
-            chats.broadcast(
+            chats.add_to_conference(interaction, colleague);
+            chats.relay(
                 interaction,
                 &ToCustomer::Notice {
                     text: format!("{} joined the conversation.", colleague.name),
@@ -347,7 +232,7 @@ impl EmbeddedPlatform {
 
     /// A colleague's stored line in a chat goes to the page too.
     pub(super) fn chat_relay(&self, interaction: &str, author: &str, text: &str) {
-        lock(&self.inner.chats).broadcast(
+        lock(&self.inner.chats).relay(
             interaction,
             &ToCustomer::Message {
                 author: author.to_owned(),
@@ -362,18 +247,7 @@ impl EmbeddedPlatform {
         let token = address
             .strip_prefix("chat:")
             .ok_or_else(|| format!("{address} is no chat address"))?;
-        let mut chats = lock(&self.inner.chats);
-        let room = chats
-            .rooms
-            .get_mut(token)
-            .filter(|r| !r.sockets.is_empty())
-            .ok_or("the customer's chat page is closed; write to them by SMS")?;
-        room.interaction = Some(interaction.to_owned());
-        room.ended = false;
-        chats
-            .by_interaction
-            .insert(interaction.to_owned(), token.to_owned());
-        Ok(())
+        lock(&self.inner.chats).join(token, interaction)
     }
 
     /// Starts the customer chat page on 127.0.0.1 (`port` 0 picks a free port).

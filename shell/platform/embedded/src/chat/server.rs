@@ -1,5 +1,6 @@
 //! The customer's chat page on 127.0.0.1: the page itself (plain HTML, CSS and JavaScript
 //! from `assets/web/`, no build step) and its WebSocket, `/ws`, speaking [`super::protocol`].
+//! What a page asks is handed to a [`ChatDoor`]: the embedded platform, or a cluster gateway.
 
 use std::{net::SocketAddr, sync::Arc};
 
@@ -18,12 +19,63 @@ use super::{
     Connection,
     protocol::{self, FromCustomer, MAX_FRAME_BYTES, ToCustomer},
 };
-use crate::{EmbeddedPlatform, local_server::LocalServer};
+use crate::{ConnectionLimits, EmbeddedPlatform, local_server::LocalServer};
 
 const PAGE: &str = include_str!("../../../../../assets/web/index.html");
 const SCRIPT: &str = include_str!("../../../../../assets/web/chat.js");
 const STYLE: &str = include_str!("../../../../../assets/web/chat.css");
 const WIDGET: &str = include_str!("../../../../../assets/web/widget.js");
+
+/// Where what a room says to one page goes (JSON frames of [`ToCustomer`]).
+pub type PageSender = tokio::sync::mpsc::UnboundedSender<String>;
+
+/// Where a page's requests go: a checked frame becomes one of these calls. Storing may wait for
+/// a disk or a network, so the server calls them off its own threads.
+pub trait ChatDoor: Clone + Send + Sync + 'static {
+    /// Whether `client` may open one more chat now (a rate per address).
+    fn start_allowed(&self, client: std::net::IpAddr) -> bool;
+    /// A page opens a chat under `name`; what the room says goes to `page`.
+    fn start(&self, name: &str, page: PageSender) -> Connection;
+    /// The page closed.
+    fn disconnect(&self, connection: &Connection);
+    /// The customer wrote `text` in room `token`: stored before it returns; the refusal is
+    /// what the page shows.
+    fn says(&self, token: &str, text: &str) -> Result<(), String>;
+    /// The customer started or stopped typing.
+    fn typing(&self, token: &str, on: bool);
+    /// The customer ended the chat.
+    fn ends(&self, token: &str);
+}
+
+impl ChatDoor for EmbeddedPlatform {
+    fn start_allowed(&self, client: std::net::IpAddr) -> bool {
+        self.chat_start_allowed(client)
+    }
+    fn start(&self, name: &str, page: PageSender) -> Connection {
+        self.chat_start(name, page)
+    }
+    fn disconnect(&self, connection: &Connection) {
+        self.chat_disconnect(connection);
+    }
+    fn says(&self, token: &str, text: &str) -> Result<(), String> {
+        self.chat_customer_says(token, text)
+    }
+    fn typing(&self, token: &str, on: bool) {
+        self.chat_customer_typing(token, on);
+    }
+    fn ends(&self, token: &str) {
+        self.chat_customer_ends(token);
+    }
+}
+
+/// How a page server admits connections and who may frame its page.
+#[derive(Debug, Clone)]
+pub struct ChatPageSettings {
+    /// Connection count and time limits.
+    pub connections: ConnectionLimits,
+    /// Sites whose pages may frame the chat (the widget's).
+    pub widget_origins: Vec<String>,
+}
 
 /// The running page server; dropping it stops it.
 pub struct ChatPageServer {
@@ -32,8 +84,24 @@ pub struct ChatPageServer {
 
 impl ChatPageServer {
     pub(crate) fn start(platform: EmbeddedPlatform, port: u16) -> std::io::Result<Self> {
-        let connections = platform.settings().connections;
-        let framers = platform.settings().chat_widget_origins.clone();
+        let settings = ChatPageSettings {
+            connections: platform.settings().connections,
+            widget_origins: platform.settings().chat_widget_origins.clone(),
+        };
+        Self::start_for(platform, settings, port)
+    }
+
+    /// Serves the page on 127.0.0.1:`port` (0 picks a free port), handing its requests to
+    /// `door`.
+    pub fn start_for<D: ChatDoor>(
+        door: D,
+        settings: ChatPageSettings,
+        port: u16,
+    ) -> std::io::Result<Self> {
+        let ChatPageSettings {
+            connections,
+            widget_origins: framers,
+        } = settings;
         let app = |address: SocketAddr| {
             let guard = Arc::new(OwnAddress::of(address));
             let policy: Arc<str> = content_policy(&framers).into();
@@ -49,12 +117,12 @@ impl ChatPageServer {
                     "/widget.js",
                     served("text/javascript; charset=utf-8", WIDGET),
                 )
-                .route("/ws", get(socket))
+                .route("/ws", get(socket::<D>))
                 .layer(axum::middleware::from_fn_with_state(
                     guard,
                     own_host_and_origin,
                 ))
-                .with_state(platform)
+                .with_state(door)
         };
         let server = LocalServer::start("chat-page", port, connections, app)?;
         tracing::info!("customer chat page on http://{}/", server.address());
@@ -155,9 +223,9 @@ fn asset(content_type: &'static str, body: &'static str, policy: &str) -> Respon
     response
 }
 
-async fn socket(
+async fn socket<D: ChatDoor>(
     ws: WebSocketUpgrade,
-    State(platform): State<EmbeddedPlatform>,
+    State(platform): State<D>,
     axum::extract::ConnectInfo(client): axum::extract::ConnectInfo<SocketAddr>,
 ) -> Response {
     ws.max_message_size(MAX_FRAME_BYTES)
@@ -166,7 +234,7 @@ async fn socket(
 }
 
 /// One page: frames in are checked and handed to the platform; the room's messages go out.
-async fn serve(mut socket: WebSocket, platform: EmbeddedPlatform, client: std::net::IpAddr) {
+async fn serve<D: ChatDoor>(mut socket: WebSocket, platform: D, client: std::net::IpAddr) {
     let (sender, mut outgoing) = tokio::sync::mpsc::unbounded_channel::<String>();
     let mut connection: Option<Connection> = None;
     loop {
@@ -212,12 +280,12 @@ async fn serve(mut socket: WebSocket, platform: EmbeddedPlatform, client: std::n
         }
     }
     if let Some(connection) = connection {
-        platform.chat_disconnect(&connection);
+        platform.disconnect(&connection);
     }
 }
 
-fn handle(
-    platform: &EmbeddedPlatform,
+fn handle<D: ChatDoor>(
+    platform: &D,
     connection: &mut Option<Connection>,
     sender: &tokio::sync::mpsc::UnboundedSender<String>,
     frame: &str,
@@ -226,22 +294,22 @@ fn handle(
     let request = protocol::parse(frame)?;
     match (request, connection.as_ref()) {
         (FromCustomer::Start { name }, None) => {
-            if !platform.chat_start_allowed(client) {
+            if !platform.start_allowed(client) {
                 tracing::warn!("chat page: {client} opens chats too fast; refused one");
                 return Err("Too many chats were started from here; please wait a minute.".into());
             }
-            *connection = Some(platform.chat_start(&name, sender.clone()));
+            *connection = Some(platform.start(&name, sender.clone()));
             Ok(())
         }
         (FromCustomer::Start { .. }, Some(_)) => Err("This chat has already started.".into()),
         (_, None) => Err("Start the chat with your name first.".into()),
-        (FromCustomer::Message { text }, Some(c)) => platform.chat_customer_says(&c.token, &text),
+        (FromCustomer::Message { text }, Some(c)) => platform.says(&c.token, &text),
         (FromCustomer::Typing { on }, Some(c)) => {
-            platform.chat_customer_typing(&c.token, on);
+            platform.typing(&c.token, on);
             Ok(())
         }
         (FromCustomer::End, Some(c)) => {
-            platform.chat_customer_ends(&c.token);
+            platform.ends(&c.token);
             Ok(())
         }
     }
