@@ -13,9 +13,8 @@ use std::collections::HashMap;
 
 use switchboard_sdk::{
     Action, Channel, Command, Composer, ConnectionState, Event, Header, HostBox, InvitationOutcome,
-    LogLevel, Manifest, Outbound, PluginError, Target, Tone, ViewModel, Words,
-    abi_stable::std_types::{RResult, RVec},
-    permissions, purposes, services, settings,
+    LogLevel, Manifest, PluginError, Services, Target, Tone, ViewModel, Words, permissions,
+    purposes, services, settings,
     view::{Badge, panels},
 };
 
@@ -40,7 +39,7 @@ const TIMER_TYPING_IDLE: &str = "agent-typing-idle";
 
 /// The web chat channel.
 pub struct WebChat {
-    host: HostBox,
+    host: Services,
     words: Words,
     chats: HashMap<String, Chat>,
 }
@@ -68,6 +67,7 @@ impl Channel for WebChat {
     ];
 
     fn create(host: HostBox) -> Result<Self, PluginError> {
+        let host = Services::new(host);
         let words = Words::from_sources(Self::TRANSLATIONS, &host.language());
         Ok(Self {
             host,
@@ -80,8 +80,8 @@ impl Channel for WebChat {
         match event {
             // Accepted from a customer, or the agent continuing a customer's chat (SDK 1.5).
             Event::Accepted { interaction, .. } | Event::Started { interaction, .. } => {
-                let nickname = match self.host.setting(settings::AGENT_NICKNAME.into()) {
-                    RResult::ROk(name) if !name.is_empty() => name.into_string(),
+                let nickname = match self.host.setting(settings::AGENT_NICKNAME) {
+                    Ok(name) if !name.is_empty() => name,
                     _ => interaction.agent_name.to_string(),
                 };
                 let id = interaction.id.to_string();
@@ -106,12 +106,10 @@ impl Channel for WebChat {
                 self.agent_typing(&interaction, typing)?;
                 if typing {
                     let idle = self.host.now().plus_seconds(TYPING_IDLE_SECONDS);
-                    let set = self.host.set_timer(
-                        interaction.as_str().into(),
-                        TIMER_TYPING_IDLE.into(),
-                        idle,
-                    );
-                    if let RResult::RErr(e) = set {
+                    let set = self
+                        .host
+                        .set_timer(interaction.as_str(), TIMER_TYPING_IDLE, idle);
+                    if let Err(e) = set {
                         self.log(&format!("cannot time the typing notice: {e}"));
                     }
                 }
@@ -125,12 +123,9 @@ impl Channel for WebChat {
             Event::PushUrl { interaction, url } => {
                 self.chat(&interaction)?;
                 Ok(
-                    match self
-                        .host
-                        .push_url(interaction.as_str().into(), url.as_str().into())
-                    {
-                        RResult::ROk(_) => Vec::new(),
-                        RResult::RErr(e) => error(
+                    match self.host.push_url(interaction.as_str(), url.as_str()) {
+                        Ok(_) => Vec::new(),
+                        Err(e) => error(
                             &interaction,
                             self.words
                                 .tr_args("chat-not-pushed", &[("reason", &e.to_string())]),
@@ -284,7 +279,7 @@ impl Channel for WebChat {
                 counter_warning: false,
                 send_label: send_label.into(),
             },
-            panels: [
+            panels: panels::list([
                 panels::DISPOSITION,
                 panels::NOTE,
                 panels::CASE_DATA,
@@ -292,10 +287,7 @@ impl Channel for WebChat {
                 panels::CONVERSATION,
                 panels::RESPONSES,
                 panels::PUSH_URL,
-            ]
-            .into_iter()
-            .map(Into::into)
-            .collect::<RVec<_>>(),
+            ]),
         })
     }
 }
@@ -337,7 +329,7 @@ impl WebChat {
     }
 
     fn log(&self, text: &str) {
-        self.host.log(LogLevel::Warn, text.into());
+        self.host.log(LogLevel::Warn, text);
     }
 
     /// Tells the customer when the agent starts or stops typing (once per change).
@@ -347,7 +339,7 @@ impl WebChat {
             return Ok(());
         }
         chat.agent_typing = typing;
-        if let RResult::RErr(e) = self.host.set_typing(id.into(), typing) {
+        if let Err(e) = self.host.set_typing(id, typing) {
             self.log(&format!("cannot tell the customer about typing: {e}"));
         }
         Ok(())
@@ -355,12 +347,7 @@ impl WebChat {
 
     fn send(&mut self, id: &str, text: &str) -> Result<Vec<Command>, PluginError> {
         let resumes = self.chat(id)?.phase == Phase::Ended;
-        let outbound = Outbound {
-            interaction: id.into(),
-            text: text.into(),
-            parts: RVec::new(),
-        };
-        if let RResult::RErr(e) = self.host.send_message(outbound) {
+        if let Err(e) = self.host.send_message(id, text, &[]) {
             return Ok(error(id, self.failed("chat-not-sent", "", &e)));
         }
         let mut commands = Vec::new();
@@ -394,9 +381,9 @@ impl WebChat {
                 // The colleague in the conference takes the chat over at once.
                 Some(colleague) => {
                     chat.phase = Phase::Transferring(colleague.clone());
-                    match self.host.transfer(id.into(), colleague) {
-                        RResult::ROk(()) => Vec::new(),
-                        RResult::RErr(e) => {
+                    match self.host.transfer(id, &colleague) {
+                        Ok(()) => Vec::new(),
+                        Err(e) => {
                             self.chat_mut(id)?.phase = Phase::Live;
                             error(id, self.failed("chat-could-not-leave", "", &e))
                         }
@@ -429,7 +416,7 @@ impl WebChat {
         let name = target.name.to_string();
         if purpose == purposes::TRANSFER {
             chat.phase = Phase::Transferring(target.clone());
-            if let RResult::RErr(e) = self.host.transfer(id.into(), target) {
+            if let Err(e) = self.host.transfer(id, &target) {
                 if let Ok(chat) = self.chat_mut(id) {
                     chat.phase = Phase::Live;
                 }
@@ -438,10 +425,7 @@ impl WebChat {
             self.line(id, "chat-transfer-requested", &[("name", &name)]);
         } else if purpose == purposes::CONFERENCE {
             chat.inviting = Some(target.clone());
-            if let RResult::RErr(e) =
-                self.host
-                    .invite(id.into(), target, purposes::CONFERENCE.into())
-            {
+            if let Err(e) = self.host.invite(id, &target, purposes::CONFERENCE) {
                 if let Ok(chat) = self.chat_mut(id) {
                     chat.inviting = None;
                 }

@@ -13,9 +13,8 @@ use std::collections::HashMap;
 
 use switchboard_sdk::{
     Action, Channel, Command, Composer, ConnectionState, Event, Header, HostBox, InteractionInfo,
-    InvitationOutcome, Manifest, Outbound, PluginError, Target, Tone, ViewModel, Words,
-    abi_stable::std_types::{RResult, RVec},
-    purposes, services,
+    InvitationOutcome, Manifest, PluginError, Services, Target, Tone, ViewModel, Words, purposes,
+    services,
     view::{Badge, panels},
 };
 
@@ -30,7 +29,7 @@ pub const ACTION_VOICE: &str = "voice-consultation";
 
 /// The internal IM channel.
 pub struct InternalIm {
-    host: HostBox,
+    host: Services,
     words: Words,
     conversations: HashMap<String, Conversation>,
 }
@@ -54,6 +53,7 @@ impl Channel for InternalIm {
     ];
 
     fn create(host: HostBox) -> Result<Self, PluginError> {
+        let host = Services::new(host);
         let words = Words::from_sources(Self::TRANSLATIONS, &host.language());
         Ok(Self {
             host,
@@ -222,7 +222,7 @@ impl Channel for InternalIm {
                 counter_warning: false,
                 send_label: send_label.into(),
             },
-            panels: wanted.into_iter().map(Into::into).collect::<RVec<_>>(),
+            panels: panels::list(wanted),
         })
     }
 }
@@ -245,8 +245,8 @@ impl InternalIm {
         if !conversation.is_consultation() {
             return None;
         }
-        match self.host.contact(conversation.info.id.as_str().into()) {
-            RResult::ROk(card) if !card.name.is_empty() => Some(card.name.into_string()),
+        match self.host.contact(conversation.info.id.as_str()) {
+            Ok(card) if !card.name.is_empty() => Some(card.name.into_string()),
             _ => None,
         }
     }
@@ -304,27 +304,19 @@ impl InternalIm {
         }
         let first = conversation.state == ConnectionState::NotConnected;
         let target = conversation.target.clone();
-        let outbound = Outbound {
-            interaction: id.into(),
-            text: text.into(),
-            parts: RVec::new(),
-        };
-        if let RResult::RErr(e) = self.host.send_message(outbound) {
+        if let Err(e) = self.host.send_message(id, text, &[]) {
             return Ok(Self::error(id, self.failed("im-not-sent", "", &e)));
         }
         let mut commands = vec![Command::ClearComposer {
             interaction: id.into(),
         }];
         if first {
-            match self
-                .host
-                .invite(id.into(), target.clone(), purposes::INSTANT_MESSAGE.into())
-            {
-                RResult::ROk(()) => {
+            match self.host.invite(id, &target, purposes::INSTANT_MESSAGE) {
+                Ok(()) => {
                     self.conversation_mut(id)?.state = ConnectionState::Establishing;
                     self.system_line(id, "im-invitation-sent", &[("name", &target.name)]);
                 }
-                RResult::RErr(e) => {
+                Err(e) => {
                     commands = Self::error(id, self.failed("im-not-invited", &target.name, &e));
                 }
             }
@@ -416,17 +408,13 @@ impl InternalIm {
             }]),
             ACTION_VOICE if conversation.voice == Voice::None => {
                 let target = conversation.target.clone();
-                match self.host.invite(
-                    id.into(),
-                    target.clone(),
-                    purposes::VOICE_CONSULTATION.into(),
-                ) {
-                    RResult::ROk(()) => {
+                match self.host.invite(id, &target, purposes::VOICE_CONSULTATION) {
+                    Ok(()) => {
                         self.conversation_mut(id)?.voice = Voice::Requested;
                         self.system_line(id, "im-voice-requested-line", &[("name", &target.name)]);
                         Ok(Vec::new())
                     }
-                    RResult::RErr(e) => Ok(Self::error(
+                    Err(e) => Ok(Self::error(
                         id,
                         self.failed("im-voice-not-requested", &target.name, &e),
                     )),

@@ -11,7 +11,7 @@ use sms_common::{
 };
 use switchboard_sdk::{
     Badge, Channel, Command, ConnectionState, Event, Header, HostBox, InteractionInfo, Manifest,
-    PluginError, Tone, TranscriptEntry, ViewModel, Words, permissions, services,
+    PluginError, Services, Tone, TranscriptEntry, ViewModel, Words, permissions, services,
 };
 
 /// One MMS interaction as the plugin tracks it.
@@ -25,7 +25,7 @@ struct Mms {
 
 /// The MMS channel.
 pub struct MmsChannel {
-    host: HostBox,
+    host: Services,
     words: Words,
     messages: Tracked<Mms>,
 }
@@ -51,6 +51,7 @@ impl Channel for MmsChannel {
     ];
 
     fn create(host: HostBox) -> Result<Self, PluginError> {
+        let host = Services::new(host);
         let words = Words::from_sources(Self::TRANSLATIONS, &host.language());
         Ok(Self {
             host,

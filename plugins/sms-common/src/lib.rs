@@ -16,9 +16,8 @@ pub use transfer::{
 };
 
 use switchboard_sdk::{
-    Action, Command, Composer, HostBox, LogLevel, Outbound, PluginError, PluginErrorKind, Tone,
+    Action, Command, Composer, LogLevel, PluginError, PluginErrorKind, Services, Tone,
     TranscriptEntry, Words,
-    abi_stable::std_types::{RResult, RVec},
     sms::segment,
     view::{Badge, PanelIds, panels},
 };
@@ -95,7 +94,7 @@ impl Counter {
 /// Sends `text` to the interaction's contact as SMS parts. On success the stored entry comes
 /// back; on failure, the command that tells the agent why (nothing was sent).
 pub fn send_sms(
-    host: &HostBox,
+    host: &Services,
     words: &Words,
     interaction: &str,
     text: &str,
@@ -106,24 +105,16 @@ pub fn send_sms(
             text: words.tr("sms-type-before-sending").into(),
         });
     }
-    let parts: RVec<_> = segment(text).parts.into_iter().map(Into::into).collect();
-    let part_count = parts.len();
-    let outbound = Outbound {
-        interaction: interaction.into(),
-        text: text.into(),
-        parts,
-    };
-    match host.send_message(outbound) {
-        RResult::ROk(entry) => {
+    let parts = segment(text).parts;
+    match host.send_message(interaction, text, &parts) {
+        Ok(entry) => {
             host.log(
                 LogLevel::Info,
-                format!("reply sent in {part_count} part(s)")
-                    .as_str()
-                    .into(),
+                &format!("reply sent in {} part(s)", parts.len()),
             );
             Ok(entry)
         }
-        RResult::RErr(e) => Err(Command::ShowError {
+        Err(e) => Err(Command::ShowError {
             interaction: interaction.into(),
             text: words
                 .tr_args("sms-not-sent", &[("reason", &e.to_string())])
@@ -135,7 +126,7 @@ pub fn send_sms(
 /// Sends the one reply a page-mode interaction (SMS page mode, MMS) allows: refused once
 /// `replied`; on success `replied` is set and the interaction closes.
 pub fn reply_once(
-    host: &HostBox,
+    host: &Services,
     words: &Words,
     interaction: &str,
     replied: &mut bool,
@@ -222,28 +213,24 @@ pub fn consult_command(interaction: &str) -> Command {
 }
 
 /// The customer's language from the `language` case-data key, upper-cased ("FR").
-pub fn customer_language(host: &HostBox, interaction: &str) -> Option<String> {
-    match host.case_data(interaction.into()) {
-        RResult::ROk(pairs) => pairs
+pub fn customer_language(host: &Services, interaction: &str) -> Option<String> {
+    match host.case_data(interaction) {
+        Ok(pairs) => pairs
             .iter()
-            .find(|kv| kv.key == "language")
-            .map(|kv| kv.value.to_string().to_uppercase()),
-        RResult::RErr(e) => {
-            host.log(
-                LogLevel::Warn,
-                format!("case data unavailable: {e}").as_str().into(),
-            );
+            .find(|(key, _)| key == "language")
+            .map(|(_, value)| value.to_uppercase()),
+        Err(e) => {
+            host.log(LogLevel::Warn, &format!("case data unavailable: {e}"));
             None
         }
     }
 }
 
 /// The recorded disposition, by the label the administrator gave it, when there is one.
-pub fn disposition(host: &HostBox, interaction: &str) -> Option<String> {
-    match host.disposition_label(interaction.into()) {
-        RResult::ROk(label) if !label.is_empty() => Some(label.into_string()),
-        _ => None,
-    }
+pub fn disposition(host: &Services, interaction: &str) -> Option<String> {
+    host.disposition_label(interaction)
+        .ok()
+        .filter(|label| !label.is_empty())
 }
 
 /// What the SMS-family views show from the records: the customer's language (case data) and
@@ -257,7 +244,7 @@ pub struct RecordBadges {
 
 impl RecordBadges {
     /// Reads both through the host.
-    pub fn read(host: &HostBox, interaction: &str) -> Self {
+    pub fn read(host: &Services, interaction: &str) -> Self {
         Self {
             language: customer_language(host, interaction),
             disposition: disposition(host, interaction),
@@ -265,7 +252,7 @@ impl RecordBadges {
     }
 
     /// Reads again what `records` names (one of `switchboard_sdk::records`).
-    pub fn refresh(&mut self, host: &HostBox, interaction: &str, records: &str) {
+    pub fn refresh(&mut self, host: &Services, interaction: &str, records: &str) {
         if records == switchboard_sdk::records::CASE_DATA {
             self.language = customer_language(host, interaction);
         } else if records == switchboard_sdk::records::DISPOSITION {
@@ -310,18 +297,16 @@ pub fn sms_panels() -> PanelIds {
 
 /// An administrator setting in seconds, or `default` when the host has none (an older shell)
 /// or it is not a number.
-pub fn setting_seconds(host: &HostBox, name: &str, default: i64) -> i64 {
-    match host.setting(name.into()) {
-        RResult::ROk(value) => value.trim().parse().unwrap_or_else(|_| {
+pub fn setting_seconds(host: &Services, name: &str, default: i64) -> i64 {
+    match host.setting(name) {
+        Ok(value) => value.trim().parse().unwrap_or_else(|_| {
             host.log(
                 LogLevel::Warn,
-                format!("setting {name} is not a number of seconds: {value}")
-                    .as_str()
-                    .into(),
+                &format!("setting {name} is not a number of seconds: {value}"),
             );
             default
         }),
-        RResult::RErr(_) => default,
+        Err(_) => default,
     }
 }
 

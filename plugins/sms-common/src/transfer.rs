@@ -3,10 +3,7 @@
 //! and what each answer means (accepted: the interaction leaves the agent; refused or no
 //! answer: it stays, with a line saying so). Page mode and session mode share it.
 
-use switchboard_sdk::{
-    Command, HostBox, InvitationOutcome, Target, Words, abi_stable::std_types::RResult,
-    view::Action,
-};
+use switchboard_sdk::{Command, InvitationOutcome, Services, Target, Words, view::Action};
 
 /// Id of the Transfer action.
 pub const ACTION_TRANSFER: &str = "transfer";
@@ -43,7 +40,7 @@ fn show_error(interaction: &str, text: String) -> Command {
 /// Asks the platform to hand the interaction to `target`: `Ok` when asked (a system line says
 /// so), else the error to show (a contact is no transfer target).
 pub fn request_transfer(
-    host: &HostBox,
+    host: &Services,
     words: &Words,
     interaction: &str,
     target: &Target,
@@ -55,12 +52,12 @@ pub fn request_transfer(
             words.tr_args("sms-transfer-to-contact", &name),
         ));
     }
-    match host.transfer(interaction.into(), target.clone()) {
-        RResult::ROk(()) => {
+    match host.transfer(interaction, target) {
+        Ok(()) => {
             words.store_line(host, interaction, "sms-transfer-requested", &name);
             Ok(())
         }
-        RResult::RErr(e) => Err(show_error(
+        Err(e) => Err(show_error(
             interaction,
             words.tr_args(
                 "sms-transfer-not-requested",
@@ -82,7 +79,7 @@ pub enum Kept {
 /// What the target's answer means for the interaction: accepted, it is released; refused or
 /// unanswered, it stays (`kept` names it), and a line says so.
 pub fn transfer_answered(
-    host: &HostBox,
+    host: &Services,
     words: &Words,
     interaction: &str,
     target: &Target,

@@ -14,7 +14,7 @@ use sms_common::{
 };
 use switchboard_sdk::{
     Action, Badge, Channel, Command, ConnectionState, Event, Header, HostBox, InteractionInfo,
-    Manifest, PluginError, Tone, ViewModel, Words, abi_stable::std_types::RResult, services,
+    Manifest, PluginError, Services, Tone, ViewModel, Words, services,
 };
 
 /// Id of the "call back in an hour" action.
@@ -42,7 +42,7 @@ struct Page {
 
 /// The SMS page-mode channel.
 pub struct SmsPage {
-    host: HostBox,
+    host: Services,
     words: Words,
     pages: Tracked<Page>,
 }
@@ -50,28 +50,24 @@ pub struct SmsPage {
 impl SmsPage {
     /// How many other interactions the contact had, through the history service.
     fn earlier_interactions(&self, id: &str) -> usize {
-        match self.host.history(id.into(), "".into()) {
-            RResult::ROk(entries) => entries.iter().filter(|e| e.interaction != id).count(),
-            RResult::RErr(_) => 0,
-        }
+        self.host.history(id, "").map_or(0, |entries| {
+            entries.iter().filter(|e| e.interaction != id).count()
+        })
     }
 
     /// The shortcut of a greeting in the customer's language, through the responses service.
     fn greeting_shortcut(&self, id: &str) -> Option<String> {
-        match self.host.standard_responses(id.into(), "greet".into()) {
-            RResult::ROk(found) => found
-                .iter()
-                .find(|r| !r.keyword.is_empty())
-                .map(|r| format!("#{}", r.keyword)),
-            RResult::RErr(_) => None,
-        }
+        let found = self.host.standard_responses(id, "greet").ok()?;
+        found
+            .iter()
+            .find(|r| !r.keyword.is_empty())
+            .map(|r| format!("#{}", r.keyword))
     }
 
     fn misspelled_words(&self, id: &str, text: &str) -> usize {
-        match self.host.check_spelling(id.into(), text.into()) {
-            RResult::ROk(found) => found.len(),
-            RResult::RErr(_) => 0,
-        }
+        self.host
+            .check_spelling(id, text)
+            .map_or(0, |found| found.len())
     }
 
     /// Schedules a callback to the sender in one hour, through the callbacks service.
@@ -79,13 +75,8 @@ impl SmsPage {
         let number = self.pages.get(id)?.info.contact_address.clone();
         let due = self.host.now().plus_seconds(3600);
         let note = self.words.tr("page-callback-note");
-        match self.host.schedule_callback(
-            id.into(),
-            number.as_str().into(),
-            due,
-            note.as_str().into(),
-        ) {
-            RResult::ROk(_) => {
+        match self.host.schedule_callback(id, &number, due, &note) {
+            Ok(_) => {
                 self.pages.get_mut(id)?.callback_scheduled = true;
                 self.words.store_line(
                     &self.host,
@@ -95,7 +86,7 @@ impl SmsPage {
                 );
                 Ok(Vec::new())
             }
-            RResult::RErr(e) => Ok(vec![Command::ShowError {
+            Err(e) => Ok(vec![Command::ShowError {
                 interaction: id.into(),
                 text: self
                     .words
@@ -130,6 +121,7 @@ impl Channel for SmsPage {
     ];
 
     fn create(host: HostBox) -> Result<Self, PluginError> {
+        let host = Services::new(host);
         let words = Words::from_sources(Self::TRANSLATIONS, &host.language());
         Ok(Self {
             host,

@@ -19,8 +19,8 @@ use sms_common::{
 pub use sms_common::{ACTION_TRANSFER, PURPOSE_TRANSFER};
 use switchboard_sdk::{
     Action, Badge, Channel, Command, Composer, ConnectionState, DeliveryStatus, Event, Header,
-    HostBox, InteractionInfo, InvitationOutcome, LogLevel, Manifest, PluginError, Target, Tone,
-    TranscriptEntry, ViewModel, Words, abi_stable::std_types::RResult, services, settings,
+    HostBox, InteractionInfo, InvitationOutcome, LogLevel, Manifest, PluginError, Services, Target,
+    Tone, TranscriptEntry, ViewModel, Words, services, settings,
 };
 
 /// Id of the End session action.
@@ -78,7 +78,7 @@ impl Ending {
         }
     }
 
-    fn store(&self, words: &Words, host: &HostBox, interaction: &str) {
+    fn store(&self, words: &Words, host: &Services, interaction: &str) {
         let count = self.count.map(|c| c.to_string());
         let args: Vec<(&str, &str)> = count.iter().map(|c| ("count", c.as_str())).collect();
         words.store_line(host, interaction, self.line, &args);
@@ -104,7 +104,7 @@ struct Session {
 
 /// The SMS session-mode channel.
 pub struct SmsSession {
-    host: HostBox,
+    host: Services,
     words: Words,
     sessions: Tracked<Session>,
 }
@@ -122,13 +122,13 @@ impl SmsSession {
     /// A message went one way or the other: the session lives on.
     fn restart_inactivity(&self, id: &str) {
         let at = self.host.now().plus_seconds(self.inactivity_seconds());
-        if let RResult::RErr(e) = self.host.set_timer(id.into(), TIMER_INACTIVITY.into(), at) {
+        if let Err(e) = self.host.set_timer(id, TIMER_INACTIVITY, at) {
             self.log_warn(&format!("cannot set the inactivity timer: {e}"));
         }
     }
 
     fn log_warn(&self, text: &str) {
-        self.host.log(LogLevel::Warn, text.into());
+        self.host.log(LogLevel::Warn, text);
     }
 
     /// Why the number cannot receive SMS, in words.
@@ -146,7 +146,7 @@ impl SmsSession {
             return Ok(Vec::new());
         }
         session.phase = Phase::Ended(ending.clone());
-        let _ = self.host.cancel_timer(id.into(), TIMER_INACTIVITY.into());
+        let _ = self.host.cancel_timer(id, TIMER_INACTIVITY);
         ending.store(&self.words, &self.host, id);
         Ok(vec![Command::End {
             interaction: id.into(),
@@ -263,7 +263,7 @@ impl SmsSession {
     ) -> Result<Vec<Command>, PluginError> {
         self.sessions.get_mut(id)?.phase = Phase::Open;
         if outcome == Some(InvitationOutcome::Accepted) {
-            let _ = self.host.cancel_timer(id.into(), TIMER_INACTIVITY.into());
+            let _ = self.host.cancel_timer(id, TIMER_INACTIVITY);
         }
         Ok(transfer_answered(
             &self.host,
@@ -298,8 +298,8 @@ impl SmsSession {
     fn accept(&mut self, info: InteractionInfo) {
         let id = info.id.to_string();
         let records = RecordBadges::read(&self.host, &id);
-        let cannot_receive = match self.host.number_info(info.contact_address.as_str().into()) {
-            RResult::ROk(number) if !number.can_receive_sms => Some(number.note.into_string()),
+        let cannot_receive = match self.host.number_info(&info.contact_address) {
+            Ok(number) if !number.can_receive_sms => Some(number.note.into_string()),
             _ => None,
         };
         self.sessions.insert(
@@ -374,6 +374,7 @@ impl Channel for SmsSession {
     ];
 
     fn create(host: HostBox) -> Result<Self, PluginError> {
+        let host = Services::new(host);
         let words = Words::from_sources(Self::TRANSLATIONS, &host.language());
         Ok(Self {
             host,

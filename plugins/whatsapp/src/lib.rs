@@ -14,10 +14,8 @@ use std::collections::HashMap;
 
 use switchboard_sdk::{
     Action, Channel, Command, Composer, ConnectionState, Event, Header, HostBox, InteractionInfo,
-    LogLevel, Manifest, Outbound, PluginError, Role, Timestamp, Tone, TranscriptEntry, ViewModel,
-    ViewPart, Words,
-    abi_stable::std_types::{RResult, RVec},
-    permissions, services,
+    LogLevel, Manifest, PluginError, Role, Services, Timestamp, Tone, TranscriptEntry, ViewModel,
+    ViewPart, Words, permissions, services,
     view::{Badge, panels},
 };
 
@@ -44,7 +42,7 @@ struct Conversation {
 
 /// The WhatsApp channel.
 pub struct WhatsApp {
-    host: HostBox,
+    host: Services,
     words: Words,
     conversations: HashMap<String, Conversation>,
 }
@@ -66,6 +64,7 @@ impl Channel for WhatsApp {
     ];
 
     fn create(host: HostBox) -> Result<Self, PluginError> {
+        let host = Services::new(host);
         let words = Words::from_sources(Self::TRANSLATIONS, &host.language());
         Ok(Self {
             host,
@@ -234,17 +233,14 @@ impl Channel for WhatsApp {
                 counter_warning: conversation.typed_chars > MAX_TEXT_CHARS,
                 send_label: words.tr("wa-send").into(),
             },
-            panels: [
+            panels: panels::list([
                 panels::DISPOSITION,
                 panels::NOTE,
                 panels::CASE_DATA,
                 panels::CONTACT,
                 panels::HISTORY,
                 panels::RESPONSES,
-            ]
-            .into_iter()
-            .map(Into::into)
-            .collect::<RVec<_>>(),
+            ]),
         })
     }
 }
@@ -269,10 +265,10 @@ impl WhatsApp {
             (TIMER_CLOSING, closes.plus_seconds(-CLOSING_SOON_SECONDS)),
             (TIMER_CLOSED, closes),
         ] {
-            if let RResult::RErr(e) = self.host.set_timer(id.into(), timer.into(), at) {
+            if let Err(e) = self.host.set_timer(id, timer, at) {
                 self.host.log(
                     LogLevel::Warn,
-                    format!("cannot set the {timer} timer: {e}").as_str().into(),
+                    format!("cannot set the {timer} timer: {e}").as_str(),
                 );
             }
         }
@@ -309,13 +305,8 @@ impl WhatsApp {
 
     /// Hands a message to the host; clears the composer after a typed message.
     fn deliver(&mut self, id: &str, text: String, typed: bool) -> Vec<Command> {
-        let outbound = Outbound {
-            interaction: id.into(),
-            text: text.into(),
-            parts: RVec::new(),
-        };
-        match self.host.send_message(outbound) {
-            RResult::ROk(_) if typed => {
+        match self.host.send_message(id, &text, &[]) {
+            Ok(_) if typed => {
                 if let Ok(conversation) = self.conversation_mut(id) {
                     conversation.typed_chars = 0;
                 }
@@ -323,8 +314,8 @@ impl WhatsApp {
                     interaction: id.into(),
                 }]
             }
-            RResult::ROk(_) => Vec::new(),
-            RResult::RErr(e) => vec![Command::ShowError {
+            Ok(_) => Vec::new(),
+            Err(e) => vec![Command::ShowError {
                 interaction: id.into(),
                 text: self
                     .words

@@ -391,6 +391,12 @@ pub struct NumberInfo {
     pub note: RString,
 }
 
+impl AsRef<HostBox> for HostBox {
+    fn as_ref(&self) -> &HostBox {
+        self
+    }
+}
+
 fn unsupported<T>(service: &str, interaction: RStr<'_>) -> RResult<T, HostError> {
     RResult::RErr(HostError::new(
         HostErrorKind::Denied,

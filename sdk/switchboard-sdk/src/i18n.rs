@@ -244,11 +244,12 @@ impl Words {
     /// [`crate::Host::store_translated_line`]; a refusal is logged and the entry is `None`.
     pub fn store_line(
         &self,
-        host: &HostBox,
+        host: &impl AsRef<HostBox>,
         interaction: &str,
         id: &str,
         args: &[(&str, &str)],
     ) -> Option<TranscriptEntry> {
+        let host = host.as_ref();
         match host.store_translated_line(interaction.into(), self.line(id, args)) {
             RResult::ROk(entry) => Some(entry),
             RResult::RErr(e) => {

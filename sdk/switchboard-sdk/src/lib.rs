@@ -4,7 +4,8 @@
 //!
 //! A channel plugin is a dynamic library that exports one [`module::PluginModule`]. The shell
 //! loads it, checks its SDK version and type layout (through `abi_stable`), reads its
-//! [`Manifest`], and creates the plugin with a [`HostBox`]: the services the host grants it.
+//! [`Manifest`], and creates the plugin with a [`HostBox`]: the services the host grants it,
+//! which the plugin calls in plain Rust through [`Services`] (`&str` in, `Result` out).
 //!
 //! From then on the conversation is simple:
 //! - the host sends [`Event`]s (an interaction offered or accepted, a message in, a delivery
@@ -27,14 +28,12 @@
 //! ```
 //! use std::collections::HashMap;
 //! use switchboard_sdk::{
-//!     Action, Channel, Command, Composer, ConnectionState, Event, Header, HostBox,
-//!     InteractionInfo, Manifest, Outbound, PluginError, ViewModel,
-//!     abi_stable::std_types::{RResult, RVec},
-//!     services,
+//!     Action, Channel, Command, ConnectionState, Event, Header, HostBox, InteractionInfo,
+//!     Manifest, PluginError, Services, ViewModel, services,
 //! };
 //!
 //! pub struct AcmeChat {
-//!     host: HostBox,
+//!     host: Services,
 //!     open: HashMap<String, InteractionInfo>,
 //! }
 //!
@@ -46,7 +45,7 @@
 //!     }
 //!
 //!     fn create(host: HostBox) -> Result<Self, PluginError> {
-//!         Ok(Self { host, open: HashMap::new() })
+//!         Ok(Self { host: Services::new(host), open: HashMap::new() })
 //!     }
 //!
 //!     fn handle(&mut self, event: Event) -> Result<Vec<Command>, PluginError> {
@@ -56,10 +55,9 @@
 //!                 Vec::new()
 //!             }
 //!             Event::Send { interaction, text } => {
-//!                 let outbound = Outbound { interaction: interaction.clone(), text, parts: RVec::new() };
-//!                 match self.host.send_message(outbound) {
-//!                     RResult::ROk(_) => vec![Command::ClearComposer { interaction }],
-//!                     RResult::RErr(e) => vec![Command::ShowError {
+//!                 match self.host.send_message(&interaction, &text, &[]) {
+//!                     Ok(_) => vec![Command::ClearComposer { interaction }],
+//!                     Err(e) => vec![Command::ShowError {
 //!                         interaction,
 //!                         text: format!("Not sent: {e}").into(),
 //!                     }],
@@ -81,18 +79,10 @@
 //!             .open
 //!             .get(interaction)
 //!             .ok_or_else(|| PluginError::unknown_interaction(interaction))?;
-//!         Ok(ViewModel {
-//!             header: Header {
-//!                 title: info.contact_name.clone(),
-//!                 address: info.contact_address.clone(),
-//!                 state: ConnectionState::Connected.into(),
-//!                 subtitle: "Acme chat".into(),
-//!             },
-//!             badges: RVec::new(),
-//!             toolbar: vec![Action::new("done", "action-mark-done", "Mark done", "done")].into(),
-//!             composer: Composer::default(),
-//!             panels: RVec::new(),
-//!         })
+//!         let header = Header::new(&info.contact_name, &info.contact_address, ConnectionState::Connected)
+//!             .subtitle("Acme chat");
+//!         Ok(ViewModel::new(header)
+//!             .toolbar([Action::new("done", "action-mark-done", "Mark done", "done")]))
 //!     }
 //! }
 //!
@@ -109,6 +99,7 @@
 pub mod command;
 pub mod event;
 pub mod host;
+pub mod host_calls;
 pub mod i18n;
 pub mod manifest;
 pub mod message;
@@ -129,6 +120,7 @@ pub use host::{
     ContactCard, HistoryEntry, Host, HostBox, HostError, HostErrorKind, LogLevel, Misspelling,
     Notification, NumberInfo, Outbound, ResponseText, SystemLine,
 };
+pub use host_calls::Services;
 pub use i18n::{Translations, Words};
 pub use manifest::{Manifest, permissions, purposes, services, settings};
 pub use message::{Attachment, DeliveryStatus, DeliveryStatus_NE, Role, Role_NE, TranscriptEntry};

@@ -62,6 +62,26 @@ pub struct Header {
     pub changed: u64,
 }
 
+impl Header {
+    /// A header naming the contact (`title`, their address) and the connection state.
+    pub fn new(title: &str, address: &str, state: ConnectionState) -> Self {
+        Self {
+            title: title.into(),
+            address: address.into(),
+            state: state.into(),
+            subtitle: RString::new(),
+            #[cfg(feature = "changed-layout-fixture")]
+            changed: 0,
+        }
+    }
+
+    /// With a short line under the title.
+    pub fn subtitle(mut self, subtitle: &str) -> Self {
+        self.subtitle = subtitle.into();
+        self
+    }
+}
+
 /// A small labelled marker in the header (for example "Reply sent").
 #[repr(C)]
 #[derive(StableAbi, Debug, Clone, PartialEq)]
@@ -158,11 +178,51 @@ impl Default for Composer {
     }
 }
 
+impl Composer {
+    /// An enabled box with the default Send button.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// With a hint shown in the empty box.
+    pub fn hint(mut self, hint: &str) -> Self {
+        self.hint = hint.into();
+        self
+    }
+
+    /// With a live counter, emphasised when `warning`.
+    pub fn counter(mut self, counter: &str, warning: bool) -> Self {
+        self.counter = counter.into();
+        self.counter_warning = warning;
+        self
+    }
+
+    /// With a send button labelled `label`.
+    pub fn send_label(mut self, label: &str) -> Self {
+        self.send_label = label.into();
+        self
+    }
+
+    /// Closed to typing, saying why.
+    pub fn disabled(mut self, why: &str) -> Self {
+        self.enabled = false;
+        self.hint = why.into();
+        self
+    }
+}
+
 /// Side panels the plugin wants next to its view, by id (see [`panels`]).
 pub type PanelIds = RVec<RString>;
 
 /// Ids of the side panels the shell knows.
 pub mod panels {
+    use super::PanelIds;
+
+    /// The panels `ids` name, in order, as the view model carries them.
+    pub fn list<'a>(ids: impl IntoIterator<Item = &'a str>) -> PanelIds {
+        ids.into_iter().map(Into::into).collect()
+    }
+
     /// Disposition code tree.
     pub const DISPOSITION: &str = "disposition";
     /// Free-text note.
@@ -218,4 +278,42 @@ pub struct ViewModel {
     pub composer: Composer,
     /// Side panels wanted.
     pub panels: PanelIds,
+}
+
+impl ViewModel {
+    /// A view with `header`, no badges, no toolbar, an enabled composer and no side panels;
+    /// the methods below add the rest.
+    pub fn new(header: Header) -> Self {
+        Self {
+            header,
+            badges: RVec::new(),
+            toolbar: RVec::new(),
+            composer: Composer::default(),
+            panels: RVec::new(),
+        }
+    }
+
+    /// With these badges, in order.
+    pub fn badges(mut self, badges: impl IntoIterator<Item = Badge>) -> Self {
+        self.badges = badges.into_iter().collect();
+        self
+    }
+
+    /// With these toolbar actions, in order.
+    pub fn toolbar(mut self, actions: impl IntoIterator<Item = Action>) -> Self {
+        self.toolbar = actions.into_iter().collect();
+        self
+    }
+
+    /// With this composer.
+    pub fn composer(mut self, composer: Composer) -> Self {
+        self.composer = composer;
+        self
+    }
+
+    /// With these side panels (ids from [`panels`]), in order.
+    pub fn panels<'a>(mut self, ids: impl IntoIterator<Item = &'a str>) -> Self {
+        self.panels = panels::list(ids);
+        self
+    }
 }

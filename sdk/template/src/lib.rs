@@ -3,16 +3,14 @@
 //!
 //! Start here, rename `my-channel`, and grow it: the SDK's documentation lists every event,
 //! command, view-model part and host service. Every word people read is in `i18n/en.ftl` and
-//! `i18n/fr.ftl`, in the agent's language.
+//! `i18n/fr.ftl`, in the agent's language. Host services are called through [`Services`]:
+//! `&str` in, `Result` out.
 
 use std::collections::HashMap;
 
 use switchboard_sdk::{
     Action, Channel, Command, Composer, ConnectionState, Event, Header, HostBox, InteractionInfo,
-    Manifest, Outbound, PluginError, Tone, ViewModel, Words,
-    abi_stable::std_types::{RResult, RVec},
-    services,
-    view::panels,
+    Manifest, PluginError, Services, Tone, ViewModel, Words, services, view::panels,
 };
 
 /// The id of the Mark done toolbar action.
@@ -20,7 +18,7 @@ pub const ACTION_DONE: &str = "done";
 
 /// The channel: the host services it was given and the interactions it tracks.
 pub struct MyChannel {
-    host: HostBox,
+    host: Services,
     words: Words,
     interactions: HashMap<String, InteractionInfo>,
 }
@@ -39,6 +37,7 @@ impl Channel for MyChannel {
     ];
 
     fn create(host: HostBox) -> Result<Self, PluginError> {
+        let host = Services::new(host);
         let words = Words::from_sources(Self::TRANSLATIONS, &host.language());
         Ok(Self {
             host,
@@ -56,14 +55,9 @@ impl Channel for MyChannel {
             }
             Event::Send { interaction, text } => {
                 self.known(&interaction)?;
-                let outbound = Outbound {
-                    interaction: interaction.clone(),
-                    text,
-                    parts: RVec::new(),
-                };
-                Ok(match self.host.send_message(outbound) {
-                    RResult::ROk(_) => vec![Command::ClearComposer { interaction }],
-                    RResult::RErr(e) => vec![Command::ShowError {
+                Ok(match self.host.send_message(&interaction, &text, &[]) {
+                    Ok(_) => vec![Command::ClearComposer { interaction }],
+                    Err(e) => vec![Command::ShowError {
                         interaction,
                         text: self
                             .words
@@ -95,33 +89,26 @@ impl Channel for MyChannel {
     fn view(&self, interaction: &str) -> Result<ViewModel, PluginError> {
         let info = self.known(interaction)?;
         let words = &self.words;
-        Ok(ViewModel {
-            header: Header {
-                title: info.contact_name.clone(),
-                address: info.contact_address.clone(),
-                state: ConnectionState::Connected.into(),
-                subtitle: words.tr("my-subtitle").into(),
-            },
-            badges: RVec::new(),
-            toolbar: vec![
-                Action::new(
-                    ACTION_DONE,
-                    "action-mark-done",
-                    &words.tr("my-mark-done"),
-                    "done",
-                )
-                .tone(Tone::Primary),
-            ]
-            .into(),
-            composer: Composer {
-                enabled: true,
-                hint: words.tr("my-hint").into(),
-                counter: "".into(),
-                counter_warning: false,
-                send_label: words.tr("my-send").into(),
-            },
-            panels: vec![panels::NOTE.into(), panels::CASE_DATA.into()].into(),
-        })
+        let header = Header::new(
+            &info.contact_name,
+            &info.contact_address,
+            ConnectionState::Connected,
+        )
+        .subtitle(&words.tr("my-subtitle"));
+        let done = Action::new(
+            ACTION_DONE,
+            "action-mark-done",
+            &words.tr("my-mark-done"),
+            "done",
+        )
+        .tone(Tone::Primary);
+        let composer = Composer::new()
+            .hint(&words.tr("my-hint"))
+            .send_label(&words.tr("my-send"));
+        Ok(ViewModel::new(header)
+            .toolbar([done])
+            .composer(composer)
+            .panels([panels::NOTE, panels::CASE_DATA]))
     }
 }
 
@@ -168,6 +155,6 @@ mod tests {
         let mut h = Harness::<MyChannel>::new();
         let id = h.accept_inbound("+15550101", "Hello");
         // The manifest does not ask for notes: the host refuses, as the shell would.
-        assert!(h.plugin.host.note(id.as_str().into()).is_err());
+        assert!(h.plugin.host.note(&id).is_err());
     }
 }
