@@ -1,6 +1,7 @@
-//! The third-party plugin kit, used the way sdk/README.md tells a newcomer to: copy the
-//! template, point it at the SDK, build it with cargo, drop the library in a plugins folder and
-//! see `switchboard --list-plugins` load it. And the compatibility promise: a plugin built with
+//! The third-party plugin kit, used the way sdk/README.md tells a newcomer to: the guide's
+//! marked blocks run word for word (copy the template, point it at the SDK, test and build it,
+//! install it beside the shell's channels, give the roles the channel, list it), then the
+//! guide's customer post reaches an agent Ready on it and the template's view is drawn. And the compatibility promise: a plugin built with
 //! a frozen copy of the previous SDK minor version still loads and works in today's shell.
 //!
 //! These builds run outside the workspace (as a third party's would), offline, into their own
@@ -73,41 +74,110 @@ fn copy_folder(from: &Path, to: &Path) {
     }
 }
 
-#[test]
-fn the_template_copied_and_built_as_the_readme_says_is_listed_by_the_shell() {
-    let sdk = repository().join("sdk");
-    let work = tempfile::tempdir().expect("temp dir");
-    let project = work.path().join("acme-chat");
+/// The `sh` block that follows `<!-- guide: NAME -->` in the SDK guide.
+fn guide_block(name: &str) -> String {
+    let guide =
+        std::fs::read_to_string(repository().join("sdk").join("README.md")).expect("the SDK guide");
+    let marker = format!("<!-- guide: {name} -->");
+    let after = guide
+        .split_once(&marker)
+        .unwrap_or_else(|| panic!("the guide has no {marker}"))
+        .1;
+    let block = after
+        .split_once("```sh\n")
+        .and_then(|(_, rest)| rest.split_once("```"))
+        .unwrap_or_else(|| panic!("no sh block after {marker}"))
+        .0;
+    block.to_owned()
+}
 
-    // 1. Copy the template and point its two SDK paths at the clone's sdk/ folder.
-    copy_folder(&sdk.join("template"), &project);
-    let manifest = project.join("Cargo.toml");
-    let text = std::fs::read_to_string(&manifest).expect("read Cargo.toml");
-    assert!(text.contains("path = \"../switchboard-sdk\""), "{text}");
-    let text = text.replace("path = \"../", &format!("path = \"{}/", sdk.display()));
-    std::fs::write(&manifest, text).expect("write Cargo.toml");
-
-    // 2. Its own test against the host double passes, and it builds.
-    cargo(&project, &["test", "--quiet"]);
-    cargo(&project, &["build"]);
-
-    // 3. Drop the library in a plugins folder; the shell lists it as loaded.
-    let plugins = work.path().join("plugins");
-    std::fs::create_dir_all(&plugins).expect("plugins folder");
-    let library = kit_library("my_channel");
-    std::fs::copy(&library, plugins.join(library.file_name().expect("name"))).expect("install");
-    let shell = build_dir().join(format!("switchboard{}", std::env::consts::EXE_SUFFIX));
-    let output = Command::new(shell)
-        .args(["--list-plugins", "--plugins-dir"])
-        .arg(&plugins)
+/// Runs a block of the guide with `sh -e` in `folder`, as a developer whose clone is this
+/// repository would; its output.
+fn run_guide_block(folder: &Path, block: &str) -> String {
+    let output = Command::new("sh")
+        .args(["-e", "-c", block])
+        .current_dir(folder)
+        .env("SWITCHBOARD", repository())
+        .env("CARGO_TARGET_DIR", build_dir().join("..").join("kit"))
+        .env("CARGO_NET_OFFLINE", "true")
+        // Nothing of the outer `cargo test` leaks into the plugin's build.
+        .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
         .output()
-        .expect("run switchboard");
-    let listing = String::from_utf8_lossy(&output.stdout);
+        .expect("run sh");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        output.status.success(),
+        "the guide's block failed:\n{block}\n{text}"
+    );
+    text
+}
+
+#[test]
+fn the_guide_word_for_word_takes_the_template_to_an_offered_channel() {
+    assert_eq!(
+        build_dir(),
+        repository().join("target").join("debug"),
+        "the guide's commands use the clone's target/debug"
+    );
+    let work = tempfile::tempdir().expect("temp dir");
+
+    // Copy, point at the SDK, test, build, install beside the shell's channels, configure,
+    // list: the guide's commands as written.
+    let listing = run_guide_block(work.path(), &guide_block("build"));
     let line = listing
         .lines()
         .find(|l| l.starts_with("my-channel"))
         .unwrap_or_else(|| panic!("my-channel not listed:\n{listing}"));
     assert!(line.contains("loaded"), "{line}");
+    assert!(
+        !listing.lines().any(|l| l.starts_with("note:")),
+        "every role lists it and nothing is wrong:\n{listing}"
+    );
+
+    // The shell as Ada, without pixels: the guide's plugins folder and configuration.
+    let plugins = work.path().join("plugins");
+    let config = switchboard_core::config::Config::load(&work.path().join("acme.toml"))
+        .expect("the guide's configuration");
+    let libraries: Vec<PathBuf> = std::fs::read_dir(&plugins)
+        .expect("plugins folder")
+        .flatten()
+        .map(|entry| entry.path())
+        .collect();
+    let mut world = World::new(&libraries, config);
+    world.ready_agent("my-channel");
+    let webhook = world.platform.start_webhook(0).expect("webhook");
+
+    // The customer's post, word for word but for the port.
+    let post = guide_block("customer").replace("127.0.0.1:8077", &webhook.address().to_string());
+    let answer = run_guide_block(work.path(), &post);
+    world.desk.pump();
+    let offer = world
+        .desk
+        .offers()
+        .first()
+        .unwrap_or_else(|| panic!("the channel is not offered; the webhook said {answer:?}"))
+        .row
+        .clone();
+    assert_eq!(offer.media_type, "my-channel");
+    world.desk.accept(&offer.id).expect("accepted");
+    let view = world
+        .desk
+        .interaction(&offer.id)
+        .and_then(|open| open.view.clone())
+        .expect("the template draws its view");
+    assert!(view.toolbar.iter().any(|a| a.label.as_str() == "Mark done"));
+    world.agent_sends(&offer.id, "Hello! How can I help?");
+    assert!(
+        world
+            .texts(&offer.id)
+            .contains(&"Hello! How can I help?".to_owned()),
+        "the reply is in the transcript"
+    );
 }
 
 fn subtitle(view: &ViewModel) -> String {

@@ -1,7 +1,8 @@
 //! What the SMS webhook accepts as a sender or recipient and as a provider id: phone numbers
 //! (at most 15 digits once spaces, dashes, dots and brackets are dropped, 32 characters as
 //! written) and messaging-app
-//! addresses `scheme:number` (`viber:+44…`); never the platform's own address kinds
+//! addresses `scheme:number` (`viber:+44…`, a third party's `my-channel:+33…`: a scheme is a
+//! media type, see `numbers::is_app_scheme`); never the platform's own address kinds
 //! (`chat:`, `im:`, `agent:`, queues, skills…), which only the platform makes; provider ids of
 //! at most 64 letters, digits, `-` and `_`.
 
@@ -38,8 +39,7 @@ pub fn check_address(field: &str, address: &str) -> Result<(), String> {
                 "{field}: {scheme}: addresses are the platform's own and are not accepted here"
             ));
         }
-        if scheme.is_empty() || scheme.len() > 20 || !scheme.chars().all(|c| c.is_ascii_lowercase())
-        {
+        if !crate::numbers::is_app_scheme(scheme) {
             return Err(format!(
                 "{field}: {:?} is not a messaging-app scheme",
                 truncated(scheme)
@@ -111,6 +111,8 @@ mod tests {
             "06.12.34.56.78",
             "viber:+447700900123",
             "signal:+447700900123",
+            // A third party's channel, named as its media type.
+            "my-channel:+33612345678",
         ] {
             assert_eq!(check_address("From", address), Ok(()), "{address}");
         }
@@ -130,6 +132,9 @@ mod tests {
             "+",
             "vi ber:+4477",
             "signal:hello",
+            "-channel:+4477",
+            "9app:+4477",
+            "a-very-long-scheme-name-indeed:+4477",
         ] {
             assert!(check_address("From", address).is_err(), "{address}");
         }
