@@ -370,10 +370,48 @@ impl World {
         let settings = adjust(settings);
         let platform = EmbeddedPlatform::with_settings(store.clone(), clock.clone(), settings)
             .expect("platform");
-        let mut catalog = PluginCatalog::new();
-        for library in libraries {
-            catalog.add_library(library);
-        }
+        let catalog = catalog_of(libraries);
+        Self::assemble(dir, store, clock, platform, catalog, config)
+    }
+
+    /// A world whose plugins `isolated` names run in child processes of the built
+    /// `switchboard` binary, each call waiting at most `call_timeout`.
+    pub fn isolating(
+        libraries: &[PathBuf],
+        config: Config,
+        isolated: &[&str],
+        call_timeout: std::time::Duration,
+    ) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(&dir.path().join("switchboard.db")).expect("store");
+        let clock = Arc::new(ManualClock::new(Timestamp(1_767_603_600_000)));
+        let settings = switchboard_platform_embedded::PlatformSettings::new(
+            "+15550100",
+            switchboard_platform_embedded::DEFAULT_SESSION_NUMBER,
+        );
+        let platform = EmbeddedPlatform::with_settings(store.clone(), clock.clone(), settings)
+            .expect("platform");
+        let mut catalog = catalog_of(libraries);
+        let ids: Vec<String> = isolated.iter().map(|id| (*id).to_owned()).collect();
+        let notes = catalog.isolate(
+            &ids,
+            &switchboard_core::plugin_host::isolation::IsolationSettings {
+                program: build_dir().join(format!("switchboard{}", std::env::consts::EXE_SUFFIX)),
+                call_timeout,
+            },
+        );
+        assert!(notes.is_empty(), "{notes:?}");
+        Self::assemble(dir, store, clock, platform, catalog, config)
+    }
+
+    fn assemble(
+        dir: tempfile::TempDir,
+        store: Store,
+        clock: Arc<ManualClock>,
+        platform: EmbeddedPlatform,
+        catalog: PluginCatalog,
+        config: Config,
+    ) -> Self {
         let desk_store = Arc::new(counting_store::CountingStore::new(Arc::new(store.clone())));
         let desk = Desk::new(
             config,
@@ -391,4 +429,13 @@ impl World {
             desk,
         }
     }
+}
+
+/// A catalog of these plugin libraries.
+fn catalog_of(libraries: &[PathBuf]) -> PluginCatalog {
+    let mut catalog = PluginCatalog::new();
+    for library in libraries {
+        catalog.add_library(library);
+    }
+    catalog
 }

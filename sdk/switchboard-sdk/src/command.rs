@@ -4,7 +4,7 @@ use abi_stable::{StableAbi, std_types::RString};
 
 /// Something the plugin asks the shell to do with one of its interactions.
 #[repr(u8)]
-#[derive(StableAbi, Debug, Clone, PartialEq)]
+#[derive(StableAbi, serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 #[sabi(kind(WithNonExhaustive(size = [usize; 16], traits(Debug, Clone, PartialEq))))]
 #[non_exhaustive]
 pub enum Command {

@@ -13,7 +13,7 @@ use crate::{
 /// Someone or something an interaction can be handed to: an agent, a queue, a skill, a group
 /// or a routing point, as the Team Communicator found it. SDK 1.3.
 #[repr(C)]
-#[derive(StableAbi, Debug, Clone, PartialEq)]
+#[derive(StableAbi, serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub struct Target {
     /// Kind: `agent`, `queue`, `skill`, `group`, `routing-point` (or `contact`).
     pub kind: RString,
@@ -25,7 +25,7 @@ pub struct Target {
 
 /// How a transfer (or any invitation to another agent) ended. SDK 1.3.
 #[repr(u8)]
-#[derive(StableAbi, Debug, Clone, PartialEq)]
+#[derive(StableAbi, serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 #[sabi(kind(WithNonExhaustive(size = [usize; 5], traits(Debug, Clone, PartialEq))))]
 #[non_exhaustive]
 pub enum InvitationOutcome {
@@ -42,7 +42,7 @@ pub enum InvitationOutcome {
 
 /// One key/value pair of case data.
 #[repr(C)]
-#[derive(StableAbi, Debug, Clone, PartialEq)]
+#[derive(StableAbi, serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub struct KeyValue {
     /// The key (`language`, `order_id`...).
     pub key: RString,
@@ -52,7 +52,7 @@ pub struct KeyValue {
 
 /// What the host knows about an interaction when it hands it to a plugin.
 #[repr(C)]
-#[derive(StableAbi, Debug, Clone, PartialEq)]
+#[derive(StableAbi, serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub struct InteractionInfo {
     /// Interaction id, unique on the platform.
     pub id: RString,
@@ -74,7 +74,7 @@ pub struct InteractionInfo {
 
 /// Something the plugin should react to.
 #[repr(u8)]
-#[derive(StableAbi, Debug, Clone, PartialEq)]
+#[derive(StableAbi, serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 #[sabi(kind(WithNonExhaustive(size = [usize; 48], traits(Debug, Clone, PartialEq))))]
 #[non_exhaustive]
 pub enum Event {
@@ -98,6 +98,7 @@ pub enum Event {
         /// Store id of the message.
         message_id: i64,
         /// New status.
+        #[serde(with = "crate::serde_ne")]
         status: DeliveryStatus_NE,
     },
     /// A timer set with [`crate::Host::set_timer`] is due.
@@ -156,6 +157,7 @@ pub enum Event {
         /// The target as asked.
         target: Target,
         /// What happened.
+        #[serde(with = "crate::serde_ne")]
         outcome: InvitationOutcome_NE,
     },
     // New variants go last: a variant's position is part of the ABI.
@@ -179,6 +181,7 @@ pub enum Event {
         /// group or routing point.
         target: Target,
         /// What happened.
+        #[serde(with = "crate::serde_ne")]
         outcome: InvitationOutcome_NE,
     },
     /// The other side ended the conversation (the colleague ended the IM, the contact left).

@@ -20,7 +20,7 @@ pub const FALLBACK_LANGUAGE: &str = "en";
 
 /// Severity of a log line.
 #[repr(u8)]
-#[derive(StableAbi, Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(StableAbi, serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LogLevel {
     /// Something failed.
     Error,
@@ -34,7 +34,7 @@ pub enum LogLevel {
 
 /// Why a host call failed.
 #[repr(u8)]
-#[derive(StableAbi, Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(StableAbi, serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
 #[sabi(kind(WithNonExhaustive(size = [usize; 1], traits(Debug, Clone, PartialEq))))]
 #[non_exhaustive]
 pub enum HostErrorKind {
@@ -52,9 +52,10 @@ pub enum HostErrorKind {
 
 /// A failed host call: a kind to match on and a message for people.
 #[repr(C)]
-#[derive(StableAbi, Debug, Clone, PartialEq)]
+#[derive(StableAbi, serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub struct HostError {
     /// What kind of failure.
+    #[serde(with = "crate::serde_ne")]
     pub kind: HostErrorKind_NE,
     /// Human-readable reason.
     pub message: RString,
@@ -85,7 +86,7 @@ impl std::error::Error for HostError {}
 
 /// An outbound message to the interaction's contact.
 #[repr(C)]
-#[derive(StableAbi, Debug, Clone, PartialEq)]
+#[derive(StableAbi, serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub struct Outbound {
     /// Interaction.
     pub interaction: RString,
@@ -97,13 +98,14 @@ pub struct Outbound {
 
 /// A toast shown to the agent.
 #[repr(C)]
-#[derive(StableAbi, Debug, Clone, PartialEq)]
+#[derive(StableAbi, serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub struct Notification {
     /// First line.
     pub title: RString,
     /// Detail.
     pub body: RString,
     /// Emphasis.
+    #[serde(with = "crate::serde_ne")]
     pub tone: Tone_NE,
     /// The interaction it is about, if any (clicking it focuses that interaction).
     pub interaction: ROption<RString>,
@@ -347,7 +349,7 @@ pub trait Host: Send + Sync {
 /// A system line by message id: what [`Host::store_translated_line`] stores. Make it with
 /// `Words::line` of the `i18n` module. SDK 1.7.
 #[repr(C)]
-#[derive(StableAbi, Debug, Clone, PartialEq)]
+#[derive(StableAbi, serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub struct SystemLine {
     /// The message id in the plugin's translations.
     pub id: RString,
@@ -359,7 +361,7 @@ pub struct SystemLine {
 
 /// A misspelled word: byte offsets into the checked text. SDK 1.3.
 #[repr(C)]
-#[derive(StableAbi, Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(StableAbi, serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Misspelling {
     /// First byte of the word.
     pub start: u32,
@@ -369,7 +371,7 @@ pub struct Misspelling {
 
 /// A standard response, filled for an interaction. SDK 1.3.
 #[repr(C)]
-#[derive(StableAbi, Debug, Clone, PartialEq)]
+#[derive(StableAbi, serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub struct ResponseText {
     /// Its category in the library.
     pub category: RString,
@@ -383,7 +385,7 @@ pub struct ResponseText {
 
 /// What the platform knows about a phone number. SDK 1.3.
 #[repr(C)]
-#[derive(StableAbi, Debug, Clone, PartialEq)]
+#[derive(StableAbi, serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub struct NumberInfo {
     /// Whether an SMS sent there can arrive.
     pub can_receive_sms: bool,
@@ -406,7 +408,7 @@ fn unsupported<T>(service: &str, interaction: RStr<'_>) -> RResult<T, HostError>
 
 /// A contact record as plugins see it.
 #[repr(C)]
-#[derive(StableAbi, Debug, Clone, PartialEq)]
+#[derive(StableAbi, serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub struct ContactCard {
     /// Store id.
     pub id: i64,
@@ -422,7 +424,7 @@ pub struct ContactCard {
 
 /// One interaction in a contact's history.
 #[repr(C)]
-#[derive(StableAbi, Debug, Clone, PartialEq)]
+#[derive(StableAbi, serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub struct HistoryEntry {
     /// Interaction id.
     pub interaction: RString,

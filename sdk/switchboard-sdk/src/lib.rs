@@ -105,6 +105,8 @@ pub mod manifest;
 pub mod message;
 pub mod module;
 pub mod plugin;
+#[doc(hidden)]
+pub mod serde_ne;
 pub mod sms;
 pub mod time;
 pub mod view;

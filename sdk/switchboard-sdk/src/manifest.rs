@@ -8,7 +8,7 @@ use abi_stable::{
 
 /// A plugin's declaration of itself, read once at load.
 #[repr(C)]
-#[derive(StableAbi, Debug, Clone, PartialEq)]
+#[derive(StableAbi, serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub struct Manifest {
     /// Unique id, lowercase with dashes (`sms-page`). Also the channel id in configuration.
     pub id: RString,

@@ -9,7 +9,7 @@ use crate::time::Timestamp;
 
 /// Who wrote a transcript entry.
 #[repr(u8)]
-#[derive(StableAbi, Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(StableAbi, serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
 #[sabi(kind(WithNonExhaustive(size = [usize; 2], traits(Debug, Clone, PartialEq))))]
 #[non_exhaustive]
 pub enum Role {
@@ -25,7 +25,7 @@ pub enum Role {
 
 /// Where an outbound message is in its delivery.
 #[repr(u8)]
-#[derive(StableAbi, Debug, Clone, PartialEq, Eq)]
+#[derive(StableAbi, serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 #[sabi(kind(WithNonExhaustive(size = [usize; 5], traits(Debug, Clone, PartialEq))))]
 #[non_exhaustive]
 pub enum DeliveryStatus {
@@ -50,7 +50,7 @@ pub enum DeliveryStatus {
 
 /// A file attached to a message (an MMS image, for example).
 #[repr(C)]
-#[derive(StableAbi, Debug, Clone, PartialEq)]
+#[derive(StableAbi, serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub struct Attachment {
     /// Store id of the attachment.
     pub id: i64,
@@ -65,13 +65,14 @@ pub struct Attachment {
 /// One line of a transcript: a message or a system line. The host stores it before anyone
 /// sees it, and it stays readable even if the plugin that made it fails.
 #[repr(C)]
-#[derive(StableAbi, Debug, Clone, PartialEq)]
+#[derive(StableAbi, serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub struct TranscriptEntry {
     /// Store id, unique across interactions.
     pub id: i64,
     /// The interaction this entry belongs to.
     pub interaction: RString,
     /// Who wrote it.
+    #[serde(with = "crate::serde_ne")]
     pub role: Role_NE,
     /// Display name of the author ("Marie Dupont", "Agent 007", "System").
     pub author: RString,
@@ -84,6 +85,7 @@ pub struct TranscriptEntry {
     /// Attached files.
     pub attachments: RVec<Attachment>,
     /// Delivery status of an outbound message.
+    #[serde(with = "crate::serde_ne")]
     pub status: DeliveryStatus_NE,
     /// The provider's message id, when it has one.
     pub provider_id: ROption<RString>,

@@ -22,7 +22,7 @@ use crate::{
 
 /// Why a plugin call failed.
 #[repr(u8)]
-#[derive(StableAbi, Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(StableAbi, serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
 #[sabi(kind(WithNonExhaustive(size = [usize; 1], traits(Debug, Clone, PartialEq))))]
 #[non_exhaustive]
 pub enum PluginErrorKind {
@@ -38,9 +38,10 @@ pub enum PluginErrorKind {
 
 /// A failed plugin call.
 #[repr(C)]
-#[derive(StableAbi, Debug, Clone, PartialEq)]
+#[derive(StableAbi, serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub struct PluginError {
     /// What kind of failure.
+    #[serde(with = "crate::serde_ne")]
     pub kind: PluginErrorKind_NE,
     /// Human-readable reason.
     pub message: RString,
@@ -104,7 +105,7 @@ pub trait ChannelPlugin: Send {
 
 /// One language's Fluent source of a plugin. SDK 1.7.
 #[repr(C)]
-#[derive(StableAbi, Debug, Clone, PartialEq)]
+#[derive(StableAbi, serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub struct Translation {
     /// Language tag (`en`, `fr`).
     pub language: RString,

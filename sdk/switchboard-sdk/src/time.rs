@@ -7,7 +7,20 @@ use abi_stable::StableAbi;
 /// Plugins never read the system clock: they get "now" from [`crate::Host::now`], so tests can
 /// drive time instead of sleeping.
 #[repr(transparent)]
-#[derive(StableAbi, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[derive(
+    StableAbi,
+    serde::Serialize,
+    serde::Deserialize,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+)]
 pub struct Timestamp(pub i64);
 
 impl Timestamp {

@@ -11,7 +11,7 @@ use abi_stable::{
 
 /// The conversation's connection state, shown in the header.
 #[repr(u8)]
-#[derive(StableAbi, Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(StableAbi, serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
 #[sabi(kind(WithNonExhaustive(size = [usize; 1], traits(Debug, Clone, PartialEq))))]
 #[non_exhaustive]
 pub enum ConnectionState {
@@ -27,7 +27,7 @@ pub enum ConnectionState {
 
 /// The emphasis of a badge or an action.
 #[repr(u8)]
-#[derive(StableAbi, Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(StableAbi, serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
 #[sabi(kind(WithNonExhaustive(size = [usize; 1], traits(Debug, Clone, PartialEq))))]
 #[non_exhaustive]
 pub enum Tone {
@@ -45,13 +45,14 @@ pub enum Tone {
 
 /// The top of the interaction view.
 #[repr(C)]
-#[derive(StableAbi, Debug, Clone, PartialEq)]
+#[derive(StableAbi, serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub struct Header {
     /// Contact's name (or address when unknown).
     pub title: RString,
     /// Contact's address on the channel.
     pub address: RString,
     /// Connection state.
+    #[serde(with = "crate::serde_ne")]
     pub state: ConnectionState_NE,
     /// A short line under the title ("Inbound SMS · page mode").
     pub subtitle: RString,
@@ -84,11 +85,12 @@ impl Header {
 
 /// A small labelled marker in the header (for example "Reply sent").
 #[repr(C)]
-#[derive(StableAbi, Debug, Clone, PartialEq)]
+#[derive(StableAbi, serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub struct Badge {
     /// Text shown as is.
     pub text: RString,
     /// Emphasis.
+    #[serde(with = "crate::serde_ne")]
     pub tone: Tone_NE,
 }
 
@@ -104,7 +106,7 @@ impl Badge {
 
 /// A toolbar action; clicking it sends [`crate::Event::Action`] with its id.
 #[repr(C)]
-#[derive(StableAbi, Debug, Clone, PartialEq)]
+#[derive(StableAbi, serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub struct Action {
     /// Id sent back in the event.
     pub id: RString,
@@ -119,6 +121,7 @@ pub struct Action {
     /// Tooltip shown on hover (also why it is disabled).
     pub tooltip: RString,
     /// Emphasis.
+    #[serde(with = "crate::serde_ne")]
     pub tone: Tone_NE,
 }
 
@@ -152,7 +155,7 @@ impl Action {
 
 /// The message box under the transcript.
 #[repr(C)]
-#[derive(StableAbi, Debug, Clone, PartialEq)]
+#[derive(StableAbi, serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub struct Composer {
     /// Whether the agent can type and send now.
     pub enabled: bool,
@@ -249,7 +252,7 @@ pub mod panels {
 /// parts it wants from [`crate::Channel::view_parts`], and a shell draws the kinds it knows
 /// (an older shell skips newer ones; an older plugin returns none). SDK 1.7.
 #[repr(u8)]
-#[derive(StableAbi, Debug, Clone, PartialEq)]
+#[derive(StableAbi, serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 #[sabi(kind(WithNonExhaustive(size = [usize; 16], traits(Debug, Clone, PartialEq))))]
 #[non_exhaustive]
 pub enum ViewPart {
@@ -259,6 +262,7 @@ pub enum ViewPart {
         /// The text, in the agent's language.
         text: RString,
         /// Emphasis.
+        #[serde(with = "crate::serde_ne")]
         tone: Tone_NE,
     },
     // New kinds of view elements go last: a variant's position is part of the ABI.
@@ -266,7 +270,7 @@ pub enum ViewPart {
 
 /// Everything the shell needs to draw one interaction besides its transcript.
 #[repr(C)]
-#[derive(StableAbi, Debug, Clone, PartialEq)]
+#[derive(StableAbi, serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub struct ViewModel {
     /// Header.
     pub header: Header,

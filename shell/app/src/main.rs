@@ -101,6 +101,17 @@ enum Mode {
         #[arg(long)]
         config: Option<PathBuf>,
     },
+    /// Runs one plugin library for a shell that isolates it (started by the shell itself,
+    /// which listens on the socket).
+    #[command(hide = true)]
+    PluginSandbox {
+        /// The shell's socket.
+        #[arg(long)]
+        socket: PathBuf,
+        /// The plugin library.
+        #[arg(long)]
+        library: PathBuf,
+    },
 }
 
 /// The configuration and cluster of a mode without a window (`gateway`, `set-password`).
@@ -211,6 +222,10 @@ fn main() -> anyhow::Result<()> {
             let (_, cluster) = cluster_mode(&cli, mode_config, database)?;
             return cluster::set_password(&cluster, agent);
         }
+        Some(Mode::PluginSandbox { socket, library }) => {
+            return switchboard_core::plugin_host::isolation::child::run(socket, library)
+                .map_err(|e| anyhow::anyhow!("plugin {}: {e}", library.display()));
+        }
         None => {}
     }
     let mut phases = Phases::start(cli.timing);
@@ -219,7 +234,7 @@ fn main() -> anyhow::Result<()> {
         .plugins_dir
         .clone()
         .unwrap_or_else(paths::default_plugins_dir);
-    let catalog = PluginCatalog::scan(&plugins_dir);
+    let mut catalog = PluginCatalog::scan(&plugins_dir);
     phases.done("plugins");
     let config_path = cli
         .config
@@ -262,6 +277,7 @@ fn main() -> anyhow::Result<()> {
     for note in switchboard_core::plugin_host::coverage_notes(&config, &config_name, &catalog) {
         tracing::warn!("{note}");
     }
+    isolate_plugins(&mut catalog, &config)?;
     phases.done("configuration");
     if let PlatformChoice::Cluster(cluster) =
         platform_choice(cli.platform.as_deref(), &config, &config_name)?
@@ -457,4 +473,25 @@ fn connection_limits(shell: &switchboard_core::config::ShellConfig) -> Connectio
         header_timeout: Duration::from_secs(shell.request_header_seconds.max(1).into()),
         body_timeout: Duration::from_secs(shell.request_body_seconds.max(1).into()),
     }
+}
+
+/// Runs the plugins `[plugins] isolated` names in child processes of this same binary.
+fn isolate_plugins(catalog: &mut PluginCatalog, config: &Config) -> anyhow::Result<()> {
+    if config.plugins.isolated.is_empty() {
+        return Ok(());
+    }
+    #[cfg(unix)]
+    {
+        let settings = switchboard_core::plugin_host::isolation::IsolationSettings {
+            program: std::env::current_exe()
+                .context("finding this program, to run isolated plugins with it")?,
+            call_timeout: Duration::from_millis(config.plugins.call_timeout_milliseconds.into()),
+        };
+        for note in catalog.isolate(&config.plugins.isolated, &settings) {
+            tracing::warn!("{note}");
+        }
+    }
+    #[cfg(not(unix))]
+    tracing::warn!("[plugins] isolated is not supported on this system; plugins run in-process");
+    Ok(())
 }

@@ -125,6 +125,36 @@ pub struct Config {
     /// language (`[labels.fr.not_ready]`); a key without one reads as the shell or plugin says.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub labels: Labels,
+    /// How plugins run (`[plugins]`): which ones in a child process of their own.
+    #[serde(default, skip_serializing_if = "PluginsConfig::is_default")]
+    pub plugins: PluginsConfig,
+}
+
+/// How plugins run.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct PluginsConfig {
+    /// Plugin ids that run in a child process of their own: a crash or a hang there stops only
+    /// that process, which the shell starts again.
+    pub isolated: Vec<String>,
+    /// The longest one call to an isolated plugin may take before its process is stopped as
+    /// hung and started again.
+    pub call_timeout_milliseconds: u32,
+}
+
+impl Default for PluginsConfig {
+    fn default() -> Self {
+        Self {
+            isolated: Vec::new(),
+            call_timeout_milliseconds: 2000,
+        }
+    }
+}
+
+impl PluginsConfig {
+    fn is_default(&self) -> bool {
+        *self == Self::default()
+    }
 }
 
 impl Config {

@@ -302,13 +302,25 @@ pub(crate) fn plugins_window(ui: &mut Ui, app: &Screen<'_>, intents: &mut Vec<In
                                         RichText::new(app.tr.tr("plugin-loaded"))
                                             .color(theme::SUCCESS),
                                     );
-                                    file_label(ui, &entry.file);
+                                    ui.horizontal(|ui| {
+                                        file_label(ui, &entry.file);
+                                        let isolated = entry
+                                            .id
+                                            .as_deref()
+                                            .is_some_and(|id| app.desk.catalog().is_isolated(id));
+                                        if isolated {
+                                            ui.label(
+                                                RichText::new(app.tr.tr("plugin-isolated"))
+                                                    .color(theme::TEXT_WEAK),
+                                            );
+                                        }
+                                    });
                                 }
                             }
                         }
                         PluginStatus::Refused(reason) => {
                             ui.label(
-                                RichText::new(app.tr.tr("plugin-failed")).color(theme::DANGER),
+                                RichText::new(app.tr.tr("plugin-refused")).color(theme::DANGER),
                             );
                             ui.label(format!("{}: {reason}", file_name(&entry.file)))
                                 .on_hover_text(&entry.file);

@@ -6,6 +6,8 @@ mod contract_tests;
 mod coverage;
 mod handover;
 mod integrity;
+#[cfg(unix)]
+pub mod isolation;
 mod layout_report;
 mod loader;
 mod services;
@@ -43,6 +45,9 @@ pub struct AvailablePlugin {
     /// The file it came from (none for built-ins).
     pub path: Option<PathBuf>,
     source: Source,
+    /// Set when it runs in a child process of its own.
+    #[cfg(unix)]
+    isolation: Option<isolation::IsolationSettings>,
 }
 
 impl AvailablePlugin {
@@ -54,6 +59,10 @@ impl AvailablePlugin {
     /// Creates an instance with its host object. A panic in the plugin's constructor comes
     /// back as an error.
     pub fn instantiate(&self, host: HostBox) -> Result<PluginBox, PluginError> {
+        #[cfg(unix)]
+        if let (Some(settings), Some(path)) = (&self.isolation, &self.path) {
+            return isolation::start(self.id(), path, settings, host);
+        }
         match &self.source {
             Source::Library(module) => module.create()(host).into_result(),
             Source::Builtin(create) => create(host),
@@ -138,6 +147,8 @@ impl PluginCatalog {
                     manifest,
                     path: Some(path.to_path_buf()),
                     source: Source::Library(module),
+                    #[cfg(unix)]
+                    isolation: None,
                 },
                 file,
             ),
@@ -166,6 +177,8 @@ impl PluginCatalog {
                 manifest: C::manifest(),
                 path: None,
                 source: Source::Builtin(create::<C>),
+                #[cfg(unix)]
+                isolation: None,
             },
             "builtin".into(),
         );
@@ -192,6 +205,43 @@ impl PluginCatalog {
             self.available.push(plugin);
         }
         self.report.push(entry);
+    }
+
+    /// Runs the plugins `ids` names in child processes of their own (`settings`); returns a
+    /// note for each id that names no plugin loaded from a library.
+    #[cfg(unix)]
+    pub fn isolate(
+        &mut self,
+        ids: &[String],
+        settings: &isolation::IsolationSettings,
+    ) -> Vec<String> {
+        let mut notes = Vec::new();
+        for id in ids {
+            match self
+                .available
+                .iter_mut()
+                .find(|p| p.id() == id && p.path.is_some())
+            {
+                Some(plugin) => plugin.isolation = Some(settings.clone()),
+                None => notes.push(format!(
+                    "plugin {id} is to run isolated, but no plugin library has that id"
+                )),
+            }
+        }
+        notes
+    }
+
+    /// Whether plugin `id` runs in a child process of its own.
+    pub fn is_isolated(&self, id: &str) -> bool {
+        #[cfg(unix)]
+        {
+            self.get(id).is_some_and(|p| p.isolation.is_some())
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = id;
+            false
+        }
     }
 
     /// Plugins that loaded.
