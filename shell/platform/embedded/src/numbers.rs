@@ -150,7 +150,7 @@ pub fn app_of_address(address: &str) -> Option<&str> {
 pub const MAX_SCHEME_CHARS: usize = 20;
 
 /// Whether `scheme` can name a messaging app's media type: 2 to 20 lowercase letters, digits
-/// and `-`, starting with a letter (`whatsapp`, `viber`, a third party's `my-channel`).
+/// and `-`, starting with a letter (`viber`, `signal`, a third party's `my-channel`).
 pub fn is_app_scheme(scheme: &str) -> bool {
     (2..=MAX_SCHEME_CHARS).contains(&scheme.len())
         && scheme.starts_with(|c: char| c.is_ascii_lowercase())
