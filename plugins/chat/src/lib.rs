@@ -13,8 +13,8 @@ use std::collections::HashMap;
 
 use switchboard_sdk::{
     Action, Channel, Command, Composer, ConnectionState, Event, Header, HostBox, InvitationOutcome,
-    LogLevel, Manifest, PluginError, Services, Target, Tone, ViewModel, Words, permissions,
-    purposes, services, settings,
+    LogLevel, Manifest, PluginError, Services, Target, Tone, ViewModel, Words, icons, permissions,
+    purposes, services, settings, target_kinds,
     view::{Badge, panels},
 };
 
@@ -48,7 +48,7 @@ impl Channel for WebChat {
     fn manifest() -> Manifest {
         Manifest::new("chat", "Web chat", env!("CARGO_PKG_VERSION"))
             .media_type("chat")
-            .icon("chat")
+            .icon(icons::CHAT)
             .service(services::MESSAGES_SEND)
             .service(services::MESSAGES_STORE)
             .service(services::TYPING)
@@ -410,7 +410,7 @@ impl WebChat {
         let Ok(chat) = self.chat_mut(id) else {
             return Vec::new();
         };
-        if target.kind == "contact" {
+        if target.kind == target_kinds::CONTACT {
             return error(id, self.named("chat-contact-refused", &target.name));
         }
         let name = target.name.to_string();

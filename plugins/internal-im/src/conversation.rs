@@ -1,7 +1,7 @@
 //! One instant-message conversation as the plugin tracks it: who it is with, its connection
 //! state, and whether a voice consultation was asked for.
 
-use switchboard_sdk::{ConnectionState, InteractionInfo, Target};
+use switchboard_sdk::{ConnectionState, InteractionInfo, Target, target_kinds};
 
 /// Where the escalation to a voice consultation stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,7 +60,9 @@ impl Conversation {
 /// bare address is an agent's login.
 pub fn target_of(info: &InteractionInfo) -> Target {
     let address = info.contact_address.as_str();
-    let (kind, id) = address.split_once(':').unwrap_or(("agent", address));
+    let (kind, id) = address
+        .split_once(':')
+        .unwrap_or((target_kinds::AGENT, address));
     Target {
         kind: kind.into(),
         id: id.into(),

@@ -13,8 +13,8 @@ use std::collections::HashMap;
 
 use switchboard_sdk::{
     Action, Channel, Command, Composer, ConnectionState, Event, Header, HostBox, InteractionInfo,
-    InvitationOutcome, Manifest, PluginError, Services, Target, Tone, ViewModel, Words, purposes,
-    services,
+    InvitationOutcome, Manifest, PluginError, Services, Target, Tone, ViewModel, Words, icons,
+    purposes, services, target_kinds,
     view::{Badge, panels},
 };
 
@@ -38,7 +38,7 @@ impl Channel for InternalIm {
     fn manifest() -> Manifest {
         Manifest::new("internal-im", "Internal IM", env!("CARGO_PKG_VERSION"))
             .media_type("im")
-            .icon("im")
+            .icon(icons::IM)
             .service(services::MESSAGES_SEND)
             .service(services::MESSAGES_STORE)
             .service(services::INVITATIONS)
@@ -281,7 +281,7 @@ impl InternalIm {
         let target = target_of(&interaction);
         let mut conversation = Conversation::new(interaction, consulting);
         conversation.about = self.customer_of(&conversation);
-        if target.kind == "contact" {
+        if target.kind == target_kinds::CONTACT {
             conversation.state = ConnectionState::Ended;
             self.conversations.insert(id.clone(), conversation);
             let name = [("name", target.name.as_str())];
@@ -358,11 +358,11 @@ impl InternalIm {
         let ended = match outcome {
             Some(InvitationOutcome::Accepted) => {
                 conversation.state = ConnectionState::Connected;
-                if asked.kind != "agent" {
+                if asked.kind != target_kinds::AGENT {
                     conversation.routed_via = Some(asked.name.to_string());
                 }
                 conversation.target = answered_by;
-                if asked.kind == "agent" {
+                if asked.kind == target_kinds::AGENT {
                     self.system_line(id, "im-accepted", &[("name", &who)]);
                 } else {
                     self.system_line(

@@ -40,7 +40,7 @@ impl Channel for MmsChannel {
             .service(services::DISPOSITIONS)
             .service(services::ATTACHMENTS)
             .permission(permissions::SAVE_IMAGES)
-            .icon("mms")
+            .icon(switchboard_sdk::icons::MMS)
     }
 
     const TRANSLATIONS: &'static [(&'static str, &'static str)] = &[

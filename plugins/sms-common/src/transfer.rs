@@ -3,7 +3,9 @@
 //! and what each answer means (accepted: the interaction leaves the agent; refused or no
 //! answer: it stays, with a line saying so). Page mode and session mode share it.
 
-use switchboard_sdk::{Command, InvitationOutcome, Services, Target, Words, view::Action};
+use switchboard_sdk::{
+    Command, InvitationOutcome, Services, Target, Words, target_kinds, view::Action,
+};
 
 /// Id of the Transfer action.
 pub const ACTION_TRANSFER: &str = "transfer";
@@ -46,7 +48,7 @@ pub fn request_transfer(
     target: &Target,
 ) -> Result<(), Command> {
     let name = [("name", target.name.as_str())];
-    if target.kind == "contact" {
+    if target.kind == target_kinds::CONTACT {
         return Err(show_error(
             interaction,
             words.tr_args("sms-transfer-to-contact", &name),

@@ -110,7 +110,7 @@ impl Channel for SmsPage {
             .service(services::SPELL_CHECK)
             .service(services::CALLBACKS)
             .service(services::TRANSFER)
-            .icon("sms")
+            .icon(switchboard_sdk::icons::SMS)
     }
 
     const TRANSLATIONS: &'static [(&'static str, &'static str)] = &[

@@ -363,7 +363,7 @@ impl Channel for SmsSession {
             .service(services::CASE_DATA)
             .service(services::DISPOSITIONS)
             .service(services::TRANSFER)
-            .icon("sms")
+            .icon(switchboard_sdk::icons::SMS)
     }
 
     const TRANSLATIONS: &'static [(&'static str, &'static str)] = &[

@@ -124,7 +124,7 @@ pub use host::{
 };
 pub use host_calls::Services;
 pub use i18n::{Translations, Words};
-pub use manifest::{Manifest, permissions, purposes, services, settings};
+pub use manifest::{Manifest, icons, permissions, purposes, services, settings, target_kinds};
 pub use message::{Attachment, DeliveryStatus, DeliveryStatus_NE, Role, Role_NE, TranscriptEntry};
 pub use plugin::{Channel, ChannelPlugin, PluginBox, PluginError, PluginErrorKind, Translation};
 pub use time::Timestamp;

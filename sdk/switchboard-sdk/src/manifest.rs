@@ -61,7 +61,8 @@ impl Manifest {
         self
     }
 
-    /// Sets the channel icon name.
+    /// Sets the channel icon name: one of [`icons`] the shell draws as its tag, or any other
+    /// name, for which the shell shows the channel's own name.
     pub fn icon(mut self, icon: &str) -> Self {
         self.icon = icon.into();
         self
@@ -113,6 +114,35 @@ pub mod services {
     /// after the role's delays, and asks for the agent's attention while a reply is pending.
     /// A feature the shell draws, not a method. SDK 1.5.
     pub const PENDING_RESPONSE: &str = "pending-response";
+}
+
+/// Channel icon names the shell knows ([`Manifest::icon`]); another name shows the channel's
+/// own name as its tag.
+pub mod icons {
+    /// SMS.
+    pub const SMS: &str = "sms";
+    /// MMS.
+    pub const MMS: &str = "mms";
+    /// Web chat and messaging apps.
+    pub const CHAT: &str = "chat";
+    /// Instant messages between agents.
+    pub const IM: &str = "im";
+}
+
+/// Kinds of [`crate::Target`] the Team Communicator gives a plugin (`Target::kind`).
+pub mod target_kinds {
+    /// An agent.
+    pub const AGENT: &str = "agent";
+    /// A queue: the platform picks a Ready agent.
+    pub const QUEUE: &str = "queue";
+    /// A skill: the platform picks a Ready agent who has it.
+    pub const SKILL: &str = "skill";
+    /// A group of agents.
+    pub const GROUP: &str = "group";
+    /// A routing point.
+    pub const ROUTING_POINT: &str = "routing-point";
+    /// A contact from the directory (never a transfer or invitation target).
+    pub const CONTACT: &str = "contact";
 }
 
 /// What an invitation ([`crate::Host::invite`]) or a Team Communicator choice

@@ -28,7 +28,7 @@ impl Channel for MyChannel {
         Manifest::new("my-channel", "My channel", env!("CARGO_PKG_VERSION"))
             .media_type("my-channel")
             .service(services::MESSAGES_SEND)
-            .icon("chat")
+            .icon(switchboard_sdk::icons::CHAT)
     }
 
     const TRANSLATIONS: &'static [(&'static str, &'static str)] = &[

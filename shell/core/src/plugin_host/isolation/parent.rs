@@ -109,13 +109,19 @@ fn error(kind: PluginErrorKind, message: String) -> PluginError {
     PluginError::new(kind, message)
 }
 
-fn socket_path() -> PathBuf {
+/// A folder only this user may enter, for one child's socket: another local user can neither
+/// connect in the child's place nor take the name first.
+fn private_folder() -> std::io::Result<PathBuf> {
+    use std::os::unix::fs::DirBuilderExt;
     static NEXT: AtomicU64 = AtomicU64::new(0);
-    std::env::temp_dir().join(format!(
-        "switchboard-plugin-{}-{}.sock",
+    let folder = std::env::temp_dir().join(format!(
+        "switchboard-plugin-{}-{}",
         std::process::id(),
         NEXT.fetch_add(1, Ordering::SeqCst)
-    ))
+    ));
+    let _ = std::fs::remove_dir_all(&folder);
+    std::fs::DirBuilder::new().mode(0o700).create(&folder)?;
+    Ok(folder)
 }
 
 /// How a child's process ended, in words.
@@ -158,8 +164,8 @@ impl IsolatedPlugin {
                 ),
             )
         };
-        let path = socket_path();
-        let _ = std::fs::remove_file(&path);
+        let folder = private_folder().map_err(|e| failed(e.to_string()))?;
+        let path = folder.join("plugin.sock");
         let listener = UnixListener::bind(&path).map_err(|e| failed(e.to_string()))?;
         let spawned = Command::new(&self.settings.program)
             .arg("plugin-sandbox")
@@ -174,7 +180,7 @@ impl IsolatedPlugin {
         let mut process = match spawned {
             Ok(process) => process,
             Err(e) => {
-                let _ = std::fs::remove_file(&path);
+                let _ = std::fs::remove_dir_all(&folder);
                 return Err(failed(format!(
                     "{} cannot run: {e}",
                     self.settings.program.display()
@@ -186,7 +192,7 @@ impl IsolatedPlugin {
             &mut process,
             START_LIMIT.max(self.settings.call_timeout),
         );
-        let _ = std::fs::remove_file(&path);
+        let _ = std::fs::remove_dir_all(&folder);
         let stream = match accepted {
             Ok(stream) => stream,
             Err(why) => {
