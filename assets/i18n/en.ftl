@@ -126,6 +126,7 @@ disposition-required = A disposition is required before Done.
 note-save = Save note
 note-saved = Saved
 note-unsaved = Not saved yet
+note-saving = Saving…
 contact-unknown = No contact record.
 contact-name = Name
 contact-first-name = First name

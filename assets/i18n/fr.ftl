@@ -126,6 +126,7 @@ disposition-required = Un code de disposition est requis avant Terminé.
 note-save = Enregistrer la note
 note-saved = Enregistrée
 note-unsaved = Pas encore enregistrée
+note-saving = Enregistrement…
 contact-unknown = Aucune fiche contact.
 contact-name = Nom
 contact-first-name = Prénom

@@ -1,6 +1,6 @@
-//! A store that counts the calls made to it, by method, and passes each to a real store: tests
-//! use it to show which desk paths touch the store at all (none per keystroke, none per
-//! inbound message).
+//! A store that counts the calls made to it, by method (and by the thread that made them), and
+//! passes each to a real store: tests use it to show which desk paths touch the store at all
+//! (none per keystroke, none per inbound message) and on which thread.
 
 use std::{
     collections::BTreeMap,
@@ -18,6 +18,7 @@ use switchboard_sdk::{DeliveryStatus, KeyValue, Timestamp, TranscriptEntry};
 pub struct CountingStore {
     inner: Arc<dyn Records>,
     calls: Mutex<BTreeMap<&'static str, usize>>,
+    by_thread: Mutex<BTreeMap<(String, &'static str), usize>>,
 }
 
 impl CountingStore {
@@ -26,6 +27,7 @@ impl CountingStore {
         Self {
             inner,
             calls: Mutex::new(BTreeMap::new()),
+            by_thread: Mutex::new(BTreeMap::new()),
         }
     }
 
@@ -34,12 +36,28 @@ impl CountingStore {
         std::mem::take(&mut *self.calls.lock().unwrap_or_else(|p| p.into_inner()))
     }
 
+    /// The calls since the last [`CountingStore::take_by_thread`], by thread name and method
+    /// (a thread without a name counts as `unnamed`).
+    pub fn take_by_thread(&self) -> BTreeMap<(String, &'static str), usize> {
+        std::mem::take(&mut *self.by_thread.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
     fn count(&self, method: &'static str) -> &dyn Records {
         *self
             .calls
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .entry(method)
+            .or_default() += 1;
+        let thread = std::thread::current()
+            .name()
+            .unwrap_or("unnamed")
+            .to_owned();
+        *self
+            .by_thread
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .entry((thread, method))
             .or_default() += 1;
         self.inner.as_ref()
     }

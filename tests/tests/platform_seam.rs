@@ -1,8 +1,10 @@
 //! The platform seam through the real host and plugins: offers are reservations with an
-//! expiry, routing keeps to each channel's capacity, and the desk touches no store per
-//! keystroke or per inbound message (every platform event carries what it shows).
+//! expiry, routing keeps to each channel's capacity, the desk touches no store per keystroke
+//! or per inbound message (every platform event carries what it shows), and the agent's note
+//! and disposition are saved off the window's thread.
 
 use switchboard_core::backend::BackendError;
+use switchboard_store_sqlite::WrapUpRecords;
 use switchboard_tests::{World, config_with_role, library};
 
 const CUSTOMER: &str = "+33612345678";
@@ -65,6 +67,64 @@ fn typing_and_an_inbound_message_make_no_store_call_from_the_desk() {
         world.texts(&id).last().map(String::as_str),
         Some("Vous êtes là ?"),
         "the message the event carried is shown"
+    );
+}
+
+#[test]
+fn a_note_and_a_disposition_are_saved_off_the_window_thread_and_then_told_to_the_plugin() {
+    let mut config = config_with_role(&["sms-page"], "");
+    config.dispositions = switchboard_core::config::Config::embedded().dispositions;
+    let mut world = World::new(&[library("sms_page")], config);
+    world.ready_agent("sms-page");
+    world.customer_writes(CUSTOMER, "Où est ma commande ?");
+    let id = world.accept_first_offer();
+    world.desk_store.take_by_thread();
+    let window = std::thread::current()
+        .name()
+        .unwrap_or("unnamed")
+        .to_owned();
+
+    world.desk.interaction_mut(&id).expect("open").note_draft = "Rappeler demain".into();
+    world.desk.save_note(&id).expect("note");
+    world
+        .desk
+        .set_disposition(&id, "order-status")
+        .expect("disposition");
+    let open = world.desk.interaction(&id).expect("open");
+    assert_eq!(open.note, "Rappeler demain", "shown at once");
+    assert_eq!(open.disposition.as_deref(), Some("order-status"));
+    world.desk.settle();
+    let calls = world.desk_store.take_by_thread();
+    let on_window: Vec<_> = calls
+        .keys()
+        .filter(|(thread, _)| *thread == window)
+        .collect();
+    assert!(
+        on_window.is_empty(),
+        "store calls on the window's thread: {on_window:?}"
+    );
+    assert_eq!(
+        calls.get(&("record-writes".to_owned(), "set_note")),
+        Some(&1)
+    );
+    assert_eq!(
+        calls.get(&("record-writes".to_owned(), "set_disposition")),
+        Some(&1)
+    );
+    assert_eq!(
+        world.store.note(&id).expect("read").as_deref(),
+        Some("Rappeler demain")
+    );
+    let open = world.desk.interaction(&id).expect("open");
+    assert_eq!(open.saving, 0, "nothing left saving");
+    let badges: Vec<String> = open
+        .view
+        .as_ref()
+        .map(|v| v.badges.iter().map(|b| b.text.to_string()).collect())
+        .unwrap_or_default();
+    assert!(
+        badges.iter().any(|b| b.contains("Disposition")),
+        "the plugin was told once it was saved: {badges:?}"
     );
 }
 

@@ -246,6 +246,8 @@ fn a_plugin_built_with_the_frozen_sdk_1_6_loads_works_and_sits_out_the_language_
         .desk
         .set_disposition(&offer, "resolved-info")
         .expect("disposition");
+    // Saved off the window's thread; the plugin hears of it once it is.
+    world.desk.settle();
     let badges = |world: &World| -> Vec<String> {
         let open = world.desk.interaction(&offer).expect("open");
         let view = open.view.as_ref().expect("the 1.6 plugin draws a view");

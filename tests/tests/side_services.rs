@@ -121,6 +121,8 @@ fn the_sms_plugin_reads_case_data_and_dispositions_through_the_host() {
         .desk
         .set_disposition(&id, "order-status")
         .expect("disposition");
+    // Saved off the window's thread; the plugin hears of it once it is.
+    world.desk.settle();
     // The badge names the disposition as the administrator labelled it, not by its code.
     let shown = badges(&world);
     assert!(

@@ -179,7 +179,9 @@ fn note(ui: &mut Ui, desk: &mut Desk, tr: &Translator, id: &str, intents: &mut V
         {
             intents.push(Intent::SaveNote(id.to_owned()));
         }
-        let status = if saved {
+        let status = if open.saving > 0 {
+            tr.tr("note-saving")
+        } else if saved {
             tr.tr("note-saved")
         } else {
             tr.tr("note-unsaved")

@@ -71,6 +71,8 @@ pub struct OpenInteraction {
     pub spell_language: Option<String>,
     /// The language the contact's messages are written in, guessed once per new message.
     pub written_language: Option<&'static str>,
+    /// The agent's edits here (note, disposition) still being saved.
+    pub saving: u32,
 }
 
 impl OpenInteraction {
@@ -103,6 +105,7 @@ impl OpenInteraction {
             pushed_urls: Vec::new(),
             spell_language: None,
             written_language: None,
+            saving: 0,
         }
         .with_written_language()
     }

@@ -15,6 +15,7 @@ mod labels;
 mod media;
 mod pending;
 mod push;
+mod record_writes;
 mod spelling;
 mod team;
 
@@ -79,6 +80,10 @@ pub enum DeskError {
     /// An attachment could not be read or written.
     #[error("attachment: {0}")]
     Attachment(String),
+
+    /// An edit the agent made was refused by the records (the reason in words).
+    #[error("{0}")]
+    NotSaved(String),
     /// The platform refused.
     #[error(transparent)]
     Backend(#[from] BackendError),
@@ -157,6 +162,8 @@ pub struct Desk {
     /// The agent's callbacks, soonest first (read at sign-in, kept as they are scheduled and
     /// fall due), so no frame and no pump asks the store.
     callbacks: Vec<crate::store::Callback>,
+    /// The agent's note and disposition edits, committed off the window's thread.
+    writes: record_writes::RecordWriter,
 }
 
 impl Desk {
@@ -173,6 +180,7 @@ impl Desk {
             .directory()
             .map(crate::directory::Directory::from_entries)
             .unwrap_or_else(crate::directory::Directory::embedded);
+        let writes = record_writes::RecordWriter::start(store.clone());
         let services = HostServices::new(store, clock, backend);
         services.set_disposition_tree(config.dispositions.clone());
         let responses = Library::embedded();
@@ -200,6 +208,7 @@ impl Desk {
             ui_language: "en".into(),
             plugin_translations: BTreeMap::new(),
             callbacks: Vec::new(),
+            writes,
         }
     }
 
@@ -324,6 +333,7 @@ impl Desk {
     /// Sets the function the platform calls when it has events (the UI's repaint request).
     pub fn set_waker(&self, waker: crate::backend::Waker) {
         self.spell.set_waker(waker.clone());
+        self.writes.set_waker(waker.clone());
         self.services.backend.set_waker(waker);
     }
 
@@ -487,6 +497,8 @@ impl Desk {
     /// Signs out: every channel goes Logged out and the platform withdraws the agent's offers.
     /// Open interactions stay in the store.
     pub fn sign_out(&mut self) {
+        // What the agent saved is in the records before the session ends.
+        self.settle();
         for index in 0..self.channels.len() {
             let id = self.channels[index].id().to_owned();
             let _ = self.set_ready(&id, false);
@@ -585,6 +597,9 @@ impl Desk {
     /// Takes what happened since the last call: platform events, expired offers, due timers,
     /// plugin notifications. Call it every frame (and in tests after driving the clock).
     pub fn pump(&mut self) {
+        for written in self.writes.take_written() {
+            let _ = self.on_written(written);
+        }
         for event in self.services.backend.poll() {
             if let Err(e) = self.on_backend_event(event) {
                 self.toast(e.to_string(), true);
@@ -1063,21 +1078,25 @@ impl Desk {
             return Err(DeskError::UnknownDisposition(code.to_owned()));
         }
         let now = self.now();
-        self.services
-            .store
-            .set_disposition(interaction, code, now)?;
-        if let Some(open) = self.interaction_mut(interaction) {
-            open.disposition = Some(code.to_owned());
-            if open
-                .error
-                .as_deref()
-                .is_some_and(|e| e.contains("disposition"))
-            {
-                open.error = None;
-            }
+        let Some(open) = self.interaction_mut(interaction) else {
+            return Err(DeskError::UnknownInteraction(interaction.to_owned()));
+        };
+        let previous = open.disposition.replace(code.to_owned());
+        open.saving += 1;
+        if open
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("disposition"))
+        {
+            open.error = None;
         }
-        // The plugin's view may show the disposition: it reads it again now.
-        self.records_changed(interaction, switchboard_sdk::records::DISPOSITION);
+        // Committed off the window's thread; the plugin hears of it once it is saved.
+        self.writes.submit(record_writes::Edit::Disposition {
+            interaction: interaction.to_owned(),
+            code: code.to_owned(),
+            previous,
+            at: now,
+        });
         Ok(())
     }
 
@@ -1091,12 +1110,77 @@ impl Desk {
             return Ok(());
         }
         let draft = open.note_draft.clone();
-        self.services.store.set_note(interaction, &draft, now)?;
-        if let Some(open) = self.interaction_mut(interaction) {
-            open.note = draft;
-        }
-        self.records_changed(interaction, switchboard_sdk::records::NOTE);
+        let previous = std::mem::replace(&mut open.note, draft.clone());
+        open.saving += 1;
+        self.writes.submit(record_writes::Edit::Note {
+            interaction: interaction.to_owned(),
+            text: draft,
+            previous,
+            at: now,
+        });
         Ok(())
+    }
+
+    /// Waits until the agent's edits are saved and takes their outcomes (before an interaction
+    /// closes, at sign-out, and in tests that read the store next).
+    pub fn settle(&mut self) {
+        self.settle_all();
+    }
+
+    /// [`Desk::settle`], returning the refusals by interaction.
+    fn settle_all(&mut self) -> Vec<(String, String)> {
+        let mut refused = Vec::new();
+        for written in self.writes.wait_written() {
+            let id = written.edit.interaction().to_owned();
+            if let Some(refusal) = self.on_written(written) {
+                refused.push((id, refusal));
+            }
+        }
+        refused
+    }
+
+    /// Whether the agent's edits are still being saved.
+    pub fn is_saving(&self) -> bool {
+        self.writes.is_busy()
+    }
+
+    /// An edit was saved (the plugin reads it again) or refused (the value comes back, with the
+    /// reason for the agent).
+    /// Returns the refusal, in words, when there was one.
+    fn on_written(&mut self, written: record_writes::Written) -> Option<String> {
+        use record_writes::Edit;
+        let id = written.edit.interaction().to_owned();
+        if let Some(open) = self.interaction_mut(&id) {
+            open.saving = open.saving.saturating_sub(1);
+        }
+        let refusal = match (written.edit, written.result) {
+            (Edit::Note { .. }, Ok(())) => {
+                self.records_changed(&id, switchboard_sdk::records::NOTE);
+                return None;
+            }
+            (Edit::Disposition { .. }, Ok(())) => {
+                self.records_changed(&id, switchboard_sdk::records::DISPOSITION);
+                return None;
+            }
+            (Edit::Note { previous, .. }, Err(reason)) => {
+                let refusal = format!("The note was not saved: {reason}");
+                if let Some(open) = self.interaction_mut(&id) {
+                    open.note = previous;
+                    open.error = Some(refusal.clone());
+                }
+                refusal
+            }
+            (Edit::Disposition { previous, .. }, Err(reason)) => {
+                let refusal = format!("The disposition was not saved: {reason}");
+                if let Some(open) = self.interaction_mut(&id) {
+                    open.disposition = previous;
+                    open.error = Some(refusal.clone());
+                }
+                refusal
+            }
+        };
+        self.toast(refusal.clone(), true);
+        Some(refusal)
     }
 
     /// Saves an edited contact record of an open interaction (creating the contact when it
@@ -1378,6 +1462,22 @@ impl Desk {
             return Err(error);
         }
         self.save_note(interaction)?;
+        // Its note and disposition are in the records before it closes (a refusal keeps it
+        // open here, with the reason).
+        if self.interactions[index].saving > 0
+            && let Some(refusal) = self
+                .settle_all()
+                .into_iter()
+                .find_map(|(id, refusal)| (id == interaction).then_some(refusal))
+        {
+            return Err(DeskError::NotSaved(refusal));
+        }
+        // A plugin told of the saved records may have closed it meanwhile.
+        let index = self
+            .interactions
+            .iter()
+            .position(|i| i.row.id == interaction)
+            .ok_or_else(|| DeskError::UnknownInteraction(interaction.to_owned()))?;
         // The platform records it closed (the one writer of interaction state); if it cannot
         // be told, the interaction stays open here, to mark done again.
         self.services.backend.close(interaction)?;
