@@ -1,93 +1,26 @@
 //! Web chat on the cluster. A gateway's page server (the binary puts the embedded platform's
 //! hardened page before it) hands the customer's words here: stored in PostgreSQL first, then
-//! routed like any work, or told to the agents taking part. What agents write goes to the page
-//! over NATS (`P.pages`): every gateway hears it and the one whose page server holds the room
-//! relays it and reports it delivered. A conference brings a colleague into the same
-//! interaction ([`crate::conference`]): each sees what the others and the customer write, and
-//! when the holder leaves, the colleague keeps the chat.
+//! routed like any work, or told to the agents taking part (the holder, and the members of its
+//! conference, `chat_conference.rs`). What agents write goes to the page through `pages.rs`.
 
-use serde::{Deserialize, Serialize};
 use switchboard_sdk::{DeliveryStatus, Role, TranscriptEntry};
 use switchboard_seam::{
-    backend::OfferDetails,
     ids,
     records::{InteractionRecords, InteractionRow, InteractionState, NewMessage, StoreError},
 };
 
-use super::{Gateway, Shared, held, internal_name, lock, refused};
+use super::{
+    Gateway, Shared, internal_name, lock,
+    pages::{PageUpdate, to_page},
+    refused,
+};
 use crate::{
     conference,
-    transfers::{PendingTransfer, WireOutcome, WireTarget},
     wire::{Reply, WireEvent},
 };
 
 /// The media type of web chat.
 pub const CHAT_MEDIA_TYPE: &str = "chat";
-
-/// What goes to a customer's chat page.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum PageUpdate {
-    /// An agent's message.
-    Message {
-        /// Who wrote it, as the customer sees them.
-        author: String,
-        /// The text.
-        text: String,
-    },
-    /// An agent started or stopped typing.
-    Typing {
-        /// Who.
-        author: String,
-        /// Typing or not.
-        on: bool,
-    },
-    /// A link the agent pushed.
-    Link {
-        /// Who pushed it.
-        author: String,
-        /// The address.
-        url: String,
-    },
-    /// Something happened in the chat (a colleague joined or left).
-    Notice {
-        /// What, in words.
-        text: String,
-    },
-    /// The agent ended the chat.
-    Ended {
-        /// Why, in words.
-        text: String,
-    },
-}
-
-/// A page update on its way to the gateway whose page server holds the room.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub(super) struct PageRelay {
-    /// The chat.
-    pub interaction: String,
-    /// The stored message it carries, and the agent who sent it (told when it is delivered).
-    pub message: Option<(i64, String)>,
-    /// What the page shows.
-    pub update: PageUpdate,
-}
-
-/// The customers' chat pages a gateway's page server holds.
-pub trait CustomerPages: Send + Sync {
-    /// Shows `update` on the pages of the interaction's room: `None` when no room here has it,
-    /// else whether an open page got it.
-    fn relay(&self, interaction: &str, update: &PageUpdate) -> Option<bool>;
-}
-
-/// The page server a gateway relays to, shareable in its settings.
-#[derive(Clone)]
-pub struct PagesLink(pub std::sync::Arc<dyn CustomerPages>);
-
-impl std::fmt::Debug for PagesLink {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("PagesLink")
-    }
-}
 
 /// A customer's words from a chat page.
 #[derive(Debug, Clone, PartialEq)]
@@ -228,20 +161,8 @@ pub(super) fn taking_part(
     }
 }
 
-fn is_chat(row: &InteractionRow) -> bool {
+pub(super) fn is_chat(row: &InteractionRow) -> bool {
     row.media_type == CHAT_MEDIA_TYPE
-}
-
-/// Queues an update for the page (whichever gateway holds the room shows it).
-fn to_page(shared: &Shared, interaction: &str, message: Option<(i64, &str)>, update: PageUpdate) {
-    let relay = PageRelay {
-        interaction: interaction.to_owned(),
-        message: message.map(|(id, agent)| (id, agent.to_owned())),
-        update,
-    };
-    if shared.pages_out.send(relay).is_err() {
-        tracing::warn!("gateway: the page relay stopped; {interaction}'s page misses an update");
-    }
 }
 
 /// The stored entry `message_id` of `interaction`.
@@ -374,206 +295,4 @@ pub(super) fn end(shared: &Shared, agent: &str, row: &InteractionRow) -> Option<
     );
     to_page(shared, &row.id, None, PageUpdate::Ended { text });
     Some(Reply::Done)
-}
-
-/// Invites a colleague into the agent's chat: the chat is offered to them alone until the
-/// invitation lapses, with its case data and first message; the chat stays the agent's.
-pub(super) fn invite(
-    shared: &Shared,
-    agent: &str,
-    interaction: &str,
-    target: WireTarget,
-    timeout_seconds: i64,
-    events: &mut Vec<(String, WireEvent)>,
-) -> Reply {
-    let row = match held(shared, agent, interaction) {
-        Ok(row) => row,
-        Err(reply) => return reply,
-    };
-    if !is_chat(&row) {
-        return refused(&format!(
-            "{interaction} is no chat: only chats have conferences"
-        ));
-    }
-    if target.kind != "agent" {
-        return refused("a conference brings in one colleague: choose an agent");
-    }
-    if target.id == agent {
-        return refused("you are already in this chat");
-    }
-    if !lock(&shared.signed_in).contains(&target.id) {
-        return refused(&format!("{} is not signed in", target.name));
-    }
-    match conference::members(&shared.store, interaction) {
-        Ok(members) if members.contains(&target.id) => {
-            return refused(&format!("{} is already in this chat", target.name));
-        }
-        Ok(_) => {}
-        Err(e) => return refused(&e.to_string()),
-    }
-    if lock(&shared.transfers).is_pending(interaction) {
-        return refused(&format!(
-            "an invitation or transfer of {interaction} is already waiting for an answer"
-        ));
-    }
-    let now = shared.clock.now();
-    let offer_id = ids::new_offer_id();
-    let expires_at = now.plus_seconds(timeout_seconds.max(1));
-    let details = (|| -> Result<OfferDetails, StoreError> {
-        Ok(OfferDetails {
-            offer_id: offer_id.clone(),
-            case_data: shared.store.case_data(interaction)?,
-            first_message: shared.store.first_message(interaction)?,
-            consultation_about: None,
-            offered_at: now,
-            expires_at,
-            interaction: row,
-        })
-    })();
-    let details = match details {
-        Ok(details) => details,
-        Err(e) => return refused(&e.to_string()),
-    };
-    events.push((target.id.clone(), WireEvent::from(&details)));
-    lock(&shared.transfers).offer(
-        &offer_id,
-        PendingTransfer {
-            interaction: interaction.to_owned(),
-            from: agent.to_owned(),
-            target,
-            expires_at,
-            conference: true,
-        },
-    );
-    Reply::Done
-}
-
-/// The colleague answered a conference invitation: accepted, they join (and read the whole
-/// transcript) and the page says so; either way the inviting agent is told.
-pub(super) fn answer_invitation(
-    shared: &Shared,
-    agent: &str,
-    invitation: PendingTransfer,
-    accept: bool,
-    events: &mut Vec<(String, WireEvent)>,
-) -> Reply {
-    let outcome = if accept {
-        if let Err(e) = conference::join(&shared.store, &invitation.interaction, agent) {
-            return refused(&e.to_string());
-        }
-        let text = format!("{} joined the conversation.", internal_name(shared, agent));
-        to_page(
-            shared,
-            &invitation.interaction,
-            None,
-            PageUpdate::Notice { text },
-        );
-        WireOutcome::Accepted
-    } else {
-        WireOutcome::Rejected {
-            reason: format!("{} declined", invitation.target.name),
-        }
-    };
-    events.push((
-        invitation.from.clone(),
-        invitation_answered(invitation, outcome),
-    ));
-    Reply::Done
-}
-
-/// The event telling the inviting agent how their conference invitation ended.
-pub(super) fn invitation_answered(invitation: PendingTransfer, outcome: WireOutcome) -> WireEvent {
-    WireEvent::InvitationAnswered {
-        interaction: invitation.interaction,
-        purpose: switchboard_sdk::purposes::CONFERENCE.into(),
-        target: invitation.target,
-        outcome,
-    }
-}
-
-/// The holder leaves a conference to `colleague`, a member: the chat is theirs at once.
-/// `None` when the colleague is not in the chat's conference.
-pub(super) fn leave_to(
-    shared: &Shared,
-    agent: &str,
-    row: &InteractionRow,
-    colleague: &WireTarget,
-    events: &mut Vec<(String, WireEvent)>,
-) -> Option<Reply> {
-    let members = conference::members(&shared.store, &row.id).ok()?;
-    if !members.contains(&colleague.id) {
-        return None;
-    }
-    let handed = shared
-        .store
-        .set_interaction_state(&row.id, InteractionState::Accepted, Some(&colleague.id))
-        .and_then(|()| conference::leave(&shared.store, &row.id, &colleague.id));
-    if let Err(e) = handed {
-        return Some(refused(&e.to_string()));
-    }
-    lock(&shared.router).hand_over(&row.id, &colleague.id, shared.clock.now());
-    let text = format!("{} left the conversation.", internal_name(shared, agent));
-    to_page(shared, &row.id, None, PageUpdate::Notice { text });
-    events.push((
-        agent.to_owned(),
-        WireEvent::TransferAnswered {
-            interaction: row.id.clone(),
-            target: colleague.clone(),
-            outcome: WireOutcome::Accepted,
-        },
-    ));
-    Some(Reply::Done)
-}
-
-/// Relays agents' updates to the pages, in the order they were made.
-pub(super) async fn send_to_pages(
-    shared: std::sync::Arc<Shared>,
-    mut updates: tokio::sync::mpsc::UnboundedReceiver<PageRelay>,
-) {
-    let subject = crate::wire::pages_subject(&shared.prefix);
-    while let Some(relay) = updates.recv().await {
-        let Ok(body) = serde_json::to_vec(&relay) else {
-            continue;
-        };
-        if let Err(e) = shared.client.publish(subject.clone(), body.into()).await {
-            tracing::warn!("gateway: cannot relay to {}'s page: {e}", relay.interaction);
-        }
-    }
-}
-
-/// Shows the updates for rooms this gateway's page server holds; a message a page got is
-/// reported delivered to the agent who sent it.
-pub(super) async fn relay_to_pages(
-    shared: std::sync::Arc<Shared>,
-    mut relays: async_nats::Subscriber,
-) {
-    use futures_util::StreamExt;
-    let Some(pages) = shared.settings.pages.clone() else {
-        return;
-    };
-    while let Some(message) = relays.next().await {
-        let relay: PageRelay = match serde_json::from_slice(&message.payload) {
-            Ok(relay) => relay,
-            Err(e) => {
-                tracing::warn!("gateway: a malformed page update: {e}");
-                continue;
-            }
-        };
-        let reached = pages.0.relay(&relay.interaction, &relay.update);
-        if let (Some(true), Some((message_id, agent))) = (reached, relay.message) {
-            let delivered = DeliveryStatus::Delivered;
-            let stored =
-                tokio::task::block_in_place(|| shared.store.set_status(message_id, &delivered));
-            if let Err(e) = stored {
-                tracing::warn!("gateway: the delivery of message {message_id}: {e}");
-                continue;
-            }
-            let event = WireEvent::Delivery {
-                message_id,
-                interaction: relay.interaction,
-                status: (&delivered).into(),
-            };
-            super::publish(&shared, vec![(agent, event)]).await;
-        }
-    }
 }

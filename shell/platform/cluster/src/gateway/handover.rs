@@ -27,7 +27,9 @@ pub(super) fn transfer(
     match target.kind.as_str() {
         "agent" => {
             // Leaving a chat's conference: the colleague already in it keeps it, at once.
-            if let Some(reply) = super::chat::leave_to(shared, agent, &row, &target, events) {
+            if let Some(reply) =
+                super::chat_conference::leave_to(shared, agent, &row, &target, events)
+            {
                 return reply;
             }
             if target.id == agent {

@@ -15,16 +15,19 @@ use std::{
 };
 
 mod chat;
+mod chat_conference;
 mod handover;
 mod internal;
 mod lease;
 mod offers;
 mod outbound;
+mod pages;
 mod requests;
 
-pub use chat::{CHAT_MEDIA_TYPE, CustomerPages, InboundChat, PageUpdate, PagesLink};
+pub use chat::{CHAT_MEDIA_TYPE, InboundChat};
 pub use lease::{active_subject, directory_subject};
 pub use outbound::{INTERRUPTED, ProviderLink};
+pub use pages::{CustomerPages, PageUpdate, PagesLink};
 
 use self::{
     handover::{answer_transfer, transfer},
@@ -137,7 +140,7 @@ struct Shared {
     /// side's interaction.
     invitations: Mutex<HashMap<String, internal::Invitation>>,
     /// Agents' updates for customers' chat pages, relayed in order.
-    pages_out: tokio::sync::mpsc::UnboundedSender<chat::PageRelay>,
+    pages_out: tokio::sync::mpsc::UnboundedSender<pages::PageRelay>,
     settings: GatewaySettings,
 }
 
@@ -199,12 +202,12 @@ impl Gateway {
             pages_out,
             settings,
         });
-        runtime.spawn(chat::send_to_pages(shared.clone(), page_updates));
+        runtime.spawn(pages::send_to_pages(shared.clone(), page_updates));
         if shared.settings.pages.is_some() {
             let relays = runtime
                 .block_on(shared.client.subscribe(wire::pages_subject(prefix)))
                 .map_err(|e| ClusterError::Nats(format!("hearing chat page updates: {e}")))?;
-            runtime.spawn(chat::relay_to_pages(shared.clone(), relays));
+            runtime.spawn(pages::relay_to_pages(shared.clone(), relays));
         }
         if let Some(entries) = &shared.settings.directory {
             shared

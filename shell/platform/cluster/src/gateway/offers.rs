@@ -89,7 +89,7 @@ pub(super) fn route(shared: &Shared) -> Vec<(String, WireEvent)> {
         ));
         let told = transfer.from.clone();
         let event = if transfer.conference {
-            super::chat::invitation_answered(transfer, WireOutcome::TimedOut)
+            super::chat_conference::invitation_answered(transfer, WireOutcome::TimedOut)
         } else {
             WireEvent::TransferAnswered {
                 interaction: transfer.interaction,

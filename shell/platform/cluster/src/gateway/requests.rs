@@ -115,7 +115,9 @@ pub(super) fn handle(
             let transfer = lock(&shared.transfers).take(&offer_id, agent);
             match transfer {
                 Some(Ok(invitation)) if invitation.conference => {
-                    return chat::answer_invitation(shared, agent, invitation, accept, events);
+                    return chat_conference::answer_invitation(
+                        shared, agent, invitation, accept, events,
+                    );
                 }
                 Some(Ok(transfer)) => {
                     return answer_transfer(shared, agent, transfer, accept, events);
@@ -220,7 +222,7 @@ pub(super) fn handle(
             timeout_seconds,
             ..
         } if purpose == switchboard_sdk::purposes::CONFERENCE => {
-            chat::invite(shared, agent, &interaction, target, timeout_seconds, events)
+            chat_conference::invite(shared, agent, &interaction, target, timeout_seconds, events)
         }
         Request::Invite {
             interaction,

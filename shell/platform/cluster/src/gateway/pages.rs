@@ -1,0 +1,145 @@
+//! What agents write in a web chat on its way to the customer's page: every update is
+//! published on `P.pages`; every gateway hears it, and the one whose page server holds the room
+//! shows it and reports a message delivered to the agent who sent it.
+
+use serde::{Deserialize, Serialize};
+use switchboard_sdk::DeliveryStatus;
+use switchboard_seam::records::InteractionRecords;
+
+use super::Shared;
+use crate::wire::WireEvent;
+
+/// What goes to a customer's chat page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PageUpdate {
+    /// An agent's message.
+    Message {
+        /// Who wrote it, as the customer sees them.
+        author: String,
+        /// The text.
+        text: String,
+    },
+    /// An agent started or stopped typing.
+    Typing {
+        /// Who.
+        author: String,
+        /// Typing or not.
+        on: bool,
+    },
+    /// A link the agent pushed.
+    Link {
+        /// Who pushed it.
+        author: String,
+        /// The address.
+        url: String,
+    },
+    /// Something happened in the chat (a colleague joined or left).
+    Notice {
+        /// What, in words.
+        text: String,
+    },
+    /// The agent ended the chat.
+    Ended {
+        /// Why, in words.
+        text: String,
+    },
+}
+
+/// A page update on its way to the gateway whose page server holds the room.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(super) struct PageRelay {
+    /// The chat.
+    pub interaction: String,
+    /// The stored message it carries, and the agent who sent it (told when it is delivered).
+    pub message: Option<(i64, String)>,
+    /// What the page shows.
+    pub update: PageUpdate,
+}
+
+/// The customers' chat pages a gateway's page server holds.
+pub trait CustomerPages: Send + Sync {
+    /// Shows `update` on the pages of the interaction's room: `None` when no room here has it,
+    /// else whether an open page got it.
+    fn relay(&self, interaction: &str, update: &PageUpdate) -> Option<bool>;
+}
+
+/// The page server a gateway relays to, shareable in its settings.
+#[derive(Clone)]
+pub struct PagesLink(pub std::sync::Arc<dyn CustomerPages>);
+
+impl std::fmt::Debug for PagesLink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PagesLink")
+    }
+}
+
+/// Queues an update for the page (whichever gateway holds the room shows it).
+pub(super) fn to_page(
+    shared: &Shared,
+    interaction: &str,
+    message: Option<(i64, &str)>,
+    update: PageUpdate,
+) {
+    let relay = PageRelay {
+        interaction: interaction.to_owned(),
+        message: message.map(|(id, agent)| (id, agent.to_owned())),
+        update,
+    };
+    if shared.pages_out.send(relay).is_err() {
+        tracing::warn!("gateway: the page relay stopped; {interaction}'s page misses an update");
+    }
+}
+
+/// Relays agents' updates to the pages, in the order they were made.
+pub(super) async fn send_to_pages(
+    shared: std::sync::Arc<Shared>,
+    mut updates: tokio::sync::mpsc::UnboundedReceiver<PageRelay>,
+) {
+    let subject = crate::wire::pages_subject(&shared.prefix);
+    while let Some(relay) = updates.recv().await {
+        let Ok(body) = serde_json::to_vec(&relay) else {
+            continue;
+        };
+        if let Err(e) = shared.client.publish(subject.clone(), body.into()).await {
+            tracing::warn!("gateway: cannot relay to {}'s page: {e}", relay.interaction);
+        }
+    }
+}
+
+/// Shows the updates for rooms this gateway's page server holds; a message a page got is
+/// reported delivered to the agent who sent it.
+pub(super) async fn relay_to_pages(
+    shared: std::sync::Arc<Shared>,
+    mut relays: async_nats::Subscriber,
+) {
+    use futures_util::StreamExt;
+    let Some(pages) = shared.settings.pages.clone() else {
+        return;
+    };
+    while let Some(message) = relays.next().await {
+        let relay: PageRelay = match serde_json::from_slice(&message.payload) {
+            Ok(relay) => relay,
+            Err(e) => {
+                tracing::warn!("gateway: a malformed page update: {e}");
+                continue;
+            }
+        };
+        let reached = pages.0.relay(&relay.interaction, &relay.update);
+        if let (Some(true), Some((message_id, agent))) = (reached, relay.message) {
+            let delivered = DeliveryStatus::Delivered;
+            let stored =
+                tokio::task::block_in_place(|| shared.store.set_status(message_id, &delivered));
+            if let Err(e) = stored {
+                tracing::warn!("gateway: the delivery of message {message_id}: {e}");
+                continue;
+            }
+            let event = WireEvent::Delivery {
+                message_id,
+                interaction: relay.interaction,
+                status: (&delivered).into(),
+            };
+            super::publish(&shared, vec![(agent, event)]).await;
+        }
+    }
+}
