@@ -128,10 +128,14 @@ fn readable(store: &PgStore, agent: &str, id: &str) -> Result<(), String> {
     }
 }
 
-/// The agent holds it.
+/// The agent holds it; a colleague in its conference writes only while it is open.
 fn writable(store: &PgStore, agent: &str, id: &str) -> Result<(), String> {
     match find(store, id)? {
-        Some(row) if holds(store, agent, &row)? => Ok(()),
+        Some(row) if row.agent_id.as_deref() == Some(agent) => Ok(()),
+        Some(row) if !finished(&row) && holds(store, agent, &row)? => Ok(()),
+        Some(row) if finished(&row) && holds(store, agent, &row)? => {
+            Err(format!("interaction {id} is finished"))
+        }
         Some(_) => Err(format!("interaction {id} is not {agent}'s")),
         None => Err(format!("no interaction {id}")),
     }

@@ -283,8 +283,38 @@ fn a_chat_reaches_its_agent_and_page_and_refuses_everyone_else() {
         "Marc never joined"
     );
 
+    // Marc joins at last and writes in the chat; once Ada finishes it, he writes no more.
+    invite(&ada, "ada", &id, agent("marc"), 30).expect("invited");
+    let joining = marc.next_offer(WITHIN).expect("offered to Marc");
+    marc.backend
+        .answer_offer("marc", &joining.offer_id, true)
+        .expect("joined");
+    assert_eq!(invitation_outcome(&ada, &id), InvitationOutcome::Accepted);
+    let line = |text: &str| NewMessage {
+        interaction: id.clone(),
+        role: Role::Agent,
+        author: "Marc".into(),
+        author_key: "agent".into(),
+        time: switchboard_sdk::Timestamp(2),
+        body: text.into(),
+        status: DeliveryStatus::Sending,
+        provider_id: None,
+        parts: 1,
+    };
+    marc.backend
+        .records()
+        .insert_message(&line("Je regarde aussi"), &[])
+        .expect("a member writes while the chat is open");
+
     // Ada finishes; the customer's next words open a new chat.
     ada.backend.close(&id).expect("closed");
+    assert!(
+        marc.backend
+            .records()
+            .insert_message(&line("Encore moi"), &[])
+            .is_err(),
+        "a member writes nothing in a finished chat"
+    );
     let next = gateway
         .receive_chat(words(Some(&id), "Encore une question"))
         .expect("stored");
