@@ -68,6 +68,10 @@ struct Cli {
     /// Print the plugins found, loaded and refused, then exit.
     #[arg(long)]
     list_plugins: bool,
+    /// Exit as soon as the first frame is drawn (to time the start-up against a bare window:
+    /// `cargo run --release --example bare_window -- --quit-after-first-frame`).
+    #[arg(long, hide = true)]
+    quit_after_first_frame: bool,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -503,13 +507,18 @@ fn open_window(preparing: Preparing, cli: &Cli) -> anyhow::Result<()> {
         ..Default::default()
     };
     let agent = cli.agent.clone();
+    let quit_after_first_frame = cli.quit_after_first_frame;
     let creator_preparing = preparing.clone();
     let creator_failure = failure.clone();
     let opened = eframe::run_native(
         "Switchboard",
         options,
         Box::new(move |_cc| match joined(&creator_preparing) {
-            Some(Ok(prepared)) => Ok(Box::new(shell_app(prepared, agent.as_deref()))),
+            Some(Ok(prepared)) => Ok(Box::new(shell_app(
+                prepared,
+                agent.as_deref(),
+                quit_after_first_frame,
+            ))),
             Some(Err(e)) => {
                 let shown = e.to_string();
                 *creator_failure.lock().unwrap_or_else(|p| p.into_inner()) = Some(e);
@@ -529,7 +538,7 @@ fn open_window(preparing: Preparing, cli: &Cli) -> anyhow::Result<()> {
 }
 
 /// The shell over what the start-up made.
-fn shell_app(prepared: Prepared, agent: Option<&str>) -> ShellApp {
+fn shell_app(prepared: Prepared, agent: Option<&str>, quit_after_first_frame: bool) -> ShellApp {
     let Prepared {
         desk,
         language,
@@ -552,7 +561,12 @@ fn shell_app(prepared: Prepared, agent: Option<&str>) -> ShellApp {
         let password = std::env::var("SWITCHBOARD_PASSWORD").ok();
         app.sign_in_as(agent, password.as_deref());
     }
-    app.on_first_frame(Box::new(move || phases.done("window and first frame")));
+    app.on_first_frame(Box::new(move || {
+        phases.done("window and first frame");
+        if quit_after_first_frame {
+            std::process::exit(0);
+        }
+    }));
     app
 }
 
