@@ -232,39 +232,14 @@ fn main() -> anyhow::Result<()> {
         }
         None => {}
     }
-    let phases = Phases::start(cli.timing);
-    if cli.list_plugins {
-        return list_plugins(&cli);
-    }
-    // Everything before the window (plugins, configuration, records, platform, desk) is made on
-    // a thread of its own while the toolkit opens the window, which takes longer.
-    let cli = Arc::new(cli);
-    let preparing = {
-        let cli = cli.clone();
-        std::thread::Builder::new()
-            .name("start-up".into())
-            .spawn(move || prepare(&cli, phases))
-            .context("starting the start-up thread")?
-    };
-    open_window(preparing, &cli)
-}
+    let mut phases = Phases::start(cli.timing);
 
-/// The plugins folder and its catalog, the configuration (or why it cannot be read), its path
-/// and the name to give it in messages.
-struct Loaded {
-    plugins_dir: PathBuf,
-    catalog: PluginCatalog,
-    config: anyhow::Result<Config>,
-    config_path: PathBuf,
-    config_name: String,
-}
-
-fn load(cli: &Cli) -> Loaded {
     let plugins_dir = cli
         .plugins_dir
         .clone()
         .unwrap_or_else(paths::default_plugins_dir);
-    let catalog = PluginCatalog::scan(&plugins_dir);
+    let mut catalog = PluginCatalog::scan(&plugins_dir);
+    phases.done("plugins");
     let config_path = cli
         .config
         .clone()
@@ -272,63 +247,27 @@ fn load(cli: &Cli) -> Loaded {
     let config = match &cli.config {
         Some(path) => Config::load(path),
         None => Config::load_or_embedded(&config_path),
-    }
-    .map_err(anyhow::Error::from);
+    };
     let config_name = if cli.config.is_some() || config_path.exists() {
         config_path.display().to_string()
     } else {
         "the built-in configuration (assets/config/switchboard.toml)".to_owned()
     };
-    Loaded {
-        plugins_dir,
-        catalog,
-        config,
-        config_path,
-        config_name,
-    }
-}
-
-/// `--list-plugins`: what was found, loaded and refused, and the configuration's notes.
-fn list_plugins(cli: &Cli) -> anyhow::Result<()> {
-    let loaded = load(cli);
-    println!("Plugins folder: {}", loaded.plugins_dir.display());
-    print!("{}", loaded.catalog.report_table());
-    match &loaded.config {
-        Ok(config) => {
-            for note in switchboard_core::plugin_host::coverage_notes(
-                config,
-                &loaded.config_name,
-                &loaded.catalog,
-            ) {
-                println!("note: {note}");
+    if cli.list_plugins {
+        println!("Plugins folder: {}", plugins_dir.display());
+        print!("{}", catalog.report_table());
+        match &config {
+            Ok(config) => {
+                for note in
+                    switchboard_core::plugin_host::coverage_notes(config, &config_name, &catalog)
+                {
+                    println!("note: {note}");
+                }
             }
+            Err(e) => println!("note: the configuration cannot be read: {e}"),
         }
-        Err(e) => println!("note: the configuration cannot be read: {e}"),
+        return Ok(());
     }
-    Ok(())
-}
-
-/// What the window needs, made before it: the desk, the language, what must live as long as the
-/// window (servers, the platform's thread, demo traffic), problems to tell the agent.
-struct Prepared {
-    desk: Desk,
-    language: switchboard_core::i18n::Language,
-    keep_alive: Vec<Box<dyn std::any::Any + Send>>,
-    problems: Vec<String>,
-    config_path: PathBuf,
-    phases: Phases,
-}
-
-/// Makes everything the window needs; runs on the start-up thread.
-fn prepare(cli: &Cli, mut phases: Phases) -> anyhow::Result<Prepared> {
-    let Loaded {
-        mut catalog,
-        config,
-        config_path,
-        config_name,
-        ..
-    } = load(cli);
-    phases.done("plugins");
     let config = config?;
     let config_text = std::fs::read_to_string(&config_path).ok();
     if let Some(refusal) = switchboard_core::plugin_host::unknown_channels(
@@ -358,15 +297,8 @@ fn prepare(cli: &Cli, mut phases: Phases) -> anyhow::Result<Prepared> {
         let language =
             choose_language(cli.language.as_deref().or(config.shell.language.as_deref()));
         let desk = Desk::new(config, records, Arc::new(SystemClock), backend, catalog);
-        phases.done("desk and dictionaries");
-        return Ok(Prepared {
-            desk,
-            language,
-            keep_alive: Vec::new(),
-            problems: Vec::new(),
-            config_path,
-            phases,
-        });
+        let app = ShellApp::new(desk, language);
+        return open_window(app, &cli, config_path, phases);
     }
     let data_dir = cli.data_dir.clone().unwrap_or_else(paths::default_data_dir);
     let database = data_dir.join(if cli.demo {
@@ -459,46 +391,39 @@ fn prepare(cli: &Cli, mut phases: Phases) -> anyhow::Result<Prepared> {
     phases.done("platform");
     let language = choose_language(cli.language.as_deref().or(config.shell.language.as_deref()));
     let desk = Desk::new(config, Arc::new(store), clock, Arc::new(platform), catalog);
+    let mut app = ShellApp::new(desk, language);
     phases.done("desk and dictionaries");
-    let mut keep_alive: Vec<Box<dyn std::any::Any + Send>> = vec![Box::new(worker)];
+    for problem in startup_problems {
+        app.desk.report_error(problem);
+    }
+    app.keep_alive(Box::new(worker));
     if let Some(server) = webhook {
-        keep_alive.push(Box::new(server));
+        app.keep_alive(Box::new(server));
     }
     if let Some(server) = chat_page {
-        keep_alive.push(Box::new(server));
+        app.keep_alive(Box::new(server));
     }
     if let Some(demo) = demo {
-        keep_alive.push(Box::new(demo));
+        app.keep_alive(Box::new(demo));
     }
-    Ok(Prepared {
-        desk,
-        language,
-        keep_alive,
-        problems: startup_problems,
-        config_path,
-        phases,
-    })
+    open_window(app, &cli, config_path, phases)
 }
 
-type Preparing = std::thread::JoinHandle<anyhow::Result<Prepared>>;
+/// Signs the agent in when asked, and runs the window until it closes.
+fn open_window(
+    mut app: ShellApp,
+    cli: &Cli,
+    config_path: PathBuf,
+    mut phases: Phases,
+) -> anyhow::Result<()> {
+    app.set_config_path(config_path);
+    if let Some(agent) = &cli.agent {
+        // On a cluster the password comes from SWITCHBOARD_PASSWORD (never the command line,
+        // which other users can read); without it the sign-in screen asks.
+        let password = std::env::var("SWITCHBOARD_PASSWORD").ok();
+        app.sign_in_as(agent, password.as_deref());
+    }
 
-/// Takes the start-up thread's result, once.
-fn joined(preparing: &std::sync::Mutex<Option<Preparing>>) -> Option<anyhow::Result<Prepared>> {
-    let handle = preparing.lock().unwrap_or_else(|p| p.into_inner()).take()?;
-    Some(
-        handle
-            .join()
-            .unwrap_or_else(|_| Err(anyhow::anyhow!("the start-up thread panicked"))),
-    )
-}
-
-/// Opens the window; the app is made when the start-up thread is done (the toolkit creates the
-/// window meanwhile), the agent signed in when asked. A start-up failure is returned in its own
-/// words, whether or not a window could open.
-fn open_window(preparing: Preparing, cli: &Cli) -> anyhow::Result<()> {
-    use std::sync::Mutex;
-    let preparing = Arc::new(Mutex::new(Some(preparing)));
-    let failure: Arc<Mutex<Option<anyhow::Error>>> = Arc::default();
     let options = eframe::NativeOptions {
         viewport: eframe::egui::ViewportBuilder::default()
             .with_title("Switchboard")
@@ -506,68 +431,15 @@ fn open_window(preparing: Preparing, cli: &Cli) -> anyhow::Result<()> {
             .with_min_inner_size([800.0, 500.0]),
         ..Default::default()
     };
-    let agent = cli.agent.clone();
     let quit_after_first_frame = cli.quit_after_first_frame;
-    let creator_preparing = preparing.clone();
-    let creator_failure = failure.clone();
-    let opened = eframe::run_native(
-        "Switchboard",
-        options,
-        Box::new(move |_cc| match joined(&creator_preparing) {
-            Some(Ok(prepared)) => Ok(Box::new(shell_app(
-                prepared,
-                agent.as_deref(),
-                quit_after_first_frame,
-            ))),
-            Some(Err(e)) => {
-                let shown = e.to_string();
-                *creator_failure.lock().unwrap_or_else(|p| p.into_inner()) = Some(e);
-                Err(shown.into())
-            }
-            None => Err("the start-up ran twice".into()),
-        }),
-    );
-    if let Some(e) = failure.lock().unwrap_or_else(|p| p.into_inner()).take() {
-        return Err(e);
-    }
-    // No window could open (no display): a start-up failure still says why first.
-    if let Some(Err(e)) = joined(&preparing) {
-        return Err(e);
-    }
-    opened.map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
-}
-
-/// The shell over what the start-up made.
-fn shell_app(prepared: Prepared, agent: Option<&str>, quit_after_first_frame: bool) -> ShellApp {
-    let Prepared {
-        desk,
-        language,
-        keep_alive,
-        problems,
-        config_path,
-        mut phases,
-    } = prepared;
-    let mut app = ShellApp::new(desk, language);
-    for problem in problems {
-        app.desk.report_error(problem);
-    }
-    for service in keep_alive {
-        app.keep_alive(service);
-    }
-    app.set_config_path(config_path);
-    if let Some(agent) = agent {
-        // On a cluster the password comes from SWITCHBOARD_PASSWORD (never the command line,
-        // which other users can read); without it the sign-in screen asks.
-        let password = std::env::var("SWITCHBOARD_PASSWORD").ok();
-        app.sign_in_as(agent, password.as_deref());
-    }
     app.on_first_frame(Box::new(move || {
         phases.done("window and first frame");
         if quit_after_first_frame {
             std::process::exit(0);
         }
     }));
-    app
+    eframe::run_native("Switchboard", options, Box::new(|_cc| Ok(Box::new(app))))
+        .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
 }
 
 /// Start-up phases, timed: printed with `--timing`, logged at debug level otherwise.
