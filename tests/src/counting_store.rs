@@ -19,6 +19,8 @@ pub struct CountingStore {
     inner: Arc<dyn Records>,
     calls: Mutex<BTreeMap<&'static str, usize>>,
     by_thread: Mutex<BTreeMap<(String, &'static str), usize>>,
+    /// Refuses notes and dispositions, as a full disk would.
+    refuse_wrap_up: std::sync::atomic::AtomicBool,
 }
 
 impl CountingStore {
@@ -28,12 +30,32 @@ impl CountingStore {
             inner,
             calls: Mutex::new(BTreeMap::new()),
             by_thread: Mutex::new(BTreeMap::new()),
+            refuse_wrap_up: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
     /// The calls since the last [`CountingStore::take`], by method.
     pub fn take(&self) -> BTreeMap<&'static str, usize> {
         std::mem::take(&mut *self.calls.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    /// From now on, notes and dispositions are refused (or taken again) as a failing disk would.
+    pub fn refuse_wrap_up(&self, refuse: bool) {
+        self.refuse_wrap_up
+            .store(refuse, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    fn wrap_up_refused(&self) -> Result<(), StoreError> {
+        if self
+            .refuse_wrap_up
+            .load(std::sync::atomic::Ordering::SeqCst)
+        {
+            return Err(StoreError::Database {
+                doing: "saving the wrap-up",
+                reason: "disk I/O error".into(),
+            });
+        }
+        Ok(())
     }
 
     /// The calls since the last [`CountingStore::take_by_thread`], by thread name and method
@@ -175,12 +197,14 @@ impl ContactRecords for CountingStore {
 
 impl WrapUpRecords for CountingStore {
     fn set_note(&self, id: &str, body: &str, now: Timestamp) -> Result<(), StoreError> {
+        self.wrap_up_refused()?;
         self.count("set_note").set_note(id, body, now)
     }
     fn note(&self, id: &str) -> Result<Option<String>, StoreError> {
         self.count("note").note(id)
     }
     fn set_disposition(&self, id: &str, code: &str, now: Timestamp) -> Result<(), StoreError> {
+        self.wrap_up_refused()?;
         self.count("set_disposition").set_disposition(id, code, now)
     }
     fn disposition(&self, id: &str) -> Result<Option<String>, StoreError> {

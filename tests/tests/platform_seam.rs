@@ -129,6 +129,60 @@ fn a_note_and_a_disposition_are_saved_off_the_window_thread_and_then_told_to_the
 }
 
 #[test]
+fn a_refused_note_and_disposition_come_back_with_the_reason_and_done_waits() {
+    let mut config = config_with_role(&["sms-page"], "");
+    config.dispositions = switchboard_core::config::Config::embedded().dispositions;
+    let mut world = World::new(&[library("sms_page")], config);
+    world.ready_agent("sms-page");
+    world.customer_writes(CUSTOMER, "Où est ma commande ?");
+    let id = world.accept_first_offer();
+    world.desk_store.refuse_wrap_up(true);
+
+    world.desk.interaction_mut(&id).expect("open").note_draft = "Rappeler demain".into();
+    world.desk.save_note(&id).expect("note");
+    world
+        .desk
+        .set_disposition(&id, "order-status")
+        .expect("disposition");
+    world.desk.settle();
+    let open = world.desk.interaction(&id).expect("open");
+    assert_eq!(open.note, "", "the note as it was");
+    assert_eq!(
+        open.note_draft, "Rappeler demain",
+        "the agent's text stays to save again"
+    );
+    assert_eq!(open.disposition, None, "the disposition as it was");
+    let error = open.error.clone().unwrap_or_default();
+    assert!(error.contains("disk I/O error"), "{error}");
+    assert!(
+        world
+            .desk
+            .toasts()
+            .iter()
+            .any(|t| t.text.contains("was not saved")),
+        "the agent is told"
+    );
+
+    // Done saves the note first, waits for it, and stays open when it is refused.
+    let done = world.desk.mark_done(&id);
+    assert!(
+        matches!(&done, Err(switchboard_core::desk::DeskError::NotSaved(reason)) if reason.contains("note")),
+        "{done:?}"
+    );
+    assert!(world.desk.interaction(&id).is_some(), "still open");
+
+    world.desk_store.refuse_wrap_up(false);
+    world
+        .desk
+        .mark_done(&id)
+        .expect("done once the note is saved");
+    assert_eq!(
+        world.store.note(&id).expect("read").as_deref(),
+        Some("Rappeler demain")
+    );
+}
+
+#[test]
 fn typing_in_page_mode_makes_no_store_call_from_the_desk() {
     let mut world = sms_world("");
     world.customer_writes(CUSTOMER, "Bonjour");
