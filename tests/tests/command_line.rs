@@ -102,7 +102,8 @@ fn list_plugins_says_which_plugins_no_role_lists_and_which_channels_no_plugin_pr
     std::fs::write(
         &config,
         "[roles.a]\nchannels = [\"sms-page\", \"telepathy\"]\n\
-         [[agents]]\nid = \"ada\"\nname = \"Ada\"\nrole = \"a\"\n",
+         [[agents]]\nid = \"ada\"\nname = \"Ada\"\nrole = \"a\"\n\
+         [plugins]\nisolated = [\"chat\", \"fax\"]\n",
     )
     .expect("write");
     let output = switchboard()
@@ -130,6 +131,14 @@ fn list_plugins_says_which_plugins_no_role_lists_and_which_channels_no_plugin_pr
     assert!(
         !text.contains("plugin sms-page is loaded but"),
         "a listed plugin is not noted"
+    );
+    assert!(
+        text.contains("note: plugin chat runs in a process of its own"),
+        "{text}"
+    );
+    assert!(
+        text.contains("note: [plugins] isolated names fax, which no plugin library provides"),
+        "{text}"
     );
 }
 

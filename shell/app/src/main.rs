@@ -263,6 +263,16 @@ fn main() -> anyhow::Result<()> {
                 {
                     println!("note: {note}");
                 }
+                for id in &config.plugins.isolated {
+                    match catalog.get(id) {
+                        Some(_) => println!(
+                            "note: plugin {id} runs in a process of its own ([plugins] isolated)"
+                        ),
+                        None => println!(
+                            "note: [plugins] isolated names {id}, which no plugin library provides"
+                        ),
+                    }
+                }
             }
             Err(e) => println!("note: the configuration cannot be read: {e}"),
         }
