@@ -70,14 +70,20 @@ fn typing_and_an_inbound_message_make_no_store_call_from_the_desk() {
     );
 }
 
-#[test]
-fn a_note_and_a_disposition_are_saved_off_the_window_thread_and_then_told_to_the_plugin() {
+/// An SMS accepted on page mode, with the shipped disposition tree.
+fn accepted_sms_with_dispositions() -> (World, String) {
     let mut config = config_with_role(&["sms-page"], "");
     config.dispositions = switchboard_core::config::Config::embedded().dispositions;
     let mut world = World::new(&[library("sms_page")], config);
     world.ready_agent("sms-page");
     world.customer_writes(CUSTOMER, "Où est ma commande ?");
     let id = world.accept_first_offer();
+    (world, id)
+}
+
+#[test]
+fn a_note_and_a_disposition_are_saved_off_the_window_thread_and_then_told_to_the_plugin() {
+    let (mut world, id) = accepted_sms_with_dispositions();
     world.desk_store.take_by_thread();
     let window = std::thread::current()
         .name()
@@ -130,12 +136,7 @@ fn a_note_and_a_disposition_are_saved_off_the_window_thread_and_then_told_to_the
 
 #[test]
 fn a_refused_note_and_disposition_come_back_with_the_reason_and_done_waits() {
-    let mut config = config_with_role(&["sms-page"], "");
-    config.dispositions = switchboard_core::config::Config::embedded().dispositions;
-    let mut world = World::new(&[library("sms_page")], config);
-    world.ready_agent("sms-page");
-    world.customer_writes(CUSTOMER, "Où est ma commande ?");
-    let id = world.accept_first_offer();
+    let (mut world, id) = accepted_sms_with_dispositions();
     world.desk_store.refuse_wrap_up(true);
 
     world.desk.interaction_mut(&id).expect("open").note_draft = "Rappeler demain".into();

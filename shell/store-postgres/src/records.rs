@@ -126,6 +126,26 @@ fn transcript(
 }
 
 /// The first `limit` entries of an interaction, oldest first, with their attachments.
+const MESSAGE_COLUMNS: &str = "id, interaction_id, role, author, author_key, time_ms, body, \
+                               status, status_reason, provider_id";
+
+/// A message row (of [`MESSAGE_COLUMNS`]) as an entry, without its attachments.
+fn message_entry(r: &postgres::Row) -> TranscriptEntry {
+    let provider_id: Option<String> = r.get(9);
+    TranscriptEntry {
+        id: r.get(0),
+        interaction: r.get::<_, String>(1).into(),
+        role: role_from_text(r.get(2)).into(),
+        author: r.get::<_, String>(3).into(),
+        author_key: r.get::<_, String>(4).into(),
+        time: Timestamp(r.get(5)),
+        text: r.get::<_, String>(6).into(),
+        attachments: RVec::new(),
+        status: status_from_columns(r.get(7), r.get(8)).into(),
+        provider_id: provider_id.map_or(ROption::RNone, |p| RSome(p.into())),
+    }
+}
+
 fn entries(
     client: &mut impl GenericClient,
     interaction: &str,
@@ -133,27 +153,14 @@ fn entries(
 ) -> Result<Vec<TranscriptEntry>, postgres::Error> {
     let mut entries: Vec<TranscriptEntry> = client
         .query(
-            "SELECT id, interaction_id, role, author, author_key, time_ms, body, status,
-                    status_reason, provider_id
-             FROM messages WHERE interaction_id = $1 ORDER BY id LIMIT $2",
+            &format!(
+                "SELECT {MESSAGE_COLUMNS} FROM messages WHERE interaction_id = $1
+                 ORDER BY id LIMIT $2"
+            ),
             &[&interaction, &limit],
         )?
         .iter()
-        .map(|r| {
-            let provider_id: Option<String> = r.get(9);
-            TranscriptEntry {
-                id: r.get(0),
-                interaction: r.get::<_, String>(1).into(),
-                role: role_from_text(r.get(2)).into(),
-                author: r.get::<_, String>(3).into(),
-                author_key: r.get::<_, String>(4).into(),
-                time: Timestamp(r.get(5)),
-                text: r.get::<_, String>(6).into(),
-                attachments: RVec::new(),
-                status: status_from_columns(r.get(7), r.get(8)).into(),
-                provider_id: provider_id.map_or(ROption::RNone, |p| RSome(p.into())),
-            }
-        })
+        .map(message_entry)
         .collect();
     for row in client.query(
         "SELECT a.id, a.message_id, a.media_type, a.name, a.size
@@ -216,6 +223,17 @@ impl PgStore {
             )
             .map(|row| row.as_ref().map(interaction_row))
             .doing("looking for an open session")
+    }
+
+    /// One stored message, without its attachments (a chat line), by its id.
+    pub fn message_text(&self, message_id: i64) -> Result<Option<TranscriptEntry>, StoreError> {
+        self.client()
+            .query_opt(
+                &format!("SELECT {MESSAGE_COLUMNS} FROM messages WHERE id = $1"),
+                &[&message_id],
+            )
+            .map(|row| row.as_ref().map(message_entry))
+            .doing("reading a message")
     }
 
     /// The interaction a stored message belongs to.

@@ -1139,11 +1139,6 @@ impl Desk {
         refused
     }
 
-    /// Whether the agent's edits are still being saved.
-    pub fn is_saving(&self) -> bool {
-        self.writes.is_busy()
-    }
-
     /// An edit was saved (the plugin reads it again) or refused (the value comes back, with the
     /// reason for the agent).
     /// Returns the refusal, in words, when there was one.

@@ -115,11 +115,6 @@ impl RecordWriter {
         }
     }
 
-    /// Whether edits are still being saved.
-    pub fn is_busy(&self) -> bool {
-        self.in_flight > 0
-    }
-
     /// The outcomes that arrived, without waiting.
     pub fn take_written(&mut self) -> Vec<Written> {
         let written: Vec<Written> = self.written.try_iter().collect();

@@ -130,13 +130,15 @@ fn readable(store: &PgStore, agent: &str, id: &str) -> Result<(), String> {
 
 /// The agent holds it; a colleague in its conference writes only while it is open.
 fn writable(store: &PgStore, agent: &str, id: &str) -> Result<(), String> {
-    match find(store, id)? {
-        Some(row) if row.agent_id.as_deref() == Some(agent) => Ok(()),
-        Some(row) if !finished(&row) && holds(store, agent, &row)? => Ok(()),
-        Some(row) if finished(&row) && holds(store, agent, &row)? => {
-            Err(format!("interaction {id} is finished"))
-        }
-        Some(_) => Err(format!("interaction {id} is not {agent}'s")),
-        None => Err(format!("no interaction {id}")),
+    let Some(row) = find(store, id)? else {
+        return Err(format!("no interaction {id}"));
+    };
+    if row.agent_id.as_deref() == Some(agent) {
+        return Ok(());
+    }
+    match (holds(store, agent, &row)?, finished(&row)) {
+        (true, false) => Ok(()),
+        (true, true) => Err(format!("interaction {id} is finished")),
+        (false, _) => Err(format!("interaction {id} is not {agent}'s")),
     }
 }

@@ -165,7 +165,7 @@ pub(super) fn is_chat(row: &InteractionRow) -> bool {
     row.media_type == CHAT_MEDIA_TYPE
 }
 
-/// The stored entry `message_id` of `interaction`.
+/// The stored entry `message_id` of `interaction` (one row read, not the transcript).
 fn entry_of(
     shared: &Shared,
     interaction: &str,
@@ -173,10 +173,9 @@ fn entry_of(
 ) -> Result<TranscriptEntry, String> {
     shared
         .store
-        .transcript(interaction)
+        .message_text(message_id)
         .map_err(|e| e.to_string())?
-        .into_iter()
-        .find(|entry| entry.id == message_id)
+        .filter(|entry| entry.interaction.as_str() == interaction)
         .ok_or_else(|| format!("message {message_id} is not in {interaction}"))
 }
 

@@ -3,11 +3,7 @@
 //! members ([`crate::conference`]) and the page says so; when the holder leaves to them, the
 //! chat is theirs at once.
 
-use switchboard_seam::{
-    backend::OfferDetails,
-    ids,
-    records::{InteractionRecords, InteractionRow, InteractionState, StoreError},
-};
+use switchboard_seam::records::{InteractionRecords, InteractionRow, InteractionState};
 
 use super::{
     Shared,
@@ -62,36 +58,7 @@ pub(super) fn invite(
             "an invitation or transfer of {interaction} is already waiting for an answer"
         ));
     }
-    let now = shared.clock.now();
-    let offer_id = ids::new_offer_id();
-    let expires_at = now.plus_seconds(timeout_seconds.max(1));
-    let details = (|| -> Result<OfferDetails, StoreError> {
-        Ok(OfferDetails {
-            offer_id: offer_id.clone(),
-            case_data: shared.store.case_data(interaction)?,
-            first_message: shared.store.first_message(interaction)?,
-            consultation_about: None,
-            offered_at: now,
-            expires_at,
-            interaction: row,
-        })
-    })();
-    let details = match details {
-        Ok(details) => details,
-        Err(e) => return refused(&e.to_string()),
-    };
-    events.push((target.id.clone(), WireEvent::from(&details)));
-    lock(&shared.transfers).offer(
-        &offer_id,
-        PendingTransfer {
-            interaction: interaction.to_owned(),
-            from: agent.to_owned(),
-            target,
-            expires_at,
-            conference: true,
-        },
-    );
-    Reply::Done
+    super::handover::offer_to_colleague(shared, agent, row, target, timeout_seconds, true, events)
 }
 
 /// The colleague answered a conference invitation: accepted, they join (and read the whole
