@@ -21,6 +21,29 @@ pub struct CountingStore {
     by_thread: Mutex<BTreeMap<(String, &'static str), usize>>,
     /// Refuses notes and dispositions, as a full disk would.
     refuse_wrap_up: std::sync::atomic::AtomicBool,
+    /// A method whose calls wait while the test holds [`CountingStore::hold`]'s guard, as a
+    /// slow disk or network would make them.
+    held_method: Mutex<Option<&'static str>>,
+    gate: Mutex<()>,
+    /// Whether a call reached the held method (and waits), with its signal.
+    reached: (Mutex<bool>, std::sync::Condvar),
+}
+
+/// Calls to a method wait while this lives (see [`CountingStore::hold`]).
+pub struct Held<'a> {
+    store: &'a CountingStore,
+    _gate: std::sync::MutexGuard<'a, ()>,
+}
+
+impl Held<'_> {
+    /// Waits until a call reached the held method and waits there.
+    pub fn wait_reached(&self) {
+        let (reached, signal) = &self.store.reached;
+        let mut reached = reached.lock().unwrap_or_else(|p| p.into_inner());
+        while !*reached {
+            reached = signal.wait(reached).unwrap_or_else(|p| p.into_inner());
+        }
+    }
 }
 
 impl CountingStore {
@@ -31,6 +54,20 @@ impl CountingStore {
             calls: Mutex::new(BTreeMap::new()),
             by_thread: Mutex::new(BTreeMap::new()),
             refuse_wrap_up: std::sync::atomic::AtomicBool::new(false),
+            held_method: Mutex::new(None),
+            gate: Mutex::new(()),
+            reached: (Mutex::new(false), std::sync::Condvar::new()),
+        }
+    }
+
+    /// Calls to `method` wait until the returned guard is dropped.
+    pub fn hold(&self, method: &'static str) -> Held<'_> {
+        let gate = self.gate.lock().unwrap_or_else(|p| p.into_inner());
+        *self.held_method.lock().unwrap_or_else(|p| p.into_inner()) = Some(method);
+        *self.reached.0.lock().unwrap_or_else(|p| p.into_inner()) = false;
+        Held {
+            store: self,
+            _gate: gate,
         }
     }
 
@@ -81,6 +118,12 @@ impl CountingStore {
             .unwrap_or_else(|p| p.into_inner())
             .entry((thread, method))
             .or_default() += 1;
+        let held = *self.held_method.lock().unwrap_or_else(|p| p.into_inner()) == Some(method);
+        if held {
+            *self.reached.0.lock().unwrap_or_else(|p| p.into_inner()) = true;
+            self.reached.1.notify_all();
+            drop(self.gate.lock().unwrap_or_else(|p| p.into_inner()));
+        }
         self.inner.as_ref()
     }
 }

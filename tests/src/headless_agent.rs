@@ -98,6 +98,8 @@ impl HeadlessAgent {
             // An offer withdrawn meanwhile is refused with a reason: the next round goes on.
             let _ = self.desk.accept(&id);
         }
+        // The answers' outcomes: what was accepted is open before the replies.
+        self.desk.settle();
         let waiting: Vec<(String, String)> = self
             .desk
             .interactions()

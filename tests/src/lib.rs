@@ -326,6 +326,7 @@ impl World {
     pub fn accept_first_offer(&mut self) -> String {
         let id = self.desk.offers().first().expect("an offer").row.id.clone();
         self.desk.accept(&id).expect("accept");
+        self.desk.settle();
         id
     }
 

@@ -377,6 +377,7 @@ fn an_mms_reaches_the_agent_with_its_picture_through_the_gateway() {
     assert_eq!(offer.row.media_type, "mms");
     let id = offer.row.id.clone();
     ada.desk.accept(&id).expect("accepted");
+    ada.desk.settle();
     // The picture came with the message, and its bytes are read through the gateway.
     let attachments: Vec<i64> = ada
         .desk

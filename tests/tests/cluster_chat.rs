@@ -152,6 +152,7 @@ fn accept_offer(agent: &mut HeadlessAgent) -> String {
     until(agent, "an offer", |a| !a.desk.offers().is_empty());
     let id = agent.desk.offers()[0].row.id.clone();
     agent.desk.accept(&id).expect("accepted");
+    agent.desk.settle();
     id
 }
 

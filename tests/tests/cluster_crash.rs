@@ -152,6 +152,7 @@ fn a_killed_desktops_offers_and_accepted_work_reach_another_agent() {
     );
     for id in &accepted_by_ada {
         marc.desk.accept(id).expect("marc accepts");
+        marc.desk.settle();
         let first = marc
             .desk
             .interaction(id)

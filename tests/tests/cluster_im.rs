@@ -163,6 +163,7 @@ fn two_desks_exchange_instant_messages_through_the_gateway() {
     );
     let marc_side = offer.row.id.clone();
     marc.desk.accept(&marc_side).expect("accepted");
+    marc.desk.settle();
     assert!(
         until(&mut ada, |a| state(a, &ada_side)
             == Some(ConnectionState::Connected)),

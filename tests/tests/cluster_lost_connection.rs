@@ -68,6 +68,7 @@ fn a_desktop_rides_out_a_lost_nats_server_and_is_ready_again_without_a_click() {
         .is_empty()));
     let id = ada.desk.offers()[0].row.id.clone();
     ada.desk.accept(&id).expect("accepted");
+    ada.desk.settle();
     let draft = "Votre colis arrive demain.";
     ada.desk.interaction_mut(&id).expect("open").draft = draft.into();
     ada.desk.composer_changed(&id);

@@ -98,6 +98,7 @@ fn offers_held_when_the_desktop_was_killed_are_offered_again_and_none_stays_offe
             Some(offer) => {
                 let id = offer.row.id.clone();
                 world.desk.accept(&id).expect("accept");
+                world.desk.settle();
                 world.agent_sends(&id, "On it.");
                 assert!(answered.insert(id), "the same work offered twice");
             }

@@ -367,6 +367,7 @@ fn a_colleagues_consultation_arrives_with_the_case_read_only() {
         "the role's invitation time-out, not the offer time-out (20 s here)"
     );
     world.desk.accept(&id).expect("accept");
+    world.desk.settle();
     let open = world.desk.interaction(&id).expect("open");
     assert!(open.is_read_only());
     assert!(

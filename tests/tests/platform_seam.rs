@@ -3,7 +3,6 @@
 //! or per inbound message (every platform event carries what it shows), and the agent's note
 //! and disposition are saved off the window's thread.
 
-use switchboard_core::backend::BackendError;
 use switchboard_store_sqlite::WrapUpRecords;
 use switchboard_tests::{World, config_with_role, library};
 
@@ -110,11 +109,11 @@ fn a_note_and_a_disposition_are_saved_off_the_window_thread_and_then_told_to_the
         "store calls on the window's thread: {on_window:?}"
     );
     assert_eq!(
-        calls.get(&("record-writes".to_owned(), "set_note")),
+        calls.get(&("desk-requests".to_owned(), "set_note")),
         Some(&1)
     );
     assert_eq!(
-        calls.get(&("record-writes".to_owned(), "set_disposition")),
+        calls.get(&("desk-requests".to_owned(), "set_disposition")),
         Some(&1)
     );
     assert_eq!(
@@ -202,18 +201,25 @@ fn an_offer_answered_after_its_expiry_is_refused_with_a_reason() {
     let offer = world.desk.offers().first().expect("offered").clone();
     // The config gives offers 20 seconds; the answer comes at the 20th.
     world.clock.advance_seconds(20);
+    world.desk.accept(&offer.row.id).expect("asked");
+    assert_eq!(
+        world.desk.offers()[0].answering,
+        Some(switchboard_core::desk::OfferAnswer::Accepting),
+        "the card says the answer is on its way"
+    );
+    world.desk.settle();
     let refused = world
         .desk
-        .accept(&offer.row.id)
-        .expect_err("an expired offer cannot be accepted");
+        .toasts()
+        .iter()
+        .find(|t| t.is_error)
+        .expect("the refusal is told")
+        .text
+        .clone();
     assert!(
-        refused.to_string().contains("expired"),
+        refused.contains("expired"),
         "the agent reads why: {refused}"
     );
-    assert!(matches!(
-        refused,
-        switchboard_core::desk::DeskError::Backend(BackendError::Offer(_))
-    ));
     assert!(world.desk.offers().is_empty(), "the stale offer is gone");
     assert!(world.desk.interactions().is_empty());
 }
@@ -388,4 +394,152 @@ fn one_agents_notices_do_not_show_to_the_next_agent() {
         "the next session starts clean: {:?}",
         world.desk.toasts()
     );
+}
+
+/// The name of the test's own thread, where the desk runs as on the window's.
+fn window_thread() -> String {
+    std::thread::current()
+        .name()
+        .unwrap_or("unnamed")
+        .to_owned()
+}
+
+/// The store calls made on `thread`, by method.
+fn calls_on(
+    calls: &std::collections::BTreeMap<(String, &'static str), usize>,
+    thread: &str,
+) -> Vec<&'static str> {
+    calls
+        .keys()
+        .filter(|(on, _)| on == thread)
+        .map(|(_, method)| *method)
+        .collect()
+}
+
+/// A session-mode world with Camille's first SMS offered.
+fn session_offered(text: &str) -> (World, String) {
+    let mut world = World::new(
+        &[library("sms_session")],
+        config_with_role(&["sms-session"], ""),
+    );
+    world.ready_agent("sms-session");
+    session_message(&mut world, text);
+    let id = world.desk.offers().first().expect("offered").row.id.clone();
+    (world, id)
+}
+
+fn session_message(world: &mut World, text: &str) {
+    world.customer_writes_to(
+        CUSTOMER,
+        switchboard_platform_embedded::DEFAULT_SESSION_NUMBER,
+        text,
+    );
+}
+
+#[test]
+fn accepting_reads_nothing_on_the_window_thread_and_the_card_says_so_meanwhile() {
+    let (mut world, id) = session_offered("Bonjour");
+    world.desk_store.take_by_thread();
+    world.desk.accept(&id).expect("asked");
+    assert_eq!(
+        world.desk.offers()[0].answering,
+        Some(switchboard_core::desk::OfferAnswer::Accepting)
+    );
+    assert!(
+        world.desk.accept(&id).is_err(),
+        "an offer being answered is not answered twice"
+    );
+    world.desk.settle();
+    let calls = world.desk_store.take_by_thread();
+    assert_eq!(
+        calls_on(&calls, &window_thread()),
+        Vec::<&str>::new(),
+        "store calls on the window's thread"
+    );
+    assert_eq!(
+        calls.get(&("desk-requests".to_owned(), "transcript")),
+        Some(&1),
+        "the transcript is read once, off the window's thread"
+    );
+    assert!(world.desk.offers().is_empty());
+    assert_eq!(world.desk.selected(), Some(id.as_str()));
+    assert_eq!(world.texts(&id), ["Bonjour"]);
+}
+
+#[test]
+fn a_rejected_offer_leaves_once_the_platform_took_the_answer() {
+    let (mut world, id) = session_offered("Bonjour");
+    world.desk.reject(&id).expect("asked");
+    assert_eq!(
+        world.desk.offers()[0].answering,
+        Some(switchboard_core::desk::OfferAnswer::Rejecting),
+        "shown as declining until the platform answers"
+    );
+    world.desk.settle();
+    assert!(world.desk.offers().is_empty());
+    assert!(world.desk.interactions().is_empty());
+    assert!(world.desk.toasts().iter().all(|t| !t.is_error));
+}
+
+#[test]
+fn a_message_arriving_while_the_offer_is_answered_is_shown_once_whichever_read_it() {
+    // Held at the transcript: the opening reads the second message itself, and the event that
+    // carried it adds nothing. Held after it: the event, kept until the interaction opens,
+    // adds it.
+    for held_at in ["transcript", "contact_of_interaction"] {
+        let (mut world, id) = session_offered("Bonjour");
+        let store = world.desk_store.clone();
+        let slow = store.hold(held_at);
+        world.desk.accept(&id).expect("asked");
+        slow.wait_reached();
+        session_message(&mut world, "Vous êtes là ?");
+        world.desk.pump();
+        assert!(
+            world.desk.interaction(&id).is_none(),
+            "not open before the platform answered ({held_at})"
+        );
+        drop(slow);
+        world.desk.settle();
+        world.desk.pump();
+        assert_eq!(
+            world.texts(&id),
+            ["Bonjour", "Vous êtes là ?"],
+            "both messages, once each (held at {held_at})"
+        );
+    }
+}
+
+#[test]
+fn a_contact_edit_is_saved_off_the_window_thread_and_shown_once_saved() {
+    let (mut world, id) = session_offered("Bonjour");
+    world.desk.accept(&id).expect("asked");
+    world.desk.settle();
+    let mut contact = world
+        .desk
+        .interaction(&id)
+        .and_then(|o| o.contact.clone())
+        .expect("the sender's record");
+    contact.first_name = "Camille".into();
+    contact.last_name = "Martin".into();
+    world.desk_store.take_by_thread();
+    world
+        .desk
+        .update_contact(&id, contact)
+        .expect("handed over");
+    let open = world.desk.interaction(&id).expect("open");
+    assert!(open.contact_saving, "the editor says it is saving");
+    world.desk.settle();
+    let calls = world.desk_store.take_by_thread();
+    assert_eq!(
+        calls_on(&calls, &window_thread()),
+        Vec::<&str>::new(),
+        "store calls on the window's thread"
+    );
+    assert_eq!(
+        calls.get(&("desk-requests".to_owned(), "update_contact")),
+        Some(&1)
+    );
+    let open = world.desk.interaction(&id).expect("open");
+    assert!(!open.contact_saving);
+    assert_eq!(open.row.contact_name, "Camille Martin", "shown once saved");
 }

@@ -92,6 +92,7 @@ fn survives(world: &mut World, id: &str, first_process: u32) {
         .map(|o| o.row.id.clone())
         .expect("the SMS channel still offers");
     world.desk.accept(&sms).expect("accepted");
+    world.desk.settle();
     assert!(world.desk.interaction(&sms).is_some());
 }
 

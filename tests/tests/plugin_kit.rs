@@ -165,6 +165,7 @@ fn the_guide_word_for_word_takes_the_template_to_an_offered_channel() {
         .clone();
     assert_eq!(offer.media_type, "my-channel");
     world.desk.accept(&offer.id).expect("accepted");
+    world.desk.settle();
     let view = world
         .desk
         .interaction(&offer.id)
@@ -202,6 +203,7 @@ fn a_plugin_built_with_the_frozen_sdk_1_2_loads_and_works_in_this_shell() {
     world.named_customer_writes("+33612345678", "Camille Martin", "Bonjour");
     let offer = world.desk.offers()[0].row.id.clone();
     world.desk.accept(&offer).expect("accept");
+    world.desk.settle();
     let open = world.desk.interaction(&offer).expect("open");
     let view = open.view.as_ref().expect("the 1.2 plugin draws a view");
     assert_eq!(subtitle(view), "Contact (SDK 1.2): Camille Martin");
@@ -238,6 +240,7 @@ fn a_plugin_built_with_the_frozen_sdk_1_6_loads_works_and_sits_out_the_language_
     world.named_customer_writes("+33612345678", "Camille Martin", "Bonjour");
     let offer = world.desk.offers()[0].row.id.clone();
     world.desk.accept(&offer).expect("accept");
+    world.desk.settle();
     assert!(
         world.texts(&offer).iter().any(|t| t == "Opened by SDK 1.6"),
         "its system line is stored as text"

@@ -35,6 +35,8 @@ fn inbound_sms_to_two_part_reply_and_done() {
     let id = offer.row.id.clone();
 
     world.desk.accept(&id).expect("accept");
+
+    world.desk.settle();
     let reply = "Thanks for waiting. Your order left our warehouse this morning and the courier \
                  expects to deliver it tomorrow between 9 and 12. You will get a text with a \
                  tracking link tonight. Anything else?";

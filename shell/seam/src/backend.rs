@@ -249,6 +249,23 @@ pub enum BackendEvent {
     },
 }
 
+impl BackendEvent {
+    /// The interaction the event is about, if it is about one.
+    pub fn interaction(&self) -> Option<&str> {
+        match self {
+            BackendEvent::Offer(details) => Some(&details.interaction.id),
+            BackendEvent::OfferWithdrawn { interaction, .. }
+            | BackendEvent::Inbound { interaction, .. }
+            | BackendEvent::Delivery { interaction, .. }
+            | BackendEvent::TransferAnswered { interaction, .. }
+            | BackendEvent::InvitationAnswered { interaction, .. }
+            | BackendEvent::ContactTyping { interaction, .. }
+            | BackendEvent::OtherSideEnded { interaction, .. } => Some(interaction),
+            BackendEvent::Link { .. } | BackendEvent::Directory { .. } => None,
+        }
+    }
+}
+
 /// The contact-center platform as the shell sees it.
 pub trait Backend: Send + Sync {
     /// Whether the link to the platform is up.

@@ -112,6 +112,7 @@ fn one_run() -> (Duration, Duration, Duration, usize) {
         .id
         .clone();
     app.desk.accept(&offered).expect("accepted");
+    app.desk.settle();
     let stop = Arc::new(AtomicBool::new(false));
     let written = Arc::new(AtomicUsize::new(0));
     let writer = {

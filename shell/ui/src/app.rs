@@ -49,6 +49,8 @@ pub struct ShellApp {
     keep_alive: Vec<Box<dyn std::any::Any>>,
     /// Run once after the first frame (start-up timing).
     first_frame: Option<Box<dyn FnOnce()>>,
+    /// An interaction the agent accepted: typing goes to its reply box once it opens.
+    focus_when_open: Option<String>,
 }
 
 impl ShellApp {
@@ -78,6 +80,7 @@ impl ShellApp {
             attention_requested: 0,
             keep_alive: Vec::new(),
             first_frame: None,
+            focus_when_open: None,
         }
     }
 
@@ -147,6 +150,7 @@ impl ShellApp {
             self.styled = true;
         }
         self.desk.pump();
+        self.focus_accepted(&ctx);
         self.learn_plugin_translations();
         let mut intents = Vec::new();
         let dialog_keys = if self.confirm_send.is_some() {
@@ -437,12 +441,12 @@ impl ShellApp {
             Intent::SetLoggedOut(channel, out) => self.desk.set_logged_out(&channel, out),
             Intent::Accept(id) => {
                 self.communication = None;
-                let accepted = self.desk.accept(&id);
-                // Typing goes to the reply box at once.
-                if accepted.is_ok() {
-                    focus_composer(ctx, &id);
+                let asked = self.desk.accept(&id);
+                // Typing goes to the reply box as soon as it opens.
+                if asked.is_ok() {
+                    self.focus_when_open = Some(id);
                 }
-                accepted
+                asked
             }
             Intent::Reject(id) => self.desk.reject(&id),
             Intent::Select(id) => {
@@ -688,6 +692,22 @@ impl eframe::App for ShellApp {
 }
 
 /// Puts the text cursor in an interaction's reply box.
+impl ShellApp {
+    /// Puts the focus in the reply box of the interaction the agent accepted, once the
+    /// platform's reply opened it (or forgets it when the offer went).
+    fn focus_accepted(&mut self, ctx: &egui::Context) {
+        let Some(id) = self.focus_when_open.clone() else {
+            return;
+        };
+        if self.desk.interaction(&id).is_some() {
+            focus_composer(Some(ctx), &id);
+            self.focus_when_open = None;
+        } else if !self.desk.offers().iter().any(|o| o.row.id == id) {
+            self.focus_when_open = None;
+        }
+    }
+}
+
 fn focus_composer(ctx: Option<&egui::Context>, interaction: &str) {
     if let Some(ctx) = ctx {
         ctx.memory_mut(|m| m.request_focus(crate::widgets::composer_id(interaction)));

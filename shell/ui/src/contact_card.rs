@@ -90,17 +90,21 @@ pub(crate) fn show(
                 ui.label(RichText::new(problem.to_string()).color(theme::DANGER));
             }
             let changed = draft.tidied() != saved.tidied() || !saved.known;
+            let in_flight = desk.interaction(id).is_some_and(|o| o.contact_saving);
             let mut close = false;
             ui.horizontal(|ui| {
                 let save = egui::Button::new(tr.tr("contact-save"));
                 if ui
-                    .add_enabled(changed && problems.is_empty(), save)
+                    .add_enabled(changed && problems.is_empty() && !in_flight, save)
                     .clicked()
                 {
                     intents.push(Intent::SaveContact(id.to_owned(), draft.tidied()));
                     state.saving = Some(draft.tidied());
                 } else if ui.button(tr.tr("contact-cancel")).clicked() {
                     close = true;
+                }
+                if in_flight {
+                    ui.label(RichText::new(tr.tr("contact-saving")).color(theme::TEXT_WEAK));
                 }
             });
             if close {

@@ -2,7 +2,7 @@
 //! countdown on the host clock.
 
 use egui::{RichText, Ui};
-use switchboard_core::{config::LabelKind, people::shown};
+use switchboard_core::{config::LabelKind, desk::OfferAnswer, people::shown};
 
 use crate::{intents::Intent, screen::Screen, theme};
 
@@ -32,7 +32,7 @@ pub(crate) fn show(ui: &mut Ui, app: &Screen<'_>, intents: &mut Vec<Intent>) {
     let mut bottom = 16.0;
     let mut last_height: f32 = 0.0;
     let offers = app.desk.offers();
-    if let Some(next) = offers.first() {
+    if let Some(next) = offers.iter().find(|o| o.answering.is_none()) {
         if ui.input_mut(|i| i.consume_shortcut(&ACCEPT_NEXT)) {
             intents.push(Intent::Accept(next.row.id.clone()));
         } else if ui.input_mut(|i| i.consume_shortcut(&REJECT_NEXT)) {
@@ -117,6 +117,10 @@ pub(crate) fn show(ui: &mut Ui, app: &Screen<'_>, intents: &mut Vec<Intent>) {
                     });
                 }
                 ui.horizontal(|ui| {
+                    if let Some(answer) = offer.answering {
+                        answering(ui, app, answer);
+                        return;
+                    }
                     // The oldest offer answers the keyboard too, and says how.
                     let first = index == 0;
                     let accept = theme::filled_button(app.tr.tr("offer-accept"), theme::SUCCESS);
@@ -184,6 +188,15 @@ fn name_for_readers(
     crate::widgets::button_named(response, &name)
 }
 
+/// Where the buttons were: the answer on its way to the platform.
+fn answering(ui: &mut Ui, app: &Screen<'_>, answer: OfferAnswer) {
+    let words = match answer {
+        OfferAnswer::Accepting => "offer-opening",
+        OfferAnswer::Rejecting => "offer-declining",
+    };
+    ui.label(RichText::new(app.tr.tr(words)).color(theme::TEXT_WEAK));
+}
+
 /// Whether the card at `index` is the oldest offer's, the one the keyboard answers.
 fn first_of(index: usize) -> bool {
     index == 0
@@ -210,6 +223,10 @@ fn more_offers(
         .show(ui.ctx(), |ui| {
             for offer in offers {
                 ui.horizontal(|ui| {
+                    if let Some(answer) = offer.answering {
+                        answering(ui, app, answer);
+                        return;
+                    }
                     let accept =
                         theme::filled_button(app.tr.tr("offer-accept"), theme::SUCCESS).small();
                     if name_for_readers(ui.add(accept), app.tr, "offer-accept-named", offer)

@@ -86,6 +86,7 @@ fn walk_every_screen(language: Language, words: &Words) -> Vec<String> {
     let offers = offer_ids(&harness);
     for id in offers {
         harness.state_mut().desk.accept(&id).expect("accepted");
+        harness.state_mut().desk.settle();
     }
     harness.run();
     check(&harness, "an SMS open", &mut found);

@@ -42,6 +42,7 @@ fn main() {
         for id in offered {
             if desk.desk.interactions().len() < accept {
                 let _ = desk.desk.accept(&id);
+                desk.desk.settle();
             }
         }
         let holding = desk.desk.interactions().len();

@@ -68,6 +68,10 @@ impl Desk {
                 }),
             }
         }
+        if let Some(open) = self.interaction(interaction) {
+            // Plugins read the new value from memory too.
+            self.track(open);
+        }
         self.records_changed(interaction, switchboard_sdk::records::CASE_DATA);
         Ok(())
     }

@@ -25,6 +25,17 @@ pub struct Offer {
     pub expires_at: Timestamp,
     /// For a colleague's consultation: the customer it is about.
     pub consultation_about: Option<String>,
+    /// The agent's answer, while the platform's reply is awaited.
+    pub answering: Option<OfferAnswer>,
+}
+
+/// An answer to an offer on its way to the platform.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OfferAnswer {
+    /// Accept: the interaction opens once the platform agrees.
+    Accepting,
+    /// Reject.
+    Rejecting,
 }
 
 /// An interaction the agent handles.
@@ -73,6 +84,8 @@ pub struct OpenInteraction {
     pub written_language: Option<&'static str>,
     /// The agent's edits here (note, disposition) still being saved.
     pub saving: u32,
+    /// The agent's edit of the contact record, while it is being saved.
+    pub contact_saving: bool,
 }
 
 impl OpenInteraction {
@@ -106,6 +119,7 @@ impl OpenInteraction {
             spell_language: None,
             written_language: None,
             saving: 0,
+            contact_saving: false,
         }
         .with_written_language()
     }

@@ -6,16 +6,19 @@
 //! failed and its interactions stay readable and can be marked done.
 
 mod amend;
+mod answers;
 mod channel;
 mod communication;
 mod conversations;
+mod edits;
 mod handover;
 mod interaction;
 mod labels;
 mod media;
+mod opening;
 mod pending;
 mod push;
-mod record_writes;
+mod requests;
 mod spelling;
 mod team;
 
@@ -28,7 +31,7 @@ use switchboard_sdk::{
 
 pub use channel::{ChannelSlot, ChannelStatus, Health};
 pub use communication::{ASSIGNED_LIST_LENGTH, Conversation, OUTBOUND_SMS_MEDIA_TYPE, Outbound};
-pub use interaction::{Offer, OpenInteraction};
+pub use interaction::{Offer, OfferAnswer, OpenInteraction};
 pub use pending::{Pending, PendingLevel};
 pub use push::PUSHED_LIST_LENGTH;
 pub use team::{TeamAction, TeamResult};
@@ -162,8 +165,12 @@ pub struct Desk {
     /// The agent's callbacks, soonest first (read at sign-in, kept as they are scheduled and
     /// fall due), so no frame and no pump asks the store.
     callbacks: Vec<crate::store::Callback>,
-    /// The agent's note and disposition edits, committed off the window's thread.
-    writes: record_writes::RecordWriter,
+    /// What the agent causes that needs the records or the platform (answers to offers,
+    /// notes, dispositions, contact edits), carried out off the window's thread.
+    requests: requests::RequestWorker,
+    /// Platform events about interactions whose offer is being answered, kept until the
+    /// answer's outcome opens them (or not).
+    held_events: Vec<BackendEvent>,
 }
 
 impl Desk {
@@ -180,7 +187,7 @@ impl Desk {
             .directory()
             .map(crate::directory::Directory::from_entries)
             .unwrap_or_else(crate::directory::Directory::embedded);
-        let writes = record_writes::RecordWriter::start(store.clone());
+        let requests = requests::RequestWorker::start(store.clone(), backend.clone());
         let services = HostServices::new(store, clock, backend);
         services.set_disposition_tree(config.dispositions.clone());
         let responses = Library::embedded();
@@ -208,7 +215,8 @@ impl Desk {
             ui_language: "en".into(),
             plugin_translations: BTreeMap::new(),
             callbacks: Vec::new(),
-            writes,
+            requests,
+            held_events: Vec::new(),
         }
     }
 
@@ -333,7 +341,7 @@ impl Desk {
     /// Sets the function the platform calls when it has events (the UI's repaint request).
     pub fn set_waker(&self, waker: crate::backend::Waker) {
         self.spell.set_waker(waker.clone());
-        self.writes.set_waker(waker.clone());
+        self.requests.set_waker(waker.clone());
         self.services.backend.set_waker(waker);
     }
 
@@ -597,10 +605,14 @@ impl Desk {
     /// Takes what happened since the last call: platform events, expired offers, due timers,
     /// plugin notifications. Call it every frame (and in tests after driving the clock).
     pub fn pump(&mut self) {
-        for written in self.writes.take_written() {
-            let _ = self.on_written(written);
+        for outcome in self.requests.take_outcomes() {
+            let _ = self.on_outcome(outcome);
         }
         for event in self.services.backend.poll() {
+            if self.is_being_answered(event.interaction()) {
+                self.held_events.push(event);
+                continue;
+            }
             if let Err(e) = self.on_backend_event(event) {
                 self.toast(e.to_string(), true);
             }
@@ -867,6 +879,7 @@ impl Desk {
             case_data: details.case_data,
             offered_at: details.offered_at,
             expires_at: details.expires_at,
+            answering: None,
         });
         let auto_answer = self.agent.as_ref().is_some_and(|a| a.role.auto_answer);
         if auto_answer {
@@ -902,39 +915,15 @@ impl Desk {
     /// platform withdraws them on its side).
     fn expire_offers(&mut self) {
         let now = self.now();
-        let (expired, kept): (Vec<Offer>, Vec<Offer>) =
-            self.offers.drain(..).partition(|o| o.expires_at <= now);
+        // One being answered waits for the platform's reply, which decides.
+        let (expired, kept): (Vec<Offer>, Vec<Offer>) = self
+            .offers
+            .drain(..)
+            .partition(|o| o.expires_at <= now && o.answering.is_none());
         self.offers = kept;
         for offer in &expired {
             self.missed(offer);
         }
-    }
-
-    fn take_offer(&mut self, interaction: &str) -> Result<Offer, DeskError> {
-        let index = self
-            .offers
-            .iter()
-            .position(|o| o.row.id == interaction)
-            .ok_or_else(|| DeskError::UnknownInteraction(interaction.to_owned()))?;
-        Ok(self.offers.remove(index))
-    }
-
-    /// Accepts an offer: the interaction opens and its plugin receives it.
-    pub fn accept(&mut self, interaction: &str) -> Result<(), DeskError> {
-        let agent = self.agent.clone().ok_or(DeskError::NotSignedIn)?;
-        let offer = self.take_offer(interaction)?;
-        let channel = self.channel_index(&offer.channel_id)?;
-        if let Err(e) = self
-            .services
-            .backend
-            .answer_offer(&agent.id, &offer.offer_id, true)
-        {
-            self.keep_offer_unless_refused(offer, &e);
-            return Err(e.into());
-        }
-        self.open_accepted(offer.row, offer.case_data, channel, &agent)?;
-        self.selected = Some(interaction.to_owned());
-        Ok(())
     }
 
     /// Opens an interaction the agent holds: its transcript and side panels are read, and its
@@ -945,8 +934,9 @@ impl Desk {
         case_data: Vec<KeyValue>,
         channel: usize,
         agent: &Agent,
-    ) -> Result<(), DeskError> {
-        let transcript = self.services.store.transcript(&row.id)?;
+        opening: opening::Opening,
+    ) {
+        let opening::Opening { transcript, side } = opening;
         let info = InteractionInfo {
             id: row.id.as_str().into(),
             media_type: row.media_type.as_str().into(),
@@ -961,7 +951,8 @@ impl Desk {
         let mut open =
             OpenInteraction::new(row, channel, case_data, transcript.clone(), self.now());
         open.ended = ended;
-        self.load_side_data(&mut open)?;
+        side.apply_to(&mut open);
+        self.track(&open);
         self.notify_media_problems(&transcript);
         self.open_interaction(open);
         self.dispatch(
@@ -971,7 +962,6 @@ impl Desk {
                 transcript: transcript.into(),
             },
         );
-        Ok(())
     }
 
     /// Opens again what the agent held when the desktop last stopped (a crash, a restart, a
@@ -1011,9 +1001,10 @@ impl Desk {
                     continue;
                 }
             };
-            let id = row.id.clone();
-            if let Err(e) = self.open_accepted(row, case_data, channel, &agent) {
-                tracing::warn!("reopening {id}: {e}");
+            let since = self.now().plus_seconds(-RECENT_SECONDS);
+            match opening::Opening::read(self.services.store.as_ref(), &row.id, &agent.id, since) {
+                Ok(opening) => self.open_accepted(row, case_data, channel, &agent, opening),
+                Err(e) => tracing::warn!("reopening {}: {e}", row.id),
             }
         }
         if self.selected.is_none() {
@@ -1023,9 +1014,8 @@ impl Desk {
 
     /// Adds an interaction to the desk; the others open with the same contact count one more
     /// interaction with them.
-    fn open_interaction(&mut self, mut open: OpenInteraction) {
+    fn open_interaction(&mut self, open: OpenInteraction) {
         let contact = open.contact.as_ref().map(|c| c.id);
-        open.pushed_urls = self.pushed_urls_to(contact);
         if let Some(contact) = contact {
             for other in &mut self.interactions {
                 if other.contact.as_ref().is_some_and(|c| c.id == contact) {
@@ -1038,17 +1028,10 @@ impl Desk {
 
     /// Loads what the side panels show: contact, note, disposition, other interactions.
     fn load_side_data(&self, open: &mut OpenInteraction) -> Result<(), DeskError> {
-        let store = &self.services.store;
-        let id = open.row.id.clone();
-        open.contact = store.contact_of_interaction(&id)?;
-        open.note = store.note(&id)?.unwrap_or_default();
-        open.note_draft = open.note.clone();
-        open.disposition = store.disposition(&id)?;
-        open.consults = store.consulted(&id)?;
-        if let Some(contact) = &open.contact {
-            let since = self.now().plus_seconds(-RECENT_SECONDS);
-            open.other_interactions = store.other_interactions(contact.id, &id, since)?;
-        }
+        let since = self.now().plus_seconds(-RECENT_SECONDS);
+        let agent = self.agent_id()?;
+        opening::SideData::read(self.services.store.as_ref(), &open.row.id, &agent, since)?
+            .apply_to(open);
         self.track(open);
         Ok(())
     }
@@ -1063,152 +1046,6 @@ impl Desk {
             }
             open.note = note;
             open.disposition = disposition;
-        }
-        Ok(())
-    }
-
-    /// Records the disposition code of an interaction (it must be in the channel's tree).
-    pub fn set_disposition(&mut self, interaction: &str, code: &str) -> Result<(), DeskError> {
-        let channel = self.interaction_channel_id(interaction)?;
-        let known = self
-            .config
-            .dispositions_for(&channel)
-            .any(|c| c.codes.iter().any(|d| d.code == code));
-        if !known {
-            return Err(DeskError::UnknownDisposition(code.to_owned()));
-        }
-        let now = self.now();
-        let Some(open) = self.interaction_mut(interaction) else {
-            return Err(DeskError::UnknownInteraction(interaction.to_owned()));
-        };
-        let previous = open.disposition.replace(code.to_owned());
-        open.saving += 1;
-        if open
-            .error
-            .as_deref()
-            .is_some_and(|e| e.contains("disposition"))
-        {
-            open.error = None;
-        }
-        // Committed off the window's thread; the plugin hears of it once it is saved.
-        self.writes.submit(record_writes::Edit::Disposition {
-            interaction: interaction.to_owned(),
-            code: code.to_owned(),
-            previous,
-            at: now,
-        });
-        Ok(())
-    }
-
-    /// Saves the note being typed, if it changed.
-    pub fn save_note(&mut self, interaction: &str) -> Result<(), DeskError> {
-        let now = self.now();
-        let Some(open) = self.interaction_mut(interaction) else {
-            return Err(DeskError::UnknownInteraction(interaction.to_owned()));
-        };
-        if open.note_draft == open.note {
-            return Ok(());
-        }
-        let draft = open.note_draft.clone();
-        let previous = std::mem::replace(&mut open.note, draft.clone());
-        open.saving += 1;
-        self.writes.submit(record_writes::Edit::Note {
-            interaction: interaction.to_owned(),
-            text: draft,
-            previous,
-            at: now,
-        });
-        Ok(())
-    }
-
-    /// Waits until the agent's edits are saved and takes their outcomes (before an interaction
-    /// closes, at sign-out, and in tests that read the store next).
-    pub fn settle(&mut self) {
-        self.settle_all();
-    }
-
-    /// [`Desk::settle`], returning the refusals by interaction.
-    fn settle_all(&mut self) -> Vec<(String, String)> {
-        let mut refused = Vec::new();
-        for written in self.writes.wait_written() {
-            let id = written.edit.interaction().to_owned();
-            if let Some(refusal) = self.on_written(written) {
-                refused.push((id, refusal));
-            }
-        }
-        refused
-    }
-
-    /// An edit was saved (the plugin reads it again) or refused (the value comes back, with the
-    /// reason for the agent).
-    /// Returns the refusal, in words, when there was one.
-    fn on_written(&mut self, written: record_writes::Written) -> Option<String> {
-        use record_writes::Edit;
-        let id = written.edit.interaction().to_owned();
-        if let Some(open) = self.interaction_mut(&id) {
-            open.saving = open.saving.saturating_sub(1);
-        }
-        let refusal = match (written.edit, written.result) {
-            (Edit::Note { .. }, Ok(())) => {
-                self.records_changed(&id, switchboard_sdk::records::NOTE);
-                return None;
-            }
-            (Edit::Disposition { .. }, Ok(())) => {
-                self.records_changed(&id, switchboard_sdk::records::DISPOSITION);
-                return None;
-            }
-            (Edit::Note { previous, .. }, Err(reason)) => {
-                let refusal = format!("The note was not saved: {reason}");
-                if let Some(open) = self.interaction_mut(&id) {
-                    open.note = previous;
-                    open.error = Some(refusal.clone());
-                }
-                refusal
-            }
-            (Edit::Disposition { previous, .. }, Err(reason)) => {
-                let refusal = format!("The disposition was not saved: {reason}");
-                if let Some(open) = self.interaction_mut(&id) {
-                    open.disposition = previous;
-                    open.error = Some(refusal.clone());
-                }
-                refusal
-            }
-        };
-        self.toast(refusal.clone(), true);
-        Some(refusal)
-    }
-
-    /// Saves an edited contact record of an open interaction (creating the contact when it
-    /// stood for an unknown sender); every open interaction with that contact shows the new
-    /// record.
-    pub fn update_contact(
-        &mut self,
-        interaction: &str,
-        contact: crate::store::Contact,
-    ) -> Result<(), DeskError> {
-        if self.interaction(interaction).is_none() {
-            return Err(DeskError::UnknownInteraction(interaction.to_owned()));
-        }
-        if let Some(problem) = contact.problems().into_iter().next() {
-            return Err(DeskError::InvalidContact(problem.to_string()));
-        }
-        self.services.store.update_contact(&contact)?;
-        // What the store now holds: the tidied record, made known.
-        let saved = crate::store::Contact {
-            known: true,
-            ..contact.tidied()
-        };
-        let mut changed = Vec::new();
-        for open in &mut self.interactions {
-            if open.contact.as_ref().is_some_and(|c| c.id == saved.id) {
-                open.row.contact_name = saved.display_name.clone();
-                open.contact = Some(saved.clone());
-                changed.push(open.row.id.clone());
-            }
-        }
-        // Plugins' views may show the contact's name or history.
-        for id in changed {
-            self.records_changed(&id, switchboard_sdk::records::CONTACT);
         }
         Ok(())
     }
@@ -1231,29 +1068,6 @@ impl Desk {
             .as_ref()
             .is_some_and(|a| a.role.dispositions_required.iter().any(|c| c == channel));
         required && open.disposition.is_none()
-    }
-
-    /// Rejects an offer; the platform routes it again later.
-    pub fn reject(&mut self, interaction: &str) -> Result<(), DeskError> {
-        let agent = self.agent_id()?;
-        let offer = self.take_offer(interaction)?;
-        if let Err(e) = self
-            .services
-            .backend
-            .answer_offer(&agent, &offer.offer_id, false)
-        {
-            self.keep_offer_unless_refused(offer, &e);
-            return Err(e.into());
-        }
-        Ok(())
-    }
-
-    /// After an answer failed: an offer the platform refused (withdrawn, expired, not the
-    /// agent's) is gone; one the platform could not be asked about stays to answer again.
-    fn keep_offer_unless_refused(&mut self, offer: Offer, error: &BackendError) {
-        if !matches!(error, BackendError::Offer(_)) {
-            self.offers.push(offer);
-        }
     }
 
     /// The standard-response library.
@@ -1554,8 +1368,12 @@ impl Desk {
     /// Lets the plugin host answer calls about an open interaction from memory.
     fn track(&self, open: &OpenInteraction) {
         let language = crate::i18n::answer_language(&open.case_data, open.contact.as_ref(), "en");
-        self.services
-            .track_open(&open.row, open.disposition.clone(), language);
+        self.services.track_open(
+            &open.row,
+            &open.case_data,
+            open.disposition.clone(),
+            language,
+        );
     }
 
     /// A failed channel is not Ready: the platform stops offering work on it (what waits goes

@@ -38,19 +38,11 @@ impl Desk {
 
     /// The links this agent pushed to `contact` before, newest first (none without a contact).
     pub(super) fn pushed_urls_to(&self, contact: Option<i64>) -> Vec<String> {
-        match (&self.agent, contact) {
-            (Some(agent), Some(contact)) => self
-                .services
-                .store
-                .pushed_urls(
-                    &crate::store::pushed_list(&agent.id, contact),
-                    PUSHED_LIST_LENGTH,
-                )
-                .unwrap_or_else(|e| {
-                    tracing::warn!("{e}");
-                    Vec::new()
-                }),
-            _ => Vec::new(),
+        match &self.agent {
+            Some(agent) => {
+                super::opening::read_pushed_urls(self.services.store.as_ref(), &agent.id, contact)
+            }
+            None => Vec::new(),
         }
     }
 

@@ -70,6 +70,7 @@ pub struct HostServices {
 #[derive(Debug, Clone)]
 struct OpenFacts {
     row: crate::store::InteractionRow,
+    case_data: Vec<KeyValue>,
     disposition: Option<String>,
     /// The language to answer in (case data, else the contact's).
     language: String,
@@ -161,6 +162,7 @@ impl HostServices {
     pub fn track_open(
         &self,
         row: &crate::store::InteractionRow,
+        case_data: &[KeyValue],
         disposition: Option<String>,
         language: String,
     ) {
@@ -168,10 +170,18 @@ impl HostServices {
             row.id.clone(),
             OpenFacts {
                 row: row.clone(),
+                case_data: case_data.to_vec(),
                 disposition,
                 language,
             },
         );
+    }
+
+    /// The case data of an interaction open on the desk, if it is one.
+    fn open_case_data(&self, interaction: &str) -> Option<Vec<KeyValue>> {
+        lock(&self.open)
+            .get(interaction)
+            .map(|f| f.case_data.clone())
     }
 
     /// The answer language of an interaction open on the desk, if it is one.
@@ -617,12 +627,15 @@ impl Host for PluginHost {
         let result = self
             .check(services::CASE_DATA)
             .and_then(|()| self.own_interaction(&interaction))
-            .and_then(|_| {
-                self.shared
+            .and_then(|_| match self.shared.open_case_data(&interaction) {
+                // Open on the desk: as it holds it, without a read.
+                Some(case_data) => Ok(RVec::from(case_data)),
+                None => self
+                    .shared
                     .store
                     .case_data(&interaction)
                     .map(RVec::from)
-                    .map_err(storage)
+                    .map_err(storage),
             });
         result.into()
     }

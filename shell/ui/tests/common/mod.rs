@@ -150,6 +150,8 @@ pub fn accepted_with_clock(
     harness.run();
     harness.get_by_label_contains("Accept ").click();
     harness.run();
+    harness.state_mut().desk.settle();
+    harness.run();
     (harness, platform, clock)
 }
 

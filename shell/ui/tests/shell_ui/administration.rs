@@ -96,6 +96,8 @@ fn a_plugin_that_panicked_shows_as_failed_with_its_reason_in_the_plugins_window(
     harness.run();
     harness.get_by_label_contains("Accept ").click();
     harness.run();
+    harness.state_mut().desk.settle();
+    harness.run();
     harness.get_by_label("Plugins").click();
     harness.run();
     harness.step();

@@ -150,6 +150,7 @@ fn a_colleagues_consultation_shows_the_case_first_and_read_only() {
     for _ in 0..offers {
         let first = harness.state().desk.offers()[0].row.id.clone();
         harness.state_mut().desk.reject(&first).expect("reject");
+        harness.state_mut().desk.settle();
     }
     platform
         .colleague_starts_im(
@@ -162,6 +163,8 @@ fn a_colleagues_consultation_shows_the_case_first_and_read_only() {
     harness.run();
     harness.get_by_label("Consultation about Camille Martin");
     harness.get_by_label_contains("Accept ").click();
+    harness.run();
+    harness.state_mut().desk.settle();
     harness.run();
     harness.get_by_label_contains("consultation about Camille Martin");
     harness.get_by_label("Shared by Grace Hopper for this consultation: read-only.");

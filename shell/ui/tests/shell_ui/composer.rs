@@ -81,6 +81,8 @@ fn a_link_is_pushed_from_the_editor_and_picked_again_with_the_arrow_keys() {
     harness.run();
     harness.get_by_label_contains("Accept ").click();
     harness.run();
+    harness.state_mut().desk.settle();
+    harness.run();
     // In the header and on the interaction bar.
     assert_eq!(
         harness.query_all_by_label_contains("Waiting 0:00").count(),

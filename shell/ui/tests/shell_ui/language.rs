@@ -25,6 +25,8 @@ fn plugins_speak_the_agents_language_and_follow_a_switch_with_their_stored_lines
     harness.run();
     harness.get_by_label_contains("Accepter ").click();
     harness.run();
+    harness.state_mut().desk.settle();
+    harness.run();
     harness.get_by_label_contains("SMS entrant · mode page");
     harness.get_by_label("Envoyer et clore");
     harness.get_by_label("Rappeler dans 1 h").click();
@@ -47,6 +49,8 @@ fn dispositions_and_not_ready_reasons_read_in_the_agents_language_and_follow_a_s
     customer_writes(&platform, "Annulez ma commande 48213");
     harness.run();
     harness.get_by_label_contains("Accepter ").click();
+    harness.run();
+    harness.state_mut().desk.settle();
     harness.run();
     harness.get_by_label("Commandes");
     harness.get_by_label("Commande annulée").click();

@@ -14,6 +14,8 @@ fn reject_and_offer_time_out_in_french() {
     harness.run();
     harness.get_by_label_contains("Refuser ").click();
     harness.run();
+    harness.state_mut().desk.settle();
+    harness.run();
     assert!(harness.state().desk.offers().is_empty());
     clock.advance_seconds(31);
     harness.run();
@@ -54,6 +56,8 @@ fn offers_that_do_not_fit_are_listed_compactly_and_can_be_accepted() {
         .expect("an Accept")
         .click();
     harness.run();
+    harness.state_mut().desk.settle();
+    harness.run();
     assert_eq!(harness.state().desk.interactions().len(), 1);
     assert_eq!(
         harness.state().desk.interactions()[0].row.contact_name,
@@ -71,6 +75,8 @@ fn the_oldest_offer_is_accepted_or_rejected_from_the_keyboard() {
     let shortcut = egui::Modifiers::COMMAND.plus(egui::Modifiers::SHIFT);
     harness.key_press_modifiers(shortcut, egui::Key::R);
     harness.run();
+    harness.state_mut().desk.settle();
+    harness.run();
     assert!(
         harness
             .state()
@@ -82,6 +88,8 @@ fn the_oldest_offer_is_accepted_or_rejected_from_the_keyboard() {
     );
     let next = harness.state().desk.offers()[0].row.id.clone();
     harness.key_press_modifiers(shortcut, egui::Key::A);
+    harness.run();
+    harness.state_mut().desk.settle();
     harness.run();
     assert_eq!(harness.state().desk.selected(), Some(next.as_str()));
     assert!(
@@ -105,6 +113,8 @@ fn an_unknown_senders_number_reads_grouped_in_the_offer_the_bar_and_the_header()
     harness.get_by_label("From +33 6 98 76 54 32");
     harness.get_by_label_contains("Accept ").click();
     harness.run();
+    harness.state_mut().desk.settle();
+    harness.run();
     assert!(
         harness
             .query_all_by_label_contains("+33 6 98 76 54 32")
@@ -122,6 +132,8 @@ fn an_offer_never_covers_the_reply_box_or_the_side_panel() {
     customer_writes(&platform, "First question");
     harness.run();
     harness.get_by_label_contains("Accept ").click();
+    harness.run();
+    harness.state_mut().desk.settle();
     harness.run();
     named_customers_write(&platform, 1, |_| "Robin Vasseur".into());
     harness.run();

@@ -28,6 +28,8 @@ fn sign_in_go_ready_accept_reply_and_close() {
     harness.get_by_label_contains("Where is my parcel?");
     harness.get_by_label_contains("Accept ").click();
     harness.run();
+    harness.state_mut().desk.settle();
+    harness.run();
     assert_eq!(harness.state().desk.interactions().len(), 1);
 
     harness.get_by_label("Reply").click();
@@ -194,6 +196,7 @@ fn twenty_open_interactions_stay_on_one_line_in_the_bar() {
     assert_eq!(offers.len(), 20);
     for id in offers {
         harness.state_mut().desk.accept(&id).expect("accepted");
+        harness.state_mut().desk.settle();
     }
     harness.run();
     assert_eq!(harness.state().desk.interactions().len(), 20);
@@ -221,6 +224,8 @@ fn the_workspace_is_driven_from_the_keyboard_and_f1_lists_every_shortcut() {
     let ctrl_shift = egui::Modifiers::COMMAND.plus(egui::Modifiers::SHIFT);
     for _ in 0..3 {
         harness.key_press_modifiers(ctrl_shift, egui::Key::A);
+        harness.run();
+        harness.state_mut().desk.settle();
         harness.run();
     }
     let open = open_ids(&harness);
@@ -336,6 +341,8 @@ fn the_other_interactions_count_stays_current_and_opens_the_contacts_conversatio
     harness.run();
     harness.get_by_label_contains("Accept ").click();
     harness.run();
+    harness.state_mut().desk.settle();
+    harness.run();
     let first = harness.state().desk.interactions()[0].row.id.clone();
     assert_eq!(
         harness
@@ -349,6 +356,8 @@ fn the_other_interactions_count_stays_current_and_opens_the_contacts_conversatio
     customer_writes(&platform, "Second question");
     harness.run();
     harness.get_by_label_contains("Accept ").click();
+    harness.run();
+    harness.state_mut().desk.settle();
     harness.run();
     assert_eq!(
         harness
@@ -418,6 +427,7 @@ fn a_known_customer_signs_her_session_messages_with_her_name_not_her_number() {
         .map(|o| o.row.id.clone())
     {
         harness.state_mut().desk.accept(&offer).expect("accept");
+        harness.state_mut().desk.settle();
         harness.run();
     }
     let session = harness

@@ -1,0 +1,268 @@
+//! What the agent causes that needs the records or the platform leaves the window's thread:
+//! the `desk-requests` thread answers offers (and reads what an accepted one opens with) and
+//! commits the agent's own record edits (a note, a disposition, a contact), one after the
+//! other in the order the agent made them. The desk hears each outcome at its next pump (the
+//! window is woken). Meanwhile it shows what the agent did as pending; a refusal brings the
+//! value back with the reason. Dropping the worker finishes what is queued, so nothing the
+//! agent saved is lost at sign-out or exit.
+
+use std::{
+    sync::{Arc, Mutex, mpsc},
+    thread::JoinHandle,
+};
+
+use switchboard_sdk::Timestamp;
+
+use super::{Offer, opening::Opening};
+use crate::{
+    backend::{Backend, BackendError, Waker},
+    store::{Contact, Records},
+};
+
+/// One record edit the agent made.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Edit {
+    /// The note of an interaction, and what it was before.
+    Note {
+        /// The interaction.
+        interaction: String,
+        /// The new text.
+        text: String,
+        /// The text before, shown again if the store refuses.
+        previous: String,
+        /// When.
+        at: Timestamp,
+    },
+    /// The disposition of an interaction, and what it was before.
+    Disposition {
+        /// The interaction.
+        interaction: String,
+        /// The code chosen.
+        code: String,
+        /// The code before.
+        previous: Option<String>,
+        /// When.
+        at: Timestamp,
+    },
+    /// The contact record of an interaction, as the agent edited (or created) it.
+    Contact {
+        /// The interaction it was edited from.
+        interaction: String,
+        /// The record.
+        contact: Contact,
+    },
+}
+
+impl Edit {
+    /// The interaction the edit was made in.
+    pub fn interaction(&self) -> &str {
+        match self {
+            Edit::Note { interaction, .. }
+            | Edit::Disposition { interaction, .. }
+            | Edit::Contact { interaction, .. } => interaction,
+        }
+    }
+}
+
+/// The agent's answer to an offer.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    /// The agent answering.
+    pub agent: String,
+    /// The offer as the desk showed it.
+    pub offer: Offer,
+    /// Accept (the interaction opens) or reject.
+    pub accept: bool,
+    /// From when other interactions with the contact count as recent.
+    pub recent_since: Timestamp,
+}
+
+/// Why an answer did not open the interaction.
+#[derive(Debug, Clone)]
+pub enum AnswerFailure {
+    /// The platform refused the answer or could not be asked.
+    Platform(BackendError),
+    /// The platform gave the interaction to the agent, but the records could not be read.
+    Unreadable(String),
+}
+
+/// Something for the worker to do.
+#[derive(Debug, Clone)]
+pub enum Request {
+    /// Commit a record edit.
+    Edit(Edit),
+    /// Answer an offer.
+    Answer(Box<Answer>),
+}
+
+/// What came of a request.
+#[derive(Debug)]
+pub enum Outcome {
+    /// An edit, and whether the store took it.
+    Written {
+        /// The edit.
+        edit: Edit,
+        /// Done, or why not.
+        result: Result<(), String>,
+    },
+    /// An answer, and what an accepted interaction opens with.
+    Answered {
+        /// The answer.
+        answer: Box<Answer>,
+        /// The opening (for an accept; `None` for a reject), or why not.
+        result: Result<Option<Opening>, AnswerFailure>,
+    },
+}
+
+/// The thread that carries out the agent's requests.
+pub struct RequestWorker {
+    requests: Option<mpsc::Sender<Request>>,
+    outcomes: mpsc::Receiver<Outcome>,
+    in_flight: usize,
+    waker: Arc<Mutex<Option<Waker>>>,
+    worker: Option<JoinHandle<()>>,
+}
+
+impl RequestWorker {
+    /// Starts the thread over `records` and `backend`.
+    pub fn start(records: Arc<dyn Records>, backend: Arc<dyn Backend>) -> Self {
+        let (requests, queue) = mpsc::channel::<Request>();
+        let (done, outcomes) = mpsc::channel();
+        let waker: Arc<Mutex<Option<Waker>>> = Arc::default();
+        let wake = waker.clone();
+        let worker = std::thread::Builder::new()
+            .name("desk-requests".into())
+            .spawn(move || {
+                for request in queue {
+                    let outcome = carry_out(records.as_ref(), backend.as_ref(), request);
+                    if done.send(outcome).is_err() {
+                        return;
+                    }
+                    if let Some(wake) = wake.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
+                        wake();
+                    }
+                }
+            })
+            .ok();
+        Self {
+            requests: Some(requests),
+            outcomes,
+            in_flight: 0,
+            waker,
+            worker,
+        }
+    }
+
+    /// Wakes the window when an outcome is ready.
+    pub fn set_waker(&self, waker: Waker) {
+        *self.waker.lock().unwrap_or_else(|p| p.into_inner()) = Some(waker);
+    }
+
+    /// Queues a request; its outcome comes from [`RequestWorker::take_outcomes`].
+    pub fn submit(&mut self, request: Request) {
+        let queued = self
+            .requests
+            .as_ref()
+            .is_some_and(|queue| queue.send(request).is_ok());
+        if queued {
+            self.in_flight += 1;
+        } else {
+            tracing::error!("the desk-requests thread is gone; a request was not queued");
+        }
+    }
+
+    /// The outcomes that arrived, without waiting.
+    pub fn take_outcomes(&mut self) -> Vec<Outcome> {
+        let outcomes: Vec<Outcome> = self.outcomes.try_iter().collect();
+        self.in_flight -= outcomes.len().min(self.in_flight);
+        outcomes
+    }
+
+    /// Waits until every queued request is carried out and returns the outcomes.
+    pub fn wait_outcomes(&mut self) -> Vec<Outcome> {
+        let mut outcomes = Vec::new();
+        while self.in_flight > 0 {
+            match self.outcomes.recv() {
+                Ok(outcome) => {
+                    outcomes.push(outcome);
+                    self.in_flight -= 1;
+                }
+                Err(_) => self.in_flight = 0,
+            }
+        }
+        outcomes
+    }
+
+    /// Whether requests are queued or being carried out.
+    pub fn is_busy(&self) -> bool {
+        self.in_flight > 0
+    }
+}
+
+impl Drop for RequestWorker {
+    fn drop(&mut self) {
+        // Closing the queue lets the thread finish what is in it, then end.
+        self.requests.take();
+        if let Some(worker) = self.worker.take() {
+            let _ = worker.join();
+        }
+    }
+}
+
+fn carry_out(records: &dyn Records, backend: &dyn Backend, request: Request) -> Outcome {
+    match request {
+        Request::Edit(edit) => {
+            let result = commit(records, &edit).map_err(|e| e.to_string());
+            if let Err(e) = &result {
+                tracing::error!("an edit in {} was not saved: {e}", edit.interaction());
+            }
+            Outcome::Written { edit, result }
+        }
+        Request::Answer(answer) => {
+            let result = answer_offer(records, backend, &answer);
+            if let Err(e) = &result {
+                tracing::warn!("answering the offer of {}: {e:?}", answer.offer.row.id);
+            }
+            Outcome::Answered { answer, result }
+        }
+    }
+}
+
+fn answer_offer(
+    records: &dyn Records,
+    backend: &dyn Backend,
+    answer: &Answer,
+) -> Result<Option<Opening>, AnswerFailure> {
+    backend
+        .answer_offer(&answer.agent, &answer.offer.offer_id, answer.accept)
+        .map_err(AnswerFailure::Platform)?;
+    if !answer.accept {
+        return Ok(None);
+    }
+    Opening::read(
+        records,
+        &answer.offer.row.id,
+        &answer.agent,
+        answer.recent_since,
+    )
+    .map(Some)
+    .map_err(|e| AnswerFailure::Unreadable(e.to_string()))
+}
+
+fn commit(records: &dyn Records, edit: &Edit) -> Result<(), crate::store::StoreError> {
+    match edit {
+        Edit::Note {
+            interaction,
+            text,
+            at,
+            ..
+        } => records.set_note(interaction, text, *at),
+        Edit::Disposition {
+            interaction,
+            code,
+            at,
+            ..
+        } => records.set_disposition(interaction, code, *at),
+        Edit::Contact { contact, .. } => records.update_contact(contact),
+    }
+}
