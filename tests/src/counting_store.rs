@@ -21,6 +21,8 @@ pub struct CountingStore {
     by_thread: Mutex<BTreeMap<(String, &'static str), usize>>,
     /// Refuses notes and dispositions, as a full disk would.
     refuse_wrap_up: std::sync::atomic::AtomicBool,
+    /// Refuses the agent's messages (stored under reserved ids), as a full disk would.
+    refuse_replies: std::sync::atomic::AtomicBool,
     /// A method whose calls wait while the test holds [`CountingStore::hold`]'s guard, as a
     /// slow disk or network would make them.
     held_method: Mutex<Option<&'static str>>,
@@ -54,10 +56,17 @@ impl CountingStore {
             calls: Mutex::new(BTreeMap::new()),
             by_thread: Mutex::new(BTreeMap::new()),
             refuse_wrap_up: std::sync::atomic::AtomicBool::new(false),
+            refuse_replies: std::sync::atomic::AtomicBool::new(false),
             held_method: Mutex::new(None),
             gate: Mutex::new(()),
             reached: (Mutex::new(false), std::sync::Condvar::new()),
         }
+    }
+
+    /// From now on, the agent's messages are refused (or taken again) as a failing disk would.
+    pub fn refuse_replies(&self, refuse: bool) {
+        self.refuse_replies
+            .store(refuse, std::sync::atomic::Ordering::SeqCst);
     }
 
     /// Calls to `method` wait until the returned guard is dropped.
@@ -158,6 +167,28 @@ impl InteractionRecords for CountingStore {
     ) -> Result<Option<TranscriptEntry>, StoreError> {
         self.count("insert_message")
             .insert_message(message, attachments)
+    }
+    fn reserve_message_ids(&self, agent: &str, count: usize) -> Result<Vec<i64>, StoreError> {
+        self.count("reserve_message_ids")
+            .reserve_message_ids(agent, count)
+    }
+    fn insert_reserved_message(
+        &self,
+        agent: &str,
+        id: i64,
+        message: &NewMessage,
+    ) -> Result<TranscriptEntry, StoreError> {
+        if self
+            .refuse_replies
+            .load(std::sync::atomic::Ordering::SeqCst)
+        {
+            return Err(StoreError::Database {
+                doing: "storing a message",
+                reason: "disk I/O error".into(),
+            });
+        }
+        self.count("insert_reserved_message")
+            .insert_reserved_message(agent, id, message)
     }
     fn set_status(&self, message_id: i64, status: &DeliveryStatus) -> Result<(), StoreError> {
         self.count("set_status").set_status(message_id, status)

@@ -305,6 +305,8 @@ impl World {
         self.desk.interaction_mut(interaction).expect("open").draft = text.to_owned();
         self.desk.composer_changed(interaction);
         self.desk.send(interaction).expect("send");
+        // Stored and handed to the platform off the window's thread.
+        self.desk.settle();
         self.desk.pump();
     }
 

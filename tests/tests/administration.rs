@@ -49,6 +49,7 @@ fn removing_a_channel_from_the_role_lets_open_interactions_finish() {
 
     world.desk.interaction_mut(&id).expect("still open").draft = "Hello! How can I help?".into();
     world.desk.send(&id).expect("send");
+    world.desk.settle();
     world.desk.pump();
     assert_eq!(
         world.platform.gateway_sent().len(),

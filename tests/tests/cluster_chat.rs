@@ -146,6 +146,7 @@ fn write(agent: &mut HeadlessAgent, id: &str, text: &str) {
     agent.desk.interaction_mut(id).expect("open").draft = text.into();
     agent.desk.composer_changed(id);
     agent.desk.send(id).expect("sent");
+    agent.desk.settle();
 }
 
 fn accept_offer(agent: &mut HeadlessAgent) -> String {
@@ -298,7 +299,7 @@ fn a_web_chat_through_the_gateway_with_a_conference_between_two_desktops() {
         .query(
             &format!(
                 "SELECT body, role FROM {schema}.messages WHERE interaction_id = $1 \
-                 AND role IN ('contact', 'agent') ORDER BY id"
+                 AND role IN ('contact', 'agent') ORDER BY time_ms, id"
             ),
             &[&id],
         )

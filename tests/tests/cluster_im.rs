@@ -68,6 +68,7 @@ fn write(agent: &mut HeadlessAgent, id: &str, text: &str) {
     agent.desk.interaction_mut(id).expect("open").draft = text.into();
     agent.desk.composer_changed(id);
     agent.desk.send(id).expect("sent");
+    agent.desk.settle();
 }
 
 #[test]

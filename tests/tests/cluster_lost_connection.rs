@@ -114,6 +114,7 @@ fn a_desktop_rides_out_a_lost_nats_server_and_is_ready_again_without_a_click() {
     );
     // The kept reply goes out now.
     ada.desk.send(&id).expect("sent");
+    ada.desk.settle();
     assert!(
         ada.desk.interaction(&id).is_none(),
         "page mode closes as it sends"

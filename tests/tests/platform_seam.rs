@@ -3,7 +3,7 @@
 //! or per inbound message (every platform event carries what it shows), and the agent's note
 //! and disposition are saved off the window's thread.
 
-use switchboard_store_sqlite::WrapUpRecords;
+use switchboard_store_sqlite::{InteractionRecords, WrapUpRecords};
 use switchboard_tests::{World, config_with_role, library};
 
 const CUSTOMER: &str = "+33612345678";
@@ -542,4 +542,96 @@ fn a_contact_edit_is_saved_off_the_window_thread_and_shown_once_saved() {
     let open = world.desk.interaction(&id).expect("open");
     assert!(!open.contact_saving);
     assert_eq!(open.row.contact_name, "Camille Martin", "shown once saved");
+}
+
+/// Camille's session accepted, the agent's reply typed and sent.
+fn reply_sent(text: &str, refused_by_the_records: bool) -> (World, String) {
+    let (mut world, id) = session_offered("Bonjour");
+    world.desk.accept(&id).expect("asked");
+    world.desk.settle();
+    world.desk_store.refuse_replies(refused_by_the_records);
+    world.desk_store.take_by_thread();
+    world.desk.interaction_mut(&id).expect("open").draft = text.into();
+    world.desk.composer_changed(&id);
+    world.desk.send(&id).expect("send");
+    let open = world.desk.interaction(&id).expect("open");
+    let shown = open.transcript.last().expect("shown");
+    assert_eq!(shown.text.as_str(), text, "shown at once");
+    assert_eq!(
+        shown.status.as_enum().ok(),
+        Some(&switchboard_sdk::DeliveryStatus::Sending)
+    );
+    assert!(open.draft.is_empty());
+    world.desk.settle();
+    (world, id)
+}
+
+#[test]
+fn a_reply_is_shown_at_once_then_stored_and_sent_off_the_window_thread() {
+    let (world, id) = reply_sent("Je regarde tout de suite.", false);
+    let calls = world.desk_store.take_by_thread();
+    assert_eq!(
+        calls_on(&calls, &window_thread()),
+        Vec::<&str>::new(),
+        "store calls on the window's thread"
+    );
+    assert_eq!(
+        calls.get(&("desk-requests".to_owned(), "insert_reserved_message")),
+        Some(&1)
+    );
+    let sent = world.platform.gateway_sent();
+    assert_eq!(
+        sent.last().map(|m| m.body.as_str()),
+        Some("Je regarde tout de suite.")
+    );
+    let shown_id = world.desk.interaction(&id).expect("open").transcript[1].id;
+    let stored = world.store.transcript(&id).expect("read");
+    assert_eq!(
+        stored.last().map(|e| e.id),
+        Some(shown_id),
+        "stored under its id"
+    );
+    assert!(
+        world
+            .desk
+            .toasts()
+            .iter()
+            .any(|t| t.text.starts_with("Sent to")),
+        "said once handed over"
+    );
+}
+
+#[test]
+fn a_reply_the_records_refuse_is_marked_failed_and_its_text_comes_back() {
+    let (world, id) = reply_sent("Je regarde tout de suite.", true);
+    let open = world.desk.interaction(&id).expect("open");
+    let shown = open
+        .transcript
+        .iter()
+        .find(|e| e.text.as_str() == "Je regarde tout de suite.")
+        .expect("shown");
+    assert!(
+        matches!(
+            shown.status.as_enum().ok(),
+            Some(switchboard_sdk::DeliveryStatus::Failed { reason }) if reason.contains("disk I/O")
+        ),
+        "{:?}",
+        shown.status
+    );
+    assert_eq!(open.draft, "Je regarde tout de suite.", "to send again");
+    assert!(
+        open.transcript
+            .iter()
+            .any(|e| e.text.contains("not delivered")),
+        "the plugin was told, as by a delivery report"
+    );
+    assert!(world.platform.gateway_sent().is_empty(), "nothing left");
+    assert!(
+        world
+            .desk
+            .toasts()
+            .iter()
+            .any(|t| t.is_error && t.text.contains("was not sent")),
+        "the agent is told"
+    );
 }

@@ -210,6 +210,7 @@ fn a_plugin_built_with_the_frozen_sdk_1_2_loads_and_works_in_this_shell() {
 
     world.desk.interaction_mut(&offer).expect("open").draft = "Bonjour Camille !".into();
     world.desk.send(&offer).expect("send");
+    world.desk.settle();
     let sent = world.platform.gateway_sent();
     assert_eq!(
         sent.last().map(|m| m.body.as_str()),
@@ -280,6 +281,7 @@ fn a_plugin_built_with_the_frozen_sdk_1_6_loads_works_and_sits_out_the_language_
 
     world.desk.interaction_mut(&offer).expect("open").draft = "Bonjour Camille !".into();
     world.desk.send(&offer).expect("send");
+    world.desk.settle();
     assert_eq!(
         world
             .platform

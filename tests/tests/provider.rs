@@ -279,6 +279,7 @@ fn a_part_whose_call_a_crash_interrupted_is_failed_and_never_sent_again() {
     // Sent (the parts are in the outbox), then the process dies during the API call: the part
     // was marked attempting and the answer never came back.
     world.desk.send(&id).expect("send");
+    world.desk.settle();
     let due = world
         .store
         .due_parts(world.clock.now(), 10)

@@ -25,6 +25,7 @@ fn done_is_refused_until_a_disposition_is_chosen_even_after_the_reply() {
 
     world.desk.interaction_mut(&id).expect("open").draft = "Yes, send me the new address.".into();
     world.desk.send(&id).expect("send");
+    world.desk.settle();
     world.desk.pump();
     assert_eq!(world.platform.gateway_sent().len(), 1, "the reply left");
     let open = world

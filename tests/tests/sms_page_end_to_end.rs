@@ -52,6 +52,8 @@ fn inbound_sms_to_two_part_reply_and_done() {
     assert_eq!(counter.as_deref(), Some("2 SMS · 200/306 · GSM-7"));
 
     world.desk.send(&id).expect("send");
+
+    world.desk.settle();
     world.desk.pump();
 
     let sent = world.platform.gateway_sent();
@@ -156,6 +158,7 @@ fn lost_link_keeps_the_draft_and_recovers() {
     assert!(!world.desk.link_up());
     world.desk.interaction_mut(&id).expect("open").draft = "On it!".into();
     world.desk.send(&id).expect("send");
+    world.desk.settle();
     let open = world.desk.interaction(&id).expect("still open");
     assert_eq!(open.draft, "On it!", "draft kept");
     assert!(
@@ -168,6 +171,7 @@ fn lost_link_keeps_the_draft_and_recovers() {
     world.desk.pump();
     assert!(world.desk.link_up());
     world.desk.send(&id).expect("send again");
+    world.desk.settle();
     world.desk.pump();
     assert_eq!(world.platform.gateway_sent().len(), 1);
     assert!(world.desk.interaction(&id).is_none());

@@ -61,6 +61,7 @@ fn a_whatsapp_conversation_with_a_photo_a_read_reply_and_the_24_hour_window() {
     // The reply is delivered, then read 20 seconds later.
     world.desk.interaction_mut(&id).expect("open").draft = "Yes, that is revision C.".into();
     world.desk.send(&id).expect("send");
+    world.desk.settle();
     world.desk.pump();
     let sent = world.platform.gateway_sent();
     assert_eq!(sent.last().map(|s| s.to.as_str()), Some(CUSTOMER));
@@ -109,6 +110,7 @@ fn a_whatsapp_conversation_with_a_photo_a_read_reply_and_the_24_hour_window() {
         .desk
         .action(&id, "template:follow-up")
         .expect("template action");
+    world.desk.settle();
     assert!(
         world
             .platform

@@ -471,8 +471,11 @@ impl Phases {
 
     fn done(&mut self, phase: &str) {
         let now = std::time::Instant::now();
+        let resident = resident_mib()
+            .map(|mib| format!(", resident {mib:.1} MiB"))
+            .unwrap_or_default();
         let line = format!(
-            "start-up: {phase} {:.1} ms (total {:.1} ms)",
+            "start-up: {phase} {:.1} ms (total {:.1} ms{resident})",
             (now - self.last).as_secs_f64() * 1e3,
             (now - self.started).as_secs_f64() * 1e3
         );
@@ -483,6 +486,13 @@ impl Phases {
         }
         self.last = now;
     }
+}
+
+/// The process's resident memory, where the system says (`/proc/self/statm`, in pages).
+fn resident_mib() -> Option<f64> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: f64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+    Some(pages * 4096.0 / (1024.0 * 1024.0))
 }
 
 /// How many connections the servers customers reach (webhook, chat page) take, and how long

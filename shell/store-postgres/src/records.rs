@@ -5,7 +5,7 @@
 use postgres::GenericClient;
 use switchboard_sdk::{
     Attachment, DeliveryStatus, KeyValue, Timestamp, TranscriptEntry,
-    abi_stable::std_types::{RNone, ROption, RSome, RVec},
+    abi_stable::std_types::{ROption, RSome, RVec},
 };
 use switchboard_seam::records::{
     AgentRecords, AssignedContact, Callback, Contact, ContactRecords, HistoryItem, HistoryRecords,
@@ -55,12 +55,24 @@ fn insert_message(
     message: &NewMessage,
     attachments: &[NewAttachment],
 ) -> Result<TranscriptEntry, postgres::Error> {
+    insert_message_as(client, None, message, attachments)
+}
+
+/// Stores a message under `id`, or the sequence's next.
+fn insert_message_as(
+    client: &mut impl GenericClient,
+    id: Option<i64>,
+    message: &NewMessage,
+    attachments: &[NewAttachment],
+) -> Result<TranscriptEntry, postgres::Error> {
     let (status, reason) = status_to_columns(&message.status);
     let id: i64 = client
         .query_one(
-            "INSERT INTO messages (interaction_id, role, author, author_key, time_ms, body,
+            "INSERT INTO messages (id, interaction_id, role, author, author_key, time_ms, body,
                                    status, status_reason, provider_id, parts)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+             VALUES (COALESCE($11, nextval('messages_id_seq')), $1, $2, $3, $4, $5, $6, $7,
+                     $8, $9, $10)
+             RETURNING id",
             &[
                 &message.interaction,
                 &role_to_text(message.role),
@@ -72,24 +84,11 @@ fn insert_message(
                 &reason,
                 &message.provider_id,
                 &(message.parts as i32),
+                &id,
             ],
         )?
         .get(0);
-    let mut entry = TranscriptEntry {
-        id,
-        interaction: message.interaction.as_str().into(),
-        role: message.role.into(),
-        author: message.author.as_str().into(),
-        author_key: message.author_key.as_str().into(),
-        time: message.time,
-        text: message.body.as_str().into(),
-        attachments: RVec::new(),
-        status: message.status.clone().into(),
-        provider_id: message
-            .provider_id
-            .as_deref()
-            .map_or(RNone, |p| RSome(p.into())),
-    };
+    let mut entry = message.entry(id);
     for (position, item) in attachments.iter().enumerate() {
         let attachment_id: i64 = client
             .query_one(
@@ -155,7 +154,7 @@ fn entries(
         .query(
             &format!(
                 "SELECT {MESSAGE_COLUMNS} FROM messages WHERE interaction_id = $1
-                 ORDER BY id LIMIT $2"
+                 ORDER BY time_ms, id LIMIT $2"
             ),
             &[&interaction, &limit],
         )?
@@ -366,6 +365,57 @@ fn insert_interaction(
 }
 
 impl InteractionRecords for PgStore {
+    fn reserve_message_ids(&self, agent: &str, count: usize) -> Result<Vec<i64>, StoreError> {
+        let count = count.min(switchboard_seam::records::MAX_RESERVED_IDS) as i64;
+        let rows = self
+            .client()
+            .query(
+                "INSERT INTO message_id_reservations (id, agent)
+                 SELECT nextval('messages_id_seq'), $1 FROM generate_series(1, $2::BIGINT)
+                 RETURNING id",
+                &[&agent, &count],
+            )
+            .doing("reserving message ids")?;
+        let mut ids: Vec<i64> = rows.iter().map(|r| r.get(0)).collect();
+        ids.sort_unstable();
+        Ok(ids)
+    }
+
+    fn insert_reserved_message(
+        &self,
+        agent: &str,
+        id: i64,
+        message: &NewMessage,
+    ) -> Result<TranscriptEntry, StoreError> {
+        let mut client = self.client();
+        let mut tx = client.transaction().doing("starting to store a message")?;
+        let taken = tx
+            .execute(
+                "DELETE FROM message_id_reservations WHERE id = $1 AND agent = $2",
+                &[&id, &agent],
+            )
+            .doing("taking a reserved message id")?;
+        if taken != 1 {
+            return Err(switchboard_seam::records::not_reserved(agent, id));
+        }
+        // Timed after the latest message stored in the interaction: a reply stored
+        // under an id set aside before reads after what was stored meanwhile, whatever the
+        // desktop's clock says.
+        let latest: Option<i64> = tx
+            .query_one(
+                "SELECT MAX(time_ms) FROM messages WHERE interaction_id = $1",
+                &[&message.interaction],
+            )
+            .doing("reading the latest message")?
+            .get(0);
+        let mut message = message.clone();
+        message.time = Timestamp(message.time.0.max(latest.map_or(i64::MIN, |t| t + 1)));
+        let entry =
+            insert_message_as(&mut tx, Some(id), &message, &[]).doing("storing a message")?;
+        tx.commit().doing("committing a message")?;
+        Ok(entry)
+    }
+
     fn record_opening(
         &self,
         interaction: &InteractionRow,

@@ -171,6 +171,11 @@ const MIGRATIONS: &[&str] = &[
     "ALTER TABLE personal_words ADD COLUMN language TEXT NOT NULL DEFAULT '';
      ALTER TABLE personal_words DROP CONSTRAINT personal_words_pkey;
      ALTER TABLE personal_words ADD PRIMARY KEY (agent_id, language, word);",
+    // 6: message ids a desktop set aside to show a reply with its id before it is stored.
+    "CREATE TABLE message_id_reservations (
+         id BIGINT PRIMARY KEY,
+         agent TEXT NOT NULL
+     );",
 ];
 
 /// The schema version this build writes.

@@ -78,6 +78,34 @@ impl InteractionRecords for Store {
         Ok(Some(entry))
     }
 
+    fn reserve_message_ids(&self, agent: &str, count: usize) -> Result<Vec<i64>, StoreError> {
+        let count = count.min(switchboard_seam::records::MAX_RESERVED_IDS);
+        let mut conn = self.conn();
+        let tx = conn
+            .transaction()
+            .doing("starting to reserve message ids")?;
+        let ids = rows::reserve_message_ids(&tx, agent, count).doing("reserving message ids")?;
+        tx.commit().doing("committing reserved message ids")?;
+        Ok(ids)
+    }
+
+    fn insert_reserved_message(
+        &self,
+        agent: &str,
+        id: i64,
+        message: &NewMessage,
+    ) -> Result<TranscriptEntry, StoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction().doing("starting to store a message")?;
+        if !rows::take_reservation(&tx, agent, id).doing("taking a reserved message id")? {
+            return Err(switchboard_seam::records::not_reserved(agent, id));
+        }
+        let message = rows::after_the_latest(&tx, message).doing("reading the latest message")?;
+        let entry = rows::insert_message_as(&tx, Some(id), &message).doing("storing a message")?;
+        tx.commit().doing("committing a message")?;
+        Ok(entry)
+    }
+
     /// Sets one case-data value of an interaction (added or replaced).
     fn set_case_value(&self, interaction: &str, key: &str, value: &str) -> Result<(), StoreError> {
         self.conn()

@@ -3,7 +3,7 @@
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use switchboard_sdk::{
     KeyValue, Timestamp, TranscriptEntry,
-    abi_stable::std_types::{RNone, ROption, RSome, RVec},
+    abi_stable::std_types::{ROption, RSome, RVec},
 };
 use switchboard_seam::records::{
     InteractionRow, InteractionState, NewMessage, role_from_text, role_to_text,
@@ -58,11 +58,23 @@ pub(super) fn insert_message(
     conn: &Connection,
     message: &NewMessage,
 ) -> rusqlite::Result<TranscriptEntry> {
+    insert_message_as(conn, None, message)
+}
+
+/// Stores a message under `id`, or the next id no message and no reservation has.
+pub(super) fn insert_message_as(
+    conn: &Connection,
+    id: Option<i64>,
+    message: &NewMessage,
+) -> rusqlite::Result<TranscriptEntry> {
     let (status, reason) = status_to_columns(&message.status);
     conn.execute(
-        "INSERT INTO messages (interaction_id, role, author, author_key, time_ms, body, status,
-                               status_reason, provider_id, parts)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        "INSERT INTO messages (id, interaction_id, role, author, author_key, time_ms, body,
+                               status, status_reason, provider_id, parts)
+         VALUES (COALESCE(?11, (SELECT MAX(
+                     COALESCE((SELECT MAX(id) FROM messages), 0),
+                     COALESCE((SELECT MAX(id) FROM message_id_reservations), 0)) + 1)),
+                 ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         params![
             message.interaction,
             role_to_text(message.role),
@@ -73,24 +85,57 @@ pub(super) fn insert_message(
             status,
             reason,
             message.provider_id,
-            message.parts as i64
+            message.parts as i64,
+            id
         ],
     )?;
-    Ok(TranscriptEntry {
-        id: conn.last_insert_rowid(),
-        interaction: message.interaction.as_str().into(),
-        role: message.role.into(),
-        author: message.author.as_str().into(),
-        author_key: message.author_key.as_str().into(),
-        time: message.time,
-        text: message.body.as_str().into(),
-        attachments: RVec::new(),
-        status: message.status.clone().into(),
-        provider_id: message
-            .provider_id
-            .as_deref()
-            .map_or(RNone, |p| RSome(p.into())),
-    })
+    Ok(message.entry(conn.last_insert_rowid()))
+}
+
+/// Sets aside `count` ids after every stored and reserved one, for `agent`.
+pub(super) fn reserve_message_ids(
+    conn: &Connection,
+    agent: &str,
+    count: usize,
+) -> rusqlite::Result<Vec<i64>> {
+    let last: i64 = conn.query_row(
+        "SELECT MAX(COALESCE((SELECT MAX(id) FROM messages), 0),
+                    COALESCE((SELECT MAX(id) FROM message_id_reservations), 0))",
+        [],
+        |r| r.get(0),
+    )?;
+    let ids: Vec<i64> = (1..=count as i64).map(|n| last + n).collect();
+    let mut insert =
+        conn.prepare_cached("INSERT INTO message_id_reservations (id, agent) VALUES (?1, ?2)")?;
+    for id in &ids {
+        insert.execute(params![id, agent])?;
+    }
+    Ok(ids)
+}
+
+/// The message, timed after the latest one stored in its interaction: a reply stored
+/// under an id set aside before reads after what was stored meanwhile, whatever the sender's
+/// clock says.
+pub(super) fn after_the_latest(
+    conn: &Connection,
+    message: &NewMessage,
+) -> rusqlite::Result<NewMessage> {
+    let latest: Option<i64> = conn.query_row(
+        "SELECT MAX(time_ms) FROM messages WHERE interaction_id = ?1",
+        params![message.interaction],
+        |r| r.get(0),
+    )?;
+    let mut message = message.clone();
+    message.time = Timestamp(message.time.0.max(latest.map_or(i64::MIN, |t| t + 1)));
+    Ok(message)
+}
+
+/// Takes the reservation of `id` by `agent`; whether there was one.
+pub(super) fn take_reservation(conn: &Connection, agent: &str, id: i64) -> rusqlite::Result<bool> {
+    Ok(conn.execute(
+        "DELETE FROM message_id_reservations WHERE id = ?1 AND agent = ?2",
+        params![id, agent],
+    )? == 1)
 }
 
 const INTERACTION_COLUMNS: &str = "id, media_type, contact_name, contact_address, our_address, \
@@ -194,7 +239,7 @@ fn entries(conn: &Connection, id: &str, limit: i64) -> rusqlite::Result<Vec<Tran
     let mut statement = conn.prepare_cached(
         "SELECT id, interaction_id, role, author, author_key, time_ms, body, status,
                 status_reason, provider_id
-         FROM messages WHERE interaction_id = ?1 ORDER BY id LIMIT ?2",
+         FROM messages WHERE interaction_id = ?1 ORDER BY time_ms, id LIMIT ?2",
     )?;
     statement
         .query_map(params![id, limit], |r| {

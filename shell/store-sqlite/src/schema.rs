@@ -230,6 +230,11 @@ const MIGRATIONS: &[&str] = &[
         SELECT agent_id, '', word FROM personal_words;
     DROP TABLE personal_words;
     ALTER TABLE personal_words_by_language RENAME TO personal_words;",
+    // 14: message ids a desktop set aside to show a reply with its id before it is stored.
+    "CREATE TABLE message_id_reservations (
+        id INTEGER PRIMARY KEY,
+        agent TEXT NOT NULL
+    );",
 ];
 
 /// The schema version this build writes.

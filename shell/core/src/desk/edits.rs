@@ -89,6 +89,11 @@ impl Desk {
                 self.on_written(edit, result).map(|refusal| (id, refusal))
             }
             Outcome::Answered { answer, result } => self.on_answered(answer, result),
+            Outcome::Sent { job, result } => self.on_sent(&job, result),
+            Outcome::Reserved(result) => {
+                self.on_reserved(result);
+                None
+            }
         }
     }
 

@@ -19,6 +19,7 @@ mod opening;
 mod pending;
 mod push;
 mod requests;
+mod sends;
 mod spelling;
 mod team;
 
@@ -171,6 +172,8 @@ pub struct Desk {
     /// Platform events about interactions whose offer is being answered, kept until the
     /// answer's outcome opens them (or not).
     held_events: Vec<BackendEvent>,
+    /// Sends outstanding on the requests thread.
+    sends: sends::Sends,
 }
 
 impl Desk {
@@ -217,6 +220,7 @@ impl Desk {
             callbacks: Vec::new(),
             requests,
             held_events: Vec::new(),
+            sends: sends::Sends::default(),
         }
     }
 
@@ -453,6 +457,10 @@ impl Desk {
         self.load_personal_words();
         self.reload_callbacks();
         self.reopen_held();
+        // Ids for the agent's sends, set aside before work arrives (one short call, like the
+        // sign-in itself), so a reply shows at once.
+        self.reserve_message_ids_if_low();
+        self.settle();
         if role.auto_ready {
             for index in 0..self.channels.len() {
                 let id = self.channels[index].id().to_owned();
@@ -523,6 +531,8 @@ impl Desk {
         self.agent = None;
         self.channels.clear();
         self.callbacks.clear();
+        // The ids set aside were this agent's.
+        self.services.clear_message_ids();
         // Nothing of this agent's session shows to the next one.
         self.toasts.clear();
         self.offers.clear();
@@ -1191,50 +1201,6 @@ impl Desk {
         );
     }
 
-    /// The agent pressed Send: the draft goes to the plugin.
-    pub fn send(&mut self, interaction: &str) -> Result<(), DeskError> {
-        let open = self
-            .interaction(interaction)
-            .ok_or_else(|| DeskError::UnknownInteraction(interaction.to_owned()))?;
-        let (channel, text) = (open.channel, open.draft.clone());
-        if text.trim().is_empty() {
-            return Ok(());
-        }
-        let contact = crate::people::shown(&open.row.contact_name);
-        // A channel that counts SMS parts shows a counter: the confirmation says how many.
-        let counts_parts = open
-            .view
-            .as_ref()
-            .is_some_and(|v| !v.composer.counter.is_empty());
-        self.dispatch(
-            channel,
-            Event::Send {
-                interaction: interaction.into(),
-                text: text.clone().into(),
-            },
-        );
-        // Sent: the plugin cleared the reply box, or closed the interaction (page mode). A
-        // refusal leaves the text where it was, with the reason on the interaction.
-        let sent = self
-            .interaction(interaction)
-            .is_none_or(|open| open.draft.is_empty());
-        if sent {
-            if counts_parts {
-                let parts = switchboard_sdk::sms::segment(&text)
-                    .part_count()
-                    .to_string();
-                self.notify(
-                    "notice-sent-sms",
-                    vec![("contact", contact), ("count", parts)],
-                    false,
-                );
-            } else {
-                self.notify("notice-sent", vec![("contact", contact)], false);
-            }
-        }
-        Ok(())
-    }
-
     /// The channel of an open interaction.
     fn channel_of(&self, interaction: &str) -> Result<usize, DeskError> {
         self.interaction(interaction)
@@ -1319,6 +1285,7 @@ impl Desk {
         let interaction = event.interaction().map(str::to_owned);
         let commands = self.dispatch_quiet(channel, event);
         self.absorb(self.services.take_appended());
+        self.submit_sends();
         for callback in self.services.take_scheduled() {
             self.keep_callback(callback);
         }

@@ -1,7 +1,8 @@
 //! What the agent causes that needs the records or the platform leaves the window's thread:
-//! the `desk-requests` thread answers offers (and reads what an accepted one opens with) and
-//! commits the agent's own record edits (a note, a disposition, a contact), one after the
-//! other in the order the agent made them. The desk hears each outcome at its next pump (the
+//! the `desk-requests` thread answers offers (and reads what an accepted one opens with),
+//! stores and hands over the messages the agent sent (shown already under an id the records
+//! set aside), and commits the agent's own record edits (a note, a disposition, a contact),
+//! one after the other in the order the agent made them. The desk hears each outcome at its next pump (the
 //! window is woken). Meanwhile it shows what the agent did as pending; a refusal brings the
 //! value back with the reason. Dropping the worker finishes what is queued, so nothing the
 //! agent saved is lost at sign-out or exit.
@@ -16,6 +17,7 @@ use switchboard_sdk::Timestamp;
 use super::{Offer, opening::Opening};
 use crate::{
     backend::{Backend, BackendError, Waker},
+    plugin_host::SendJob,
     store::{Contact, Records},
 };
 
@@ -93,6 +95,33 @@ pub enum Request {
     Edit(Edit),
     /// Answer an offer.
     Answer(Box<Answer>),
+    /// Store a message the agent sent, then hand it to the platform.
+    Send(Box<SendJob>),
+    /// Set message ids aside for the agent's next sends.
+    ReserveIds {
+        /// The agent.
+        agent: String,
+        /// How many.
+        count: usize,
+    },
+}
+
+/// Why a sent message did not reach the platform.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SendFailure {
+    /// The records did not store it (nothing was sent).
+    NotStored(String),
+    /// Stored, but the platform did not take it (it is marked failed).
+    NotHanded(String),
+}
+
+impl std::fmt::Display for SendFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SendFailure::NotStored(reason) => write!(f, "not saved: {reason}"),
+            SendFailure::NotHanded(reason) => f.write_str(reason),
+        }
+    }
 }
 
 /// What came of a request.
@@ -112,6 +141,15 @@ pub enum Outcome {
         /// The opening (for an accept; `None` for a reject), or why not.
         result: Result<Option<Opening>, AnswerFailure>,
     },
+    /// A sent message, stored and handed to the platform, or why not.
+    Sent {
+        /// The send.
+        job: Box<SendJob>,
+        /// Done, or why not.
+        result: Result<(), SendFailure>,
+    },
+    /// Message ids set aside, or why not.
+    Reserved(Result<Vec<i64>, String>),
 }
 
 /// The thread that carries out the agent's requests.
@@ -225,7 +263,45 @@ fn carry_out(records: &dyn Records, backend: &dyn Backend, request: Request) -> 
             }
             Outcome::Answered { answer, result }
         }
+        Request::Send(job) => {
+            let result = store_and_hand_over(records, backend, &job);
+            if let Err(e) = &result {
+                tracing::warn!(
+                    "message {} in {}: {e}",
+                    job.outbound.message_id,
+                    job.message.interaction
+                );
+            }
+            Outcome::Sent { job, result }
+        }
+        Request::ReserveIds { agent, count } => Outcome::Reserved(
+            records
+                .reserve_message_ids(&agent, count)
+                .map_err(|e| e.to_string()),
+        ),
     }
+}
+
+/// Stores a sent message under its reserved id, then hands it to the platform; one the
+/// platform refuses is marked failed with its reason.
+fn store_and_hand_over(
+    records: &dyn Records,
+    backend: &dyn Backend,
+    job: &SendJob,
+) -> Result<(), SendFailure> {
+    let id = job.outbound.message_id;
+    records
+        .insert_reserved_message(&job.agent, id, &job.message)
+        .map_err(|e| SendFailure::NotStored(e.to_string()))?;
+    backend.send(job.outbound.clone()).map_err(|e| {
+        let status = switchboard_sdk::DeliveryStatus::Failed {
+            reason: e.to_string().into(),
+        };
+        if let Err(store_error) = records.set_status(id, &status) {
+            tracing::error!("cannot record a failed send: {store_error}");
+        }
+        SendFailure::NotHanded(e.to_string())
+    })
 }
 
 fn answer_offer(

@@ -40,6 +40,12 @@ impl HostUnderContract for ShellHost {
                 label: "Resolved".into(),
             }],
         }]);
+        // Ids set aside as the desk does at sign-in, so sends are shown at once.
+        services.add_message_ids(
+            self.store
+                .reserve_message_ids("", 16)
+                .expect("message ids set aside"),
+        );
         self.services = Some(services.clone());
         Host_TO::from_value(PluginHost::new(manifest, &[], services), TD_Opaque)
     }

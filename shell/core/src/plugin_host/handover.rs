@@ -68,13 +68,19 @@ impl PluginHost {
         self.check(services::INVITATIONS)?;
         self.own_open_interaction(interaction)?;
         let store = &self.shared.store;
-        let first_message = store
+        let first_message = match store
             .transcript(interaction)
             .map_err(storage)?
             .into_iter()
             .find(|e| e.role() == Some(Role::Agent))
-            .map(|e| e.text.into_string())
-            .unwrap_or_default();
+        {
+            Some(entry) => entry.text.into_string(),
+            // Sent just now, on its way to the records: the invitation shows it all the same.
+            None => self
+                .shared
+                .pending_send_text(interaction)
+                .unwrap_or_default(),
+        };
         let agent = self.shared.agent();
         let request = InviteRequest {
             interaction: interaction.to_owned(),

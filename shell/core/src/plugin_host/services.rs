@@ -64,6 +64,22 @@ pub struct HostServices {
     language: Mutex<String>,
     /// The Team Communicator's directory (the platform may give it after the start).
     directory: Mutex<Arc<crate::directory::Directory>>,
+    /// Message ids the records set aside for this agent's sends, lowest first.
+    message_ids: Mutex<std::collections::VecDeque<i64>>,
+    /// Sends made since the desk last looked, shown already, to store and hand over.
+    sends: Mutex<Vec<SendJob>>,
+}
+
+/// A message the agent sent, shown already under its reserved id: the desk's requests thread
+/// stores it, then hands it to the platform.
+#[derive(Debug, Clone)]
+pub struct SendJob {
+    /// The agent it was reserved for.
+    pub agent: String,
+    /// The message as stored.
+    pub message: crate::store::NewMessage,
+    /// The message as the platform sends it (its `message_id` is the reserved id).
+    pub outbound: OutboundMessage,
 }
 
 /// What the host knows of an interaction open on the desk.
@@ -104,7 +120,41 @@ impl HostServices {
             directory: Mutex::new(Arc::new(crate::directory::Directory::from_entries(
                 Vec::new(),
             ))),
+            message_ids: Mutex::new(std::collections::VecDeque::new()),
+            sends: Mutex::new(Vec::new()),
         })
+    }
+
+    /// Adds message ids the records set aside for the signed-in agent.
+    pub fn add_message_ids(&self, ids: Vec<i64>) {
+        lock(&self.message_ids).extend(ids);
+    }
+
+    /// How many reserved message ids are left.
+    pub fn spare_message_ids(&self) -> usize {
+        lock(&self.message_ids).len()
+    }
+
+    /// Forgets the reserved ids (the agent signed out: they were theirs).
+    pub fn clear_message_ids(&self) {
+        lock(&self.message_ids).clear();
+    }
+
+    fn next_message_id(&self) -> Option<i64> {
+        lock(&self.message_ids).pop_front()
+    }
+
+    /// The text of the first send of an interaction not handed to the desk yet.
+    pub(super) fn pending_send_text(&self, interaction: &str) -> Option<String> {
+        lock(&self.sends)
+            .iter()
+            .find(|job| job.message.interaction == interaction)
+            .map(|job| job.message.body.clone())
+    }
+
+    /// The sends made since the last call, to store and hand over.
+    pub fn take_sends(&self) -> Vec<SendJob> {
+        std::mem::take(&mut *lock(&self.sends))
     }
 
     /// The directory plugins search (service `team-communicator`).
@@ -453,54 +503,51 @@ impl PluginHost {
                 "the contact-center platform is unreachable; the text stays in the composer",
             ));
         }
+        // Shown at once, as sending, under an id the records set aside; the desk's requests
+        // thread stores it, then hands it to the platform.
+        let Some(id) = shared.next_message_id() else {
+            return Err(HostError::new(
+                HostErrorKind::Storage,
+                "the records have not set a message id aside yet; the text stays in the composer",
+            ));
+        };
         let parts: Vec<String> = if outbound.parts.is_empty() {
             vec![outbound.text.to_string()]
         } else {
             outbound.parts.iter().map(|p| p.to_string()).collect()
         };
-        let author = lock(&shared.agent).display_name.clone();
-        let mut entry = shared
-            .store
-            .insert_message(
-                &NewMessage {
-                    interaction: row.id.clone(),
-                    role: Role::Agent,
-                    author: author.clone(),
-                    author_key: "agent".into(),
-                    time: shared.clock.now(),
-                    body: outbound.text.to_string(),
-                    status: DeliveryStatus::Sending,
-                    provider_id: None,
-                    parts: parts.len(),
-                },
-                &[],
-            )
-            .map_err(|e| HostError::new(HostErrorKind::Storage, e.to_string()))?
-            .ok_or_else(|| HostError::new(HostErrorKind::Storage, "message not stored"))?;
-        let handed = shared.backend.send(OutboundMessage {
-            message_id: entry.id,
+        let (agent, author) = {
+            let agent = lock(&shared.agent);
+            (agent.id.clone(), agent.display_name.clone())
+        };
+        let message = NewMessage {
+            interaction: row.id.clone(),
+            role: Role::Agent,
+            author: author.clone(),
+            author_key: "agent".into(),
+            time: shared.clock.now(),
+            body: outbound.text.to_string(),
+            status: DeliveryStatus::Sending,
+            provider_id: None,
+            parts: parts.len(),
+        };
+        let handover = OutboundMessage {
+            message_id: id,
             interaction: row.id.clone(),
             to: row.contact_address.clone(),
             from: row.our_address.clone(),
             author,
             text: outbound.text.to_string(),
             parts,
-        });
-        let result = match handed {
-            Ok(()) => Ok(entry.clone()),
-            Err(e) => {
-                let status = DeliveryStatus::Failed {
-                    reason: e.to_string().into(),
-                };
-                if let Err(store_error) = shared.store.set_status(entry.id, &status) {
-                    tracing::error!("cannot record a failed send: {store_error}");
-                }
-                entry.status = status.into();
-                Err(HostError::new(HostErrorKind::Platform, e.to_string()))
-            }
         };
-        self.note_appended(entry);
-        result
+        let entry = message.entry(id);
+        lock(&shared.sends).push(SendJob {
+            agent,
+            message,
+            outbound: handover,
+        });
+        self.note_appended(entry.clone());
+        Ok(entry)
     }
 
     /// A stored entry the desk adds to the open transcript after the plugin call.
@@ -1065,7 +1112,7 @@ mod tests {
     }
 
     #[test]
-    fn a_sent_message_is_stored_before_the_platform_is_asked() {
+    fn a_send_is_shown_at_once_under_a_reserved_id_and_left_to_the_desk_to_store() {
         let manifest = Manifest::new("p", "P", "1")
             .media_type("sms")
             .service(services::MESSAGES_SEND);
@@ -1075,10 +1122,29 @@ mod tests {
             display_name: "Ada".into(),
             timers: Default::default(),
         });
+        let refused = host.send(outbound(&id)).expect_err("no id set aside yet");
+        assert!(
+            refused.message.contains("stays in the composer"),
+            "{refused}"
+        );
+        assert!(services.take_sends().is_empty());
+
+        services.add_message_ids(services.store.reserve_message_ids("ada", 2).expect("ids"));
         let entry = host.send(outbound(&id)).expect("sent");
-        let stored = services.store.transcript(&id).expect("transcript");
-        assert_eq!(stored.last().map(|e| e.id), Some(entry.id));
         assert_eq!(entry.author.as_str(), "Ada");
-        assert_eq!(services.take_appended().len(), 1);
+        assert_eq!(services.take_appended().len(), 1, "shown at once");
+        let stored = services.store.transcript(&id).expect("transcript");
+        assert!(
+            stored.iter().all(|e| e.id != entry.id),
+            "not stored on the calling thread"
+        );
+        let jobs = services.take_sends();
+        assert_eq!(jobs.len(), 1);
+        assert_eq!(jobs[0].outbound.message_id, entry.id);
+        let saved = services
+            .store
+            .insert_reserved_message(&jobs[0].agent, entry.id, &jobs[0].message)
+            .expect("stored under its id");
+        assert_eq!(saved.text, entry.text);
     }
 }

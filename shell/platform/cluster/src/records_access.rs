@@ -45,12 +45,16 @@ pub fn permit(store: &PgStore, agent: &str, call: &RecordCall) -> Result<(), Str
         | C::SetDisposition {
             id: interaction, ..
         } => writable(store, agent, interaction),
-        C::InsertMessage { message, .. } => {
-            if role_from_text(&message.role) == Role::Contact || message.provider_id.is_some() {
-                return Err("a desktop writes its agent's messages and system lines only".into());
-            }
-            writable(store, agent, &message.interaction)
+        C::InsertMessage { message, .. } => own_message(store, agent, message),
+        C::InsertReservedMessage {
+            agent: whose,
+            message,
+            ..
+        } => {
+            own(agent, whose)?;
+            own_message(store, agent, message)
         }
+        C::ReserveMessageIds { agent: whose, .. } => own(agent, whose),
         C::SetStatus { message_id, status } => {
             if !matches!(
                 DeliveryStatus::from(status.clone()),
@@ -96,6 +100,18 @@ pub fn permit(store: &PgStore, agent: &str, call: &RecordCall) -> Result<(), Str
         | C::History { .. }
         | C::SearchHistory { .. } => Ok(()),
     }
+}
+
+/// A message a desktop may store: its agent's or a system line, in an interaction it writes.
+fn own_message(
+    store: &PgStore,
+    agent: &str,
+    message: &crate::records_wire::WireMessage,
+) -> Result<(), String> {
+    if role_from_text(&message.role) == Role::Contact || message.provider_id.is_some() {
+        return Err("a desktop writes its agent's messages and system lines only".into());
+    }
+    writable(store, agent, &message.interaction)
 }
 
 fn own(agent: &str, whose: &str) -> Result<(), String> {

@@ -41,6 +41,15 @@ pub enum RecordCall {
         message: WireMessage,
         attachments: Vec<NewAttachment>,
     },
+    ReserveMessageIds {
+        agent: String,
+        count: usize,
+    },
+    InsertReservedMessage {
+        agent: String,
+        id: i64,
+        message: WireMessage,
+    },
     SetStatus {
         message_id: i64,
         status: WireStatus,
@@ -459,6 +468,14 @@ pub fn answer(store: &dyn Records, call: RecordCall) -> RecordAnswer {
             message,
             attachments,
         } => entry(store.insert_message(&message.into(), &attachments)),
+        C::ReserveMessageIds { agent, count } => {
+            RecordAnswer::of(store.reserve_message_ids(&agent, count))
+        }
+        C::InsertReservedMessage { agent, id, message } => entry(
+            store
+                .insert_reserved_message(&agent, id, &message.into())
+                .map(Some),
+        ),
         C::SetStatus { message_id, status } => {
             RecordAnswer::of(store.set_status(message_id, &status.into()))
         }

@@ -120,6 +120,27 @@ impl InteractionRecords for RemoteRecords {
         })
     }
 
+    fn reserve_message_ids(&self, agent: &str, count: usize) -> Result<Vec<i64>, StoreError> {
+        self.call(RecordCall::ReserveMessageIds {
+            agent: agent.into(),
+            count,
+        })
+    }
+
+    fn insert_reserved_message(
+        &self,
+        agent: &str,
+        id: i64,
+        message: &NewMessage,
+    ) -> Result<TranscriptEntry, StoreError> {
+        self.entry(RecordCall::InsertReservedMessage {
+            agent: agent.into(),
+            id,
+            message: WireMessage::from(message),
+        })?
+        .ok_or_else(|| StoreError::NotFound(format!("message {id}")))
+    }
+
     fn set_status(
         &self,
         message_id: i64,

@@ -7,10 +7,10 @@
 use std::{sync::Arc, time::Duration};
 
 use switchboard_platform_cluster::{gateway::Gateway, nats_server::NatsServer};
-use switchboard_sdk::{DeliveryStatus, InvitationOutcome, KeyValue, Role, Target, Timestamp};
+use switchboard_sdk::{DeliveryStatus, InvitationOutcome, KeyValue, Role, Target};
 use switchboard_seam::{
     backend::{Backend, BackendEvent, InviteRequest, NewConversation, OutboundMessage},
-    clock::SystemClock,
+    clock::{Clock, SystemClock},
     records::{InteractionRecords, NewMessage},
 };
 use switchboard_store_postgres::PgStore;
@@ -105,7 +105,7 @@ fn write(desktop: &Desktop, agent: &str, id: &str, text: &str) -> i64 {
                 role: Role::Agent,
                 author: agent.into(),
                 author_key: "agent".into(),
-                time: Timestamp(1),
+                time: SystemClock.now(),
                 body: text.into(),
                 status: DeliveryStatus::Sending,
                 provider_id: None,

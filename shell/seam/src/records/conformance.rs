@@ -71,6 +71,10 @@ pub const CASES: &[(&str, Case)] = &[
         "an_agent_keeps_favourites_recents_words_and_links",
         an_agent_keeps_favourites_recents_words_and_links,
     ),
+    (
+        "a_reserved_message_id_is_the_agents_alone_and_used_once",
+        a_reserved_message_id_is_the_agents_alone_and_used_once,
+    ),
 ];
 
 /// Writes a `#[test]` that runs every conformance case, each on a fresh store made by `$make`,
@@ -610,5 +614,48 @@ fn an_agent_keeps_favourites_recents_words_and_links(store: &dyn Records) {
     assert_eq!(
         store.pushed_urls("ada", 5).expect("links"),
         ["https://example.org/a", "https://example.org/b"]
+    );
+}
+
+fn a_reserved_message_id_is_the_agents_alone_and_used_once(store: &dyn Records) {
+    open(store, "sms-1", CAMILLE, "Bonjour", 1_000);
+    let ids = store.reserve_message_ids("ada", 3).expect("reserved");
+    assert_eq!(ids.len(), 3);
+    let reply = message("sms-1", Role::Agent, "Je regarde", 3_000, None);
+    // A message stored meanwhile takes none of them, and sorts by its time.
+    let inbound = store
+        .insert_message(&message("sms-1", Role::Contact, "Merci", 2_000, None), &[])
+        .expect("stored")
+        .expect("new");
+    assert!(!ids.contains(&inbound.id), "{} is reserved", inbound.id);
+    assert!(matches!(
+        store.insert_reserved_message("grace", ids[0], &reply),
+        Err(StoreError::NotFound(_))
+    ));
+    let stored = store
+        .insert_reserved_message("ada", ids[0], &reply)
+        .expect("stored under its id");
+    assert_eq!(stored.id, ids[0]);
+    assert!(
+        store
+            .insert_reserved_message("ada", ids[0], &reply)
+            .is_err(),
+        "an id is used once"
+    );
+    let texts: Vec<String> = store
+        .transcript("sms-1")
+        .expect("read")
+        .iter()
+        .map(|e| e.text.to_string())
+        .collect();
+    assert_eq!(texts, ["Bonjour", "Merci", "Je regarde"], "in time order");
+    let more = store.reserve_message_ids("ada", 2).expect("reserved");
+    assert!(more.iter().all(|id| !ids.contains(id) && *id != inbound.id));
+    assert!(
+        store
+            .reserve_message_ids("ada", 10_000)
+            .expect("reserved")
+            .len()
+            <= super::MAX_RESERVED_IDS
     );
 }

@@ -51,6 +51,28 @@ pub struct NewMessage {
     pub parts: usize,
 }
 
+impl NewMessage {
+    /// The transcript entry it is once stored under `id` (before its attachments).
+    pub fn entry(&self, id: i64) -> switchboard_sdk::TranscriptEntry {
+        use switchboard_sdk::abi_stable::std_types::{RNone, RSome, RVec};
+        switchboard_sdk::TranscriptEntry {
+            id,
+            interaction: self.interaction.as_str().into(),
+            role: self.role.into(),
+            author: self.author.as_str().into(),
+            author_key: self.author_key.as_str().into(),
+            time: self.time,
+            text: self.body.as_str().into(),
+            attachments: RVec::new(),
+            status: self.status.clone().into(),
+            provider_id: self
+                .provider_id
+                .as_deref()
+                .map_or(RNone, |p| RSome(p.into())),
+        }
+    }
+}
+
 /// Where an interaction is in its life. The platform writes it (routing, answers, transfers);
 /// the desk asks the platform, never the store, to change it.
 #[derive(

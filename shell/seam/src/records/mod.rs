@@ -62,6 +62,14 @@ pub enum StoreError {
     },
 }
 
+/// The most message ids one reservation sets aside.
+pub const MAX_RESERVED_IDS: usize = 256;
+
+/// The refusal of a message id that was not reserved for the agent storing it.
+pub fn not_reserved(agent: &str, id: i64) -> StoreError {
+    StoreError::NotFound(format!("message id {id} reserved for {agent}"))
+}
+
 /// The list of earlier pushed links an agent sees for a contact: one customer's tracking link
 /// is never offered to another customer.
 pub fn pushed_list(agent: &str, contact: i64) -> String {
@@ -100,6 +108,20 @@ pub trait InteractionRecords: Send + Sync {
         message: &NewMessage,
         attachments: &[NewAttachment],
     ) -> Result<Option<TranscriptEntry>, StoreError>;
+
+    /// Sets aside `count` message ids (at most [`MAX_RESERVED_IDS`]) for `agent`'s desktop: it
+    /// shows a reply with its id at once and stores it later with
+    /// [`InteractionRecords::insert_reserved_message`]; no other message takes them.
+    fn reserve_message_ids(&self, agent: &str, count: usize) -> Result<Vec<i64>, StoreError>;
+
+    /// Stores a message under an id reserved for `agent`, in one transaction; refused when the
+    /// id was not reserved for them or was used already.
+    fn insert_reserved_message(
+        &self,
+        agent: &str,
+        id: i64,
+        message: &NewMessage,
+    ) -> Result<TranscriptEntry, StoreError>;
 
     /// Updates the delivery status of an outbound message.
     fn set_status(&self, message_id: i64, status: &DeliveryStatus) -> Result<(), StoreError>;

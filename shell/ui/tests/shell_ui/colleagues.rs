@@ -70,6 +70,8 @@ fn an_im_to_a_colleague_found_by_part_of_the_name_connects_when_she_accepts() {
     harness.run();
     harness.get_by_label("Send instant message").click();
     harness.run();
+    harness.state_mut().desk.settle();
+    harness.run();
     harness.get_by_label("Not connected");
     harness.get_by_label_contains("Your first message invites Grace Hopper.");
 
@@ -79,6 +81,8 @@ fn an_im_to_a_colleague_found_by_part_of_the_name_connects_when_she_accepts() {
         .type_text("Can you take a French customer?");
     harness.run();
     harness.get_by_label("Send and invite").click();
+    harness.run();
+    harness.state_mut().desk.settle();
     harness.run();
     harness.get_by_label("Establishing");
     harness.get_by_label_contains("Invitation sent to Grace Hopper.");
@@ -102,6 +106,8 @@ fn the_communication_view_lists_unread_messages_and_starts_an_sms() {
     harness.get_by_label("Reply").type_text("Tomorrow morning.");
     harness.run();
     harness.get_by_label("Send and close").click();
+    harness.run();
+    harness.state_mut().desk.settle();
     harness.run();
     clock.advance_seconds(60);
     customer_writes(&platform, "And can I change the address?");

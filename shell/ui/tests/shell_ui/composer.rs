@@ -102,6 +102,8 @@ fn a_link_is_pushed_from_the_editor_and_picked_again_with_the_arrow_keys() {
     harness.run();
     harness.get_by_label("Send link").click();
     harness.run();
+    harness.state_mut().desk.settle();
+    harness.run();
     let sent: Vec<String> = std::iter::from_fn(|| received.try_recv().ok()).collect();
     assert!(
         sent.iter()
@@ -155,6 +157,10 @@ fn misspelled_text_asks_send_anyway_and_no_returns_to_the_text() {
 
     harness.get_by_label("Send and close").click();
     harness.run();
+
+    harness.state_mut().desk.settle();
+
+    harness.run();
     harness.get_by_label("Send anyway?");
     harness.get_by_label("No").click();
     harness.run();
@@ -166,6 +172,10 @@ fn misspelled_text_asks_send_anyway_and_no_returns_to_the_text() {
     );
 
     harness.get_by_label("Send and close").click();
+    harness.run();
+
+    harness.state_mut().desk.settle();
+
     harness.run();
     harness.get_by_label("Yes").click();
     harness.run();
@@ -279,6 +289,8 @@ fn the_send_anyway_dialog_answers_escape_and_enter_and_keeps_the_draft() {
     harness.run();
     harness.get_by_label("Send and close").click();
     harness.run();
+    harness.state_mut().desk.settle();
+    harness.run();
     harness.get_by_label("Send anyway?");
     harness.key_press(egui::Key::Escape);
     harness.run();
@@ -293,6 +305,8 @@ fn the_send_anyway_dialog_answers_escape_and_enter_and_keeps_the_draft() {
         "the draft is kept"
     );
     harness.get_by_label("Send and close").click();
+    harness.run();
+    harness.state_mut().desk.settle();
     harness.run();
     harness.get_by_label("Send anyway?");
     harness.key_press(egui::Key::Enter);

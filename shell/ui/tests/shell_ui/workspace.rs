@@ -40,6 +40,8 @@ fn sign_in_go_ready_accept_reply_and_close() {
     harness.get_by_label_contains("1 SMS · 28/160 · GSM-7");
     harness.get_by_label("Send and close").click();
     harness.run();
+    harness.state_mut().desk.settle();
+    harness.run();
 
     assert!(
         harness.state().desk.interactions().is_empty(),
