@@ -1,5 +1,7 @@
 //! Attachments in the transcript: one thumbnail per image (decoded once from the small PNG the
-//! platform made off the UI thread, then cached as a texture), a tile naming the problem for an
+//! platform made off the UI thread, then cached as a texture; the least recently drawn leave the
+//! cache past [`THUMBNAILS_KEPT`], so a long shift does not keep every picture it ever showed),
+//! a tile naming the problem for an
 //! image that could not be shown, double-click or Open to view it in the system's viewer, and
 //! Save (icon and context menu) only when the role allows it, through a save dialog.
 
@@ -19,31 +21,43 @@ enum Thumb {
     Problem(String),
 }
 
-/// Textures of thumbnails already decoded, by attachment id.
+/// How many decoded thumbnails stay cached (a screenful of transcripts many times over).
+pub(crate) const THUMBNAILS_KEPT: usize = 64;
+
+/// Textures of thumbnails already decoded, by attachment id, with when each was last drawn.
 #[derive(Default)]
 pub(crate) struct Thumbnails {
-    cache: HashMap<i64, Thumb>,
+    cache: HashMap<i64, (Thumb, u64)>,
+    /// Counts draws, to tell the least recently drawn.
+    draws: u64,
 }
 
 impl Thumbnails {
     fn get(&mut self, ui: &Ui, desk: &Desk, interaction: &str, attachment: &Attachment) -> &Thumb {
-        self.cache.entry(attachment.id).or_insert_with(|| {
-            let Some(stored) = desk.attachment(interaction, attachment.id) else {
-                return Thumb::Problem("not found".into());
-            };
-            if let Some(problem) = stored.problem {
-                return Thumb::Problem(problem);
-            }
-            match stored.thumbnail.as_deref().map(decode_png) {
-                Some(Ok(image)) => Thumb::Image(ui.ctx().load_texture(
-                    format!("attachment-{}", attachment.id),
-                    image,
-                    TextureOptions::LINEAR,
-                )),
-                Some(Err(reason)) => Thumb::Problem(reason),
-                None => Thumb::Problem("no thumbnail".into()),
-            }
-        })
+        self.draws += 1;
+        let now = self.draws;
+        self.make_room_for(attachment.id);
+        let (thumb, drawn) = self
+            .cache
+            .entry(attachment.id)
+            .or_insert_with(|| (decode(ui, desk, interaction, attachment), now));
+        *drawn = now;
+        thumb
+    }
+
+    /// Before caching `id`: the least recently drawn thumbnail leaves when the cache is full.
+    fn make_room_for(&mut self, id: i64) {
+        if self.cache.contains_key(&id) || self.cache.len() < THUMBNAILS_KEPT {
+            return;
+        }
+        if let Some(oldest) = self
+            .cache
+            .iter()
+            .min_by_key(|(_, (_, drawn))| *drawn)
+            .map(|(id, _)| *id)
+        {
+            self.cache.remove(&oldest);
+        }
     }
 
     /// Draws the attachments of one message in a row.
@@ -106,6 +120,25 @@ impl Thumbnails {
                 }
             }
         });
+    }
+}
+
+/// Decodes the stored thumbnail of an attachment into a texture, or names why it cannot be.
+fn decode(ui: &Ui, desk: &Desk, interaction: &str, attachment: &Attachment) -> Thumb {
+    let Some(stored) = desk.attachment(interaction, attachment.id) else {
+        return Thumb::Problem("not found".into());
+    };
+    if let Some(problem) = stored.problem {
+        return Thumb::Problem(problem);
+    }
+    match stored.thumbnail.as_deref().map(decode_png) {
+        Some(Ok(image)) => Thumb::Image(ui.ctx().load_texture(
+            format!("attachment-{}", attachment.id),
+            image,
+            TextureOptions::LINEAR,
+        )),
+        Some(Err(reason)) => Thumb::Problem(reason),
+        None => Thumb::Problem("no thumbnail".into()),
     }
 }
 
@@ -224,5 +257,34 @@ mod tests {
     fn thumbnails_fit_the_tile_without_growing() {
         assert_eq!(fit(Vec2::new(160.0, 120.0)), Vec2::new(120.0, 90.0));
         assert_eq!(fit(Vec2::new(40.0, 30.0)), Vec2::new(40.0, 30.0));
+    }
+
+    fn drawn(thumbnails: &mut Thumbnails, id: i64) {
+        thumbnails.make_room_for(id);
+        thumbnails.draws += 1;
+        thumbnails
+            .cache
+            .insert(id, (Thumb::Problem(String::new()), thumbnails.draws));
+    }
+
+    #[test]
+    fn a_long_shift_keeps_only_the_recently_drawn_thumbnails() {
+        let mut thumbnails = Thumbnails::default();
+        for id in 0..THUMBNAILS_KEPT as i64 {
+            drawn(&mut thumbnails, id);
+        }
+        // The first picture is drawn again: it is recent now.
+        drawn(&mut thumbnails, 0);
+        assert_eq!(thumbnails.cache.len(), THUMBNAILS_KEPT);
+        for id in 1000..1010 {
+            drawn(&mut thumbnails, id);
+        }
+        assert_eq!(thumbnails.cache.len(), THUMBNAILS_KEPT, "bounded");
+        assert!(thumbnails.cache.contains_key(&0), "drawn again, kept");
+        assert!(
+            (1..=10).all(|id| !thumbnails.cache.contains_key(&id)),
+            "the oldest left first"
+        );
+        assert!(thumbnails.cache.contains_key(&11));
     }
 }
