@@ -58,7 +58,15 @@ pub(super) fn invite(
             "an invitation or transfer of {interaction} is already waiting for an answer"
         ));
     }
-    super::handover::offer_to_colleague(shared, agent, row, target, timeout_seconds, true, events)
+    super::colleague_offer::offer_to_colleague(
+        shared,
+        agent,
+        row,
+        target,
+        timeout_seconds,
+        true,
+        events,
+    )
 }
 
 /// The colleague answered a conference invitation: accepted, they join (and read the whole

@@ -16,6 +16,7 @@ use std::{
 
 mod chat;
 mod chat_conference;
+mod colleague_offer;
 mod handover;
 mod internal;
 mod lease;
