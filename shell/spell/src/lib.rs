@@ -17,10 +17,11 @@ use spellbook::Dictionary;
 
 pub use words::{checkable_words, word_at};
 
-const EN_AFF: &str = include_str!("../../../assets/dictionaries/en_US.aff");
-const EN_DIC: &str = include_str!("../../../assets/dictionaries/en_US.dic");
-const FR_AFF: &str = include_str!("../../../assets/dictionaries/fr_FR.aff");
-const FR_DIC: &str = include_str!("../../../assets/dictionaries/fr_FR.dic");
+// The dictionaries of `assets/dictionaries`, deflated by `build.rs`.
+const EN_AFF: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/en_US.aff.deflate"));
+const EN_DIC: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/en_US.dic.deflate"));
+const FR_AFF: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/fr_FR.aff.deflate"));
+const FR_DIC: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/fr_FR.dic.deflate"));
 
 /// A language Switchboard speaks: its dictionaries here, and the UI's translations in the
 /// core (`switchboard_core::i18n`).
@@ -57,11 +58,13 @@ impl Language {
         }
     }
 
-    fn sources(self) -> (&'static str, &'static str) {
-        match self {
+    /// The affix and word files, unpacked (freed once the dictionary is made from them).
+    fn sources(self) -> Result<(String, String), String> {
+        let (aff, dic) = match self {
             Language::English => (EN_AFF, EN_DIC),
             Language::French => (FR_AFF, FR_DIC),
-        }
+        };
+        Ok((unpack(aff)?, unpack(dic)?))
     }
 }
 
@@ -79,6 +82,11 @@ struct Inner {
     waker: Mutex<Option<Waker>>,
 }
 
+fn unpack(packed: &[u8]) -> Result<String, String> {
+    let bytes = miniz_oxide::inflate::decompress_to_vec(packed).map_err(|e| format!("{e:?}"))?;
+    String::from_utf8(bytes).map_err(|e| e.to_string())
+}
+
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|p| p.into_inner())
 }
@@ -92,8 +100,14 @@ impl Inner {
     }
 
     fn load(&self, language: Language) {
-        let (aff, dic) = language.sources();
-        match Dictionary::new(aff, dic) {
+        let (aff, dic) = match language.sources() {
+            Ok(sources) => sources,
+            Err(e) => {
+                tracing::error!("dictionary {language:?} cannot be unpacked: {e}");
+                return;
+            }
+        };
+        match Dictionary::new(&aff, &dic) {
             Ok(dictionary) => {
                 let _ = self.dictionaries[language.index()].set(dictionary);
             }
