@@ -635,3 +635,24 @@ fn a_reply_the_records_refuse_is_marked_failed_and_its_text_comes_back() {
         "the agent is told"
     );
 }
+
+#[test]
+fn a_page_mode_reply_the_records_refuse_keeps_the_interaction_open_with_its_text() {
+    let mut world = sms_world("");
+    world.customer_writes(CUSTOMER, "Où est ma commande ?");
+    let id = world.accept_first_offer();
+    world.desk_store.refuse_replies(true);
+    world.desk.interaction_mut(&id).expect("open").draft = "Elle part demain.".into();
+    world.desk.composer_changed(&id);
+    // Send and close: the plugin sends, then marks it done; Done waits for the reply.
+    world.desk.send(&id).expect("send");
+    world.desk.settle();
+    let open = world
+        .desk
+        .interaction(&id)
+        .expect("still open: the reply was not saved");
+    assert_eq!(open.draft, "Elle part demain.", "to send again");
+    assert!(world.platform.gateway_sent().is_empty());
+    let refusals = world.desk.toasts().iter().filter(|t| t.is_error).count();
+    assert_eq!(refusals, 1, "told once: {:?}", world.desk.toasts());
+}

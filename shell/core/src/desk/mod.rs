@@ -100,7 +100,11 @@ impl DeskError {
     /// Whether the desk already says this on the interaction it is about (the missing
     /// disposition, beside the list where it is chosen), so it is not raised as a notice too.
     pub fn is_shown_on_the_interaction(&self) -> bool {
-        matches!(self, DeskError::DispositionRequired(_))
+        // A refused save was told when the refusal came back.
+        matches!(
+            self,
+            DeskError::DispositionRequired(_) | DeskError::NotSaved(_)
+        )
     }
 }
 
@@ -1237,9 +1241,9 @@ impl Desk {
             return Err(error);
         }
         self.save_note(interaction)?;
-        // Its note and disposition are in the records before it closes (a refusal keeps it
-        // open here, with the reason).
-        if self.interactions[index].saving > 0
+        // Its note, disposition and last replies are in the records (and replies with the
+        // platform) before it closes; a refusal keeps it open here, with the reason.
+        if (self.interactions[index].saving > 0 || self.requests.is_busy())
             && let Some(refusal) = self
                 .settle_all()
                 .into_iter()

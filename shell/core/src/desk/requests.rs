@@ -309,9 +309,13 @@ fn answer_offer(
     backend: &dyn Backend,
     answer: &Answer,
 ) -> Result<Option<Opening>, AnswerFailure> {
-    backend
-        .answer_offer(&answer.agent, &answer.offer.offer_id, answer.accept)
-        .map_err(AnswerFailure::Platform)?;
+    if let Err(error) = backend.answer_offer(&answer.agent, &answer.offer.offer_id, answer.accept) {
+        // An accept asked again after its reply was lost (a time-out) is refused as an
+        // unknown offer although the interaction is the agent's: it opens all the same.
+        if !(answer.accept && already_ours(records, answer)) {
+            return Err(AnswerFailure::Platform(error));
+        }
+    }
     if !answer.accept {
         return Ok(None);
     }
@@ -323,6 +327,18 @@ fn answer_offer(
     )
     .map(Some)
     .map_err(|e| AnswerFailure::Unreadable(e.to_string()))
+}
+
+/// Whether the records say the offered interaction is accepted by the agent answering.
+fn already_ours(records: &dyn Records, answer: &Answer) -> bool {
+    records
+        .interaction(&answer.offer.row.id)
+        .ok()
+        .flatten()
+        .is_some_and(|row| {
+            row.state == crate::store::InteractionState::Accepted
+                && row.agent_id.as_deref() == Some(answer.agent.as_str())
+        })
 }
 
 fn commit(records: &dyn Records, edit: &Edit) -> Result<(), crate::store::StoreError> {
