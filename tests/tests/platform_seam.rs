@@ -404,6 +404,17 @@ fn window_thread() -> String {
         .to_owned()
 }
 
+/// Asserts the desk made no store call on its own thread (the window's, in the app).
+fn assert_none_on_the_window_thread(
+    calls: &std::collections::BTreeMap<(String, &'static str), usize>,
+) {
+    assert_eq!(
+        calls_on(calls, &window_thread()),
+        Vec::<&str>::new(),
+        "store calls on the window's thread"
+    );
+}
+
 /// The store calls made on `thread`, by method.
 fn calls_on(
     calls: &std::collections::BTreeMap<(String, &'static str), usize>,
@@ -451,11 +462,7 @@ fn accepting_reads_nothing_on_the_window_thread_and_the_card_says_so_meanwhile()
     );
     world.desk.settle();
     let calls = world.desk_store.take_by_thread();
-    assert_eq!(
-        calls_on(&calls, &window_thread()),
-        Vec::<&str>::new(),
-        "store calls on the window's thread"
-    );
+    assert_none_on_the_window_thread(&calls);
     assert_eq!(
         calls.get(&("desk-requests".to_owned(), "transcript")),
         Some(&1),
@@ -530,11 +537,7 @@ fn a_contact_edit_is_saved_off_the_window_thread_and_shown_once_saved() {
     assert!(open.contact_saving, "the editor says it is saving");
     world.desk.settle();
     let calls = world.desk_store.take_by_thread();
-    assert_eq!(
-        calls_on(&calls, &window_thread()),
-        Vec::<&str>::new(),
-        "store calls on the window's thread"
-    );
+    assert_none_on_the_window_thread(&calls);
     assert_eq!(
         calls.get(&("desk-requests".to_owned(), "update_contact")),
         Some(&1)
@@ -570,11 +573,7 @@ fn reply_sent(text: &str, refused_by_the_records: bool) -> (World, String) {
 fn a_reply_is_shown_at_once_then_stored_and_sent_off_the_window_thread() {
     let (world, id) = reply_sent("Je regarde tout de suite.", false);
     let calls = world.desk_store.take_by_thread();
-    assert_eq!(
-        calls_on(&calls, &window_thread()),
-        Vec::<&str>::new(),
-        "store calls on the window's thread"
-    );
+    assert_none_on_the_window_thread(&calls);
     assert_eq!(
         calls.get(&("desk-requests".to_owned(), "insert_reserved_message")),
         Some(&1)

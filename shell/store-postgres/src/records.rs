@@ -398,9 +398,6 @@ impl InteractionRecords for PgStore {
         if taken != 1 {
             return Err(switchboard_seam::records::not_reserved(agent, id));
         }
-        // Timed after the latest message stored in the interaction: a reply stored
-        // under an id set aside before reads after what was stored meanwhile, whatever the
-        // desktop's clock says.
         let latest: Option<i64> = tx
             .query_one(
                 "SELECT MAX(time_ms) FROM messages WHERE interaction_id = $1",
@@ -408,8 +405,7 @@ impl InteractionRecords for PgStore {
             )
             .doing("reading the latest message")?
             .get(0);
-        let mut message = message.clone();
-        message.time = Timestamp(message.time.0.max(latest.map_or(i64::MIN, |t| t + 1)));
+        let message = message.after(latest.map(Timestamp));
         let entry =
             insert_message_as(&mut tx, Some(id), &message, &[]).doing("storing a message")?;
         tx.commit().doing("committing a message")?;

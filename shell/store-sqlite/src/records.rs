@@ -100,7 +100,9 @@ impl InteractionRecords for Store {
         if !rows::take_reservation(&tx, agent, id).doing("taking a reserved message id")? {
             return Err(switchboard_seam::records::not_reserved(agent, id));
         }
-        let message = rows::after_the_latest(&tx, message).doing("reading the latest message")?;
+        let latest =
+            rows::latest_time(&tx, &message.interaction).doing("reading the latest message")?;
+        let message = message.after(latest);
         let entry = rows::insert_message_as(&tx, Some(id), &message).doing("storing a message")?;
         tx.commit().doing("committing a message")?;
         Ok(entry)

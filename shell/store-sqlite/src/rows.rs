@@ -113,21 +113,17 @@ pub(super) fn reserve_message_ids(
     Ok(ids)
 }
 
-/// The message, timed after the latest one stored in its interaction: a reply stored
-/// under an id set aside before reads after what was stored meanwhile, whatever the sender's
-/// clock says.
-pub(super) fn after_the_latest(
+/// When the newest message of an interaction was stored, if it has one.
+pub(super) fn latest_time(
     conn: &Connection,
-    message: &NewMessage,
-) -> rusqlite::Result<NewMessage> {
+    interaction: &str,
+) -> rusqlite::Result<Option<Timestamp>> {
     let latest: Option<i64> = conn.query_row(
         "SELECT MAX(time_ms) FROM messages WHERE interaction_id = ?1",
-        params![message.interaction],
+        params![interaction],
         |r| r.get(0),
     )?;
-    let mut message = message.clone();
-    message.time = Timestamp(message.time.0.max(latest.map_or(i64::MIN, |t| t + 1)));
-    Ok(message)
+    Ok(latest.map(Timestamp))
 }
 
 /// Takes the reservation of `id` by `agent`; whether there was one.

@@ -52,6 +52,17 @@ pub struct NewMessage {
 }
 
 impl NewMessage {
+    /// The message timed after `latest`, the time of the newest message stored in its
+    /// interaction: a reply stored under an id set aside earlier reads after what was stored
+    /// meanwhile, whatever the sender's clock says.
+    pub fn after(&self, latest: Option<switchboard_sdk::Timestamp>) -> Self {
+        let mut message = self.clone();
+        if let Some(latest) = latest {
+            message.time = switchboard_sdk::Timestamp(message.time.0.max(latest.0 + 1));
+        }
+        message
+    }
+
     /// The transcript entry it is once stored under `id` (before its attachments).
     pub fn entry(&self, id: i64) -> switchboard_sdk::TranscriptEntry {
         use switchboard_sdk::abi_stable::std_types::{RNone, RSome, RVec};
