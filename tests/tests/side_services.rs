@@ -55,6 +55,7 @@ fn done_is_refused_until_a_disposition_is_chosen_even_after_the_reply() {
     world.desk.interaction_mut(&id).expect("open").note_draft =
         "New address confirmed by SMS".into();
     world.desk.action(&id, "done").expect("done action");
+    world.desk.settle();
     assert!(world.desk.interaction(&id).is_none(), "closed");
 
     assert_eq!(
@@ -211,7 +212,11 @@ fn the_sms_plugin_reaches_history_responses_spelling_and_callbacks_through_the_h
             .contains("#greet inserts a greeting")
     );
 
-    // The dictionaries load in the background at start; wait for them, not for time.
+    // A dictionary loads in the background when first needed; wait for it, not for time.
+    world
+        .desk
+        .spell()
+        .prepare(switchboard_spell::Language::English);
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     while !world
         .desk

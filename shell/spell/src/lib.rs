@@ -1,8 +1,9 @@
 //! # switchboard-spell
 //!
 //! Spell checking for the composer, with Hunspell dictionaries (English, French) read by
-//! `spellbook`. Dictionaries load on a background thread at start; checking is fast enough to
-//! run as the agent types; suggestions take tens of milliseconds per word, so they are
+//! `spellbook`. A language's dictionary loads on a background thread the first time text in
+//! that language is checked (a desk that works in one language never holds the other's
+//! several megabytes); checking is fast enough to run as the agent types; suggestions take tens of milliseconds per word, so they are
 //! computed on a worker thread and cached, and the UI is woken when they are ready.
 
 mod words;
@@ -10,7 +11,11 @@ mod words;
 use std::{
     collections::{HashMap, HashSet},
     ops::Range,
-    sync::{Arc, Mutex, MutexGuard, OnceLock, RwLock, mpsc},
+    sync::{
+        Arc, Mutex, MutexGuard, OnceLock, RwLock,
+        atomic::{AtomicBool, Ordering},
+        mpsc,
+    },
 };
 
 use spellbook::Dictionary;
@@ -73,6 +78,9 @@ pub type Waker = Arc<dyn Fn() + Send + Sync>;
 
 struct Inner {
     dictionaries: [OnceLock<Dictionary>; 2],
+    /// Whether each language's dictionary was asked for (loaded once, on first need).
+    asked: [AtomicBool; 2],
+    loads: Mutex<Option<mpsc::Sender<Language>>>,
     /// Personal words, lower-cased, with the language they were added for (`None`: every
     /// language).
     personal: RwLock<HashSet<(Option<Language>, String)>>,
@@ -96,6 +104,20 @@ impl Inner {
         let waker = lock(&self.waker).clone();
         if let Some(wake) = waker {
             wake();
+        }
+    }
+
+    /// Asks for a language's dictionary unless it is loaded or on its way.
+    fn want(&self, language: Language) {
+        if self.dictionaries[language.index()].get().is_some()
+            || self.asked[language.index()].swap(true, Ordering::SeqCst)
+        {
+            return;
+        }
+        if let Some(loads) = lock(&self.loads).as_ref()
+            && loads.send(language).is_err()
+        {
+            tracing::error!("dictionary {language:?}: its loading thread is gone");
         }
     }
 
@@ -127,6 +149,8 @@ impl SpellChecker {
         Self {
             inner: Arc::new(Inner {
                 dictionaries: [OnceLock::new(), OnceLock::new()],
+                asked: [AtomicBool::new(false), AtomicBool::new(false)],
+                loads: Mutex::new(None),
                 personal: RwLock::new(HashSet::new()),
                 suggestions: Mutex::new(HashMap::new()),
                 pending: Mutex::new(HashSet::new()),
@@ -136,21 +160,24 @@ impl SpellChecker {
         }
     }
 
-    /// Starts loading both dictionaries on a background thread and the suggestion worker.
-    /// Checking reports nothing for a language until its dictionary is loaded.
+    /// Starts the thread that loads a language's dictionary when text in it is first checked,
+    /// and the suggestion worker. Checking reports nothing for a language until its dictionary
+    /// is loaded; the waker is called when it is.
     pub fn start() -> Self {
         let checker = Self::empty();
+        let (loads, wanted) = mpsc::channel::<Language>();
         let loading = checker.inner.clone();
         let spawned = std::thread::Builder::new()
             .name("spell-load".into())
             .spawn(move || {
-                for language in [Language::English, Language::French] {
+                for language in wanted {
                     loading.load(language);
                     loading.wake();
                 }
             });
-        if let Err(e) = spawned {
-            tracing::error!("spell check disabled: cannot start its loading thread: {e}");
+        match spawned {
+            Ok(_) => *lock(&checker.inner.loads) = Some(loads),
+            Err(e) => tracing::error!("spell check disabled: cannot start its loading thread: {e}"),
         }
         checker.start_suggestion_worker();
         checker
@@ -194,6 +221,11 @@ impl SpellChecker {
         *lock(&self.inner.waker) = Some(waker);
     }
 
+    /// Starts loading a language's dictionary now, ahead of its first check.
+    pub fn prepare(&self, language: Language) {
+        self.inner.want(language);
+    }
+
     /// Whether a language's dictionary is loaded.
     pub fn is_ready(&self, language: Language) -> bool {
         self.inner.dictionaries[language.index()].get().is_some()
@@ -227,6 +259,7 @@ impl SpellChecker {
     /// Whether one word is spelled correctly (unknown while the dictionary loads: true).
     pub fn check_word(&self, language: Language, word: &str) -> bool {
         let Some(dictionary) = self.inner.dictionaries[language.index()].get() else {
+            self.inner.want(language);
             return true;
         };
         {
@@ -251,6 +284,7 @@ impl SpellChecker {
     /// Byte ranges of the misspelled words of `text`.
     pub fn misspelled(&self, language: Language, text: &str) -> Vec<Range<usize>> {
         if !self.is_ready(language) {
+            self.inner.want(language);
             return Vec::new();
         }
         checkable_words(text)
@@ -308,6 +342,34 @@ mod tests {
             .map(|r| &texte[r])
             .collect();
         assert_eq!(faux, ["comande"]);
+    }
+
+    #[test]
+    fn a_language_loads_when_text_in_it_is_first_checked() {
+        let spell = SpellChecker::start();
+        let (loaded, wait) = mpsc::channel();
+        let loaded = Mutex::new(loaded);
+        spell.set_waker(Arc::new(move || {
+            let _ = lock(&loaded).send(());
+        }));
+        assert!(!spell.is_ready(Language::English));
+        assert!(!spell.is_ready(Language::French));
+        assert!(
+            spell.misspelled(Language::English, "arive").is_empty(),
+            "nothing known while it loads"
+        );
+        wait.recv_timeout(Duration::from_secs(60))
+            .expect("English loaded");
+        assert!(spell.is_ready(Language::English));
+        assert_eq!(spell.misspelled(Language::English, "arive"), vec![0..5]);
+        assert!(
+            !spell.is_ready(Language::French),
+            "French was never needed, so it was never loaded"
+        );
+        spell.prepare(Language::French);
+        wait.recv_timeout(Duration::from_secs(60))
+            .expect("French loaded");
+        assert!(spell.is_ready(Language::French));
     }
 
     #[test]

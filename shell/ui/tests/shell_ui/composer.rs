@@ -124,6 +124,8 @@ fn a_link_is_pushed_from_the_editor_and_picked_again_with_the_arrow_keys() {
 /// Runs frames until the background thread has loaded both dictionaries.
 fn wait_for_dictionaries(harness: &mut Harness<'static, ShellApp>) {
     use switchboard_spell::Language as Dictionary;
+    harness.state().desk.spell().prepare(Dictionary::English);
+    harness.state().desk.spell().prepare(Dictionary::French);
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     while !(harness.state().desk.spell().is_ready(Dictionary::English)
         && harness.state().desk.spell().is_ready(Dictionary::French))
