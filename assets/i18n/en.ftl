@@ -139,6 +139,7 @@ contact-language = Language
 contact-language-none = Not set
 contact-save = Save contact
 contact-saving = Saving…
+interaction-closing = Closing…
 contact-edit = Edit contact
 contact-cancel = Cancel
 contact-new = New contact

@@ -139,6 +139,7 @@ contact-language = Langue
 contact-language-none = Non renseignée
 contact-save = Enregistrer le contact
 contact-saving = Enregistrement…
+interaction-closing = Clôture…
 contact-edit = Modifier le contact
 contact-cancel = Annuler
 contact-new = Nouveau contact

@@ -118,18 +118,21 @@ impl HeadlessAgent {
                 (open.row.id.clone(), first)
             })
             .collect();
-        let mut answered = Vec::new();
+        let mut sent = Vec::new();
         for (id, first) in waiting {
             if let Some(open) = self.desk.interaction_mut(&id) {
                 open.draft = reply(&first);
             }
             self.desk.composer_changed(&id);
-            if self.desk.send(&id).is_ok() && self.desk.interaction(&id).is_none() {
-                answered.push(id);
+            if self.desk.send(&id).is_ok() {
+                sent.push(id);
             }
         }
+        // Send and close: answered once the reply is saved and the interaction closed.
+        self.desk.settle();
         self.desk.pump();
-        answered
+        sent.retain(|id| self.desk.interaction(id).is_none());
+        sent
     }
 }
 

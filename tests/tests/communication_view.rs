@@ -93,6 +93,7 @@ fn a_done_chat_continues_while_the_customers_page_is_open() {
     let first = world.accept_first_offer();
     world.desk.action(&first, "end").expect("end");
     world.desk.action(&first, "done").expect("done");
+    world.desk.settle();
     assert!(world.desk.interaction(&first).is_none());
     while page.try_recv().is_ok() {}
 

@@ -160,6 +160,7 @@ fn the_colleague_ends_and_done_closes_the_view() {
         Some("Grace Hopper ended the instant message.")
     );
     world.desk.action(&id, "done").expect("done");
+    world.desk.settle();
     assert!(world.desk.interaction(&id).is_none());
     assert!(
         world

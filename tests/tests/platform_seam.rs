@@ -163,23 +163,81 @@ fn a_refused_note_and_disposition_come_back_with_the_reason_and_done_waits() {
         "the agent is told"
     );
 
-    // Done saves the note first, waits for it, and stays open when it is refused.
-    let done = world.desk.mark_done(&id);
-    assert!(
-        matches!(&done, Err(switchboard_core::desk::DeskError::NotSaved(reason)) if reason.contains("note")),
-        "{done:?}"
-    );
-    assert!(world.desk.interaction(&id).is_some(), "still open");
+    // Done saves the note first, closes after it, and stays open when it is refused.
+    world.desk.mark_done(&id).expect("asked");
+    assert!(world.desk.interaction(&id).expect("open").closing);
+    world.desk.settle();
+    let open = world.desk.interaction(&id).expect("still open");
+    assert!(!open.closing, "to mark done again");
+    let error = open.error.clone().unwrap_or_default();
+    assert!(error.contains("note was not saved"), "{error}");
 
     world.desk_store.refuse_wrap_up(false);
-    world
-        .desk
-        .mark_done(&id)
-        .expect("done once the note is saved");
+    world.desk.mark_done(&id).expect("asked");
+    world.desk.settle();
+    assert!(
+        world.desk.interaction(&id).is_none(),
+        "done once the note is saved"
+    );
     assert_eq!(
         world.store.note(&id).expect("read").as_deref(),
         Some("Rappeler demain")
     );
+}
+
+#[test]
+fn done_does_not_wait_for_a_reply_on_its_way_and_closes_after_it() {
+    let (mut world, id) = session_offered("Bonjour");
+    world.desk.accept(&id).expect("asked");
+    world.desk.settle();
+    let slow = world.desk_store.hold("insert_reserved_message");
+    world.desk.interaction_mut(&id).expect("open").draft = "Je regarde.".into();
+    world.desk.composer_changed(&id);
+    world.desk.send(&id).expect("send");
+    slow.wait_reached();
+    // The reply is held in the records: Done returns at once, the interaction closing.
+    world.desk.mark_done(&id).expect("asked");
+    world.desk.pump();
+    let open = world.desk.interaction(&id).expect("closing, not closed");
+    assert!(open.closing);
+    // Nothing more goes out of it meanwhile.
+    world.desk.interaction_mut(&id).expect("open").draft = "Encore un mot".into();
+    world.desk.send(&id).expect("ignored");
+    assert_eq!(
+        world.desk.interaction(&id).expect("open").draft,
+        "Encore un mot"
+    );
+    drop(slow);
+    world.desk.settle();
+    assert!(world.desk.interaction(&id).is_none(), "closed after it");
+    let stored = world.store.transcript(&id).expect("read");
+    assert_eq!(
+        stored.last().map(|m| m.text.to_string()).as_deref(),
+        Some("Je regarde."),
+        "the reply is kept, the words typed after Done are not sent"
+    );
+}
+
+#[test]
+fn done_after_a_refused_reply_stays_open_until_marked_done_again() {
+    let (mut world, id) = session_offered("Bonjour");
+    world.desk.accept(&id).expect("asked");
+    world.desk.settle();
+    world.desk_store.refuse_replies(true);
+    world.desk.interaction_mut(&id).expect("open").draft = "Je regarde.".into();
+    world.desk.composer_changed(&id);
+    world.desk.send(&id).expect("send");
+    // Marked done before the refusal reached the desk: it stays open, with the reason.
+    world.desk.mark_done(&id).expect("asked");
+    world.desk.settle();
+    let open = world.desk.interaction(&id).expect("still open");
+    assert!(!open.closing);
+    let error = open.error.clone().unwrap_or_default();
+    assert!(error.contains("not sent"), "{error}");
+    // The agent has seen it: Done again closes it.
+    world.desk.mark_done(&id).expect("asked");
+    world.desk.settle();
+    assert!(world.desk.interaction(&id).is_none());
 }
 
 #[test]
@@ -255,6 +313,7 @@ fn a_role_with_capacity_three_gets_the_fourth_chat_when_one_is_done() {
     world.desk.pump();
     assert!(world.desk.offers().is_empty(), "the fourth waits");
     world.desk.mark_done(&ids[1]).expect("done");
+    world.desk.settle();
     world.desk.pump();
     let fourth = world.desk.offers().first().expect("the fourth is offered");
     assert_eq!(fourth.row.contact_address, "+33612345673");

@@ -160,6 +160,7 @@ fn a_panicking_plugin_is_contained_and_its_interaction_stays_readable() {
         "nothing is offered on a failed channel"
     );
     world.desk.mark_done(&id).expect("done still works");
+    world.desk.settle();
     assert!(
         world
             .store

@@ -395,6 +395,11 @@ fn toolbar(ui: &mut Ui, desk: &Desk, tr: &Translator, id: &str, intents: &mut Ve
     let Some(open) = desk.interaction(id) else {
         return;
     };
+    // Marked done: nothing more to do in it while it closes.
+    if open.closing {
+        ui.label(RichText::new(tr.tr("interaction-closing")).color(theme::TEXT_WEAK));
+        return;
+    }
     let running = desk.channels()[open.channel].is_running();
     match open.view.as_ref().filter(|_| running) {
         Some(view) => {

@@ -90,6 +90,10 @@ impl Desk {
             }
             Outcome::Answered { answer, result } => self.on_answered(answer, result),
             Outcome::Sent { job, result } => self.on_sent(&job, result),
+            Outcome::Closed {
+                interaction,
+                result,
+            } => self.on_closed(interaction, result),
             Outcome::Reserved(result) => {
                 self.on_reserved(result);
                 None
@@ -108,38 +112,34 @@ impl Desk {
                 _ => open.saving = open.saving.saturating_sub(1),
             }
         }
-        let refusal = match (edit, result) {
-            (Edit::Note { .. }, Ok(())) => {
-                self.records_changed(&id, switchboard_sdk::records::NOTE);
+        let reason = match result {
+            Ok(()) => {
+                match edit {
+                    Edit::Note { .. } => self.records_changed(&id, switchboard_sdk::records::NOTE),
+                    Edit::Disposition { .. } => {
+                        self.records_changed(&id, switchboard_sdk::records::DISPOSITION)
+                    }
+                    Edit::Contact { contact, .. } => self.show_saved_contact(contact),
+                }
                 return None;
             }
-            (Edit::Disposition { .. }, Ok(())) => {
-                self.records_changed(&id, switchboard_sdk::records::DISPOSITION);
-                return None;
-            }
-            (Edit::Note { previous, .. }, Err(reason)) => {
-                let refusal = format!("The note was not saved: {reason}");
-                if let Some(open) = self.interaction_mut(&id) {
+            Err(reason) => reason,
+        };
+        let refusal = edit.refusal(&reason);
+        // The value before comes back; a contact's editor stays open with the agent's text.
+        if let Some(open) = self.interaction_mut(&id) {
+            match edit {
+                Edit::Note { previous, .. } => {
                     open.note = previous;
                     open.error = Some(refusal.clone());
                 }
-                refusal
-            }
-            (Edit::Contact { contact, .. }, Ok(())) => {
-                self.show_saved_contact(contact);
-                return None;
-            }
-            // The editor stays open with the agent's text; the notice says why.
-            (Edit::Contact { .. }, Err(reason)) => format!("The contact was not saved: {reason}"),
-            (Edit::Disposition { previous, .. }, Err(reason)) => {
-                let refusal = format!("The disposition was not saved: {reason}");
-                if let Some(open) = self.interaction_mut(&id) {
+                Edit::Disposition { previous, .. } => {
                     open.disposition = previous;
                     open.error = Some(refusal.clone());
                 }
-                refusal
+                Edit::Contact { .. } => {}
             }
-        };
+        }
         self.toast(refusal.clone(), true);
         Some(refusal)
     }

@@ -86,6 +86,8 @@ pub struct OpenInteraction {
     pub saving: u32,
     /// The agent's edit of the contact record, while it is being saved.
     pub contact_saving: bool,
+    /// Marked done: closing once what was queued before it is saved and the platform took it.
+    pub closing: bool,
 }
 
 impl OpenInteraction {
@@ -120,6 +122,7 @@ impl OpenInteraction {
             written_language: None,
             saving: 0,
             contact_saving: false,
+            closing: false,
         }
         .with_written_language()
     }

@@ -1226,42 +1226,62 @@ impl Desk {
     }
 
     /// Closes an interaction as done. Works even when its plugin failed.
+    ///
+    /// The close is queued behind what the agent did before in it (its note, disposition and
+    /// last replies): the interaction shows as closing, and leaves the desk once the platform
+    /// took the close; when something before it was not saved, or the platform cannot be
+    /// told, it stays open with the reason.
     pub fn mark_done(&mut self, interaction: &str) -> Result<(), DeskError> {
-        let index = self
-            .interactions
-            .iter()
-            .position(|i| i.row.id == interaction)
+        let open = self
+            .interaction(interaction)
             .ok_or_else(|| DeskError::UnknownInteraction(interaction.to_owned()))?;
+        if open.closing {
+            return Ok(());
+        }
         if self.disposition_missing(interaction) {
-            let channel = self.channels[self.interactions[index].channel]
-                .name()
-                .to_owned();
+            let channel = self.channels[open.channel].name().to_owned();
             let error = DeskError::DispositionRequired(channel);
-            self.interactions[index].error = Some(error.to_string());
+            if let Some(open) = self.interaction_mut(interaction) {
+                open.error = Some(error.to_string());
+            }
             return Err(error);
         }
         self.save_note(interaction)?;
-        // Its note, disposition and last replies are in the records (and replies with the
-        // platform) before it closes; a refusal keeps it open here, with the reason.
-        if (self.interactions[index].saving > 0 || self.requests.is_busy())
-            && let Some(refusal) = self
-                .settle_all()
-                .into_iter()
-                .find_map(|(id, refusal)| (id == interaction).then_some(refusal))
-        {
-            return Err(DeskError::NotSaved(refusal));
+        if let Some(open) = self.interaction_mut(interaction) {
+            open.closing = true;
         }
-        // A plugin told of the saved records may have closed it meanwhile.
+        self.requests.submit_close(interaction);
+        Ok(())
+    }
+
+    /// The platform took an interaction's close (it leaves the desk), or it stays open with
+    /// the reason. Returns the refusal in words when there was one.
+    pub(super) fn on_closed(
+        &mut self,
+        interaction: String,
+        result: Result<(), requests::CloseRefusal>,
+    ) -> Option<(String, String)> {
+        // Gone meanwhile (withdrawn, handed over): nothing more to do.
         let index = self
             .interactions
             .iter()
-            .position(|i| i.row.id == interaction)
-            .ok_or_else(|| DeskError::UnknownInteraction(interaction.to_owned()))?;
-        // The platform records it closed (the one writer of interaction state); if it cannot
-        // be told, the interaction stays open here, to mark done again.
-        self.services.backend.close(interaction)?;
-        self.forget_interaction(index);
-        Ok(())
+            .position(|i| i.row.id == interaction)?;
+        let refusal = match result {
+            Ok(()) => {
+                self.forget_interaction(index);
+                return None;
+            }
+            Err(refusal) => refusal,
+        };
+        let text = refusal.to_string();
+        let open = &mut self.interactions[index];
+        open.closing = false;
+        open.error = Some(text.clone());
+        // A refusal of what was queued before was told when it came; the platform's is new.
+        if matches!(refusal, requests::CloseRefusal::Platform(_)) {
+            self.toast(text.clone(), true);
+        }
+        Some((interaction, text))
     }
 
     /// Takes an interaction off the desk: its timers stop, its plugin forgets it, and the

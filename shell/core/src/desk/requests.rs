@@ -1,8 +1,9 @@
 //! What the agent causes that needs the records or the platform leaves the window's thread:
 //! the `desk-requests` thread answers offers (and reads what an accepted one opens with),
 //! stores and hands over the messages the agent sent (shown already under an id the records
-//! set aside), and commits the agent's own record edits (a note, a disposition, a contact),
-//! one after the other in the order the agent made them. The desk hears each outcome at its next pump (the
+//! set aside), commits the agent's own record edits (a note, a disposition, a contact) and
+//! closes the interactions the agent marked done, one after the other in the order the agent
+//! made them: an interaction closes only once what was queued before for it is saved. The desk hears each outcome at its next pump (the
 //! window is woken). Meanwhile it shows what the agent did as pending; a refusal brings the
 //! value back with the reason. Dropping the worker finishes what is queued, so nothing the
 //! agent saved is lost at sign-out or exit.
@@ -56,6 +57,15 @@ pub enum Edit {
 }
 
 impl Edit {
+    /// What the agent is told when the records refuse the edit.
+    pub fn refusal(&self, reason: &str) -> String {
+        match self {
+            Edit::Note { .. } => format!("The note was not saved: {reason}"),
+            Edit::Disposition { .. } => format!("The disposition was not saved: {reason}"),
+            Edit::Contact { .. } => format!("The contact was not saved: {reason}"),
+        }
+    }
+
     /// The interaction the edit was made in.
     pub fn interaction(&self) -> &str {
         match self {
@@ -97,6 +107,15 @@ pub enum Request {
     Answer(Box<Answer>),
     /// Store a message the agent sent, then hand it to the platform.
     Send(Box<SendJob>),
+    /// Close an interaction the agent marked done, unless something queued for it since the
+    /// desk last heard an outcome was refused.
+    Close {
+        /// The interaction.
+        interaction: String,
+        /// How many outcomes the desk had taken when the agent marked it done: refusals
+        /// after that keep the interaction open (those before it, the agent has seen).
+        seen: u64,
+    },
     /// Set message ids aside for the agent's next sends.
     ReserveIds {
         /// The agent.
@@ -148,8 +167,57 @@ pub enum Outcome {
         /// Done, or why not.
         result: Result<(), SendFailure>,
     },
+    /// An interaction closed, or why it stays open.
+    Closed {
+        /// The interaction.
+        interaction: String,
+        /// Done, or why not.
+        result: Result<(), CloseRefusal>,
+    },
     /// Message ids set aside, or why not.
     Reserved(Result<Vec<i64>, String>),
+}
+
+impl Outcome {
+    /// The interaction and the refusal in words, when the request was refused.
+    pub fn refusal(&self) -> Option<(&str, String)> {
+        match self {
+            Outcome::Written {
+                edit,
+                result: Err(reason),
+            } => Some((edit.interaction(), edit.refusal(reason))),
+            Outcome::Sent {
+                job,
+                result: Err(failure),
+            } => Some((
+                job.message.interaction.as_str(),
+                format!("A reply was not sent: {failure}"),
+            )),
+            Outcome::Closed {
+                interaction,
+                result: Err(refusal),
+            } => Some((interaction.as_str(), refusal.to_string())),
+            _ => None,
+        }
+    }
+}
+
+/// Why an interaction marked done stays open.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CloseRefusal {
+    /// Something queued for it before was not saved (the refusal in words).
+    NotSaved(String),
+    /// The platform could not be told.
+    Platform(String),
+}
+
+impl std::fmt::Display for CloseRefusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CloseRefusal::NotSaved(refusal) => f.write_str(refusal),
+            CloseRefusal::Platform(reason) => write!(f, "Not closed: {reason}"),
+        }
+    }
 }
 
 /// The thread that carries out the agent's requests.
@@ -157,6 +225,7 @@ pub struct RequestWorker {
     requests: Option<mpsc::Sender<Request>>,
     outcomes: mpsc::Receiver<Outcome>,
     in_flight: usize,
+    taken: u64,
     waker: Arc<Mutex<Option<Waker>>>,
     worker: Option<JoinHandle<()>>,
 }
@@ -171,8 +240,10 @@ impl RequestWorker {
         let worker = std::thread::Builder::new()
             .name("desk-requests".into())
             .spawn(move || {
+                let mut refusals = Refusals::default();
                 for request in queue {
-                    let outcome = carry_out(records.as_ref(), backend.as_ref(), request);
+                    let outcome = carry_out(records.as_ref(), backend.as_ref(), &refusals, request);
+                    refusals.note(&outcome);
                     if done.send(outcome).is_err() {
                         return;
                     }
@@ -186,6 +257,7 @@ impl RequestWorker {
             requests: Some(requests),
             outcomes,
             in_flight: 0,
+            taken: 0,
             waker,
             worker,
         }
@@ -194,6 +266,14 @@ impl RequestWorker {
     /// Wakes the window when an outcome is ready.
     pub fn set_waker(&self, waker: Waker) {
         *self.waker.lock().unwrap_or_else(|p| p.into_inner()) = Some(waker);
+    }
+
+    /// Queues closing an interaction after everything queued before it.
+    pub fn submit_close(&mut self, interaction: &str) {
+        self.submit(Request::Close {
+            interaction: interaction.to_owned(),
+            seen: self.taken,
+        });
     }
 
     /// Queues a request; its outcome comes from [`RequestWorker::take_outcomes`].
@@ -213,6 +293,7 @@ impl RequestWorker {
     pub fn take_outcomes(&mut self) -> Vec<Outcome> {
         let outcomes: Vec<Outcome> = self.outcomes.try_iter().collect();
         self.in_flight -= outcomes.len().min(self.in_flight);
+        self.taken += outcomes.len() as u64;
         outcomes
     }
 
@@ -224,6 +305,7 @@ impl RequestWorker {
                 Ok(outcome) => {
                     outcomes.push(outcome);
                     self.in_flight -= 1;
+                    self.taken += 1;
                 }
                 Err(_) => self.in_flight = 0,
             }
@@ -247,7 +329,47 @@ impl Drop for RequestWorker {
     }
 }
 
-fn carry_out(records: &dyn Records, backend: &dyn Backend, request: Request) -> Outcome {
+/// The refusals the worker gave, by interaction, numbered in the order of the outcomes: what
+/// a close asks about.
+#[derive(Default)]
+struct Refusals {
+    /// Outcomes given so far.
+    given: u64,
+    /// Per interaction, the number of its latest refused outcome and the refusal in words.
+    latest: std::collections::HashMap<String, (u64, String)>,
+}
+
+impl Refusals {
+    fn note(&mut self, outcome: &Outcome) {
+        if let Some((interaction, refusal)) = outcome.refusal() {
+            self.latest
+                .insert(interaction.to_owned(), (self.given, refusal));
+        }
+        if let Outcome::Closed {
+            interaction,
+            result: Ok(()),
+        } = outcome
+        {
+            self.latest.remove(interaction);
+        }
+        self.given += 1;
+    }
+
+    /// A refusal for `interaction` the desk had not taken when it asked to close it.
+    fn unseen(&self, interaction: &str, seen: u64) -> Option<&str> {
+        self.latest
+            .get(interaction)
+            .filter(|(number, _)| *number >= seen)
+            .map(|(_, refusal)| refusal.as_str())
+    }
+}
+
+fn carry_out(
+    records: &dyn Records,
+    backend: &dyn Backend,
+    refusals: &Refusals,
+    request: Request,
+) -> Outcome {
     match request {
         Request::Edit(edit) => {
             let result = commit(records, &edit).map_err(|e| e.to_string());
@@ -273,6 +395,19 @@ fn carry_out(records: &dyn Records, backend: &dyn Backend, request: Request) -> 
                 );
             }
             Outcome::Sent { job, result }
+        }
+        Request::Close { interaction, seen } => {
+            let result = match refusals.unseen(&interaction, seen) {
+                Some(refusal) => Err(CloseRefusal::NotSaved(refusal.to_owned())),
+                // The platform records it closed (the one writer of interaction state).
+                None => backend
+                    .close(&interaction)
+                    .map_err(|e| CloseRefusal::Platform(e.to_string())),
+            };
+            Outcome::Closed {
+                interaction,
+                result,
+            }
         }
         Request::ReserveIds { agent, count } => Outcome::Reserved(
             records

@@ -39,7 +39,8 @@ impl Desk {
             .interaction(interaction)
             .ok_or_else(|| DeskError::UnknownInteraction(interaction.to_owned()))?;
         let (channel, text) = (open.channel, open.draft.clone());
-        if text.trim().is_empty() {
+        // Nothing more goes out of an interaction that is closing; the text stays.
+        if text.trim().is_empty() || open.closing {
             return Ok(());
         }
         let contact = crate::people::shown(&open.row.contact_name);

@@ -26,6 +26,8 @@ fn done_is_refused_without_a_disposition_when_required_then_allowed() {
     harness.run();
     harness.get_by_label("Mark done").click();
     harness.run();
+    harness.state_mut().desk.settle();
+    harness.run();
     assert!(
         harness.state().desk.interactions().is_empty(),
         "allowed once chosen"

@@ -77,6 +77,8 @@ fn mark_done_without_reply_and_zoom() {
     assert!((harness.ctx.zoom_factor() - 1.1).abs() < 0.01);
     harness.get_by_label("Mark done").click();
     harness.run();
+    harness.state_mut().desk.settle();
+    harness.run();
     assert!(harness.state().desk.interactions().is_empty());
     assert!(platform.gateway_sent().is_empty());
 }
@@ -289,6 +291,8 @@ fn the_workspace_is_driven_from_the_keyboard_and_f1_lists_every_shortcut() {
 
     // Mark done from the keyboard (the role asks no disposition for SMS).
     harness.key_press_modifiers(ctrl_shift, egui::Key::D);
+    harness.run();
+    harness.state_mut().desk.settle();
     harness.run();
     assert!(harness.state().desk.interaction(&first).is_none(), "done");
 }
