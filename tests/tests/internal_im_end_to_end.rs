@@ -38,7 +38,9 @@ fn state(world: &World, id: &str) -> Option<ConnectionState> {
     view.header.state.as_enum().ok().copied()
 }
 
-fn system_lines(world: &World, id: &str) -> Vec<String> {
+/// The system lines stored in an interaction, once what the desk queued is stored.
+fn system_lines(world: &mut World, id: &str) -> Vec<String> {
+    world.desk.settle();
     world
         .store
         .transcript(id)
@@ -80,7 +82,7 @@ fn an_accepted_im_carries_messages_both_ways() {
     assert_eq!(reply.author.as_str(), "Grace Hopper");
     assert_eq!(reply.author_key.as_str(), "grace");
     assert_eq!(
-        system_lines(&world, &id),
+        system_lines(&mut world, &id),
         ["Invitation sent to Grace Hopper.", "Grace Hopper accepted."]
     );
     assert!(
@@ -117,7 +119,9 @@ fn a_refused_or_unanswered_im_ends_with_the_reason() {
 
     world.advance_seconds(2);
     assert_eq!(state(&world, &refused), Some(ConnectionState::Ended));
-    assert!(system_lines(&world, &refused).contains(&"Grace Hopper declined: on a break.".into()));
+    assert!(
+        system_lines(&mut world, &refused).contains(&"Grace Hopper declined: on a break.".into())
+    );
     assert_eq!(state(&world, &ignored), Some(ConnectionState::Establishing));
 
     world.advance_seconds(27);
@@ -125,7 +129,7 @@ fn a_refused_or_unanswered_im_ends_with_the_reason() {
     world.advance_seconds(1);
     assert_eq!(state(&world, &ignored), Some(ConnectionState::Ended));
     assert!(
-        system_lines(&world, &ignored)
+        system_lines(&mut world, &ignored)
             .contains(&"No answer from Katherine Johnson: the invitation timed out.".into())
     );
     let row = world
@@ -156,7 +160,7 @@ fn the_colleague_ends_and_done_closes_the_view() {
     assert!(open.ended);
     assert!(!open.view.as_ref().expect("view").composer.enabled);
     assert_eq!(
-        system_lines(&world, &id).last().map(String::as_str),
+        system_lines(&mut world, &id).last().map(String::as_str),
         Some("Grace Hopper ended the instant message.")
     );
     world.desk.action(&id, "done").expect("done");
@@ -187,7 +191,7 @@ fn an_im_to_a_skill_reaches_an_available_colleague_and_says_who() {
         "Marc Dubois",
         "first Ready colleague"
     );
-    assert!(system_lines(&world, &id).contains(&"Marc Dubois (for French) accepted.".into()));
+    assert!(system_lines(&mut world, &id).contains(&"Marc Dubois (for French) accepted.".into()));
     // An unscripted colleague answers with a demo reply.
     world.advance_seconds(6);
     let last = world
@@ -306,7 +310,7 @@ fn a_consultation_opens_inside_the_sms_session_which_goes_on_and_escalates_to_vo
         Some(InvitationOutcome::Accepted)
     );
     assert!(
-        system_lines(&world, &im)
+        system_lines(&mut world, &im)
             .contains(&"Voice consultation with Grace Hopper connected.".into())
     );
     // The consultation joins the customer's history.

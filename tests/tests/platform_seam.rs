@@ -714,3 +714,32 @@ fn a_page_mode_reply_the_records_refuse_keeps_the_interaction_open_with_its_text
     let refusals = world.desk.toasts().iter().filter(|t| t.is_error).count();
     assert_eq!(refusals, 1, "told once: {:?}", world.desk.toasts());
 }
+
+#[test]
+fn an_invitation_shows_the_first_reply_without_reading_the_store_on_the_window_thread() {
+    let config = config_with_role(
+        &["internal-im"],
+        "permissions = [\"internal-im\"]\n[roles.test.timers]\ninvitation_timeout_seconds = 30",
+    );
+    let mut world = World::new(&[library("internal_im")], config);
+    world.ready_agent("internal-im");
+    let grace = world
+        .desk
+        .team_search("hopp")
+        .into_iter()
+        .map(|r| r.target)
+        .find(|t| t.kind == switchboard_core::directory::TargetKind::Agent)
+        .expect("Grace in the directory");
+    let id = world.desk.start_im(&grace, None).expect("started");
+    world.desk_store.take_by_thread();
+    // The first message invites the colleague; the invitation shows it.
+    world.desk.interaction_mut(&id).expect("open").draft = "Can you take a French customer?".into();
+    world.desk.composer_changed(&id);
+    world.desk.send(&id).expect("send");
+    let calls = world.desk_store.take_by_thread();
+    assert_none_on_the_window_thread(&calls);
+    world.desk.settle();
+    let shown = world.platform.invitations_received();
+    assert_eq!(shown.len(), 1);
+    assert_eq!(shown[0].first_message, "Can you take a French customer?");
+}

@@ -27,7 +27,9 @@ fn open_session(world: &mut World, first: &str) -> String {
     world.accept_first_offer()
 }
 
-fn system_lines(world: &World, id: &str) -> Vec<String> {
+/// The system lines stored in an interaction, once what the desk queued is stored.
+fn system_lines(world: &mut World, id: &str) -> Vec<String> {
+    world.desk.settle();
     world
         .store
         .transcript(id)
@@ -77,12 +79,12 @@ fn conversation_then_inactivity_ends_the_session() {
     world.advance_seconds(599);
     assert!(!world.desk.interaction(&id).expect("open").ended);
     world.advance_seconds(1);
-    let open = world.desk.interaction(&id).expect("still shown until Done");
-    assert!(open.ended);
     assert_eq!(
-        system_lines(&world, &id),
+        system_lines(&mut world, &id),
         ["Session ended: no message for 10 minutes."]
     );
+    let open = world.desk.interaction(&id).expect("still shown until Done");
+    assert!(open.ended);
     assert!(!open.view.as_ref().expect("view").composer.enabled);
 
     // The contact's next SMS opens a new session instead of joining the ended one.
@@ -120,7 +122,9 @@ fn transfer_accepted_by_a_colleague_releases_the_session() {
     );
     assert_eq!(row.agent_id.as_deref(), Some("grace"));
     assert!(!row.done, "the new owner finishes it");
-    assert!(system_lines(&world, &id).contains(&"Grace Hopper accepted the transfer.".to_owned()));
+    assert!(
+        system_lines(&mut world, &id).contains(&"Grace Hopper accepted the transfer.".to_owned())
+    );
 }
 
 #[test]
@@ -152,7 +156,7 @@ fn transfer_rejected_shows_an_error_and_time_out_a_system_line() {
     world.advance_seconds(30);
     assert!(world.desk.interaction(&id).is_some());
     assert!(
-        system_lines(&world, &id)
+        system_lines(&mut world, &id)
             .iter()
             .any(|l| l.contains("did not answer the transfer in time"))
     );
@@ -184,7 +188,7 @@ fn failed_delivery_from_the_gateway_is_shown_on_that_message() {
         Some(DeliveryStatus::Failed { .. })
     ));
     assert_eq!(
-        system_lines(&world, &id),
+        system_lines(&mut world, &id),
         ["“Your code is 4412.” was not delivered: 30003 Unreachable destination handset."]
     );
 }
@@ -220,7 +224,7 @@ fn status_webhook_fails_the_right_message() {
         Some(DeliveryStatus::Delivered)
     );
     assert_eq!(
-        system_lines(&world, &id),
+        system_lines(&mut world, &id),
         [
             "“First reply” was not delivered: the number is unknown or no longer exists (error 30005)."
         ]

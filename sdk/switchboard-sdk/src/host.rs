@@ -121,7 +121,9 @@ pub trait Host: Send + Sync {
     /// Writes to the shell's log, tagged with the plugin id. Always granted.
     fn log(&self, level: LogLevel, message: RStr<'_>);
 
-    /// Stores a system line in an interaction's transcript (service `messages.store`).
+    /// Stores a system line in an interaction's transcript (service `messages.store`). The
+    /// returned entry is shown at once, under the id it is stored with; the host commits it
+    /// off the window's thread.
     fn store_system_line(
         &self,
         interaction: RStr<'_>,
@@ -129,7 +131,9 @@ pub trait Host: Send + Sync {
     ) -> RResult<TranscriptEntry, HostError>;
 
     /// Stores an outbound message, then hands it to the platform (service `messages.send`).
-    /// The returned entry is already committed; delivery reports follow as events.
+    /// The returned entry is shown at once, as sending, under the id it is stored with; the
+    /// host commits it and hands it over off the window's thread. Delivery reports follow as
+    /// events, a failed commit or hand-over among them (`Failed`, with the reason).
     fn send_message(&self, outbound: Outbound) -> RResult<TranscriptEntry, HostError>;
 
     /// Shows a notification to the agent (service `notifications`).

@@ -1359,11 +1359,17 @@ impl Desk {
     /// Lets the plugin host answer calls about an open interaction from memory.
     fn track(&self, open: &OpenInteraction) {
         let language = crate::i18n::answer_language(&open.case_data, open.contact.as_ref(), "en");
+        let first_reply = open
+            .transcript
+            .iter()
+            .find(|e| e.role() == Some(switchboard_sdk::Role::Agent))
+            .map(|e| e.text.to_string());
         self.services.track_open(
             &open.row,
             &open.case_data,
             open.disposition.clone(),
             language,
+            first_reply,
         );
     }
 

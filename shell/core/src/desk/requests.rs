@@ -1,11 +1,12 @@
-//! What the agent causes that needs the records or the platform leaves the window's thread:
-//! the `desk-requests` thread answers offers (and reads what an accepted one opens with),
-//! stores and hands over the messages the agent sent (shown already under an id the records
-//! set aside), commits the agent's own record edits (a note, a disposition, a contact) and
-//! closes the interactions the agent marked done, one after the other in the order the agent
-//! made them: an interaction closes only once what was queued before for it is saved. The desk hears each outcome at its next pump (the
-//! window is woken). Meanwhile it shows what the agent did as pending; a refusal brings the
-//! value back with the reason. Dropping the worker finishes what is queued, so nothing the
+//! What the agent causes that needs the records or the platform leaves the window's thread.
+//! The `desk-requests` thread answers offers (and reads what an accepted one opens with);
+//! stores and hands over the messages the agent sent, and stores plugins' system lines, each
+//! shown already under an id the records set aside; commits the agent's own record edits (a
+//! note, a disposition, a contact); and closes the interactions the agent marked done. It does
+//! them one after the other in the order the agent made them, so an interaction closes only
+//! once what was queued before for it is saved. The desk hears each outcome at its next pump
+//! (the window is woken). Meanwhile it shows what the agent did as pending; a refusal brings
+//! the value back with the reason. Dropping the worker finishes what is queued, so nothing the
 //! agent saved is lost at sign-out or exit.
 
 use std::{
@@ -18,7 +19,7 @@ use switchboard_sdk::Timestamp;
 use super::{Offer, opening::Opening};
 use crate::{
     backend::{Backend, BackendError, Waker},
-    plugin_host::SendJob,
+    plugin_host::MessageJob,
     store::{Contact, Records},
 };
 
@@ -105,8 +106,8 @@ pub enum Request {
     Edit(Edit),
     /// Answer an offer.
     Answer(Box<Answer>),
-    /// Store a message the agent sent, then hand it to the platform.
-    Send(Box<SendJob>),
+    /// Store a message shown under a reserved id, then hand a reply to the platform.
+    Send(Box<MessageJob>),
     /// Close an interaction the agent marked done, unless something queued for it since the
     /// desk last heard an outcome was refused.
     Close {
@@ -163,7 +164,7 @@ pub enum Outcome {
     /// A sent message, stored and handed to the platform, or why not.
     Sent {
         /// The send.
-        job: Box<SendJob>,
+        job: Box<MessageJob>,
         /// Done, or why not.
         result: Result<(), SendFailure>,
     },
@@ -191,7 +192,10 @@ impl Outcome {
                 result: Err(failure),
             } => Some((
                 job.message.interaction.as_str(),
-                format!("A reply was not sent: {failure}"),
+                match job.handover {
+                    Some(_) => format!("A reply was not sent: {failure}"),
+                    None => format!("A line of the transcript was not saved: {failure}"),
+                },
             )),
             Outcome::Closed {
                 interaction,
@@ -388,11 +392,7 @@ fn carry_out(
         Request::Send(job) => {
             let result = store_and_hand_over(records, backend, &job);
             if let Err(e) = &result {
-                tracing::warn!(
-                    "message {} in {}: {e}",
-                    job.outbound.message_id,
-                    job.message.interaction
-                );
+                tracing::warn!("message {} in {}: {e}", job.id, job.message.interaction);
             }
             Outcome::Sent { job, result }
         }
@@ -417,18 +417,21 @@ fn carry_out(
     }
 }
 
-/// Stores a sent message under its reserved id, then hands it to the platform; one the
+/// Stores a message under its reserved id, then hands a reply to the platform; one the
 /// platform refuses is marked failed with its reason.
 fn store_and_hand_over(
     records: &dyn Records,
     backend: &dyn Backend,
-    job: &SendJob,
+    job: &MessageJob,
 ) -> Result<(), SendFailure> {
-    let id = job.outbound.message_id;
+    let id = job.id;
     records
         .insert_reserved_message(&job.agent, id, &job.message)
         .map_err(|e| SendFailure::NotStored(e.to_string()))?;
-    backend.send(job.outbound.clone()).map_err(|e| {
+    let Some(handover) = &job.handover else {
+        return Ok(());
+    };
+    backend.send(handover.clone()).map_err(|e| {
         let status = switchboard_sdk::DeliveryStatus::Failed {
             reason: e.to_string().into(),
         };

@@ -12,7 +12,7 @@ use super::{
     Desk, DeskError,
     requests::{Request, SendFailure},
 };
-use crate::plugin_host::SendJob;
+use crate::plugin_host::MessageJob;
 
 /// Ids set aside at a time, and how few left asks for more.
 const RESERVED_AT_ONCE: usize = 32;
@@ -84,12 +84,11 @@ impl Desk {
         }
         for job in jobs {
             if let Some((interaction, _)) = &self.sends.announce
+                && job.handover.is_some()
                 && *interaction == job.message.interaction
                 && let Some((_, announcement)) = self.sends.announce.take()
             {
-                self.sends
-                    .announcements
-                    .insert(job.outbound.message_id, announcement);
+                self.sends.announcements.insert(job.id, announcement);
             }
             self.requests.submit(Request::Send(Box::new(job)));
         }
@@ -122,14 +121,14 @@ impl Desk {
         }
     }
 
-    /// A send was stored and handed over, or failed. Returns the interaction and the reason in
+    /// A send was stored and handed over (a system line stored), or failed. Returns the interaction and the reason in
     /// words when it failed.
     pub(super) fn on_sent(
         &mut self,
-        job: &SendJob,
+        job: &MessageJob,
         result: Result<(), SendFailure>,
     ) -> Option<(String, String)> {
-        let id = job.outbound.message_id;
+        let id = job.id;
         let interaction = job.message.interaction.clone();
         let announcement = self.sends.announcements.remove(&id);
         let failure = match result {
@@ -145,11 +144,20 @@ impl Desk {
         let status = DeliveryStatus::Failed {
             reason: reason.as_str().into(),
         };
+        let Some(handover) = &job.handover else {
+            // A plugin's system line: shown as not saved, and said.
+            if let Some(open) = self.interaction_mut(&interaction) {
+                open.set_status(id, status);
+            }
+            let text = format!("A line of the transcript was not saved: {reason}");
+            self.toast(text.clone(), true);
+            return Some((interaction, text));
+        };
         if let Some(open) = self.interaction_mut(&interaction) {
             open.set_status(id, status.clone());
             // The words come back to send again.
             if open.draft.is_empty() {
-                open.draft = job.outbound.text.clone();
+                open.draft = handover.text.clone();
             }
             let channel = open.channel;
             self.dispatch(

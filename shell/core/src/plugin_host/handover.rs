@@ -67,20 +67,11 @@ impl PluginHost {
     ) -> Result<(), HostError> {
         self.check(services::INVITATIONS)?;
         self.own_open_interaction(interaction)?;
-        let store = &self.shared.store;
-        let first_message = match store
-            .transcript(interaction)
-            .map_err(storage)?
-            .into_iter()
-            .find(|e| e.role() == Some(Role::Agent))
-        {
-            Some(entry) => entry.text.into_string(),
-            // Sent just now, on its way to the records: the invitation shows it all the same.
-            None => self
-                .shared
-                .pending_send_text(interaction)
-                .unwrap_or_default(),
-        };
+        // From memory: the window's thread reads no store for an invitation.
+        let (first_message, case_data) = self
+            .shared
+            .open_first_reply_and_case_data(interaction)
+            .unwrap_or_default();
         let agent = self.shared.agent();
         let request = InviteRequest {
             interaction: interaction.to_owned(),
@@ -89,7 +80,7 @@ impl PluginHost {
             purpose: purpose.to_owned(),
             timeout_seconds: i64::from(agent.timers.invitation_timeout_seconds),
             first_message,
-            case_data: store.case_data(interaction).map_err(storage)?,
+            case_data,
         };
         self.shared
             .backend

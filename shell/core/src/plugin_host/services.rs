@@ -66,20 +66,23 @@ pub struct HostServices {
     directory: Mutex<Arc<crate::directory::Directory>>,
     /// Message ids the records set aside for this agent's sends, lowest first.
     message_ids: Mutex<std::collections::VecDeque<i64>>,
-    /// Sends made since the desk last looked, shown already, to store and hand over.
-    sends: Mutex<Vec<SendJob>>,
+    /// Sends and system lines made since the desk last looked, shown already, to store (and
+    /// hand over).
+    sends: Mutex<Vec<MessageJob>>,
 }
 
-/// A message the agent sent, shown already under its reserved id: the desk's requests thread
-/// stores it, then hands it to the platform.
+/// A message shown already under an id the records set aside for the agent: the desk's
+/// requests thread stores it, then, for a reply, hands it to the platform.
 #[derive(Debug, Clone)]
-pub struct SendJob {
+pub struct MessageJob {
     /// The agent it was reserved for.
     pub agent: String,
+    /// The reserved id it is shown and stored under.
+    pub id: i64,
     /// The message as stored.
     pub message: crate::store::NewMessage,
-    /// The message as the platform sends it (its `message_id` is the reserved id).
-    pub outbound: OutboundMessage,
+    /// A reply as the platform sends it (`None`: a system line, only stored).
+    pub handover: Option<OutboundMessage>,
 }
 
 /// What the host knows of an interaction open on the desk.
@@ -90,6 +93,8 @@ struct OpenFacts {
     disposition: Option<String>,
     /// The language to answer in (case data, else the contact's).
     language: String,
+    /// The first message the agent sent in it (what an invitation shows the colleague).
+    first_reply: Option<String>,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -144,16 +149,22 @@ impl HostServices {
         lock(&self.message_ids).pop_front()
     }
 
-    /// The text of the first send of an interaction not handed to the desk yet.
-    pub(super) fn pending_send_text(&self, interaction: &str) -> Option<String> {
-        lock(&self.sends)
-            .iter()
-            .find(|job| job.message.interaction == interaction)
-            .map(|job| job.message.body.clone())
+    /// What an invitation into an open interaction shows the colleague: the first message the
+    /// agent sent in it and its case data, from memory.
+    pub(super) fn open_first_reply_and_case_data(
+        &self,
+        interaction: &str,
+    ) -> Option<(String, Vec<KeyValue>)> {
+        lock(&self.open).get(interaction).map(|facts| {
+            (
+                facts.first_reply.clone().unwrap_or_default(),
+                facts.case_data.clone(),
+            )
+        })
     }
 
     /// The sends made since the last call, to store and hand over.
-    pub fn take_sends(&self) -> Vec<SendJob> {
+    pub fn take_sends(&self) -> Vec<MessageJob> {
         std::mem::take(&mut *lock(&self.sends))
     }
 
@@ -215,6 +226,7 @@ impl HostServices {
         case_data: &[KeyValue],
         disposition: Option<String>,
         language: String,
+        first_reply: Option<String>,
     ) {
         lock(&self.open).insert(
             row.id.clone(),
@@ -223,6 +235,7 @@ impl HostServices {
                 case_data: case_data.to_vec(),
                 disposition,
                 language,
+                first_reply,
             },
         );
     }
@@ -541,10 +554,16 @@ impl PluginHost {
             parts,
         };
         let entry = message.entry(id);
-        lock(&shared.sends).push(SendJob {
+        if let Some(facts) = lock(&shared.open).get_mut(&row.id) {
+            facts
+                .first_reply
+                .get_or_insert_with(|| message.body.clone());
+        }
+        lock(&shared.sends).push(MessageJob {
             agent,
+            id,
             message,
-            outbound: handover,
+            handover: Some(handover),
         });
         self.note_appended(entry.clone());
         Ok(entry)
@@ -565,25 +584,38 @@ impl PluginHost {
     ) -> Result<TranscriptEntry, HostError> {
         self.check(services::MESSAGES_STORE)?;
         let row = self.own_open_interaction(interaction)?;
-        let entry = self
-            .shared
-            .store
-            .insert_message(
-                &NewMessage {
-                    interaction: row.id,
-                    role: Role::System,
-                    author: "System".into(),
-                    author_key,
-                    time: self.shared.clock.now(),
-                    body: text.to_owned(),
-                    status: DeliveryStatus::None,
-                    provider_id: None,
-                    parts: 0,
-                },
-                &[],
-            )
-            .map_err(|e| HostError::new(HostErrorKind::Storage, e.to_string()))?
-            .ok_or_else(|| HostError::new(HostErrorKind::Storage, "line not stored"))?;
+        let shared = &self.shared;
+        let line = NewMessage {
+            interaction: row.id,
+            role: Role::System,
+            author: "System".into(),
+            author_key,
+            time: shared.clock.now(),
+            body: text.to_owned(),
+            status: DeliveryStatus::None,
+            provider_id: None,
+            parts: 0,
+        };
+        // Shown at once under an id the records set aside, stored by the desk's requests
+        // thread; with none left (none set aside yet), stored here.
+        let entry = match shared.next_message_id() {
+            Some(id) => {
+                let entry = line.entry(id);
+                let agent = lock(&shared.agent).id.clone();
+                lock(&shared.sends).push(MessageJob {
+                    agent,
+                    id,
+                    message: line,
+                    handover: None,
+                });
+                entry
+            }
+            None => shared
+                .store
+                .insert_message(&line, &[])
+                .map_err(|e| HostError::new(HostErrorKind::Storage, e.to_string()))?
+                .ok_or_else(|| HostError::new(HostErrorKind::Storage, "line not stored"))?,
+        };
         self.note_appended(entry.clone());
         Ok(entry)
     }
@@ -1140,7 +1172,7 @@ mod tests {
         );
         let jobs = services.take_sends();
         assert_eq!(jobs.len(), 1);
-        assert_eq!(jobs[0].outbound.message_id, entry.id);
+        assert_eq!(jobs[0].id, entry.id);
         let saved = services
             .store
             .insert_reserved_message(&jobs[0].agent, entry.id, &jobs[0].message)
