@@ -283,11 +283,16 @@ impl SpellChecker {
 
     /// Byte ranges of the misspelled words of `text`.
     pub fn misspelled(&self, language: Language, text: &str) -> Vec<Range<usize>> {
+        let mut words = checkable_words(text).peekable();
+        // An empty reply box needs no dictionary.
+        if words.peek().is_none() {
+            return Vec::new();
+        }
         if !self.is_ready(language) {
             self.inner.want(language);
             return Vec::new();
         }
-        checkable_words(text)
+        words
             .filter(|range| !self.check_word(language, &text[range.clone()]))
             .collect()
     }
@@ -352,6 +357,9 @@ mod tests {
         spell.set_waker(Arc::new(move || {
             let _ = lock(&loaded).send(());
         }));
+        for empty in ["", "  ", "12 €", "https://shop.example"] {
+            assert!(spell.misspelled(Language::French, empty).is_empty());
+        }
         assert!(!spell.is_ready(Language::English));
         assert!(!spell.is_ready(Language::French));
         assert!(

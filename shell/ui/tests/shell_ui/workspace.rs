@@ -84,6 +84,22 @@ fn mark_done_without_reply_and_zoom() {
 }
 
 #[test]
+fn an_interaction_marked_done_says_closing_in_place_of_its_actions() {
+    let (mut harness, _platform) = accepted("ada", "Thanks, all sorted!");
+    let id = harness.state().desk.interactions()[0].row.id.clone();
+    // What the agent sees while the close waits behind a reply on its way.
+    harness
+        .state_mut()
+        .desk
+        .interaction_mut(&id)
+        .expect("open")
+        .closing = true;
+    harness.run();
+    harness.get_by_label("Closing…");
+    assert!(harness.query_by_label("Mark done").is_none());
+}
+
+#[test]
 fn not_ready_with_a_reason_stops_offers() {
     let (app, platform, _clock) = shell(Language::English);
     let mut harness = signed_in_and_ready(app, "ada", "Ready");
