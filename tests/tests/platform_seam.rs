@@ -743,3 +743,28 @@ fn an_invitation_shows_the_first_reply_without_reading_the_store_on_the_window_t
     assert_eq!(shown.len(), 1);
     assert_eq!(shown[0].first_message, "Can you take a French customer?");
 }
+
+#[test]
+fn an_automatically_answered_interaction_opens_beside_the_one_the_agent_works_in() {
+    let mut world = sms_world("auto_answer = true\ncapacity = { sms-page = 3 }");
+    world.customer_writes(CUSTOMER, "Où est ma commande ?");
+    world.desk.settle();
+    world.desk.pump();
+    let first = world.desk.interactions()[0].row.id.clone();
+    assert_eq!(
+        world.desk.selected(),
+        Some(first.as_str()),
+        "nothing was selected"
+    );
+    world.desk.interaction_mut(&first).expect("open").draft = "Je regarde".into();
+
+    world.customer_writes("+33698765432", "Bonjour ?");
+    world.desk.settle();
+    world.desk.pump();
+    assert_eq!(world.desk.interactions().len(), 2, "answered automatically");
+    assert_eq!(
+        world.desk.selected(),
+        Some(first.as_str()),
+        "the agent's reply stays in front of them"
+    );
+}

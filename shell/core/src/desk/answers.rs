@@ -17,15 +17,26 @@ impl Desk {
     /// Accepts an offer: the platform is asked, and the interaction opens (its plugin receives
     /// it, it is selected) at the pump that hears the reply.
     pub fn accept(&mut self, interaction: &str) -> Result<(), DeskError> {
-        self.answer(interaction, OfferAnswer::Accepting)
+        self.answer(interaction, OfferAnswer::Accepting, true)
+    }
+
+    /// Accepts an offer for a role that answers automatically: the interaction opens beside
+    /// the one the agent is working in, selected only when none is.
+    pub(super) fn accept_automatically(&mut self, interaction: &str) -> Result<(), DeskError> {
+        self.answer(interaction, OfferAnswer::Accepting, false)
     }
 
     /// Rejects an offer; the platform routes it again later.
     pub fn reject(&mut self, interaction: &str) -> Result<(), DeskError> {
-        self.answer(interaction, OfferAnswer::Rejecting)
+        self.answer(interaction, OfferAnswer::Rejecting, false)
     }
 
-    fn answer(&mut self, interaction: &str, answer: OfferAnswer) -> Result<(), DeskError> {
+    fn answer(
+        &mut self,
+        interaction: &str,
+        answer: OfferAnswer,
+        select: bool,
+    ) -> Result<(), DeskError> {
         let agent = self.agent_id()?;
         let recent_since = self.now().plus_seconds(-RECENT_SECONDS);
         let index = self
@@ -42,6 +53,7 @@ impl Desk {
             agent,
             offer,
             accept: answer == OfferAnswer::Accepting,
+            select,
             recent_since,
         })));
         Ok(())
@@ -95,7 +107,8 @@ impl Desk {
         refusal.map(|refusal| (id, refusal))
     }
 
-    /// Opens an accepted interaction and selects it.
+    /// Opens an accepted interaction; selects it when the agent accepted it (or nothing else
+    /// is selected).
     fn open_answered(&mut self, answer: Box<Answer>, opening: Opening) -> Option<String> {
         let Some(agent) = self.agent.clone() else {
             return Some(DeskError::NotSignedIn.to_string());
@@ -105,6 +118,7 @@ impl Desk {
             Err(e) => return Some(e.to_string()),
         };
         let id = answer.offer.row.id.clone();
+        let select = answer.select || self.selected.is_none();
         self.open_accepted(
             answer.offer.row,
             answer.offer.case_data,
@@ -112,7 +126,9 @@ impl Desk {
             &agent,
             opening,
         );
-        self.selected = Some(id);
+        if select {
+            self.selected = Some(id);
+        }
         None
     }
 

@@ -897,7 +897,7 @@ impl Desk {
         });
         let auto_answer = self.agent.as_ref().is_some_and(|a| a.role.auto_answer);
         if auto_answer {
-            self.accept(&interaction)?;
+            self.accept_automatically(&interaction)?;
         }
         Ok(())
     }

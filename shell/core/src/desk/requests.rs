@@ -86,6 +86,8 @@ pub struct Answer {
     pub offer: Offer,
     /// Accept (the interaction opens) or reject.
     pub accept: bool,
+    /// Whether the interaction is selected when it opens (the agent accepted it).
+    pub select: bool,
     /// From when other interactions with the contact count as recent.
     pub recent_since: Timestamp,
 }
