@@ -134,7 +134,7 @@ fn a_note_and_a_disposition_are_saved_off_the_window_thread_and_then_told_to_the
 }
 
 #[test]
-fn a_refused_note_and_disposition_come_back_with_the_reason_and_done_waits() {
+fn a_refused_note_and_disposition_come_back_with_the_reason_and_done_stays_open() {
     let (mut world, id) = accepted_sms_with_dispositions();
     world.desk_store.refuse_wrap_up(true);
 

@@ -85,9 +85,6 @@ pub enum DeskError {
     #[error("attachment: {0}")]
     Attachment(String),
 
-    /// An edit the agent made was refused by the records (the reason in words).
-    #[error("{0}")]
-    NotSaved(String),
     /// The platform refused.
     #[error(transparent)]
     Backend(#[from] BackendError),
@@ -100,11 +97,7 @@ impl DeskError {
     /// Whether the desk already says this on the interaction it is about (the missing
     /// disposition, beside the list where it is chosen), so it is not raised as a notice too.
     pub fn is_shown_on_the_interaction(&self) -> bool {
-        // A refused save was told when the refusal came back.
-        matches!(
-            self,
-            DeskError::DispositionRequired(_) | DeskError::NotSaved(_)
-        )
+        matches!(self, DeskError::DispositionRequired(_))
     }
 }
 

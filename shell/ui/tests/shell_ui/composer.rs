@@ -181,6 +181,9 @@ fn misspelled_text_asks_send_anyway_and_no_returns_to_the_text() {
     harness.run();
     harness.get_by_label("Yes").click();
     harness.run();
+    // Sent, then closed, off the window's thread.
+    harness.state_mut().desk.settle();
+    harness.run();
     assert_eq!(platform.gateway_sent().len(), 1, "Yes sends");
     assert!(harness.state().desk.interactions().is_empty());
 }
