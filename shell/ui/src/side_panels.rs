@@ -30,7 +30,7 @@ const TABS: [(&str, &str); 8] = [
 pub struct SidePanelState {
     tab: Option<&'static str>,
     history_query: String,
-    history: Option<(String, Vec<HistoryItem>)>,
+    history: Option<(String, Result<Vec<HistoryItem>, String>)>,
     /// Past transcripts the agent opened in the History panel, read once each.
     past_transcripts: std::collections::HashMap<String, Vec<switchboard_sdk::TranscriptEntry>>,
     conversations: ConversationList,
@@ -269,16 +269,19 @@ fn history(ui: &mut Ui, desk: &Desk, tr: &Translator, id: &str, state: &mut Side
         .as_ref()
         .is_none_or(|(q, _)| *q != state.history_query);
     if stale {
-        match desk.search_history(contact_id, &state.history_query, 50) {
-            Ok(items) => state.history = Some((state.history_query.clone(), items)),
-            Err(e) => {
-                ui.label(RichText::new(e.to_string()).color(theme::DANGER));
-                return;
-            }
-        }
+        // Read once per query; a failure is kept too, so it is not asked again every frame.
+        let found = desk
+            .search_history(contact_id, &state.history_query, 50)
+            .map_err(|e| e.to_string());
+        state.history = Some((state.history_query.clone(), found));
     }
-    let Some((_, items)) = &state.history else {
-        return;
+    let items = match state.history.as_ref().map(|(_, found)| found) {
+        Some(Ok(items)) => items,
+        Some(Err(reason)) => {
+            ui.label(RichText::new(reason).color(theme::DANGER));
+            return;
+        }
+        None => return,
     };
     if items.is_empty() {
         ui.label(RichText::new(tr.tr("history-empty")).color(theme::TEXT_WEAK));
