@@ -187,9 +187,7 @@ fn a_refused_note_and_disposition_come_back_with_the_reason_and_done_stays_open(
 
 #[test]
 fn done_does_not_wait_for_a_reply_on_its_way_and_closes_after_it() {
-    let (mut world, id) = session_offered("Bonjour");
-    world.desk.accept(&id).expect("asked");
-    world.desk.settle();
+    let (mut world, id) = session_open("Bonjour");
     let slow = world.desk_store.hold("insert_reserved_message");
     world.desk.interaction_mut(&id).expect("open").draft = "Je regarde.".into();
     world.desk.composer_changed(&id);
@@ -220,9 +218,7 @@ fn done_does_not_wait_for_a_reply_on_its_way_and_closes_after_it() {
 
 #[test]
 fn done_after_a_refused_reply_stays_open_until_marked_done_again() {
-    let (mut world, id) = session_offered("Bonjour");
-    world.desk.accept(&id).expect("asked");
-    world.desk.settle();
+    let (mut world, id) = session_open("Bonjour");
     world.desk_store.refuse_replies(true);
     world.desk.interaction_mut(&id).expect("open").draft = "Je regarde.".into();
     world.desk.composer_changed(&id);
@@ -487,6 +483,14 @@ fn calls_on(
 }
 
 /// A session-mode world with Camille's first SMS offered.
+/// Camille's session, accepted and open on the desk.
+fn session_open(text: &str) -> (World, String) {
+    let (mut world, id) = session_offered(text);
+    world.desk.accept(&id).expect("asked");
+    world.desk.settle();
+    (world, id)
+}
+
 fn session_offered(text: &str) -> (World, String) {
     let mut world = World::new(
         &[library("sms_session")],
@@ -577,9 +581,7 @@ fn a_message_arriving_while_the_offer_is_answered_is_shown_once_whichever_read_i
 
 #[test]
 fn a_contact_edit_is_saved_off_the_window_thread_and_shown_once_saved() {
-    let (mut world, id) = session_offered("Bonjour");
-    world.desk.accept(&id).expect("asked");
-    world.desk.settle();
+    let (mut world, id) = session_open("Bonjour");
     let mut contact = world
         .desk
         .interaction(&id)
@@ -608,9 +610,7 @@ fn a_contact_edit_is_saved_off_the_window_thread_and_shown_once_saved() {
 
 /// Camille's session accepted, the agent's reply typed and sent.
 fn reply_sent(text: &str, refused_by_the_records: bool) -> (World, String) {
-    let (mut world, id) = session_offered("Bonjour");
-    world.desk.accept(&id).expect("asked");
-    world.desk.settle();
+    let (mut world, id) = session_open("Bonjour");
     world.desk_store.refuse_replies(refused_by_the_records);
     world.desk_store.take_by_thread();
     world.desk.interaction_mut(&id).expect("open").draft = text.into();
@@ -700,11 +700,8 @@ fn a_page_mode_reply_the_records_refuse_keeps_the_interaction_open_with_its_text
     world.customer_writes(CUSTOMER, "Où est ma commande ?");
     let id = world.accept_first_offer();
     world.desk_store.refuse_replies(true);
-    world.desk.interaction_mut(&id).expect("open").draft = "Elle part demain.".into();
-    world.desk.composer_changed(&id);
-    // Send and close: the plugin sends, then marks it done; Done waits for the reply.
-    world.desk.send(&id).expect("send");
-    world.desk.settle();
+    // Send and close: the plugin sends, then marks it done; the close waits behind the reply.
+    world.agent_sends(&id, "Elle part demain.");
     let open = world
         .desk
         .interaction(&id)

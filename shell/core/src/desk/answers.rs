@@ -68,13 +68,13 @@ impl Desk {
         })
     }
 
-    /// The platform replied to an answer. Returns the interaction and the refusal in words
-    /// when the interaction did not open.
+    /// The platform replied to an answer; a refusal, or an interaction that did not open, is
+    /// told to the agent.
     pub(super) fn on_answered(
         &mut self,
         answer: Box<Answer>,
         result: Result<Option<Opening>, AnswerFailure>,
-    ) -> Option<(String, String)> {
+    ) {
         let id = answer.offer.row.id.clone();
         let shown = self
             .offers
@@ -100,11 +100,10 @@ impl Desk {
                 crate::people::shown(&answer.offer.row.contact_name)
             )),
         };
-        if let Some(refusal) = &refusal {
-            self.toast(refusal.clone(), true);
+        if let Some(refusal) = refusal {
+            self.toast(refusal, true);
         }
         self.replay_held_events(&id);
-        refusal.map(|refusal| (id, refusal))
     }
 
     /// Opens an accepted interaction; selects it when the agent accepted it (or nothing else

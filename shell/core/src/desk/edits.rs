@@ -65,46 +65,32 @@ impl Desk {
     /// Waits until the agent's edits are saved and takes their outcomes (before an interaction
     /// closes, at sign-out, and in tests that read the store next).
     pub fn settle(&mut self) {
-        self.settle_all();
-    }
-
-    /// [`Desk::settle`], returning the refusals by interaction.
-    pub(super) fn settle_all(&mut self) -> Vec<(String, String)> {
-        let mut refused = Vec::new();
         // An outcome may lead to more requests (a plugin told of a saved record saves another).
         while self.requests.is_busy() {
             for outcome in self.requests.wait_outcomes() {
-                refused.extend(self.on_outcome(outcome));
+                self.on_outcome(outcome);
             }
         }
-        refused
     }
 
-    /// Takes the outcome of a request; returns the interaction and the refusal in words when
-    /// it was refused.
-    pub(super) fn on_outcome(&mut self, outcome: Outcome) -> Option<(String, String)> {
+    /// Takes the outcome of a request; each handler tells the agent of a refusal where it
+    /// belongs (on the interaction, as a notice).
+    pub(super) fn on_outcome(&mut self, outcome: Outcome) {
         match outcome {
-            Outcome::Written { edit, result } => {
-                let id = edit.interaction().to_owned();
-                self.on_written(edit, result).map(|refusal| (id, refusal))
-            }
+            Outcome::Written { edit, result } => self.on_written(edit, result),
             Outcome::Answered { answer, result } => self.on_answered(answer, result),
             Outcome::Sent { job, result } => self.on_sent(&job, result),
             Outcome::Closed {
                 interaction,
                 result,
             } => self.on_closed(interaction, result),
-            Outcome::Reserved(result) => {
-                self.on_reserved(result);
-                None
-            }
+            Outcome::Reserved(result) => self.on_reserved(result),
         }
     }
 
     /// An edit was saved (the plugin reads it again) or refused (the value comes back, with the
     /// reason for the agent).
-    /// Returns the refusal, in words, when there was one.
-    fn on_written(&mut self, edit: Edit, result: Result<(), String>) -> Option<String> {
+    fn on_written(&mut self, edit: Edit, result: Result<(), String>) {
         let id = edit.interaction().to_owned();
         if let Some(open) = self.interaction_mut(&id) {
             match edit {
@@ -121,7 +107,7 @@ impl Desk {
                     }
                     Edit::Contact { contact, .. } => self.show_saved_contact(contact),
                 }
-                return None;
+                return;
             }
             Err(reason) => reason,
         };
@@ -140,8 +126,7 @@ impl Desk {
                 Edit::Contact { .. } => {}
             }
         }
-        self.toast(refusal.clone(), true);
-        Some(refusal)
+        self.toast(refusal, true);
     }
 
     /// Saves an edited contact record of an open interaction (creating the contact when it

@@ -613,7 +613,7 @@ impl Desk {
     /// plugin notifications. Call it every frame (and in tests after driving the clock).
     pub fn pump(&mut self) {
         for outcome in self.requests.take_outcomes() {
-            let _ = self.on_outcome(outcome);
+            self.on_outcome(outcome);
         }
         for event in self.services.backend.poll() {
             if self.is_being_answered(event.interaction()) {
@@ -1248,21 +1248,24 @@ impl Desk {
     }
 
     /// The platform took an interaction's close (it leaves the desk), or it stays open with
-    /// the reason. Returns the refusal in words when there was one.
+    /// the reason.
     pub(super) fn on_closed(
         &mut self,
         interaction: String,
         result: Result<(), requests::CloseRefusal>,
-    ) -> Option<(String, String)> {
+    ) {
         // Gone meanwhile (withdrawn, handed over): nothing more to do.
-        let index = self
+        let Some(index) = self
             .interactions
             .iter()
-            .position(|i| i.row.id == interaction)?;
+            .position(|i| i.row.id == interaction)
+        else {
+            return;
+        };
         let refusal = match result {
             Ok(()) => {
                 self.forget_interaction(index);
-                return None;
+                return;
             }
             Err(refusal) => refusal,
         };
@@ -1272,9 +1275,8 @@ impl Desk {
         open.error = Some(text.clone());
         // A refusal of what was queued before was told when it came; the platform's is new.
         if matches!(refusal, requests::CloseRefusal::Platform(_)) {
-            self.toast(text.clone(), true);
+            self.toast(text, true);
         }
-        Some((interaction, text))
     }
 
     /// Takes an interaction off the desk: its timers stop, its plugin forgets it, and the

@@ -192,19 +192,21 @@ impl Outcome {
             Outcome::Sent {
                 job,
                 result: Err(failure),
-            } => Some((
-                job.message.interaction.as_str(),
-                match job.handover {
-                    Some(_) => format!("A reply was not sent: {failure}"),
-                    None => format!("A line of the transcript was not saved: {failure}"),
-                },
-            )),
+            } => Some((job.message.interaction.as_str(), send_refusal(job, failure))),
             Outcome::Closed {
                 interaction,
                 result: Err(refusal),
             } => Some((interaction.as_str(), refusal.to_string())),
             _ => None,
         }
+    }
+}
+
+/// A failed message in words: a reply not sent, or a plugin's system line not saved.
+pub(super) fn send_refusal(job: &MessageJob, failure: &SendFailure) -> String {
+    match job.handover {
+        Some(_) => format!("A reply was not sent: {failure}"),
+        None => format!("A line of the transcript was not saved: {failure}"),
     }
 }
 

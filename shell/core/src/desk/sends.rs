@@ -121,13 +121,9 @@ impl Desk {
         }
     }
 
-    /// A send was stored and handed over (a system line stored), or failed. Returns the interaction and the reason in
-    /// words when it failed.
-    pub(super) fn on_sent(
-        &mut self,
-        job: &MessageJob,
-        result: Result<(), SendFailure>,
-    ) -> Option<(String, String)> {
+    /// A send was stored and handed over (a system line stored), or failed: the entry is
+    /// marked failed and the agent told.
+    pub(super) fn on_sent(&mut self, job: &MessageJob, result: Result<(), SendFailure>) {
         let id = job.id;
         let interaction = job.message.interaction.clone();
         let announcement = self.sends.announcements.remove(&id);
@@ -136,7 +132,7 @@ impl Desk {
                 if let Some((notice, args)) = announcement {
                     self.notify(notice, args, false);
                 }
-                return None;
+                return;
             }
             Err(failure) => failure,
         };
@@ -149,9 +145,8 @@ impl Desk {
             if let Some(open) = self.interaction_mut(&interaction) {
                 open.set_status(id, status);
             }
-            let text = format!("A line of the transcript was not saved: {reason}");
-            self.toast(text.clone(), true);
-            return Some((interaction, text));
+            self.toast(super::requests::send_refusal(job, &failure), true);
+            return;
         };
         if let Some(open) = self.interaction_mut(&interaction) {
             open.set_status(id, status.clone());
@@ -175,8 +170,9 @@ impl Desk {
                 .map(|o| o.row.contact_name.clone())
                 .unwrap_or_default(),
         );
-        let text = format!("Your message to {contact} was not sent: {reason}");
-        self.toast(text.clone(), true);
-        Some((interaction, text))
+        self.toast(
+            format!("Your message to {contact} was not sent: {reason}"),
+            true,
+        );
     }
 }
