@@ -158,6 +158,7 @@ contact-label-work = work
 contact-label-home = home
 contact-label-other = other
 history-search = Search history
+searching = Searching…
 history-empty = Nothing found.
 history-current = this one
 header-others = { $count ->

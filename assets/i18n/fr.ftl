@@ -158,6 +158,7 @@ contact-label-work = travail
 contact-label-home = domicile
 contact-label-other = autre
 history-search = Rechercher dans l'historique
+searching = Recherche…
 history-empty = Aucun résultat.
 history-current = celle-ci
 header-others = { $count ->

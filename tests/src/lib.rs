@@ -15,7 +15,10 @@ use std::{
 };
 
 use switchboard_core::{
-    clock::ManualClock, config::Config, desk::Desk, plugin_host::PluginCatalog,
+    clock::ManualClock,
+    config::Config,
+    desk::{Desk, Looked},
+    plugin_host::PluginCatalog,
 };
 use switchboard_platform_embedded::{EmbeddedPlatform, PlatformSettings};
 
@@ -308,6 +311,19 @@ impl World {
         // Stored and handed to the platform off the window's thread.
         self.desk.settle();
         self.desk.pump();
+    }
+
+    /// What a panel asks the desk to read (a search, a past transcript), once the desk-reads
+    /// thread has read it; panics with the reason when the records refused.
+    pub fn looked_up<T>(&mut self, ask: impl Fn(&Desk) -> Looked<T>) -> Arc<T> {
+        if let Looked::Pending = ask(&self.desk) {
+            self.desk.settle();
+        }
+        match ask(&self.desk) {
+            Looked::Ready(found) => found,
+            Looked::Pending => panic!("still pending after the desk settled"),
+            Looked::Failed(reason) => panic!("not read: {reason}"),
+        }
     }
 
     /// Moves the host clock and lets the desk react.

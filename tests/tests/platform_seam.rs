@@ -765,3 +765,62 @@ fn an_automatically_answered_interaction_opens_beside_the_one_the_agent_works_in
         "the agent's reply stays in front of them"
     );
 }
+
+#[test]
+fn the_panels_read_history_transcripts_and_contacts_off_the_window_thread() {
+    let (mut world, first) = session_open("Ma commande 48213 est perdue");
+    world.agent_sends(&first, "Je regarde.");
+    world.desk.mark_done(&first).expect("asked");
+    world.desk.settle();
+    session_message(&mut world, "Toujours rien");
+    let id = world.accept_first_offer();
+    let mut record = world
+        .desk
+        .interaction(&id)
+        .and_then(|o| o.contact.clone())
+        .expect("the sender's record");
+    let contact = record.id;
+    record.first_name = "Camille".into();
+    world.desk.update_contact(&id, record).expect("handed over");
+    world.desk.settle();
+
+    world.desk_store.take_by_thread();
+    // A frame asks; the answer is not in yet, and asking again queues nothing more.
+    assert!(matches!(
+        world.desk.history(contact, "commande"),
+        switchboard_core::desk::Looked::Pending
+    ));
+    assert!(matches!(
+        world.desk.history(contact, "commande"),
+        switchboard_core::desk::Looked::Pending
+    ));
+    let found = world.looked_up(|desk| desk.history(contact, "commande"));
+    assert_eq!(
+        found
+            .iter()
+            .map(|i| i.interaction.as_str())
+            .collect::<Vec<_>>(),
+        [first.as_str()],
+        "the earlier conversation is found by a word of it"
+    );
+    let past = world.looked_up(|desk| desk.past_transcript(&first));
+    assert_eq!(
+        past.iter().map(|e| e.text.as_str()).collect::<Vec<_>>(),
+        ["Ma commande 48213 est perdue", "Je regarde."]
+    );
+    let conversations = world.looked_up(|desk| desk.contact_conversations(contact, "", 0));
+    assert_eq!(conversations.len(), 2, "the open one and the earlier one");
+    let matches = world.looked_up(|desk| desk.search_contacts("Cami"));
+    assert_eq!(matches.iter().map(|c| c.id).collect::<Vec<_>>(), [contact]);
+    let calls = world.desk_store.take_by_thread();
+    assert_none_on_the_window_thread(&calls);
+    assert_eq!(
+        calls.get(&("desk-reads".to_owned(), "search_history")),
+        Some(&2),
+        "the History search once (asked three times), the conversations once"
+    );
+    // An answer is kept for the frames that draw it: no second read.
+    assert!(world.desk.history(contact, "commande").ready().is_some());
+    world.desk.settle();
+    assert!(world.desk_store.take_by_thread().is_empty());
+}

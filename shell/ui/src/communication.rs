@@ -4,7 +4,7 @@
 
 use egui::{RichText, Ui};
 use switchboard_core::{
-    desk::{Desk, Outbound},
+    desk::{Desk, Looked, Outbound},
     i18n::Translator,
     store::AssignedContact,
 };
@@ -18,7 +18,11 @@ const REFRESH_SECONDS: f64 = 5.0;
 #[derive(Default)]
 pub(crate) struct CommunicationState {
     contacts: Vec<AssignedContact>,
+    /// When the list was last asked for, and the round asked (a new round reads it again).
     read_at: Option<f64>,
+    round: u64,
+    /// The round whose answer `contacts` holds.
+    shown_round: Option<u64>,
     selected: Option<i64>,
     conversations: ConversationList,
     number: Option<String>,
@@ -48,11 +52,23 @@ pub(crate) fn show(
 ) {
     let now = ui.input(|i| i.time);
     if state.read_at.is_none_or(|at| now - at > REFRESH_SECONDS) {
-        match desk.assigned_contacts() {
-            Ok(contacts) => state.contacts = contacts,
+        state.round += 1;
+        state.read_at = Some(now);
+    }
+    // Read off the window's thread; the list on screen stays until the new one is in.
+    if state.shown_round != Some(state.round) {
+        match desk.assigned_contacts(state.round) {
+            Ok(Looked::Ready(contacts)) => {
+                state.contacts = contacts.as_ref().clone();
+                state.shown_round = Some(state.round);
+            }
+            Ok(Looked::Pending) => {}
+            Ok(Looked::Failed(reason)) => {
+                tracing::warn!("the contacts the agent handled: {reason}");
+                state.shown_round = Some(state.round);
+            }
             Err(e) => tracing::warn!("{e}"),
         }
-        state.read_at = Some(now);
     }
     egui::Panel::left("assigned_contacts")
         .default_size(320.0)

@@ -9,7 +9,7 @@ use switchboard_core::{
     store::{Contact, ContactField, ContactPoint, POINT_LABELS},
 };
 
-use crate::{intents::Intent, theme, widgets::text_field_rows};
+use crate::{intents::Intent, latest::Latest, theme, widgets::text_field_rows};
 
 /// What the Contact panel keeps between frames for one interaction.
 #[derive(Default)]
@@ -21,8 +21,8 @@ pub(crate) struct ContactCardState {
     saving: Option<Contact>,
     /// What the agent typed to find the contact to assign the interaction to.
     assign_query: String,
-    /// The contacts found for that text (searched when it changes, not every frame).
-    assign_found: Option<(String, Vec<Contact>)>,
+    /// The contacts found for that text (the newest answer of the desk's search).
+    assign_found: Latest<Vec<Contact>>,
 }
 
 impl ContactCardState {
@@ -364,19 +364,20 @@ fn assign(
     )
     .labelled_by(label.id);
     if state.assign_query.trim().chars().count() < 2 {
+        state.assign_found.clear();
         return;
     }
-    let query = state.assign_query.trim().to_owned();
-    if state.assign_found.as_ref().is_none_or(|(q, _)| *q != query) {
-        let found = desk.search_contacts(&query, 8);
-        state.assign_found = Some((query, found));
-    }
-    let found = state
-        .assign_found
-        .as_ref()
-        .map(|(_, found)| found.clone())
-        .unwrap_or_default();
-    for contact in found.into_iter().filter(|c| c.id != current) {
+    // Read off the window's thread; the matches on screen stay until the next are in.
+    let looked = desk.search_contacts(state.assign_query.trim());
+    let found = match state.assign_found.take(looked).answer() {
+        Some(Ok(found)) => found.clone(),
+        Some(Err(reason)) => {
+            ui.label(RichText::new(reason).color(theme::DANGER));
+            return;
+        }
+        None => return,
+    };
+    for contact in found.iter().filter(|c| c.id != current) {
         ui.horizontal(|ui| {
             if ui.small_button(tr.tr("contact-assign-button")).clicked() {
                 intents.push(Intent::AssignContact(id.to_owned(), contact.id));

@@ -1,6 +1,7 @@
 //! Every conversation with a contact, newest first, each in full, with search: drawn in the
 //! Conversation tab and in the Communication view. The conversations are read again only when
-//! the contact, the search or the caller's revision (a new message) changes.
+//! the contact, the search or the caller's revision (a new message) changes, off the window's
+//! thread; the list on screen stays until the new one is in.
 
 use egui::{RichText, Ui};
 use switchboard_core::people::shown;
@@ -13,6 +14,8 @@ use switchboard_sdk::TranscriptEntry;
 
 use crate::{
     dates::{clock_time, day_and_time},
+    latest::Latest,
+    side_panels::searching,
     theme,
 };
 
@@ -20,14 +23,17 @@ use crate::{
 #[derive(Default)]
 pub(crate) struct ConversationList {
     query: String,
-    /// What was read, for (contact, query, revision).
-    read: Option<(i64, String, usize, Vec<Conversation>)>,
+    /// The contact the list on screen is of.
+    contact: Option<i64>,
+    /// Bumped to read the conversations again.
+    round: u32,
+    read: Latest<Vec<Conversation>>,
 }
 
 impl ConversationList {
-    /// Reads the conversations again on the next frame.
+    /// Reads the conversations again (the list on screen stays until they are in).
     pub(crate) fn invalidate(&mut self) {
-        self.read = None;
+        self.round = self.round.wrapping_add(1);
     }
 
     /// The search field and the conversations with `contact_id`. `current` is the interaction
@@ -44,27 +50,33 @@ impl ConversationList {
         let label = ui.label(tr.tr("conversation-search"));
         ui.add(egui::TextEdit::singleline(&mut self.query).desired_width(f32::INFINITY))
             .labelled_by(label.id);
-        let stale = self.read.as_ref().is_none_or(|(id, query, seen, _)| {
-            *id != contact_id || *query != self.query || *seen != revision
-        });
-        if stale {
-            match desk.contact_conversations(contact_id, &self.query) {
-                Ok(found) => {
-                    self.read = Some((contact_id, self.query.clone(), revision, found));
-                }
-                Err(e) => {
-                    ui.label(RichText::new(e.to_string()).color(theme::DANGER));
-                    return;
-                }
-            }
+        if self.contact != Some(contact_id) {
+            // Another contact's conversations are never shown under this one's name.
+            self.contact = Some(contact_id);
+            self.read.clear();
         }
-        let Some((_, _, _, found)) = &self.read else {
-            return;
+        // The caller's revision and this list's round, each kept whole in one number.
+        let revision = (revision as u64 & u64::from(u32::MAX)) | (u64::from(self.round) << 32);
+        let looked = desk.contact_conversations(contact_id, &self.query, revision);
+        let read = self.read.take(looked);
+        let pending = read.is_pending();
+        let found = match read.answer() {
+            Some(Ok(found)) => found.clone(),
+            Some(Err(reason)) => {
+                ui.label(RichText::new(reason).color(theme::DANGER));
+                return;
+            }
+            None => {
+                searching(ui, tr);
+                return;
+            }
         };
-        if found.is_empty() {
+        if pending {
+            searching(ui, tr);
+        } else if found.is_empty() {
             ui.label(RichText::new(tr.tr("history-empty")).color(theme::TEXT_WEAK));
         }
-        for conversation in found {
+        for conversation in found.iter() {
             let is_current = current == Some(conversation.item.interaction.as_str());
             let title = [
                 Some(day_and_time(conversation.item.created)),

@@ -18,6 +18,7 @@ mod icons;
 mod intents;
 mod interaction_bar;
 mod interaction_view;
+mod latest;
 mod offers;
 mod pending;
 mod push_url;

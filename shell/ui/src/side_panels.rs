@@ -2,7 +2,12 @@
 //! standard responses and callback.
 
 use egui::{RichText, Ui};
-use switchboard_core::{config::LabelKind, desk::Desk, i18n::Translator, store::HistoryItem};
+use switchboard_core::{
+    config::LabelKind,
+    desk::{Desk, Looked},
+    i18n::Translator,
+    store::HistoryItem,
+};
 use switchboard_sdk::view::panels;
 
 use crate::{
@@ -10,6 +15,7 @@ use crate::{
     conversation_list::{ConversationList, transcript_lines},
     dates::day_and_time,
     intents::Intent,
+    latest::Latest,
     theme,
 };
 
@@ -30,9 +36,7 @@ const TABS: [(&str, &str); 8] = [
 pub struct SidePanelState {
     tab: Option<&'static str>,
     history_query: String,
-    history: Option<(String, Result<Vec<HistoryItem>, String>)>,
-    /// Past transcripts the agent opened in the History panel, read once each.
-    past_transcripts: std::collections::HashMap<String, Vec<switchboard_sdk::TranscriptEntry>>,
+    history: Latest<Vec<HistoryItem>>,
     conversations: ConversationList,
     contact: ContactCardState,
     responses_query: String,
@@ -264,29 +268,29 @@ fn history(ui: &mut Ui, desk: &Desk, tr: &Translator, id: &str, state: &mut Side
     let label = ui.label(tr.tr("history-search"));
     ui.add(egui::TextEdit::singleline(&mut state.history_query).desired_width(f32::INFINITY))
         .labelled_by(label.id);
-    let stale = state
+    // Read off the window's thread; the last answer stays on screen while the next is read.
+    let history = state
         .history
-        .as_ref()
-        .is_none_or(|(q, _)| *q != state.history_query);
-    if stale {
-        // Read once per query; a failure is kept too, so it is not asked again every frame.
-        let found = desk
-            .search_history(contact_id, &state.history_query, 50)
-            .map_err(|e| e.to_string());
-        state.history = Some((state.history_query.clone(), found));
-    }
-    let items = match state.history.as_ref().map(|(_, found)| found) {
-        Some(Ok(items)) => items,
+        .take(desk.history(contact_id, &state.history_query));
+    let pending = history.is_pending();
+    let items = match history.answer() {
+        Some(Ok(items)) => items.clone(),
         Some(Err(reason)) => {
             ui.label(RichText::new(reason).color(theme::DANGER));
             return;
         }
-        None => return,
+        None => {
+            searching(ui, tr);
+            return;
+        }
     };
-    if items.is_empty() {
+    if pending {
+        searching(ui, tr);
+    }
+    if items.is_empty() && !pending {
         ui.label(RichText::new(tr.tr("history-empty")).color(theme::TEXT_WEAK));
     }
-    for item in items {
+    for item in items.iter() {
         let current = item.interaction == id;
         let outcome = item
             .disposition
@@ -323,16 +327,16 @@ fn history(ui: &mut Ui, desk: &Desk, tr: &Translator, id: &str, state: &mut Side
                 if let Some(note) = item.note.as_ref().filter(|n| !n.is_empty()) {
                     ui.label(RichText::new(format!("{}: {note}", tr.tr("panel-note"))).italics());
                 }
-                let transcript = state
-                    .past_transcripts
-                    .entry(item.interaction.clone())
-                    .or_insert_with(|| {
-                        desk.past_transcript(&item.interaction).unwrap_or_else(|e| {
-                            tracing::warn!("{e}");
-                            Vec::new()
-                        })
-                    });
-                transcript_lines(ui, &transcript[..transcript.len().min(20)]);
+                // Read when the agent opens it, off the window's thread.
+                match desk.past_transcript(&item.interaction) {
+                    Looked::Ready(transcript) => {
+                        transcript_lines(ui, &transcript[..transcript.len().min(20)]);
+                    }
+                    Looked::Pending => searching(ui, tr),
+                    Looked::Failed(reason) => {
+                        ui.label(RichText::new(reason).color(theme::DANGER));
+                    }
+                }
             });
         ui.label(
             RichText::new(&item.excerpt)
@@ -341,6 +345,15 @@ fn history(ui: &mut Ui, desk: &Desk, tr: &Translator, id: &str, state: &mut Side
         );
         ui.add_space(4.0);
     }
+}
+
+/// Says a read is under way, quietly.
+pub(crate) fn searching(ui: &mut Ui, tr: &Translator) {
+    ui.label(
+        RichText::new(tr.tr("searching"))
+            .color(theme::TEXT_WEAK)
+            .font(theme::small_font()),
+    );
 }
 
 /// Every conversation with the contact, the current one marked, with search; an earlier web

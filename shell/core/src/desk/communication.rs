@@ -5,7 +5,7 @@
 
 use switchboard_sdk::TranscriptEntry;
 
-use super::{Desk, DeskError};
+use super::{Desk, DeskError, Looked, Lookup};
 use crate::{
     backend::{CHAT_MEDIA_TYPE, NewOutbound},
     config::Permission,
@@ -40,13 +40,14 @@ pub enum Outbound {
 }
 
 impl Desk {
-    /// The contacts the signed-in agent handled, newest activity first, with unread counts.
-    pub fn assigned_contacts(&self) -> Result<Vec<AssignedContact>, DeskError> {
-        let agent = self.agent_id()?;
-        Ok(self
-            .services
-            .store
-            .assigned_contacts(&agent, ASSIGNED_LIST_LENGTH)?)
+    /// The contacts the signed-in agent handled, newest activity first, with unread counts, as
+    /// of the caller's `round` (a new round reads the list again). Read off the window's
+    /// thread: pending at first.
+    pub fn assigned_contacts(&self, round: u64) -> Result<Looked<Vec<AssignedContact>>, DeskError> {
+        Ok(self.lookups.get(Lookup::Assigned {
+            agent: self.agent_id()?,
+            round,
+        }))
     }
 
     /// The agent looked at a contact's conversations.
@@ -59,38 +60,20 @@ impl Desk {
             .mark_contact_read(&agent, contact_id, now)?)
     }
 
-    /// Every conversation with the interaction's contact, newest first, or those matching
-    /// `query` (every word, as a prefix); each with its transcript.
-    pub fn conversations(
-        &self,
-        interaction: &str,
-        query: &str,
-    ) -> Result<Vec<Conversation>, DeskError> {
-        match self
-            .interaction(interaction)
-            .and_then(|o| o.contact.as_ref())
-        {
-            Some(contact) => self.contact_conversations(contact.id, query),
-            None => Ok(Vec::new()),
-        }
-    }
-
-    /// Every conversation with a contact, newest first, or those matching `query`.
+    /// Every conversation with a contact, newest first, or those matching `query` (every word,
+    /// as a prefix), each with its transcript, as of the caller's `revision` (a new message
+    /// makes a new one). Read off the window's thread: pending at first.
     pub fn contact_conversations(
         &self,
         contact_id: i64,
         query: &str,
-    ) -> Result<Vec<Conversation>, DeskError> {
-        let store = &self.services.store;
-        // An empty query lists the contact's history, newest first.
-        store
-            .search_history(contact_id, query, 50)?
-            .into_iter()
-            .map(|item| {
-                let transcript = store.transcript(&item.interaction)?;
-                Ok(Conversation { item, transcript })
-            })
-            .collect()
+        revision: u64,
+    ) -> Looked<Vec<Conversation>> {
+        self.lookups.get(Lookup::Conversations {
+            contact: contact_id,
+            query: query.to_owned(),
+            revision,
+        })
     }
 
     /// Whether the agent may start SMS conversations: the role grants outbound-sms and a

@@ -71,6 +71,7 @@ impl Desk {
                 self.on_outcome(outcome);
             }
         }
+        self.lookups.wait_idle();
     }
 
     /// Takes the outcome of a request; each handler tells the agent of a refusal where it

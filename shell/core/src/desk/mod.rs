@@ -14,6 +14,7 @@ mod edits;
 mod handover;
 mod interaction;
 mod labels;
+mod lookups;
 mod media;
 mod opening;
 mod pending;
@@ -33,6 +34,7 @@ use switchboard_sdk::{
 pub use channel::{ChannelSlot, ChannelStatus, Health};
 pub use communication::{ASSIGNED_LIST_LENGTH, Conversation, OUTBOUND_SMS_MEDIA_TYPE, Outbound};
 pub use interaction::{Offer, OfferAnswer, OpenInteraction};
+pub use lookups::{CONTACT_MATCHES, HISTORY_LENGTH, Looked, Lookup};
 pub use pending::{Pending, PendingLevel};
 pub use push::PUSHED_LIST_LENGTH;
 pub use team::{TeamAction, TeamResult};
@@ -166,6 +168,9 @@ pub struct Desk {
     /// What the agent causes that needs the records or the platform (answers to offers,
     /// notes, dispositions, contact edits), carried out off the window's thread.
     requests: requests::RequestWorker,
+    /// What panels read from the records (searches, past transcripts, conversations), read
+    /// off the window's thread.
+    lookups: lookups::Lookups,
     /// Platform events about interactions whose offer is being answered, kept until the
     /// answer's outcome opens them (or not).
     held_events: Vec<BackendEvent>,
@@ -188,6 +193,7 @@ impl Desk {
             .map(crate::directory::Directory::from_entries)
             .unwrap_or_else(crate::directory::Directory::embedded);
         let requests = requests::RequestWorker::start(store.clone(), backend.clone());
+        let lookups = lookups::Lookups::start(store.clone());
         let services = HostServices::new(store, clock, backend);
         services.set_disposition_tree(config.dispositions.clone());
         let responses = Library::embedded();
@@ -216,6 +222,7 @@ impl Desk {
             plugin_translations: BTreeMap::new(),
             callbacks: Vec::new(),
             requests,
+            lookups,
             held_events: Vec::new(),
             sends: sends::Sends::default(),
         }
@@ -245,34 +252,28 @@ impl Desk {
     }
 
     /// A contact's past and open interactions matching `query` (every word, as a prefix), best
-    /// first; an empty query lists the history.
-    pub fn search_history(
-        &self,
-        contact_id: i64,
-        query: &str,
-        limit: usize,
-    ) -> Result<Vec<crate::store::HistoryItem>, DeskError> {
-        Ok(self
-            .services
-            .store
-            .search_history(contact_id, query, limit)?)
+    /// first; an empty query lists the history. Read off the window's thread: pending at first.
+    pub fn history(&self, contact_id: i64, query: &str) -> Looked<Vec<crate::store::HistoryItem>> {
+        self.lookups.get(Lookup::History {
+            contact: contact_id,
+            query: query.to_owned(),
+        })
     }
 
     /// The transcript of an interaction that is not open here (a past one in the History
-    /// panel). Read once when asked: the caller keeps it.
-    pub fn past_transcript(&self, interaction: &str) -> Result<Vec<TranscriptEntry>, DeskError> {
-        Ok(self.services.store.transcript(interaction)?)
+    /// panel). Read off the window's thread: pending at first.
+    pub fn past_transcript(&self, interaction: &str) -> Looked<Vec<TranscriptEntry>> {
+        self.lookups.get(Lookup::Transcript {
+            interaction: interaction.to_owned(),
+        })
     }
 
-    /// Known contacts whose name, phone or e-mail contain `query`.
-    pub fn search_contacts(&self, query: &str, limit: usize) -> Vec<crate::store::Contact> {
-        self.services
-            .store
-            .search_contacts(query, limit)
-            .unwrap_or_else(|e| {
-                tracing::warn!("{e}");
-                Vec::new()
-            })
+    /// Known contacts whose name, phone or e-mail contain `query` (at most
+    /// [`CONTACT_MATCHES`]). Read off the window's thread: pending at first.
+    pub fn search_contacts(&self, query: &str) -> Looked<Vec<crate::store::Contact>> {
+        self.lookups.get(Lookup::Contacts {
+            query: query.to_owned(),
+        })
     }
 
     /// The signed-in agent.
@@ -343,6 +344,7 @@ impl Desk {
     pub fn set_waker(&self, waker: crate::backend::Waker) {
         self.spell.set_waker(waker.clone());
         self.requests.set_waker(waker.clone());
+        self.lookups.set_waker(waker.clone());
         self.services.backend.set_waker(waker);
     }
 

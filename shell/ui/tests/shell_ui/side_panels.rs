@@ -173,7 +173,10 @@ fn an_unknown_sender_becomes_a_contact_with_two_numbers_and_a_custom_field() {
     harness.get_by_label("A-1029");
 
     // The second number reaches the same contact next time.
-    let found = harness.state().desk.search_contacts("0177", 5);
+    let desk = &mut harness.state_mut().desk;
+    let _asked = desk.search_contacts("0177");
+    desk.settle();
+    let found = desk.search_contacts("0177").ready().expect("read");
     assert_eq!(found.first().map(|c| c.id), Some(contact.id));
 }
 
@@ -268,4 +271,25 @@ fn case_data_keys_are_named_in_words_and_the_platforms_own_keys_stay_hidden() {
         harness.query_by_label("language").is_none(),
         "never the raw key"
     );
+}
+
+#[test]
+fn the_history_panel_lists_what_the_records_found_for_the_search() {
+    let (mut harness, _platform) = accepted("ada", "Where is my order 48213?");
+    harness.get_by_label("History").click();
+    harness.run();
+    harness.state_mut().desk.settle();
+    harness.run();
+    assert!(harness.query_by_label("Searching…").is_none());
+    // The open conversation is in the contact's history, marked as this one.
+    harness.get_by_label_contains("this one");
+
+    harness.get_by_label("Search history").click();
+    harness.get_by_label("Search history").type_text("refund");
+    harness.run();
+    harness.state_mut().desk.settle();
+    harness.run();
+    assert!(harness.query_by_label("Searching…").is_none());
+    harness.get_by_label("Nothing found.");
+    assert!(harness.query_by_label_contains("this one").is_none());
 }
