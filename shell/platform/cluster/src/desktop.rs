@@ -327,11 +327,27 @@ async fn follow_the_routing_gateway(shared: Arc<Shared>) {
         return;
     };
     while announcements.next().await.is_some() {
-        if !sign_in_again(&shared).await {
-            tracing::warn!("desktop: could not sign in to the gateway that took over");
+        // The gateway that took over may be busy with every desktop signing in at once: try
+        // again until it agrees, else the agent would stay signed out of it.
+        let mut tries = 0;
+        while !sign_in_again(&shared).await {
+            tries += 1;
+            if tries == SIGN_IN_TRIES {
+                tracing::warn!(
+                    "desktop: could not sign in to the gateway that took over ({tries} tries)"
+                );
+                break;
+            }
+            tokio::time::sleep(SIGN_IN_RETRY).await;
         }
     }
 }
+
+/// How many times a desktop tries to sign in to a gateway that took over.
+const SIGN_IN_TRIES: u32 = 10;
+
+/// How long it waits between those tries.
+const SIGN_IN_RETRY: Duration = Duration::from_secs(1);
 
 async fn receive_events(shared: Arc<Shared>, mut subscriber: async_nats::Subscriber) {
     while let Some(message) = subscriber.next().await {
