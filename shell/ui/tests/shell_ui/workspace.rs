@@ -235,6 +235,56 @@ fn twenty_open_interactions_stay_on_one_line_in_the_bar() {
     );
 }
 
+/// Signs ada in, lets `count` named customers write and accepts every offer.
+fn open_interactions(count: usize) -> egui_kittest::Harness<'static, ShellApp> {
+    let (app, platform, _clock) = shell_with(unlimited_config(), Language::English);
+    let mut harness = signed_in_and_ready(app, "ada", "Ready");
+    named_customers_write(&platform, count, |n| format!("Customer {n}"));
+    harness.run();
+    for id in offer_ids(&harness) {
+        harness.state_mut().desk.accept(&id).expect("accepted");
+        harness.state_mut().desk.settle();
+    }
+    harness.run();
+    assert_eq!(harness.state().desk.interactions().len(), count);
+    harness
+}
+
+#[test]
+fn with_many_open_the_bar_starts_with_a_menu_of_them_all_that_shows_the_one_picked() {
+    let few = open_interactions(6);
+    assert!(
+        few.query_by_label_contains("All (").is_none(),
+        "six fit in the bar"
+    );
+
+    let mut harness = open_interactions(8);
+    let first = open_ids(&harness)[0].clone();
+    harness.state_mut().desk.select(&first);
+    harness.run();
+    // Each customer wrote and nobody answered yet.
+    harness.get_by_label("All (8) · 8 unanswered").click();
+    harness.run();
+    assert_eq!(
+        harness.query_all_by_label("unanswered").count(),
+        8,
+        "one line per interaction, each said unanswered"
+    );
+    // The menu's line, below the bar's entry of the same interaction.
+    harness
+        .query_all_by_label_contains("Customer 7 · ")
+        .max_by(|a, b| a.rect().top().total_cmp(&b.rect().top()))
+        .expect("listed")
+        .click();
+    harness.run();
+    let last = open_ids(&harness)[7].clone();
+    assert_eq!(harness.state().desk.selected(), Some(last.as_str()));
+    assert!(
+        harness.query_by_label("unanswered").is_none(),
+        "the menu closed"
+    );
+}
+
 #[test]
 fn the_workspace_is_driven_from_the_keyboard_and_f1_lists_every_shortcut() {
     let (app, platform, _clock) = shell_with(unlimited_config(), Language::English);
