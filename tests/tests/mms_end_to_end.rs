@@ -62,19 +62,21 @@ fn two_images_become_two_thumbnails() {
     let offer = world.desk.offers().first().cloned().expect("offered");
     assert_eq!(offer.channel_id, "mms");
     let id = world.accept_first_offer();
-    let open = world.desk.interaction(&id).expect("open");
-    let attachments = open.transcript[0].attachments.clone();
+    let attachments = world.desk.interaction(&id).expect("open").transcript[0]
+        .attachments
+        .clone();
     assert_eq!(attachments.len(), 2);
     let sizes: Vec<(u32, u32)> = attachments
         .iter()
         .map(|a| {
-            let stored = world.desk.attachment(&id, a.id).expect("stored");
+            let stored = world.looked_up(|desk| desk.attachment(&id, a.id));
             assert!(stored.problem.is_none(), "{:?}", stored.problem);
-            let png = stored.thumbnail.expect("thumbnail");
-            let thumb = image::load_from_memory(&png).expect("thumbnail decodes");
+            let png = stored.thumbnail.as_ref().expect("thumbnail");
+            let thumb = image::load_from_memory(png).expect("thumbnail decodes");
             (thumb.width(), thumb.height())
         })
         .collect();
+    let open = world.desk.interaction(&id).expect("open");
     assert_eq!(sizes, [(160, 120), (80, 160)]);
     assert_eq!(attachments[0].name.as_str(), "parcel.jpg");
     let view = open.view.as_ref().expect("view");
@@ -116,7 +118,17 @@ fn corrupt_cut_and_bomb_images_ask_for_a_resend_and_the_rest_works() {
         ],
     );
     assert_eq!(status, 200);
+    world.desk_store.take_by_thread();
     let id = world.accept_first_offer();
+    let window = std::thread::current()
+        .name()
+        .unwrap_or("unnamed")
+        .to_owned();
+    let calls = world.desk_store.take_by_thread();
+    assert!(
+        !calls.keys().any(|(thread, _)| *thread == window),
+        "the attachments are read off the window's thread: {calls:?}"
+    );
     let open = world.desk.interaction(&id).expect("open");
     let notices: Vec<String> = open
         .transcript
@@ -153,8 +165,8 @@ fn corrupt_cut_and_bomb_images_ask_for_a_resend_and_the_rest_works() {
         3,
         "{toasts:?}"
     );
-    let first = &open.transcript[0].attachments;
-    let good = world.desk.attachment(&id, first[0].id).expect("good one");
+    let first = open.transcript[0].attachments[0].id;
+    let good = world.looked_up(|desk| desk.attachment(&id, first));
     assert!(good.thumbnail.is_some());
     world.agent_sends(&id, "Could you send photos 2 and 3 again?");
     assert!(world.desk.interaction(&id).is_none(), "reply still works");

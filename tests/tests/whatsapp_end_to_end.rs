@@ -48,7 +48,8 @@ fn a_whatsapp_conversation_with_a_photo_a_read_reply_and_the_24_hour_window() {
     let open = world.desk.interaction(&id).expect("open");
     assert_eq!(open.row.media_type, "whatsapp");
     let thumbnail = open.transcript[0].attachments[0].id;
-    let stored = world.desk.attachment(&id, thumbnail).expect("stored");
+    let stored = world.looked_up(|desk| desk.attachment(&id, thumbnail));
+    let open = world.desk.interaction(&id).expect("open");
     assert!(
         stored.thumbnail.is_some(),
         "thumbnailed like any image: {:?}",

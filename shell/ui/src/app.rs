@@ -658,9 +658,8 @@ impl ShellApp {
                 }
             }
             Intent::SaveAttachment(id, attachment) => {
-                if let Some(stored) = self.desk.attachment(&id, attachment) {
-                    self.save_dialog =
-                        Some(attachments::SaveDialog::new(&id, attachment, &stored.name));
+                if let Some(name) = self.desk.attachment_name(&id, attachment) {
+                    self.save_dialog = Some(attachments::SaveDialog::new(&id, attachment, &name));
                 }
                 Ok(())
             }

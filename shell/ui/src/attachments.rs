@@ -8,7 +8,11 @@
 use std::collections::HashMap;
 
 use egui::{ColorImage, RichText, TextureHandle, TextureOptions, Ui, Vec2};
-use switchboard_core::{desk::Desk, i18n::Translator};
+use switchboard_core::{
+    desk::{Desk, Looked},
+    i18n::Translator,
+    store::StoredAttachment,
+};
 use switchboard_sdk::Attachment;
 
 use crate::{intents::Intent, theme};
@@ -33,16 +37,28 @@ pub(crate) struct Thumbnails {
 }
 
 impl Thumbnails {
-    fn get(&mut self, ui: &Ui, desk: &Desk, interaction: &str, attachment: &Attachment) -> &Thumb {
+    /// The thumbnail of an attachment, decoded once the records answered (`None` meanwhile).
+    fn get(
+        &mut self,
+        ui: &Ui,
+        desk: &Desk,
+        interaction: &str,
+        attachment: &Attachment,
+    ) -> Option<&Thumb> {
         self.draws += 1;
         let now = self.draws;
-        self.make_room_for(attachment.id);
-        let (thumb, drawn) = self
-            .cache
-            .entry(attachment.id)
-            .or_insert_with(|| (decode(ui, desk, interaction, attachment), now));
+        if !self.cache.contains_key(&attachment.id) {
+            let thumb = match desk.attachment(interaction, attachment.id) {
+                Looked::Pending => return None,
+                Looked::Ready(stored) => decode(ui, &stored, attachment),
+                Looked::Failed(reason) => Thumb::Problem(reason),
+            };
+            self.make_room_for(attachment.id);
+            self.cache.insert(attachment.id, (thumb, now));
+        }
+        let (thumb, drawn) = self.cache.get_mut(&attachment.id)?;
         *drawn = now;
-        thumb
+        Some(thumb)
     }
 
     /// Before caching `id`: the least recently drawn thumbnail leaves when the cache is full.
@@ -74,7 +90,8 @@ impl Thumbnails {
         ui.horizontal_wrapped(|ui| {
             for attachment in attachments {
                 match self.get(ui, desk, interaction, attachment) {
-                    Thumb::Image(texture) => {
+                    None => reading_tile(ui, attachment),
+                    Some(Thumb::Image(texture)) => {
                         let size = fit(texture.size_vec2());
                         ui.vertical(|ui| {
                             let image = egui::Image::new((texture.id(), size))
@@ -114,7 +131,7 @@ impl Thumbnails {
                             });
                         });
                     }
-                    Thumb::Problem(problem) => {
+                    Some(Thumb::Problem(problem)) => {
                         problem_tile(ui, tr, attachment, problem);
                     }
                 }
@@ -124,12 +141,9 @@ impl Thumbnails {
 }
 
 /// Decodes the stored thumbnail of an attachment into a texture, or names why it cannot be.
-fn decode(ui: &Ui, desk: &Desk, interaction: &str, attachment: &Attachment) -> Thumb {
-    let Some(stored) = desk.attachment(interaction, attachment.id) else {
-        return Thumb::Problem("not found".into());
-    };
-    if let Some(problem) = stored.problem {
-        return Thumb::Problem(problem);
+fn decode(ui: &Ui, stored: &StoredAttachment, attachment: &Attachment) -> Thumb {
+    if let Some(problem) = &stored.problem {
+        return Thumb::Problem(problem.clone());
     }
     match stored.thumbnail.as_deref().map(decode_png) {
         Some(Ok(image)) => Thumb::Image(ui.ctx().load_texture(
@@ -140,6 +154,23 @@ fn decode(ui: &Ui, desk: &Desk, interaction: &str, attachment: &Attachment) -> T
         Some(Err(reason)) => Thumb::Problem(reason),
         None => Thumb::Problem("no thumbnail".into()),
     }
+}
+
+/// The tile's place, with the file's name, while the records are read (a moment).
+fn reading_tile(ui: &mut Ui, attachment: &Attachment) {
+    egui::Frame::new()
+        .fill(theme::SURFACE_ALT)
+        .corner_radius(theme::RADIUS)
+        .inner_margin(egui::Margin::same(6))
+        .show(ui, |ui| {
+            ui.set_width(TILE);
+            ui.set_height(TILE / 2.0);
+            ui.label(
+                RichText::new(attachment.name.as_str())
+                    .font(theme::small_font())
+                    .color(theme::TEXT_WEAK),
+            );
+        });
 }
 
 fn open(interaction: &str, attachment: &Attachment) -> Intent {

@@ -72,6 +72,7 @@ impl Desk {
             }
         }
         self.lookups.wait_idle();
+        self.check_media();
     }
 
     /// Takes the outcome of a request; each handler tells the agent of a refusal where it

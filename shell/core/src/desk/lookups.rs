@@ -1,6 +1,7 @@
 //! What the window reads from the records to draw a panel leaves the window's thread: the
 //! History search and a past transcript, a contact's conversations, the contact search of the
-//! contact card and the Communication view's list of contacts. The `desk-reads` thread reads
+//! contact card, the Communication view's list of contacts, and attachments (a thumbnail, or
+//! why an image cannot be shown). The `desk-reads` thread reads
 //! each lookup once and keeps its answer for the frames that draw it. A frame that asks for a
 //! lookup not yet read queues it and is told it is pending; the window is woken when the answer
 //! is in. Of searches typed letter by letter, only the newest queued one is read.
@@ -54,6 +55,11 @@ pub enum Lookup {
         /// What the agent typed.
         query: String,
     },
+    /// A stored attachment: its thumbnail, or why it cannot be shown.
+    Attachment {
+        /// The attachment's id.
+        id: i64,
+    },
     /// The contacts an agent handled, with their unread counts, as of a round (the view asks
     /// a new round to read the list again).
     Assigned {
@@ -66,9 +72,10 @@ pub enum Lookup {
 
 impl Lookup {
     /// Whether a newer queued lookup of the same kind makes this one useless: a search the
-    /// agent is still typing, or a list read again. Transcripts are each wanted.
+    /// agent is still typing, or a list read again. Transcripts and attachments are each
+    /// wanted.
     fn superseded_by(&self, newer: &Lookup) -> bool {
-        !matches!(self, Lookup::Transcript { .. })
+        !matches!(self, Lookup::Transcript { .. } | Lookup::Attachment { .. })
             && std::mem::discriminant(self) == std::mem::discriminant(newer)
     }
 
@@ -97,6 +104,7 @@ impl Lookup {
             Lookup::Contacts { query } => {
                 records.search_contacts(query, CONTACT_MATCHES).map(shared)
             }
+            Lookup::Attachment { id } => records.attachment(*id).map(shared),
             Lookup::Assigned { agent, .. } => records
                 .assigned_contacts(agent, super::ASSIGNED_LIST_LENGTH)
                 .map(shared),

@@ -171,6 +171,9 @@ pub struct Desk {
     /// What panels read from the records (searches, past transcripts, conversations), read
     /// off the window's thread.
     lookups: lookups::Lookups,
+    /// Media items the desk asked the records about, to tell the agent of those that cannot
+    /// be shown.
+    media_checks: Vec<media::MediaCheck>,
     /// Platform events about interactions whose offer is being answered, kept until the
     /// answer's outcome opens them (or not).
     held_events: Vec<BackendEvent>,
@@ -223,6 +226,7 @@ impl Desk {
             callbacks: Vec::new(),
             requests,
             lookups,
+            media_checks: Vec::new(),
             held_events: Vec::new(),
             sends: sends::Sends::default(),
         }
@@ -534,6 +538,7 @@ impl Desk {
         self.services.clear_message_ids();
         // Nothing of this agent's session shows to the next one.
         self.toasts.clear();
+        self.media_checks.clear();
         self.offers.clear();
         self.interactions.clear();
         self.selected = None;
@@ -616,6 +621,9 @@ impl Desk {
     pub fn pump(&mut self) {
         for outcome in self.requests.take_outcomes() {
             self.on_outcome(outcome);
+        }
+        if !self.media_checks.is_empty() {
+            self.check_media();
         }
         for event in self.services.backend.poll() {
             if self.is_being_answered(event.interaction()) {
