@@ -212,30 +212,77 @@ fn the_sms_plugin_reaches_history_responses_spelling_and_callbacks_through_the_h
             .contains("#greet inserts a greeting")
     );
 
-    // A dictionary loads in the background when first needed; wait for it, not for time.
-    world
-        .desk
-        .spell()
-        .prepare(switchboard_spell::Language::English);
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while !world
-        .desk
-        .spell()
-        .is_ready(switchboard_spell::Language::English)
-    {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "dictionaries never loaded"
-        );
-        std::thread::yield_now();
-    }
+    dictionary_loaded(&world, switchboard_spell::Language::English);
     world.desk.interaction_mut(&id).expect("open").draft = "Your parcle left today".into();
     world.desk.composer_changed(&id);
-    assert!(badges(&world).contains(&"Spelling: 1 word to check".to_owned()));
+    assert_eq!(spelling_badges(&world, &id), ["Spelling: 1 word to check"]);
 
     world.desk.action(&id, "callback-hour").expect("action");
     let callbacks = world.desk.callbacks();
     assert_eq!(callbacks.len(), 1);
     assert_eq!(callbacks[0].due, world.desk.now().plus_seconds(3600));
     assert_eq!(callbacks[0].number, "+1 415 555 0142");
+}
+
+/// A dictionary loads in the background when first needed; waits for it, not for time.
+fn dictionary_loaded(world: &World, language: switchboard_spell::Language) {
+    world.desk.spell().prepare(language);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !world.desk.spell().is_ready(language) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the dictionary never loaded"
+        );
+        std::thread::yield_now();
+    }
+}
+
+/// The spelling badges of an interaction's view, as the plugin wrote them.
+fn spelling_badges(world: &World, id: &str) -> Vec<String> {
+    world
+        .desk
+        .interaction(id)
+        .and_then(|i| i.view.clone())
+        .expect("view")
+        .badges
+        .iter()
+        .map(|b| b.text.to_string())
+        .filter(|text| text.starts_with("Spelling"))
+        .collect()
+}
+
+#[test]
+fn the_plugins_spelling_count_uses_the_language_the_reply_box_underlines_in() {
+    let mut world = World::new(&[library("sms_page")], config_with_channels(&["sms-page"]));
+    world.ready_agent("sms-page");
+    // No case data and no contact record say the language; the customer's words do.
+    world.customer_writes(
+        "+33 6 12 34 56 99",
+        "Bonjour, ma commande n'est pas arrivée, pouvez-vous vérifier ?",
+    );
+    let id = world.accept_first_offer();
+    let language = world.desk.spell_language(&id);
+    assert_eq!(language, switchboard_spell::Language::French);
+    dictionary_loaded(&world, language);
+    world.desk.interaction_mut(&id).expect("open").draft = "Je vérifie votre comande".into();
+    world.desk.composer_changed(&id);
+    assert_eq!(
+        world.desk.misspelled_in_draft(&id).len(),
+        1,
+        "one underlined"
+    );
+    assert_eq!(spelling_badges(&world, &id), ["Spelling: 1 word to check"]);
+
+    // The agent checks in English from now on: the count follows.
+    world
+        .desk
+        .set_spell_language(&id, switchboard_spell::Language::English);
+    dictionary_loaded(&world, switchboard_spell::Language::English);
+    world.desk.composer_changed(&id);
+    let underlined = world.desk.misspelled_in_draft(&id).len();
+    assert!(underlined > 1, "French words are unknown in English");
+    assert_eq!(
+        spelling_badges(&world, &id),
+        [format!("Spelling: {underlined} words to check")]
+    );
 }

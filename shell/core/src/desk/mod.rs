@@ -1139,10 +1139,15 @@ impl Desk {
 
     /// The language to answer an interaction in: its case data, the contact's, or the UI's.
     pub fn interaction_language(&self, interaction: &str) -> String {
-        let Some(open) = self.interaction(interaction) else {
-            return self.ui_language.clone();
-        };
-        // The case data or the contact record say; else the contact's own messages do.
+        match self.interaction(interaction) {
+            Some(open) => self.language_of_open(open),
+            None => self.ui_language.clone(),
+        }
+    }
+
+    /// The language an open interaction is answered in: the case data or the contact record
+    /// say; else the contact's own messages do; else the window's language.
+    fn language_of_open(&self, open: &OpenInteraction) -> String {
         let fallback = open.written_language.unwrap_or(self.ui_language.as_str());
         crate::i18n::answer_language(&open.case_data, open.contact.as_ref(), fallback)
     }
@@ -1199,6 +1204,10 @@ impl Desk {
             return;
         };
         let (channel, text) = (open.channel, open.draft.clone());
+        // The plugin checks the draft in the language the reply box underlines in (it follows
+        // the agent's choice and the contact's own messages).
+        let language = self.spell_language_of(open).tag().to_owned();
+        self.services.set_open_language(interaction, language);
         self.dispatch(
             channel,
             Event::ComposerChanged {
@@ -1363,7 +1372,7 @@ impl Desk {
 
     /// Lets the plugin host answer calls about an open interaction from memory.
     fn track(&self, open: &OpenInteraction) {
-        let language = crate::i18n::answer_language(&open.case_data, open.contact.as_ref(), "en");
+        let language = self.spell_language_of(open).tag().to_owned();
         let first_reply = open
             .transcript
             .iter()

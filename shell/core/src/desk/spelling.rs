@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use switchboard_spell::{Language, SpellChecker};
 
-use super::{Desk, DeskError};
+use super::{Desk, DeskError, OpenInteraction};
 
 impl Desk {
     /// The spell checker (dictionaries load in the background at start).
@@ -15,12 +15,19 @@ impl Desk {
 
     /// The dictionary language of an interaction (its case data, the contact's, or the UI's).
     pub fn spell_language(&self, interaction: &str) -> Language {
-        match self
-            .interaction(interaction)
-            .and_then(|open| open.spell_language.as_deref())
-        {
+        match self.interaction(interaction) {
+            Some(open) => self.spell_language_of(open),
+            None => Language::from_tag(&self.ui_language),
+        }
+    }
+
+    /// The dictionary language of an open interaction: the agent's choice, else the language
+    /// the desk answers it in. Plugins' spell checks use it too, so a count agrees with the
+    /// underlines.
+    pub(super) fn spell_language_of(&self, open: &OpenInteraction) -> Language {
+        match open.spell_language.as_deref() {
             Some(chosen) => Language::from_tag(chosen),
-            None => Language::from_tag(&self.interaction_language(interaction)),
+            None => Language::from_tag(&self.language_of_open(open)),
         }
     }
 

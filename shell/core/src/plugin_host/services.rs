@@ -91,7 +91,8 @@ struct OpenFacts {
     row: crate::store::InteractionRow,
     case_data: Vec<KeyValue>,
     disposition: Option<String>,
-    /// The language to answer in (case data, else the contact's).
+    /// The language drafts are spell-checked in, as the desk underlines them (kept current
+    /// at each change of the draft).
     language: String,
     /// The first message the agent sent in it (what an invitation shows the colleague).
     first_reply: Option<String>,
@@ -247,11 +248,18 @@ impl HostServices {
             .map(|f| f.case_data.clone())
     }
 
-    /// The answer language of an interaction open on the desk, if it is one.
+    /// The spell-check language of an interaction open on the desk, if it is one.
     pub(super) fn open_language(&self, interaction: &str) -> Option<String> {
         lock(&self.open)
             .get(interaction)
             .map(|f| f.language.clone())
+    }
+
+    /// The language an open interaction's drafts are spell-checked in changed.
+    pub fn set_open_language(&self, interaction: &str, language: String) {
+        if let Some(facts) = lock(&self.open).get_mut(interaction) {
+            facts.language = language;
+        }
     }
 
     /// The desk closed or released an interaction.
