@@ -1312,7 +1312,13 @@ impl Desk {
             },
         );
         if self.selected.as_deref() == Some(id.as_str()) {
-            self.selected = self.interactions.first().map(|i| i.row.id.clone());
+            // As a closed tab gives way to its neighbour: the agent working through the bar
+            // goes on from where they were, not from its start.
+            let neighbours = (index..self.interactions.len()).chain((0..index).rev());
+            self.selected = neighbours
+                .map(|i| self.interactions[i].row.id.as_str())
+                .find(|id| !self.is_pane(id))
+                .map(str::to_owned);
         }
         gone
     }

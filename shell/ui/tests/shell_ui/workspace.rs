@@ -286,6 +286,32 @@ fn with_many_open_the_bar_starts_with_a_menu_of_them_all_that_shows_the_one_pick
 }
 
 #[test]
+fn marking_one_done_shows_its_neighbour_in_the_bar() {
+    let mut harness = open_interactions(3);
+    let ids = open_ids(&harness);
+    harness.state_mut().desk.select(&ids[1]);
+    harness.run();
+    harness.key_press_modifiers(
+        egui::Modifiers::COMMAND.plus(egui::Modifiers::SHIFT),
+        egui::Key::D,
+    );
+    harness.run();
+    harness.state_mut().desk.settle();
+    harness.run();
+    assert_eq!(open_ids(&harness), [ids[0].clone(), ids[2].clone()]);
+    assert_eq!(
+        harness.state().desk.selected(),
+        Some(ids[2].as_str()),
+        "the one to its right"
+    );
+    // The last one gives way to the one on its left.
+    harness.state_mut().desk.mark_done(&ids[2]).expect("asked");
+    harness.state_mut().desk.settle();
+    harness.run();
+    assert_eq!(harness.state().desk.selected(), Some(ids[0].as_str()));
+}
+
+#[test]
 fn the_workspace_is_driven_from_the_keyboard_and_f1_lists_every_shortcut() {
     let (app, platform, _clock) = shell_with(unlimited_config(), Language::English);
     let mut harness = signed_in_and_ready(app, "ada", "Ready");
