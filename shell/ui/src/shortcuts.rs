@@ -23,6 +23,10 @@ pub(crate) const MARK_DONE: KeyboardShortcut = KeyboardShortcut::new(CTRL_SHIFT,
 pub(crate) const TRANSFER: KeyboardShortcut = KeyboardShortcut::new(CTRL_SHIFT, Key::T);
 /// Puts the focus in the Team Communicator's search.
 pub(crate) const TEAM: KeyboardShortcut = KeyboardShortcut::new(CTRL_SHIFT, Key::K);
+/// Ready on every channel the agent can be Ready on.
+pub(crate) const READY: KeyboardShortcut = KeyboardShortcut::new(CTRL_SHIFT, Key::Y);
+/// Not Ready (no reason) on every channel.
+pub(crate) const NOT_READY: KeyboardShortcut = KeyboardShortcut::new(CTRL_SHIFT, Key::N);
 /// Opens or closes the shortcuts sheet.
 pub(crate) const SHEET: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F1);
 
@@ -30,8 +34,10 @@ pub(crate) const SHEET: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE
 const TRANSFER_ACTION: &str = "transfer";
 
 /// Every shortcut with the message id that says what it does, in the sheet's order.
-fn table() -> [(KeyboardShortcut, &'static str); 9] {
+fn table() -> [(KeyboardShortcut, &'static str); 11] {
     [
+        (READY, "keys-ready"),
+        (NOT_READY, "keys-not-ready"),
         (offers::ACCEPT_NEXT, "keys-accept"),
         (offers::REJECT_NEXT, "keys-reject"),
         (NEXT_INTERACTION, "keys-next"),
@@ -53,6 +59,16 @@ pub(crate) fn handle(ui: &mut Ui, desk: &Desk, intents: &mut Vec<Intent>) {
     }
     if pressed(ui, &TEAM) {
         intents.push(Intent::Focus(crate::team::search_id()));
+    }
+    for (shortcut, ready) in [(READY, true), (NOT_READY, false)] {
+        if pressed(ui, &shortcut) {
+            for channel in crate::top_bar::usable_channels(desk) {
+                intents.push(match ready {
+                    true => Intent::SetReady(channel, true),
+                    false => Intent::SetNotReady(channel, None),
+                });
+            }
+        }
     }
     let open: Vec<&str> = desk
         .interactions()

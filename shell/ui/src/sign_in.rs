@@ -1,4 +1,5 @@
-//! The sign-in screen.
+//! The sign-in screen: the agent id field has the focus as it opens, Enter signs in (on a
+//! cluster, Enter after the id goes on to the password).
 
 use egui::{Key, RichText, Ui};
 
@@ -30,9 +31,16 @@ pub(crate) fn show(
                 let field = ui
                     .add(egui::TextEdit::singleline(agent_id).desired_width(f32::INFINITY))
                     .labelled_by(label.id);
-                let mut submitted = field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+                let id_entered = field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+                // The agent types their id as the screen opens, without reaching for the mouse
+                // (and again after a refused sign-in).
+                if !id_entered && ui.memory(|m| m.focused().is_none()) {
+                    field.request_focus();
+                }
+                let asks_for_password = app.desk.asks_for_password();
+                let mut submitted = id_entered && !asks_for_password;
                 // A platform that asks for a password (a cluster) gets a masked field.
-                if app.desk.asks_for_password() {
+                if asks_for_password {
                     ui.add_space(theme::GAP);
                     let label = ui.label(app.tr.tr("sign-in-password"));
                     let field = ui
@@ -42,6 +50,10 @@ pub(crate) fn show(
                                 .desired_width(f32::INFINITY),
                         )
                         .labelled_by(label.id);
+                    // Enter after the id goes on to the password.
+                    if id_entered {
+                        field.request_focus();
+                    }
                     submitted |= field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
                 }
                 ui.add_space(theme::GAP);

@@ -198,15 +198,7 @@ pub(crate) fn show(
                 ui.separator();
                 team::field(ui, team_state, tr);
                 ui.separator();
-                let usable: Vec<String> = app
-                    .desk
-                    .channels()
-                    .iter()
-                    .filter(|c| app.desk.link_up() && c.is_running())
-                    // A channel the agent logged out of stays out of Ready for all.
-                    .filter(|c| c.status != ChannelStatus::LoggedOut)
-                    .map(|c| c.id().to_owned())
-                    .collect();
+                let usable = usable_channels(&app.desk);
                 if usable.is_empty() {
                     ui.label(RichText::new(tr.tr("status-unavailable")).color(theme::DANGER));
                 } else {
@@ -346,4 +338,15 @@ fn file_name(file: &str) -> &str {
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or(file)
+}
+
+/// The channels Ready and Not Ready for all apply to: running, the link up, and not logged out
+/// by the agent (a channel the agent logged out of stays out of Ready for all).
+pub(crate) fn usable_channels(desk: &switchboard_core::desk::Desk) -> Vec<String> {
+    desk.channels()
+        .iter()
+        .filter(|c| desk.link_up() && c.is_running())
+        .filter(|c| c.status != ChannelStatus::LoggedOut)
+        .map(|c| c.id().to_owned())
+        .collect()
 }

@@ -8,6 +8,22 @@ use switchboard_ui::ShellApp;
 use crate::common::*;
 
 #[test]
+fn the_agent_types_their_id_and_presses_enter_as_the_sign_in_screen_opens() {
+    let (app, _platform, _clock) = shell(Language::English);
+    let mut harness = harness(app);
+    harness.run();
+    assert!(harness.get_by_label("Agent id").is_focused());
+    harness.event(egui::Event::Text("ada".into()));
+    harness.run();
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    assert_eq!(
+        harness.state().desk.agent().map(|a| a.id.as_str()),
+        Some("ada")
+    );
+}
+
+#[test]
 fn sign_in_go_ready_accept_reply_and_close() {
     let (app, platform, _clock) = shell(Language::English);
     let mut harness = harness(app);
@@ -374,6 +390,8 @@ fn the_workspace_is_driven_from_the_keyboard_and_f1_lists_every_shortcut() {
         "Go to the reply box",
         "Mark the interaction shown done",
         "Search the Team Communicator",
+        "Ready on every channel",
+        "Not Ready on every channel",
     ] {
         harness.get_by_label(what);
     }
@@ -387,6 +405,35 @@ fn the_workspace_is_driven_from_the_keyboard_and_f1_lists_every_shortcut() {
     harness.state_mut().desk.settle();
     harness.run();
     assert!(harness.state().desk.interaction(&first).is_none(), "done");
+
+    // Not Ready, then Ready again, on every channel whose plugin runs.
+    let statuses = |h: &egui_kittest::Harness<'_, ShellApp>| {
+        h.state()
+            .desk
+            .channels()
+            .iter()
+            .filter(|c| c.is_running())
+            .map(|c| c.status.clone())
+            .collect::<Vec<_>>()
+    };
+    harness.key_press_modifiers(ctrl_shift, egui::Key::N);
+    harness.run();
+    assert!(
+        statuses(&harness)
+            .iter()
+            .all(|s| matches!(s, switchboard_core::desk::ChannelStatus::NotReady(None))),
+        "{:?}",
+        statuses(&harness)
+    );
+    harness.key_press_modifiers(ctrl_shift, egui::Key::Y);
+    harness.run();
+    assert!(
+        statuses(&harness)
+            .iter()
+            .all(|s| *s == switchboard_core::desk::ChannelStatus::Ready),
+        "{:?}",
+        statuses(&harness)
+    );
 }
 
 #[test]
