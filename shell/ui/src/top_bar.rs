@@ -198,7 +198,7 @@ pub(crate) fn show(
                 ui.separator();
                 team::field(ui, team_state, tr);
                 ui.separator();
-                let usable = usable_channels(&app.desk);
+                let usable = usable_channels(app.desk);
                 if usable.is_empty() {
                     ui.label(RichText::new(tr.tr("status-unavailable")).color(theme::DANGER));
                 } else {
