@@ -83,6 +83,7 @@ delivery-sending = sending…
 delivery-delivered = delivered
 delivery-read = read
 welcome = Welcome, { $name }
+desk-idle = Nothing to handle right now.
 no-selection = Select an interaction in the bar above.
 admin-open = Administration
 admin-title = Administration

@@ -83,6 +83,7 @@ delivery-sending = envoi…
 delivery-delivered = distribué
 delivery-read = lu
 welcome = Bienvenue, { $name }
+desk-idle = Rien à traiter pour le moment.
 no-selection = Sélectionnez une interaction dans la barre ci-dessus.
 admin-open = Administration
 admin-title = Administration

@@ -51,6 +51,8 @@ pub struct ShellApp {
     first_frame: Option<Box<dyn FnOnce()>>,
     /// An interaction the agent accepted: typing goes to its reply box once it opens.
     focus_when_open: Option<String>,
+    /// The interaction shown at the last frame.
+    shown_before: Option<String>,
 }
 
 impl ShellApp {
@@ -81,6 +83,7 @@ impl ShellApp {
             keep_alive: Vec::new(),
             first_frame: None,
             focus_when_open: None,
+            shown_before: None,
         }
     }
 
@@ -151,6 +154,7 @@ impl ShellApp {
         }
         self.desk.pump();
         self.focus_accepted(&ctx);
+        self.focus_after_close(&ctx);
         self.learn_plugin_translations();
         let mut intents = Vec::new();
         let dialog_keys = if self.confirm_send.is_some() {
@@ -265,8 +269,14 @@ impl ShellApp {
                 );
             }
             None => {
+                // "Select one in the bar" only when the bar has one to select.
+                let key = if self.desk.interactions().is_empty() {
+                    "desk-idle"
+                } else {
+                    "no-selection"
+                };
                 ui.centered_and_justified(|ui| {
-                    ui.label(RichText::new(self.tr.tr("no-selection")).color(theme::TEXT_WEAK));
+                    ui.label(RichText::new(self.tr.tr(key)).color(theme::TEXT_WEAK));
                 });
             }
         });
@@ -703,6 +713,24 @@ impl ShellApp {
             self.focus_when_open = None;
         } else if !self.desk.offers().iter().any(|o| o.row.id == id) {
             self.focus_when_open = None;
+        }
+    }
+}
+
+impl ShellApp {
+    /// When the interaction shown left the desk (done, transferred), its neighbour is shown:
+    /// typing goes on in the neighbour's reply box, so the keyboard never lands nowhere.
+    fn focus_after_close(&mut self, ctx: &egui::Context) {
+        let shown = self.desk.selected().map(str::to_owned);
+        if shown != self.shown_before {
+            let before_left = self
+                .shown_before
+                .as_deref()
+                .is_some_and(|before| self.desk.interaction(before).is_none());
+            if let Some(now) = shown.as_deref().filter(|_| before_left) {
+                focus_composer(Some(ctx), now);
+            }
+            self.shown_before = shown;
         }
     }
 }

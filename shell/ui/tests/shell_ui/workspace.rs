@@ -21,6 +21,13 @@ fn the_agent_types_their_id_and_presses_enter_as_the_sign_in_screen_opens() {
         harness.state().desk.agent().map(|a| a.id.as_str()),
         Some("ada")
     );
+    // Nothing open: the middle says so, not "select one in the bar".
+    harness.get_by_label("Nothing to handle right now.");
+    assert!(
+        harness
+            .query_by_label("Select an interaction in the bar above.")
+            .is_none()
+    );
 }
 
 #[test]
@@ -302,7 +309,7 @@ fn with_many_open_the_bar_starts_with_a_menu_of_them_all_that_shows_the_one_pick
 }
 
 #[test]
-fn marking_one_done_shows_its_neighbour_in_the_bar() {
+fn marking_one_done_shows_its_neighbour_with_its_reply_box_focused() {
     let mut harness = open_interactions(3);
     let ids = open_ids(&harness);
     harness.state_mut().desk.select(&ids[1]);
@@ -319,6 +326,10 @@ fn marking_one_done_shows_its_neighbour_in_the_bar() {
         harness.state().desk.selected(),
         Some(ids[2].as_str()),
         "the one to its right"
+    );
+    assert!(
+        harness.get_by_label("Reply").is_focused(),
+        "typing goes on in the neighbour's reply box"
     );
     // The last one gives way to the one on its left.
     harness.state_mut().desk.mark_done(&ids[2]).expect("asked");
