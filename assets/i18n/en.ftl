@@ -266,6 +266,7 @@ keys-accept = Accept the next offer
 keys-reject = Reject the next offer
 keys-next = Show the next interaction
 keys-previous = Show the previous interaction
+keys-list = List every open interaction (from seven open)
 keys-reply = Go to the reply box
 keys-done = Mark the interaction shown done
 keys-transfer = Transfer the interaction shown

@@ -272,6 +272,7 @@ keys-accept = Accepter l’offre suivante
 keys-reject = Refuser l’offre suivante
 keys-next = Afficher l’interaction suivante
 keys-previous = Afficher l’interaction précédente
+keys-list = Lister les interactions ouvertes (à partir de sept)
 keys-reply = Aller à la zone de réponse
 keys-done = Terminer l’interaction affichée
 keys-transfer = Transférer l’interaction affichée

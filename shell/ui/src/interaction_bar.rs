@@ -23,8 +23,13 @@ pub(crate) fn show(ui: &mut Ui, app: &Screen<'_>, intents: &mut Vec<Intent>) {
                     // A consultation is drawn inside the interaction it consults about.
                     .filter(|open| !desk.is_pane(&open.row.id))
                     .collect();
+                // Asked from the keyboard this frame (a menu drawn now opens, else nothing).
+                let open_asked = ui
+                    .ctx()
+                    .data_mut(|d| d.remove_temp::<bool>(open_list_id()))
+                    .unwrap_or(false);
                 if entries.len() >= LISTED_FROM {
-                    every_entry_menu(ui, app, &entries, intents);
+                    every_entry_menu(ui, app, &entries, open_asked, intents);
                 }
                 // One line at any count: entries shorten, then the line scrolls sideways.
                 egui::ScrollArea::horizontal()
@@ -133,6 +138,7 @@ fn every_entry_menu(
     ui: &mut Ui,
     app: &Screen<'_>,
     entries: &[&OpenInteraction],
+    open_asked: bool,
     intents: &mut Vec<Intent>,
 ) {
     let desk = &app.desk;
@@ -146,7 +152,7 @@ fn every_entry_menu(
     } else {
         app.tr.tr_args("bar-all", &[("count", &count)])
     };
-    ui.menu_button(title, |ui| {
+    let menu = ui.menu_button(title, |ui| {
         for open in entries {
             let selected = desk.selected() == Some(open.row.id.as_str());
             ui.horizontal(|ui| {
@@ -170,7 +176,16 @@ fn every_entry_menu(
             });
         }
     });
+    if open_asked {
+        egui::Popup::open_id(ui.ctx(), egui::Popup::default_response_id(&menu.response));
+        menu.response.request_focus();
+    }
     ui.separator();
+}
+
+/// Where the keyboard asks the bar to open its list of every open interaction.
+pub(crate) fn open_list_id() -> egui::Id {
+    egui::Id::unique("interaction_bar_open_list")
 }
 
 /// Names longer than this are shortened in the bar once it holds many entries.

@@ -27,6 +27,8 @@ pub(crate) const TEAM: KeyboardShortcut = KeyboardShortcut::new(CTRL_SHIFT, Key:
 pub(crate) const READY: KeyboardShortcut = KeyboardShortcut::new(CTRL_SHIFT, Key::Y);
 /// Not Ready (no reason) on every channel.
 pub(crate) const NOT_READY: KeyboardShortcut = KeyboardShortcut::new(CTRL_SHIFT, Key::N);
+/// Opens the list of every open interaction (with seven or more open).
+pub(crate) const LIST: KeyboardShortcut = KeyboardShortcut::new(CTRL_SHIFT, Key::L);
 /// Opens or closes the shortcuts sheet.
 pub(crate) const SHEET: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F1);
 
@@ -34,7 +36,7 @@ pub(crate) const SHEET: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE
 const TRANSFER_ACTION: &str = "transfer";
 
 /// Every shortcut with the message id that says what it does, in the sheet's order.
-fn table() -> [(KeyboardShortcut, &'static str); 11] {
+fn table() -> [(KeyboardShortcut, &'static str); 12] {
     [
         (READY, "keys-ready"),
         (NOT_READY, "keys-not-ready"),
@@ -42,6 +44,7 @@ fn table() -> [(KeyboardShortcut, &'static str); 11] {
         (offers::REJECT_NEXT, "keys-reject"),
         (NEXT_INTERACTION, "keys-next"),
         (PREVIOUS_INTERACTION, "keys-previous"),
+        (LIST, "keys-list"),
         (FOCUS_REPLY, "keys-reply"),
         (MARK_DONE, "keys-done"),
         (TRANSFER, "keys-transfer"),
@@ -59,6 +62,10 @@ pub(crate) fn handle(ui: &mut Ui, desk: &Desk, intents: &mut Vec<Intent>) {
     }
     if pressed(ui, &TEAM) {
         intents.push(Intent::Focus(crate::team::search_id()));
+    }
+    if pressed(ui, &LIST) {
+        let list = crate::interaction_bar::open_list_id();
+        ui.ctx().data_mut(|d| d.insert_temp(list, true));
     }
     for (shortcut, ready) in [(READY, true), (NOT_READY, false)] {
         if pressed(ui, &shortcut) {

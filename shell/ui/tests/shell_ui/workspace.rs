@@ -306,6 +306,14 @@ fn with_many_open_the_bar_starts_with_a_menu_of_them_all_that_shows_the_one_pick
         harness.query_by_label("unanswered").is_none(),
         "the menu closed"
     );
+
+    // From the keyboard: Ctrl+Shift+L opens the same list.
+    harness.key_press_modifiers(
+        egui::Modifiers::COMMAND.plus(egui::Modifiers::SHIFT),
+        egui::Key::L,
+    );
+    harness.run();
+    assert_eq!(harness.query_all_by_label("unanswered").count(), 8);
 }
 
 #[test]
