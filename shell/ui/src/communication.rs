@@ -6,6 +6,7 @@ use egui::{RichText, Ui};
 use switchboard_core::{
     desk::{Desk, Looked, Outbound},
     i18n::Translator,
+    people::shown,
     store::AssignedContact,
 };
 
@@ -116,9 +117,13 @@ fn contact_list(
             for assigned in &state.contacts {
                 let chosen = state.selected == Some(assigned.contact.id);
                 let name = if assigned.unread > 0 {
-                    format!("{} ({})", assigned.contact.display_name, assigned.unread)
+                    format!(
+                        "{} ({})",
+                        shown(&assigned.contact.display_name),
+                        assigned.unread
+                    )
                 } else {
-                    assigned.contact.display_name.clone()
+                    shown(&assigned.contact.display_name)
                 };
                 let text = if assigned.unread > 0 {
                     RichText::new(name).strong()
@@ -166,7 +171,7 @@ fn contact_detail(
     };
     let contact = &assigned.contact;
     ui.label(
-        RichText::new(&contact.display_name)
+        RichText::new(shown(&contact.display_name))
             .font(theme::title_font())
             .strong(),
     );

@@ -6,6 +6,7 @@ use egui::{RichText, Ui};
 use switchboard_core::{
     desk::Desk,
     i18n::Translator,
+    people::shown,
     store::{Contact, ContactField, ContactPoint, POINT_LABELS},
 };
 
@@ -138,7 +139,7 @@ pub(crate) fn show(
 
 /// The saved record, read only.
 fn record(ui: &mut Ui, tr: &Translator, contact: &Contact) {
-    ui.label(RichText::new(&contact.display_name).strong());
+    ui.label(RichText::new(shown(&contact.display_name)).strong());
     egui::Grid::new(("contact_record", contact.id))
         .num_columns(2)
         .spacing([8.0, 2.0])
@@ -384,7 +385,7 @@ fn assign(
                 state.assign_query.clear();
                 state.draft = None;
             }
-            ui.label(&contact.display_name);
+            ui.label(shown(&contact.display_name));
             ui.label(
                 RichText::new(contact.phone().unwrap_or_default())
                     .color(theme::TEXT_WEAK)

@@ -115,7 +115,12 @@ fn the_communication_view_lists_unread_messages_and_starts_an_sms() {
 
     harness.get_by_label("Communication").click();
     harness.run();
+    // The list and the conversations are read off the window's thread.
+    harness.state_mut().desk.settle();
+    harness.run();
     harness.get_by_label("Camille Martin (1)").click();
+    harness.run();
+    harness.state_mut().desk.settle();
     harness.run();
     harness.get_by_label_contains("Camille Martin: And can I change the address?");
     harness.get_by_label("New SMS to +33612345678").click();

@@ -539,6 +539,9 @@ fn the_other_interactions_count_stays_current_and_opens_the_contacts_conversatio
         .get_by_label("One other interaction with this contact")
         .click();
     harness.run();
+    // The list and the conversations are read off the window's thread.
+    harness.state_mut().desk.settle();
+    harness.run();
     // The Communication view, on this contact (nothing left to pick).
     harness.get_by_label("Assigned contacts");
     assert!(
