@@ -14,8 +14,7 @@ use switchboard_sdk::TranscriptEntry;
 
 use crate::{
     dates::{clock_time, day_and_time},
-    latest::Latest,
-    side_panels::searching,
+    latest::{Latest, searching},
     theme,
 };
 

@@ -1,10 +1,13 @@
 //! What a panel draws of a read the desk makes off the window's thread: the newest answer it
 //! had, kept on screen while a newer one (the next letter of a search, a new message) is read,
-//! so the list does not blink at each keystroke.
+//! so the list does not blink at each keystroke; and the quiet "Searching…" it says meanwhile.
 
 use std::sync::Arc;
 
-use switchboard_core::desk::Looked;
+use egui::{RichText, Ui};
+use switchboard_core::{desk::Looked, i18n::Translator};
+
+use crate::theme;
 
 /// The newest answer a panel had, and whether a newer one is being read.
 pub(crate) struct Latest<T> {
@@ -52,6 +55,15 @@ impl<T> Latest<T> {
     pub(crate) fn clear(&mut self) {
         *self = Self::default();
     }
+}
+
+/// Says, quietly, that a newer answer is being read.
+pub(crate) fn searching(ui: &mut Ui, tr: &Translator) {
+    ui.label(
+        RichText::new(tr.tr("searching"))
+            .color(theme::TEXT_WEAK)
+            .font(theme::small_font()),
+    );
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ use crate::{
     conversation_list::{ConversationList, transcript_lines},
     dates::day_and_time,
     intents::Intent,
-    latest::Latest,
+    latest::{Latest, searching},
     theme,
 };
 
@@ -345,15 +345,6 @@ fn history(ui: &mut Ui, desk: &Desk, tr: &Translator, id: &str, state: &mut Side
         );
         ui.add_space(4.0);
     }
-}
-
-/// Says a read is under way, quietly.
-pub(crate) fn searching(ui: &mut Ui, tr: &Translator) {
-    ui.label(
-        RichText::new(tr.tr("searching"))
-            .color(theme::TEXT_WEAK)
-            .font(theme::small_font()),
-    );
 }
 
 /// Every conversation with the contact, the current one marked, with search; an earlier web
