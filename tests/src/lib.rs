@@ -316,14 +316,15 @@ impl World {
     /// What a panel asks the desk to read (a search, a past transcript), once the desk-reads
     /// thread has read it; panics with the reason when the records refused.
     pub fn looked_up<T>(&mut self, ask: impl Fn(&Desk) -> Looked<T>) -> Arc<T> {
-        if let Looked::Pending = ask(&self.desk) {
-            self.desk.settle();
+        // Settling may change what is asked (a saved edit makes a list read again): ask again.
+        for _ in 0..3 {
+            match ask(&self.desk) {
+                Looked::Ready(found) => return found,
+                Looked::Pending => self.desk.settle(),
+                Looked::Failed(reason) => panic!("not read: {reason}"),
+            }
         }
-        match ask(&self.desk) {
-            Looked::Ready(found) => found,
-            Looked::Pending => panic!("still pending after the desk settled"),
-            Looked::Failed(reason) => panic!("not read: {reason}"),
-        }
+        panic!("still pending after the desk settled three times")
     }
 
     /// Moves the host clock and lets the desk react.

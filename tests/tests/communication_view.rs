@@ -36,9 +36,25 @@ fn handled_contacts_list_unread_messages_until_read() {
 
     world.advance_seconds(1);
     let contact = assigned[0].contact.id;
+    world.desk_store.take_by_thread();
     world.desk.mark_contact_read(contact).expect("read");
-    let read_again = world.looked_up(|desk| desk.assigned_contacts(2).expect("signed in"));
+    world.desk.settle();
+    // The same round of the view: the list is read again once the records took the mark.
+    let read_again = world.looked_up(|desk| desk.assigned_contacts(1).expect("signed in"));
     assert_eq!(read_again[0].unread, 0);
+    let window = std::thread::current()
+        .name()
+        .unwrap_or("unnamed")
+        .to_owned();
+    let calls = world.desk_store.take_by_thread();
+    assert!(
+        !calls.keys().any(|(thread, _)| *thread == window),
+        "marked read and listed off the window's thread: {calls:?}"
+    );
+    assert_eq!(
+        calls.get(&("desk-requests".to_owned(), "mark_contact_read")),
+        Some(&1)
+    );
     let conversations = world.looked_up(|desk| desk.contact_conversations(contact, "news", 0));
     assert_eq!(conversations.len(), 1);
     assert_eq!(conversations[0].transcript.len(), 4);

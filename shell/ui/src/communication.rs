@@ -4,13 +4,16 @@
 
 use egui::{RichText, Ui};
 use switchboard_core::{
-    desk::{Desk, Looked, Outbound},
+    desk::{Desk, Outbound},
     i18n::Translator,
     people::shown,
     store::AssignedContact,
 };
 
-use crate::{conversation_list::ConversationList, dates::day_and_time, intents::Intent, theme};
+use crate::{
+    conversation_list::ConversationList, dates::day_and_time, intents::Intent, latest::Latest,
+    theme,
+};
 
 /// Seconds between re-reads of the list while the view is open.
 const REFRESH_SECONDS: f64 = 5.0;
@@ -18,18 +21,25 @@ const REFRESH_SECONDS: f64 = 5.0;
 /// What the view keeps between frames.
 #[derive(Default)]
 pub(crate) struct CommunicationState {
-    contacts: Vec<AssignedContact>,
+    /// The newest list the desk read (kept on screen while the next is read).
+    contacts: Latest<Vec<AssignedContact>>,
     /// When the list was last asked for, and the round asked (a new round reads it again).
     read_at: Option<f64>,
     round: u64,
-    /// The round whose answer `contacts` holds.
-    shown_round: Option<u64>,
     selected: Option<i64>,
     conversations: ConversationList,
     number: Option<String>,
 }
 
 impl CommunicationState {
+    /// The contacts on screen (none until the first list is in, or when it could not be read).
+    fn contacts(&self) -> &[AssignedContact] {
+        match self.contacts.answer() {
+            Some(Ok(contacts)) => contacts,
+            _ => &[],
+        }
+    }
+
     /// Reads the list again on the next frame (after the agent did something).
     pub(crate) fn invalidate(&mut self) {
         self.read_at = None;
@@ -57,19 +67,11 @@ pub(crate) fn show(
         state.read_at = Some(now);
     }
     // Read off the window's thread; the list on screen stays until the new one is in.
-    if state.shown_round != Some(state.round) {
-        match desk.assigned_contacts(state.round) {
-            Ok(Looked::Ready(contacts)) => {
-                state.contacts = contacts.as_ref().clone();
-                state.shown_round = Some(state.round);
-            }
-            Ok(Looked::Pending) => {}
-            Ok(Looked::Failed(reason)) => {
-                tracing::warn!("the contacts the agent handled: {reason}");
-                state.shown_round = Some(state.round);
-            }
-            Err(e) => tracing::warn!("{e}"),
+    match desk.assigned_contacts(state.round) {
+        Ok(looked) => {
+            state.contacts.take(looked);
         }
+        Err(e) => tracing::warn!("{e}"),
     }
     egui::Panel::left("assigned_contacts")
         .default_size(320.0)
@@ -97,7 +99,7 @@ fn contact_list(
 ) {
     ui.horizontal(|ui| {
         ui.label(RichText::new(tr.tr("communication-title")).strong());
-        let unread: usize = state.contacts.iter().map(|c| c.unread).sum();
+        let unread: usize = state.contacts().iter().map(|c| c.unread).sum();
         if unread > 0 {
             ui.label(
                 RichText::new(
@@ -108,13 +110,15 @@ fn contact_list(
         }
     });
     ui.separator();
-    if state.contacts.is_empty() {
+    if let Some(Err(reason)) = state.contacts.answer() {
+        ui.label(RichText::new(reason).color(theme::DANGER));
+    } else if state.contacts().is_empty() {
         ui.label(RichText::new(tr.tr("communication-empty")).color(theme::TEXT_WEAK));
     }
     egui::ScrollArea::vertical()
         .id_salt("assigned_contacts_scroll")
         .show(ui, |ui| {
-            for assigned in &state.contacts {
+            for assigned in state.contacts() {
                 let chosen = state.selected == Some(assigned.contact.id);
                 let name = if assigned.unread > 0 {
                     format!(
@@ -161,7 +165,7 @@ fn contact_detail(
 ) {
     let Some(assigned) = state
         .selected
-        .and_then(|id| state.contacts.iter().find(|c| c.contact.id == id))
+        .and_then(|id| state.contacts().iter().find(|c| c.contact.id == id))
         .cloned()
     else {
         ui.centered_and_justified(|ui| {

@@ -41,23 +41,27 @@ pub enum Outbound {
 
 impl Desk {
     /// The contacts the signed-in agent handled, newest activity first, with unread counts, as
-    /// of the caller's `round` (a new round reads the list again). Read off the window's
-    /// thread: pending at first.
+    /// of the caller's `round` (a new round reads the list again) and of the contacts the agent
+    /// marked read since. Read off the window's thread: pending at first.
     pub fn assigned_contacts(&self, round: u64) -> Result<Looked<Vec<AssignedContact>>, DeskError> {
         Ok(self.lookups.get(Lookup::Assigned {
             agent: self.agent_id()?,
             round,
+            marked_read: self.marked_read,
         }))
     }
 
-    /// The agent looked at a contact's conversations.
+    /// The agent looked at a contact's conversations: their unread messages count as read.
+    /// Saved off the window's thread; the list of contacts is read again once it is.
     pub fn mark_contact_read(&mut self, contact_id: i64) -> Result<(), DeskError> {
         let agent = self.agent_id()?;
-        let now = self.now();
-        Ok(self
-            .services
-            .store
-            .mark_contact_read(&agent, contact_id, now)?)
+        let at = self.now();
+        self.requests.submit(super::requests::Request::MarkRead {
+            agent,
+            contact: contact_id,
+            at,
+        });
+        Ok(())
     }
 
     /// Every conversation with a contact, newest first, or those matching `query` (every word,

@@ -87,6 +87,10 @@ impl Desk {
                 result,
             } => self.on_closed(interaction, result),
             Outcome::Reserved(result) => self.on_reserved(result),
+            Outcome::MarkedRead(Ok(())) => self.marked_read += 1,
+            Outcome::MarkedRead(Err(reason)) => {
+                tracing::warn!("the contact's conversations were not marked read: {reason}");
+            }
         }
     }
 

@@ -154,10 +154,19 @@ impl OpenInteraction {
     }
 
     /// Updates the status of a message.
-    pub fn set_status(&mut self, message_id: i64, status: DeliveryStatus) {
-        if let Some(entry) = self.transcript.iter_mut().find(|e| e.id == message_id) {
-            entry.status = status.into();
+    ///
+    /// A report never takes a message back along its way (Sending, Sent, Delivered, Read): the
+    /// platform's reports travel by different paths and a late "sent" can come after
+    /// "delivered". Returns whether the status changed.
+    pub fn set_status(&mut self, message_id: i64, status: DeliveryStatus) -> bool {
+        let Some(entry) = self.transcript.iter_mut().find(|e| e.id == message_id) else {
+            return false;
+        };
+        if goes_back(entry.status.clone().into_enum().ok().as_ref(), &status) {
+            return false;
         }
+        entry.status = status.into();
+        true
     }
 
     /// Whether its case data and contact are another interaction's, shown read-only.
@@ -189,5 +198,52 @@ impl OpenInteraction {
             }
         }
         since
+    }
+}
+
+/// Whether a report would take a message shown as `shown` back along its way.
+fn goes_back(shown: Option<&DeliveryStatus>, new: &DeliveryStatus) -> bool {
+    matches!(
+        (shown.and_then(progress), progress(new)),
+        (Some(shown), Some(new)) if new < shown
+    )
+}
+
+/// How far along its way a message is; a failure (or a status this SDK does not know) is not
+/// a step of it.
+fn progress(status: &DeliveryStatus) -> Option<u8> {
+    match status {
+        DeliveryStatus::None => Some(0),
+        DeliveryStatus::Sending => Some(1),
+        DeliveryStatus::Sent => Some(2),
+        DeliveryStatus::Delivered => Some(3),
+        DeliveryStatus::Read => Some(4),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_late_sent_report_never_hides_delivered_but_a_failure_shows() {
+        use DeliveryStatus::*;
+        let failed = Failed {
+            reason: "handset unreachable".into(),
+        };
+        assert!(goes_back(Some(&Delivered), &Sent), "late, ignored");
+        assert!(goes_back(Some(&Read), &Delivered));
+        assert!(!goes_back(Some(&Sending), &Sent));
+        assert!(!goes_back(Some(&Sent), &Delivered));
+        assert!(
+            !goes_back(Some(&Delivered), &failed),
+            "a failure always shows"
+        );
+        assert!(!goes_back(Some(&failed), &Sent));
+        assert!(
+            !goes_back(Option::None, &Sent),
+            "a status this SDK does not know"
+        );
     }
 }

@@ -67,6 +67,8 @@ pub enum Lookup {
         agent: String,
         /// The caller's round.
         round: u64,
+        /// How many "marked read" the records had taken (a new one reads the list again).
+        marked_read: u64,
     },
 }
 

@@ -171,6 +171,9 @@ pub struct Desk {
     /// What panels read from the records (searches, past transcripts, conversations), read
     /// off the window's thread.
     lookups: lookups::Lookups,
+    /// How many times the records took a contact's conversations marked read: the
+    /// Communication view's list is read again after each.
+    marked_read: u64,
     /// Media items the desk asked the records about, to tell the agent of those that cannot
     /// be shown.
     media_checks: Vec<media::MediaCheck>,
@@ -227,6 +230,7 @@ impl Desk {
             requests,
             lookups,
             media_checks: Vec::new(),
+            marked_read: 0,
             held_events: Vec::new(),
             sends: sends::Sends::default(),
         }
@@ -784,9 +788,11 @@ impl Desk {
                 interaction,
                 status,
             } => {
-                // The platform recorded it; the desk shows it.
-                if let Some(open) = self.interaction_mut(&interaction) {
-                    open.set_status(message_id, status.clone());
+                // The platform recorded it; the desk shows it (a late report that would take
+                // the message back along its way is neither shown nor told to the plugin).
+                if let Some(open) = self.interaction_mut(&interaction)
+                    && open.set_status(message_id, status.clone())
+                {
                     let channel = open.channel;
                     self.dispatch(
                         channel,

@@ -2,7 +2,8 @@
 //! The `desk-requests` thread answers offers (and reads what an accepted one opens with);
 //! stores and hands over the messages the agent sent, and stores plugins' system lines, each
 //! shown already under an id the records set aside; commits the agent's own record edits (a
-//! note, a disposition, a contact); and closes the interactions the agent marked done. It does
+//! note, a disposition, a contact, a contact's conversations marked read); and closes the
+//! interactions the agent marked done. It does
 //! them one after the other in the order the agent made them, so an interaction closes only
 //! once what was queued before for it is saved. The desk hears each outcome at its next pump
 //! (the window is woken). Meanwhile it shows what the agent did as pending; a refusal brings
@@ -119,6 +120,15 @@ pub enum Request {
         /// after that keep the interaction open (those before it, the agent has seen).
         seen: u64,
     },
+    /// The agent looked at a contact's conversations: their unread messages count as read.
+    MarkRead {
+        /// The agent.
+        agent: String,
+        /// The contact.
+        contact: i64,
+        /// When.
+        at: Timestamp,
+    },
     /// Set message ids aside for the agent's next sends.
     ReserveIds {
         /// The agent.
@@ -179,6 +189,8 @@ pub enum Outcome {
     },
     /// Message ids set aside, or why not.
     Reserved(Result<Vec<i64>, String>),
+    /// A contact's conversations marked read, or why not.
+    MarkedRead(Result<(), String>),
 }
 
 impl Outcome {
@@ -413,6 +425,11 @@ fn carry_out(
                 result,
             }
         }
+        Request::MarkRead { agent, contact, at } => Outcome::MarkedRead(
+            records
+                .mark_contact_read(&agent, contact, at)
+                .map_err(|e| e.to_string()),
+        ),
         Request::ReserveIds { agent, count } => Outcome::Reserved(
             records
                 .reserve_message_ids(&agent, count)
