@@ -106,7 +106,7 @@ impl CountingStore {
 
     /// The calls since the last [`CountingStore::take_by_thread`], by thread name and method
     /// (a thread without a name counts as `unnamed`).
-    pub fn take_by_thread(&self) -> BTreeMap<(String, &'static str), usize> {
+    pub fn take_by_thread(&self) -> CallsByThread {
         std::mem::take(&mut *self.by_thread.lock().unwrap_or_else(|p| p.into_inner()))
     }
 
@@ -350,4 +350,26 @@ impl AgentRecords for CountingStore {
     fn pushed_urls(&self, agent: &str, limit: usize) -> Result<Vec<String>, StoreError> {
         self.count("pushed_urls").pushed_urls(agent, limit)
     }
+}
+
+/// Store calls by thread and method, as [`CountingStore::take_by_thread`] gives them.
+pub type CallsByThread = BTreeMap<(String, &'static str), usize>;
+
+/// Asserts no store call was made on the calling thread: the test's own, where the desk runs
+/// as on the window's in the app.
+pub fn assert_none_on_the_window_thread(calls: &CallsByThread) {
+    let window = std::thread::current()
+        .name()
+        .unwrap_or("unnamed")
+        .to_owned();
+    let on_window: Vec<&'static str> = calls
+        .keys()
+        .filter(|(thread, _)| *thread == window)
+        .map(|(_, method)| *method)
+        .collect();
+    assert_eq!(
+        on_window,
+        Vec::<&str>::new(),
+        "store calls on the window's thread: {calls:?}"
+    );
 }

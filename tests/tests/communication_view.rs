@@ -5,7 +5,9 @@
 use switchboard_core::desk::Outbound;
 use switchboard_platform_embedded::DEFAULT_SESSION_NUMBER;
 use switchboard_store_sqlite::prelude::*;
-use switchboard_tests::{World, config_with_role, library};
+use switchboard_tests::{
+    World, config_with_role, counting_store::assert_none_on_the_window_thread, library,
+};
 use tokio::sync::mpsc::unbounded_channel;
 
 const CUSTOMER: &str = "+1 415 555 0142";
@@ -42,15 +44,8 @@ fn handled_contacts_list_unread_messages_until_read() {
     // The same round of the view: the list is read again once the records took the mark.
     let read_again = world.looked_up(|desk| desk.assigned_contacts(1).expect("signed in"));
     assert_eq!(read_again[0].unread, 0);
-    let window = std::thread::current()
-        .name()
-        .unwrap_or("unnamed")
-        .to_owned();
     let calls = world.desk_store.take_by_thread();
-    assert!(
-        !calls.keys().any(|(thread, _)| *thread == window),
-        "marked read and listed off the window's thread: {calls:?}"
-    );
+    assert_none_on_the_window_thread(&calls);
     assert_eq!(
         calls.get(&("desk-requests".to_owned(), "mark_contact_read")),
         Some(&1)

@@ -8,7 +8,10 @@ use switchboard_core::{
     media::{ImageFormat, samples},
 };
 use switchboard_sdk::Role;
-use switchboard_tests::{World, config_with_role, library, post_form, serve_once};
+use switchboard_tests::{
+    World, config_with_role, counting_store::assert_none_on_the_window_thread, library, post_form,
+    serve_once,
+};
 
 fn mms_world(role_lines: &str) -> World {
     let mut world = World::new(&[library("mms")], config_with_role(&["mms"], role_lines));
@@ -120,15 +123,8 @@ fn corrupt_cut_and_bomb_images_ask_for_a_resend_and_the_rest_works() {
     assert_eq!(status, 200);
     world.desk_store.take_by_thread();
     let id = world.accept_first_offer();
-    let window = std::thread::current()
-        .name()
-        .unwrap_or("unnamed")
-        .to_owned();
     let calls = world.desk_store.take_by_thread();
-    assert!(
-        !calls.keys().any(|(thread, _)| *thread == window),
-        "the attachments are read off the window's thread: {calls:?}"
-    );
+    assert_none_on_the_window_thread(&calls);
     let open = world.desk.interaction(&id).expect("open");
     let notices: Vec<String> = open
         .transcript

@@ -4,7 +4,9 @@
 //! and disposition are saved off the window's thread.
 
 use switchboard_store_sqlite::{InteractionRecords, WrapUpRecords};
-use switchboard_tests::{World, config_with_role, library};
+use switchboard_tests::{
+    World, config_with_role, counting_store::assert_none_on_the_window_thread, library,
+};
 
 const CUSTOMER: &str = "+33612345678";
 
@@ -449,37 +451,6 @@ fn one_agents_notices_do_not_show_to_the_next_agent() {
         "the next session starts clean: {:?}",
         world.desk.toasts()
     );
-}
-
-/// The name of the test's own thread, where the desk runs as on the window's.
-fn window_thread() -> String {
-    std::thread::current()
-        .name()
-        .unwrap_or("unnamed")
-        .to_owned()
-}
-
-/// Asserts the desk made no store call on its own thread (the window's, in the app).
-fn assert_none_on_the_window_thread(
-    calls: &std::collections::BTreeMap<(String, &'static str), usize>,
-) {
-    assert_eq!(
-        calls_on(calls, &window_thread()),
-        Vec::<&str>::new(),
-        "store calls on the window's thread"
-    );
-}
-
-/// The store calls made on `thread`, by method.
-fn calls_on(
-    calls: &std::collections::BTreeMap<(String, &'static str), usize>,
-    thread: &str,
-) -> Vec<&'static str> {
-    calls
-        .keys()
-        .filter(|(on, _)| on == thread)
-        .map(|(_, method)| *method)
-        .collect()
 }
 
 /// A session-mode world with Camille's first SMS offered.

@@ -14,8 +14,7 @@ use switchboard_sdk::TranscriptEntry;
 
 use crate::{
     dates::{clock_time, day_and_time},
-    latest::{Latest, searching},
-    theme,
+    latest::Latest,
 };
 
 /// The search and the conversations read for it.
@@ -57,24 +56,9 @@ impl ConversationList {
         // The caller's revision and this list's round, each kept whole in one number.
         let revision = (revision as u64 & u64::from(u32::MAX)) | (u64::from(self.round) << 32);
         let looked = desk.contact_conversations(contact_id, &self.query, revision);
-        let read = self.read.take(looked);
-        let pending = read.is_pending();
-        let found = match read.answer() {
-            Some(Ok(found)) => found.clone(),
-            Some(Err(reason)) => {
-                ui.label(RichText::new(reason).color(theme::DANGER));
-                return;
-            }
-            None => {
-                searching(ui, tr);
-                return;
-            }
+        let Some(found) = self.read.take(looked).status(ui, tr, "history-empty") else {
+            return;
         };
-        if pending {
-            searching(ui, tr);
-        } else if found.is_empty() {
-            ui.label(RichText::new(tr.tr("history-empty")).color(theme::TEXT_WEAK));
-        }
         for conversation in found.iter() {
             let is_current = current == Some(conversation.item.interaction.as_str());
             let title = [

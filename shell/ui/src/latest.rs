@@ -57,6 +57,31 @@ impl<T> Latest<T> {
     }
 }
 
+impl<U> Latest<Vec<U>> {
+    /// Draws what the agent should know before a list: why it could not be read, "Searching…"
+    /// while a newer answer is read (or before the first), `empty` (a message id) when the
+    /// answer holds nothing. Returns the list to draw, none when there is no answer to list.
+    pub(crate) fn status(&self, ui: &mut Ui, tr: &Translator, empty: &str) -> Option<Arc<Vec<U>>> {
+        let list = match self.answer() {
+            Some(Ok(list)) => list.clone(),
+            Some(Err(reason)) => {
+                ui.label(RichText::new(reason).color(theme::DANGER));
+                return None;
+            }
+            None => {
+                searching(ui, tr);
+                return None;
+            }
+        };
+        if self.is_pending() {
+            searching(ui, tr);
+        } else if list.is_empty() {
+            ui.label(RichText::new(tr.tr(empty)).color(theme::TEXT_WEAK));
+        }
+        Some(list)
+    }
+}
+
 /// Says, quietly, that a newer answer is being read.
 pub(crate) fn searching(ui: &mut Ui, tr: &Translator) {
     ui.label(

@@ -269,27 +269,13 @@ fn history(ui: &mut Ui, desk: &Desk, tr: &Translator, id: &str, state: &mut Side
     ui.add(egui::TextEdit::singleline(&mut state.history_query).desired_width(f32::INFINITY))
         .labelled_by(label.id);
     // Read off the window's thread; the last answer stays on screen while the next is read.
-    let history = state
+    let Some(items) = state
         .history
-        .take(desk.history(contact_id, &state.history_query));
-    let pending = history.is_pending();
-    let items = match history.answer() {
-        Some(Ok(items)) => items.clone(),
-        Some(Err(reason)) => {
-            ui.label(RichText::new(reason).color(theme::DANGER));
-            return;
-        }
-        None => {
-            searching(ui, tr);
-            return;
-        }
+        .take(desk.history(contact_id, &state.history_query))
+        .status(ui, tr, "history-empty")
+    else {
+        return;
     };
-    if pending {
-        searching(ui, tr);
-    }
-    if items.is_empty() && !pending {
-        ui.label(RichText::new(tr.tr("history-empty")).color(theme::TEXT_WEAK));
-    }
     for item in items.iter() {
         let current = item.interaction == id;
         let outcome = item

@@ -34,7 +34,8 @@ use switchboard_sdk::{
 pub use channel::{ChannelSlot, ChannelStatus, Health};
 pub use communication::{ASSIGNED_LIST_LENGTH, Conversation, OUTBOUND_SMS_MEDIA_TYPE, Outbound};
 pub use interaction::{Offer, OfferAnswer, OpenInteraction};
-pub use lookups::{CONTACT_MATCHES, HISTORY_LENGTH, Looked, Lookup};
+pub use lookups::Looked;
+use lookups::Lookup;
 pub use pending::{Pending, PendingLevel};
 pub use push::PUSHED_LIST_LENGTH;
 pub use team::{TeamAction, TeamResult};
@@ -277,7 +278,7 @@ impl Desk {
     }
 
     /// Known contacts whose name, phone or e-mail contain `query` (at most
-    /// [`CONTACT_MATCHES`]). Read off the window's thread: pending at first.
+    /// `lookups::CONTACT_MATCHES`). Read off the window's thread: pending at first.
     pub fn search_contacts(&self, query: &str) -> Looked<Vec<crate::store::Contact>> {
         self.lookups.get(Lookup::Contacts {
             query: query.to_owned(),
