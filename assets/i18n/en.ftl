@@ -5,6 +5,7 @@ sign-in-button = Sign in
 sign-in-unknown = Unknown agent id: { $id }
 sign-in-password = Password
 sign-in-refused = Sign-in refused: { $reason }
+signed-out-by-platform = Signed out: { $reason }
 sign-out = Sign out
 sign-out-guard-title = Sign out?
 sign-out-guard-body = { $count ->

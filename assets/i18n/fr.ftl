@@ -5,6 +5,7 @@ sign-in-button = Se connecter
 sign-in-unknown = Identifiant agent inconnu : { $id }
 sign-in-password = Mot de passe
 sign-in-refused = Connexion refusée : { $reason }
+signed-out-by-platform = Déconnexion : { $reason }
 sign-out = Se déconnecter
 sign-out-guard-title = Se déconnecter ?
 sign-out-guard-body = { $count ->

@@ -36,7 +36,7 @@ fn three_agents_answer_300_messages_from_30_customers_exactly_once() {
     let prefix = format!("cc{}", std::process::id());
     let gateway = Arc::new(
         Gateway::start(
-            &server.url(),
+            &server.gateway_bus(),
             &prefix,
             store,
             Arc::new(SystemClock),

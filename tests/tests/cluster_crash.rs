@@ -51,13 +51,14 @@ fn a_killed_desktops_offers_and_accepted_work_reach_another_agent() {
     let store = PgStore::connect(&test_database(), &schema).expect("store");
     let prefix = format!("kc{}", std::process::id());
     let gateway = Gateway::start_with(
-        &server.url(),
+        &server.gateway_bus(),
         &prefix,
         store,
         Arc::new(SystemClock),
         PRESENCE,
         GatewaySettings {
             return_after: RETURN_AFTER,
+            roles: switchboard_platform_cluster::roles::RolePolicies::unrestricted(),
             ..GatewaySettings::default()
         },
     )

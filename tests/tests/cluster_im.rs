@@ -86,7 +86,7 @@ fn two_desks_exchange_instant_messages_through_the_gateway() {
         phone: None,
     };
     let gateway = Gateway::start_with(
-        &server.url(),
+        &server.gateway_bus(),
         &prefix,
         store,
         Arc::new(SystemClock),
@@ -96,6 +96,7 @@ fn two_desks_exchange_instant_messages_through_the_gateway() {
                 agent("ada", "Ada Lovelace"),
                 agent("marc", "Marc Dubois"),
             ]),
+            roles: switchboard_platform_cluster::roles::RolePolicies::unrestricted(),
             ..GatewaySettings::default()
         },
     )

@@ -56,8 +56,14 @@ fn a_desktop_rides_out_a_lost_nats_server_and_is_ready_again_without_a_click() {
     let schema = format!("t{}_lost_link", std::process::id());
     let store = PgStore::connect(&test_database(), &schema).expect("store");
     let prefix = format!("ll{}", std::process::id());
-    let gateway =
-        Gateway::start(&url, &prefix, store, Arc::new(SystemClock), PRESENCE).expect("gateway");
+    let gateway = Gateway::start(
+        &server.gateway_bus(),
+        &prefix,
+        store,
+        Arc::new(SystemClock),
+        PRESENCE,
+    )
+    .expect("gateway");
     enroll(&gateway, &["ada"]);
     let mut ada = HeadlessAgent::on_sms_page(&url, &prefix, PRESENCE, &["ada"], "ada");
 

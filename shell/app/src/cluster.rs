@@ -13,10 +13,13 @@ use switchboard_core::{
     seam::secret::Secret,
 };
 use switchboard_platform_cluster::{
+    bus_trust::{DesktopBus, GatewayBus, ServerPlace, write_deployment},
     desktop::ClusterBackend,
     gateway::{self, Gateway, GatewaySettings, PagesLink, ProviderLink},
     passwords,
+    roles::{AgentPolicy, RolePolicies},
 };
+use switchboard_store_postgres::AuditEntry;
 
 use crate::gateway_chat::{GatewayChat, GatewayRooms};
 use switchboard_platform_embedded::provider::{ProviderSettings, twilio::TwilioApi};
@@ -47,7 +50,11 @@ fn presence(cluster: &ClusterConfig) -> Duration {
 /// A desktop's platform and records: the gateway's, over NATS. Fails naming the server when it
 /// cannot be reached.
 pub fn desktop(cluster: &ClusterConfig) -> anyhow::Result<(Arc<dyn Backend>, Arc<dyn Records>)> {
-    let backend = ClusterBackend::connect(&cluster.nats, &cluster.prefix, presence(cluster))
+    let bus = DesktopBus {
+        url: cluster.nats.clone(),
+        ca_file: cluster.ca_file.as_ref().map(std::path::PathBuf::from),
+    };
+    let backend = ClusterBackend::connect_to(bus, &cluster.prefix, presence(cluster))
         .with_context(|| format!("joining the contact center at {}", cluster.nats))?;
     let records = Arc::new(backend.records());
     Ok((Arc::new(backend), records))
@@ -77,8 +84,131 @@ pub fn set_password(cluster: &ClusterConfig, agent: &str) -> anyhow::Result<()> 
     let store = open_records(cluster, 1)?;
     passwords::enroll(&store, agent, &password, SystemClock.now())
         .with_context(|| format!("setting {agent}'s password"))?;
+    audit(
+        &store,
+        "password_set",
+        agent,
+        "password set or reset from the command line",
+    );
     println!("{agent}'s password is set");
     Ok(())
+}
+
+/// Disables an agent (their desktop is signed out within seconds and cannot connect again),
+/// or lets them sign in again.
+pub fn set_disabled(cluster: &ClusterConfig, agent: &str, disabled: bool) -> anyhow::Result<()> {
+    let store = open_records(cluster, 1)?;
+    store
+        .set_agent_disabled(agent, disabled, SystemClock.now())
+        .with_context(|| {
+            format!(
+                "{} {agent}",
+                if disabled { "disabling" } else { "enabling" }
+            )
+        })?;
+    if disabled {
+        audit(&store, "disabled", agent, "disabled from the command line");
+        println!("{agent} is disabled: signed out within seconds, and refused until enabled");
+    } else {
+        audit(&store, "enabled", agent, "enabled from the command line");
+        println!("{agent} may sign in again");
+    }
+    Ok(())
+}
+
+/// Prints the newest lines of the audit trail.
+pub fn print_audit(cluster: &ClusterConfig, agent: Option<&str>, lines: i64) -> anyhow::Result<()> {
+    let store = open_records(cluster, 1)?;
+    let trail = store
+        .audit_trail(agent, lines)
+        .context("reading the audit trail")?;
+    for entry in trail.iter().rev() {
+        let at = jiff::Timestamp::from_millisecond(entry.at.0)
+            .map(|t| t.to_string())
+            .unwrap_or_else(|_| entry.at.0.to_string());
+        println!(
+            "{at}  {:<16} {:<12} {:<16} {}",
+            entry.kind,
+            entry.agent.as_deref().unwrap_or("-"),
+            entry.client.as_deref().unwrap_or("-"),
+            entry.detail
+        );
+    }
+    Ok(())
+}
+
+fn audit(store: &PgStore, kind: &str, agent: &str, detail: &str) {
+    if let Err(e) = store.audit(&AuditEntry::new(
+        SystemClock.now(),
+        kind,
+        Some(agent),
+        detail,
+    )) {
+        tracing::error!("the audit trail: {e}");
+    }
+}
+
+/// Writes a deployment's bus keys (kept when they exist) and its NATS server's configuration
+/// into `out`.
+pub fn write_nats_config(out: &std::path::Path, place: &ServerPlace) -> anyhow::Result<()> {
+    let issuer = write_deployment(out, place)
+        .with_context(|| format!("writing the NATS configuration into {}", out.display()))?;
+    println!(
+        "wrote {}/nats-server.conf (issuer {issuer}) and the keys beside it; start the server \
+         with `nats-server -c {}/nats-server.conf` and give gateways `[cluster] keys = \"{}\"`",
+        out.display(),
+        out.display(),
+        out.display()
+    );
+    Ok(())
+}
+
+/// How a gateway reaches the bus: the keys `switchboard gateway nats-config` wrote.
+fn gateway_bus(cluster: &ClusterConfig) -> anyhow::Result<GatewayBus> {
+    let keys = cluster.keys.as_deref().context(
+        "the gateway needs the bus keys: run `switchboard gateway nats-config --out DIR` and \
+         give [cluster] keys = \"DIR\"",
+    )?;
+    GatewayBus::from_dir(
+        &cluster.nats,
+        std::path::Path::new(keys),
+        cluster.ca_file.as_ref().map(std::path::PathBuf::from),
+    )
+    .with_context(|| format!("reading the bus keys in {keys}"))
+}
+
+/// Every configured agent's role, as the gateway enforces it.
+fn role_policies(config: &Config) -> RolePolicies {
+    RolePolicies::of(config.agents.iter().filter_map(|agent| {
+        let role = config.roles.get(&agent.role)?;
+        let offer_seconds = role
+            .channels
+            .iter()
+            .map(|channel| {
+                let seconds = if channel == "internal-im" {
+                    role.timers.invitation_timeout_seconds
+                } else {
+                    config.shell.offer_timeout_seconds
+                };
+                (channel.clone(), i64::from(seconds))
+            })
+            .collect();
+        Some((
+            agent.id.clone(),
+            AgentPolicy {
+                role: agent.role.clone(),
+                channels: role.channels.clone(),
+                capacity: role.capacity.clone().into_iter().collect(),
+                offer_seconds,
+                permissions: role
+                    .permissions
+                    .iter()
+                    .map(|p| p.name().to_owned())
+                    .collect(),
+                dispositions_required: role.dispositions_required.clone(),
+            },
+        ))
+    }))
 }
 
 /// The ports a gateway serves customers on, 127.0.0.1 (0 picks a free one).
@@ -104,7 +234,7 @@ pub fn run_gateway(
         None => None,
     };
     let gateway = Gateway::start_with(
-        &cluster.nats,
+        &gateway_bus(cluster)?,
         &cluster.prefix,
         store,
         Arc::new(SystemClock),
@@ -117,6 +247,7 @@ pub fn run_gateway(
                 ProviderLink(Arc::new(TwilioApi::new(settings, PROVIDER_CALL_LIMIT)))
             }),
             pages: Some(PagesLink(Arc::new(rooms.clone()))),
+            roles: role_policies(config),
         },
     )
     .with_context(|| format!("starting the gateway on {}", cluster.nats))?;

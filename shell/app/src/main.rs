@@ -78,7 +78,11 @@ struct Cli {
 enum Mode {
     /// A cluster's gateway, without a window: the records in PostgreSQL, routing, desktops'
     /// requests over NATS, and the SMS webhook (`--webhook-port`).
+    #[command(args_conflicts_with_subcommands = true)]
     Gateway {
+        /// What else to do instead of running the gateway.
+        #[command(subcommand)]
+        action: Option<GatewayAction>,
         /// PostgreSQL connection parameters (`host=… dbname=…` or `postgres://…`), overriding
         /// [cluster] database.
         #[arg(long)]
@@ -90,6 +94,36 @@ enum Mode {
         #[arg(long)]
         chat_port: Option<u16>,
         /// Configuration file (TOML): roles, numbers, limits and [cluster].
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// Disables an agent on the cluster: their desktop is signed out within seconds and the
+    /// NATS server refuses them until `enable-agent`.
+    DisableAgent {
+        /// The agent's sign-in id.
+        agent: String,
+        /// Configuration file (TOML) with [cluster].
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// Lets a disabled agent sign in again.
+    EnableAgent {
+        /// The agent's sign-in id.
+        agent: String,
+        /// Configuration file (TOML) with [cluster].
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// Prints the newest lines of the cluster's audit trail (sign-ins, refusals, password
+    /// changes, disabling), oldest first.
+    Audit {
+        /// Only about this agent.
+        #[arg(long)]
+        agent: Option<String>,
+        /// How many lines.
+        #[arg(long, default_value_t = 50)]
+        lines: i64,
+        /// Configuration file (TOML) with [cluster].
         #[arg(long)]
         config: Option<PathBuf>,
     },
@@ -166,6 +200,34 @@ fn log_filter() -> tracing_subscriber::EnvFilter {
     }
 }
 
+/// What `switchboard gateway` does instead of running.
+#[derive(Debug, clap::Subcommand)]
+enum GatewayAction {
+    /// Writes the deployment's bus keys (kept when they exist) and the NATS server's
+    /// configuration into a folder: `nats-server -c DIR/nats-server.conf`, and gateways get
+    /// `[cluster] keys = "DIR"`.
+    NatsConfig {
+        /// The folder to write into (the keys in it are readable by their owner alone).
+        #[arg(long)]
+        out: PathBuf,
+        /// The address the NATS server listens on.
+        #[arg(long, default_value = "127.0.0.1")]
+        host: String,
+        /// Its port.
+        #[arg(long, default_value_t = 4222)]
+        port: u16,
+        /// JetStream's folder (default: `OUT/jetstream`).
+        #[arg(long)]
+        store_dir: Option<PathBuf>,
+        /// TLS: the server's certificate (PEM); desktops and gateways then use `tls://`.
+        #[arg(long, requires = "tls_key")]
+        tls_cert: Option<PathBuf>,
+        /// TLS: the server's private key (PEM).
+        #[arg(long, requires = "tls_cert")]
+        tls_key: Option<PathBuf>,
+    },
+}
+
 /// Which platform the command line and configuration choose.
 enum PlatformChoice {
     Embedded,
@@ -206,6 +268,49 @@ fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match &cli.mode {
         Some(Mode::Gateway {
+            action:
+                Some(GatewayAction::NatsConfig {
+                    out,
+                    host,
+                    port,
+                    store_dir,
+                    tls_cert,
+                    tls_key,
+                }),
+            ..
+        }) => {
+            let place = switchboard_platform_cluster::bus_trust::ServerPlace {
+                host: host.clone(),
+                port: *port,
+                store_dir: store_dir.clone().unwrap_or_else(|| out.join("jetstream")),
+                tls: tls_cert.clone().zip(tls_key.clone()),
+            };
+            return cluster::write_nats_config(out, &place);
+        }
+        Some(Mode::DisableAgent {
+            agent,
+            config: mode_config,
+        }) => {
+            let (_, cluster) = cluster_mode(&cli, mode_config, &None)?;
+            return cluster::set_disabled(&cluster, agent, true);
+        }
+        Some(Mode::EnableAgent {
+            agent,
+            config: mode_config,
+        }) => {
+            let (_, cluster) = cluster_mode(&cli, mode_config, &None)?;
+            return cluster::set_disabled(&cluster, agent, false);
+        }
+        Some(Mode::Audit {
+            agent,
+            lines,
+            config: mode_config,
+        }) => {
+            let (_, cluster) = cluster_mode(&cli, mode_config, &None)?;
+            return cluster::print_audit(&cluster, agent.as_deref(), *lines);
+        }
+        Some(Mode::Gateway {
+            action: None,
             database,
             webhook_port,
             chat_port,

@@ -195,6 +195,14 @@ pub struct ClusterConfig {
     /// (a restarted desktop reopens them) before they go back to the queue.
     #[serde(default = "ClusterConfig::default_return_after_seconds")]
     pub return_after_seconds: u32,
+    /// Gateways only: the folder of the bus keys `switchboard gateway nats-config` wrote (the
+    /// issuer's seed and the gateways' service password, each readable by its owner alone).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keys: Option<String>,
+    /// The certificate authority of the NATS server's TLS certificate (with `tls://`), when
+    /// the system's do not know it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ca_file: Option<String>,
 }
 
 impl ClusterConfig {
@@ -207,6 +215,8 @@ impl ClusterConfig {
             schema: Self::default_schema(),
             presence_seconds: Self::default_presence_seconds(),
             return_after_seconds: Self::default_return_after_seconds(),
+            keys: None,
+            ca_file: None,
         }
     }
 

@@ -242,6 +242,12 @@ pub enum BackendEvent {
         /// Whether it is up.
         up: bool,
     },
+    /// The platform signed the agent out (an administrator disabled them): the desk signs
+    /// out and says why.
+    SignedOut {
+        /// Why, in words.
+        reason: String,
+    },
     /// The deployment's directory arrived (or changed): the Team Communicator lists it.
     Directory {
         /// Agents, queues, skills, groups and routing points.
@@ -261,7 +267,9 @@ impl BackendEvent {
             | BackendEvent::InvitationAnswered { interaction, .. }
             | BackendEvent::ContactTyping { interaction, .. }
             | BackendEvent::OtherSideEnded { interaction, .. } => Some(interaction),
-            BackendEvent::Link { .. } | BackendEvent::Directory { .. } => None,
+            BackendEvent::Link { .. }
+            | BackendEvent::Directory { .. }
+            | BackendEvent::SignedOut { .. } => None,
         }
     }
 }

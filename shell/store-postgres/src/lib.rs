@@ -6,6 +6,7 @@
 //! history search uses `tsvector` with the `simple` configuration over accent-folded text (so
 //! it finds what the SQLite store finds) and contact search uses `pg_trgm` indexes.
 
+mod access;
 mod contacts;
 mod history;
 mod outbox;
@@ -21,6 +22,7 @@ use switchboard_seam::{
     records::StoreError,
 };
 
+pub use access::AuditEntry;
 pub use outbox::{ClaimedPart, MessageOutcome};
 pub use schema::CURRENT_VERSION as SCHEMA_VERSION;
 

@@ -176,6 +176,21 @@ const MIGRATIONS: &[&str] = &[
          id BIGINT PRIMARY KEY,
          agent TEXT NOT NULL
      );",
+    // 7: agents an administrator disabled, and the audit trail of who was let in or refused.
+    "CREATE TABLE disabled_agents (
+         agent_id TEXT PRIMARY KEY,
+         at_ms BIGINT NOT NULL
+     );
+     CREATE TABLE audit (
+         id BIGSERIAL PRIMARY KEY,
+         at_ms BIGINT NOT NULL,
+         kind TEXT NOT NULL,
+         agent TEXT,
+         client TEXT,
+         detail TEXT NOT NULL
+     );
+     CREATE INDEX audit_by_time ON audit (at_ms);
+     CREATE INDEX audit_by_agent ON audit (agent, at_ms);",
 ];
 
 /// The schema version this build writes.

@@ -106,3 +106,51 @@ fn a_wrong_server_is_reported_without_the_password() {
         Ok(_) => panic!("connected to nothing"),
     }
 }
+
+#[test]
+fn disabled_agents_and_the_audit_trail_are_kept() {
+    use crate::AuditEntry;
+    use switchboard_sdk::Timestamp;
+    let store = scratch_store("audit");
+    assert!(!store.agent_disabled("ada").expect("read"));
+    store
+        .set_agent_disabled("ada", true, Timestamp(5))
+        .expect("disabled");
+    store
+        .set_agent_disabled("ada", true, Timestamp(6))
+        .expect("disabled twice is once");
+    assert!(store.agent_disabled("ada").expect("read"));
+    assert!(!store.agent_disabled("marc").expect("read"));
+    assert_eq!(
+        store.disabled_agents().expect("read"),
+        vec!["ada".to_owned()]
+    );
+    store
+        .set_agent_disabled("ada", false, Timestamp(7))
+        .expect("enabled");
+    assert!(!store.agent_disabled("ada").expect("read"));
+
+    store
+        .audit(
+            &AuditEntry::new(Timestamp(1), "sign_in", Some("ada"), "signed in")
+                .from_client("127.0.0.1"),
+        )
+        .expect("written");
+    store
+        .audit(&AuditEntry::new(
+            Timestamp(2),
+            "sign_in_refused",
+            Some("marc"),
+            "x".repeat(2_000),
+        ))
+        .expect("written");
+    let all = store.audit_trail(None, 10).expect("read");
+    assert_eq!(all.len(), 2);
+    assert_eq!(all[0].kind, "sign_in_refused", "newest first");
+    assert_eq!(all[0].detail.len(), 500, "a long detail is cut");
+    assert_eq!(all[1].client.as_deref(), Some("127.0.0.1"));
+    let ada = store.audit_trail(Some("ada"), 10).expect("read");
+    assert_eq!(ada.len(), 1);
+    assert_eq!(ada[0].detail, "signed in");
+    store.drop_schema().expect("dropped");
+}

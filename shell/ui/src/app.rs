@@ -153,6 +153,12 @@ impl ShellApp {
             self.styled = true;
         }
         self.desk.pump();
+        if let Some(reason) = self.desk.take_signed_out_reason() {
+            self.sign_in_error = Some(
+                self.tr
+                    .tr_args("signed-out-by-platform", &[("reason", &reason)]),
+            );
+        }
         self.focus_accepted(&ctx);
         self.focus_after_close(&ctx);
         self.learn_plugin_translations();
@@ -378,7 +384,9 @@ impl ShellApp {
                         self.sign_in_error = None;
                         Ok(())
                     }
-                    Err(DeskError::Backend(BackendError::SignInRefused(reason))) => {
+                    Err(DeskError::Backend(
+                        BackendError::SignInRefused(reason) | BackendError::Refused(reason),
+                    )) => {
                         self.sign_in_error =
                             Some(self.tr.tr_args("sign-in-refused", &[("reason", &reason)]));
                         Ok(())

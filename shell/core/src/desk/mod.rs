@@ -156,6 +156,8 @@ pub struct Desk {
     interactions: Vec<OpenInteraction>,
     selected: Option<String>,
     link_up: bool,
+    /// Why the platform signed the agent out, until the window takes it.
+    signed_out_reason: Option<String>,
     toasts: Vec<Toast>,
     responses: Library,
     directory: crate::directory::Directory,
@@ -221,6 +223,7 @@ impl Desk {
             interactions: Vec::new(),
             selected: None,
             link_up,
+            signed_out_reason: None,
             toasts: Vec::new(),
             responses,
             directory,
@@ -549,6 +552,11 @@ impl Desk {
         self.selected = None;
     }
 
+    /// Why the platform signed the agent out (an administrator disabled them), once.
+    pub fn take_signed_out_reason(&mut self) -> Option<String> {
+        self.signed_out_reason.take()
+    }
+
     fn agent_id(&self) -> Result<String, DeskError> {
         self.agent
             .as_ref()
@@ -852,6 +860,11 @@ impl Desk {
             BackendEvent::Directory { entries } => {
                 self.directory = crate::directory::Directory::from_entries(entries);
                 self.services.set_directory(self.directory.clone());
+                Ok(())
+            }
+            BackendEvent::SignedOut { reason } => {
+                self.sign_out();
+                self.signed_out_reason = Some(reason);
                 Ok(())
             }
             BackendEvent::Link { up } => {

@@ -1,10 +1,13 @@
 //! A desktop's side of the cluster platform: the seam's `Backend` over NATS. It holds no
-//! database credentials; every request goes to the gateway (request-reply, under its own
-//! agent's subject), events arrive on the agent's subject and wait for the desk's `poll`, a
-//! heartbeat keeps the agent present while the desktop lives, and [`ClusterBackend::records`]
-//! gives the desk its records through the same gateway. When the connection drops, requests
-//! fail at once (nothing waits on a lost network), the desk is told the link is down, and when
-//! NATS is back the desktop signs its agent in again, Ready as before, without a click.
+//! database credentials and connects only when an agent signs in, with the agent's id and
+//! password (the gateway lets the connection in with that agent's subjects alone); every
+//! request goes to the gateway (request-reply, under its own agent's subject, naming the
+//! session the sign-in gave), events arrive on the agent's subject and wait for the desk's
+//! `poll`, a heartbeat keeps the agent present while the desktop lives, and
+//! [`ClusterBackend::records`] gives the desk its records through the same gateway. When the
+//! connection drops, requests fail at once (nothing waits on a lost network), the desk is
+//! told the link is down, and when NATS is back the desktop signs its agent in again, Ready as
+//! before, without a click.
 
 use std::{
     collections::{HashMap, VecDeque},
@@ -28,10 +31,11 @@ use switchboard_seam::{
 use tokio::task::JoinHandle;
 
 use crate::{
-    ClusterError, Link, lock,
-    presence::{AgentPresence, PresenceBoard, PresenceChange},
+    ClusterError, LinkError,
+    bus_trust::{DesktopBus, desktop_options},
+    lock,
     remote_records::{RecordsCarrier, RemoteRecords},
-    wire::{self, OfferRefusal, Reply, Request, WireEvent},
+    wire::{self, OfferRefusal, Reply, Request, WireEvent, WirePresence},
 };
 
 /// How long a desktop waits for the gateway's answer.
@@ -48,21 +52,24 @@ struct Session {
     agent: Option<String>,
     /// What signing in again after a lost connection needs.
     signed_in_as: Option<AgentSession>,
+    /// The session the gateway gave at the last sign-in: every request names it.
+    gateway_session: Option<String>,
     ready: Vec<String>,
     tasks: Vec<JoinHandle<()>>,
 }
 
 struct Shared {
     prefix: String,
-    client: async_nats::Client,
-    presence: PresenceBoard,
+    bus: DesktopBus,
+    /// The connection of the agent signed in, if any.
+    client: Mutex<Option<async_nats::Client>>,
     heartbeat_every: Duration,
     events: Mutex<VecDeque<BackendEvent>>,
     waker: Mutex<Option<Waker>>,
     link_up: AtomicBool,
     session: Mutex<Session>,
-    /// Colleagues present now, from the presence board (the Team Communicator shows them).
-    colleagues: Mutex<HashMap<String, AgentPresence>>,
+    /// Colleagues present now and what they are Ready for (the Team Communicator shows them).
+    colleagues: Mutex<HashMap<String, Vec<String>>>,
     /// The deployment's directory, once a gateway gave it.
     directory: Mutex<Option<Vec<DirectoryEntry>>>,
 }
@@ -76,8 +83,13 @@ impl Shared {
         }
     }
 
+    fn client(&self) -> Option<async_nats::Client> {
+        lock(&self.client).clone()
+    }
+
     fn connected(&self) -> bool {
-        self.client.connection_state() == State::Connected
+        self.client()
+            .is_some_and(|client| client.connection_state() == State::Connected)
     }
 
     /// Asks the gateway for `agent` and returns the answer's bytes.
@@ -87,14 +99,26 @@ impl Shared {
         verb: &str,
         body: Vec<u8>,
     ) -> Result<async_nats::Message, ClusterError> {
-        if !self.connected() {
-            return Err(ClusterError::Nats(
-                "the connection to NATS is down; the desktop reconnects by itself".into(),
-            ));
-        }
+        let client = match self.client() {
+            Some(client) if client.connection_state() == State::Connected => client,
+            Some(_) => {
+                return Err(ClusterError::Nats(
+                    "the connection to NATS is down; the desktop reconnects by itself".into(),
+                ));
+            }
+            None => {
+                return Err(ClusterError::Nats(
+                    "this desktop is not connected to the contact center".into(),
+                ));
+            }
+        };
         let subject = wire::request_subject(&self.prefix, agent, verb);
-        match tokio::time::timeout(REQUEST_TIMEOUT, self.client.request(subject, body.into())).await
-        {
+        let mut headers = async_nats::HeaderMap::new();
+        if let Some(session) = lock(&self.session).gateway_session.clone() {
+            headers.insert(wire::SESSION_HEADER, session.as_str());
+        }
+        let asked = client.request_with_headers(subject, headers, body.into());
+        match tokio::time::timeout(REQUEST_TIMEOUT, asked).await {
             Ok(Ok(message)) => Ok(message),
             Ok(Err(e)) => Err(ClusterError::Nats(format!(
                 "the gateway did not answer: {e}"
@@ -163,23 +187,33 @@ pub struct ClusterBackend {
 }
 
 impl ClusterBackend {
-    /// Connects to the deployment `prefix` on the NATS server at `nats_url`; the agent's
-    /// presence lives `presence_ttl` after each heartbeat.
+    /// A desktop of the deployment `prefix` on the NATS server at `nats_url`; it connects
+    /// when an agent signs in. The agent's presence lives `presence_ttl` after each heartbeat.
     pub fn connect(
         nats_url: &str,
         prefix: &str,
         presence_ttl: Duration,
     ) -> Result<Self, ClusterError> {
-        let Link {
-            runtime,
-            client,
-            presence,
-        } = Link::open("cluster-link", 1, nats_url, prefix, presence_ttl)?;
+        Self::connect_to(DesktopBus::new(nats_url), prefix, presence_ttl)
+    }
+
+    /// [`ClusterBackend::connect`] with the bus's TLS authority.
+    pub fn connect_to(
+        bus: DesktopBus,
+        prefix: &str,
+        presence_ttl: Duration,
+    ) -> Result<Self, ClusterError> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name("cluster-link")
+            .enable_all()
+            .build()
+            .map_err(|e| ClusterError::Nats(format!("cluster-link runtime: {e}")))?;
         let shared = Arc::new(Shared {
             directory: Mutex::new(None),
             prefix: prefix.to_owned(),
-            client,
-            presence,
+            bus,
+            client: Mutex::new(None),
             heartbeat_every: presence_ttl / 3,
             events: Mutex::new(VecDeque::new()),
             waker: Mutex::new(None),
@@ -187,11 +221,6 @@ impl ClusterBackend {
             session: Mutex::new(Session::default()),
             colleagues: Mutex::new(HashMap::new()),
         });
-        // The window opens at once; the directory follows when a gateway gives it.
-        runtime.spawn(fetch_directory(shared.clone()));
-        runtime.spawn(watch_link(shared.clone()));
-        runtime.spawn(watch_colleagues(shared.clone()));
-        runtime.spawn(follow_the_routing_gateway(shared.clone()));
         Ok(Self {
             link: Arc::new(DesktopLink {
                 shared,
@@ -250,22 +279,73 @@ impl ClusterBackend {
         self.request(&agent, request)
     }
 
+    /// Opens the agent's connection: their id and password are its credentials.
+    fn open_connection(&self, session: &AgentSession) -> Result<async_nats::Client, BackendError> {
+        let agent = &session.agent;
+        let Some(password) = session.password.as_ref().filter(|p| !p.expose().is_empty()) else {
+            return Err(BackendError::SignInRefused(format!(
+                "{agent} must give a password to sign in to the contact center"
+            )));
+        };
+        let handle = self.link.handle().map_err(|_| BackendError::Unreachable)?;
+        let shared = self.shared();
+        let options = desktop_options(&shared.bus, agent, password.expose());
+        let url = shared.bus.url.clone();
+        handle
+            .block_on(crate::connect(&url, options))
+            .map_err(|e| match e {
+                LinkError::Refused => BackendError::SignInRefused(format!(
+                    "the contact center did not accept {agent}'s password (after five wrong \
+                     passwords each try must wait longer), or {agent} is disabled"
+                )),
+                LinkError::Other(reason) => BackendError::SignInRefused(format!(
+                    "cannot reach the contact center: {reason}"
+                )),
+            })
+    }
+
+    /// Closes the connection and stops what listened on it.
+    fn close_connection(&self) {
+        let mut session = lock(&self.shared().session);
+        for task in session.tasks.drain(..) {
+            task.abort();
+        }
+        *session = Session::default();
+        drop(session);
+        lock(&self.shared().client).take();
+    }
+
     fn start_session_tasks(&self, agent: &str) -> Result<Vec<JoinHandle<()>>, BackendError> {
         let handle = self.link.handle().map_err(|_| BackendError::Unreachable)?;
         let shared = self.shared().clone();
+        let client = shared.client().ok_or(BackendError::Unreachable)?;
         let subject = wire::events_subject(&shared.prefix, agent);
         let subscriber = handle
-            .block_on(shared.client.subscribe(subject))
+            .block_on(client.subscribe(subject))
             .map_err(|e| BackendError::Refused(format!("cannot listen for events: {e}")))?;
-        let events = handle.spawn(receive_events(shared.clone(), subscriber));
-        let heartbeat = handle.spawn(heartbeat(shared, agent.to_owned()));
-        Ok(vec![events, heartbeat])
+        let presence = handle
+            .block_on(client.subscribe(wire::presence_subject(&shared.prefix)))
+            .map_err(|e| BackendError::Refused(format!("cannot listen for colleagues: {e}")))?;
+        Ok(vec![
+            handle.spawn(receive_events(shared.clone(), subscriber)),
+            handle.spawn(heartbeat(shared.clone(), agent.to_owned())),
+            handle.spawn(fetch_directory(shared.clone(), agent.to_owned())),
+            handle.spawn(watch_colleagues(shared.clone(), agent.to_owned(), presence)),
+            handle.spawn(watch_link(shared.clone())),
+            handle.spawn(follow_the_routing_gateway(shared)),
+        ])
     }
 }
 
 fn reply_result(answer: &[u8]) -> Result<(), BackendError> {
     match serde_json::from_slice::<Reply>(answer) {
-        Ok(Reply::Done | Reply::Started { .. }) => Ok(()),
+        Ok(
+            Reply::Done
+            | Reply::Started { .. }
+            | Reply::SignedIn { .. }
+            | Reply::Present { .. }
+            | Reply::Directory { .. },
+        ) => Ok(()),
         Ok(Reply::OfferRefused { kind, .. }) => Err(BackendError::Offer(match kind {
             OfferRefusal::Withdrawn => AnswerRefused::Withdrawn,
             OfferRefusal::Expired => AnswerRefused::Expired,
@@ -282,27 +362,19 @@ fn reply_result(answer: &[u8]) -> Result<(), BackendError> {
     }
 }
 
-/// The deployment's directory from the routing gateway; `None` when no gateway answers (the
-/// Team Communicator then lists contacts only).
-async fn ask_directory(client: &async_nats::Client, prefix: &str) -> Option<Vec<DirectoryEntry>> {
-    let asked = client.request(crate::gateway::directory_subject(prefix), Vec::new().into());
-    match tokio::time::timeout(REQUEST_TIMEOUT, asked).await {
-        Ok(Ok(answer)) => serde_json::from_slice(&answer.payload).ok(),
-        _ => {
-            tracing::warn!("desktop: no gateway gave the directory");
-            None
-        }
-    }
-}
-
-/// Asks for the directory until a gateway gives it, then hands it to the desk.
-async fn fetch_directory(shared: Arc<Shared>) {
+/// Asks the gateway for the deployment's directory until it gives it, then hands it to the
+/// desk (the Team Communicator lists contacts only until then).
+async fn fetch_directory(shared: Arc<Shared>, agent: String) {
     loop {
-        if let Some(entries) = ask_directory(&shared.client, &shared.prefix).await {
+        let body = serde_json::to_vec(&Request::Directory).unwrap_or_default();
+        if let Ok(answer) = shared.ask(&agent, "directory", body).await
+            && let Ok(Reply::Directory { entries }) = serde_json::from_slice(&answer.payload)
+        {
             *lock(&shared.directory) = Some(entries.clone());
             shared.push(BackendEvent::Directory { entries });
             return;
         }
+        tracing::debug!("desktop: no gateway gave the directory yet");
         tokio::time::sleep(DIRECTORY_RETRY).await;
     }
 }
@@ -318,8 +390,10 @@ fn says_not_signed_in(answer: &[u8]) -> bool {
 
 /// A gateway that starts routing announces itself: the signed-in agent signs in to it.
 async fn follow_the_routing_gateway(shared: Arc<Shared>) {
-    let Ok(mut announcements) = shared
-        .client
+    let Some(client) = shared.client() else {
+        return;
+    };
+    let Ok(mut announcements) = client
         .subscribe(crate::gateway::active_subject(&shared.prefix))
         .await
     else {
@@ -352,22 +426,36 @@ const SIGN_IN_RETRY: Duration = Duration::from_secs(1);
 async fn receive_events(shared: Arc<Shared>, mut subscriber: async_nats::Subscriber) {
     while let Some(message) = subscriber.next().await {
         match serde_json::from_slice::<WireEvent>(&message.payload) {
+            Ok(WireEvent::SignedOut { reason }) => {
+                // The gateway answers nothing more for this session: close the connection.
+                lock(&shared.client).take();
+                shared.push(BackendEvent::SignedOut { reason });
+            }
             Ok(event) => shared.push(event.into()),
             Err(e) => tracing::warn!("desktop: an event cannot be read: {e}"),
         }
     }
 }
 
+/// Says the agent's desktop is alive, through the gateway, Ready for what they are Ready
+/// for; a gateway that does not know the agent (it took over, or their presence expired while
+/// the link was down) makes the desktop sign in again.
 async fn heartbeat(shared: Arc<Shared>, agent: String) {
     let mut every = tokio::time::interval(shared.heartbeat_every.max(Duration::from_millis(100)));
     loop {
         every.tick().await;
-        let presence = AgentPresence {
-            agent: agent.clone(),
-            ready: lock(&shared.session).ready.clone(),
+        let ready = lock(&shared.session).ready.clone();
+        let Ok(body) = serde_json::to_vec(&Request::Heartbeat { ready }) else {
+            continue;
         };
-        if let Err(e) = shared.presence.heartbeat(&presence).await {
-            tracing::debug!("desktop: heartbeat of {agent}: {e}");
+        match shared.ask(&agent, "heartbeat", body).await {
+            Ok(answer) if says_not_signed_in(&answer.payload) => {
+                if !sign_in_again(&shared).await {
+                    tracing::debug!("desktop: {agent} is not signed in on the gateway yet");
+                }
+            }
+            Ok(_) => {}
+            Err(e) => tracing::debug!("desktop: heartbeat of {agent}: {e}"),
         }
     }
 }
@@ -390,33 +478,53 @@ async fn watch_link(shared: Arc<Shared>) {
         was_up = up;
         shared.link_up.store(up, Ordering::SeqCst);
         shared.push(BackendEvent::Link { up });
+        if up {
+            let agent = lock(&shared.session).agent.clone();
+            if let Some(agent) = agent {
+                ask_present(&shared, &agent).await;
+            }
+        }
     }
 }
 
-/// Keeps the colleagues present now: who is on the board at first, then every change (a
-/// watch lost with the connection is made again when it returns).
-async fn watch_colleagues(shared: Arc<Shared>) {
-    loop {
-        if let Ok(present) = shared.presence.present().await {
-            let mut colleagues = lock(&shared.colleagues);
-            colleagues.clear();
-            colleagues.extend(present.into_iter().map(|p| (p.agent.clone(), p)));
-        }
-        if let Ok(changes) = shared.presence.watch().await {
-            let mut changes = Box::pin(changes);
-            while let Some(change) = changes.next().await {
-                let mut colleagues = lock(&shared.colleagues);
-                match change {
-                    PresenceChange::Alive(presence) => {
-                        colleagues.insert(presence.agent.clone(), presence);
-                    }
-                    PresenceChange::Gone { agent } => {
-                        colleagues.remove(&agent);
-                    }
-                }
+/// Asks the gateway who is present now; true when it answered.
+async fn ask_present(shared: &Shared, agent: &str) -> bool {
+    let body = serde_json::to_vec(&Request::Present).unwrap_or_default();
+    let Ok(answer) = shared.ask(agent, "present", body).await else {
+        return false;
+    };
+    let Ok(Reply::Present { agents }) = serde_json::from_slice(&answer.payload) else {
+        return false;
+    };
+    let mut colleagues = lock(&shared.colleagues);
+    colleagues.clear();
+    colleagues.extend(
+        agents
+            .into_iter()
+            .filter_map(|p| p.ready.map(|ready| (p.agent, ready))),
+    );
+    true
+}
+
+/// Keeps the colleagues present now: who is present at first (asked until a gateway
+/// answers), then every change the routing gateway tells.
+async fn watch_colleagues(shared: Arc<Shared>, agent: String, mut changes: async_nats::Subscriber) {
+    while !ask_present(&shared, &agent).await {
+        tokio::time::sleep(DIRECTORY_RETRY).await;
+    }
+    while let Some(message) = changes.next().await {
+        let Ok(change) = serde_json::from_slice::<WirePresence>(&message.payload) else {
+            continue;
+        };
+        let mut colleagues = lock(&shared.colleagues);
+        match change.ready {
+            Some(ready) => {
+                colleagues.insert(change.agent, ready);
+            }
+            None => {
+                colleagues.remove(&change.agent);
             }
         }
-        tokio::time::sleep(Duration::from_secs(1)).await;
     }
 }
 
@@ -441,7 +549,12 @@ async fn sign_in_again(shared: &Shared) -> bool {
             return false;
         };
         match shared.ask(&agent, request.verb(), body).await {
-            Ok(answer) if reply_result(&answer.payload).is_ok() => {}
+            Ok(answer) if reply_result(&answer.payload).is_ok() => {
+                if let Ok(Reply::SignedIn { session, .. }) = serde_json::from_slice(&answer.payload)
+                {
+                    lock(&shared.session).gateway_session = Some(session);
+                }
+            }
             Ok(answer) => {
                 tracing::warn!(
                     "desktop: signing {agent} in again was refused: {:?}",
@@ -475,33 +588,55 @@ impl Backend for ClusterBackend {
                 session.agent
             )));
         }
-        self.request(&session.agent, &Request::sign_in(session))?;
-        let tasks = self.start_session_tasks(&session.agent)?;
-        let mut current = lock(&self.shared().session);
-        for task in current.tasks.drain(..) {
-            task.abort();
-        }
-        *current = Session {
-            agent: Some(session.agent.clone()),
-            signed_in_as: Some(session.clone()),
-            ready: Vec::new(),
-            tasks,
+        self.close_connection();
+        let client = self.open_connection(session)?;
+        *lock(&self.shared().client) = Some(client);
+        self.shared().link_up.store(true, Ordering::SeqCst);
+        let body = serde_json::to_vec(&Request::sign_in(session))
+            .map_err(|e| BackendError::Refused(format!("cannot encode the request: {e}")))?;
+        let answer = match self.link.ask_as(&session.agent, "sign_in", body) {
+            Ok(answer) => answer,
+            Err(e) => {
+                self.close_connection();
+                return Err(BackendError::SignInRefused(format!(
+                    "the contact center's gateway did not answer: {e}"
+                )));
+            }
         };
-        Ok(())
+        let gateway_session = match serde_json::from_slice::<Reply>(&answer) {
+            Ok(Reply::SignedIn { session, .. }) => session,
+            _ => {
+                self.close_connection();
+                reply_result(&answer)?;
+                return Err(BackendError::SignInRefused(
+                    "the gateway's answer to the sign-in cannot be read".into(),
+                ));
+            }
+        };
+        {
+            let mut current = lock(&self.shared().session);
+            current.agent = Some(session.agent.clone());
+            current.signed_in_as = Some(session.clone());
+            current.gateway_session = Some(gateway_session);
+            current.ready = Vec::new();
+        }
+        let tasks = self.start_session_tasks(&session.agent);
+        match tasks {
+            Ok(tasks) => {
+                lock(&self.shared().session).tasks = tasks;
+                Ok(())
+            }
+            Err(e) => {
+                self.close_connection();
+                Err(e)
+            }
+        }
     }
 
     fn sign_out(&self, agent: &str) -> Result<(), BackendError> {
         self.as_signed_in(agent)?;
         let result = self.request(agent, &Request::SignOut);
-        let mut session = lock(&self.shared().session);
-        for task in session.tasks.drain(..) {
-            task.abort();
-        }
-        *session = Session::default();
-        drop(session);
-        if let Ok(handle) = self.link.handle() {
-            let _ = handle.block_on(self.shared().presence.leave(agent));
-        }
+        self.close_connection();
         result
     }
 
@@ -649,7 +784,7 @@ impl Backend for ClusterBackend {
 
     fn presence(&self, agent: &str) -> Option<Presence> {
         Some(match lock(&self.shared().colleagues).get(agent) {
-            Some(present) if present.ready.is_empty() => Presence::NotReady,
+            Some(ready) if ready.is_empty() => Presence::NotReady,
             Some(_) => Presence::Ready,
             None => Presence::Offline,
         })

@@ -15,8 +15,12 @@
 //! - [`transfers`]: interactions handed from one agent to a colleague or a queue;
 //! - [`conference`]: who takes part in a chat's conference;
 //! - [`wire`]: subjects and messages;
+//! - [`bus_trust`]: who may do what on the bus: the deployment's keys, the NATS server's
+//!   configuration, the tokens the gateway issues, each agent's subjects, sign-in throttling;
+//! - [`roles`]: what each agent may do, as the gateway decides it;
 //! - [`nats_server`]: starting a NATS server of one's own (tests, a one-machine contact center).
 
+pub mod bus_trust;
 pub mod conference;
 pub mod desktop;
 pub mod gateway;
@@ -26,6 +30,7 @@ pub mod presence;
 pub mod records_access;
 pub mod records_wire;
 pub mod remote_records;
+pub mod roles;
 pub mod transfers;
 pub mod wire;
 
@@ -44,40 +49,63 @@ fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-/// A process's link to the deployment: its own runtime, a NATS connection and the presence
-/// bucket (the gateway and each desktop open one).
+/// A process's link to the deployment: its own runtime and a NATS connection (the gateway and
+/// each signed-in desktop open one).
 struct Link {
     runtime: tokio::runtime::Runtime,
     client: async_nats::Client,
-    presence: presence::PresenceBoard,
 }
 
 impl Link {
+    /// Connects to `url` as `options` say; the error names the server, never a credential.
     fn open(
         name: &str,
         workers: usize,
-        nats_url: &str,
-        prefix: &str,
-        presence_ttl: std::time::Duration,
-    ) -> Result<Self, ClusterError> {
+        url: &str,
+        options: async_nats::ConnectOptions,
+    ) -> Result<Self, LinkError> {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(workers)
             .thread_name(name)
             .enable_all()
             .build()
-            .map_err(|e| ClusterError::Nats(format!("{name} runtime: {e}")))?;
-        let client = runtime
-            .block_on(async_nats::connect(nats_url))
-            .map_err(|e| ClusterError::Nats(format!("connecting to {nats_url}: {e}")))?;
-        let presence = runtime.block_on(presence::PresenceBoard::open(
-            client.clone(),
-            &gateway::bucket_prefix(prefix),
-            presence_ttl,
-        ))?;
-        Ok(Self {
-            runtime,
-            client,
-            presence,
-        })
+            .map_err(|e| LinkError::Other(format!("{name} runtime: {e}")))?;
+        let client = runtime.block_on(connect(url, options))?;
+        Ok(Self { runtime, client })
+    }
+}
+
+/// Connects to `url` as `options` say; the error names the server, never a credential.
+async fn connect(
+    url: &str,
+    options: async_nats::ConnectOptions,
+) -> Result<async_nats::Client, LinkError> {
+    options.connect(url).await.map_err(|e| match e.kind() {
+        async_nats::ConnectErrorKind::AuthorizationViolation
+        | async_nats::ConnectErrorKind::Authentication => LinkError::Refused,
+        _ => LinkError::Other(format!(
+            "connecting to {}: {e}",
+            bus_trust::display_url(url)
+        )),
+    })
+}
+
+/// Why a link could not be opened.
+#[derive(Debug, Clone, PartialEq)]
+enum LinkError {
+    /// The NATS server refused the credentials.
+    Refused,
+    /// Anything else, in words.
+    Other(String),
+}
+
+impl From<LinkError> for ClusterError {
+    fn from(e: LinkError) -> Self {
+        match e {
+            LinkError::Refused => {
+                ClusterError::Nats("the NATS server refused the credentials".into())
+            }
+            LinkError::Other(reason) => ClusterError::Nats(reason),
+        }
     }
 }

@@ -1,5 +1,7 @@
 //! A NATS server of one's own with JetStream: tests start one per test on a free port (so they
-//! may stop it), and a contact center on one machine can too. The binary is the official
+//! may stop it), and a contact center on one machine can too. It runs as a deployment's server
+//! does: the configuration `switchboard gateway nats-config` writes (keys kept in its folder),
+//! so nobody is let in but gateways and the agents they accept. The binary is the official
 //! `nats-server` (2.11 or later); `.ci/run` installs it under `target/nats-venv`.
 
 use std::{
@@ -9,7 +11,10 @@ use std::{
     time::{Duration, Instant},
 };
 
-use crate::ClusterError;
+use crate::{
+    ClusterError,
+    bus_trust::{DesktopBus, GatewayBus, ServerPlace, keys, write_deployment},
+};
 
 /// Where the `nats-server` binary is: `SWITCHBOARD_NATS_SERVER`, else the one `.ci/run`
 /// installs in the workspace's `target/nats-venv`, else `nats-server` on the `PATH`.
@@ -44,12 +49,31 @@ impl NatsServer {
         Self::start_on(port, store_dir)
     }
 
-    /// Starts a server on `port` (again after [`NatsServer::stop`], say).
+    /// Starts a server on `port` (again after [`NatsServer::stop`], say), with the keys
+    /// already in `store_dir` if there are some.
     pub fn start_on(port: u16, store_dir: PathBuf) -> Result<Self, ClusterError> {
+        Self::start_with_tls(port, store_dir, None)
+    }
+
+    /// [`NatsServer::start_on`] speaking TLS with this certificate and key (PEM files).
+    pub fn start_with_tls(
+        port: u16,
+        store_dir: PathBuf,
+        tls: Option<(PathBuf, PathBuf)>,
+    ) -> Result<Self, ClusterError> {
         let binary = binary();
+        write_deployment(
+            &store_dir,
+            &ServerPlace {
+                host: "127.0.0.1".into(),
+                port,
+                store_dir: store_dir.clone(),
+                tls,
+            },
+        )?;
         let child = Command::new(&binary)
-            .args(["-a", "127.0.0.1", "-p", &port.to_string(), "-js", "-sd"])
-            .arg(&store_dir)
+            .arg("-c")
+            .arg(store_dir.join(keys::SERVER_CONFIG_FILE))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -77,6 +101,22 @@ impl NatsServer {
     /// The server's address for clients.
     pub fn url(&self) -> String {
         format!("nats://127.0.0.1:{}", self.port)
+    }
+
+    /// What a gateway needs to reach this server.
+    pub fn gateway_bus(&self) -> GatewayBus {
+        self.gateway_bus_at(&self.url())
+    }
+
+    /// [`NatsServer::gateway_bus`] at another address of the server (`tls://`).
+    pub fn gateway_bus_at(&self, url: &str) -> GatewayBus {
+        GatewayBus::from_dir(url, &self.store_dir, None)
+            .unwrap_or_else(|e| panic!("the keys of the test server: {e}"))
+    }
+
+    /// What a desktop needs to reach this server.
+    pub fn desktop_bus(&self) -> DesktopBus {
+        DesktopBus::new(&self.url())
     }
 
     /// The port it listens on.

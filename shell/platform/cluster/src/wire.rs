@@ -9,6 +9,12 @@
 //! - `P.agent.<agent>.events`: the gateway's events for one agent's desktop.
 //! - `P.pages`: what goes to a customer's chat page; every gateway hears it and the one whose
 //!   page server holds the room relays it.
+//! - `P.presence`: who is present and Ready, as the routing gateway sees it (every desktop
+//!   hears it; desktops never touch JetStream).
+//!
+//! Every request but the sign-in names the session the gateway gave at sign-in, in the
+//! [`SESSION_HEADER`] header: a request of a session that is not the agent's current one is
+//! answered `not_signed_in`.
 
 use serde::{Deserialize, Serialize};
 use switchboard_sdk::{KeyValue, Timestamp, TranscriptEntry};
@@ -38,6 +44,23 @@ pub fn pages_subject(prefix: &str) -> String {
     format!("{prefix}.pages")
 }
 
+/// The subject presence changes are told on.
+pub fn presence_subject(prefix: &str) -> String {
+    format!("{prefix}.presence")
+}
+
+/// The header a request names its session in.
+pub const SESSION_HEADER: &str = "Switchboard-Session";
+
+/// A presence change as desktops hear it: Ready for these media types, or gone (`None`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WirePresence {
+    /// Sign-in id.
+    pub agent: String,
+    /// Media types Ready for; `None` when the agent's desktop is gone.
+    pub ready: Option<Vec<String>>,
+}
+
 /// Whether an agent id may appear in a subject: letters, digits, `-` and `_` only.
 pub fn valid_agent_id(agent: &str) -> bool {
     !agent.is_empty()
@@ -57,12 +80,18 @@ pub enum Request {
         role: String,
         /// Name shown.
         display_name: String,
-        /// Channels and capacities.
+        /// Channels and capacities the desktop would like (the gateway grants its role's).
         channels: Vec<WireChannel>,
-        /// The agent's password (never logged: its `Debug` says `…`).
-        #[serde(default)]
-        password: Option<WirePassword>,
     },
+    /// The desktop is alive, Ready for these media types (the gateway keeps its presence).
+    Heartbeat {
+        /// Media types Ready for.
+        ready: Vec<String>,
+    },
+    /// Who is present now.
+    Present,
+    /// The deployment's directory.
+    Directory,
     /// Sign out.
     SignOut,
     /// Ready (or not) on media types.
@@ -159,6 +188,9 @@ impl Request {
         match self {
             Request::SignIn { .. } => "sign_in",
             Request::SignOut => "sign_out",
+            Request::Heartbeat { .. } => "heartbeat",
+            Request::Present => "present",
+            Request::Directory => "directory",
             Request::Ready { .. } => "ready",
             Request::Answer { .. } => "answer",
             Request::Close { .. } => "close",
@@ -180,6 +212,25 @@ impl Request {
 pub enum Reply {
     /// Done.
     Done,
+    /// Signed in: the session later requests name, and what the role grants.
+    SignedIn {
+        /// The session.
+        session: String,
+        /// The channels granted.
+        channels: Vec<WireChannel>,
+        /// The permissions granted.
+        permissions: Vec<String>,
+    },
+    /// Who is present now.
+    Present {
+        /// Agents present.
+        agents: Vec<WirePresence>,
+    },
+    /// The deployment's directory.
+    Directory {
+        /// Its entries.
+        entries: Vec<switchboard_seam::parties::DirectoryEntry>,
+    },
     /// A conversation was opened: its interaction.
     Started {
         /// The new interaction.
@@ -208,17 +259,6 @@ pub enum Reply {
         /// Why, in words.
         reason: String,
     },
-}
-
-/// A password on the wire, to the gateway only; its `Debug` hides it.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct WirePassword(pub String);
-
-impl std::fmt::Debug for WirePassword {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("WirePassword(…)")
-    }
 }
 
 /// Which offer refusal (the seam's `AnswerRefused`).
@@ -275,10 +315,6 @@ impl Request {
             role: session.role.clone(),
             display_name: session.display_name.clone(),
             channels: session.channels.iter().map(WireChannel::from).collect(),
-            password: session
-                .password
-                .as_ref()
-                .map(|p| WirePassword(p.expose().to_owned())),
         }
     }
 }
@@ -405,6 +441,11 @@ pub enum WireEvent {
         /// Typing or not.
         typing: bool,
     },
+    /// The gateway signed the agent out (an administrator disabled them).
+    SignedOut {
+        /// Why, in words.
+        reason: String,
+    },
     /// A delivery report for one of the agent's messages.
     Delivery {
         /// Store id of the message.
@@ -510,6 +551,7 @@ impl From<WireEvent> for BackendEvent {
                 interaction,
                 typing,
             },
+            WireEvent::SignedOut { reason } => BackendEvent::SignedOut { reason },
             WireEvent::Delivery {
                 message_id,
                 interaction,

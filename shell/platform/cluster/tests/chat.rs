@@ -141,13 +141,14 @@ fn a_chat_reaches_its_agent_and_page_and_refuses_everyone_else() {
     let prefix = format!("ch{}", std::process::id());
     let pages = Arc::new(Pages::default());
     let gateway = Gateway::start_with(
-        &server.url(),
+        &server.gateway_bus(),
         &prefix,
         store,
         Arc::new(SystemClock),
         TTL,
         GatewaySettings {
             pages: Some(PagesLink(pages.clone())),
+            roles: switchboard_platform_cluster::roles::RolePolicies::unrestricted(),
             ..GatewaySettings::default()
         },
     )

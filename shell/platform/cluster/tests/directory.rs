@@ -1,12 +1,8 @@
-//! The directory follows the connection: a desktop that starts while no gateway answers opens
-//! at once with an empty Team Communicator, and the deployment's agents arrive as soon as a
-//! gateway starts, without a restart (a real NATS server this test starts, the machine's
-//! PostgreSQL).
+//! The directory follows the sign-in: a desktop opens at once with an empty Team Communicator
+//! (never the demo's people), and the deployment's agents arrive from the gateway once its
+//! agent is let in (a real NATS server this test starts, the machine's PostgreSQL).
 
-use std::{
-    sync::{Arc, mpsc},
-    time::{Duration, Instant},
-};
+use std::{sync::Arc, time::Duration};
 
 use switchboard_platform_cluster::{
     desktop::ClusterBackend,
@@ -22,22 +18,17 @@ use switchboard_store_postgres::PgStore;
 
 mod common;
 
-use common::{TTL, database, scratch_schema};
+use common::{Desktop, TTL, database, enroll, scratch_schema};
 
 #[test]
-fn a_desktop_opens_without_a_gateway_and_the_directory_arrives_when_one_starts() {
+fn a_desktop_opens_with_an_empty_directory_and_the_gateway_gives_it_at_sign_in() {
     let dir = tempfile::tempdir().expect("temp dir");
     let server = NatsServer::start(dir.path().to_path_buf()).expect("nats-server");
     let prefix = format!("dir{}", std::process::id());
 
-    // No gateway yet: the desktop connects, and its directory is empty (never the demo's).
-    let backend = ClusterBackend::connect(&server.url(), &prefix, TTL).expect("connected");
-    assert_eq!(backend.directory(), Some(Vec::new()));
-    let (tell, arrived) = mpsc::channel();
-    let tell = std::sync::Mutex::new(tell);
-    backend.set_waker(Arc::new(move || {
-        let _ = tell.lock().map(|t| t.send(()));
-    }));
+    // Before anyone signs in: nothing to list (never the demo's people), nothing asked.
+    let idle = ClusterBackend::connect(&server.url(), &prefix, TTL).expect("desktop");
+    assert_eq!(idle.directory(), Some(Vec::new()));
 
     let agent = |id: &str, name: &str| DirectoryEntry {
         kind: switchboard_seam::parties::TargetKind::Agent,
@@ -46,8 +37,8 @@ fn a_desktop_opens_without_a_gateway_and_the_directory_arrives_when_one_starts()
         detail: "team".into(),
         phone: None,
     };
-    let _gateway = Gateway::start_with(
-        &server.url(),
+    let gateway = Gateway::start_with(
+        &server.gateway_bus(),
         &prefix,
         PgStore::connect(&database(), &scratch_schema("directory")).expect("store"),
         Arc::new(SystemClock),
@@ -57,27 +48,21 @@ fn a_desktop_opens_without_a_gateway_and_the_directory_arrives_when_one_starts()
                 agent("ada", "Ada Lovelace"),
                 agent("marc", "Marc Dubois"),
             ]),
+            roles: switchboard_platform_cluster::roles::RolePolicies::unrestricted(),
             ..GatewaySettings::default()
         },
     )
     .expect("gateway");
+    enroll(&gateway, &["ada"]);
 
-    let deadline = Instant::now() + Duration::from_secs(15);
-    let entries = loop {
-        let found = backend.poll().into_iter().find_map(|event| match event {
+    let ada = Desktop::sign_in(&server.url(), &prefix, "ada");
+    let entries = ada
+        .wait_for(Duration::from_secs(15), |event| match event {
             BackendEvent::Directory { entries } => Some(entries),
             _ => None,
-        });
-        if let Some(entries) = found {
-            break entries;
-        }
-        let left = deadline.saturating_duration_since(Instant::now());
-        assert!(
-            !left.is_zero() && arrived.recv_timeout(left).is_ok(),
-            "the directory never arrived"
-        );
-    };
+        })
+        .expect("the directory arrives once Ada is signed in");
     let ids: Vec<&str> = entries.iter().map(|e| e.id.as_str()).collect();
     assert_eq!(ids, ["ada", "marc"]);
-    assert_eq!(backend.directory().map(|d| d.len()), Some(2));
+    assert_eq!(ada.backend.directory().map(|d| d.len()), Some(2));
 }

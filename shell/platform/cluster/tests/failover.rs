@@ -47,7 +47,7 @@ fn a_standing_by_gateway_takes_over_routing_and_desktops_follow() {
     let prefix = format!("fo{}", std::process::id());
     let start = || {
         Gateway::start(
-            &server.url(),
+            &server.gateway_bus(),
             &prefix,
             PgStore::connect(&database(), &schema).expect("store"),
             Arc::new(SystemClock),
@@ -114,13 +114,14 @@ fn a_gone_agents_work_returns_from_a_gateway_that_took_over_without_ever_seeing_
     let prefix = format!("gt{}", std::process::id());
     let start = || {
         Gateway::start_with(
-            &server.url(),
+            &server.gateway_bus(),
             &prefix,
             PgStore::connect(&database(), &schema).expect("store"),
             Arc::new(SystemClock),
             TTL,
             GatewaySettings {
                 return_after: Duration::from_secs(2),
+                roles: switchboard_platform_cluster::roles::RolePolicies::unrestricted(),
                 ..GatewaySettings::default()
             },
         )

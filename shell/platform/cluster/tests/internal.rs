@@ -137,8 +137,14 @@ fn two_agents_talk_consult_refuse_and_let_an_invitation_lapse() {
     let schema = scratch_schema("internal");
     let store = PgStore::connect(&database(), &schema).expect("store");
     let prefix = format!("im{}", std::process::id());
-    let gateway =
-        Gateway::start(&server.url(), &prefix, store, Arc::new(SystemClock), TTL).expect("gateway");
+    let gateway = Gateway::start(
+        &server.gateway_bus(),
+        &prefix,
+        store,
+        Arc::new(SystemClock),
+        TTL,
+    )
+    .expect("gateway");
     enroll(&gateway, &["ada", "marc"]);
     let ada = Desktop::sign_in_on(&server.url(), &prefix, "ada", &[("internal-im", "im", 30)]);
     let marc = Desktop::sign_in_on(&server.url(), &prefix, "marc", &[("internal-im", "im", 1)]);

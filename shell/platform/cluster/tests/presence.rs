@@ -33,7 +33,12 @@ async fn next_change(
 async fn a_silent_desktop_is_gone_within_its_time_to_live_and_a_second() {
     let dir = tempfile::tempdir().expect("temp dir");
     let server = NatsServer::start(dir.path().to_path_buf()).expect("nats-server");
-    let client = async_nats::connect(server.url()).await.expect("connected");
+    let client = server
+        .gateway_bus()
+        .connect_options()
+        .connect(server.url())
+        .await
+        .expect("connected as a gateway");
     let board = PresenceBoard::open(client, "t_presence", TTL)
         .await
         .expect("bucket");
@@ -68,7 +73,12 @@ async fn a_silent_desktop_is_gone_within_its_time_to_live_and_a_second() {
 async fn heartbeats_keep_a_desktop_present_and_a_sign_out_is_seen_at_once() {
     let dir = tempfile::tempdir().expect("temp dir");
     let server = NatsServer::start(dir.path().to_path_buf()).expect("nats-server");
-    let client = async_nats::connect(server.url()).await.expect("connected");
+    let client = server
+        .gateway_bus()
+        .connect_options()
+        .connect(server.url())
+        .await
+        .expect("connected as a gateway");
     let board = PresenceBoard::open(client, "t_leave", TTL)
         .await
         .expect("bucket");

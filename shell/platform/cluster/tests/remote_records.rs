@@ -34,12 +34,12 @@ use common::{Desktop, TTL, database, enroll, password_of, scratch_schema};
 /// the carrying of every call and answer.
 fn answer_without_rules(
     runtime: &tokio::runtime::Runtime,
-    url: &str,
+    server: &NatsServer,
     prefix: &str,
     store: Arc<PgStore>,
 ) {
     let client = runtime
-        .block_on(async_nats::connect(url))
+        .block_on(server.gateway_bus().connect_options().connect(server.url()))
         .expect("responder connected");
     let mut requests = runtime
         .block_on(client.subscribe(format!("{prefix}.gw.*.*")))
@@ -56,6 +56,13 @@ fn answer_without_rules(
                 .await
                 .expect("answered");
                 serde_json::to_vec(&answer).expect("encoded")
+            } else if message.subject.ends_with(".sign_in") {
+                serde_json::to_vec(&Reply::SignedIn {
+                    session: "S1".into(),
+                    channels: Vec::new(),
+                    permissions: Vec::new(),
+                })
+                .expect("encoded")
             } else {
                 serde_json::to_vec(&Reply::Done).expect("encoded")
             };
@@ -66,17 +73,63 @@ fn answer_without_rules(
     });
 }
 
+/// Answers the NATS server's authorization requests as a gateway would, letting any agent in
+/// with its own subjects under every prefix `prefixes` matches (the transport is under test
+/// here, not the sign-in).
+fn let_in_anyone(runtime: &tokio::runtime::Runtime, server: &NatsServer, prefixes: &str) {
+    use switchboard_platform_cluster::bus_trust::{jwt, permissions};
+    let bus = server.gateway_bus();
+    let client = runtime
+        .block_on(bus.connect_options().connect(server.url()))
+        .expect("callout connected");
+    let issuer = bus.issuer().expect("issuer");
+    let prefix = prefixes;
+    let mut asked = runtime
+        .block_on(client.queue_subscribe("$SYS.REQ.USER.AUTH", "test".into()))
+        .expect("subscribed");
+    let (client, prefix) = (client.clone(), prefix.to_owned());
+    runtime.spawn(async move {
+        while let Some(message) = asked.next().await {
+            let request = jwt::decode(std::str::from_utf8(&message.payload).expect("text"), 'N')
+                .expect("the server's request");
+            let nats = &request["nats"];
+            let agent = nats["connect_opts"]["user"].as_str().expect("a user");
+            let user = jwt::encode(
+                serde_json::json!({"sub": nats["user_nkey"], "aud": "SWITCHBOARD",
+                    "nats": permissions::user_claims(&prefix, agent)}),
+                &issuer,
+                0,
+            )
+            .expect("signed");
+            let answer = jwt::encode(
+                serde_json::json!({"sub": nats["user_nkey"], "aud": nats["server_id"]["id"],
+                    "nats": {"jwt": user, "type": "authorization_response", "version": 2}}),
+                &issuer,
+                0,
+            )
+            .expect("signed");
+            if let Some(reply) = message.reply {
+                client
+                    .publish(reply, answer.into())
+                    .await
+                    .expect("answered");
+            }
+        }
+    });
+}
+
 #[test]
 fn the_remote_store_passes_the_conformance_suite() {
     let dir = tempfile::tempdir().expect("temp dir");
     let server = NatsServer::start(dir.path().to_path_buf()).expect("nats-server");
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let_in_anyone(&runtime, &server, &format!("rr{}.*", std::process::id()));
     let mut failed = Vec::new();
     for (n, (name, case)) in CASES.iter().enumerate() {
         let schema = scratch_schema(name);
         let store = Arc::new(PgStore::connect(&database(), &schema).expect("store"));
-        let prefix = format!("rr{}x{n}", std::process::id());
-        answer_without_rules(&runtime, &server.url(), &prefix, store.clone());
+        let prefix = format!("rr{}.x{n}", std::process::id());
+        answer_without_rules(&runtime, &server, &prefix, store.clone());
         let desktop = ClusterBackend::connect(&server.url(), &prefix, TTL).expect("desktop");
         desktop
             .sign_in(&AgentSession {
@@ -84,7 +137,7 @@ fn the_remote_store_passes_the_conformance_suite() {
                 display_name: "Ada".into(),
                 role: "agent".into(),
                 channels: Vec::new(),
-                password: None,
+                password: Some(password_of("ada")),
             })
             .expect("signed in");
         let records = desktop.records();
@@ -127,8 +180,14 @@ fn the_gateway_keeps_each_agents_work_to_that_agent() {
     let schema = scratch_schema("access");
     let store = PgStore::connect(&database(), &schema).expect("store");
     let prefix = format!("ra{}", std::process::id());
-    let gateway =
-        Gateway::start(&server.url(), &prefix, store, Arc::new(SystemClock), TTL).expect("gateway");
+    let gateway = Gateway::start(
+        &server.gateway_bus(),
+        &prefix,
+        store,
+        Arc::new(SystemClock),
+        TTL,
+    )
+    .expect("gateway");
     enroll(&gateway, &["ada", "marc"]);
     let ada = Desktop::sign_in(&server.url(), &prefix, "ada");
     gateway
@@ -244,8 +303,14 @@ fn signing_in_takes_the_agents_own_password() {
     let schema = scratch_schema("passwords");
     let store = PgStore::connect(&database(), &schema).expect("store");
     let prefix = format!("rp{}", std::process::id());
-    let gateway =
-        Gateway::start(&server.url(), &prefix, store, Arc::new(SystemClock), TTL).expect("gateway");
+    let gateway = Gateway::start(
+        &server.gateway_bus(),
+        &prefix,
+        store,
+        Arc::new(SystemClock),
+        TTL,
+    )
+    .expect("gateway");
     enroll(&gateway, &["ada"]);
     let desktop = ClusterBackend::connect(&server.url(), &prefix, TTL).expect("desktop");
     assert!(desktop.asks_for_password());
@@ -260,14 +325,22 @@ fn signing_in_takes_the_agents_own_password() {
         Err(BackendError::SignInRefused(reason)) => reason,
         other => panic!("expected a refused sign-in, got {other:?}"),
     };
+    // The NATS server refuses the connection; the gateway's reason is in the audit trail.
     let wrong = refusal(desktop.sign_in(&session("ada", Some(Secret::new("guess-guess")))));
-    assert_eq!(wrong, "wrong password for ada");
+    assert!(wrong.contains("did not accept ada's password"), "{wrong}");
+    assert!(!wrong.contains("guess-guess"));
     assert!(refusal(desktop.sign_in(&session("ada", None))).contains("must give a password"));
     // Another agent's password is not this agent's; an agent without one cannot sign in.
+    assert!(refusal(desktop.sign_in(&session("marc", Some(password_of("ada"))))).contains("marc"));
+    let trail = gateway.store().audit_trail(None, 10).expect("audit trail");
+    let said: Vec<&str> = trail.iter().map(|e| e.detail.as_str()).collect();
+    assert!(said.contains(&"wrong password for ada"), "{said:?}");
     assert!(
-        refusal(desktop.sign_in(&session("marc", Some(password_of("ada")))))
-            .contains("no password yet")
+        said.iter()
+            .any(|d| d.starts_with("marc has no password yet")),
+        "{said:?}"
     );
+    assert!(trail.iter().all(|e| !e.detail.contains("guess-guess")));
     // Refused, the desktop may not use the records.
     assert!(desktop.records().favourites("ada").is_err());
     desktop

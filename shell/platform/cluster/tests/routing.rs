@@ -31,8 +31,14 @@ fn offers_go_across_desktops_and_a_dead_desktops_offers_reach_another_agent() {
     let schema = format!("t{}_cluster_routing", std::process::id());
     let store = PgStore::connect(&database(), &schema).expect("store");
     let prefix = format!("sbt{}", std::process::id());
-    let gateway =
-        Gateway::start(&server.url(), &prefix, store, Arc::new(SystemClock), TTL).expect("gateway");
+    let gateway = Gateway::start(
+        &server.gateway_bus(),
+        &prefix,
+        store,
+        Arc::new(SystemClock),
+        TTL,
+    )
+    .expect("gateway");
     enroll(&gateway, &["ada", "marc"]);
     let ada = Desktop::sign_in(&server.url(), &prefix, "ada");
     let marc = Desktop::sign_in(&server.url(), &prefix, "marc");

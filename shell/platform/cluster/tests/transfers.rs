@@ -64,8 +64,14 @@ fn a_transfer_reaches_a_colleague_with_its_transcript() {
     let schema = scratch_schema("transfers");
     let store = PgStore::connect(&database(), &schema).expect("store");
     let prefix = format!("tr{}", std::process::id());
-    let gateway =
-        Gateway::start(&server.url(), &prefix, store, Arc::new(SystemClock), TTL).expect("gateway");
+    let gateway = Gateway::start(
+        &server.gateway_bus(),
+        &prefix,
+        store,
+        Arc::new(SystemClock),
+        TTL,
+    )
+    .expect("gateway");
     enroll(&gateway, &["ada", "marc"]);
     let ada = Desktop::sign_in(&server.url(), &prefix, "ada");
     gateway

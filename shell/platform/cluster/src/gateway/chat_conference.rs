@@ -43,7 +43,7 @@ pub(super) fn invite(
     if target.id == agent {
         return refused("you are already in this chat");
     }
-    if !lock(&shared.signed_in).contains(&target.id) {
+    if !lock(&shared.signed_in).contains_key(&target.id) {
         return refused(&format!("{} is not signed in", target.name));
     }
     match conference::members(&shared.store, interaction) {

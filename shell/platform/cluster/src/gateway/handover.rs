@@ -35,7 +35,7 @@ pub(super) fn transfer(
             if target.id == agent {
                 return refused("you already hold this interaction");
             }
-            if !lock(&shared.signed_in).contains(&target.id) {
+            if !lock(&shared.signed_in).contains_key(&target.id) {
                 return refused(&format!("{} is not signed in", target.name));
             }
             super::colleague_offer::offer_to_colleague(

@@ -98,7 +98,7 @@ pub(super) fn invite(
         }
     } else if target.kind != "agent" || target.id == agent {
         return refused("an invitation goes to a colleague, a queue, a skill or a group");
-    } else if !lock(&shared.signed_in).contains(&target.id) {
+    } else if !lock(&shared.signed_in).contains_key(&target.id) {
         return refused(&format!("{} is not signed in", target.name));
     }
     let now = shared.clock.now();

@@ -1,35 +1,12 @@
 //! Which gateway routes: the routing lease (a PostgreSQL advisory lock held while the
 //! gateway's connection lives), taking over from a gateway that stopped, picking up work other
-//! gateways stored, and the deployment's directory the routing gateway answers with.
+//! gateways stored.
 
 use super::*;
 
 /// The subject a gateway announces on when it starts routing: desktops sign in to it again.
 pub fn active_subject(prefix: &str) -> String {
     format!("{prefix}.gateway.active")
-}
-
-/// The subject a desktop asks the deployment's directory on (before anyone signs in: the
-/// Team Communicator lists colleagues from the start).
-pub fn directory_subject(prefix: &str) -> String {
-    format!("{prefix}.directory")
-}
-
-/// Answers directory requests with the records' directory.
-pub(super) async fn serve_directory(shared: Arc<Shared>, mut requests: async_nats::Subscriber) {
-    while let Some(message) = requests.next().await {
-        let entries =
-            tokio::task::block_in_place(|| shared.store.directory()).unwrap_or_else(|e| {
-                tracing::error!("gateway: cannot read the directory: {e}");
-                Vec::new()
-            });
-        if let Some(to) = message.reply {
-            let body = serde_json::to_vec(&entries).unwrap_or_default();
-            if let Err(e) = shared.client.publish(to, body.into()).await {
-                tracing::warn!("gateway: cannot answer a directory request: {e}");
-            }
-        }
-    }
 }
 
 /// How often a standing-by gateway tries for the routing lease, and the routing gateway looks
@@ -59,10 +36,8 @@ pub(super) fn requeue_waiting(shared: &Shared) {
 
 /// Starts routing: desktops' requests, presence, the search for work stored elsewhere, and the
 /// announcement that makes signed-in desktops sign in here.
-pub(super) async fn take_over(
-    shared: Arc<Shared>,
-    presence: crate::presence::PresenceBoard,
-) -> Result<(), ClusterError> {
+pub(super) async fn take_over(shared: Arc<Shared>) -> Result<(), ClusterError> {
+    let presence = shared.presence.clone();
     let requests = shared
         .client
         .subscribe(format!("{}.gw.*.*", shared.prefix))
@@ -77,12 +52,7 @@ pub(super) async fn take_over(
     if let Some(ProviderLink(provider)) = shared.settings.provider.clone() {
         tokio::spawn(outbound::work(shared.clone(), provider));
     }
-    let directory_requests = shared
-        .client
-        .subscribe(directory_subject(&shared.prefix))
-        .await
-        .map_err(|e| ClusterError::Nats(format!("gateway subscription: {e}")))?;
-    tokio::spawn(serve_directory(shared.clone(), directory_requests));
+    tokio::spawn(revocation::watch(shared.clone()));
     shared.routing.store(true, Ordering::SeqCst);
     shared
         .client
@@ -94,7 +64,7 @@ pub(super) async fn take_over(
 
 /// A gateway that does not route tries for the lease every second and takes over when the
 /// routing gateway's connection to PostgreSQL ends (it stopped or died).
-pub(super) async fn stand_by(shared: Arc<Shared>, presence: crate::presence::PresenceBoard) {
+pub(super) async fn stand_by(shared: Arc<Shared>) {
     loop {
         tokio::time::sleep(LEASE_EVERY).await;
         match tokio::task::block_in_place(|| shared.store.try_lead()) {
@@ -105,7 +75,7 @@ pub(super) async fn stand_by(shared: Arc<Shared>, presence: crate::presence::Pre
     }
     tracing::info!("gateway: the routing gateway stopped; this one routes now");
     tokio::task::block_in_place(|| requeue_waiting(&shared));
-    if let Err(e) = take_over(shared, presence).await {
+    if let Err(e) = take_over(shared).await {
         tracing::error!("gateway: cannot take over routing: {e}");
     }
 }

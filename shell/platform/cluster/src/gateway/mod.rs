@@ -6,7 +6,7 @@
 //! presence expires.
 
 use std::{
-    collections::{HashMap, HashSet},
+    collections::HashMap,
     sync::{
         Arc, Mutex,
         atomic::{AtomicBool, Ordering},
@@ -14,6 +14,7 @@ use std::{
     time::Duration,
 };
 
+mod callout;
 mod chat;
 mod chat_conference;
 mod colleague_offer;
@@ -23,10 +24,12 @@ mod lease;
 mod offers;
 mod outbound;
 mod pages;
+mod presence_relay;
 mod requests;
+mod revocation;
 
 pub use chat::{CHAT_MEDIA_TYPE, InboundChat};
-pub use lease::{active_subject, directory_subject};
+pub use lease::active_subject;
 pub use outbound::{INTERRUPTED, ProviderLink};
 pub use pages::{CustomerPages, PageUpdate, PagesLink};
 
@@ -54,10 +57,13 @@ use switchboard_store_postgres::PgStore;
 use tokio::sync::Notify;
 
 use crate::{
-    ClusterError, Link, lock,
-    presence::PresenceChange,
+    ClusterError, Link,
+    bus_trust::{GatewayBus, gateway_options, throttle::SignInThrottle},
+    lock,
+    presence::{PresenceBoard, PresenceChange},
     records_access,
     records_wire::{self, RecordAnswer, RecordCall, WireStoreError},
+    roles::{AgentPolicy, RolePolicies},
     transfers::{PendingTransfer, Transfers, WireOutcome, WireTarget},
     wire::{self, OfferRefusal, Reply, Request, WireEvent},
 };
@@ -105,6 +111,8 @@ pub struct GatewaySettings {
     pub provider: Option<ProviderLink>,
     /// The customers' chat pages this gateway's page server holds, if it serves the page.
     pub pages: Option<PagesLink>,
+    /// What each agent may do; nobody outside it signs in.
+    pub roles: RolePolicies,
 }
 
 impl Default for GatewaySettings {
@@ -115,8 +123,20 @@ impl Default for GatewaySettings {
             directory: None,
             provider: None,
             pages: None,
+            roles: RolePolicies::default(),
         }
     }
+}
+
+/// A signed-in agent's session on this gateway.
+#[derive(Debug, Clone)]
+pub(crate) struct AgentSessionHere {
+    /// What the agent's requests name (the `Switchboard-Session` header).
+    pub(crate) id: String,
+    /// The agent's role.
+    pub(crate) policy: AgentPolicy,
+    /// The channels granted at sign-in.
+    pub(crate) channels: Vec<switchboard_seam::routing::ChannelCapacity>,
 }
 
 struct Shared {
@@ -128,7 +148,14 @@ struct Shared {
     wake: Notify,
     /// Wakes the outbox worker when parts are queued.
     outbox_wake: Notify,
-    signed_in: Mutex<HashSet<String>>,
+    /// Signed-in agents and their sessions.
+    signed_in: Mutex<HashMap<String, AgentSessionHere>>,
+    /// The presence board (desktops heartbeat through the gateway).
+    presence: PresenceBoard,
+    /// Presence as last told to desktops.
+    told_presence: Mutex<HashMap<String, Vec<String>>>,
+    /// Failed sign-ins, by agent and address.
+    throttle: Mutex<SignInThrottle>,
     /// Agents whose desktop went away, with when their accepted work goes back to the queue.
     gone: Mutex<HashMap<String, Timestamp>>,
     /// Transfers offered to colleagues, waiting for their answer.
@@ -155,36 +182,42 @@ impl Gateway {
     /// Connects to NATS, serves desktops' requests under `prefix`, and routes the work stored
     /// in `store` (work waiting from before is queued again).
     pub fn start(
-        nats_url: &str,
+        bus: &GatewayBus,
         prefix: &str,
         store: PgStore,
         clock: Arc<dyn Clock>,
         presence_ttl: Duration,
     ) -> Result<Self, ClusterError> {
         Self::start_with(
-            nats_url,
+            bus,
             prefix,
             store,
             clock,
             presence_ttl,
-            GatewaySettings::default(),
+            GatewaySettings {
+                roles: RolePolicies::unrestricted(),
+                ..GatewaySettings::default()
+            },
         )
     }
 
-    /// [`Gateway::start`] with numbers of its own.
+    /// [`Gateway::start`] with settings of its own (the roles among them: the short form lets
+    /// every agent with a password take what they ask, for tests).
     pub fn start_with(
-        nats_url: &str,
+        bus: &GatewayBus,
         prefix: &str,
         store: PgStore,
         clock: Arc<dyn Clock>,
         presence_ttl: Duration,
         settings: GatewaySettings,
     ) -> Result<Self, ClusterError> {
-        let Link {
-            runtime,
-            client,
-            presence,
-        } = Link::open("gateway", 2, nats_url, prefix, presence_ttl)?;
+        let issuer = Arc::new(bus.issuer()?);
+        let Link { runtime, client } = Link::open("gateway", 2, &bus.url, gateway_options(bus))?;
+        let presence = runtime.block_on(PresenceBoard::open(
+            client.clone(),
+            &bucket_prefix(prefix),
+            presence_ttl,
+        ))?;
         let (pages_out, page_updates) = tokio::sync::mpsc::unbounded_channel();
         let shared = Arc::new(Shared {
             prefix: prefix.to_owned(),
@@ -194,7 +227,10 @@ impl Gateway {
             client,
             wake: Notify::new(),
             outbox_wake: Notify::new(),
-            signed_in: Mutex::new(HashSet::new()),
+            signed_in: Mutex::new(HashMap::new()),
+            presence: presence.clone(),
+            told_presence: Mutex::new(HashMap::new()),
+            throttle: Mutex::new(SignInThrottle::default()),
             gone: Mutex::new(HashMap::new()),
             transfers: Mutex::new(Transfers::default()),
             routing: AtomicBool::new(false),
@@ -203,6 +239,7 @@ impl Gateway {
             pages_out,
             settings,
         });
+        runtime.block_on(callout::listen(shared.clone(), issuer))?;
         runtime.spawn(pages::send_to_pages(shared.clone(), page_updates));
         if shared.settings.pages.is_some() {
             let relays = runtime
@@ -222,13 +259,13 @@ impl Gateway {
             .map_err(|e| ClusterError::Invalid(e.to_string()))?;
         if lead {
             requeue_waiting(&shared);
-            runtime.block_on(take_over(shared.clone(), presence))?;
+            runtime.block_on(take_over(shared.clone()))?;
         } else {
             tracing::info!(
                 "gateway: another gateway routes for {prefix}; this one stores what arrives and \
                  takes over when that one stops"
             );
-            runtime.spawn(stand_by(shared.clone(), presence));
+            runtime.spawn(stand_by(shared.clone()));
         }
         Ok(Self {
             shared,
@@ -402,10 +439,13 @@ async fn serve(
         tokio::select! {
             message = requests.next() => {
                 let Some(message) = message else { return };
-                // The store's client blocks: it runs where the runtime allows blocking.
-                let (reply, events) = tokio::task::block_in_place(|| {
-                    answer_request(&shared, &message.subject, &message.payload)
-                });
+                let (reply, events) = match presence_relay::answer(&shared, &message).await {
+                    Some(reply) => (reply, Vec::new()),
+                    // The store's client blocks: it runs where the runtime allows blocking.
+                    None => tokio::task::block_in_place(|| {
+                        answer_request(&shared, &message.subject, message.headers.as_ref(), &message.payload)
+                    }),
+                };
                 if let Some(to) = message.reply
                     && let Err(e) = shared.client.publish(to, reply.into()).await
                 {
@@ -415,6 +455,7 @@ async fn serve(
             }
             change = changes.recv() => {
                 let Some(change) = change else { return };
+                presence_relay::tell(&shared, &change).await;
                 if let PresenceChange::Gone { agent } = change {
                     tracing::info!("gateway: {agent}'s desktop is gone; their offers go back to the queue");
                     let now = shared.clock.now();

@@ -1,5 +1,7 @@
-//! Desktops' requests: the agent in the subject is the only one a request may act for; sign-in
-//! takes the agent's password; record calls pass the access rules first.
+//! Desktops' requests: the agent in the subject is the only one a request may act for (the NATS
+//! server lets a connection publish only under its own agent), every request after the
+//! sign-in names the agent's current session, the role the gateway holds decides what the
+//! agent may do, and record calls pass the access rules first.
 
 use super::*;
 
@@ -8,18 +10,104 @@ use super::*;
 pub(super) fn answer_request(
     shared: &Shared,
     subject: &str,
+    headers: Option<&async_nats::HeaderMap>,
     payload: &[u8],
 ) -> (Vec<u8>, Vec<(String, WireEvent)>) {
     let mut tokens = subject.rsplit('.');
     let (Some(verb), Some(agent)) = (tokens.next(), tokens.next()) else {
         return (encode(&refused("malformed subject")), Vec::new());
     };
+    if verb != "sign_in" && !in_session(shared, agent, headers) {
+        let reply = if verb == "records" {
+            encode(&RecordAnswer::Failed {
+                error: WireStoreError::NotSignedIn {
+                    agent: agent.to_owned(),
+                },
+            })
+        } else {
+            encode(&Reply::NotSignedIn {
+                agent: agent.to_owned(),
+            })
+        };
+        return (reply, Vec::new());
+    }
     if verb == "records" {
         return (encode(&records_call(shared, agent, payload)), Vec::new());
     }
     let mut events = Vec::new();
     let reply = handle(shared, agent, verb, payload, &mut events);
     (encode(&reply), events)
+}
+
+/// Whether `agent` is signed in here and the request names their current session.
+pub(super) fn in_session(
+    shared: &Shared,
+    agent: &str,
+    headers: Option<&async_nats::HeaderMap>,
+) -> bool {
+    let named = headers
+        .and_then(|h| h.get(wire::SESSION_HEADER))
+        .map(|v| v.as_str());
+    match (lock(&shared.signed_in).get(agent), named) {
+        (Some(session), Some(named)) => session.id == named,
+        _ => false,
+    }
+}
+
+/// The signed-in agent's role here.
+pub(super) fn policy_of(shared: &Shared, agent: &str) -> Option<AgentSessionHere> {
+    lock(&shared.signed_in).get(agent).cloned()
+}
+
+/// Refuses what the role does not grant, in words, and writes the refusal to the audit
+/// trail.
+pub(super) fn needs(
+    shared: &Shared,
+    agent: &str,
+    permission: &str,
+    what: &str,
+) -> Result<(), Reply> {
+    let granted = policy_of(shared, agent).is_some_and(|s| s.policy.grants(permission));
+    if granted {
+        return Ok(());
+    }
+    let reason = format!("{agent}'s role does not allow {what} (permission {permission})");
+    audit_refusal(shared, agent, &reason);
+    Err(refused(&reason))
+}
+
+/// Writes a refusal to the audit trail.
+pub(super) fn audit_refusal(shared: &Shared, agent: &str, reason: &str) {
+    tracing::warn!("gateway: refused {agent}: {reason}");
+    let entry = switchboard_store_postgres::AuditEntry::new(
+        shared.clock.now(),
+        "refused",
+        Some(agent),
+        reason,
+    );
+    if let Err(e) = shared.store.audit(&entry) {
+        tracing::error!("gateway: the audit trail: {e}");
+    }
+}
+
+/// A Done refused while the role needs a disposition in the interaction and it has none.
+fn disposition_missing(shared: &Shared, agent: &str, row: &InteractionRow) -> Option<Reply> {
+    let session = policy_of(shared, agent)?;
+    if !session
+        .policy
+        .disposition_required(&row.media_type, &session.channels)
+    {
+        return None;
+    }
+    match switchboard_seam::records::WrapUpRecords::disposition(&shared.store, &row.id) {
+        Ok(Some(_)) => None,
+        Ok(None) => {
+            let reason = format!("a disposition is needed before {} is marked done", row.id);
+            audit_refusal(shared, agent, &reason);
+            Some(refused(&reason))
+        }
+        Err(e) => Some(refused(&e.to_string())),
+    }
 }
 
 pub(super) fn encode<T: serde::Serialize>(reply: &T) -> Vec<u8> {
@@ -34,17 +122,27 @@ pub(super) fn records_call(shared: &Shared, agent: &str, payload: &[u8]) -> Reco
     if !wire::valid_agent_id(agent) {
         return failed("malformed agent id".into());
     }
-    if !lock(&shared.signed_in).contains(agent) {
-        return RecordAnswer::Failed {
-            error: WireStoreError::NotSignedIn {
-                agent: agent.to_owned(),
-            },
-        };
-    }
     let call: RecordCall = match serde_json::from_slice(payload) {
         Ok(call) => call,
         Err(e) => return failed(format!("malformed record call: {e}")),
     };
+    let permission = match &call {
+        RecordCall::SetCaseValue { .. } => Some(("edit-case-data", "editing case data")),
+        RecordCall::AssignContact { .. } => Some(("assign-contact", "assigning a contact")),
+        RecordCall::RecordPushedUrl { .. } => Some(("push-url", "pushing a link")),
+        _ => None,
+    };
+    if let Some((permission, what)) = permission
+        && let Err(Reply::Refused { reason }) = needs(shared, agent, permission, what)
+    {
+        return failed(format!("refused: {reason}"));
+    }
+    if let RecordCall::CloseInteraction { id, .. } = &call
+        && let Ok(Some(row)) = shared.store.interaction(id)
+        && let Some(Reply::Refused { reason }) = disposition_missing(shared, agent, &row)
+    {
+        return failed(format!("refused: {reason}"));
+    }
     if let Err(reason) = records_access::permit(&shared.store, agent, &call) {
         tracing::warn!("gateway: refused a record call from {agent}: {reason}");
         return failed(format!("refused: {reason}"));
@@ -71,35 +169,66 @@ pub(super) fn handle(
         return refused("the request does not match its subject");
     }
     let now = shared.clock.now();
-    if !matches!(request, Request::SignIn { .. }) && !lock(&shared.signed_in).contains(agent) {
-        return Reply::NotSignedIn {
-            agent: agent.to_owned(),
-        };
-    }
     match request {
         Request::SignIn {
             channels,
-            password,
             display_name,
             ..
         } => {
-            if let Err(reason) = check_password(shared, agent, password) {
-                tracing::warn!("gateway: refused to sign {agent} in: {reason}");
+            // The connection was let in with the agent's password (the NATS server's
+            // authorization callout); the role is the gateway's to give.
+            let Some(policy) = shared.settings.roles.policy(agent) else {
+                let reason = format!("{agent} is not an agent of this contact center");
+                audit_refusal(shared, agent, &reason);
                 return Reply::SignInRefused { reason };
+            };
+            match shared.store.agent_disabled(agent) {
+                Ok(false) => {}
+                Ok(true) => {
+                    return Reply::SignInRefused {
+                        reason: format!("{agent} is disabled by an administrator"),
+                    };
+                }
+                Err(e) => return refused(&e.to_string()),
             }
+            let granted = policy.granted(
+                channels.into_iter().map(Into::into).collect(),
+                shared.settings.roles.is_unrestricted(),
+            );
             // What the agent holds counts against their capacity, on whichever gateway.
             let held = shared.store.held_by(agent).unwrap_or_default();
             let mut router = lock(&shared.router);
-            router.sign_in(agent, channels.into_iter().map(Into::into).collect(), now);
+            router.sign_in(agent, granted.clone(), now);
             for row in held {
                 router.hold(agent, &row.id, &row.media_type);
             }
             drop(router);
-            lock(&shared.signed_in).insert(agent.to_owned());
+            let session = ids::new_secret_id("S");
+            let permissions = policy.permissions.clone();
+            lock(&shared.signed_in).insert(
+                agent.to_owned(),
+                AgentSessionHere {
+                    id: session.clone(),
+                    policy,
+                    channels: granted.clone(),
+                },
+            );
             lock(&shared.names).insert(agent.to_owned(), display_name);
             lock(&shared.gone).remove(agent);
-            Reply::Done
+            Reply::SignedIn {
+                session,
+                channels: granted.iter().map(wire::WireChannel::from).collect(),
+                permissions,
+            }
         }
+        Request::Heartbeat { .. } | Request::Present => {
+            // Answered with the presence bucket before this (`presence_relay`).
+            refused("this gateway does not route now")
+        }
+        Request::Directory => match shared.store.directory() {
+            Ok(entries) => Reply::Directory { entries },
+            Err(e) => refused(&e.to_string()),
+        },
         Request::SignOut => {
             lock(&shared.signed_in).remove(agent);
             let withdrawn = lock(&shared.router).sign_out(agent, now);
@@ -180,7 +309,11 @@ pub(super) fn handle(
             }
         }
         Request::Close { interaction } => {
-            if let Err(reply) = held(shared, agent, &interaction) {
+            let row = match held(shared, agent, &interaction) {
+                Ok(row) => row,
+                Err(reply) => return reply,
+            };
+            if let Some(reply) = disposition_missing(shared, agent, &row) {
                 return reply;
             }
             if let Err(e) = shared.store.close_interaction(&interaction, true, now) {
@@ -214,7 +347,10 @@ pub(super) fn handle(
             target,
             media_type,
             case_data,
-        } => internal::start(shared, agent, target, media_type, case_data),
+        } => match needs(shared, agent, "internal-im", "instant messages") {
+            Ok(()) => internal::start(shared, agent, target, media_type, case_data),
+            Err(reply) => reply,
+        },
         Request::Invite {
             interaction,
             target,
@@ -257,7 +393,10 @@ pub(super) fn handle(
         Request::PushUrl {
             message_id,
             interaction,
-        } => chat::push_url(shared, agent, &interaction, message_id, events),
+        } => match needs(shared, agent, "push-url", "pushing a link") {
+            Ok(()) => chat::push_url(shared, agent, &interaction, message_id, events),
+            Err(reply) => reply,
+        },
         Request::Send {
             message_id,
             interaction,
@@ -323,7 +462,7 @@ pub(super) fn handle(
 pub(super) fn check_password(
     shared: &Shared,
     agent: &str,
-    password: Option<wire::WirePassword>,
+    password: Option<Secret>,
 ) -> Result<(), String> {
     let stored = shared
         .store
@@ -335,7 +474,7 @@ pub(super) fn check_password(
     let Some(password) = password else {
         return Err(format!("{agent} must give a password"));
     };
-    if crate::passwords::matches(&Secret::new(password.0), &stored) {
+    if crate::passwords::matches(&password, &stored) {
         Ok(())
     } else {
         Err(format!("wrong password for {agent}"))
