@@ -24,14 +24,15 @@ use tungstenite::{Message, WebSocket, client::IntoClientRequest};
 
 const PRESENCE: Duration = Duration::from_secs(2);
 
-fn configuration(nats: &str, prefix: &str, schema: &str) -> String {
+fn configuration(server: &NatsServer, prefix: &str, schema: &str) -> String {
+    let (nats, keys) = (server.url(), server.store_dir().display().to_string());
     format!(
         "[shell]\nchat_starts_per_minute = 1000\n\
          [roles.chat]\nchannels = [\"chat\"]\npermissions = [\"push-url\"]\n\
          [roles.chat.timers]\ninvitation_timeout_seconds = 30\n\
          [[agents]]\nid = \"ada\"\nname = \"Ada Lovelace\"\nrole = \"chat\"\n\
          [[agents]]\nid = \"marc\"\nname = \"Marc Dubois\"\nrole = \"chat\"\n\
-         [cluster]\nnats = \"{nats}\"\nprefix = \"{prefix}\"\ndatabase = \"{}\"\n\
+         [cluster]\nnats = \"{nats}\"\nkeys = \"{keys}\"\nprefix = \"{prefix}\"\ndatabase = \"{}\"\n\
          schema = \"{schema}\"\npresence_seconds = 2\n",
         test_database()
     )
@@ -163,7 +164,7 @@ fn a_web_chat_through_the_gateway_with_a_conference_between_two_desktops() {
     let server = NatsServer::start(dir.path().join("nats")).expect("nats-server");
     let prefix = format!("cc{}", std::process::id());
     let schema = format!("t{}_cluster_chat", std::process::id());
-    let text = configuration(&server.url(), &prefix, &schema);
+    let text = configuration(&server, &prefix, &schema);
     let config_path = dir.path().join("switchboard.toml");
     std::fs::write(&config_path, &text).expect("configuration written");
     let config = || Config::parse(&text, "chat team").expect("configuration");

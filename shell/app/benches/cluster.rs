@@ -46,8 +46,9 @@ fn main() {
             "[shell]\nwebhook_posts_per_minute = 1000000\nmax_connections = 1024\n\
              [roles.sms]\nchannels = [\"sms-page\"]\n\
              [[agents]]\nid = \"ada\"\nname = \"Ada\"\nrole = \"sms\"\n\
-             [cluster]\nnats = \"{}\"\nprefix = \"{prefix}\"\ndatabase = \"{}\"\nschema = \"{schema}\"\n",
+             [cluster]\nnats = \"{}\"\nkeys = \"{}\"\nprefix = \"{prefix}\"\ndatabase = \"{}\"\nschema = \"{schema}\"\n",
             server.url(),
+            server.store_dir().display(),
             database()
         ),
     )

@@ -1,0 +1,661 @@
+//! The bus is trusted: each test attacks it as a security officer (or a modified desktop)
+//! would, against a real NATS server configured as `switchboard gateway nats-config` writes
+//! it, a real gateway answering its authorization callout, and the machine's PostgreSQL.
+//! Every refusal is observed as the server or the gateway says it (a permissions violation,
+//! a refused connection, a refusal in words), never inferred from silence.
+
+use std::{
+    sync::{Arc, Mutex},
+    time::{Duration, Instant},
+};
+
+use futures_util::StreamExt;
+use switchboard_platform_cluster::{
+    desktop::ClusterBackend,
+    gateway::{Gateway, GatewaySettings},
+    nats_server::NatsServer,
+    records_wire::{RecordAnswer, RecordCall},
+    roles::{AgentPolicy, RolePolicies},
+    wire::{Reply, Request, SESSION_HEADER, WireChannel, WireEvent, WireTarget},
+};
+use switchboard_sdk::Timestamp;
+use switchboard_seam::records::AgentRecords as _;
+use switchboard_seam::{
+    backend::{Backend, BackendError, BackendEvent},
+    clock::{Clock, ManualClock, SystemClock},
+};
+use switchboard_store_postgres::PgStore;
+
+mod common;
+
+use common::{Desktop, TTL, database, enroll, password_of, scratch_schema};
+
+/// A plain NATS client as an attacker holds it, with what the server said to it.
+struct Raw {
+    client: async_nats::Client,
+    server_said: Arc<Mutex<Vec<String>>>,
+}
+
+impl Raw {
+    /// Connects as `user` with `password` (no credentials when `None`).
+    async fn connect(
+        server: &NatsServer,
+        credentials: Option<(&str, &str)>,
+    ) -> Result<Self, async_nats::ConnectError> {
+        let server_said: Arc<Mutex<Vec<String>>> = Arc::default();
+        let said = server_said.clone();
+        let options = match credentials {
+            Some((user, password)) => async_nats::ConnectOptions::with_user_and_password(
+                user.to_owned(),
+                password.to_owned(),
+            )
+            .custom_inbox_prefix(format!("_INBOX_{user}")),
+            None => async_nats::ConnectOptions::new(),
+        }
+        .event_callback(move |event| {
+            let said = said.clone();
+            async move {
+                if let async_nats::Event::ServerError(e) = event {
+                    said.lock()
+                        .expect("lock")
+                        .push(e.to_string().to_lowercase());
+                }
+            }
+        });
+        let client = options.connect(server.url()).await?;
+        Ok(Self {
+            client,
+            server_said,
+        })
+    }
+
+    /// Waits until the server says a permissions violation naming `subject`.
+    async fn refused(&self, subject: &str) -> bool {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        let wanted = subject.to_lowercase();
+        while Instant::now() < deadline {
+            let said = self.server_said.lock().expect("lock").clone();
+            if said
+                .iter()
+                .any(|s| s.contains("permissions violation") && s.contains(&wanted))
+            {
+                return true;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        false
+    }
+
+    /// A request as a desktop makes it, naming `session`.
+    async fn ask(
+        &self,
+        subject: String,
+        session: Option<&str>,
+        body: &impl serde::Serialize,
+    ) -> Result<Vec<u8>, String> {
+        let mut headers = async_nats::HeaderMap::new();
+        if let Some(session) = session {
+            headers.insert(SESSION_HEADER, session);
+        }
+        let body = serde_json::to_vec(body).expect("encoded");
+        let asked = self
+            .client
+            .request_with_headers(subject, headers, body.into());
+        match tokio::time::timeout(Duration::from_secs(3), asked).await {
+            Ok(Ok(answer)) => Ok(answer.payload.to_vec()),
+            Ok(Err(e)) => Err(e.to_string()),
+            Err(_) => Err("no answer".into()),
+        }
+    }
+
+    /// Signs `agent` in with a raw request; the session and the channels granted.
+    async fn sign_in(
+        &self,
+        prefix: &str,
+        agent: &str,
+        channels: Vec<WireChannel>,
+    ) -> (String, Vec<WireChannel>, Vec<String>) {
+        let answer = self
+            .ask(
+                format!("{prefix}.gw.{agent}.sign_in"),
+                None,
+                &Request::SignIn {
+                    role: "supervisor".into(),
+                    display_name: agent.into(),
+                    channels,
+                },
+            )
+            .await
+            .expect("answered");
+        match serde_json::from_slice(&answer).expect("a reply") {
+            Reply::SignedIn {
+                session,
+                channels,
+                permissions,
+            } => (session, channels, permissions),
+            other => panic!("not signed in: {other:?}"),
+        }
+    }
+}
+
+fn refusal(answer: &[u8]) -> String {
+    match serde_json::from_slice::<Reply>(answer) {
+        Ok(Reply::Refused { reason } | Reply::SignInRefused { reason }) => reason,
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+fn record_refusal(answer: &[u8]) -> String {
+    match serde_json::from_slice::<RecordAnswer>(answer) {
+        Ok(RecordAnswer::Failed { error }) => format!("{error:?}"),
+        other => panic!("expected a refused record call, got {other:?}"),
+    }
+}
+
+struct Deployment {
+    _dir: tempfile::TempDir,
+    server: NatsServer,
+    gateway: Gateway,
+    prefix: String,
+    schema: String,
+    runtime: tokio::runtime::Runtime,
+}
+
+impl Deployment {
+    fn start(what: &str, settings: GatewaySettings, clock: Arc<dyn Clock>) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let server = NatsServer::start(dir.path().join("nats")).expect("nats-server");
+        let schema = scratch_schema(what);
+        let store = PgStore::connect(&database(), &schema).expect("store");
+        let prefix = format!("tr{}{}", std::process::id(), &schema[schema.len() - 4..]);
+        let gateway =
+            Gateway::start_with(&server.gateway_bus(), &prefix, store, clock, TTL, settings)
+                .expect("gateway");
+        enroll(&gateway, &["ada", "marc"]);
+        Self {
+            _dir: dir,
+            server,
+            gateway,
+            prefix,
+            schema,
+            runtime: tokio::runtime::Runtime::new().expect("runtime"),
+        }
+    }
+
+    fn open() -> Self {
+        Self::start(
+            "open",
+            GatewaySettings {
+                roles: RolePolicies::unrestricted(),
+                ..GatewaySettings::default()
+            },
+            Arc::new(SystemClock),
+        )
+    }
+
+    fn raw(&self, agent: &str) -> Raw {
+        let password = password_of(agent);
+        self.runtime
+            .block_on(Raw::connect(&self.server, Some((agent, password.expose()))))
+            .expect("connected as the agent")
+    }
+
+    fn audit(&self) -> Vec<String> {
+        self.gateway
+            .store()
+            .audit_trail(None, 100)
+            .expect("audit")
+            .into_iter()
+            .map(|e| format!("{} {} {}", e.kind, e.agent.unwrap_or_default(), e.detail))
+            .collect()
+    }
+}
+
+impl Drop for Deployment {
+    fn drop(&mut self) {
+        if let Ok(store) = PgStore::connect(&database(), &self.schema) {
+            let _ = store.drop_schema();
+        }
+    }
+}
+
+#[test]
+fn nobody_connects_without_credentials_and_a_wrong_password_is_refused_and_audited() {
+    let deployment = Deployment::open();
+    let rt = &deployment.runtime;
+    assert!(
+        rt.block_on(Raw::connect(&deployment.server, None)).is_err(),
+        "a client without credentials is let in"
+    );
+    assert!(
+        rt.block_on(Raw::connect(
+            &deployment.server,
+            Some(("ada", "not-her-password"))
+        ))
+        .is_err(),
+        "a wrong password is let in"
+    );
+    assert!(
+        rt.block_on(Raw::connect(
+            &deployment.server,
+            Some(("mallory", "whatever-1"))
+        ))
+        .is_err(),
+        "an unknown agent is let in"
+    );
+    assert!(
+        rt.block_on(Raw::connect(&deployment.server, Some((">", "whatever-1"))))
+            .is_err()
+    );
+    let audit = deployment.audit();
+    assert!(
+        audit
+            .iter()
+            .any(|line| line == "sign_in_refused ada wrong password for ada"),
+        "{audit:?}"
+    );
+    assert!(
+        audit
+            .iter()
+            .any(|line| line.starts_with("sign_in_refused  a connection without credentials")),
+        "{audit:?}"
+    );
+    assert!(audit.iter().all(|line| !line.contains("not-her-password")));
+    // The right password is let in, and said so.
+    assert!(
+        deployment
+            .runtime
+            .block_on(Raw::connect(
+                &deployment.server,
+                Some(("ada", password_of("ada").expose()))
+            ))
+            .is_ok()
+    );
+    assert!(
+        deployment
+            .audit()
+            .iter()
+            .any(|line| line == "sign_in ada let in")
+    );
+}
+
+#[test]
+fn signed_in_as_ada_a_client_reaches_nothing_of_marcs_nor_the_bus() {
+    let deployment = Deployment::open();
+    let prefix = deployment.prefix.clone();
+    let marc = Desktop::sign_in(&deployment.server.url(), &prefix, "marc");
+    let ada = deployment.raw("ada");
+    let rt = &deployment.runtime;
+
+    // Subscriptions beyond Ada's own are refused by the server.
+    for subject in [
+        format!("{prefix}.agent.marc.events"),
+        ">".to_owned(),
+        format!("{prefix}.>"),
+        format!("{prefix}.gw.>"),
+        format!("{prefix}.pages"),
+        "_INBOX.>".to_owned(),
+        "_INBOX_marc.>".to_owned(),
+        "$JS.API.>".to_owned(),
+        "$KV.>".to_owned(),
+        "$SYS.REQ.USER.AUTH".to_owned(),
+    ] {
+        let _subscription = rt.block_on(ada.client.subscribe(subject.clone()));
+        assert!(
+            rt.block_on(ada.refused(&subject)),
+            "Ada may subscribe to {subject}"
+        );
+    }
+
+    // Marc's requests cannot be published from Ada's connection: sign out, Not Ready,
+    // records, send, and what goes to customers' pages.
+    for verb in ["sign_out", "ready", "records", "send"] {
+        let subject = format!("{prefix}.gw.marc.{verb}");
+        let body = serde_json::to_vec(&Request::SignOut).expect("encoded");
+        rt.block_on(ada.client.publish(subject.clone(), body.into()))
+            .expect("sent to the server");
+        assert!(rt.block_on(ada.refused(&subject)), "{subject}");
+    }
+    let pages = format!("{prefix}.pages");
+    rt.block_on(ada.client.publish(pages.clone(), "{}".into()))
+        .expect("sent to the server");
+    assert!(rt.block_on(ada.refused(&pages)));
+
+    // No JetStream: the presence bucket cannot be read or written.
+    let bucket = format!("{}_presence", prefix.replace('.', "_"));
+    let read = rt.block_on(async {
+        let jetstream = async_nats::jetstream::new(ada.client.clone());
+        jetstream.get_key_value(bucket).await.map(|_| ())
+    });
+    assert!(read.is_err(), "Ada reached the presence bucket");
+
+    // Marc is still signed in and served.
+    assert!(
+        marc.backend.records().favourites("marc").is_ok(),
+        "Marc was signed out by Ada's attempts"
+    );
+}
+
+#[test]
+fn a_request_of_another_session_is_refused_and_the_agent_keeps_their_own() {
+    let deployment = Deployment::open();
+    let prefix = deployment.prefix.clone();
+    let ada_desktop = Desktop::sign_in(&deployment.server.url(), &prefix, "ada");
+    let rt = &deployment.runtime;
+
+    // A second connection of Ada's replays what her desktop sends, without her session (or
+    // with a made-up one): the gateway answers not_signed_in and does nothing.
+    let replayer = deployment.raw("ada");
+    for session in [None, Some("S-made-up")] {
+        let answer = rt
+            .block_on(replayer.ask(
+                format!("{prefix}.gw.ada.sign_out"),
+                session,
+                &Request::SignOut,
+            ))
+            .expect("answered");
+        assert!(
+            matches!(
+                serde_json::from_slice::<Reply>(&answer),
+                Ok(Reply::NotSignedIn { .. })
+            ),
+            "{}",
+            String::from_utf8_lossy(&answer)
+        );
+        let call = RecordCall::Favourites {
+            agent: "ada".into(),
+        };
+        let answer = rt
+            .block_on(replayer.ask(format!("{prefix}.gw.ada.records"), session, &call))
+            .expect("answered");
+        assert!(record_refusal(&answer).contains("NotSignedIn"));
+    }
+    // Marc's connection cannot even publish Ada's request.
+    let marc = deployment.raw("marc");
+    let subject = format!("{prefix}.gw.ada.sign_out");
+    let body = serde_json::to_vec(&Request::SignOut).expect("encoded");
+    rt.block_on(marc.client.publish(subject.clone(), body.into()))
+        .expect("sent to the server");
+    assert!(rt.block_on(marc.refused(&subject)));
+    // Ada's own desktop goes on.
+    assert!(ada_desktop.backend.records().favourites("ada").is_ok());
+}
+
+fn sms_role(permissions: &[&str]) -> AgentPolicy {
+    AgentPolicy {
+        role: "agent".into(),
+        channels: vec!["sms-page".into()],
+        capacity: [("sms-page".to_owned(), 1)].into_iter().collect(),
+        offer_seconds: [("sms-page".to_owned(), 30)].into_iter().collect(),
+        permissions: permissions.iter().map(|p| (*p).to_owned()).collect(),
+        dispositions_required: vec!["sms-page".into()],
+    }
+}
+
+#[test]
+fn the_gateway_decides_the_role_and_refuses_what_it_does_not_grant() {
+    let settings = GatewaySettings {
+        roles: RolePolicies::of([
+            ("ada".to_owned(), sms_role(&[])),
+            ("marc".to_owned(), sms_role(&["push-url"])),
+        ]),
+        ..GatewaySettings::default()
+    };
+    let deployment = Deployment::start("roles", settings, Arc::new(SystemClock));
+    let prefix = deployment.prefix.clone();
+    let rt = &deployment.runtime;
+    let ada = deployment.raw("ada");
+    let mut events = rt
+        .block_on(ada.client.subscribe(format!("{prefix}.agent.ada.events")))
+        .expect("her own events");
+
+    // A modified desktop asks for a supervisor's role, no capacity limit, hour-long offers
+    // and the chat channel: it gets the gateway's role.
+    let asked = vec![
+        WireChannel {
+            channel: "sms-page".into(),
+            media_types: vec!["sms".into(), "chat".into()],
+            capacity: None,
+            offer_timeout_seconds: 3600,
+        },
+        WireChannel {
+            channel: "chat".into(),
+            media_types: vec!["chat".into()],
+            capacity: None,
+            offer_timeout_seconds: 3600,
+        },
+    ];
+    let (session, granted, permissions) = rt.block_on(ada.sign_in(&prefix, "ada", asked));
+    assert_eq!(
+        granted,
+        vec![WireChannel {
+            channel: "sms-page".into(),
+            media_types: vec!["sms".into()],
+            capacity: Some(1),
+            offer_timeout_seconds: 30,
+        }]
+    );
+    assert!(permissions.is_empty());
+    let ask = |verb: &str, body: &dyn erased::Body| {
+        rt.block_on(ada.ask(
+            format!("{prefix}.gw.ada.{verb}"),
+            Some(&session),
+            &body.json(),
+        ))
+        .expect("answered")
+    };
+
+    // Each permission the role lacks is refused at the gateway, in words.
+    let pushed = ask(
+        "push_url",
+        &Request::PushUrl {
+            message_id: 1,
+            interaction: "CHAT-x".into(),
+        },
+    );
+    assert!(
+        refusal(&pushed).contains("push-url"),
+        "{}",
+        refusal(&pushed)
+    );
+    let im = ask(
+        "start_conversation",
+        &Request::StartConversation {
+            target: WireTarget {
+                kind: "agent".into(),
+                id: "marc".into(),
+                name: "Marc".into(),
+            },
+            media_type: "im".into(),
+            case_data: Vec::new(),
+        },
+    );
+    assert!(refusal(&im).contains("internal-im"));
+    for (call, permission) in [
+        (
+            RecordCall::SetCaseValue {
+                interaction: "SMS-x".into(),
+                key: "order".into(),
+                value: "1".into(),
+            },
+            "edit-case-data",
+        ),
+        (
+            RecordCall::AssignContact {
+                interaction: "SMS-x".into(),
+                contact_id: 1,
+            },
+            "assign-contact",
+        ),
+        (
+            RecordCall::RecordPushedUrl {
+                list: "ada".into(),
+                url: "https://example.com".into(),
+                now: 0,
+            },
+            "push-url",
+        ),
+    ] {
+        let answer = ask("records", &call);
+        assert!(record_refusal(&answer).contains(permission), "{permission}");
+    }
+
+    // Done without the disposition the role requires is refused at the gateway.
+    deployment
+        .gateway
+        .receive_sms(switchboard_platform_cluster::gateway::InboundSms {
+            from: "+33612345678".into(),
+            to: "+15550100".into(),
+            body: "Bonjour".into(),
+            provider_id: None,
+            attachments: Vec::new(),
+        })
+        .expect("stored");
+    let ready = ask(
+        "ready",
+        &Request::Ready {
+            media_types: vec!["sms".into()],
+            ready: true,
+        },
+    );
+    assert!(matches!(serde_json::from_slice(&ready), Ok(Reply::Done)));
+    let (offer_id, interaction) = rt.block_on(async {
+        loop {
+            let message = tokio::time::timeout(Duration::from_secs(5), events.next())
+                .await
+                .expect("an offer in time")
+                .expect("events go on");
+            if let Ok(WireEvent::Offer(offer)) = serde_json::from_slice(&message.payload) {
+                let offer = serde_json::to_value(&offer).expect("json");
+                break (
+                    offer["offer_id"].as_str().expect("id").to_owned(),
+                    offer["interaction"]["id"].as_str().expect("id").to_owned(),
+                );
+            }
+        }
+    });
+    let accepted = ask(
+        "answer",
+        &Request::Answer {
+            offer_id,
+            accept: true,
+        },
+    );
+    assert!(matches!(serde_json::from_slice(&accepted), Ok(Reply::Done)));
+    let close = Request::Close {
+        interaction: interaction.clone(),
+    };
+    assert!(refusal(&ask("close", &close)).contains("disposition"));
+    let raw_close = RecordCall::CloseInteraction {
+        id: interaction.clone(),
+        done: true,
+        at: 0,
+    };
+    assert!(record_refusal(&ask("records", &raw_close)).contains("disposition"));
+    let disposed = ask(
+        "records",
+        &RecordCall::SetDisposition {
+            id: interaction.clone(),
+            code: "resolved".into(),
+            now: 0,
+        },
+    );
+    assert!(matches!(
+        serde_json::from_slice(&disposed),
+        Ok(RecordAnswer::Done { .. })
+    ));
+    assert!(matches!(
+        serde_json::from_slice(&ask("close", &close)),
+        Ok(Reply::Done)
+    ));
+    let audit = deployment.audit();
+    assert!(
+        audit
+            .iter()
+            .any(|l| l.starts_with("refused ada ada's role does not allow pushing a link")),
+        "{audit:?}"
+    );
+}
+
+#[test]
+fn the_sixth_wrong_password_waits_and_then_the_right_one_is_let_in() {
+    let clock = Arc::new(ManualClock::new(Timestamp(1_000_000)));
+    let deployment = Deployment::start(
+        "throttle",
+        GatewaySettings {
+            roles: RolePolicies::unrestricted(),
+            ..GatewaySettings::default()
+        },
+        clock.clone(),
+    );
+    let rt = &deployment.runtime;
+    let try_as = |password: &str| {
+        rt.block_on(Raw::connect(&deployment.server, Some(("ada", password))))
+            .is_ok()
+    };
+    for n in 0..5 {
+        assert!(!try_as(&format!("guess-{n}")));
+    }
+    // The sixth try waits, even with the right password.
+    let right = password_of("ada");
+    assert!(!try_as(right.expose()), "let in without waiting");
+    let audit = deployment.audit();
+    assert!(
+        audit
+            .iter()
+            .any(|l| l.contains("too many failed sign-ins for ada: try again in 1 s")),
+        "{audit:?}"
+    );
+    clock.advance_seconds(2);
+    assert!(try_as(right.expose()), "the right password after the wait");
+}
+
+#[test]
+fn a_disabled_agents_desktop_is_signed_out_within_5_s_and_cannot_connect_again() {
+    let deployment = Deployment::open();
+    let prefix = deployment.prefix.clone();
+    let ada = Desktop::sign_in(&deployment.server.url(), &prefix, "ada");
+    deployment
+        .gateway
+        .store()
+        .set_agent_disabled("ada", true, Timestamp(0))
+        .expect("disabled");
+    let reason = ada
+        .wait_for(Duration::from_secs(5), |event| match event {
+            BackendEvent::SignedOut { reason } => Some(reason),
+            _ => None,
+        })
+        .expect("signed out within 5 s");
+    assert!(reason.contains("disabled"), "{reason}");
+    let again = ClusterBackend::connect(&deployment.server.url(), &prefix, TTL).expect("desktop");
+    let session = switchboard_seam::backend::AgentSession {
+        agent: "ada".into(),
+        display_name: "Ada".into(),
+        role: "agent".into(),
+        channels: Vec::new(),
+        password: Some(password_of("ada")),
+    };
+    assert!(matches!(
+        again.sign_in(&session),
+        Err(BackendError::SignInRefused(_))
+    ));
+    assert!(
+        deployment
+            .audit()
+            .iter()
+            .any(|l| l == "sign_in_refused ada ada is disabled by an administrator")
+    );
+}
+
+/// Requests and record calls as one kind of body (the tests send both).
+mod erased {
+    pub trait Body {
+        fn json(&self) -> serde_json::Value;
+    }
+
+    impl<T: serde::Serialize> Body for T {
+        fn json(&self) -> serde_json::Value {
+            serde_json::to_value(self).expect("json")
+        }
+    }
+}
