@@ -4,7 +4,10 @@
 //! - **webhook to offer**: a provider's post to the moment the offer reaches a connected
 //!   agent's desktop, one at a time (p50, p99 over 400 posts, after 50 to warm up);
 //! - **ingest**: 32 posters send 4,000 messages at once; messages per second until the last
-//!   is acknowledged (each committed with synchronous commit before its 200).
+//!   is acknowledged (each committed with synchronous commit before its 200);
+//! - **sign-in**: a desktop's whole sign-in, one after the other: the connection let in by
+//!   the gateway's authorization callout (Argon2 included), then the sign-in request (p50,
+//!   p99 over 40, after 5 to warm up).
 //!
 //! `cargo bench -p switchboard --bench cluster` (`SWITCHBOARD_TEST_DATABASE` names another
 //! database). Figures vary with the machine: compare medians of several runs.
@@ -28,6 +31,7 @@ const WARM_UP: usize = 50;
 const TIMED: usize = 400;
 const POSTERS: usize = 32;
 const INGESTED: usize = 4_000;
+const SIGN_INS: usize = 40;
 
 fn database() -> String {
     std::env::var("SWITCHBOARD_TEST_DATABASE")
@@ -76,20 +80,7 @@ fn main() {
     desktop.set_waker(Arc::new(move || {
         let _ = tell.lock().map(|t| t.send(()));
     }));
-    desktop
-        .sign_in(&AgentSession {
-            agent: "ada".into(),
-            display_name: "Ada".into(),
-            role: "sms".into(),
-            channels: vec![ChannelCapacity {
-                channel: "sms-page".into(),
-                media_types: vec!["sms".into()],
-                capacity: None,
-                offer_timeout_seconds: 60,
-            }],
-            password: Some(Secret::new("bench-password")),
-        })
-        .expect("signed in");
+    desktop.sign_in(&session()).expect("signed in");
     desktop
         .set_ready("ada", &["sms".to_owned()], true)
         .expect("ready");
@@ -153,10 +144,47 @@ fn main() {
     );
 
     drop(desktop);
+
+    // Sign-in through the authorization callout, as an agent starting their day.
+    let mut sign_ins = Vec::new();
+    for n in 0..SIGN_INS + 5 {
+        let desktop = ClusterBackend::connect(&server.url(), &prefix, Duration::from_secs(5))
+            .expect("desktop");
+        let started = Instant::now();
+        desktop.sign_in(&session()).expect("signed in");
+        if n >= 5 {
+            sign_ins.push(started.elapsed());
+        }
+        desktop.sign_out("ada").expect("signed out");
+    }
+    sign_ins.sort();
+    let at = |q: f64| sign_ins[((sign_ins.len() - 1) as f64 * q) as usize];
+    println!(
+        "sign-in through the callout: p50 {:.2} ms, p99 {:.2} ms ({SIGN_INS} sign-ins)",
+        at(0.5).as_secs_f64() * 1e3,
+        at(0.99).as_secs_f64() * 1e3,
+    );
+
     let _ = gateway.kill();
     let _ = gateway.wait();
     if let Ok(mut client) = postgres::Client::connect(&database(), postgres::NoTls) {
         let _ = client.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
+    }
+}
+
+/// Ada's session on SMS page mode.
+fn session() -> AgentSession {
+    AgentSession {
+        agent: "ada".into(),
+        display_name: "Ada".into(),
+        role: "sms".into(),
+        channels: vec![ChannelCapacity {
+            channel: "sms-page".into(),
+            media_types: vec!["sms".into()],
+            capacity: None,
+            offer_timeout_seconds: 60,
+        }],
+        password: Some(Secret::new("bench-password")),
     }
 }
 

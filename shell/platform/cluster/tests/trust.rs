@@ -659,3 +659,151 @@ mod erased {
         }
     }
 }
+
+/// A certificate authority and a certificate for 127.0.0.1 it signed, made with `openssl` as
+/// the README's small contact center makes them: `(ca.pem, server.pem, server.key)`.
+fn test_certificates(
+    dir: &std::path::Path,
+) -> (std::path::PathBuf, std::path::PathBuf, std::path::PathBuf) {
+    let run = |args: &[&str]| {
+        let status = std::process::Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .expect("openssl runs");
+        assert!(status.success(), "openssl {args:?}");
+    };
+    std::fs::write(
+        dir.join("san.ext"),
+        "subjectAltName=IP:127.0.0.1,DNS:localhost\n",
+    )
+    .expect("extensions");
+    let ec = [
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+    ];
+    run(&[
+        &["req", "-x509"][..],
+        &ec,
+        &[
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.pem",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=switchboard-test-ca",
+        ],
+    ]
+    .concat());
+    run(&[
+        &["req"][..],
+        &ec,
+        &[
+            "-keyout",
+            "server.key",
+            "-out",
+            "server.csr",
+            "-subj",
+            "/CN=127.0.0.1",
+        ],
+    ]
+    .concat());
+    run(&[
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "server.pem",
+        "-days",
+        "2",
+        "-extfile",
+        "san.ext",
+    ]);
+    (
+        dir.join("ca.pem"),
+        dir.join("server.pem"),
+        dir.join("server.key"),
+    )
+}
+
+#[test]
+fn desktops_and_gateways_speak_tls_to_the_server_and_plain_clients_are_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (ca, cert, key) = test_certificates(dir.path());
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let server = NatsServer::start_with_tls(port, dir.path().join("nats"), Some((cert, key)))
+        .expect("nats-server with TLS");
+    let url = format!("tls://127.0.0.1:{port}");
+    let mut bus = server.gateway_bus_at(&url);
+    bus.ca_file = Some(ca.clone());
+    let schema = scratch_schema("tls");
+    let store = PgStore::connect(&database(), &schema).expect("store");
+    let prefix = format!("tls{}", std::process::id());
+    let gateway = Gateway::start(&bus, &prefix, store, Arc::new(SystemClock), TTL)
+        .expect("the gateway connects over TLS");
+    enroll(&gateway, &["ada"]);
+
+    let desktop = ClusterBackend::connect_to(
+        switchboard_platform_cluster::bus_trust::DesktopBus {
+            url: url.clone(),
+            ca_file: Some(ca),
+        },
+        &prefix,
+        TTL,
+    )
+    .expect("desktop");
+    desktop
+        .sign_in(&switchboard_seam::backend::AgentSession {
+            agent: "ada".into(),
+            display_name: "Ada".into(),
+            role: "agent".into(),
+            channels: Vec::new(),
+            password: Some(password_of("ada")),
+        })
+        .expect("Ada signs in over TLS");
+    assert!(desktop.records().favourites("ada").is_ok());
+
+    // Without TLS, or trusting another authority, nobody gets in.
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let plain = runtime.block_on(
+        async_nats::ConnectOptions::with_user_and_password(
+            "ada".into(),
+            password_of("ada").expose().into(),
+        )
+        .connect(server.url()),
+    );
+    assert!(plain.is_err(), "a plain connection was let in");
+    let untrusted = runtime.block_on(
+        async_nats::ConnectOptions::with_user_and_password(
+            "ada".into(),
+            password_of("ada").expose().into(),
+        )
+        .require_tls(true)
+        .connect(url.as_str()),
+    );
+    assert!(
+        untrusted.is_err(),
+        "a server the system does not trust was believed"
+    );
+    drop((desktop, gateway));
+    PgStore::connect(&database(), &schema)
+        .expect("store")
+        .drop_schema()
+        .expect("dropped");
+}
