@@ -43,6 +43,7 @@ pub(super) async fn take_over(shared: Arc<Shared>) -> Result<(), ClusterError> {
         .subscribe(format!("{}.gw.*.*", shared.prefix))
         .await
         .map_err(|e| ClusterError::Nats(format!("gateway subscription: {e}")))?;
+    presence_relay::listen(shared.clone()).await?;
     // The first watch is made here, so a presence change is never missed once routing.
     let first_watch = presence.watch().await?;
     let (changes_in, changes) = tokio::sync::mpsc::unbounded_channel();

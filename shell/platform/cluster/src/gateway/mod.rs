@@ -439,13 +439,14 @@ async fn serve(
         tokio::select! {
             message = requests.next() => {
                 let Some(message) = message else { return };
-                let (reply, events) = match presence_relay::answer(&shared, &message).await {
-                    Some(reply) => (reply, Vec::new()),
-                    // The store's client blocks: it runs where the runtime allows blocking.
-                    None => tokio::task::block_in_place(|| {
-                        answer_request(&shared, &message.subject, message.headers.as_ref(), &message.payload)
-                    }),
-                };
+                if presence_relay::answered_apart(&message.subject) {
+                    continue;
+                }
+                presence_relay::before_request(&shared, &message).await;
+                // The store's client blocks: it runs where the runtime allows blocking.
+                let (reply, events) = tokio::task::block_in_place(|| {
+                    answer_request(&shared, &message.subject, message.headers.as_ref(), &message.payload)
+                });
                 if let Some(to) = message.reply
                     && let Err(e) = shared.client.publish(to, reply.into()).await
                 {
