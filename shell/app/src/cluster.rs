@@ -177,8 +177,29 @@ fn gateway_bus(cluster: &ClusterConfig) -> anyhow::Result<GatewayBus> {
     .with_context(|| format!("reading the bus keys in {keys}"))
 }
 
-/// Every configured agent's role, as the gateway enforces it.
-fn role_policies(config: &Config) -> RolePolicies {
+/// Every configured agent's role, as the gateway enforces it, with the media types of the
+/// channel plugins found in `plugins_dir` (read from their manifests).
+fn role_policies(config: &Config, plugins_dir: &std::path::Path) -> RolePolicies {
+    let catalog = switchboard_core::plugin_host::PluginCatalog::scan(plugins_dir);
+    let channel_media: Vec<(String, Vec<String>)> = catalog
+        .available()
+        .iter()
+        .map(|plugin| {
+            let media = plugin
+                .manifest
+                .media_types
+                .iter()
+                .map(|m| m.to_string())
+                .collect();
+            (plugin.id().to_owned(), media)
+        })
+        .collect();
+    if channel_media.is_empty() {
+        tracing::warn!(
+            "gateway: no channel plugin in {}: a desktop's media types are taken as it names them",
+            plugins_dir.display()
+        );
+    }
     RolePolicies::of(config.agents.iter().filter_map(|agent| {
         let role = config.roles.get(&agent.role)?;
         let offer_seconds = role
@@ -209,6 +230,7 @@ fn role_policies(config: &Config) -> RolePolicies {
             },
         ))
     }))
+    .with_channel_media(channel_media)
 }
 
 /// The ports a gateway serves customers on, 127.0.0.1 (0 picks a free one).
@@ -226,6 +248,7 @@ pub fn run_gateway(
     config: &Config,
     cluster: &ClusterConfig,
     ports: GatewayPorts,
+    plugins_dir: &std::path::Path,
 ) -> anyhow::Result<()> {
     let rooms = GatewayRooms::default();
     let store = open_records(cluster, GATEWAY_CONNECTIONS)?;
@@ -247,7 +270,7 @@ pub fn run_gateway(
                 ProviderLink(Arc::new(TwilioApi::new(settings, PROVIDER_CALL_LIMIT)))
             }),
             pages: Some(PagesLink(Arc::new(rooms.clone()))),
-            roles: role_policies(config),
+            roles: role_policies(config, plugins_dir),
         },
     )
     .with_context(|| format!("starting the gateway on {}", cluster.nats))?;

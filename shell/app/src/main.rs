@@ -321,7 +321,11 @@ fn main() -> anyhow::Result<()> {
                 webhook: webhook_port.unwrap_or(config.shell.webhook_port),
                 chat: chat_port.unwrap_or(config.shell.chat_port),
             };
-            return cluster::run_gateway(&config, &cluster, ports);
+            let plugins_dir = cli
+                .plugins_dir
+                .clone()
+                .unwrap_or_else(paths::default_plugins_dir);
+            return cluster::run_gateway(&config, &cluster, ports, &plugins_dir);
         }
         Some(Mode::SetPassword {
             agent,

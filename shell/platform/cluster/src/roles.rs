@@ -7,17 +7,6 @@ use std::collections::HashMap;
 
 use switchboard_seam::routing::ChannelCapacity;
 
-/// The media types of the channels Switchboard ships: a desktop cannot claim one of them
-/// under another channel's name.
-const SHIPPED_CHANNEL_MEDIA: &[(&str, &str)] = &[
-    ("sms-page", "sms"),
-    ("sms-session", "sms-session"),
-    ("mms", "mms"),
-    ("whatsapp", "whatsapp"),
-    ("chat", "chat"),
-    ("internal-im", "im"),
-];
-
 /// One agent's role, as the gateway's configuration gives it.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AgentPolicy {
@@ -43,6 +32,9 @@ pub const LONGEST_OFFER_SECONDS: i64 = 600;
 #[derive(Debug, Clone, Default)]
 pub struct RolePolicies {
     agents: HashMap<String, AgentPolicy>,
+    /// The media types of each channel the gateway knows (from the plugins' manifests it
+    /// found): a desktop cannot claim them under another channel's name.
+    channel_media: HashMap<String, Vec<String>>,
     /// Tests and trials only: every agent with a password takes the channels and times they
     /// ask for, with every permission.
     unrestricted: bool,
@@ -53,14 +45,37 @@ impl RolePolicies {
     pub fn of(agents: impl IntoIterator<Item = (String, AgentPolicy)>) -> Self {
         Self {
             agents: agents.into_iter().collect(),
+            channel_media: HashMap::new(),
             unrestricted: false,
         }
+    }
+
+    /// The media types of the channels the gateway knows, by channel id.
+    pub fn with_channel_media(
+        mut self,
+        channels: impl IntoIterator<Item = (String, Vec<String>)>,
+    ) -> Self {
+        self.channel_media = channels.into_iter().collect();
+        self
+    }
+
+    /// What `policy` grants of what a desktop asks for.
+    pub fn granted(
+        &self,
+        policy: &AgentPolicy,
+        asked: Vec<ChannelCapacity>,
+    ) -> Vec<ChannelCapacity> {
+        if self.is_unrestricted() {
+            return asked;
+        }
+        policy.granted(asked, &self.channel_media)
     }
 
     /// For tests: every agent takes what they ask for, with every permission.
     pub fn unrestricted() -> Self {
         Self {
             agents: HashMap::new(),
+            channel_media: HashMap::new(),
             unrestricted: true,
         }
     }
@@ -102,21 +117,23 @@ impl AgentPolicy {
     }
 
     /// What the agent signs in with: of the channels the desktop asks for, those the role
-    /// enables, with the role's capacity and offer times, and no media type that belongs to
-    /// a shipped channel the role does not enable. `unrestricted` takes what is asked.
-    pub fn granted(&self, asked: Vec<ChannelCapacity>, unrestricted: bool) -> Vec<ChannelCapacity> {
-        if unrestricted {
-            return asked;
-        }
+    /// enables, with the role's capacity and offer times; a channel's media types are those
+    /// its manifest names when the gateway knows it (`channel_media`), else none that a
+    /// known channel owns.
+    pub fn granted(
+        &self,
+        asked: Vec<ChannelCapacity>,
+        channel_media: &HashMap<String, Vec<String>>,
+    ) -> Vec<ChannelCapacity> {
         asked
             .into_iter()
             .filter(|c| self.channels.contains(&c.channel))
             .map(|mut c| {
-                c.media_types.retain(|media| {
-                    SHIPPED_CHANNEL_MEDIA
-                        .iter()
-                        .all(|(channel, owned)| owned != media || *channel == c.channel)
-                });
+                c.media_types
+                    .retain(|media| match channel_media.get(&c.channel) {
+                        Some(known) => known.contains(media),
+                        None => channel_media.values().all(|owned| !owned.contains(media)),
+                    });
                 c.media_types.dedup();
                 c.capacity = match (self.capacity.get(&c.channel), c.capacity) {
                     (Some(role), Some(asked)) => Some(asked.min(*role)),
@@ -166,14 +183,21 @@ mod tests {
             permissions: vec![],
             dispositions_required: vec!["sms-page".into()],
         };
-        let granted = policy.granted(
+        let known = HashMap::from([
+            ("sms-page".to_owned(), vec!["sms".to_owned()]),
+            ("chat".to_owned(), vec!["chat".to_owned()]),
+        ]);
+        let policies = RolePolicies::of([("ada".to_owned(), policy.clone())])
+            .with_channel_media(known.clone());
+        let granted = policies.granted(
+            &policy,
             vec![
                 // More capacity and a longer offer than the role, and chat smuggled in.
                 channel("sms-page", &["sms", "chat"], None, 3600),
                 channel("chat", &["chat"], None, 60),
-                channel("telegram", &["telegram", "whatsapp"], Some(9), 99_999),
+                // A channel the gateway has no manifest of may not claim a known one's media.
+                channel("telegram", &["telegram", "chat"], Some(9), 99_999),
             ],
-            false,
         );
         assert_eq!(
             granted,
@@ -186,7 +210,6 @@ mod tests {
         assert!(!policy.disposition_required("telegram", &granted));
         assert!(!policy.grants("push-url"));
 
-        let policies = RolePolicies::of([("ada".to_owned(), policy)]);
         assert!(policies.policy("ada").is_some());
         assert!(policies.policy("mallory").is_none(), "not an agent here");
         assert!(

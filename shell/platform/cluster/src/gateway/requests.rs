@@ -191,10 +191,10 @@ pub(super) fn handle(
                 }
                 Err(e) => return refused(&e.to_string()),
             }
-            let granted = policy.granted(
-                channels.into_iter().map(Into::into).collect(),
-                shared.settings.roles.is_unrestricted(),
-            );
+            let granted = shared
+                .settings
+                .roles
+                .granted(&policy, channels.into_iter().map(Into::into).collect());
             // What the agent holds counts against their capacity, on whichever gateway.
             let held = shared.store.held_by(agent).unwrap_or_default();
             let mut router = lock(&shared.router);
