@@ -7,7 +7,8 @@
 //!   contact's history), never writable.
 //! - What an agent keeps (favourites, recents, words, callbacks, pushed links, what they
 //!   hold) is theirs only.
-//! - Contacts and history search are shared by every signed-in agent.
+//! - Contacts and history search are shared by every signed-in agent; a history shows another
+//!   agent's interaction only once it is finished.
 //! - Opening interactions, interaction state and delivery reports belong to the gateway: a
 //!   desktop writes only its agent's own messages, and marks a failed send of its own.
 
@@ -17,7 +18,7 @@ use switchboard_seam::records::{
 };
 use switchboard_store_postgres::PgStore;
 
-use crate::records_wire::RecordCall;
+use crate::records_wire::{RecordAnswer, RecordCall};
 
 /// Whether `agent` may make `call`; the refusal says why.
 pub fn permit(store: &PgStore, agent: &str, call: &RecordCall) -> Result<(), String> {
@@ -99,6 +100,29 @@ pub fn permit(store: &PgStore, agent: &str, call: &RecordCall) -> Result<(), Str
         | C::ChatAddressOf { .. }
         | C::History { .. }
         | C::SearchHistory { .. } => Ok(()),
+    }
+}
+
+/// What of a history answer `agent` may read: a contact's interactions that are finished or
+/// that they take part in; another agent's open conversation is left out (its excerpt and note
+/// would show what is being written now).
+pub fn visible_history(store: &PgStore, agent: &str, answer: RecordAnswer) -> RecordAnswer {
+    let RecordAnswer::Done { value } = answer else {
+        return answer;
+    };
+    let serde_json::Value::Array(items) = value else {
+        return RecordAnswer::Done { value };
+    };
+    let kept = items
+        .into_iter()
+        .filter(|item| {
+            item["interaction"]
+                .as_str()
+                .is_some_and(|id| readable(store, agent, id).is_ok())
+        })
+        .collect();
+    RecordAnswer::Done {
+        value: serde_json::Value::Array(kept),
     }
 }
 

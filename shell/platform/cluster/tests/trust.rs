@@ -807,3 +807,69 @@ fn desktops_and_gateways_speak_tls_to_the_server_and_plain_clients_are_refused()
         .drop_schema()
         .expect("dropped");
 }
+
+#[test]
+fn a_history_shows_another_agents_conversation_only_once_it_is_finished() {
+    use switchboard_seam::records::{ContactRecords as _, HistoryRecords as _};
+    let deployment = Deployment::open();
+    let prefix = deployment.prefix.clone();
+    let marc = Desktop::sign_in(&deployment.server.url(), &prefix, "marc");
+    // Ada is signed in for instant messages only: the SMS goes to Marc.
+    let ada = Desktop::sign_in_on(
+        &deployment.server.url(),
+        &prefix,
+        "ada",
+        &[("internal-im", "im", 30)],
+    );
+    deployment
+        .gateway
+        .receive_sms(switchboard_platform_cluster::gateway::InboundSms {
+            from: "+33612345699".into(),
+            to: "+15550100".into(),
+            body: "Mon code secret est 4242".into(),
+            provider_id: None,
+            attachments: Vec::new(),
+        })
+        .expect("stored");
+    let offer = marc
+        .next_offer(Duration::from_secs(5))
+        .expect("offered to Marc");
+    marc.backend
+        .answer_offer("marc", &offer.offer_id, true)
+        .expect("accepted");
+    let interaction = offer.interaction.id.clone();
+    let contact = deployment
+        .gateway
+        .store()
+        .contact_of_interaction(&interaction)
+        .expect("read")
+        .expect("a contact")
+        .id;
+
+    // While Marc writes with the customer, Ada's history and search show nothing of it.
+    let records = ada.backend.records();
+    assert!(records.history(contact, 10).expect("history").is_empty());
+    assert!(
+        records
+            .search_history(contact, "secret", 10)
+            .expect("search")
+            .is_empty(),
+        "Ada read Marc's open conversation"
+    );
+    // Marc's own history shows it.
+    assert_eq!(
+        marc.backend
+            .records()
+            .history(contact, 10)
+            .expect("history")
+            .len(),
+        1
+    );
+    // Finished, it is the contact's history for everyone.
+    marc.backend.close(&interaction).expect("closed");
+    let found = records
+        .search_history(contact, "secret", 10)
+        .expect("search");
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].interaction, interaction);
+}

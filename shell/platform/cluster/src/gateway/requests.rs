@@ -147,7 +147,16 @@ pub(super) fn records_call(shared: &Shared, agent: &str, payload: &[u8]) -> Reco
         tracing::warn!("gateway: refused a record call from {agent}: {reason}");
         return failed(format!("refused: {reason}"));
     }
-    records_wire::answer(&shared.store, call)
+    let history = matches!(
+        call,
+        RecordCall::History { .. } | RecordCall::SearchHistory { .. }
+    );
+    let answer = records_wire::answer(&shared.store, call);
+    if history {
+        records_access::visible_history(&shared.store, agent, answer)
+    } else {
+        answer
+    }
 }
 
 /// Handles one platform request of `agent`.
