@@ -172,6 +172,61 @@ pub struct NumberFacts {
     pub note: String,
 }
 
+/// What an administrator does to the platform's accounts.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum AccountAction {
+    /// Signs the agent out within seconds and refuses them until enabled.
+    Disable {
+        /// Sign-in id.
+        agent: String,
+    },
+    /// Lets a disabled agent sign in again.
+    Enable {
+        /// Sign-in id.
+        agent: String,
+    },
+    /// Sets or resets the agent's password.
+    SetPassword {
+        /// Sign-in id.
+        agent: String,
+        /// The new password.
+        password: crate::secret::Secret,
+    },
+    /// The newest lines of the audit trail, about one agent or everyone.
+    AuditTrail {
+        /// Only about this agent.
+        agent: Option<String>,
+        /// How many lines at most.
+        limit: usize,
+    },
+}
+
+/// What came of an [`AccountAction`].
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum AccountAnswer {
+    /// Done.
+    Done,
+    /// The audit trail asked for, newest first.
+    Audit(Vec<AuditLine>),
+}
+
+/// One line of the audit trail.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct AuditLine {
+    /// When.
+    pub at: Timestamp,
+    /// What kind of event (`sign_in`, `sign_in_refused`, `refused`, `administration`...).
+    pub kind: String,
+    /// Whom it concerns.
+    pub agent: Option<String>,
+    /// The client's address, when known.
+    pub client: Option<String>,
+    /// What happened, in words.
+    pub detail: String,
+}
+
 /// Something the platform tells the desk. Every event carries what the desk shows, already
 /// committed by the platform: the desk reads nothing back.
 #[derive(Debug, Clone, PartialEq)]
@@ -378,6 +433,15 @@ pub trait Backend: Send + Sync {
 
     /// What the platform knows about a phone number (number lookup).
     fn number_facts(&self, number: &str) -> NumberFacts;
+
+    /// Administers the platform's accounts, for an agent whose role grants `admin` (the
+    /// platform checks it). A platform without accounts refuses.
+    fn administer(&self, action: AccountAction) -> Result<AccountAnswer, BackendError> {
+        let _ = action;
+        Err(BackendError::Refused(
+            "this platform keeps no accounts: its agents sign in without a password".into(),
+        ))
+    }
 
     /// The deployment's directory, when the platform keeps one (the cluster does, in its
     /// database); `None` leaves the desk with the shipped demo directory.

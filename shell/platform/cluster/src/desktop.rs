@@ -22,8 +22,8 @@ use async_nats::connection::State;
 use futures_util::StreamExt;
 use switchboard_seam::{
     backend::{
-        AgentSession, Backend, BackendError, BackendEvent, InviteRequest, NewConversation,
-        NumberFacts, OutboundMessage, TransferRequest, Waker,
+        AccountAction, AccountAnswer, AgentSession, Backend, BackendError, BackendEvent,
+        InviteRequest, NewConversation, NumberFacts, OutboundMessage, TransferRequest, Waker,
     },
     parties::{DirectoryEntry, Presence},
     routing::AnswerRefused,
@@ -35,7 +35,10 @@ use crate::{
     bus_trust::{DesktopBus, desktop_options},
     lock,
     remote_records::{RecordsCarrier, RemoteRecords},
-    wire::{self, OfferRefusal, Reply, Request, WireEvent, WirePresence},
+    wire::{
+        self, OfferRefusal, Reply, Request, WireAccountAction, WireEvent, WirePassword,
+        WirePresence,
+    },
 };
 
 /// How long a desktop waits for the gateway's answer.
@@ -344,7 +347,8 @@ fn reply_result(answer: &[u8]) -> Result<(), BackendError> {
             | Reply::Started { .. }
             | Reply::SignedIn { .. }
             | Reply::Present { .. }
-            | Reply::Directory { .. },
+            | Reply::Directory { .. }
+            | Reply::Audit { .. },
         ) => Ok(()),
         Ok(Reply::OfferRefused { kind, .. }) => Err(BackendError::Offer(match kind {
             OfferRefusal::Withdrawn => AnswerRefused::Withdrawn,
@@ -752,6 +756,37 @@ impl Backend for ClusterBackend {
         self.request_as_agent(&Request::EndConversation {
             interaction: interaction.to_owned(),
         })
+    }
+
+    fn administer(&self, action: AccountAction) -> Result<AccountAnswer, BackendError> {
+        let action = match action {
+            AccountAction::Disable { agent } => WireAccountAction::Disable { agent },
+            AccountAction::Enable { agent } => WireAccountAction::Enable { agent },
+            AccountAction::SetPassword { agent, password } => WireAccountAction::SetPassword {
+                agent,
+                password: WirePassword(password.expose().to_owned()),
+            },
+            AccountAction::AuditTrail { agent, limit } => {
+                WireAccountAction::AuditTrail { agent, limit }
+            }
+            other => {
+                return Err(BackendError::Refused(format!(
+                    "this desktop cannot ask the gateway for {other:?}"
+                )));
+            }
+        };
+        let agent = self.agent()?;
+        let request = Request::Administer { action };
+        let body = serde_json::to_vec(&request)
+            .map_err(|e| BackendError::Refused(format!("cannot encode the request: {e}")))?;
+        let answer = self
+            .link
+            .ask_as(&agent, request.verb(), body)
+            .map_err(|_| BackendError::Unreachable)?;
+        match serde_json::from_slice::<Reply>(&answer) {
+            Ok(Reply::Audit { lines }) => Ok(AccountAnswer::Audit(lines)),
+            _ => reply_result(&answer).map(|()| AccountAnswer::Done),
+        }
     }
 
     fn number_facts(&self, _number: &str) -> NumberFacts {

@@ -92,6 +92,11 @@ pub enum Request {
     Present,
     /// The deployment's directory.
     Directory,
+    /// An administrator's action on the deployment's accounts (the role must grant `admin`).
+    Administer {
+        /// What to do.
+        action: WireAccountAction,
+    },
     /// Sign out.
     SignOut,
     /// Ready (or not) on media types.
@@ -191,6 +196,7 @@ impl Request {
             Request::Heartbeat { .. } => "heartbeat",
             Request::Present => "present",
             Request::Directory => "directory",
+            Request::Administer { .. } => "administer",
             Request::Ready { .. } => "ready",
             Request::Answer { .. } => "answer",
             Request::Close { .. } => "close",
@@ -231,6 +237,11 @@ pub enum Reply {
         /// Its entries.
         entries: Vec<switchboard_seam::parties::DirectoryEntry>,
     },
+    /// The audit trail asked for, newest first.
+    Audit {
+        /// Its lines.
+        lines: Vec<switchboard_seam::backend::AuditLine>,
+    },
     /// A conversation was opened: its interaction.
     Started {
         /// The new interaction.
@@ -259,6 +270,47 @@ pub enum Reply {
         /// Why, in words.
         reason: String,
     },
+}
+
+/// An administrator's action on the accounts, on the wire.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum WireAccountAction {
+    /// Disable an agent.
+    Disable {
+        /// Sign-in id.
+        agent: String,
+    },
+    /// Enable an agent.
+    Enable {
+        /// Sign-in id.
+        agent: String,
+    },
+    /// Set or reset an agent's password.
+    SetPassword {
+        /// Sign-in id.
+        agent: String,
+        /// The new password (its `Debug` hides it).
+        password: WirePassword,
+    },
+    /// The newest lines of the audit trail.
+    AuditTrail {
+        /// Only about this agent.
+        agent: Option<String>,
+        /// How many at most.
+        limit: usize,
+    },
+}
+
+/// A password on the wire, to the gateway only; its `Debug` hides it.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct WirePassword(pub String);
+
+impl std::fmt::Debug for WirePassword {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("WirePassword(…)")
+    }
 }
 
 /// Which offer refusal (the seam's `AnswerRefused`).

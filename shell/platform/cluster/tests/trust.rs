@@ -873,3 +873,90 @@ fn a_history_shows_another_agents_conversation_only_once_it_is_finished() {
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].interaction, interaction);
 }
+
+#[test]
+fn an_administrator_disables_resets_and_reads_the_audit_trail_and_nobody_else_may() {
+    use switchboard_seam::backend::{AccountAction, AccountAnswer};
+    let mut admin = sms_role(&["admin"]);
+    admin.dispositions_required.clear();
+    let settings = GatewaySettings {
+        roles: RolePolicies::of([
+            ("ada".to_owned(), sms_role(&[])),
+            ("marc".to_owned(), admin),
+        ]),
+        ..GatewaySettings::default()
+    };
+    let deployment = Deployment::start("accounts", settings, Arc::new(SystemClock));
+    let prefix = deployment.prefix.clone();
+    let ada = Desktop::sign_in(&deployment.server.url(), &prefix, "ada");
+    let marc = Desktop::sign_in(&deployment.server.url(), &prefix, "marc");
+
+    // Ada's role does not administer.
+    match ada.backend.administer(AccountAction::Disable {
+        agent: "marc".into(),
+    }) {
+        Err(BackendError::Refused(reason)) => assert!(reason.contains("admin"), "{reason}"),
+        other => panic!("Ada administered: {other:?}"),
+    }
+
+    // Marc resets Ada's password and disables her: she is signed out and refused.
+    marc.backend
+        .administer(AccountAction::SetPassword {
+            agent: "ada".into(),
+            password: switchboard_seam::secret::Secret::new("a-new-password-1"),
+        })
+        .expect("password reset");
+    marc.backend
+        .administer(AccountAction::Disable {
+            agent: "ada".into(),
+        })
+        .expect("disabled");
+    assert!(
+        ada.wait_for(Duration::from_secs(5), |event| match event {
+            BackendEvent::SignedOut { reason } => Some(reason),
+            _ => None,
+        })
+        .is_some(),
+        "Ada signed out within 5 s"
+    );
+    marc.backend
+        .administer(AccountAction::Enable {
+            agent: "ada".into(),
+        })
+        .expect("enabled");
+    let again = ClusterBackend::connect(&deployment.server.url(), &prefix, TTL).expect("desktop");
+    let mut session = switchboard_seam::backend::AgentSession {
+        agent: "ada".into(),
+        display_name: "Ada".into(),
+        role: "agent".into(),
+        channels: Vec::new(),
+        password: Some(password_of("ada")),
+    };
+    assert!(
+        again.sign_in(&session).is_err(),
+        "the old password still works"
+    );
+    session.password = Some(switchboard_seam::secret::Secret::new("a-new-password-1"));
+    again.sign_in(&session).expect("the new password works");
+
+    let trail = match marc.backend.administer(AccountAction::AuditTrail {
+        agent: Some("ada".into()),
+        limit: 20,
+    }) {
+        Ok(AccountAnswer::Audit(lines)) => lines,
+        other => panic!("no audit trail: {other:?}"),
+    };
+    let said: Vec<String> = trail
+        .iter()
+        .map(|l| format!("{} {}", l.kind, l.detail))
+        .collect();
+    for expected in [
+        "password_set password set by marc",
+        "disabled disabled by marc",
+        "enabled enabled by marc",
+        "refused ada's role does not allow administering accounts (permission admin)",
+    ] {
+        assert!(said.iter().any(|s| s == expected), "{expected}: {said:?}");
+    }
+    assert!(trail.iter().all(|l| !l.detail.contains("a-new-password-1")));
+}

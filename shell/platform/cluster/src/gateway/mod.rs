@@ -14,6 +14,7 @@ use std::{
     time::Duration,
 };
 
+mod accounts;
 mod callout;
 mod chat;
 mod chat_conference;

@@ -234,6 +234,12 @@ pub(super) fn handle(
             // Answered with the presence bucket before this (`presence_relay`).
             refused("this gateway does not route now")
         }
+        Request::Administer { action } => {
+            match needs(shared, agent, "admin", "administering accounts") {
+                Ok(()) => accounts::administer(shared, agent, action),
+                Err(reply) => reply,
+            }
+        }
         Request::Directory => match shared.store.directory() {
             Ok(entries) => Reply::Directory { entries },
             Err(e) => refused(&e.to_string()),
