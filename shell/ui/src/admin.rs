@@ -15,6 +15,10 @@ pub(crate) struct AdminState {
     pub(crate) message: Option<(bool, String)>,
     /// The kind of key the labels editor shows.
     labels: LabelKind,
+    /// The agent the accounts section acts on (a cluster).
+    account_agent: String,
+    /// The new password typed there (cleared once asked).
+    account_password: String,
 }
 
 impl AdminState {
@@ -24,6 +28,12 @@ impl AdminState {
             role: config.roles.keys().next().cloned().unwrap_or_default(),
             message: None,
             labels: Default::default(),
+            account_agent: config
+                .agents
+                .first()
+                .map(|a| a.id.clone())
+                .unwrap_or_default(),
+            account_password: String::new(),
         }
     }
 
@@ -147,6 +157,9 @@ pub(crate) fn show(
                     );
                     ui.separator();
                     agents(ui, tr, &mut admin.draft);
+                    if app.desk.asks_for_password() {
+                        accounts(ui, tr, app.desk, admin, intents);
+                    }
                     provider(ui, tr, admin.draft.provider.as_ref());
                 });
         });
@@ -269,6 +282,104 @@ fn agents(ui: &mut Ui, tr: &switchboard_core::i18n::Translator, config: &mut Con
                 ui.end_row();
             }
         });
+}
+
+/// The contact center's accounts, kept by its gateway (a cluster): disable or enable an agent,
+/// set a password, read the audit trail. Each is asked off the window's thread; the line
+/// below says where it is.
+fn accounts(
+    ui: &mut Ui,
+    tr: &switchboard_core::i18n::Translator,
+    desk: &switchboard_core::desk::Desk,
+    admin: &mut AdminState,
+    intents: &mut Vec<Intent>,
+) {
+    use switchboard_core::backend::{AccountAction, AccountAnswer};
+    use switchboard_core::desk::AccountState;
+    section(ui, tr.tr("admin-accounts"));
+    let agent = admin.account_agent.clone();
+    ui.horizontal(|ui| {
+        let label = ui.label(tr.tr("admin-account-agent"));
+        egui::ComboBox::from_id_salt("account_agent")
+            .selected_text(agent.as_str())
+            .show_ui(ui, |ui| {
+                for known in &admin.draft.agents {
+                    ui.selectable_value(&mut admin.account_agent, known.id.clone(), &known.id);
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        if ui.button(tr.tr("admin-account-disable")).clicked() {
+            intents.push(Intent::Administer(AccountAction::Disable {
+                agent: agent.clone(),
+            }));
+        }
+        if ui.button(tr.tr("admin-account-enable")).clicked() {
+            intents.push(Intent::Administer(AccountAction::Enable {
+                agent: agent.clone(),
+            }));
+        }
+    });
+    ui.horizontal(|ui| {
+        let label = ui.label(tr.tr("admin-account-password"));
+        ui.add(
+            egui::TextEdit::singleline(&mut admin.account_password)
+                .password(true)
+                .desired_width(180.0),
+        )
+        .labelled_by(label.id);
+        let typed = admin.account_password.chars().count() >= 8;
+        if ui
+            .add_enabled(
+                typed,
+                egui::Button::new(tr.tr("admin-account-set-password")),
+            )
+            .clicked()
+        {
+            let password = switchboard_core::seam::secret::Secret::new(std::mem::take(
+                &mut admin.account_password,
+            ));
+            intents.push(Intent::Administer(AccountAction::SetPassword {
+                agent: agent.clone(),
+                password,
+            }));
+        }
+        if ui.button(tr.tr("admin-account-audit")).clicked() {
+            intents.push(Intent::Administer(AccountAction::AuditTrail {
+                agent: None,
+                limit: 50,
+            }));
+        }
+    });
+    match desk.account_state() {
+        None => {}
+        Some(AccountState::Pending) => {
+            ui.label(RichText::new(tr.tr("admin-account-pending")).color(theme::TEXT_WEAK));
+        }
+        Some(AccountState::Refused(reason)) => {
+            ui.label(
+                RichText::new(tr.tr_args("admin-account-refused", &[("reason", reason)]))
+                    .color(theme::DANGER),
+            );
+        }
+        Some(AccountState::Done(AccountAnswer::Audit(lines))) => {
+            egui::Grid::new("audit_trail")
+                .num_columns(4)
+                .striped(true)
+                .show(ui, |ui| {
+                    for line in lines {
+                        ui.label(RichText::new(crate::dates::day_and_time(line.at)).small());
+                        ui.label(RichText::new(&line.kind).small());
+                        ui.label(RichText::new(line.agent.as_deref().unwrap_or("")).small());
+                        ui.label(RichText::new(&line.detail).small());
+                        ui.end_row();
+                    }
+                });
+        }
+        Some(AccountState::Done(_)) => {
+            ui.label(RichText::new(tr.tr("admin-account-done")).color(theme::SUCCESS));
+        }
+    }
 }
 
 /// The SMS provider account, read-only: the secret is never shown, only that it is configured

@@ -643,6 +643,10 @@ impl ShellApp {
                 };
                 Ok(())
             }
+            Intent::Administer(action) => {
+                self.desk.administer(action);
+                Ok(())
+            }
             Intent::SaveConfig => {
                 if let Some(admin) = self.admin.as_mut()
                     && let Some(saved) = admin.save(&self.config_path, &self.tr)

@@ -59,6 +59,8 @@ pub(crate) enum Intent {
     InsertText(String, String),
     SaveContact(String, switchboard_core::store::Contact),
     ToggleAdmin,
+    /// An administrator's account action (a cluster).
+    Administer(switchboard_core::backend::AccountAction),
     SaveConfig,
     RevertConfig,
     ChooseTarget(String, switchboard_core::directory::Target),

@@ -91,6 +91,7 @@ impl Desk {
             Outcome::MarkedRead(Err(reason)) => {
                 tracing::warn!("the contact's conversations were not marked read: {reason}");
             }
+            Outcome::Administered(result) => self.on_administered(result),
         }
     }
 

@@ -5,6 +5,7 @@
 //! through [`channel::ChannelSlot`], which contains failures: a plugin that panics is marked
 //! failed and its interactions stay readable and can be marked done.
 
+mod accounts;
 mod amend;
 mod answers;
 mod channel;
@@ -31,6 +32,7 @@ use switchboard_sdk::{
     TranscriptEntry, abi_stable::std_types::RVec,
 };
 
+pub use accounts::AccountState;
 pub use channel::{ChannelSlot, ChannelStatus, Health};
 pub use communication::{ASSIGNED_LIST_LENGTH, Conversation, OUTBOUND_SMS_MEDIA_TYPE, Outbound};
 pub use interaction::{Offer, OfferAnswer, OpenInteraction};
@@ -177,6 +179,8 @@ pub struct Desk {
     /// How many times the records took a contact's conversations marked read: the
     /// Communication view's list is read again after each.
     marked_read: u64,
+    /// The last account action an administrator asked for.
+    account_state: Option<accounts::AccountState>,
     /// Media items the desk asked the records about, to tell the agent of those that cannot
     /// be shown.
     media_checks: Vec<media::MediaCheck>,
@@ -235,6 +239,7 @@ impl Desk {
             lookups,
             media_checks: Vec::new(),
             marked_read: 0,
+            account_state: None,
             held_events: Vec::new(),
             sends: sends::Sends::default(),
         }

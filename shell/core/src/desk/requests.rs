@@ -129,6 +129,8 @@ pub enum Request {
         /// When.
         at: Timestamp,
     },
+    /// An administrator's account action.
+    Administer(crate::backend::AccountAction),
     /// Set message ids aside for the agent's next sends.
     ReserveIds {
         /// The agent.
@@ -191,6 +193,8 @@ pub enum Outcome {
     Reserved(Result<Vec<i64>, String>),
     /// A contact's conversations marked read, or why not.
     MarkedRead(Result<(), String>),
+    /// An account action's answer, or why not.
+    Administered(Result<crate::backend::AccountAnswer, String>),
 }
 
 impl Outcome {
@@ -424,6 +428,9 @@ fn carry_out(
                 interaction,
                 result,
             }
+        }
+        Request::Administer(action) => {
+            Outcome::Administered(backend.administer(action).map_err(|e| e.to_string()))
         }
         Request::MarkRead { agent, contact, at } => Outcome::MarkedRead(
             records
