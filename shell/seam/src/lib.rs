@@ -7,6 +7,7 @@
 //!   desktop, PostgreSQL in a gateway), with one conformance suite they all pass;
 //! - [`parties`]: kinds of party (agent, queue, skill...) and presence;
 //! - [`routing`]: the routing rules every platform uses (queue, capacity, reservations);
+//! - [`inbound`]: what a customer's message makes of an interaction (media type, joining);
 //! - [`ids`]: time-ordered ids unique across machines;
 //! - [`clock`]: the host clock every timer reads;
 //! - [`provider`]: an SMS provider's API as both platforms call it (parts, outcomes, retries);
@@ -18,6 +19,7 @@
 pub mod backend;
 pub mod clock;
 pub mod ids;
+pub mod inbound;
 pub mod parties;
 pub mod provider;
 pub mod records;

@@ -65,16 +65,12 @@ impl EmbeddedPlatform {
         } else {
             sms.to.clone()
         };
-        let app = super::app_of_address(&sms.from);
-        let media_type = if let Some(app) = app {
-            app
-        } else if !sms.media.is_empty() {
-            "mms"
-        } else if self.settings().is_session_number(&to) {
-            "sms-session"
-        } else {
-            "sms"
-        };
+        let kind = switchboard_seam::inbound::classify(
+            &sms.from,
+            !sms.media.is_empty(),
+            self.settings().is_session_number(&to),
+        );
+        let media_type = kind.media_type.as_str();
         let now = self.inner.clock.now();
         let contact_name = sms.name.clone().unwrap_or_else(|| sms.from.clone());
         let message = |interaction: &str| NewMessage {
@@ -88,7 +84,7 @@ impl EmbeddedPlatform {
             provider_id: sms.message_sid.clone(),
             parts: 1,
         };
-        if (media_type == "sms-session" || app.is_some())
+        if kind.joins_open
             && let Some(open) = self
                 .inner
                 .store
@@ -97,13 +93,7 @@ impl EmbeddedPlatform {
             let attachments = self.fetch_media(&sms.media);
             return self.join_session(&open, &message(&open.id), &attachments);
         }
-        let prefix = match media_type {
-            "mms" => "MMS".to_owned(),
-            "sms-session" => "SES".to_owned(),
-            "sms" => "SMS".to_owned(),
-            app => app.to_uppercase(),
-        };
-        let id = self.next_id(&prefix);
+        let id = self.next_id(&kind.id_prefix);
         let attachments = self.fetch_media(&sms.media);
         let interaction = InteractionRow {
             id: id.clone(),

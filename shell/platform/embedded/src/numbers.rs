@@ -139,25 +139,7 @@ pub fn same_number(a: &str, b: &str) -> bool {
     !a.is_empty() && a == b
 }
 
-/// The messaging app of an address written `scheme:number` (`viber:+447700900123` gives
-/// `viber`); `None` for a plain phone number.
-pub fn app_of_address(address: &str) -> Option<&str> {
-    let (scheme, rest) = address.split_once(':')?;
-    (is_app_scheme(scheme) && !rest.trim().is_empty()).then_some(scheme)
-}
-
-/// Longest messaging-app scheme (a channel's media type).
-pub const MAX_SCHEME_CHARS: usize = 20;
-
-/// Whether `scheme` can name a messaging app's media type: 2 to 20 lowercase letters, digits
-/// and `-`, starting with a letter (`viber`, `signal`, a third party's `my-channel`).
-pub fn is_app_scheme(scheme: &str) -> bool {
-    (2..=MAX_SCHEME_CHARS).contains(&scheme.len())
-        && scheme.starts_with(|c: char| c.is_ascii_lowercase())
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-}
+pub use switchboard_seam::inbound::{app_of_address, is_app_scheme};
 
 /// The origin of a site allowed to show the chat widget; `None` (with a warning) for one that
 /// is not an http(s) origin.

@@ -279,21 +279,18 @@ impl Gateway {
         self.shared.routing.load(Ordering::SeqCst)
     }
 
-    /// Stores a customer's SMS before anyone is told: one to our session number joins the
-    /// customer's open session (and reaches the agent who holds it); any other opens an
-    /// interaction (contact, interaction, message in one transaction) queued for routing. A
-    /// known provider id is stored once.
+    /// Stores a customer's message before anyone is told, by the seam's rule
+    /// (`inbound::classify`): a messaging-app address is a conversation of its app's media
+    /// type and one to our session number a session, each joining the customer's open one (and
+    /// reaching the agent who holds it); any other opens an interaction (contact, interaction,
+    /// message in one transaction) queued for routing. A known provider id is stored once.
     pub fn receive_sms(&self, sms: InboundSms) -> Result<Received, StoreError> {
         let shared = &self.shared;
         let now = shared.clock.now();
         let session = shared.settings.session_number.as_deref() == Some(sms.to.as_str());
-        let media_type = if !sms.attachments.is_empty() && !session {
-            "mms"
-        } else if session {
-            "sms-session"
-        } else {
-            "sms"
-        };
+        let kind =
+            switchboard_seam::inbound::classify(&sms.from, !sms.attachments.is_empty(), session);
+        let media_type = kind.media_type.as_str();
         let message = |interaction: &str| NewMessage {
             interaction: interaction.to_owned(),
             role: Role::Contact,
@@ -305,7 +302,9 @@ impl Gateway {
             provider_id: sms.provider_id.clone(),
             parts: 1,
         };
-        if session && let Some(open) = shared.store.open_interaction_with(&sms.from, media_type)? {
+        if kind.joins_open
+            && let Some(open) = shared.store.open_interaction_with(&sms.from, media_type)?
+        {
             let Some(entry) = shared
                 .store
                 .insert_message(&message(&open.id), &sms.attachments)?
@@ -321,11 +320,7 @@ impl Gateway {
             }
             return Ok(Received::Joined(open.id));
         }
-        let id = ids::new_id(match media_type {
-            "mms" => "MMS",
-            "sms-session" => "SES",
-            _ => "SMS",
-        });
+        let id = ids::new_id(&kind.id_prefix);
         let row = InteractionRow {
             id: id.clone(),
             media_type: media_type.into(),
