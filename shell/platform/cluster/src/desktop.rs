@@ -612,9 +612,12 @@ impl Backend for ClusterBackend {
             _ => {
                 self.close_connection();
                 reply_result(&answer)?;
-                return Err(BackendError::SignInRefused(
-                    "the gateway's answer to the sign-in cannot be read".into(),
-                ));
+                // A gateway before version 2 answers the sign-in with a plain Done.
+                return Err(BackendError::SignInRefused(format!(
+                    "this desktop speaks version {} of the contact center's protocol and the \
+                     gateway an older one: upgrade the gateway",
+                    wire::WIRE_VERSION
+                )));
             }
         };
         {

@@ -34,6 +34,17 @@ pub fn request_subject(prefix: &str, agent: &str, verb: &str) -> String {
     format!("{prefix}.gw.{agent}.{verb}")
 }
 
+/// The version of what crosses the bus. A gateway answers desktops of
+/// [`OLDEST_DESKTOP_VERSION`] up to its own; a desktop newer than its gateway is refused with
+/// both versions named (upgrade the gateways first, then the desktops). Within a version,
+/// messages only gain fields that have a default; anything else is a new version. The golden
+/// snapshots in `tests/wire_golden.rs` hold every request, reply and event as it is sent.
+pub const WIRE_VERSION: u32 = 2;
+
+/// The oldest desktop a gateway of this build answers (version 1 sent its password in the
+/// sign-in request: never again).
+pub const OLDEST_DESKTOP_VERSION: u32 = 2;
+
 /// The subject the gateway tells one agent's desktop on.
 pub fn events_subject(prefix: &str, agent: &str) -> String {
     format!("{prefix}.agent.{agent}.events")
@@ -61,6 +72,10 @@ pub struct WirePresence {
     pub ready: Option<Vec<String>>,
 }
 
+fn first_version() -> u32 {
+    1
+}
+
 /// Whether an agent id may appear in a subject: letters, digits, `-` and `_` only.
 pub fn valid_agent_id(agent: &str) -> bool {
     !agent.is_empty()
@@ -82,6 +97,9 @@ pub enum Request {
         display_name: String,
         /// Channels and capacities the desktop would like (the gateway grants its role's).
         channels: Vec<WireChannel>,
+        /// The desktop's [`WIRE_VERSION`] (absent: version 1).
+        #[serde(default = "first_version")]
+        wire_version: u32,
     },
     /// The desktop is alive, Ready for these media types (the gateway keeps its presence).
     Heartbeat {
@@ -220,6 +238,8 @@ pub enum Reply {
     Done,
     /// Signed in: the session later requests name, and what the role grants.
     SignedIn {
+        /// The gateway's [`WIRE_VERSION`].
+        wire_version: u32,
         /// The session.
         session: String,
         /// The channels granted.
@@ -367,6 +387,7 @@ impl Request {
             role: session.role.clone(),
             display_name: session.display_name.clone(),
             channels: session.channels.iter().map(WireChannel::from).collect(),
+            wire_version: WIRE_VERSION,
         }
     }
 }

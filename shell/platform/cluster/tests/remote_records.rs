@@ -58,6 +58,7 @@ fn answer_without_rules(
                 serde_json::to_vec(&answer).expect("encoded")
             } else if message.subject.ends_with(".sign_in") {
                 serde_json::to_vec(&Reply::SignedIn {
+                    wire_version: switchboard_platform_cluster::wire::WIRE_VERSION,
                     session: "S1".into(),
                     channels: Vec::new(),
                     permissions: Vec::new(),

@@ -123,6 +123,7 @@ impl Raw {
                     role: "supervisor".into(),
                     display_name: agent.into(),
                     channels,
+                    wire_version: switchboard_platform_cluster::wire::WIRE_VERSION,
                 },
             )
             .await
@@ -132,6 +133,7 @@ impl Raw {
                 session,
                 channels,
                 permissions,
+                ..
             } => (session, channels, permissions),
             other => panic!("not signed in: {other:?}"),
         }
@@ -395,9 +397,14 @@ fn sms_role(permissions: &[&str]) -> AgentPolicy {
 #[test]
 fn the_gateway_decides_the_role_and_refuses_what_it_does_not_grant() {
     let settings = GatewaySettings {
+        // As the gateway binary reads them from the plugins' manifests.
         roles: RolePolicies::of([
             ("ada".to_owned(), sms_role(&[])),
             ("marc".to_owned(), sms_role(&["push-url"])),
+        ])
+        .with_channel_media([
+            ("sms-page".to_owned(), vec!["sms".to_owned()]),
+            ("chat".to_owned(), vec!["chat".to_owned()]),
         ]),
         ..GatewaySettings::default()
     };
@@ -959,4 +966,45 @@ fn an_administrator_disables_resets_and_reads_the_audit_trail_and_nobody_else_ma
         assert!(said.iter().any(|s| s == expected), "{expected}: {said:?}");
     }
     assert!(trail.iter().all(|l| !l.detail.contains("a-new-password-1")));
+}
+
+#[test]
+fn a_desktop_of_another_wire_version_is_told_both_versions_and_not_signed_in() {
+    let deployment = Deployment::open();
+    let prefix = deployment.prefix.clone();
+    let ada = deployment.raw("ada");
+    let rt = &deployment.runtime;
+    let sign_in = |version: u32| {
+        let request = Request::SignIn {
+            role: "agent".into(),
+            display_name: "Ada".into(),
+            channels: Vec::new(),
+            wire_version: version,
+        };
+        let answer = rt
+            .block_on(ada.ask(format!("{prefix}.gw.ada.sign_in"), None, &request))
+            .expect("answered");
+        refusal(&answer)
+    };
+    let newer = sign_in(99);
+    assert!(
+        newer.contains("version 99")
+            && newer.contains("2 to 2")
+            && newer.contains("upgrade the gateway"),
+        "{newer}"
+    );
+    let older = sign_in(1);
+    assert!(older.contains("upgrade this desktop"), "{older}");
+    // Not signed in: a request is answered not_signed_in.
+    let answer = rt
+        .block_on(ada.ask(
+            format!("{prefix}.gw.ada.sign_out"),
+            Some("S-none"),
+            &Request::SignOut,
+        ))
+        .expect("answered");
+    assert!(matches!(
+        serde_json::from_slice::<Reply>(&answer),
+        Ok(Reply::NotSignedIn { .. })
+    ));
 }

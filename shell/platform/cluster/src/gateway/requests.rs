@@ -182,8 +182,24 @@ pub(super) fn handle(
         Request::SignIn {
             channels,
             display_name,
+            wire_version,
             ..
         } => {
+            if !(wire::OLDEST_DESKTOP_VERSION..=wire::WIRE_VERSION).contains(&wire_version) {
+                let reason = format!(
+                    "this desktop speaks version {wire_version} of the contact center's protocol \
+                     and the gateway versions {} to {}: {}",
+                    wire::OLDEST_DESKTOP_VERSION,
+                    wire::WIRE_VERSION,
+                    if wire_version > wire::WIRE_VERSION {
+                        "upgrade the gateway"
+                    } else {
+                        "upgrade this desktop"
+                    }
+                );
+                audit_refusal(shared, agent, &reason);
+                return Reply::SignInRefused { reason };
+            }
             // The connection was let in with the agent's password (the NATS server's
             // authorization callout); the role is the gateway's to give.
             let Some(policy) = shared.settings.roles.policy(agent) else {
@@ -225,6 +241,7 @@ pub(super) fn handle(
             lock(&shared.names).insert(agent.to_owned(), display_name);
             lock(&shared.gone).remove(agent);
             Reply::SignedIn {
+                wire_version: wire::WIRE_VERSION,
                 session,
                 channels: granted.iter().map(wire::WireChannel::from).collect(),
                 permissions,
