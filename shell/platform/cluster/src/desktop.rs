@@ -30,9 +30,11 @@ use switchboard_seam::{
 };
 use tokio::task::JoinHandle;
 
+use switchboard_seam::clock::{Clock, SystemClock};
+
 use crate::{
     ClusterError, LinkError,
-    bus_trust::{DesktopBus, desktop_options},
+    bus_trust::{DesktopBus, desktop_options, throttle::SignInThrottle},
     lock,
     remote_records::{RecordsCarrier, RemoteRecords},
     wire::{
@@ -40,6 +42,9 @@ use crate::{
         WirePresence,
     },
 };
+
+/// The client key of the local count of refused sign-ins: this desktop.
+const THIS_DESKTOP: &str = "this desktop";
 
 /// How long a desktop waits for the gateway's answer.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(3);
@@ -75,6 +80,12 @@ struct Shared {
     colleagues: Mutex<HashMap<String, Vec<String>>>,
     /// The deployment's directory, once a gateway gave it.
     directory: Mutex<Option<Vec<DirectoryEntry>>>,
+    /// Sign-ins the server refused from this desktop, slowed down by the gateway's own rule
+    /// (the server says only "authorization violation": the wait is counted here too, so the
+    /// agent is told how long, and a try that would be refused anyway is not made).
+    refused_sign_ins: Mutex<SignInThrottle>,
+    /// The host's clock (the waits of refused sign-ins).
+    clock: Mutex<Arc<dyn Clock>>,
 }
 
 impl Shared {
@@ -223,6 +234,8 @@ impl ClusterBackend {
             link_up: AtomicBool::new(true),
             session: Mutex::new(Session::default()),
             colleagues: Mutex::new(HashMap::new()),
+            refused_sign_ins: Mutex::new(SignInThrottle::default()),
+            clock: Mutex::new(Arc::new(SystemClock)),
         });
         Ok(Self {
             link: Arc::new(DesktopLink {
@@ -230,6 +243,11 @@ impl ClusterBackend {
                 runtime: Mutex::new(Some(runtime)),
             }),
         })
+    }
+
+    /// Reads `clock` for the waits of refused sign-ins (the host's clock; tests drive it).
+    pub fn set_clock(&self, clock: Arc<dyn Clock>) {
+        *lock(&self.shared().clock) = clock;
     }
 
     /// The desk's records, kept by the gateway and read through it as the signed-in agent.
@@ -292,19 +310,36 @@ impl ClusterBackend {
         };
         let handle = self.link.handle().map_err(|_| BackendError::Unreachable)?;
         let shared = self.shared();
+        let clock = lock(&shared.clock).clone();
+        if let Some(wait) = lock(&shared.refused_sign_ins).wait(agent, THIS_DESKTOP, clock.now()) {
+            return Err(BackendError::SignInRefused(format!(
+                "too many refused sign-ins for {agent}: try again in {wait} s"
+            )));
+        }
         let options = desktop_options(&shared.bus, agent, password.expose());
         let url = shared.bus.url.clone();
-        handle
-            .block_on(crate::connect(&url, options))
-            .map_err(|e| match e {
-                LinkError::Refused => BackendError::SignInRefused(format!(
-                    "the contact center did not accept {agent}'s password (after five wrong \
-                     passwords each try must wait longer), or {agent} is disabled"
-                )),
-                LinkError::Other(reason) => BackendError::SignInRefused(format!(
-                    "cannot reach the contact center: {reason}"
-                )),
-            })
+        match handle.block_on(crate::connect(&url, options)) {
+            Ok(client) => {
+                lock(&shared.refused_sign_ins).succeeded(agent);
+                Ok(client)
+            }
+            Err(LinkError::Refused) => {
+                let now = clock.now();
+                let mut refused = lock(&shared.refused_sign_ins);
+                refused.failed(agent, THIS_DESKTOP, now);
+                let wait = refused
+                    .wait(agent, THIS_DESKTOP, now)
+                    .map(|seconds| format!("; try again in {seconds} s"))
+                    .unwrap_or_default();
+                Err(BackendError::SignInRefused(format!(
+                    "the contact center did not accept {agent}'s password, or {agent} is \
+                     disabled{wait}"
+                )))
+            }
+            Err(LinkError::Other(reason)) => Err(BackendError::SignInRefused(format!(
+                "cannot reach the contact center: {reason}"
+            ))),
+        }
     }
 
     /// Closes the connection and stops what listened on it.

@@ -1008,3 +1008,47 @@ fn a_desktop_of_another_wire_version_is_told_both_versions_and_not_signed_in() {
         Ok(Reply::NotSignedIn { .. })
     ));
 }
+
+#[test]
+fn a_desktop_tells_the_agent_how_long_to_wait_after_five_refused_passwords() {
+    let deployment = Deployment::open();
+    let desktop = ClusterBackend::connect(&deployment.server.url(), &deployment.prefix, TTL)
+        .expect("desktop");
+    let clock = Arc::new(ManualClock::new(Timestamp(5_000_000)));
+    desktop.set_clock(clock.clone());
+    let session = |password: &str| switchboard_seam::backend::AgentSession {
+        agent: "ada".into(),
+        display_name: "Ada".into(),
+        role: "agent".into(),
+        channels: Vec::new(),
+        password: Some(switchboard_seam::secret::Secret::new(password)),
+    };
+    let reasons: Vec<String> = (0..6)
+        .map(
+            |n| match desktop.sign_in(&session(&format!("guess-{n}-guess"))) {
+                Err(BackendError::SignInRefused(reason)) => reason,
+                other => panic!("a wrong password was not refused: {other:?}"),
+            },
+        )
+        .collect();
+    assert!(!reasons[3].contains("try again"), "{}", reasons[3]);
+    assert!(reasons[4].contains("try again in 1 s"), "{}", reasons[4]);
+    // The sixth is refused on the desktop without asking (it would be refused anyway).
+    assert!(
+        reasons[5].starts_with("too many refused sign-ins for ada: try again in"),
+        "{}",
+        reasons[5]
+    );
+    let asked = deployment
+        .audit()
+        .iter()
+        .filter(|l| l.starts_with("sign_in_refused ada"))
+        .count();
+    assert_eq!(asked, 5, "the sixth try reached the gateway");
+    // Once this desktop's wait is over it asks the gateway again.
+    clock.advance_seconds(2);
+    assert!(
+        !matches!(desktop.sign_in(&session("guess-7-guess")), Err(BackendError::SignInRefused(ref r)) if r.starts_with("too many refused")),
+        "still waiting after the wait"
+    );
+}
