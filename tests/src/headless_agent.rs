@@ -83,6 +83,21 @@ impl HeadlessAgent {
         arrived
     }
 
+    /// Pumps the desk until `done` holds, at most `within`; true if it did.
+    pub fn until(&mut self, within: Duration, mut done: impl FnMut(&Self) -> bool) -> bool {
+        let deadline = std::time::Instant::now() + within;
+        loop {
+            self.desk.pump();
+            if done(self) {
+                return true;
+            }
+            if std::time::Instant::now() > deadline {
+                return false;
+            }
+            self.wait(Duration::from_millis(50));
+        }
+    }
+
     /// One round of work: takes what arrived, accepts every offer, and answers every open
     /// interaction whose last message is the customer's with `reply(first message)` (page mode
     /// closes it as it sends). Returns the interactions answered.

@@ -3,10 +3,7 @@
 //! Communicator, sees him present, and her first message invites him; marc's desk is offered
 //! it, he accepts, and their messages go both ways.
 
-use std::{
-    sync::Arc,
-    time::{Duration, Instant},
-};
+use std::{sync::Arc, time::Duration};
 
 use switchboard_core::{config::Config, directory::TargetKind};
 use switchboard_platform_cluster::{
@@ -25,6 +22,7 @@ use switchboard_tests::{
 };
 
 const PRESENCE: Duration = Duration::from_secs(2);
+const WITHIN: Duration = Duration::from_secs(5);
 
 fn config() -> Config {
     Config::parse(
@@ -35,21 +33,6 @@ fn config() -> Config {
         "team configuration",
     )
     .expect("configuration")
-}
-
-/// Pumps `agent` until `done` holds, at most five seconds.
-fn until(agent: &mut HeadlessAgent, mut done: impl FnMut(&HeadlessAgent) -> bool) -> bool {
-    let deadline = Instant::now() + Duration::from_secs(5);
-    loop {
-        agent.desk.pump();
-        if done(agent) {
-            return true;
-        }
-        if Instant::now() > deadline {
-            return false;
-        }
-        agent.wait(Duration::from_millis(50));
-    }
 }
 
 fn state(agent: &HeadlessAgent, id: &str) -> Option<ConnectionState> {
@@ -128,7 +111,7 @@ fn two_desks_exchange_instant_messages_through_the_gateway() {
     };
     // The directory follows the connection: the window never waited for it.
     assert!(
-        until(&mut ada, |a| agents_named(a, "a") == ["ada", "marc"]),
+        ada.until(WITHIN, |a| agents_named(a, "a") == ["ada", "marc"]),
         "the deployment's agents arrive in the Team Communicator"
     );
     assert!(agents_named(&ada, "Grace").is_empty(), "no demo colleague");
@@ -139,7 +122,7 @@ fn two_desks_exchange_instant_messages_through_the_gateway() {
         .find(|r| r.target.kind == TargetKind::Agent && r.target.id == "marc")
         .expect("marc in the Team Communicator");
     assert!(
-        until(&mut ada, |a| a.desk.team_search("Marc").iter().any(|r| r
+        ada.until(WITHIN, |a| a.desk.team_search("Marc").iter().any(|r| r
             .target
             .id
             == "marc"
@@ -155,7 +138,7 @@ fn two_desks_exchange_instant_messages_through_the_gateway() {
     assert_eq!(state(&ada, &ada_side), Some(ConnectionState::Establishing));
 
     assert!(
-        until(&mut marc, |m| !m.desk.offers().is_empty()),
+        marc.until(WITHIN, |m| !m.desk.offers().is_empty()),
         "marc is invited"
     );
     let offer = marc.desk.offers()[0].clone();
@@ -167,19 +150,16 @@ fn two_desks_exchange_instant_messages_through_the_gateway() {
     marc.desk.accept(&marc_side).expect("accepted");
     marc.desk.settle();
     assert!(
-        until(&mut ada, |a| state(a, &ada_side)
+        ada.until(WITHIN, |a| state(a, &ada_side)
             == Some(ConnectionState::Connected)),
         "ada's side connects when marc accepts"
     );
 
     write(&mut marc, &marc_side, "Oui, passe-le-moi.");
-    assert!(until(&mut ada, |a| last_text(a, &ada_side)
-        == Some((
-            "Oui, passe-le-moi.".to_owned(),
-            Some(Role::OtherAgent)
-        ))));
+    assert!(ada.until(WITHIN, |a| last_text(a, &ada_side)
+        == Some(("Oui, passe-le-moi.".to_owned(), Some(Role::OtherAgent)))));
     write(&mut ada, &ada_side, "Merci !");
-    assert!(until(&mut marc, |m| last_text(m, &marc_side)
+    assert!(marc.until(WITHIN, |m| last_text(m, &marc_side)
         == Some(("Merci !".to_owned(), Some(Role::OtherAgent)))));
 
     drop((ada, marc, gateway));

@@ -19,25 +19,6 @@ use switchboard_tests::headless_agent::{HeadlessAgent, enroll, test_database};
 
 const PRESENCE: Duration = Duration::from_secs(2);
 
-/// Pumps the desk until `done` holds, at most `within`.
-fn until(
-    agent: &mut HeadlessAgent,
-    within: Duration,
-    mut done: impl FnMut(&HeadlessAgent) -> bool,
-) -> bool {
-    let deadline = Instant::now() + within;
-    loop {
-        agent.desk.pump();
-        if done(agent) {
-            return true;
-        }
-        if Instant::now() > deadline {
-            return false;
-        }
-        agent.wait(Duration::from_millis(100));
-    }
-}
-
 fn sms(n: u32) -> InboundSms {
     InboundSms {
         from: format!("+3361234567{n}"),
@@ -68,10 +49,7 @@ fn a_desktop_rides_out_a_lost_nats_server_and_is_ready_again_without_a_click() {
     let mut ada = HeadlessAgent::on_sms_page(&url, &prefix, PRESENCE, &["ada"], "ada");
 
     gateway.receive_sms(sms(1)).expect("stored");
-    assert!(until(&mut ada, Duration::from_secs(5), |a| !a
-        .desk
-        .offers()
-        .is_empty()));
+    assert!(ada.until(Duration::from_secs(5), |a| !a.desk.offers().is_empty()));
     let id = ada.desk.offers()[0].row.id.clone();
     ada.desk.accept(&id).expect("accepted");
     ada.desk.settle();
@@ -81,7 +59,7 @@ fn a_desktop_rides_out_a_lost_nats_server_and_is_ready_again_without_a_click() {
 
     server.stop();
     assert!(
-        until(&mut ada, Duration::from_secs(5), |a| !a.desk.link_up()),
+        ada.until(Duration::from_secs(5), |a| !a.desk.link_up()),
         "the desk shows the platform unavailable"
     );
     assert_eq!(
@@ -107,13 +85,13 @@ fn a_desktop_rides_out_a_lost_nats_server_and_is_ready_again_without_a_click() {
 
     let _server = NatsServer::start_on(port, dir.path().to_path_buf()).expect("nats-server again");
     assert!(
-        until(&mut ada, Duration::from_secs(10), |a| a.desk.link_up()),
+        ada.until(Duration::from_secs(10), |a| a.desk.link_up()),
         "the desk reconnects by itself"
     );
     // Ready again without a click: new work is offered.
     gateway.receive_sms(sms(2)).expect("stored");
     assert!(
-        until(&mut ada, Duration::from_secs(10), |a| a
+        ada.until(Duration::from_secs(10), |a| a
             .desk
             .offers()
             .iter()

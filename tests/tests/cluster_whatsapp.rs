@@ -4,10 +4,7 @@
 //! that conversation and reaches the agent; the agent's reply goes out (a NATS server this
 //! test starts, the machine's PostgreSQL).
 
-use std::{
-    sync::Arc,
-    time::{Duration, Instant},
-};
+use std::{sync::Arc, time::Duration};
 
 use switchboard_core::config::Config;
 use switchboard_platform_cluster::{
@@ -22,6 +19,7 @@ use switchboard_tests::{
 };
 
 const PRESENCE: Duration = Duration::from_secs(2);
+const WITHIN: Duration = Duration::from_secs(5);
 
 fn config() -> Config {
     Config::parse(
@@ -39,21 +37,6 @@ fn from_customer(body: &str, sid: &str) -> InboundSms {
         body: body.into(),
         provider_id: Some(sid.into()),
         attachments: Vec::new(),
-    }
-}
-
-/// Pumps `agent` until `done` holds, at most five seconds.
-fn until(agent: &mut HeadlessAgent, mut done: impl FnMut(&HeadlessAgent) -> bool) -> bool {
-    let deadline = Instant::now() + Duration::from_secs(5);
-    loop {
-        agent.desk.pump();
-        if done(agent) {
-            return true;
-        }
-        if Instant::now() > deadline {
-            return false;
-        }
-        agent.wait(Duration::from_millis(50));
     }
 }
 
@@ -96,11 +79,14 @@ fn a_whatsapp_customer_reaches_the_whatsapp_plugin_through_the_gateway() {
         .expect("stored");
     assert_eq!(row.media_type, "whatsapp", "not an SMS");
 
-    assert!(until(&mut ada, |a| !a.desk.offers().is_empty()), "offered");
+    assert!(
+        ada.until(WITHIN, |a| !a.desk.offers().is_empty()),
+        "offered"
+    );
     ada.desk.accept(&id).expect("accepted");
     ada.desk.settle();
     assert!(
-        until(&mut ada, |a| a.desk.interaction(&id).is_some()),
+        ada.until(WITHIN, |a| a.desk.interaction(&id).is_some()),
         "open"
     );
 
@@ -112,7 +98,7 @@ fn a_whatsapp_customer_reaches_the_whatsapp_plugin_through_the_gateway() {
         Received::Joined(id.clone())
     );
     assert!(
-        until(&mut ada, |a| a.desk.interaction(&id).is_some_and(|open| {
+        ada.until(WITHIN, |a| a.desk.interaction(&id).is_some_and(|open| {
             open.transcript
                 .iter()
                 .any(|e| e.text.as_str() == "Are you there?")
@@ -126,7 +112,7 @@ fn a_whatsapp_customer_reaches_the_whatsapp_plugin_through_the_gateway() {
     ada.desk.send(&id).expect("sent");
     ada.desk.settle();
     assert!(
-        until(&mut ada, |a| a.desk.interaction(&id).is_some_and(|open| {
+        ada.until(WITHIN, |a| a.desk.interaction(&id).is_some_and(|open| {
             open.transcript.iter().any(|e| {
                 e.text.as_str() == "Yes, how can I help?"
                     && e.role() == Some(switchboard_sdk::Role::Agent)

@@ -19,6 +19,16 @@ fn ada() -> AgentPresence {
     }
 }
 
+/// Desktops reach the bucket only through a gateway: the test connects as one.
+async fn as_gateway(server: &NatsServer) -> async_nats::Client {
+    server
+        .gateway_bus()
+        .connect_options()
+        .connect(server.url())
+        .await
+        .expect("connected as a gateway")
+}
+
 async fn next_change(
     changes: &mut (impl futures_util::Stream<Item = PresenceChange> + Unpin),
     within: Duration,
@@ -33,12 +43,7 @@ async fn next_change(
 async fn a_silent_desktop_is_gone_within_its_time_to_live_and_a_second() {
     let dir = tempfile::tempdir().expect("temp dir");
     let server = NatsServer::start(dir.path().to_path_buf()).expect("nats-server");
-    let client = server
-        .gateway_bus()
-        .connect_options()
-        .connect(server.url())
-        .await
-        .expect("connected as a gateway");
+    let client = as_gateway(&server).await;
     let board = PresenceBoard::open(client, "t_presence", TTL)
         .await
         .expect("bucket");
@@ -73,12 +78,7 @@ async fn a_silent_desktop_is_gone_within_its_time_to_live_and_a_second() {
 async fn heartbeats_keep_a_desktop_present_and_a_sign_out_is_seen_at_once() {
     let dir = tempfile::tempdir().expect("temp dir");
     let server = NatsServer::start(dir.path().to_path_buf()).expect("nats-server");
-    let client = server
-        .gateway_bus()
-        .connect_options()
-        .connect(server.url())
-        .await
-        .expect("connected as a gateway");
+    let client = as_gateway(&server).await;
     let board = PresenceBoard::open(client, "t_leave", TTL)
         .await
         .expect("bucket");
