@@ -432,10 +432,7 @@ async fn follow_the_routing_gateway(shared: Arc<Shared>) {
     let Some(client) = shared.client() else {
         return;
     };
-    let Ok(mut announcements) = client
-        .subscribe(crate::gateway::active_subject(&shared.prefix))
-        .await
-    else {
+    let Ok(mut announcements) = client.subscribe(wire::active_subject(&shared.prefix)).await else {
         tracing::warn!("desktop: cannot listen for a gateway taking over");
         return;
     };

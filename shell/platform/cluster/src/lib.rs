@@ -83,10 +83,7 @@ async fn connect(
     options.connect(url).await.map_err(|e| match e.kind() {
         async_nats::ConnectErrorKind::AuthorizationViolation
         | async_nats::ConnectErrorKind::Authentication => LinkError::Refused,
-        _ => LinkError::Other(format!(
-            "connecting to {}: {e}",
-            bus_trust::display_url(url)
-        )),
+        _ => LinkError::Other(format!("connecting to {}: {e}", display_url(url))),
     })
 }
 
@@ -107,5 +104,37 @@ impl From<LinkError> for ClusterError {
             }
             LinkError::Other(reason) => ClusterError::Nats(reason),
         }
+    }
+}
+
+/// A server's address as shown in errors and logs: without any user or password in it.
+pub fn display_url(url: &str) -> String {
+    match url.split_once("://") {
+        Some((scheme, rest)) => {
+            let host = rest.rsplit_once('@').map_or(rest, |(_, host)| host);
+            format!("{scheme}://{host}")
+        }
+        None => url
+            .rsplit_once('@')
+            .map_or(url, |(_, host)| host)
+            .to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_url_is_shown_without_its_credentials() {
+        assert_eq!(
+            display_url("nats://ada:s3cret@10.0.0.5:4222"),
+            "nats://10.0.0.5:4222"
+        );
+        assert_eq!(
+            display_url("tls://nats.example:4222"),
+            "tls://nats.example:4222"
+        );
+        assert_eq!(display_url("u:p@host:1"), "host:1");
     }
 }

@@ -55,6 +55,11 @@ pub fn pages_subject(prefix: &str) -> String {
     format!("{prefix}.pages")
 }
 
+/// The subject a gateway announces on when it starts routing: desktops sign in to it again.
+pub fn active_subject(prefix: &str) -> String {
+    format!("{prefix}.gateway.active")
+}
+
 /// The subject presence changes are told on.
 pub fn presence_subject(prefix: &str) -> String {
     format!("{prefix}.presence")

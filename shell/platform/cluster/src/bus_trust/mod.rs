@@ -77,35 +77,3 @@ fn with_tls(
         options
     }
 }
-
-/// A server's address as shown in errors and logs: without any user or password in it.
-pub fn display_url(url: &str) -> String {
-    match url.split_once("://") {
-        Some((scheme, rest)) => {
-            let host = rest.rsplit_once('@').map_or(rest, |(_, host)| host);
-            format!("{scheme}://{host}")
-        }
-        None => url
-            .rsplit_once('@')
-            .map_or(url, |(_, host)| host)
-            .to_owned(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_url_is_shown_without_its_credentials() {
-        assert_eq!(
-            display_url("nats://ada:s3cret@10.0.0.5:4222"),
-            "nats://10.0.0.5:4222"
-        );
-        assert_eq!(
-            display_url("tls://nats.example:4222"),
-            "tls://nats.example:4222"
-        );
-        assert_eq!(display_url("u:p@host:1"), "host:1");
-    }
-}

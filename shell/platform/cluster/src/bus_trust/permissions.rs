@@ -24,7 +24,7 @@ pub fn subscribe_allowed(prefix: &str, agent: &str) -> Vec<String> {
         wire::events_subject(prefix, agent),
         format!("{}.>", inbox_prefix(agent)),
         wire::presence_subject(prefix),
-        crate::gateway::active_subject(prefix),
+        wire::active_subject(prefix),
     ]
 }
 

@@ -4,11 +4,6 @@
 
 use super::*;
 
-/// The subject a gateway announces on when it starts routing: desktops sign in to it again.
-pub fn active_subject(prefix: &str) -> String {
-    format!("{prefix}.gateway.active")
-}
-
 /// How often a standing-by gateway tries for the routing lease, and the routing gateway looks
 /// for work other gateways stored.
 const LEASE_EVERY: Duration = Duration::from_secs(1);
@@ -57,7 +52,7 @@ pub(super) async fn take_over(shared: Arc<Shared>) -> Result<(), ClusterError> {
     shared.routing.store(true, Ordering::SeqCst);
     shared
         .client
-        .publish(active_subject(&shared.prefix), Vec::new().into())
+        .publish(wire::active_subject(&shared.prefix), Vec::new().into())
         .await
         .map_err(|e| ClusterError::Nats(format!("announcing the gateway: {e}")))?;
     Ok(())

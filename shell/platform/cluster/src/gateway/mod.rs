@@ -30,7 +30,6 @@ mod requests;
 mod revocation;
 
 pub use chat::{CHAT_MEDIA_TYPE, InboundChat};
-pub use lease::active_subject;
 pub use outbound::{INTERRUPTED, ProviderLink};
 pub use pages::{CustomerPages, PageUpdate, PagesLink};
 
