@@ -17,6 +17,8 @@ use switchboard_platform_cluster::desktop::ClusterBackend;
 pub struct HeadlessAgent {
     /// The desk, as the window would drive it.
     pub desk: Desk,
+    /// Its platform (tests count its round trips).
+    pub backend: Arc<ClusterBackend>,
     woke: mpsc::Receiver<()>,
 }
 
@@ -52,7 +54,8 @@ impl HeadlessAgent {
         agent: &str,
         channel: &str,
     ) -> Self {
-        let backend = ClusterBackend::connect(nats, prefix, presence).expect("desktop connected");
+        let backend =
+            Arc::new(ClusterBackend::connect(nats, prefix, presence).expect("desktop connected"));
         let records = Arc::new(backend.records());
         let mut catalog = PluginCatalog::new();
         for library in libraries {
@@ -62,7 +65,7 @@ impl HeadlessAgent {
             config,
             records,
             Arc::new(SystemClock),
-            Arc::new(backend),
+            backend.clone(),
             catalog,
         );
         let (tell, woke) = mpsc::channel();
@@ -73,7 +76,11 @@ impl HeadlessAgent {
         desk.sign_in_with(agent, Some(password_of(agent)))
             .expect("signed in");
         desk.set_ready(channel, true).expect("ready");
-        Self { desk, woke }
+        Self {
+            desk,
+            backend,
+            woke,
+        }
     }
 
     /// Waits until something arrives for the desk, at most `within`; true if it did.

@@ -78,6 +78,9 @@ pub struct OpenInteraction {
     pub consults: Option<String>,
     /// Links the agent pushed to this contact before, newest first.
     pub pushed_urls: Vec<String>,
+    /// The contact's history as it was read when the interaction opened (plugins' history
+    /// lists read it without a round trip); `None` when it was not read with the opening.
+    pub history: Option<Vec<crate::store::HistoryItem>>,
     /// The spell-check language the agent chose for this conversation (a tag, `fr`).
     pub spell_language: Option<String>,
     /// The language the contact's messages are written in, guessed once per new message.
@@ -118,6 +121,7 @@ impl OpenInteraction {
             choosing_target: None,
             consults: None,
             pushed_urls: Vec::new(),
+            history: None,
             spell_language: None,
             written_language: None,
             saving: 0,

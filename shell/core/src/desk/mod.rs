@@ -1415,6 +1415,8 @@ impl Desk {
             open.disposition.clone(),
             language,
             first_reply,
+            open.contact.clone(),
+            open.history.clone(),
         );
     }
 

@@ -7,6 +7,7 @@ use switchboard_sdk::{Timestamp, TranscriptEntry};
 
 use super::OpenInteraction;
 use crate::store::{Contact, Records, StoreError};
+use switchboard_seam::records::{OpeningAsked, read_opening};
 
 /// What the side panels of an interaction show, as the records hold it.
 #[derive(Debug, Clone, Default)]
@@ -17,6 +18,8 @@ pub struct SideData {
     consults: Option<String>,
     other_interactions: usize,
     pushed_urls: Vec<String>,
+    /// The contact's history as the opening read it (`None`: not read with it).
+    history: Option<Vec<crate::store::HistoryItem>>,
 }
 
 impl SideData {
@@ -35,6 +38,7 @@ impl SideData {
             None => 0,
         };
         Ok(Self {
+            history: None,
             note: records.note(interaction)?.unwrap_or_default(),
             disposition: records.disposition(interaction)?,
             consults: records.consulted(interaction)?,
@@ -53,6 +57,8 @@ impl SideData {
         open.consults = self.consults;
         open.other_interactions = self.other_interactions;
         open.pushed_urls = self.pushed_urls;
+        // Read again later (a reload), the history is asked of the records: never stale.
+        open.history = self.history;
     }
 }
 
@@ -66,16 +72,34 @@ pub struct Opening {
 }
 
 impl Opening {
-    /// Reads both (see [`SideData::read`]).
+    /// Reads both in one go: one round trip where the records are across a network, else
+    /// call by call (the seam's `read_opening`).
     pub fn read(
         records: &dyn Records,
         interaction: &str,
         agent: &str,
         recent_since: Timestamp,
     ) -> Result<Self, StoreError> {
+        let asked = OpeningAsked {
+            interaction: interaction.to_owned(),
+            agent: agent.to_owned(),
+            recent_since,
+            pushed_urls: super::PUSHED_LIST_LENGTH,
+        };
+        let opening = records
+            .opening(&asked)
+            .unwrap_or_else(|| read_opening(records, &asked))?;
         Ok(Self {
-            transcript: records.transcript(interaction)?,
-            side: SideData::read(records, interaction, agent, recent_since)?,
+            transcript: opening.transcript,
+            side: SideData {
+                contact: opening.contact,
+                note: opening.note.unwrap_or_default(),
+                disposition: opening.disposition,
+                consults: opening.consults,
+                other_interactions: opening.other_interactions,
+                pushed_urls: opening.pushed_urls,
+                history: Some(opening.history),
+            },
         })
     }
 }

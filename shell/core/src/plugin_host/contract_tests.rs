@@ -55,7 +55,7 @@ impl HostUnderContract for ShellHost {
         let id = format!("SMS-contract-{}", self.opened);
         let row = store_sms(&self.store, &id, InteractionState::Accepted, Some("ada"));
         if let Some(services) = &self.services {
-            services.track_open(&row, &[], None, "en".into(), None);
+            services.track_open(&row, &[], None, "en".into(), None, None, None);
         }
         id
     }

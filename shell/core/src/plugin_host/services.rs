@@ -96,6 +96,12 @@ struct OpenFacts {
     language: String,
     /// The first message the agent sent in it (what an invitation shows the colleague).
     first_reply: Option<String>,
+    /// Its contact, as the desk opened it (the contact card and the history read it from
+    /// here: no round trip on a cluster).
+    contact: Option<crate::store::Contact>,
+    /// The contact's history as it opened with, when read with it (a history list before any
+    /// search is answered from it).
+    history: Option<Vec<crate::store::HistoryItem>>,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -228,6 +234,8 @@ impl HostServices {
         disposition: Option<String>,
         language: String,
         first_reply: Option<String>,
+        contact: Option<crate::store::Contact>,
+        history: Option<Vec<crate::store::HistoryItem>>,
     ) {
         lock(&self.open).insert(
             row.id.clone(),
@@ -237,8 +245,40 @@ impl HostServices {
                 disposition,
                 language,
                 first_reply,
+                contact,
+                history,
             },
         );
+    }
+
+    /// The contact of an interaction open on the desk, as it holds it; `None` when the
+    /// interaction is not open (the records are asked then).
+    fn open_contact(&self, interaction: &str) -> Option<Option<crate::store::Contact>> {
+        lock(&self.open).get(interaction).map(|f| f.contact.clone())
+    }
+
+    /// The case data of an interaction: from the desk's memory when it is open, else the
+    /// records.
+    pub(super) fn case_data_of(
+        &self,
+        interaction: &str,
+    ) -> Result<Vec<KeyValue>, crate::store::StoreError> {
+        match self.open_case_data(interaction) {
+            Some(case_data) => Ok(case_data),
+            None => self.store.case_data(interaction),
+        }
+    }
+
+    /// The contact of an interaction: from the desk's memory when it is open, else the
+    /// records.
+    pub(super) fn contact_of(
+        &self,
+        interaction: &str,
+    ) -> Result<Option<crate::store::Contact>, crate::store::StoreError> {
+        match self.open_contact(interaction) {
+            Some(contact) => Ok(contact),
+            None => self.store.contact_of_interaction(interaction),
+        }
     }
 
     /// The case data of an interaction open on the desk, if it is one.
@@ -434,8 +474,7 @@ impl PluginHost {
         self.own_interaction(interaction)?;
         let contact = self
             .shared
-            .store
-            .contact_of_interaction(interaction)
+            .contact_of(interaction)
             .map_err(storage)?
             .ok_or_else(|| {
                 HostError::new(
@@ -485,19 +524,27 @@ impl PluginHost {
     ) -> Result<RVec<HistoryEntry>, HostError> {
         self.check(services::HISTORY)?;
         self.own_interaction(interaction)?;
-        let Some(contact) = self
-            .shared
-            .store
-            .contact_of_interaction(interaction)
-            .map_err(storage)?
-        else {
-            return Ok(RVec::new());
+        let opened_with = query
+            .trim()
+            .is_empty()
+            .then(|| {
+                lock(&self.shared.open)
+                    .get(interaction)
+                    .and_then(|f| f.history.clone())
+            })
+            .flatten();
+        let items = match opened_with {
+            Some(items) => items,
+            None => {
+                let Some(contact) = self.shared.contact_of(interaction).map_err(storage)? else {
+                    return Ok(RVec::new());
+                };
+                self.shared
+                    .store
+                    .search_history(contact.id, query, 50)
+                    .map_err(storage)?
+            }
         };
-        let items = self
-            .shared
-            .store
-            .search_history(contact.id, query, 50)
-            .map_err(storage)?;
         Ok(items
             .into_iter()
             .map(|item| HistoryEntry {
@@ -714,15 +761,12 @@ impl Host for PluginHost {
         let result = self
             .check(services::CASE_DATA)
             .and_then(|()| self.own_interaction(&interaction))
-            .and_then(|_| match self.shared.open_case_data(&interaction) {
-                // Open on the desk: as it holds it, without a read.
-                Some(case_data) => Ok(RVec::from(case_data)),
-                None => self
-                    .shared
-                    .store
-                    .case_data(&interaction)
+            // Open on the desk: as it holds it, without a read.
+            .and_then(|_| {
+                self.shared
+                    .case_data_of(&interaction)
                     .map(RVec::from)
-                    .map_err(storage),
+                    .map_err(storage)
             });
         result.into()
     }

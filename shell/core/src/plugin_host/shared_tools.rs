@@ -89,9 +89,9 @@ impl PluginHost {
     ) -> Result<RVec<ResponseText>, HostError> {
         self.check(services::RESPONSES)?;
         let row = self.own_interaction(interaction)?;
-        let store = &self.shared.store;
-        let contact = store.contact_of_interaction(interaction).map_err(storage)?;
-        let case_data = store.case_data(interaction).map_err(storage)?;
+        // An open interaction's contact and case data come from the desk's memory.
+        let contact = self.shared.contact_of(interaction).map_err(storage)?;
+        let case_data = self.shared.case_data_of(interaction).map_err(storage)?;
         let agent = self.shared.agent();
         let fields = interaction_fields(
             &row,

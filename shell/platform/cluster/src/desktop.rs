@@ -86,6 +86,8 @@ struct Shared {
     refused_sign_ins: Mutex<SignInThrottle>,
     /// The host's clock (the waits of refused sign-ins).
     clock: Mutex<Arc<dyn Clock>>,
+    /// Requests asked of the gateway, by verb (tests count round trips with it).
+    asked: Mutex<HashMap<String, u64>>,
 }
 
 impl Shared {
@@ -126,6 +128,7 @@ impl Shared {
                 ));
             }
         };
+        *lock(&self.asked).entry(verb.to_owned()).or_default() += 1;
         let subject = wire::request_subject(&self.prefix, agent, verb);
         let mut headers = async_nats::HeaderMap::new();
         if let Some(session) = lock(&self.session).gateway_session.clone() {
@@ -236,6 +239,7 @@ impl ClusterBackend {
             colleagues: Mutex::new(HashMap::new()),
             refused_sign_ins: Mutex::new(SignInThrottle::default()),
             clock: Mutex::new(Arc::new(SystemClock)),
+            asked: Mutex::new(HashMap::new()),
         });
         Ok(Self {
             link: Arc::new(DesktopLink {
@@ -243,6 +247,11 @@ impl ClusterBackend {
                 runtime: Mutex::new(Some(runtime)),
             }),
         })
+    }
+
+    /// How many requests of `verb` this desktop asked the gateway (each a round trip).
+    pub fn requests_asked(&self, verb: &str) -> u64 {
+        lock(&self.shared().asked).get(verb).copied().unwrap_or(0)
     }
 
     /// Reads `clock` for the waits of refused sign-ins (the host's clock; tests drive it).

@@ -28,6 +28,10 @@ pub fn permit(store: &PgStore, agent: &str, call: &RecordCall) -> Result<(), Str
         C::SetInteractionState { .. } => Err(
             "an interaction's state is the platform's to write; ask through the platform".into(),
         ),
+        C::Opening { asked } => {
+            own(agent, &asked.agent)?;
+            readable(store, agent, &asked.interaction)
+        }
         C::Interaction { id }
         | C::CaseData { id }
         | C::Transcript { id }
@@ -123,6 +127,24 @@ pub fn visible_history(store: &PgStore, agent: &str, answer: RecordAnswer) -> Re
         .collect();
     RecordAnswer::Done {
         value: serde_json::Value::Array(kept),
+    }
+}
+
+/// What of an interaction's opening `agent` may read: its history without another agent's
+/// open conversations (as [`visible_history`]).
+pub fn visible_opening(store: &PgStore, agent: &str, answer: RecordAnswer) -> RecordAnswer {
+    let RecordAnswer::Done { value } = answer else {
+        return answer;
+    };
+    match serde_json::from_value::<crate::records_wire::WireOpening>(value) {
+        Ok(mut opening) => {
+            opening.keep_history(|item| readable(store, agent, &item.interaction).is_ok());
+            RecordAnswer::of(Ok(opening))
+        }
+        Err(e) => RecordAnswer::of::<()>(Err(StoreError::Database {
+            doing: "reading an opening",
+            reason: e.to_string(),
+        })),
     }
 }
 

@@ -8,6 +8,7 @@ use switchboard_sdk::{
     Attachment, DeliveryStatus, Role, Timestamp, TranscriptEntry,
     abi_stable::std_types::{RNone, RSome},
 };
+use switchboard_seam::records::HistoryItem;
 use switchboard_seam::records::{
     Callback, Contact, InteractionRow, InteractionState, NewAttachment, NewMessage, Records,
     StoreError, TakenAddress, role_from_text, role_to_text, status_from_columns, status_to_columns,
@@ -36,6 +37,10 @@ pub enum RecordCall {
     },
     Transcript {
         id: String,
+    },
+    /// What an interaction opens with, in one round trip.
+    Opening {
+        asked: switchboard_seam::records::OpeningAsked,
     },
     InsertMessage {
         message: WireMessage,
@@ -358,6 +363,60 @@ impl From<WireMessage> for NewMessage {
     }
 }
 
+/// What an interaction opens with, on the wire.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WireOpening {
+    transcript: Vec<WireEntry>,
+    contact: Option<Contact>,
+    note: Option<String>,
+    disposition: Option<String>,
+    consults: Option<String>,
+    other_interactions: usize,
+    pushed_urls: Vec<String>,
+    history: Vec<HistoryItem>,
+}
+
+impl WireOpening {
+    /// Leaves out of its history what `keep` refuses (the gateway's visibility rule).
+    pub fn keep_history(&mut self, keep: impl Fn(&HistoryItem) -> bool) {
+        self.history.retain(keep);
+    }
+}
+
+impl From<&switchboard_seam::records::InteractionOpening> for WireOpening {
+    fn from(o: &switchboard_seam::records::InteractionOpening) -> Self {
+        Self {
+            transcript: o.transcript.iter().map(WireEntry::from).collect(),
+            contact: o.contact.clone(),
+            note: o.note.clone(),
+            disposition: o.disposition.clone(),
+            consults: o.consults.clone(),
+            other_interactions: o.other_interactions,
+            pushed_urls: o.pushed_urls.clone(),
+            history: o.history.clone(),
+        }
+    }
+}
+
+impl From<WireOpening> for switchboard_seam::records::InteractionOpening {
+    fn from(w: WireOpening) -> Self {
+        Self {
+            transcript: w
+                .transcript
+                .into_iter()
+                .map(TranscriptEntry::from)
+                .collect(),
+            contact: w.contact,
+            note: w.note,
+            disposition: w.disposition,
+            consults: w.consults,
+            other_interactions: w.other_interactions,
+            pushed_urls: w.pushed_urls,
+            history: w.history,
+        }
+    }
+}
+
 /// A transcript entry on the wire, whole: attachments (ids, names, sizes), status, provider id.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WireEntry {
@@ -464,6 +523,9 @@ pub fn answer(store: &dyn Records, call: RecordCall) -> RecordAnswer {
             value,
         } => RecordAnswer::of(store.set_case_value(&interaction, &key, &value)),
         C::Transcript { id } => entries(store.transcript(&id)),
+        C::Opening { asked } => RecordAnswer::of(
+            switchboard_seam::records::read_opening(store, &asked).map(|o| WireOpening::from(&o)),
+        ),
         C::InsertMessage {
             message,
             attachments,

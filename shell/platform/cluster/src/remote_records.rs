@@ -10,13 +10,15 @@ use serde::de::DeserializeOwned;
 use switchboard_sdk::{KeyValue, Timestamp, TranscriptEntry};
 use switchboard_seam::records::{
     AgentRecords, AssignedContact, Callback, Contact, ContactRecords, HistoryItem, HistoryRecords,
-    InteractionRecords, InteractionRow, InteractionState, NewAttachment, NewMessage, PersonalWord,
-    StoreError, StoredAttachment, WrapUpRecords,
+    InteractionOpening, InteractionRecords, InteractionRow, InteractionState, NewAttachment,
+    NewMessage, OpeningAsked, PersonalWord, StoreError, StoredAttachment, WrapUpRecords,
 };
 
 use crate::{
     ClusterError,
-    records_wire::{Base64, RecordAnswer, RecordCall, WireEntry, WireMessage, WireStatus},
+    records_wire::{
+        Base64, RecordAnswer, RecordCall, WireEntry, WireMessage, WireOpening, WireStatus,
+    },
 };
 
 /// What carries record calls to the gateway: the desktop's link, as its signed-in agent.
@@ -102,6 +104,15 @@ impl InteractionRecords for RemoteRecords {
             key: key.into(),
             value: value.into(),
         })
+    }
+
+    fn opening(&self, asked: &OpeningAsked) -> Option<Result<InteractionOpening, StoreError>> {
+        Some(
+            self.call::<WireOpening>(RecordCall::Opening {
+                asked: asked.clone(),
+            })
+            .map(InteractionOpening::from),
+        )
     }
 
     fn transcript(&self, id: &str) -> Result<Vec<TranscriptEntry>, StoreError> {

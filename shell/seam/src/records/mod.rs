@@ -15,6 +15,7 @@ mod contacts;
 mod history;
 mod interactions;
 mod line_ref;
+mod opening;
 mod party;
 pub mod serde_forms;
 
@@ -33,6 +34,7 @@ pub use interactions::{
     status_from_columns, status_to_columns,
 };
 pub use line_ref::LineRef;
+pub use opening::{InteractionOpening, OPENING_HISTORY, OpeningAsked, read_opening};
 pub use party::Party;
 
 /// A store failure, naming what was being done.
@@ -91,6 +93,14 @@ pub trait InteractionRecords: Send + Sync {
 
     /// The interaction, if it exists.
     fn interaction(&self, id: &str) -> Result<Option<InteractionRow>, StoreError>;
+
+    /// What an interaction opens with, in one read, when these records can do better than
+    /// [`read_opening`]'s call by call (records across a network: one round trip). `None`:
+    /// read it call by call.
+    fn opening(&self, asked: &OpeningAsked) -> Option<Result<InteractionOpening, StoreError>> {
+        let _ = asked;
+        None
+    }
 
     /// The case data of an interaction, by key.
     fn case_data(&self, id: &str) -> Result<Vec<KeyValue>, StoreError>;

@@ -151,9 +151,12 @@ pub(super) fn records_call(shared: &Shared, agent: &str, payload: &[u8]) -> Reco
         call,
         RecordCall::History { .. } | RecordCall::SearchHistory { .. }
     );
+    let opening = matches!(call, RecordCall::Opening { .. });
     let answer = records_wire::answer(&shared.store, call);
     if history {
         records_access::visible_history(&shared.store, agent, answer)
+    } else if opening {
+        records_access::visible_opening(&shared.store, agent, answer)
     } else {
         answer
     }
