@@ -1409,15 +1409,15 @@ impl Desk {
             .iter()
             .find(|e| e.role() == Some(switchboard_sdk::Role::Agent))
             .map(|e| e.text.to_string());
-        self.services.track_open(
-            &open.row,
-            &open.case_data,
-            open.disposition.clone(),
+        self.services.track_open(crate::plugin_host::OpenFacts {
+            row: open.row.clone(),
+            case_data: open.case_data.clone(),
+            disposition: open.disposition.clone(),
             language,
             first_reply,
-            open.contact.clone(),
-            open.history.clone(),
-        );
+            contact: open.contact.clone(),
+            history: open.history.clone(),
+        });
     }
 
     /// A failed channel is not Ready: the platform stops offering work on it (what waits goes

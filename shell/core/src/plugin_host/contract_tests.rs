@@ -55,7 +55,15 @@ impl HostUnderContract for ShellHost {
         let id = format!("SMS-contract-{}", self.opened);
         let row = store_sms(&self.store, &id, InteractionState::Accepted, Some("ada"));
         if let Some(services) = &self.services {
-            services.track_open(&row, &[], None, "en".into(), None, None, None);
+            services.track_open(super::OpenFacts {
+                row: row.clone(),
+                case_data: Vec::new(),
+                disposition: None,
+                language: "en".into(),
+                first_reply: None,
+                contact: None,
+                history: None,
+            });
         }
         id
     }

@@ -25,7 +25,7 @@ use switchboard_sdk::{
 pub use coverage::{coverage_notes, unknown_channels};
 pub use handover::write_attachment;
 pub use loader::{LoadError, load_library};
-pub use services::{AgentContext, HostServices, MessageJob, PluginHost};
+pub use services::{AgentContext, HostServices, MessageJob, OpenFacts, PluginHost};
 pub use shared_tools::SharedTools;
 
 /// Where a plugin comes from.

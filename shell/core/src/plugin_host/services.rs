@@ -87,21 +87,24 @@ pub struct MessageJob {
 
 /// What the host knows of an interaction open on the desk.
 #[derive(Debug, Clone)]
-struct OpenFacts {
-    row: crate::store::InteractionRow,
-    case_data: Vec<KeyValue>,
-    disposition: Option<String>,
+pub struct OpenFacts {
+    /// Its row.
+    pub row: crate::store::InteractionRow,
+    /// Its case data.
+    pub case_data: Vec<KeyValue>,
+    /// The disposition chosen.
+    pub disposition: Option<String>,
     /// The language drafts are spell-checked in, as the desk underlines them (kept current
     /// at each change of the draft).
-    language: String,
+    pub language: String,
     /// The first message the agent sent in it (what an invitation shows the colleague).
-    first_reply: Option<String>,
+    pub first_reply: Option<String>,
     /// Its contact, as the desk opened it (the contact card and the history read it from
     /// here: no round trip on a cluster).
-    contact: Option<crate::store::Contact>,
+    pub contact: Option<crate::store::Contact>,
     /// The contact's history as it opened with, when read with it (a history list before any
     /// search is answered from it).
-    history: Option<Vec<crate::store::HistoryItem>>,
+    pub history: Option<Vec<crate::store::HistoryItem>>,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -227,28 +230,8 @@ impl HostServices {
     }
 
     /// The desk opened an interaction: plugin calls about it are answered from these facts.
-    pub fn track_open(
-        &self,
-        row: &crate::store::InteractionRow,
-        case_data: &[KeyValue],
-        disposition: Option<String>,
-        language: String,
-        first_reply: Option<String>,
-        contact: Option<crate::store::Contact>,
-        history: Option<Vec<crate::store::HistoryItem>>,
-    ) {
-        lock(&self.open).insert(
-            row.id.clone(),
-            OpenFacts {
-                row: row.clone(),
-                case_data: case_data.to_vec(),
-                disposition,
-                language,
-                first_reply,
-                contact,
-                history,
-            },
-        );
+    pub fn track_open(&self, facts: OpenFacts) {
+        lock(&self.open).insert(facts.row.id.clone(), facts);
     }
 
     /// The contact of an interaction open on the desk, as it holds it; `None` when the
