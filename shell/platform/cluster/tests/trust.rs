@@ -817,7 +817,9 @@ fn desktops_and_gateways_speak_tls_to_the_server_and_plain_clients_are_refused()
 
 #[test]
 fn a_history_shows_another_agents_conversation_only_once_it_is_finished() {
-    use switchboard_seam::records::{ContactRecords as _, HistoryRecords as _};
+    use switchboard_seam::records::{
+        ContactRecords as _, HistoryRecords as _, InteractionRecords as _,
+    };
     let deployment = Deployment::open();
     let prefix = deployment.prefix.clone();
     let marc = Desktop::sign_in(&deployment.server.url(), &prefix, "marc");
@@ -871,6 +873,51 @@ fn a_history_shows_another_agents_conversation_only_once_it_is_finished() {
             .expect("history")
             .len(),
         1
+    );
+    // Nor does the history Ada's own interaction with the same customer opens with.
+    marc.backend
+        .set_ready("marc", &["sms".to_owned()], false)
+        .expect("Marc not ready");
+    let switchboard_platform_cluster::gateway::Received::Opened(adas) = deployment
+        .gateway
+        .receive_sms(switchboard_platform_cluster::gateway::InboundSms {
+            from: "+33612345699".into(),
+            to: "+15550100".into(),
+            body: "Autre question".into(),
+            provider_id: None,
+            attachments: Vec::new(),
+        })
+        .expect("stored")
+    else {
+        panic!("a new interaction");
+    };
+    deployment
+        .gateway
+        .store()
+        .set_interaction_state(
+            &adas,
+            switchboard_seam::records::InteractionState::Accepted,
+            Some("ada"),
+        )
+        .expect("Ada's");
+    let opening = records
+        .opening(&switchboard_seam::records::OpeningAsked {
+            interaction: adas.clone(),
+            agent: "ada".into(),
+            recent_since: Timestamp(0),
+            pushed_urls: 10,
+        })
+        .expect("one read across the network")
+        .expect("opened");
+    let listed: Vec<&str> = opening
+        .history
+        .iter()
+        .map(|h| h.interaction.as_str())
+        .collect();
+    assert!(listed.contains(&adas.as_str()), "{listed:?}");
+    assert!(
+        !listed.contains(&interaction.as_str()),
+        "Ada's opening shows Marc's open conversation: {listed:?}"
     );
     // Finished, it is the contact's history for everyone.
     marc.backend.close(&interaction).expect("closed");
