@@ -196,3 +196,58 @@ pub fn enroll(gateway: &switchboard_platform_cluster::gateway::Gateway, agents: 
         .expect("password set");
     }
 }
+
+/// A small deployment for one test: a NATS server of its own (configured as
+/// `switchboard gateway nats-config` writes it), a gateway over a schema of its own that lets
+/// every enrolled agent take the channels they ask for, and `agents` enrolled. Dropping it
+/// stops both and drops the schema.
+pub struct TestDeployment {
+    /// The gateway.
+    pub gateway: switchboard_platform_cluster::gateway::Gateway,
+    /// The NATS server.
+    pub server: switchboard_platform_cluster::nats_server::NatsServer,
+    /// The deployment's subject prefix.
+    pub prefix: String,
+    schema: String,
+    _dir: tempfile::TempDir,
+}
+
+impl TestDeployment {
+    /// Starts one named `name` (letters and digits), presence living `presence`.
+    pub fn start(name: &str, presence: Duration, agents: &[&str]) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let server =
+            switchboard_platform_cluster::nats_server::NatsServer::start(dir.path().to_path_buf())
+                .expect("nats-server");
+        let schema = format!("t{}_{name}", std::process::id());
+        let store =
+            switchboard_store_postgres::PgStore::connect(&test_database(), &schema).expect("store");
+        let prefix = format!("{name}{}", std::process::id());
+        let gateway = switchboard_platform_cluster::gateway::Gateway::start(
+            &server.gateway_bus(),
+            &prefix,
+            store,
+            Arc::new(SystemClock),
+            presence,
+        )
+        .expect("gateway");
+        enroll(&gateway, agents);
+        Self {
+            gateway,
+            server,
+            prefix,
+            schema,
+            _dir: dir,
+        }
+    }
+}
+
+impl Drop for TestDeployment {
+    fn drop(&mut self) {
+        if let Ok(store) =
+            switchboard_store_postgres::PgStore::connect(&test_database(), &self.schema)
+        {
+            let _ = store.drop_schema();
+        }
+    }
+}

@@ -4,36 +4,20 @@
 //! times one after the other before. The real desk and `sms_page` plugin, a NATS server this
 //! test starts, the machine's PostgreSQL.
 
-use std::{sync::Arc, time::Duration};
+use std::time::Duration;
 
-use switchboard_platform_cluster::{
-    gateway::{Gateway, InboundSms},
-    nats_server::NatsServer,
-};
-use switchboard_seam::clock::SystemClock;
-use switchboard_store_postgres::PgStore;
-use switchboard_tests::headless_agent::{HeadlessAgent, enroll, test_database};
+use switchboard_platform_cluster::gateway::InboundSms;
+use switchboard_tests::headless_agent::{HeadlessAgent, TestDeployment};
 
 const PRESENCE: Duration = Duration::from_secs(2);
 const WITHIN: Duration = Duration::from_secs(5);
 
 #[test]
 fn opening_an_accepted_sms_takes_two_round_trips() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let server = NatsServer::start(dir.path().to_path_buf()).expect("nats-server");
-    let schema = format!("t{}_round_trips", std::process::id());
-    let store = PgStore::connect(&test_database(), &schema).expect("store");
-    let prefix = format!("rt{}", std::process::id());
-    let gateway = Gateway::start(
-        &server.gateway_bus(),
-        &prefix,
-        store,
-        Arc::new(SystemClock),
-        PRESENCE,
-    )
-    .expect("gateway");
-    enroll(&gateway, &["ada"]);
-    let mut ada = HeadlessAgent::on_sms_page(&server.url(), &prefix, PRESENCE, &["ada"], "ada");
+    let deployment = TestDeployment::start("roundtrips", PRESENCE, &["ada"]);
+    let (gateway, prefix) = (&deployment.gateway, &deployment.prefix);
+    let mut ada =
+        HeadlessAgent::on_sms_page(&deployment.server.url(), prefix, PRESENCE, &["ada"], "ada");
     gateway
         .receive_sms(InboundSms {
             from: "+33612345678".into(),
@@ -72,11 +56,4 @@ fn opening_an_accepted_sms_takes_two_round_trips() {
         2,
         "round trips to open an accepted SMS"
     );
-
-    drop(ada);
-    drop(gateway);
-    PgStore::connect(&test_database(), &schema)
-        .expect("store")
-        .drop_schema()
-        .expect("dropped");
 }

@@ -4,17 +4,13 @@
 //! that conversation and reaches the agent; the agent's reply goes out (a NATS server this
 //! test starts, the machine's PostgreSQL).
 
-use std::{sync::Arc, time::Duration};
+use std::time::Duration;
 
 use switchboard_core::config::Config;
-use switchboard_platform_cluster::{
-    gateway::{Gateway, InboundSms, Received},
-    nats_server::NatsServer,
-};
-use switchboard_seam::{clock::SystemClock, records::InteractionRecords as _};
-use switchboard_store_postgres::PgStore;
+use switchboard_platform_cluster::gateway::{InboundSms, Received};
+use switchboard_seam::records::InteractionRecords as _;
 use switchboard_tests::{
-    headless_agent::{HeadlessAgent, enroll, test_database},
+    headless_agent::{HeadlessAgent, TestDeployment},
     library,
 };
 
@@ -42,23 +38,11 @@ fn from_customer(body: &str, sid: &str) -> InboundSms {
 
 #[test]
 fn a_whatsapp_customer_reaches_the_whatsapp_plugin_through_the_gateway() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let server = NatsServer::start(dir.path().to_path_buf()).expect("nats-server");
-    let schema = format!("t{}_cluster_wa", std::process::id());
-    let store = PgStore::connect(&test_database(), &schema).expect("store");
-    let prefix = format!("cw{}", std::process::id());
-    let gateway = Gateway::start(
-        &server.gateway_bus(),
-        &prefix,
-        store,
-        Arc::new(SystemClock),
-        PRESENCE,
-    )
-    .expect("gateway");
-    enroll(&gateway, &["ada"]);
+    let deployment = TestDeployment::start("whatsapp", PRESENCE, &["ada"]);
+    let gateway = &deployment.gateway;
     let mut ada = HeadlessAgent::sign_in(
-        &server.url(),
-        &prefix,
+        &deployment.server.url(),
+        &deployment.prefix,
         PRESENCE,
         config(),
         &[library("whatsapp")],
@@ -120,11 +104,4 @@ fn a_whatsapp_customer_reaches_the_whatsapp_plugin_through_the_gateway() {
         })),
         "the reply is in the transcript"
     );
-
-    drop(ada);
-    drop(gateway);
-    PgStore::connect(&test_database(), &schema)
-        .expect("store")
-        .drop_schema()
-        .expect("dropped");
 }
