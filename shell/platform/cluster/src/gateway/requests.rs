@@ -231,7 +231,13 @@ pub(super) fn handle(
                 router.hold(agent, &row.id, &row.media_type);
             }
             drop(router);
-            let session = ids::new_secret_id("S");
+            // Signing in again while signed in keeps the session: a desktop's heartbeat and
+            // its requests may both sign in again after a lost link, and neither may end the
+            // other's session (the connection is the agent's own, by the server's permissions).
+            let session = lock(&shared.signed_in)
+                .get(agent)
+                .map(|current| current.id.clone())
+                .unwrap_or_else(|| ids::new_secret_id("S"));
             let permissions = policy.permissions.clone();
             lock(&shared.signed_in).insert(
                 agent.to_owned(),
