@@ -485,14 +485,26 @@ fn answer_offer(
     if !answer.accept {
         return Ok(None);
     }
-    Opening::read(
-        records,
-        &answer.offer.row.id,
-        &answer.agent,
-        answer.recent_since,
-    )
-    .map(Some)
-    .map_err(|e| AnswerFailure::Unreadable(e.to_string()))
+    let read = || {
+        Opening::read(
+            records,
+            &answer.offer.row.id,
+            &answer.agent,
+            answer.recent_since,
+        )
+    };
+    // Accepted, the interaction is the agent's: a read the records could not answer at once
+    // (a busy gateway) is asked once more before it waits for the next sign-in.
+    read()
+        .or_else(|e| {
+            tracing::warn!(
+                "reading what {} opens with: {e}; asking again",
+                answer.offer.row.id
+            );
+            read()
+        })
+        .map(Some)
+        .map_err(|e| AnswerFailure::Unreadable(e.to_string()))
 }
 
 /// Whether the records say the offered interaction is accepted by the agent answering.

@@ -120,9 +120,11 @@ pub fn visible_history(store: &PgStore, agent: &str, answer: RecordAnswer) -> Re
     let kept = items
         .into_iter()
         .filter(|item| {
-            item["interaction"]
-                .as_str()
-                .is_some_and(|id| readable(store, agent, id).is_ok())
+            // A closed interaction is anyone's history: only open ones are looked up.
+            item["state"] == "closed"
+                || item["interaction"]
+                    .as_str()
+                    .is_some_and(|id| readable(store, agent, id).is_ok())
         })
         .collect();
     RecordAnswer::Done {
@@ -138,7 +140,9 @@ pub fn visible_opening(store: &PgStore, agent: &str, answer: RecordAnswer) -> Re
     };
     match serde_json::from_value::<crate::records_wire::WireOpening>(value) {
         Ok(mut opening) => {
-            opening.keep_history(|item| readable(store, agent, &item.interaction).is_ok());
+            opening.keep_history(|item| {
+                item.state == "closed" || readable(store, agent, &item.interaction).is_ok()
+            });
             RecordAnswer::of(Ok(opening))
         }
         Err(e) => RecordAnswer::of::<()>(Err(StoreError::Database {
