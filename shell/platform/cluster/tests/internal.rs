@@ -4,9 +4,9 @@
 //! the other (stored on both sides); ending is told to the other side; a refusal and a lapse
 //! are told to the inviting agent.
 
-use std::{sync::Arc, time::Duration};
+use std::time::Duration;
 
-use switchboard_platform_cluster::{gateway::Gateway, nats_server::NatsServer};
+use switchboard_platform_cluster::nats_server::NatsServer;
 use switchboard_sdk::{DeliveryStatus, InvitationOutcome, KeyValue, Role, Target};
 use switchboard_seam::{
     backend::{Backend, BackendEvent, InviteRequest, NewConversation, OutboundMessage},
@@ -17,7 +17,7 @@ use switchboard_store_postgres::PgStore;
 
 mod common;
 
-use common::{Desktop, TTL, database, enroll, scratch_schema};
+use common::{Desktop, database, scratch_schema};
 
 const WITHIN: Duration = Duration::from_secs(5);
 
@@ -137,15 +137,7 @@ fn two_agents_talk_consult_refuse_and_let_an_invitation_lapse() {
     let schema = scratch_schema("internal");
     let store = PgStore::connect(&database(), &schema).expect("store");
     let prefix = format!("im{}", std::process::id());
-    let gateway = Gateway::start(
-        &server.gateway_bus(),
-        &prefix,
-        store,
-        Arc::new(SystemClock),
-        TTL,
-    )
-    .expect("gateway");
-    enroll(&gateway, &["ada", "marc"]);
+    let gateway = common::gateway(&server, &prefix, store, &["ada", "marc"]);
     let ada = Desktop::sign_in_on(&server.url(), &prefix, "ada", &[("internal-im", "im", 30)]);
     let marc = Desktop::sign_in_on(&server.url(), &prefix, "marc", &[("internal-im", "im", 1)]);
 

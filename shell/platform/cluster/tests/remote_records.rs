@@ -8,7 +8,7 @@ use std::{sync::Arc, time::Duration};
 use futures_util::StreamExt;
 use switchboard_platform_cluster::{
     desktop::ClusterBackend,
-    gateway::{Gateway, InboundSms},
+    gateway::InboundSms,
     nats_server::NatsServer,
     records_wire::{self, RecordCall},
     wire::Reply,
@@ -16,7 +16,6 @@ use switchboard_platform_cluster::{
 use switchboard_sdk::{DeliveryStatus, Role, Timestamp};
 use switchboard_seam::{
     backend::{AgentSession, Backend, BackendError, BackendEvent, OutboundMessage},
-    clock::SystemClock,
     records::{
         AgentRecords, InteractionRecords, InteractionState, NewMessage, Records, StoreError,
         WrapUpRecords, conformance::CASES,
@@ -27,7 +26,7 @@ use switchboard_store_postgres::PgStore;
 
 mod common;
 
-use common::{Desktop, TTL, database, enroll, password_of, scratch_schema};
+use common::{Desktop, TTL, database, password_of, scratch_schema};
 
 /// Answers every request under `prefix` as a gateway's transport would, without its access
 /// rules: sign-in is agreed, record calls run on `store`. What the conformance suite tests is
@@ -181,15 +180,7 @@ fn the_gateway_keeps_each_agents_work_to_that_agent() {
     let schema = scratch_schema("access");
     let store = PgStore::connect(&database(), &schema).expect("store");
     let prefix = format!("ra{}", std::process::id());
-    let gateway = Gateway::start(
-        &server.gateway_bus(),
-        &prefix,
-        store,
-        Arc::new(SystemClock),
-        TTL,
-    )
-    .expect("gateway");
-    enroll(&gateway, &["ada", "marc"]);
+    let gateway = common::gateway(&server, &prefix, store, &["ada", "marc"]);
     let ada = Desktop::sign_in(&server.url(), &prefix, "ada");
     gateway
         .receive_sms(InboundSms {
@@ -304,15 +295,7 @@ fn signing_in_takes_the_agents_own_password() {
     let schema = scratch_schema("passwords");
     let store = PgStore::connect(&database(), &schema).expect("store");
     let prefix = format!("rp{}", std::process::id());
-    let gateway = Gateway::start(
-        &server.gateway_bus(),
-        &prefix,
-        store,
-        Arc::new(SystemClock),
-        TTL,
-    )
-    .expect("gateway");
-    enroll(&gateway, &["ada"]);
+    let gateway = common::gateway(&server, &prefix, store, &["ada"]);
     let desktop = ClusterBackend::connect(&server.url(), &prefix, TTL).expect("desktop");
     assert!(desktop.asks_for_password());
     let session = |agent: &str, password: Option<Secret>| AgentSession {

@@ -3,18 +3,14 @@
 //! across agents, an offer is reserved for its agent only, and a desktop that dies has its
 //! offers given to another agent within the presence time-to-live plus a second.
 
-use std::{
-    sync::Arc,
-    time::{Duration, Instant},
-};
+use std::time::{Duration, Instant};
 
 use switchboard_platform_cluster::{
-    gateway::{Gateway, InboundSms, Received},
+    gateway::{InboundSms, Received},
     nats_server::NatsServer,
 };
 use switchboard_seam::{
     backend::{Backend, BackendError},
-    clock::SystemClock,
     records::{InteractionRecords, InteractionState},
     routing::AnswerRefused,
 };
@@ -22,7 +18,7 @@ use switchboard_store_postgres::PgStore;
 
 mod common;
 
-use common::{Desktop, TTL, database, enroll};
+use common::{Desktop, TTL, database};
 
 #[test]
 fn offers_go_across_desktops_and_a_dead_desktops_offers_reach_another_agent() {
@@ -31,15 +27,7 @@ fn offers_go_across_desktops_and_a_dead_desktops_offers_reach_another_agent() {
     let schema = format!("t{}_cluster_routing", std::process::id());
     let store = PgStore::connect(&database(), &schema).expect("store");
     let prefix = format!("sbt{}", std::process::id());
-    let gateway = Gateway::start(
-        &server.gateway_bus(),
-        &prefix,
-        store,
-        Arc::new(SystemClock),
-        TTL,
-    )
-    .expect("gateway");
-    enroll(&gateway, &["ada", "marc"]);
+    let gateway = common::gateway(&server, &prefix, store, &["ada", "marc"]);
     let ada = Desktop::sign_in(&server.url(), &prefix, "ada");
     let marc = Desktop::sign_in(&server.url(), &prefix, "marc");
 

@@ -3,16 +3,12 @@
 //! gets it with its whole transcript while the first agent loses it; a refusal and a lapse are
 //! told to the first agent, who keeps it; a transfer to a queue reaches whoever is Ready.
 
-use std::{sync::Arc, time::Duration};
+use std::time::Duration;
 
-use switchboard_platform_cluster::{
-    gateway::{Gateway, InboundSms},
-    nats_server::NatsServer,
-};
+use switchboard_platform_cluster::{gateway::InboundSms, nats_server::NatsServer};
 use switchboard_sdk::{InvitationOutcome, Target};
 use switchboard_seam::{
     backend::{Backend, BackendEvent, TransferRequest},
-    clock::SystemClock,
     parties::Presence,
     records::{InteractionRecords, StoreError},
 };
@@ -20,7 +16,7 @@ use switchboard_store_postgres::PgStore;
 
 mod common;
 
-use common::{Desktop, TTL, database, enroll, scratch_schema};
+use common::{Desktop, database, scratch_schema};
 
 const WITHIN: Duration = Duration::from_secs(5);
 
@@ -64,15 +60,7 @@ fn a_transfer_reaches_a_colleague_with_its_transcript() {
     let schema = scratch_schema("transfers");
     let store = PgStore::connect(&database(), &schema).expect("store");
     let prefix = format!("tr{}", std::process::id());
-    let gateway = Gateway::start(
-        &server.gateway_bus(),
-        &prefix,
-        store,
-        Arc::new(SystemClock),
-        TTL,
-    )
-    .expect("gateway");
-    enroll(&gateway, &["ada", "marc"]);
+    let gateway = common::gateway(&server, &prefix, store, &["ada", "marc"]);
     let ada = Desktop::sign_in(&server.url(), &prefix, "ada");
     gateway
         .receive_sms(InboundSms {

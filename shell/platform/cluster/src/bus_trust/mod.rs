@@ -58,7 +58,9 @@ pub(crate) fn desktop_options(
     let options =
         async_nats::ConnectOptions::with_user_and_password(agent.to_owned(), password.to_owned())
             .custom_inbox_prefix(permissions::inbox_prefix(agent))
-            .name("switchboard-desktop");
+            .name("switchboard-desktop")
+            // The sign-in waits for the connection: never longer than a request would.
+            .connection_timeout(std::time::Duration::from_secs(3));
     with_tls(options, &bus.url, bus.ca_file.as_ref())
 }
 

@@ -35,6 +35,26 @@ pub fn enroll(gateway: &Gateway, agents: &[&str]) {
 
 pub const TTL: Duration = Duration::from_secs(1);
 
+/// A gateway on `server` for deployment `prefix` over `store` (every enrolled agent takes the
+/// channels they ask for), with `agents` enrolled.
+pub fn gateway(
+    server: &switchboard_platform_cluster::nats_server::NatsServer,
+    prefix: &str,
+    store: switchboard_store_postgres::PgStore,
+    agents: &[&str],
+) -> Gateway {
+    let gateway = Gateway::start(
+        &server.gateway_bus(),
+        prefix,
+        store,
+        Arc::new(switchboard_seam::clock::SystemClock),
+        TTL,
+    )
+    .expect("gateway");
+    enroll(&gateway, agents);
+    gateway
+}
+
 pub fn database() -> String {
     std::env::var("SWITCHBOARD_TEST_DATABASE")
         .unwrap_or_else(|_| "host=127.0.0.1 user=postgres dbname=test".into())
