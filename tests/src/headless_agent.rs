@@ -215,6 +215,20 @@ pub struct TestDeployment {
 impl TestDeployment {
     /// Starts one named `name` (letters and digits), presence living `presence`.
     pub fn start(name: &str, presence: Duration, agents: &[&str]) -> Self {
+        let settings = switchboard_platform_cluster::gateway::GatewaySettings {
+            roles: switchboard_seam::roles::RolePolicies::unrestricted(),
+            ..Default::default()
+        };
+        Self::start_with(name, presence, agents, settings)
+    }
+
+    /// [`TestDeployment::start`] with the gateway's settings (its roles, numbers).
+    pub fn start_with(
+        name: &str,
+        presence: Duration,
+        agents: &[&str],
+        settings: switchboard_platform_cluster::gateway::GatewaySettings,
+    ) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let server =
             switchboard_platform_cluster::nats_server::NatsServer::start(dir.path().to_path_buf())
@@ -223,12 +237,13 @@ impl TestDeployment {
         let store =
             switchboard_store_postgres::PgStore::connect(&test_database(), &schema).expect("store");
         let prefix = format!("{name}{}", std::process::id());
-        let gateway = switchboard_platform_cluster::gateway::Gateway::start(
+        let gateway = switchboard_platform_cluster::gateway::Gateway::start_with(
             &server.gateway_bus(),
             &prefix,
             store,
             Arc::new(SystemClock),
             presence,
+            settings,
         )
         .expect("gateway");
         enroll(&gateway, agents);

@@ -5,6 +5,7 @@
 pub mod counting_store;
 pub mod gateway_process;
 pub mod headless_agent;
+pub mod parity;
 pub mod webdriver;
 
 use std::{

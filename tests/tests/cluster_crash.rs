@@ -58,7 +58,7 @@ fn a_killed_desktops_offers_and_accepted_work_reach_another_agent() {
         PRESENCE,
         GatewaySettings {
             return_after: RETURN_AFTER,
-            roles: switchboard_platform_cluster::roles::RolePolicies::unrestricted(),
+            roles: switchboard_seam::roles::RolePolicies::unrestricted(),
             ..GatewaySettings::default()
         },
     )

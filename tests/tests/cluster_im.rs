@@ -79,7 +79,7 @@ fn two_desks_exchange_instant_messages_through_the_gateway() {
                 agent("ada", "Ada Lovelace"),
                 agent("marc", "Marc Dubois"),
             ]),
-            roles: switchboard_platform_cluster::roles::RolePolicies::unrestricted(),
+            roles: switchboard_seam::roles::RolePolicies::unrestricted(),
             ..GatewaySettings::default()
         },
     )

@@ -17,7 +17,6 @@ use switchboard_platform_cluster::{
     desktop::ClusterBackend,
     gateway::{self, Gateway, GatewaySettings, PagesLink, ProviderLink},
     passwords,
-    roles::{AgentPolicy, RolePolicies},
 };
 use switchboard_store_postgres::AuditEntry;
 
@@ -30,6 +29,7 @@ use switchboard_platform_embedded::{
 use switchboard_seam::{
     parties::{DirectoryEntry, TargetKind},
     records::{Records, StoreError},
+    roles::RolePolicies,
 };
 use switchboard_store_postgres::PgStore;
 
@@ -200,37 +200,7 @@ fn role_policies(config: &Config, plugins_dir: &std::path::Path) -> RolePolicies
             plugins_dir.display()
         );
     }
-    RolePolicies::of(config.agents.iter().filter_map(|agent| {
-        let role = config.roles.get(&agent.role)?;
-        let offer_seconds = role
-            .channels
-            .iter()
-            .map(|channel| {
-                let seconds = if channel == "internal-im" {
-                    role.timers.invitation_timeout_seconds
-                } else {
-                    config.shell.offer_timeout_seconds
-                };
-                (channel.clone(), i64::from(seconds))
-            })
-            .collect();
-        Some((
-            agent.id.clone(),
-            AgentPolicy {
-                role: agent.role.clone(),
-                channels: role.channels.clone(),
-                capacity: role.capacity.clone().into_iter().collect(),
-                offer_seconds,
-                permissions: role
-                    .permissions
-                    .iter()
-                    .map(|p| p.name().to_owned())
-                    .collect(),
-                dispositions_required: role.dispositions_required.clone(),
-            },
-        ))
-    }))
-    .with_channel_media(channel_media)
+    RolePolicies::of(config.agent_policies()).with_channel_media(channel_media)
 }
 
 /// The ports a gateway serves customers on, 127.0.0.1 (0 picks a free one).

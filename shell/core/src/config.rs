@@ -158,6 +158,44 @@ impl PluginsConfig {
 }
 
 impl Config {
+    /// Every configured agent's role as a platform enforces it (the gateway decides with it;
+    /// a desktop's own request never widens it).
+    pub fn agent_policies(&self) -> Vec<(String, switchboard_seam::roles::AgentPolicy)> {
+        self.agents
+            .iter()
+            .filter_map(|agent| {
+                let role = self.roles.get(&agent.role)?;
+                let offer_seconds = role
+                    .channels
+                    .iter()
+                    .map(|channel| {
+                        let seconds = if channel == "internal-im" {
+                            role.timers.invitation_timeout_seconds
+                        } else {
+                            self.shell.offer_timeout_seconds
+                        };
+                        (channel.clone(), i64::from(seconds))
+                    })
+                    .collect();
+                Some((
+                    agent.id.clone(),
+                    switchboard_seam::roles::AgentPolicy {
+                        role: agent.role.clone(),
+                        channels: role.channels.clone(),
+                        capacity: role.capacity.clone().into_iter().collect(),
+                        offer_seconds,
+                        permissions: role
+                            .permissions
+                            .iter()
+                            .map(|p| p.name().to_owned())
+                            .collect(),
+                        dispositions_required: role.dispositions_required.clone(),
+                    },
+                ))
+            })
+            .collect()
+    }
+
     /// The administrator's label of `key` in `language`, when there is one.
     pub fn label(&self, kind: LabelKind, key: &str, language: &str) -> Option<&str> {
         labels::configured(&self.labels, kind, key, language)

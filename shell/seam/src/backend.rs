@@ -20,6 +20,10 @@ pub const INTERNAL_MEDIA_TYPE: &str = "im";
 /// The media type of web chats on the platform.
 pub const CHAT_MEDIA_TYPE: &str = "chat";
 
+/// The media type of the SMS conversations agents start with a contact (session mode: the
+/// contact's answers join them).
+pub const OUTBOUND_SMS_MEDIA_TYPE: &str = "sms-session";
+
 /// Called by a backend when it has events, so the UI wakes up and pumps them.
 pub type Waker = Arc<dyn Fn() + Send + Sync>;
 

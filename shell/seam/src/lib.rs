@@ -23,6 +23,7 @@ pub mod inbound;
 pub mod parties;
 pub mod provider;
 pub mod records;
+pub mod roles;
 pub mod routing;
 pub mod secret;
 

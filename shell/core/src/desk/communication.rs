@@ -21,8 +21,7 @@ pub struct Conversation {
     pub transcript: Vec<TranscriptEntry>,
 }
 
-/// The media type outbound SMS conversations use (session mode: the contact's answers join).
-pub const OUTBOUND_SMS_MEDIA_TYPE: &str = "sms-session";
+pub use crate::backend::OUTBOUND_SMS_MEDIA_TYPE;
 
 /// How many assigned contacts the view lists.
 pub const ASSIGNED_LIST_LENGTH: usize = 100;

@@ -23,7 +23,8 @@ use futures_util::StreamExt;
 use switchboard_seam::{
     backend::{
         AccountAction, AccountAnswer, AgentSession, Backend, BackendError, BackendEvent,
-        InviteRequest, NewConversation, NumberFacts, OutboundMessage, TransferRequest, Waker,
+        InviteRequest, NewConversation, NewOutbound, NumberFacts, OutboundMessage, TransferRequest,
+        Waker,
     },
     parties::{DirectoryEntry, Presence},
     routing::AnswerRefused,
@@ -300,6 +301,22 @@ impl ClusterBackend {
             Err(BackendError::Refused(format!(
                 "this desktop is signed in as {signed_in}, not {agent}"
             )))
+        }
+    }
+
+    /// Asks the gateway to open a conversation for `agent`; its id, or the refusal.
+    fn ask_to_start(&self, agent: &str, request: &Request) -> Result<String, BackendError> {
+        let body = serde_json::to_vec(request)
+            .map_err(|e| BackendError::Refused(format!("cannot encode the request: {e}")))?;
+        let answer = self
+            .link
+            .ask_as(agent, request.verb(), body)
+            .map_err(|_| BackendError::Unreachable)?;
+        match serde_json::from_slice::<Reply>(&answer) {
+            Ok(Reply::Started { interaction }) => Ok(interaction),
+            _ => reply_result(&answer).and(Err(BackendError::Refused(
+                "the gateway opened no conversation".into(),
+            ))),
         }
     }
 
@@ -742,23 +759,26 @@ impl Backend for ClusterBackend {
 
     fn start_conversation(&self, conversation: NewConversation) -> Result<String, BackendError> {
         self.as_signed_in(&conversation.agent)?;
-        let request = Request::StartConversation {
-            target: (&conversation.target).into(),
-            media_type: conversation.media_type,
-            case_data: conversation.case_data,
-        };
-        let body = serde_json::to_vec(&request)
-            .map_err(|e| BackendError::Refused(format!("cannot encode the request: {e}")))?;
-        let answer = self
-            .link
-            .ask_as(&conversation.agent, request.verb(), body)
-            .map_err(|_| BackendError::Unreachable)?;
-        match serde_json::from_slice::<Reply>(&answer) {
-            Ok(Reply::Started { interaction }) => Ok(interaction),
-            _ => reply_result(&answer).and(Err(BackendError::Refused(
-                "the gateway opened no conversation".into(),
-            ))),
-        }
+        self.ask_to_start(
+            &conversation.agent,
+            &Request::StartConversation {
+                target: (&conversation.target).into(),
+                media_type: conversation.media_type,
+                case_data: conversation.case_data,
+            },
+        )
+    }
+
+    fn start_outbound(&self, outbound: NewOutbound) -> Result<String, BackendError> {
+        self.as_signed_in(&outbound.agent)?;
+        self.ask_to_start(
+            &outbound.agent,
+            &Request::StartOutbound {
+                contact_id: outbound.contact_id,
+                address: outbound.address,
+                media_type: outbound.media_type,
+            },
+        )
     }
 
     fn invite(&self, request: InviteRequest) -> Result<(), BackendError> {

@@ -30,7 +30,6 @@ pub mod presence;
 pub mod records_access;
 pub mod records_wire;
 pub mod remote_records;
-pub mod roles;
 pub mod transfers;
 pub mod wire;
 

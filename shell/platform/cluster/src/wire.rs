@@ -164,6 +164,15 @@ pub enum Request {
         /// Case data (a consultation's customer case).
         case_data: Vec<(String, String)>,
     },
+    /// Open a conversation with a known contact (an SMS session from the Communication view).
+    StartOutbound {
+        /// The contact's id in the records.
+        contact_id: i64,
+        /// Where to write (one of the contact's numbers).
+        address: String,
+        /// Media type (`sms-session`).
+        media_type: String,
+    },
     /// Invite the colleague into the agent's conversation, with its first message.
     Invite {
         /// The agent's side of the conversation.
@@ -227,6 +236,7 @@ impl Request {
             Request::HandBack { .. } => "hand_back",
             Request::Transfer { .. } => "transfer",
             Request::StartConversation { .. } => "start_conversation",
+            Request::StartOutbound { .. } => "start_outbound",
             Request::Invite { .. } => "invite",
             Request::EndConversation { .. } => "end_conversation",
             Request::Typing { .. } => "typing",

@@ -148,7 +148,7 @@ fn a_chat_reaches_its_agent_and_page_and_refuses_everyone_else() {
         TTL,
         GatewaySettings {
             pages: Some(PagesLink(pages.clone())),
-            roles: switchboard_platform_cluster::roles::RolePolicies::unrestricted(),
+            roles: switchboard_seam::roles::RolePolicies::unrestricted(),
             ..GatewaySettings::default()
         },
     )

@@ -48,7 +48,7 @@ fn a_desktop_opens_with_an_empty_directory_and_the_gateway_gives_it_at_sign_in()
                 agent("ada", "Ada Lovelace"),
                 agent("marc", "Marc Dubois"),
             ]),
-            roles: switchboard_platform_cluster::roles::RolePolicies::unrestricted(),
+            roles: switchboard_seam::roles::RolePolicies::unrestricted(),
             ..GatewaySettings::default()
         },
     )

@@ -121,7 +121,7 @@ fn a_gone_agents_work_returns_from_a_gateway_that_took_over_without_ever_seeing_
             TTL,
             GatewaySettings {
                 return_after: Duration::from_secs(2),
-                roles: switchboard_platform_cluster::roles::RolePolicies::unrestricted(),
+                roles: switchboard_seam::roles::RolePolicies::unrestricted(),
                 ..GatewaySettings::default()
             },
         )

@@ -15,11 +15,11 @@ use switchboard_platform_cluster::{
     gateway::{Gateway, GatewaySettings},
     nats_server::NatsServer,
     records_wire::{RecordAnswer, RecordCall},
-    roles::{AgentPolicy, RolePolicies},
     wire::{Reply, Request, SESSION_HEADER, WireChannel, WireEvent, WireTarget},
 };
 use switchboard_sdk::Timestamp;
-use switchboard_seam::records::AgentRecords as _;
+use switchboard_seam::records::{AgentRecords as _, ContactRecords as _, InteractionRecords as _};
+use switchboard_seam::roles::{AgentPolicy, RolePolicies};
 use switchboard_seam::{
     backend::{Backend, BackendError, BackendEvent},
     clock::{Clock, ManualClock, SystemClock},
@@ -580,6 +580,133 @@ fn the_gateway_decides_the_role_and_refuses_what_it_does_not_grant() {
         audit
             .iter()
             .any(|l| l.starts_with("refused ada ada's role does not allow pushing a link")),
+        "{audit:?}"
+    );
+}
+
+#[test]
+fn an_sms_conversation_starts_only_with_the_permission_and_to_the_contacts_own_number() {
+    let session_mode = |permissions: &[&str]| AgentPolicy {
+        role: "agent".into(),
+        channels: vec!["sms-session".into()],
+        permissions: permissions.iter().map(|p| (*p).to_owned()).collect(),
+        ..AgentPolicy::default()
+    };
+    let settings = GatewaySettings {
+        session_number: Some("+15550150".into()),
+        roles: RolePolicies::of([
+            ("ada".to_owned(), session_mode(&[])),
+            ("marc".to_owned(), session_mode(&["outbound-sms"])),
+        ])
+        .with_channel_media([("sms-session".to_owned(), vec!["sms-session".to_owned()])]),
+        ..GatewaySettings::default()
+    };
+    let deployment = Deployment::start("outbound", settings, Arc::new(SystemClock));
+    let prefix = deployment.prefix.clone();
+    let rt = &deployment.runtime;
+    let switchboard_platform_cluster::gateway::Received::Opened(first) = deployment
+        .gateway
+        .receive_sms(switchboard_platform_cluster::gateway::InboundSms {
+            from: "+33612345678".into(),
+            to: "+15550150".into(),
+            body: "Bonjour".into(),
+            provider_id: None,
+            attachments: Vec::new(),
+        })
+        .expect("stored")
+    else {
+        panic!("a new conversation");
+    };
+    let contact = deployment
+        .gateway
+        .store()
+        .contact_of_interaction(&first)
+        .expect("read")
+        .expect("the sender's contact")
+        .id;
+    let session_channel = || {
+        vec![WireChannel {
+            channel: "sms-session".into(),
+            media_types: vec!["sms-session".into()],
+            capacity: None,
+            offer_timeout_seconds: 30,
+        }]
+    };
+    let start = |to: &str, media_type: &str, contact_id: i64| Request::StartOutbound {
+        contact_id,
+        address: to.into(),
+        media_type: media_type.into(),
+    };
+
+    // Ada's role does not grant outbound SMS: refused in words, and audited.
+    let ada = deployment.raw("ada");
+    let (ada_session, _, _) = rt.block_on(ada.sign_in(&prefix, "ada", session_channel()));
+    let asked = rt
+        .block_on(ada.ask(
+            format!("{prefix}.gw.ada.start_outbound"),
+            Some(&ada_session),
+            &start("+33612345678", "sms-session", contact),
+        ))
+        .expect("answered");
+    assert!(
+        refusal(&asked).contains("outbound-sms"),
+        "{}",
+        refusal(&asked)
+    );
+
+    // Marc may, but only to a number of the contact's own, only SMS, only a real contact.
+    let marc = deployment.raw("marc");
+    let (marc_session, _, _) = rt.block_on(marc.sign_in(&prefix, "marc", session_channel()));
+    let ask = |request: Request| {
+        rt.block_on(marc.ask(
+            format!("{prefix}.gw.marc.start_outbound"),
+            Some(&marc_session),
+            &request,
+        ))
+        .expect("answered")
+    };
+    let elsewhere = ask(start("+33699999999", "sms-session", contact));
+    assert!(
+        refusal(&elsewhere).contains("is not a phone number of"),
+        "{}",
+        refusal(&elsewhere)
+    );
+    let nobody = ask(start("+33612345678", "sms-session", contact + 1000));
+    assert!(
+        refusal(&nobody).contains("no contact"),
+        "{}",
+        refusal(&nobody)
+    );
+    let other_media = ask(start("+33612345678", "whatsapp", contact));
+    assert!(
+        refusal(&other_media).contains("cannot start whatsapp"),
+        "{}",
+        refusal(&other_media)
+    );
+    // Written as the agent typed it, the contact's number is theirs.
+    let started = ask(start("+33 6 12 34 56 78", "sms-session", contact));
+    let Ok(Reply::Started { interaction }) = serde_json::from_slice(&started) else {
+        panic!("started: {}", String::from_utf8_lossy(&started));
+    };
+    let row = deployment
+        .gateway
+        .store()
+        .interaction(&interaction)
+        .expect("read")
+        .expect("stored");
+    assert_eq!(
+        (
+            row.agent_id.as_deref(),
+            row.contact_address.as_str(),
+            row.our_address.as_str()
+        ),
+        (Some("marc"), "+33612345678", "+15550150")
+    );
+    let audit = deployment.audit();
+    assert!(
+        audit
+            .iter()
+            .any(|l| l.starts_with("refused marc +33699999999 is not a phone number")),
         "{audit:?}"
     );
 }

@@ -57,6 +57,7 @@ fn every_request_is_read_and_written_as_its_snapshot() {
         "send",
         "hand_back",
         "start_conversation",
+        "start_outbound",
         "invite",
         "end_conversation",
         "transfer",
@@ -83,6 +84,7 @@ fn every_request_is_read_and_written_as_its_snapshot() {
             | Request::Send { .. }
             | Request::HandBack { .. }
             | Request::StartConversation { .. }
+            | Request::StartOutbound { .. }
             | Request::Invite { .. }
             | Request::EndConversation { .. }
             | Request::Transfer { .. }

@@ -19,6 +19,7 @@ mod callout;
 mod chat;
 mod chat_conference;
 mod colleague_offer;
+mod contact_start;
 mod handover;
 mod internal;
 mod lease;
@@ -42,6 +43,7 @@ use self::{
 
 use futures_util::StreamExt;
 use switchboard_sdk::{DeliveryStatus, Role, Timestamp};
+use switchboard_seam::roles::{AgentPolicy, RolePolicies};
 use switchboard_seam::{
     backend::OfferDetails,
     clock::Clock,
@@ -63,7 +65,6 @@ use crate::{
     presence::{PresenceBoard, PresenceChange},
     records_access,
     records_wire::{self, RecordAnswer, RecordCall, WireStoreError},
-    roles::{AgentPolicy, RolePolicies},
     transfers::{PendingTransfer, Transfers, WireOutcome, WireTarget},
     wire::{self, OfferRefusal, Reply, Request, WireEvent},
 };

@@ -392,6 +392,11 @@ pub(super) fn handle(
             Ok(()) => internal::start(shared, agent, target, media_type, case_data),
             Err(reply) => reply,
         },
+        Request::StartOutbound {
+            contact_id,
+            address,
+            media_type,
+        } => contact_start::start(shared, agent, contact_id, &address, &media_type),
         Request::Invite {
             interaction,
             target,

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use switchboard_seam::routing::ChannelCapacity;
+use crate::routing::ChannelCapacity;
 
 /// One agent's role, as the gateway's configuration gives it.
 #[derive(Debug, Clone, PartialEq, Default)]

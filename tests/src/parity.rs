@@ -1,0 +1,269 @@
+//! One scenario, both platforms: a [`Floor`] is a signed-in agent's real desk and channel
+//! plugins over a platform, with a way for customers to write to it and for the test to read
+//! the platform's records. The parity suite (`tests/parity.rs`) writes each scenario once
+//! against a floor and runs it on the embedded platform ([`EmbeddedFloor`], in process) and on
+//! the cluster ([`ClusterFloor`]: a real NATS server, a gateway over PostgreSQL whose roles
+//! come from the same configuration as the desk's). A feature that works on one platform only
+//! fails the suite.
+
+use std::{
+    path::PathBuf,
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicUsize, Ordering},
+        mpsc,
+    },
+    time::{Duration, Instant},
+};
+
+use switchboard_core::{config::Config, desk::Desk};
+use switchboard_seam::{records::Records, roles::RolePolicies};
+
+use crate::{
+    World,
+    headless_agent::{HeadlessAgent, TestDeployment},
+};
+
+/// The number customers write to for page mode.
+pub const MAIN_NUMBER: &str = "+15550100";
+/// The session-mode number (the embedded platform's default, given to the gateway too).
+pub const SESSION_NUMBER: &str = switchboard_platform_embedded::DEFAULT_SESSION_NUMBER;
+
+/// How long a scenario waits for something the platform does before it fails.
+const WITHIN: Duration = Duration::from_secs(10);
+
+/// A signed-in agent on a platform, as the parity scenarios drive it.
+pub trait Floor {
+    /// `embedded` or `cluster`, for failure messages.
+    fn platform(&self) -> &'static str;
+    /// The agent's desk.
+    fn desk(&self) -> &Desk;
+    /// The agent's desk, to act on.
+    fn desk_mut(&mut self) -> &mut Desk;
+    /// The platform's own records (what a restarted desk would read).
+    fn records(&self) -> &dyn Records;
+    /// A customer's message reaches the platform (as through the provider's webhook).
+    fn customer_writes(&mut self, from: &str, to: &str, body: &str);
+    /// Waits until something arrives for the desk, at most `within`.
+    fn wait_for_news(&self, within: Duration);
+
+    /// Pumps the desk until `done` holds; panics naming `what` and the platform when it does
+    /// not within ten seconds.
+    fn until(&mut self, what: &str, mut done: impl FnMut(&Desk) -> bool)
+    where
+        Self: Sized,
+    {
+        let deadline = Instant::now() + WITHIN;
+        loop {
+            self.desk_mut().pump();
+            if done(self.desk()) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "on the {} platform, never: {what}",
+                self.platform()
+            );
+            self.desk_mut().settle();
+            self.wait_for_news(Duration::from_millis(50));
+        }
+    }
+
+    /// Waits for an offer of the interaction whose first message is `text`, accepts it and
+    /// waits until it is open; returns its id.
+    fn accept_offer_of(&mut self, text: &str) -> String
+    where
+        Self: Sized,
+    {
+        let mut id = String::new();
+        self.until(&format!("an offer of “{text}”"), |desk| {
+            desk.offers()
+                .iter()
+                .find(|o| {
+                    o.first_message
+                        .as_ref()
+                        .is_some_and(|e| e.text.as_str() == text)
+                })
+                .map(|o| id = o.row.id.clone())
+                .is_some()
+        });
+        self.desk_mut().accept(&id).expect("accepted");
+        self.desk_mut().settle();
+        self.until(&format!("{id} open"), |desk| {
+            desk.interaction(&id).is_some()
+        });
+        id
+    }
+
+    /// The agent types `text` in the interaction's composer and presses Send.
+    fn agent_sends(&mut self, interaction: &str, text: &str)
+    where
+        Self: Sized,
+    {
+        let desk = self.desk_mut();
+        desk.interaction_mut(interaction).expect("open").draft = text.to_owned();
+        desk.composer_changed(interaction);
+        desk.send(interaction).expect("sent");
+        desk.settle();
+    }
+
+    /// The texts of an open interaction's transcript, in order.
+    fn texts(&self, interaction: &str) -> Vec<String> {
+        self.desk()
+            .interaction(interaction)
+            .map(|i| i.transcript.iter().map(|e| e.text.to_string()).collect())
+            .unwrap_or_default()
+    }
+}
+
+/// The desk's waker, as a channel the floor waits on.
+fn woken(desk: &mut Desk) -> mpsc::Receiver<()> {
+    let (tell, woke) = mpsc::channel();
+    let tell = Mutex::new(tell);
+    desk.set_waker(Arc::new(move || {
+        let _ = tell.lock().map(|t| t.send(()));
+    }));
+    woke
+}
+
+fn wait_on(woke: &mpsc::Receiver<()>, within: Duration) {
+    let _ = woke.recv_timeout(within);
+    while woke.try_recv().is_ok() {}
+}
+
+/// Ada on the embedded platform, in process.
+pub struct EmbeddedFloor {
+    /// The desk, its store and platform.
+    pub world: World,
+    woke: mpsc::Receiver<()>,
+}
+
+impl EmbeddedFloor {
+    /// Signs `ada` of `config` in with the plugins in `libraries`, Ready on `channels`.
+    pub fn start(config: Config, libraries: &[PathBuf], channels: &[&str]) -> Self {
+        let mut world = World::new(libraries, config);
+        let woke = woken(&mut world.desk);
+        world.desk.sign_in("ada").expect("signed in");
+        for channel in channels {
+            world.desk.set_ready(channel, true).expect("ready");
+        }
+        Self { world, woke }
+    }
+}
+
+impl Floor for EmbeddedFloor {
+    fn platform(&self) -> &'static str {
+        "embedded"
+    }
+
+    fn desk(&self) -> &Desk {
+        &self.world.desk
+    }
+
+    fn desk_mut(&mut self) -> &mut Desk {
+        &mut self.world.desk
+    }
+
+    fn records(&self) -> &dyn Records {
+        &self.world.store
+    }
+
+    fn customer_writes(&mut self, from: &str, to: &str, body: &str) {
+        self.world
+            .platform
+            .receive_sms(switchboard_platform_embedded::InboundSms {
+                from: from.into(),
+                to: to.into(),
+                body: body.into(),
+                ..Default::default()
+            })
+            .expect("inbound stored");
+    }
+
+    fn wait_for_news(&self, within: Duration) {
+        wait_on(&self.woke, within);
+    }
+}
+
+/// Ada on the cluster: a NATS server and a gateway of the test's own, whose roles are the
+/// configuration's (the gateway decides them), and Ada's desk signed in through the bus.
+pub struct ClusterFloor {
+    /// Ada's desk over the cluster.
+    pub agent: HeadlessAgent,
+    /// The NATS server and gateway.
+    pub deployment: TestDeployment,
+    woke: mpsc::Receiver<()>,
+    sent: u64,
+}
+
+impl ClusterFloor {
+    /// Starts a deployment of its own and signs `ada` of `config` in with the plugins in
+    /// `libraries`, Ready on `channels`.
+    pub fn start(config: Config, libraries: &[PathBuf], channels: &[&str]) -> Self {
+        static STARTED: AtomicUsize = AtomicUsize::new(0);
+        let name = format!("parity{}", STARTED.fetch_add(1, Ordering::Relaxed));
+        let presence = Duration::from_secs(5);
+        let settings = switchboard_platform_cluster::gateway::GatewaySettings {
+            session_number: Some(SESSION_NUMBER.to_owned()),
+            roles: RolePolicies::of(config.agent_policies()),
+            ..Default::default()
+        };
+        let deployment = TestDeployment::start_with(&name, presence, &["ada"], settings);
+        let (first, others) = channels.split_first().expect("a channel to be Ready on");
+        let mut agent = HeadlessAgent::sign_in(
+            &deployment.server.url(),
+            &deployment.prefix,
+            presence,
+            config,
+            libraries,
+            "ada",
+            first,
+        );
+        for channel in others {
+            agent.desk.set_ready(channel, true).expect("ready");
+        }
+        let woke = woken(&mut agent.desk);
+        Self {
+            agent,
+            deployment,
+            woke,
+            sent: 0,
+        }
+    }
+}
+
+impl Floor for ClusterFloor {
+    fn platform(&self) -> &'static str {
+        "cluster"
+    }
+
+    fn desk(&self) -> &Desk {
+        &self.agent.desk
+    }
+
+    fn desk_mut(&mut self) -> &mut Desk {
+        &mut self.agent.desk
+    }
+
+    fn records(&self) -> &dyn Records {
+        self.deployment.gateway.store()
+    }
+
+    fn customer_writes(&mut self, from: &str, to: &str, body: &str) {
+        self.sent += 1;
+        self.deployment
+            .gateway
+            .receive_sms(switchboard_platform_cluster::gateway::InboundSms {
+                from: from.into(),
+                to: to.into(),
+                body: body.into(),
+                provider_id: Some(format!("SMparity{}", self.sent)),
+                attachments: Vec::new(),
+            })
+            .expect("inbound stored");
+    }
+
+    fn wait_for_news(&self, within: Duration) {
+        wait_on(&self.woke, within);
+    }
+}

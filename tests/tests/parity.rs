@@ -1,0 +1,348 @@
+//! The parity suite: each scenario is written once against a [`Floor`] (an agent's real desk
+//! and channel plugins) and run on both platforms: `embedded::…` in process, `cluster::…`
+//! through a real NATS server and a gateway over PostgreSQL that decides the agent's role from
+//! the same configuration. A feature that works on one platform only fails here.
+
+use std::path::PathBuf;
+
+use switchboard_core::{
+    config::Config,
+    desk::{Looked, Outbound},
+};
+use switchboard_sdk::Role;
+use switchboard_tests::{
+    library,
+    parity::{ClusterFloor, EmbeddedFloor, Floor, MAIN_NUMBER, SESSION_NUMBER},
+};
+
+/// Ada's role: SMS page and session mode and WhatsApp, outbound SMS and contact assignment
+/// granted, a disposition needed before Done on session mode.
+fn config() -> Config {
+    let mut config = Config::parse(
+        "[shell]\noffer_timeout_seconds = 30\n\
+         [roles.parity]\nchannels = [\"sms-page\", \"sms-session\", \"whatsapp\"]\n\
+         permissions = [\"outbound-sms\", \"assign-contact\"]\n\
+         dispositions_required = [\"sms-session\"]\n\
+         [[agents]]\nid = \"ada\"\nname = \"Ada Lovelace\"\nnickname = \"Ada\"\nrole = \"parity\"\n",
+        "parity configuration",
+    )
+    .expect("configuration");
+    config.dispositions = Config::embedded().dispositions;
+    config
+}
+
+fn libraries() -> Vec<PathBuf> {
+    ["sms_page", "sms_session", "whatsapp"]
+        .into_iter()
+        .map(library)
+        .collect()
+}
+
+const CHANNELS: &[&str] = &["sms-page", "sms-session", "whatsapp"];
+
+/// Runs each scenario on both platforms, as `embedded::<scenario>` and `cluster::<scenario>`.
+macro_rules! on_both_platforms {
+    ($($scenario:ident),* $(,)?) => {
+        mod embedded {
+            use super::*;
+            $(
+                #[test]
+                fn $scenario() {
+                    super::$scenario(&mut EmbeddedFloor::start(config(), &libraries(), CHANNELS));
+                }
+            )*
+        }
+        mod cluster {
+            use super::*;
+            $(
+                #[test]
+                fn $scenario() {
+                    super::$scenario(&mut ClusterFloor::start(config(), &libraries(), CHANNELS));
+                }
+            )*
+        }
+    };
+}
+
+on_both_platforms!(
+    a_page_mode_sms_is_answered_and_closed_by_the_reply,
+    a_session_grows_and_closes_once_disposed,
+    a_whatsapp_customer_is_answered_on_whatsapp,
+    an_earlier_conversation_is_found_in_history,
+    an_edited_contact_is_kept_by_the_platform,
+    an_interaction_is_assigned_to_a_known_contact,
+    an_sms_conversation_is_started_with_a_known_contact,
+    a_callback_is_kept_for_the_agent,
+);
+
+const CUSTOMER: &str = "+447700900123";
+const OTHER_CUSTOMER: &str = "+447700900456";
+
+fn a_page_mode_sms_is_answered_and_closed_by_the_reply(floor: &mut impl Floor) {
+    floor.customer_writes(CUSTOMER, MAIN_NUMBER, "Où est ma commande 48213 ?");
+    let id = floor.accept_offer_of("Où est ma commande 48213 ?");
+    assert_eq!(floor.texts(&id), ["Où est ma commande 48213 ?"]);
+    floor.agent_sends(&id, "Elle part demain.");
+    floor.until("the page-mode interaction closed by its reply", |desk| {
+        desk.interaction(&id).is_none()
+    });
+    let transcript = floor.records().transcript(&id).expect("read");
+    assert!(
+        transcript
+            .iter()
+            .any(|e| e.text.as_str() == "Elle part demain." && e.role() == Some(Role::Agent)),
+        "the reply is in the platform's records: {transcript:?}"
+    );
+    let row = floor
+        .records()
+        .interaction(&id)
+        .expect("read")
+        .expect("kept");
+    assert!(row.done, "closed in the records");
+}
+
+fn a_session_grows_and_closes_once_disposed(floor: &mut impl Floor) {
+    floor.customer_writes(CUSTOMER, SESSION_NUMBER, "Bonjour");
+    let id = floor.accept_offer_of("Bonjour");
+    floor.customer_writes(CUSTOMER, SESSION_NUMBER, "Ma facture est fausse");
+    floor.until("the second message in the open session", |desk| {
+        desk.interaction(&id)
+            .is_some_and(|open| open.transcript.len() == 2)
+    });
+    floor.agent_sends(&id, "Je la corrige.");
+    floor.until("the reply shown in the session", |desk| {
+        desk.interaction(&id).is_some_and(|open| {
+            open.transcript
+                .iter()
+                .any(|e| e.text.as_str() == "Je la corrige." && e.role() == Some(Role::Agent))
+        })
+    });
+
+    // Done needs a disposition on session mode: refused, and still open.
+    assert!(floor.desk_mut().mark_done(&id).is_err());
+    assert!(floor.desk().interaction(&id).is_some());
+    floor
+        .desk_mut()
+        .interaction_mut(&id)
+        .expect("open")
+        .note_draft = "Facture refaite".into();
+    floor.desk_mut().save_note(&id).expect("note");
+    floor
+        .desk_mut()
+        .set_disposition(&id, "follow-escalated")
+        .expect("disposition");
+    floor.desk_mut().settle();
+    floor.desk_mut().mark_done(&id).expect("done once disposed");
+    floor.until("the disposed session closed", |desk| {
+        desk.interaction(&id).is_none()
+    });
+    let records = floor.records();
+    assert_eq!(
+        records.note(&id).expect("read").as_deref(),
+        Some("Facture refaite")
+    );
+    assert_eq!(
+        records.disposition(&id).expect("read").as_deref(),
+        Some("follow-escalated")
+    );
+    assert!(records.interaction(&id).expect("read").expect("kept").done);
+}
+
+fn a_whatsapp_customer_is_answered_on_whatsapp(floor: &mut impl Floor) {
+    let customer = "whatsapp:+447700900123";
+    floor.customer_writes(customer, "whatsapp:+15550100", "Hello from WhatsApp");
+    let id = floor.accept_offer_of("Hello from WhatsApp");
+    let row = floor
+        .records()
+        .interaction(&id)
+        .expect("read")
+        .expect("kept");
+    assert_eq!(row.media_type, "whatsapp", "not an SMS");
+    floor.customer_writes(customer, "whatsapp:+15550100", "Are you there?");
+    floor.until("the next message in the same conversation", |desk| {
+        desk.interaction(&id)
+            .is_some_and(|open| open.transcript.len() == 2)
+    });
+    floor.agent_sends(&id, "Yes, how can I help?");
+    floor.until("the reply in the conversation", |desk| {
+        desk.interaction(&id).is_some_and(|open| {
+            open.transcript
+                .iter()
+                .any(|e| e.text.as_str() == "Yes, how can I help?")
+        })
+    });
+}
+
+fn an_earlier_conversation_is_found_in_history(floor: &mut impl Floor) {
+    floor.customer_writes(CUSTOMER, MAIN_NUMBER, "Colis 77120 abîmé");
+    let first = floor.accept_offer_of("Colis 77120 abîmé");
+    floor.agent_sends(&first, "Nous le remplaçons.");
+    floor.until("the first closed", |desk| {
+        desk.interaction(&first).is_none()
+    });
+
+    floor.customer_writes(CUSTOMER, MAIN_NUMBER, "Merci, reçu");
+    let second = floor.accept_offer_of("Merci, reçu");
+    let contact = floor
+        .desk()
+        .interaction(&second)
+        .and_then(|open| open.contact.as_ref().map(|c| c.id))
+        .expect("the sender's record");
+    let mut found = Vec::new();
+    floor.until("the History search answered", |desk| {
+        match desk.history(contact, "remplaçons") {
+            Looked::Ready(items) => {
+                found = items.iter().map(|i| i.interaction.clone()).collect();
+                true
+            }
+            Looked::Pending => false,
+            Looked::Failed(reason) => panic!("History refused: {reason}"),
+        }
+    });
+    assert_eq!(found, [first], "found by a word of the agent's reply");
+}
+
+fn an_edited_contact_is_kept_by_the_platform(floor: &mut impl Floor) {
+    floor.customer_writes(CUSTOMER, MAIN_NUMBER, "Je change d'adresse");
+    let id = floor.accept_offer_of("Je change d'adresse");
+    let mut record = floor
+        .desk()
+        .interaction(&id)
+        .and_then(|open| open.contact.clone())
+        .expect("the sender's record");
+    record.first_name = "Camille".into();
+    record.last_name = "Martin".into();
+    floor
+        .desk_mut()
+        .update_contact(&id, record.clone())
+        .expect("handed over");
+    floor.until("the edit shown once saved", |desk| {
+        desk.interaction(&id)
+            .and_then(|open| open.contact.as_ref())
+            .is_some_and(|c| c.first_name == "Camille")
+    });
+    let kept = floor
+        .records()
+        .contact(record.id)
+        .expect("read")
+        .expect("kept");
+    assert_eq!(
+        (
+            kept.first_name.as_str(),
+            kept.last_name.as_str(),
+            kept.known
+        ),
+        ("Camille", "Martin", true)
+    );
+}
+
+fn an_interaction_is_assigned_to_a_known_contact(floor: &mut impl Floor) {
+    floor.customer_writes(CUSTOMER, MAIN_NUMBER, "Première demande");
+    let first = floor.accept_offer_of("Première demande");
+    let known = floor
+        .desk()
+        .interaction(&first)
+        .and_then(|open| open.contact.clone())
+        .expect("the first sender's record");
+    floor.customer_writes(OTHER_CUSTOMER, MAIN_NUMBER, "C'est moi, autre téléphone");
+    let second = floor.accept_offer_of("C'est moi, autre téléphone");
+    floor
+        .desk_mut()
+        .assign_contact(&second, known.id)
+        .expect("assigned");
+    floor.until("the second interaction shows the known contact", |desk| {
+        desk.interaction(&second)
+            .and_then(|open| open.contact.as_ref())
+            .is_some_and(|c| c.id == known.id)
+    });
+    let kept = floor
+        .records()
+        .contact_of_interaction(&second)
+        .expect("read")
+        .expect("a contact");
+    assert_eq!(kept.id, known.id, "the platform's records say so too");
+}
+
+fn an_sms_conversation_is_started_with_a_known_contact(floor: &mut impl Floor) {
+    // A customer who wrote once, closed; Ada writes to them again from the Communication view.
+    floor.customer_writes(CUSTOMER, MAIN_NUMBER, "Rappelez-moi par SMS");
+    let first = floor.accept_offer_of("Rappelez-moi par SMS");
+    let contact = floor
+        .desk()
+        .interaction(&first)
+        .and_then(|open| open.contact.clone())
+        .expect("the sender's record");
+    floor.agent_sends(&first, "Entendu.");
+    floor.until("the first closed", |desk| {
+        desk.interaction(&first).is_none()
+    });
+
+    assert!(floor.desk().may_start_sms(), "the role grants outbound SMS");
+    let started = floor
+        .desk_mut()
+        .start_outbound(
+            contact.id,
+            Outbound::Sms {
+                number: CUSTOMER.into(),
+            },
+        )
+        .expect("started");
+    floor.until("the new conversation open", |desk| {
+        desk.interaction(&started).is_some()
+    });
+    floor.agent_sends(&started, "Votre commande est arrivée.");
+    floor.until("the first message of the new conversation", |desk| {
+        desk.interaction(&started).is_some_and(|open| {
+            open.transcript
+                .iter()
+                .any(|e| e.text.as_str() == "Votre commande est arrivée.")
+        })
+    });
+    let row = floor
+        .records()
+        .interaction(&started)
+        .expect("read")
+        .expect("kept");
+    assert_eq!(row.agent_id.as_deref(), Some("ada"));
+    assert_eq!(
+        floor
+            .records()
+            .contact_of_interaction(&started)
+            .expect("read")
+            .map(|c| c.id),
+        Some(contact.id),
+        "the conversation is the known contact's"
+    );
+
+    // The customer answers: it joins the conversation Ada started (session mode).
+    floor.customer_writes(CUSTOMER, SESSION_NUMBER, "Super, merci !");
+    floor.until("the answer joins the started conversation", |desk| {
+        desk.interaction(&started).is_some_and(|open| {
+            open.transcript
+                .iter()
+                .any(|e| e.text.as_str() == "Super, merci !")
+        })
+    });
+}
+
+fn a_callback_is_kept_for_the_agent(floor: &mut impl Floor) {
+    floor.customer_writes(CUSTOMER, MAIN_NUMBER, "Appelez-moi demain");
+    let id = floor.accept_offer_of("Appelez-moi demain");
+    let due = switchboard_sdk::Timestamp(floor.desk().now().0 + 86_400_000);
+    let callback = floor
+        .desk_mut()
+        .schedule_callback(&id, CUSTOMER, due, "Confirmer la livraison")
+        .expect("scheduled");
+    assert!(
+        floor.desk().callbacks().iter().any(|c| c.id == callback),
+        "listed on the desk"
+    );
+    let kept = floor.records().callbacks_of("ada").expect("read");
+    assert_eq!(
+        kept.iter()
+            .map(|c| (c.id, c.due, c.note.as_str(), c.interaction.as_deref()))
+            .collect::<Vec<_>>(),
+        [(callback, due, "Confirmer la livraison", Some(id.as_str()))],
+        "kept by the platform for Ada"
+    );
+}
