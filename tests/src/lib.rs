@@ -269,7 +269,7 @@ impl World {
     /// A customer's SMS reaches the platform (as through the webhook), and the desk pumps it.
     pub fn customer_writes(&mut self, from: &str, body: &str) {
         self.platform
-            .receive_sms(switchboard_platform_embedded::InboundSms {
+            .receive_sms(switchboard_edge::InboundSms {
                 from: from.into(),
                 body: body.into(),
                 ..Default::default()
@@ -281,7 +281,7 @@ impl World {
     /// A customer the platform knows by name writes to the main number.
     pub fn named_customer_writes(&mut self, from: &str, name: &str, body: &str) {
         self.platform
-            .receive_sms(switchboard_platform_embedded::InboundSms {
+            .receive_sms(switchboard_edge::InboundSms {
                 from: from.into(),
                 name: Some(name.into()),
                 body: body.into(),
@@ -294,7 +294,7 @@ impl World {
     /// A customer's SMS to one of our numbers (the session-mode one, say).
     pub fn customer_writes_to(&mut self, from: &str, to: &str, body: &str) {
         self.platform
-            .receive_sms(switchboard_platform_embedded::InboundSms {
+            .receive_sms(switchboard_edge::InboundSms {
                 from: from.into(),
                 to: to.into(),
                 body: body.into(),

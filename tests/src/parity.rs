@@ -171,7 +171,7 @@ impl Floor for EmbeddedFloor {
     fn customer_writes(&mut self, from: &str, to: &str, body: &str) {
         self.world
             .platform
-            .receive_sms(switchboard_platform_embedded::InboundSms {
+            .receive_sms(switchboard_edge::InboundSms {
                 from: from.into(),
                 to: to.into(),
                 body: body.into(),
@@ -253,12 +253,12 @@ impl Floor for ClusterFloor {
         self.sent += 1;
         self.deployment
             .gateway
-            .receive_sms(switchboard_platform_cluster::gateway::InboundSms {
+            .receive_sms(switchboard_edge::InboundSms {
                 from: from.into(),
                 to: to.into(),
                 body: body.into(),
-                provider_id: Some(format!("SMparity{}", self.sent)),
-                attachments: Vec::new(),
+                message_sid: Some(format!("SMparity{}", self.sent)),
+                ..Default::default()
             })
             .expect("inbound stored");
     }

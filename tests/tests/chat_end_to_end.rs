@@ -6,7 +6,8 @@
 
 use serde_json::Value;
 use switchboard_core::{desk::PendingLevel, directory::TargetKind};
-use switchboard_platform_embedded::{ChatConnection, ColleagueReply};
+use switchboard_edge::ChatConnection;
+use switchboard_platform_embedded::ColleagueReply;
 use switchboard_sdk::{ConnectionState, Role};
 use switchboard_store_sqlite::{InteractionState, prelude::*};
 use switchboard_tests::{World, config_with_role, library};

@@ -193,7 +193,7 @@ fn post_fields(n: usize) -> (String, String, String) {
 
 /// A post signed as the provider signs it for the public address.
 fn signed_post(address: SocketAddr, path: &str, fields: &[(&str, &str)]) -> u16 {
-    use switchboard_platform_embedded::provider::signature;
+    use switchboard_edge::provider::signature;
     let pairs: Vec<(String, String)> = fields
         .iter()
         .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))

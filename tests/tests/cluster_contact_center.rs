@@ -12,10 +12,8 @@ use std::{
     time::{Duration, Instant},
 };
 
-use switchboard_platform_cluster::{
-    gateway::{Gateway, InboundSms, Received},
-    nats_server::NatsServer,
-};
+use switchboard_edge::{InboundSms, Received};
+use switchboard_platform_cluster::{gateway::Gateway, nats_server::NatsServer};
 use switchboard_sdk::Role;
 use switchboard_seam::{
     clock::SystemClock,
@@ -81,8 +79,8 @@ fn three_agents_answer_300_messages_from_30_customers_exactly_once() {
             from: format!("+336123456{:02}", n % 30),
             to: "+15550100".into(),
             body: format!("Question {n}"),
-            provider_id: Some(format!("SM{n:04}")),
-            attachments: Vec::new(),
+            message_sid: Some(format!("SM{n:04}")),
+            ..Default::default()
         };
         match gateway.receive_sms(sms.clone()).expect("stored") {
             Received::Opened(id) => opened.push(id),

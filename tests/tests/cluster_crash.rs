@@ -11,8 +11,9 @@ use std::{
     time::{Duration, Instant},
 };
 
+use switchboard_edge::{InboundSms, Received};
 use switchboard_platform_cluster::{
-    gateway::{Gateway, GatewaySettings, InboundSms, Received},
+    gateway::{Gateway, GatewaySettings},
     nats_server::NatsServer,
 };
 use switchboard_seam::clock::SystemClock;
@@ -80,8 +81,8 @@ fn a_killed_desktops_offers_and_accepted_work_reach_another_agent() {
                 from: format!("+3361234500{n}"),
                 to: "+15550100".into(),
                 body: format!("Bonjour {n}"),
-                provider_id: Some(format!("SMk{n}")),
-                attachments: Vec::new(),
+                message_sid: Some(format!("SMk{n}")),
+                ..Default::default()
             })
             .expect("stored")
         {

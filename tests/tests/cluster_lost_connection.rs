@@ -9,10 +9,8 @@ use std::{
     time::{Duration, Instant},
 };
 
-use switchboard_platform_cluster::{
-    gateway::{Gateway, InboundSms},
-    nats_server::NatsServer,
-};
+use switchboard_edge::InboundSms;
+use switchboard_platform_cluster::{gateway::Gateway, nats_server::NatsServer};
 use switchboard_seam::{clock::SystemClock, records::InteractionRecords};
 use switchboard_store_postgres::PgStore;
 use switchboard_tests::headless_agent::{HeadlessAgent, enroll, test_database};
@@ -24,8 +22,8 @@ fn sms(n: u32) -> InboundSms {
         from: format!("+3361234567{n}"),
         to: "+15550100".into(),
         body: format!("Message {n}"),
-        provider_id: Some(format!("SMlost{n}")),
-        attachments: Vec::new(),
+        message_sid: Some(format!("SMlost{n}")),
+        ..Default::default()
     }
 }
 

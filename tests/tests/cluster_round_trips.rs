@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use switchboard_platform_cluster::gateway::InboundSms;
+use switchboard_edge::InboundSms;
 use switchboard_tests::headless_agent::{HeadlessAgent, TestDeployment};
 
 const PRESENCE: Duration = Duration::from_secs(2);
@@ -23,8 +23,8 @@ fn opening_an_accepted_sms_takes_two_round_trips() {
             from: "+33612345678".into(),
             to: "+15550100".into(),
             body: "Bonjour, où en est ma commande ?".into(),
-            provider_id: Some("SMrt1".into()),
-            attachments: Vec::new(),
+            message_sid: Some("SMrt1".into()),
+            ..Default::default()
         })
         .expect("stored");
     assert!(

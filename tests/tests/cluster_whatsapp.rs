@@ -7,7 +7,7 @@
 use std::time::Duration;
 
 use switchboard_core::config::Config;
-use switchboard_platform_cluster::gateway::{InboundSms, Received};
+use switchboard_edge::{InboundSms, Received};
 use switchboard_seam::records::InteractionRecords as _;
 use switchboard_tests::{
     headless_agent::{HeadlessAgent, TestDeployment},
@@ -31,8 +31,8 @@ fn from_customer(body: &str, sid: &str) -> InboundSms {
         from: "whatsapp:+447700900123".into(),
         to: "whatsapp:+15550100".into(),
         body: body.into(),
-        provider_id: Some(sid.into()),
-        attachments: Vec::new(),
+        message_sid: Some(sid.into()),
+        ..Default::default()
     }
 }
 

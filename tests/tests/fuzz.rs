@@ -10,7 +10,7 @@ use switchboard_core::{
     links::{self, Segment},
     media::{self, ImageFormat, MediaLimits, THUMBNAIL_SIDE},
 };
-use switchboard_platform_embedded::form::{
+use switchboard_edge::form::{
     self, MAX_BODY_BYTES, MAX_CONTENT_TYPE_BYTES, MAX_MEDIA_ITEMS, MAX_MEDIA_URL_BYTES,
 };
 use switchboard_sdk::sms::{Encoding, gsm7_septets, segment};

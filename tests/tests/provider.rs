@@ -7,10 +7,8 @@ use std::net::SocketAddr;
 
 use hmac::Mac as _;
 use switchboard_core::clock::Clock;
-use switchboard_platform_embedded::{
-    EmbeddedPlatform, PlatformSettings,
-    provider::{ProviderSettings, Sender, signature},
-};
+use switchboard_edge::provider::{ProviderSettings, Sender, signature};
+use switchboard_platform_embedded::{EmbeddedPlatform, PlatformSettings};
 use switchboard_sdk::{DeliveryStatus, Role};
 use switchboard_seam::secret::Secret;
 use switchboard_store_sqlite::prelude::*;

@@ -11,9 +11,8 @@ use std::{
 };
 
 use switchboard_core::clock::ManualClock;
-use switchboard_platform_embedded::{
-    ConnectionLimits, DEFAULT_SESSION_NUMBER, EmbeddedPlatform, PlatformSettings,
-};
+use switchboard_edge::ConnectionLimits;
+use switchboard_platform_embedded::{DEFAULT_SESSION_NUMBER, EmbeddedPlatform, PlatformSettings};
 use switchboard_sdk::Timestamp;
 use switchboard_store_sqlite::Store;
 

@@ -101,7 +101,7 @@ fn the_sms_plugin_reads_case_data_and_dispositions_through_the_host() {
     world.ready_agent("sms-page");
     world
         .platform
-        .receive_sms(switchboard_platform_embedded::InboundSms {
+        .receive_sms(switchboard_edge::InboundSms {
             from: "+33612345678".into(),
             body: "Bonjour".into(),
             case_data: vec![("language".into(), "fr".into())],

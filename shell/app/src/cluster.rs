@@ -15,20 +15,21 @@ use switchboard_core::{
 use switchboard_platform_cluster::{
     bus_trust::{DesktopBus, GatewayBus, ServerPlace, write_deployment},
     desktop::ClusterBackend,
-    gateway::{self, Gateway, GatewaySettings, PagesLink, ProviderLink},
+    gateway::{
+        Gateway, GatewayChat, GatewayRooms, GatewaySettings, GatewayWebhook, PagesLink,
+        ProviderLink,
+    },
     passwords,
 };
 use switchboard_store_postgres::AuditEntry;
 
-use crate::gateway_chat::{GatewayChat, GatewayRooms};
-use switchboard_platform_embedded::provider::{ProviderSettings, twilio::TwilioApi};
-use switchboard_platform_embedded::{
-    ChatPageServer, ChatPageSettings, InboundSink, InboundSms, Received, WebhookServer,
-    WebhookSettings, chat_widget_origin, fetch_attachments, same_number,
+use switchboard_edge::{
+    ChatPageServer, ChatPageSettings, MediaSources, WebhookServer, WebhookSettings,
+    chat_widget_origin, provider::twilio::TwilioApi,
 };
 use switchboard_seam::{
     parties::{DirectoryEntry, TargetKind},
-    records::{Records, StoreError},
+    records::Records,
     roles::RolePolicies,
 };
 use switchboard_store_postgres::PgStore;
@@ -233,7 +234,23 @@ pub fn run_gateway(
         Arc::new(SystemClock),
         presence(cluster),
         GatewaySettings {
+            service_number: Some(config.shell.service_number.clone()),
             session_number: Some(config.shell.session_number.clone()),
+            media: MediaSources {
+                limits: MediaLimits {
+                    max_bytes: u64::from(config.shell.max_media_kilobytes) * 1024,
+                    ..MediaLimits::default()
+                },
+                // Media files only from the folders the administrator lists, as on the
+                // embedded platform (canonical paths: the fetch compares resolved paths).
+                folders: config
+                    .shell
+                    .media_folders
+                    .iter()
+                    .filter_map(|folder| std::fs::canonicalize(folder).ok())
+                    .collect(),
+                provider: provider.clone(),
+            },
             return_after: Duration::from_secs(cluster.return_after_seconds.into()),
             directory: Some(directory_of(config)),
             provider: provider.clone().map(|settings| {
@@ -245,33 +262,15 @@ pub fn run_gateway(
     )
     .with_context(|| format!("starting the gateway on {}", cluster.nats))?;
     let gateway = Arc::new(gateway);
-    let media_limits = MediaLimits {
-        max_bytes: u64::from(config.shell.max_media_kilobytes) * 1024,
-        ..MediaLimits::default()
-    };
-    let sink = GatewaySink {
-        gateway: gateway.clone(),
-        service_number: config.shell.service_number.clone(),
-        session_number: config.shell.session_number.clone(),
-        media_limits,
-        // Media files only from the folders the administrator lists, as on the embedded
-        // platform (canonical paths: the fetch compares resolved paths).
-        media_folders: config
-            .shell
-            .media_folders
-            .iter()
-            .filter_map(|folder| std::fs::canonicalize(folder).ok())
-            .collect(),
-        provider: provider.clone(),
-    };
     let connections = crate::connection_limits(&config.shell);
     let settings = WebhookSettings {
         posts_per_minute: config.shell.webhook_posts_per_minute,
         connections,
         provider,
     };
-    let webhook = WebhookServer::start_for(sink, settings, ports.webhook)
-        .with_context(|| format!("starting the SMS webhook on port {}", ports.webhook))?;
+    let webhook =
+        WebhookServer::start_for(GatewayWebhook(gateway.clone()), settings, ports.webhook)
+            .with_context(|| format!("starting the SMS webhook on port {}", ports.webhook))?;
     let door = GatewayChat::new(rooms, gateway, config.shell.chat_starts_per_minute);
     let page_settings = ChatPageSettings {
         connections,
@@ -319,54 +318,4 @@ fn directory_of(config: &Config) -> Vec<DirectoryEntry> {
         phone: None,
     });
     entries
-}
-
-/// The webhook's posts, handed to the gateway.
-#[derive(Clone)]
-struct GatewaySink {
-    gateway: Arc<Gateway>,
-    service_number: String,
-    session_number: String,
-    /// Where an MMS's media may be fetched from, and how big it may be.
-    media_limits: MediaLimits,
-    media_folders: Vec<std::path::PathBuf>,
-    provider: Option<ProviderSettings>,
-}
-
-impl InboundSink for GatewaySink {
-    fn receive_sms(&self, sms: InboundSms) -> Result<Received, StoreError> {
-        let to = if sms.to.is_empty() {
-            self.service_number.clone()
-        } else if same_number(&sms.to, &self.session_number) {
-            self.session_number.clone()
-        } else {
-            sms.to
-        };
-        let attachments = fetch_attachments(
-            &sms.media,
-            self.media_limits,
-            &self.media_folders,
-            self.provider.as_ref(),
-        );
-        let received = self.gateway.receive_sms(gateway::InboundSms {
-            from: sms.from,
-            to,
-            body: sms.body,
-            provider_id: sms.message_sid,
-            attachments,
-        })?;
-        Ok(match received {
-            gateway::Received::Opened(id) => Received::Opened(id),
-            gateway::Received::Joined(id) => Received::Joined(id),
-            gateway::Received::Duplicate => Received::Duplicate,
-        })
-    }
-
-    fn delivery_report(
-        &self,
-        sid: &str,
-        status: switchboard_core::sdk::DeliveryStatus,
-    ) -> Result<bool, StoreError> {
-        self.gateway.delivery_report(sid, status)
-    }
 }

@@ -3,7 +3,6 @@
 //! opens the window. `switchboard gateway` runs a cluster's gateway without a window.
 
 mod cluster;
-mod gateway_chat;
 mod provider;
 
 use std::{path::PathBuf, sync::Arc, time::Duration};
@@ -19,9 +18,8 @@ use switchboard_core::{
     paths,
     plugin_host::PluginCatalog,
 };
-use switchboard_platform_embedded::{
-    ConnectionLimits, DemoTraffic, EmbeddedPlatform, PlatformSettings,
-};
+use switchboard_edge::ConnectionLimits;
+use switchboard_platform_embedded::{DemoTraffic, EmbeddedPlatform, PlatformSettings};
 use switchboard_store_sqlite::Store;
 use switchboard_ui::ShellApp;
 

@@ -4,7 +4,7 @@
 
 use anyhow::{Context as _, bail};
 use switchboard_core::config::ProviderConfig;
-use switchboard_platform_embedded::provider::{ProviderSettings, Sender};
+use switchboard_edge::provider::{ProviderSettings, Sender};
 use switchboard_seam::secret::Secret;
 
 /// The provider settings `config` describes, or why they cannot be used.

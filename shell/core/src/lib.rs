@@ -16,12 +16,12 @@ pub mod directory;
 pub mod i18n;
 pub mod language;
 pub mod links;
-pub mod media;
 pub mod paths;
 pub mod people;
 pub mod plugin_host;
 pub mod responses;
 
+pub use switchboard_media as media;
 pub use switchboard_sdk as sdk;
 pub use switchboard_seam as seam;
 pub use switchboard_seam::{clock, records as store};

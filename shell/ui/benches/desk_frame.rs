@@ -18,7 +18,8 @@ use egui::{Pos2, RawInput, Rect, vec2};
 use switchboard_core::{
     clock::SystemClock, config::Config, desk::Desk, i18n::Language, plugin_host::PluginCatalog,
 };
-use switchboard_platform_embedded::{DEFAULT_SESSION_NUMBER, EmbeddedPlatform, InboundSms};
+use switchboard_edge::InboundSms;
+use switchboard_platform_embedded::{DEFAULT_SESSION_NUMBER, EmbeddedPlatform};
 use switchboard_store_sqlite::Store;
 use switchboard_ui::ShellApp;
 

@@ -11,8 +11,9 @@ use std::{
     time::Duration,
 };
 
+use switchboard_edge::chat_protocol::ToCustomer;
 use switchboard_platform_cluster::{
-    gateway::{CustomerPages, Gateway, GatewaySettings, InboundChat, PageUpdate, PagesLink},
+    gateway::{CustomerPages, Gateway, GatewaySettings, InboundChat, PagesLink},
     nats_server::NatsServer,
 };
 use switchboard_sdk::{DeliveryStatus, InvitationOutcome, Role, Target, purposes};
@@ -31,10 +32,10 @@ const WITHIN: Duration = Duration::from_secs(5);
 
 /// What the pages were shown, by interaction.
 #[derive(Default)]
-struct Pages(Mutex<Vec<(String, PageUpdate)>>);
+struct Pages(Mutex<Vec<(String, ToCustomer)>>);
 
 impl CustomerPages for Pages {
-    fn relay(&self, interaction: &str, update: &PageUpdate) -> Option<bool> {
+    fn relay(&self, interaction: &str, update: &ToCustomer) -> Option<bool> {
         self.0
             .lock()
             .expect("pages")
@@ -44,7 +45,7 @@ impl CustomerPages for Pages {
 }
 
 impl Pages {
-    fn shown(&self) -> Vec<(String, PageUpdate)> {
+    fn shown(&self) -> Vec<(String, ToCustomer)> {
         self.0.lock().expect("pages").clone()
     }
 }
@@ -217,7 +218,7 @@ fn a_chat_reaches_its_agent_and_page_and_refuses_everyone_else() {
     let shown = pages.shown();
     assert!(shown.contains(&(
         id.clone(),
-        PageUpdate::Message {
+        ToCustomer::Message {
             author: "Ada Lovelace".into(),
             text: "Oui, je vous écoute.".into()
         }

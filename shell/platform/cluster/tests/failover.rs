@@ -11,8 +11,9 @@ use std::{
     time::{Duration, Instant},
 };
 
+use switchboard_edge::{InboundSms, Received};
 use switchboard_platform_cluster::{
-    gateway::{Gateway, GatewaySettings, InboundSms, Received},
+    gateway::{Gateway, GatewaySettings},
     nats_server::NatsServer,
 };
 use switchboard_seam::{backend::Backend, clock::SystemClock};
@@ -27,8 +28,8 @@ fn sms(n: u32) -> InboundSms {
         from: format!("+3361234561{n}"),
         to: "+15550100".into(),
         body: format!("Message {n}"),
-        provider_id: Some(format!("SMf{n}")),
-        attachments: Vec::new(),
+        message_sid: Some(format!("SMf{n}")),
+        ..Default::default()
     }
 }
 

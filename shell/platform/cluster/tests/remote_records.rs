@@ -6,9 +6,9 @@
 use std::{sync::Arc, time::Duration};
 
 use futures_util::StreamExt;
+use switchboard_edge::InboundSms;
 use switchboard_platform_cluster::{
     desktop::ClusterBackend,
-    gateway::InboundSms,
     nats_server::NatsServer,
     records_wire::{self, RecordCall},
     wire::Reply,
@@ -187,8 +187,8 @@ fn the_gateway_keeps_each_agents_work_to_that_agent() {
             from: "+33612345678".into(),
             to: "+15550100".into(),
             body: "Où est ma commande ?".into(),
-            provider_id: Some("SM1".into()),
-            attachments: Vec::new(),
+            message_sid: Some("SM1".into()),
+            ..Default::default()
         })
         .expect("stored");
     let offer = ada

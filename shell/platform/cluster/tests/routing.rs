@@ -5,10 +5,8 @@
 
 use std::time::{Duration, Instant};
 
-use switchboard_platform_cluster::{
-    gateway::{InboundSms, Received},
-    nats_server::NatsServer,
-};
+use switchboard_edge::{InboundSms, Received};
+use switchboard_platform_cluster::nats_server::NatsServer;
 use switchboard_seam::{
     backend::{Backend, BackendError},
     records::{InteractionRecords, InteractionState},
@@ -37,8 +35,8 @@ fn offers_go_across_desktops_and_a_dead_desktops_offers_reach_another_agent() {
                 from: format!("+3361234560{n}"),
                 to: "+15550100".into(),
                 body: format!("Question {n}"),
-                provider_id: Some(format!("SM{n}")),
-                attachments: Vec::new(),
+                message_sid: Some(format!("SM{n}")),
+                ..Default::default()
             })
             .expect("stored");
     }
@@ -48,8 +46,8 @@ fn offers_go_across_desktops_and_a_dead_desktops_offers_reach_another_agent() {
                 from: "+33612345600".into(),
                 to: "+15550100".into(),
                 body: "Question 0".into(),
-                provider_id: Some("SM0".into()),
-                attachments: Vec::new(),
+                message_sid: Some("SM0".into()),
+                ..Default::default()
             })
             .expect("redelivery answered")
             == Received::Duplicate,

@@ -5,7 +5,8 @@
 
 use std::time::Duration;
 
-use switchboard_platform_cluster::{gateway::InboundSms, nats_server::NatsServer};
+use switchboard_edge::InboundSms;
+use switchboard_platform_cluster::nats_server::NatsServer;
 use switchboard_sdk::{InvitationOutcome, Target};
 use switchboard_seam::{
     backend::{Backend, BackendEvent, TransferRequest},
@@ -67,8 +68,8 @@ fn a_transfer_reaches_a_colleague_with_its_transcript() {
             from: "+33612345678".into(),
             to: "+15550100".into(),
             body: "Je voudrais changer mon adresse".into(),
-            provider_id: Some("SMt1".into()),
-            attachments: Vec::new(),
+            message_sid: Some("SMt1".into()),
+            ..Default::default()
         })
         .expect("stored");
     let first = ada.next_offer(WITHIN).expect("an offer");

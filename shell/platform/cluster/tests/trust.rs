@@ -510,12 +510,12 @@ fn the_gateway_decides_the_role_and_refuses_what_it_does_not_grant() {
     // Done without the disposition the role requires is refused at the gateway.
     deployment
         .gateway
-        .receive_sms(switchboard_platform_cluster::gateway::InboundSms {
+        .receive_sms(switchboard_edge::InboundSms {
             from: "+33612345678".into(),
             to: "+15550100".into(),
             body: "Bonjour".into(),
-            provider_id: None,
-            attachments: Vec::new(),
+            message_sid: None,
+            ..Default::default()
         })
         .expect("stored");
     let ready = ask(
@@ -604,14 +604,14 @@ fn an_sms_conversation_starts_only_with_the_permission_and_to_the_contacts_own_n
     let deployment = Deployment::start("outbound", settings, Arc::new(SystemClock));
     let prefix = deployment.prefix.clone();
     let rt = &deployment.runtime;
-    let switchboard_platform_cluster::gateway::Received::Opened(first) = deployment
+    let switchboard_edge::Received::Opened(first) = deployment
         .gateway
-        .receive_sms(switchboard_platform_cluster::gateway::InboundSms {
+        .receive_sms(switchboard_edge::InboundSms {
             from: "+33612345678".into(),
             to: "+15550150".into(),
             body: "Bonjour".into(),
-            provider_id: None,
-            attachments: Vec::new(),
+            message_sid: None,
+            ..Default::default()
         })
         .expect("stored")
     else {
@@ -959,12 +959,12 @@ fn a_history_shows_another_agents_conversation_only_once_it_is_finished() {
     );
     deployment
         .gateway
-        .receive_sms(switchboard_platform_cluster::gateway::InboundSms {
+        .receive_sms(switchboard_edge::InboundSms {
             from: "+33612345699".into(),
             to: "+15550100".into(),
             body: "Mon code secret est 4242".into(),
-            provider_id: None,
-            attachments: Vec::new(),
+            message_sid: None,
+            ..Default::default()
         })
         .expect("stored");
     let offer = marc
@@ -1005,14 +1005,14 @@ fn a_history_shows_another_agents_conversation_only_once_it_is_finished() {
     marc.backend
         .set_ready("marc", &["sms".to_owned()], false)
         .expect("Marc not ready");
-    let switchboard_platform_cluster::gateway::Received::Opened(adas) = deployment
+    let switchboard_edge::Received::Opened(adas) = deployment
         .gateway
-        .receive_sms(switchboard_platform_cluster::gateway::InboundSms {
+        .receive_sms(switchboard_edge::InboundSms {
             from: "+33612345699".into(),
             to: "+15550100".into(),
             body: "Autre question".into(),
-            provider_id: None,
-            attachments: Vec::new(),
+            message_sid: None,
+            ..Default::default()
         })
         .expect("stored")
     else {

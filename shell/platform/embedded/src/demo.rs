@@ -13,7 +13,9 @@ use std::{
 
 use serde::Deserialize;
 
-use super::{EmbeddedPlatform, InboundMedia, InboundSms};
+use switchboard_edge::{InboundMedia, InboundSms};
+
+use super::EmbeddedPlatform;
 
 /// The demo photos, by file name.
 const MEDIA: [(&str, &[u8]); 3] = [
@@ -237,9 +239,9 @@ mod tests {
 
     #[test]
     fn shipped_photos_pass_the_checks_except_the_cut_one() {
-        let limits = crate::media::MediaLimits::default();
+        let limits = switchboard_core::media::MediaLimits::default();
         for (name, bytes) in MEDIA {
-            let checked = crate::media::thumbnail(bytes, "image/jpeg", limits);
+            let checked = switchboard_core::media::thumbnail(bytes, "image/jpeg", limits);
             assert_eq!(checked.is_ok(), name != "board-cut.jpg", "{name}");
         }
     }

@@ -1,10 +1,11 @@
-//! Inbound messages as a provider posts them: an SMS to our page-mode number opens an
+//! Inbound messages on the embedded platform, as the edge hands them over: an SMS to our page-mode number opens an
 //! interaction; one to our session-mode number joins the contact's open session or opens one;
 //! one from a messaging-app address (`scheme:number`) is a conversation of the media type
 //! named by the scheme, joined like a session, whichever plugin handles it; one with media is
 //! an MMS, whose items are fetched, checked and thumbnailed before anything
 //! is offered. A media item that fails gets a system line asking the contact to resend.
 
+use switchboard_edge::{InboundMedia, InboundSms, Received, fetch_attachments, resend_notice};
 use switchboard_sdk::{DeliveryStatus, Role};
 
 use super::{EmbeddedPlatform, lock};
@@ -12,48 +13,8 @@ use super::{EmbeddedPlatform, lock};
 use crate::store::prelude::*;
 use crate::{
     backend::BackendEvent,
-    media,
     store::{InteractionRow, NewAttachment, NewMessage, StoreError},
 };
-
-/// One media item of an MMS, as the provider announces it.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InboundMedia {
-    /// Where to fetch it (`file://` or `http://127.0.0.1`).
-    pub url: String,
-    /// MIME type the provider declared.
-    pub content_type: String,
-}
-
-/// An inbound SMS or MMS as a provider posts it.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InboundSms {
-    /// Sender's number.
-    pub from: String,
-    /// Our number.
-    pub to: String,
-    /// Text.
-    pub body: String,
-    /// Provider's message id, used to drop redeliveries.
-    pub message_sid: Option<String>,
-    /// Sender's name when the platform knows it.
-    pub name: Option<String>,
-    /// Case data to attach.
-    pub case_data: Vec<(String, String)>,
-    /// Media items (an MMS).
-    pub media: Vec<InboundMedia>,
-}
-
-/// What happened to an inbound message.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Received {
-    /// Stored; it opened this interaction.
-    Opened(String),
-    /// Stored in this open session.
-    Joined(String),
-    /// A redelivery of a message already stored.
-    Duplicate,
-}
 
 impl EmbeddedPlatform {
     /// Receives an SMS or MMS: commits it (with its new interaction and media, or into the
@@ -176,105 +137,5 @@ impl EmbeddedPlatform {
             )?;
         }
         Ok(())
-    }
-}
-
-/// Fetches and checks an inbound message's media items (from the allowed folders, a loopback
-/// address, or the provider's media host with the account's credentials): each becomes an
-/// attachment with its bytes and thumbnail, or with the reason it cannot be shown. Both
-/// platforms' webhooks use it.
-pub fn fetch_attachments(
-    media: &[InboundMedia],
-    limits: crate::media::MediaLimits,
-    folders: &[std::path::PathBuf],
-    provider: Option<&crate::provider::ProviderSettings>,
-) -> Vec<NewAttachment> {
-    let provider = provider.and_then(crate::fetch::ProviderMedia::of);
-    media
-        .iter()
-        .enumerate()
-        .map(|(index, item)| {
-            let name = file_name(&item.url, index, &item.content_type);
-            let fetched = crate::fetch::fetch(&item.url, limits, folders, provider.as_ref());
-            let size = fetched.as_ref().map_or(0, |b| b.len() as u64);
-            let checked = fetched.and_then(|bytes| {
-                media::thumbnail(&bytes, &item.content_type, limits).map(|t| (bytes, t))
-            });
-            match checked {
-                Ok((bytes, thumbnail)) => NewAttachment {
-                    media_type: item.content_type.clone(),
-                    name,
-                    size,
-                    data: Some(bytes),
-                    thumbnail: Some(thumbnail.png),
-                    problem: None,
-                },
-                Err(problem) => {
-                    tracing::warn!("media item {name} refused: {problem}");
-                    NewAttachment {
-                        media_type: item.content_type.clone(),
-                        name,
-                        size,
-                        data: None,
-                        thumbnail: None,
-                        problem: Some(problem.to_string()),
-                    }
-                }
-            }
-        })
-        .collect()
-}
-
-/// The system line for a media item that cannot be shown.
-pub fn resend_notice(index: usize, name: &str, problem: &str) -> String {
-    format!(
-        "Image {} ({name}) cannot be shown: {problem}. Ask the contact to send it again.",
-        index + 1
-    )
-}
-
-/// A file name for an item: the URL's last segment, or `image-N.ext` from the MIME type.
-fn file_name(url: &str, index: usize, content_type: &str) -> String {
-    let last = url
-        .rsplit('/')
-        .next()
-        .unwrap_or_default()
-        .split(['?', '#'])
-        .next()
-        .unwrap_or_default();
-    let clean: String = last
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
-        .take(64)
-        .collect();
-    if clean.contains('.') && !clean.starts_with('.') {
-        return clean;
-    }
-    let extension = content_type
-        .rsplit('/')
-        .next()
-        .filter(|e| e.chars().all(|c| c.is_ascii_alphanumeric()) && !e.is_empty())
-        .unwrap_or("bin");
-    format!("image-{}.{extension}", index + 1)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::file_name;
-
-    #[test]
-    fn file_names_are_safe() {
-        assert_eq!(
-            file_name("file:///tmp/a/parcel.jpg", 0, "image/jpeg"),
-            "parcel.jpg"
-        );
-        assert_eq!(
-            file_name("http://127.0.0.1:9/media/ME123?x=1", 1, "image/png"),
-            "image-2.png"
-        );
-        assert_eq!(
-            file_name("file:///tmp/../../etc/.passwd", 0, "image/gif"),
-            "image-1.gif"
-        );
     }
 }

@@ -4,23 +4,15 @@
 //! answer transfers, instant messages, consultations and conferences, all in-process, so
 //! `switchboard --demo` works on a fresh machine with nothing else installed.
 
-mod addresses;
 mod chat;
 mod colleagues;
 mod demo;
-mod fetch;
-pub mod form;
 mod inbound;
 mod internal;
-mod limits;
-mod local_server;
 mod numbers;
 mod outbound;
-pub mod provider;
 mod receipts;
 mod seed;
-mod text;
-mod webhook;
 mod worker;
 
 use std::{
@@ -33,25 +25,19 @@ use std::{
 
 use switchboard_sdk::DeliveryStatus;
 
-pub use chat::{
-    CHAT_MEDIA_TYPE, ChatDoor, ChatPageServer, ChatPageSettings, ChatRooms,
-    Connection as ChatConnection, PageSender, protocol as chat_protocol,
-};
 pub use colleagues::{ColleagueReply, Colleagues};
 pub use demo::{DemoMessage, DemoTraffic, demo_media_folder, demo_script};
-pub use inbound::{InboundMedia, InboundSms, Received, fetch_attachments};
 pub use internal::{IM_MEDIA_TYPE, ReceivedInvitation, VoiceConsultation};
-pub use limits::RateLimit;
-pub use local_server::ConnectionLimits;
-pub use numbers::{PlatformSettings, app_of_address, chat_widget_origin, same_number};
+pub use numbers::PlatformSettings;
 pub use seed::seed_demo_history;
-pub use switchboard_seam::routing::Router;
-pub use webhook::{InboundSink, WebhookServer, WebhookSettings};
 pub use worker::PlatformWorker;
+
+use switchboard_edge::{WebhookServer, WebhookSettings, provider};
+use switchboard_seam::{inbound::app_of_address, routing::Router};
 
 // The desk's names for the seam, its directory and media checks, and the SQLite store, as
 // this crate's modules use them.
-use switchboard_core::{backend, clock, directory, media};
+use switchboard_core::{backend, clock, directory};
 use switchboard_store_sqlite as store;
 
 #[allow(unused_imports)]
@@ -60,8 +46,9 @@ use switchboard_seam::routing::{Reservation, WithdrawReason};
 
 use crate::{
     backend::{
-        AgentSession, Backend, BackendError, BackendEvent, InviteRequest, NewConversation,
-        NewOutbound, NumberFacts, OfferDetails, OutboundMessage, TransferRequest, Waker,
+        AgentSession, Backend, BackendError, BackendEvent, CHAT_MEDIA_TYPE, InviteRequest,
+        NewConversation, NewOutbound, NumberFacts, OfferDetails, OutboundMessage, TransferRequest,
+        Waker,
     },
     clock::Clock,
     directory::Directory,
@@ -105,9 +92,9 @@ struct Inner {
     colleagues: Mutex<Colleagues>,
     receipts: Mutex<receipts::Receipts>,
     internal: Mutex<internal::Internal>,
-    chats: Mutex<chat::ChatRooms>,
+    chats: Mutex<switchboard_edge::ChatRooms>,
     /// New chats per client address.
-    chat_starts: limits::RateLimit,
+    chat_starts: switchboard_edge::RateLimit,
     link_up: AtomicBool,
     /// Interactions already reported as carried by no signed-in agent's channel.
     unhandled_reported: Mutex<std::collections::HashSet<String>>,
@@ -205,8 +192,8 @@ impl EmbeddedPlatform {
                 ),
                 receipts: Mutex::new(receipts::Receipts::default()),
                 internal: Mutex::new(internal::Internal::new(&colleague_file)),
-                chats: Mutex::new(chat::ChatRooms::default()),
-                chat_starts: limits::RateLimit::new(
+                chats: Mutex::new(switchboard_edge::ChatRooms::default()),
+                chat_starts: switchboard_edge::RateLimit::new(
                     settings.chat_starts_per_minute,
                     (settings.chat_starts_per_minute / 4).max(1),
                 ),
@@ -468,7 +455,12 @@ impl EmbeddedPlatform {
 
     /// Starts the SMS webhook on 127.0.0.1 (`port` 0 picks a free port).
     pub fn start_webhook(&self, port: u16) -> std::io::Result<WebhookServer> {
-        WebhookServer::start(self.clone(), port)
+        let settings = WebhookSettings {
+            posts_per_minute: self.settings().webhook_posts_per_minute,
+            connections: self.settings().connections,
+            provider: self.settings().provider.clone(),
+        };
+        WebhookServer::start_for(self.clone(), settings, port)
     }
 }
 

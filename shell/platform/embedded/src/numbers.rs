@@ -5,6 +5,7 @@
 use serde::Deserialize;
 
 use switchboard_core::media::MediaLimits;
+use switchboard_edge::{chat_widget_origin, same_number};
 
 const NUMBERS: &str = include_str!("../../../../assets/demo/numbers.toml");
 
@@ -46,13 +47,13 @@ pub struct PlatformSettings {
     /// Webhook posts one client address may make per minute (and at once).
     pub webhook_posts_per_minute: u32,
     /// What one client may hold of the webhook and of the chat page server (each).
-    pub connections: crate::ConnectionLimits,
+    pub connections: switchboard_edge::ConnectionLimits,
     /// Sites whose pages may show the chat widget (origins, `https://shop.example.com`): they
     /// alone may frame the chat page.
     pub chat_widget_origins: Vec<String>,
     /// The real SMS provider, when one is configured: webhooks must then be signed, and
     /// outbound SMS go through its API.
-    pub provider: Option<crate::provider::ProviderSettings>,
+    pub provider: Option<switchboard_edge::provider::ProviderSettings>,
     /// Numbers that cannot receive SMS, with why.
     pub no_sms: Vec<(String, String)>,
     /// Numbers whose deliveries fail, with the provider's reason.
@@ -85,7 +86,7 @@ impl PlatformSettings {
             media_folders: Vec::new(),
             chat_starts_per_minute: 20,
             webhook_posts_per_minute: 6_000,
-            connections: crate::ConnectionLimits::default(),
+            connections: switchboard_edge::ConnectionLimits::default(),
             provider: None,
             chat_widget_origins: Vec::new(),
             no_sms,
@@ -132,41 +133,9 @@ fn find<'a>(list: &'a [(String, String)], number: &str) -> Option<&'a str> {
         .map(|(_, why)| why.as_str())
 }
 
-/// Whether two phone numbers are the same once spaces and punctuation are ignored.
-pub fn same_number(a: &str, b: &str) -> bool {
-    let digits = |s: &str| -> String { s.chars().filter(char::is_ascii_digit).collect() };
-    let (a, b) = (digits(a), digits(b));
-    !a.is_empty() && a == b
-}
-
-pub use switchboard_seam::inbound::{app_of_address, is_app_scheme};
-
-/// The origin of a site allowed to show the chat widget; `None` (with a warning) for one that
-/// is not an http(s) origin.
-pub fn chat_widget_origin(site: &str) -> Option<String> {
-    match url::Url::parse(site) {
-        Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => {
-            Some(url.origin().ascii_serialization())
-        }
-        _ => {
-            tracing::warn!("chat widget site {site:?} left out: not an http(s) origin");
-            None
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn app_addresses_name_their_app_and_phone_numbers_none() {
-        assert_eq!(app_of_address("viber:+447700900123"), Some("viber"));
-        assert_eq!(app_of_address("messenger:1234"), Some("messenger"));
-        assert_eq!(app_of_address("+447700900123"), None);
-        assert_eq!(app_of_address("tel:"), None);
-        assert_eq!(app_of_address("X:+1"), None);
-    }
 
     #[test]
     fn shipped_numbers_parse_and_match_loosely() {

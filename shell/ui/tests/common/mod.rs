@@ -10,7 +10,8 @@ use sms_page::SmsPage;
 use switchboard_core::{
     clock::ManualClock, config::Config, desk::Desk, i18n::Language, plugin_host::PluginCatalog,
 };
-use switchboard_platform_embedded::{EmbeddedPlatform, InboundSms};
+use switchboard_edge::InboundSms;
+use switchboard_platform_embedded::EmbeddedPlatform;
 use switchboard_sdk::Timestamp;
 use switchboard_store_sqlite::Store;
 use switchboard_ui::ShellApp;

@@ -2,7 +2,7 @@
 
 use egui_kittest::kittest::Queryable;
 use switchboard_core::i18n::Language;
-use switchboard_platform_embedded::InboundSms;
+use switchboard_edge::InboundSms;
 
 use crate::common::*;
 

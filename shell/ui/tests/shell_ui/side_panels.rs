@@ -1,7 +1,7 @@
 //! The side panels: disposition, callback, contact, case data.
 
 use egui_kittest::kittest::Queryable;
-use switchboard_platform_embedded::InboundSms;
+use switchboard_edge::InboundSms;
 
 use crate::common::*;
 

@@ -9,11 +9,9 @@ use switchboard_seam::{
     records::{InteractionRecords, InteractionRow, InteractionState, NewMessage, StoreError},
 };
 
-use super::{
-    Gateway, Shared, internal_name, lock,
-    pages::{PageUpdate, to_page},
-    refused,
-};
+use switchboard_edge::chat_protocol::ToCustomer;
+
+use super::{Gateway, Shared, internal_name, lock, pages::to_page, refused};
 use crate::{
     conference,
     wire::{Reply, WireEvent},
@@ -208,7 +206,7 @@ pub(super) fn send(
             },
         ));
     }
-    let update = PageUpdate::Message {
+    let update = ToCustomer::Message {
         author: entry.author.to_string(),
         text: entry.text.to_string(),
     };
@@ -260,7 +258,7 @@ pub(super) fn push_url(
     if let Err(e) = record_sent(shared, agent, &row, message_id, events) {
         return refused(&e.to_string());
     }
-    let update = PageUpdate::Link {
+    let update = ToCustomer::Link {
         author: entry.author.to_string(),
         url: entry.text.to_string(),
     };
@@ -273,7 +271,7 @@ pub(super) fn typing(shared: &Shared, agent: &str, interaction: &str, on: bool) 
     match taking_part(shared, agent, interaction) {
         Ok(row) if is_chat(&row) => {
             let author = internal_name(shared, agent);
-            to_page(shared, interaction, None, PageUpdate::Typing { author, on });
+            to_page(shared, interaction, None, ToCustomer::Typing { author, on });
             Reply::Done
         }
         // Typing in other channels reaches nobody: nothing to refuse.
@@ -292,6 +290,6 @@ pub(super) fn end(shared: &Shared, agent: &str, row: &InteractionRow) -> Option<
         "{} ended the chat. Thank you for writing to us.",
         internal_name(shared, agent)
     );
-    to_page(shared, &row.id, None, PageUpdate::Ended { text });
+    to_page(shared, &row.id, None, ToCustomer::Ended { text });
     Some(Reply::Done)
 }

@@ -5,13 +5,9 @@
 
 use switchboard_seam::records::{InteractionRecords, InteractionRow, InteractionState};
 
-use super::{
-    Shared,
-    chat::is_chat,
-    held, internal_name, lock,
-    pages::{PageUpdate, to_page},
-    refused,
-};
+use switchboard_edge::chat_protocol::ToCustomer;
+
+use super::{Shared, chat::is_chat, held, internal_name, lock, pages::to_page, refused};
 use crate::{
     conference,
     transfers::{PendingTransfer, WireOutcome, WireTarget},
@@ -87,7 +83,7 @@ pub(super) fn answer_invitation(
             shared,
             &invitation.interaction,
             None,
-            PageUpdate::Notice { text },
+            ToCustomer::Notice { text },
         );
         WireOutcome::Accepted
     } else {
@@ -134,7 +130,7 @@ pub(super) fn leave_to(
     }
     lock(&shared.router).hand_over(&row.id, &colleague.id, shared.clock.now());
     let text = format!("{} left the conversation.", internal_name(shared, agent));
-    to_page(shared, &row.id, None, PageUpdate::Notice { text });
+    to_page(shared, &row.id, None, ToCustomer::Notice { text });
     events.push((
         agent.to_owned(),
         WireEvent::TransferAnswered {

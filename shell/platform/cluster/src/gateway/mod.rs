@@ -20,6 +20,7 @@ mod chat;
 mod chat_conference;
 mod colleague_offer;
 mod contact_start;
+mod customer_doors;
 mod handover;
 mod internal;
 mod lease;
@@ -31,8 +32,9 @@ mod requests;
 mod revocation;
 
 pub use chat::{CHAT_MEDIA_TYPE, InboundChat};
+pub use customer_doors::{GatewayChat, GatewayRooms, GatewayWebhook};
 pub use outbound::{INTERRUPTED, ProviderLink};
-pub use pages::{CustomerPages, PageUpdate, PagesLink};
+pub use pages::{CustomerPages, PagesLink};
 
 use self::{
     handover::{answer_transfer, transfer},
@@ -42,6 +44,7 @@ use self::{
 };
 
 use futures_util::StreamExt;
+use switchboard_edge::{InboundSms, MediaSources, Received, same_number};
 use switchboard_sdk::{DeliveryStatus, Role, Timestamp};
 use switchboard_seam::roles::{AgentPolicy, RolePolicies};
 use switchboard_seam::{
@@ -49,9 +52,7 @@ use switchboard_seam::{
     clock::Clock,
     ids,
     parties::DirectoryEntry,
-    records::{
-        InteractionRecords, InteractionRow, InteractionState, NewAttachment, NewMessage, StoreError,
-    },
+    records::{InteractionRecords, InteractionRow, InteractionState, NewMessage, StoreError},
     routing::{AnswerRefused, Reservation, Router},
     secret::Secret,
 };
@@ -69,37 +70,15 @@ use crate::{
     wire::{self, OfferRefusal, Reply, Request, WireEvent},
 };
 
-/// A customer's SMS as the provider posts it.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InboundSms {
-    /// Sender's number.
-    pub from: String,
-    /// Our number.
-    pub to: String,
-    /// Text.
-    pub body: String,
-    /// The provider's message id (a redelivery is stored once).
-    pub provider_id: Option<String>,
-    /// Its media (an MMS), fetched and checked by the webhook.
-    pub attachments: Vec<NewAttachment>,
-}
-
-/// What became of a customer's SMS.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Received {
-    /// It opened this interaction, queued for routing.
-    Opened(String),
-    /// It joined this open session.
-    Joined(String),
-    /// Its provider id was stored already (a redelivered webhook): nothing stored.
-    Duplicate,
-}
-
 /// Numbers and media types the gateway decides inbound SMS by.
 #[derive(Debug, Clone)]
 pub struct GatewaySettings {
+    /// Our page-mode number: what an SMS posted without one was sent to.
+    pub service_number: Option<String>,
     /// Our session-mode number: SMS to it join the customer's open session.
     pub session_number: Option<String>,
+    /// Where an MMS's media may be fetched from, and how big it may be.
+    pub media: MediaSources,
     /// How long the interactions a gone desktop's agent accepted wait for the agent to come
     /// back (a restarted desktop reopens them) before they go back to the queue, transcript
     /// intact.
@@ -119,7 +98,9 @@ pub struct GatewaySettings {
 impl Default for GatewaySettings {
     fn default() -> Self {
         Self {
+            service_number: None,
             session_number: None,
+            media: MediaSources::default(),
             return_after: Duration::from_secs(60),
             directory: None,
             provider: None,
@@ -283,23 +264,34 @@ impl Gateway {
     /// (`inbound::classify`): a messaging-app address is a conversation of its app's media
     /// type and one to our session number a session, each joining the customer's open one (and
     /// reaching the agent who holds it); any other opens an interaction (contact, interaction,
-    /// message in one transaction) queued for routing. A known provider id is stored once.
+    /// message in one transaction) queued for routing. A known provider id is stored once. Its
+    /// media are fetched and checked first (on the caller's thread: the webhook's worker).
     pub fn receive_sms(&self, sms: InboundSms) -> Result<Received, StoreError> {
         let shared = &self.shared;
+        let settings = &shared.settings;
+        let attachments = settings.media.fetch(&sms.media);
         let now = shared.clock.now();
-        let session = shared.settings.session_number.as_deref() == Some(sms.to.as_str());
-        let kind =
-            switchboard_seam::inbound::classify(&sms.from, !sms.attachments.is_empty(), session);
+        let to = if sms.to.is_empty() {
+            settings.service_number.clone().unwrap_or_default()
+        } else {
+            sms.to.clone()
+        };
+        let (session, our_address) = match &settings.session_number {
+            Some(number) if same_number(number, &to) => (true, number.clone()),
+            _ => (false, to),
+        };
+        let kind = switchboard_seam::inbound::classify(&sms.from, !attachments.is_empty(), session);
+        let contact_name = sms.name.clone().unwrap_or_else(|| sms.from.clone());
         let media_type = kind.media_type.as_str();
         let message = |interaction: &str| NewMessage {
             interaction: interaction.to_owned(),
             role: Role::Contact,
-            author: sms.from.clone(),
+            author: contact_name.clone(),
             author_key: "contact".into(),
             time: now,
             body: sms.body.clone(),
             status: DeliveryStatus::None,
-            provider_id: sms.provider_id.clone(),
+            provider_id: sms.message_sid.clone(),
             parts: 1,
         };
         if kind.joins_open
@@ -307,7 +299,7 @@ impl Gateway {
         {
             let Some(entry) = shared
                 .store
-                .insert_message(&message(&open.id), &sms.attachments)?
+                .insert_message(&message(&open.id), &attachments)?
             else {
                 return Ok(Received::Duplicate);
             };
@@ -324,18 +316,18 @@ impl Gateway {
         let row = InteractionRow {
             id: id.clone(),
             media_type: media_type.into(),
-            contact_name: sms.from.clone(),
+            contact_name: contact_name.clone(),
             contact_address: sms.from.clone(),
-            our_address: sms.to.clone(),
+            our_address,
             state: InteractionState::Queued,
             agent_id: None,
             created: now,
             done: false,
-            case_data: Vec::new(),
+            case_data: sms.case_data.clone(),
         };
         if shared
             .store
-            .record_opening(&row, &message(&id), &sms.attachments)?
+            .record_opening(&row, &message(&id), &attachments)?
             .is_none()
         {
             return Ok(Received::Duplicate);

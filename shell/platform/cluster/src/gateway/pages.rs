@@ -3,48 +3,12 @@
 //! shows it and reports a message delivered to the agent who sent it.
 
 use serde::{Deserialize, Serialize};
+use switchboard_edge::chat_protocol::ToCustomer;
 use switchboard_sdk::DeliveryStatus;
 use switchboard_seam::records::InteractionRecords;
 
 use super::Shared;
 use crate::wire::WireEvent;
-
-/// What goes to a customer's chat page.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum PageUpdate {
-    /// An agent's message.
-    Message {
-        /// Who wrote it, as the customer sees them.
-        author: String,
-        /// The text.
-        text: String,
-    },
-    /// An agent started or stopped typing.
-    Typing {
-        /// Who.
-        author: String,
-        /// Typing or not.
-        on: bool,
-    },
-    /// A link the agent pushed.
-    Link {
-        /// Who pushed it.
-        author: String,
-        /// The address.
-        url: String,
-    },
-    /// Something happened in the chat (a colleague joined or left).
-    Notice {
-        /// What, in words.
-        text: String,
-    },
-    /// The agent ended the chat.
-    Ended {
-        /// Why, in words.
-        text: String,
-    },
-}
 
 /// A page update on its way to the gateway whose page server holds the room.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -54,14 +18,14 @@ pub(super) struct PageRelay {
     /// The stored message it carries, and the agent who sent it (told when it is delivered).
     pub message: Option<(i64, String)>,
     /// What the page shows.
-    pub update: PageUpdate,
+    pub update: ToCustomer,
 }
 
 /// The customers' chat pages a gateway's page server holds.
 pub trait CustomerPages: Send + Sync {
     /// Shows `update` on the pages of the interaction's room: `None` when no room here has it,
     /// else whether an open page got it.
-    fn relay(&self, interaction: &str, update: &PageUpdate) -> Option<bool>;
+    fn relay(&self, interaction: &str, update: &ToCustomer) -> Option<bool>;
 }
 
 /// The page server a gateway relays to, shareable in its settings.
@@ -79,7 +43,7 @@ pub(super) fn to_page(
     shared: &Shared,
     interaction: &str,
     message: Option<(i64, &str)>,
-    update: PageUpdate,
+    update: ToCustomer,
 ) {
     let relay = PageRelay {
         interaction: interaction.to_owned(),

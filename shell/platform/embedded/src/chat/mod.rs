@@ -1,12 +1,8 @@
-//! Web chat on the embedded platform: the customer's page (served by [`server`]) talks to a
+//! Web chat on the embedded platform: the customer's page (the edge's page server) talks to a
 //! room over a WebSocket; the room's conversation is an interaction of media type `chat`,
 //! routed like any other. What the customer writes is stored before the desk hears of it; what
 //! the agent writes is stored before the page gets it. An ended chat continues when the agent
 //! writes again, and the page, if still open, receives it.
-
-pub mod protocol;
-pub mod rooms;
-pub mod server;
 
 use switchboard_sdk::{DeliveryStatus, Role, Target};
 use tokio::sync::mpsc::UnboundedSender;
@@ -18,11 +14,12 @@ use crate::{
     backend::{BackendEvent, OutboundMessage},
     store::{InteractionRow, NewMessage, Party},
 };
-use protocol::ToCustomer;
-pub use rooms::{ChatRooms, Connection};
-pub use server::{ChatDoor, ChatPageServer, ChatPageSettings, PageSender};
+use switchboard_edge::{
+    ChatConnection as Connection, ChatDoor, ChatPageServer, ChatPageSettings, InboundSms,
+    PageSender, Received, chat_protocol::ToCustomer,
+};
 
-pub use switchboard_core::backend::CHAT_MEDIA_TYPE;
+use crate::backend::CHAT_MEDIA_TYPE;
 
 /// Seconds a colleague who joined a chat takes to greet the customer.
 const GREETING_AFTER_SECONDS: i64 = 2;
@@ -251,7 +248,79 @@ impl EmbeddedPlatform {
     }
 
     /// Starts the customer chat page on 127.0.0.1 (`port` 0 picks a free port).
-    pub fn start_chat_page(&self, port: u16) -> std::io::Result<server::ChatPageServer> {
-        server::ChatPageServer::start(self.clone(), port)
+    pub fn start_chat_page(&self, port: u16) -> std::io::Result<ChatPageServer> {
+        let settings = ChatPageSettings {
+            connections: self.settings().connections,
+            widget_origins: self.settings().chat_widget_origins.clone(),
+        };
+        ChatPageServer::start_for(self.clone(), settings, port)
+    }
+}
+
+impl ChatDoor for EmbeddedPlatform {
+    fn start_allowed(&self, client: std::net::IpAddr) -> bool {
+        self.chat_start_allowed(client)
+    }
+    fn start(&self, name: &str, page: PageSender) -> Connection {
+        self.chat_start(name, page)
+    }
+    fn disconnect(&self, connection: &Connection) {
+        self.chat_disconnect(connection);
+    }
+    fn says(&self, token: &str, text: &str) -> Result<(), String> {
+        self.chat_customer_says(token, text)
+    }
+    fn typing(&self, token: &str, on: bool) {
+        self.chat_customer_typing(token, on);
+    }
+    fn ends(&self, token: &str) {
+        self.chat_customer_ends(token);
+    }
+}
+
+impl switchboard_edge::InboundSink for EmbeddedPlatform {
+    fn receive_sms(&self, sms: InboundSms) -> Result<Received, crate::store::StoreError> {
+        EmbeddedPlatform::receive_sms(self, sms)
+    }
+
+    fn delivery_report(
+        &self,
+        sid: &str,
+        status: DeliveryStatus,
+    ) -> Result<bool, crate::store::StoreError> {
+        EmbeddedPlatform::delivery_report(self, sid, status)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use switchboard_core::clock::ManualClock;
+    use switchboard_sdk::Timestamp;
+
+    use super::*;
+    use crate::{PlatformSettings, store::Store};
+
+    #[test]
+    fn one_address_cannot_open_chats_without_end() {
+        let mut settings = PlatformSettings::new("+15550100", "+15550150");
+        settings.chat_starts_per_minute = 4;
+        let platform = EmbeddedPlatform::with_settings(
+            Store::open_in_memory().expect("store"),
+            Arc::new(ManualClock::new(Timestamp(0))),
+            settings,
+        )
+        .expect("platform");
+        let flooder: std::net::IpAddr = "127.0.0.9".parse().expect("ip");
+        let opened = (0..10)
+            .filter(|_| ChatDoor::start_allowed(&platform, flooder))
+            .count();
+        assert_eq!(opened, 1, "a burst of a quarter of the rate, then no more");
+        let neighbour: std::net::IpAddr = "127.0.0.10".parse().expect("ip");
+        assert!(
+            ChatDoor::start_allowed(&platform, neighbour),
+            "another address is not held back"
+        );
     }
 }

@@ -6,7 +6,7 @@
 
 use std::io::Read;
 
-use switchboard_core::media::{MediaLimits, MediaProblem};
+use switchboard_media::{MediaLimits, MediaProblem};
 
 /// Reads the item at `url`, refusing other schemes and hosts, and anything over the limit.
 ///
@@ -185,7 +185,7 @@ fn read_limited(reader: impl Read, limits: MediaLimits) -> Result<Vec<u8>, Media
 
 #[cfg(test)]
 mod tests {
-    use switchboard_core::media::{ImageFormat, samples};
+    use switchboard_media::{ImageFormat, samples};
 
     use super::*;
 

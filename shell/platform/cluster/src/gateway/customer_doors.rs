@@ -1,13 +1,32 @@
-//! The customer chat page in front of a cluster's gateway: the embedded platform's hardened
-//! page server and room registry, with the customer's words stored by the gateway
-//! (PostgreSQL) and the agents' updates relayed back to the pages the rooms hold.
+//! The edge's doors to a gateway: the provider webhook's posts ([`GatewayWebhook`]) and the
+//! customer chat page's requests ([`GatewayChat`], over the rooms of [`GatewayRooms`]), the
+//! customer's words stored by the gateway (PostgreSQL) and the agents' updates relayed back to
+//! the pages the rooms hold.
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use switchboard_platform_cluster::gateway::{CustomerPages, Gateway, InboundChat, PageUpdate};
-use switchboard_platform_embedded::{
-    ChatConnection, ChatDoor, ChatRooms, PageSender, RateLimit, chat_protocol::ToCustomer,
+use switchboard_edge::{
+    ChatConnection, ChatDoor, ChatRooms, InboundSink, InboundSms, PageSender, RateLimit, Received,
+    chat_protocol::ToCustomer,
 };
+use switchboard_sdk::DeliveryStatus;
+use switchboard_seam::records::StoreError;
+
+use super::{CustomerPages, Gateway, InboundChat};
+
+/// The webhook's posts, stored by the gateway.
+#[derive(Clone)]
+pub struct GatewayWebhook(pub Arc<Gateway>);
+
+impl InboundSink for GatewayWebhook {
+    fn receive_sms(&self, sms: InboundSms) -> Result<Received, StoreError> {
+        self.0.receive_sms(sms)
+    }
+
+    fn delivery_report(&self, sid: &str, status: DeliveryStatus) -> Result<bool, StoreError> {
+        self.0.delivery_report(sid, status)
+    }
+}
 
 fn lock(rooms: &Mutex<ChatRooms>) -> MutexGuard<'_, ChatRooms> {
     rooms.lock().unwrap_or_else(|p| p.into_inner())
@@ -18,15 +37,8 @@ fn lock(rooms: &Mutex<ChatRooms>) -> MutexGuard<'_, ChatRooms> {
 pub struct GatewayRooms(Arc<Mutex<ChatRooms>>);
 
 impl CustomerPages for GatewayRooms {
-    fn relay(&self, interaction: &str, update: &PageUpdate) -> Option<bool> {
-        let message = match update.clone() {
-            PageUpdate::Message { author, text } => ToCustomer::Message { author, text },
-            PageUpdate::Typing { author, on } => ToCustomer::Typing { author, on },
-            PageUpdate::Link { author, url } => ToCustomer::Link { author, url },
-            PageUpdate::Notice { text } => ToCustomer::Notice { text },
-            PageUpdate::Ended { text } => ToCustomer::Ended { text },
-        };
-        lock(&self.0).relay(interaction, &message)
+    fn relay(&self, interaction: &str, update: &ToCustomer) -> Option<bool> {
+        lock(&self.0).relay(interaction, update)
     }
 }
 

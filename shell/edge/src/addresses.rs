@@ -2,7 +2,7 @@
 //! (at most 15 digits once spaces, dashes, dots and brackets are dropped, 32 characters as
 //! written) and messaging-app
 //! addresses `scheme:number` (`viber:+44…`, a third party's `my-channel:+33…`: a scheme is a
-//! media type, see `numbers::is_app_scheme`); never the platform's own address kinds
+//! media type, see `switchboard_seam::inbound::is_app_scheme`); never the platform's own address kinds
 //! (`chat:`, `im:`, `agent:`, queues, skills…), which only the platform makes; provider ids of
 //! at most 64 letters, digits, `-` and `_`.
 
@@ -39,7 +39,7 @@ pub fn check_address(field: &str, address: &str) -> Result<(), String> {
                 "{field}: {scheme}: addresses are the platform's own and are not accepted here"
             ));
         }
-        if !crate::numbers::is_app_scheme(scheme) {
+        if !switchboard_seam::inbound::is_app_scheme(scheme) {
             return Err(format!(
                 "{field}: {:?} is not a messaging-app scheme",
                 truncated(scheme)

@@ -34,8 +34,9 @@ pub enum FromCustomer {
     End,
 }
 
-/// To the page.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// To the page (and, on a cluster, from the gateway an agent wrote through to the one whose
+/// page server holds the room).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum ToCustomer {
     /// The chat is open; an agent will answer.

@@ -101,7 +101,7 @@ fn with_ones_before_end(bytes: &[u8]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::media::samples;
+    use crate::samples;
 
     #[test]
     fn the_usual_case_is_one_strict_decode_that_whole_pictures_pass_and_cut_ones_fail() {

@@ -1,7 +1,7 @@
 //! Thumbnailing a 12-megapixel JPEG (4000×3000, a phone photo's size): the whole check and the
 //! 160-pixel PNG the transcript shows. Target: under 150 ms.
 
-use switchboard_core::media::{ImageFormat, MediaLimits, samples, thumbnail};
+use switchboard_media::{ImageFormat, MediaLimits, samples, thumbnail};
 
 fn main() {
     divan::main();

@@ -22,11 +22,11 @@ use axum::{
 
 use switchboard_sdk::DeliveryStatus;
 
-use super::{
-    ConnectionLimits, EmbeddedPlatform, InboundSms, Received, local_server::LocalServer,
-    provider::ProviderSettings,
+use switchboard_seam::records::StoreError;
+
+use crate::{
+    ConnectionLimits, InboundSms, Received, local_server::LocalServer, provider::ProviderSettings,
 };
-use crate::store::StoreError;
 
 /// Where the webhook's posts go, once checked: a platform that stores them.
 pub trait InboundSink: Clone + Send + Sync + 'static {
@@ -35,16 +35,6 @@ pub trait InboundSink: Clone + Send + Sync + 'static {
 
     /// Records a delivery report; false when the provider id is unknown.
     fn delivery_report(&self, sid: &str, status: DeliveryStatus) -> Result<bool, StoreError>;
-}
-
-impl InboundSink for EmbeddedPlatform {
-    fn receive_sms(&self, sms: InboundSms) -> Result<Received, StoreError> {
-        EmbeddedPlatform::receive_sms(self, sms)
-    }
-
-    fn delivery_report(&self, sid: &str, status: DeliveryStatus) -> Result<bool, StoreError> {
-        EmbeddedPlatform::delivery_report(self, sid, status)
-    }
 }
 
 /// How the webhook's front behaves, whichever platform is behind it.
@@ -70,15 +60,6 @@ pub struct WebhookServer {
 }
 
 impl WebhookServer {
-    pub(super) fn start(platform: EmbeddedPlatform, port: u16) -> std::io::Result<Self> {
-        let settings = WebhookSettings {
-            posts_per_minute: platform.settings().webhook_posts_per_minute,
-            connections: platform.settings().connections,
-            provider: platform.settings().provider.clone(),
-        };
-        Self::start_for(platform, settings, port)
-    }
-
     /// A webhook on 127.0.0.1:`port` (0 picks one) whose posts go to `sink`.
     pub fn start_for<S: InboundSink>(
         sink: S,
@@ -242,7 +223,7 @@ async fn receive_sms<S: InboundSink>(
 /// provider to retry (503 when the store refused, 500 when the task itself failed).
 async fn commit<T: Send + 'static>(
     what: &'static str,
-    work: impl FnOnce() -> Result<T, crate::store::StoreError> + Send + 'static,
+    work: impl FnOnce() -> Result<T, StoreError> + Send + 'static,
 ) -> Result<T, axum::response::Response> {
     match tokio::task::spawn_blocking(work).await {
         Ok(Ok(value)) => Ok(value),

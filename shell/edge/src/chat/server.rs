@@ -19,12 +19,12 @@ use super::{
     Connection,
     protocol::{self, FromCustomer, MAX_FRAME_BYTES, ToCustomer},
 };
-use crate::{ConnectionLimits, EmbeddedPlatform, local_server::LocalServer};
+use crate::{ConnectionLimits, local_server::LocalServer};
 
-const PAGE: &str = include_str!("../../../../../assets/web/index.html");
-const SCRIPT: &str = include_str!("../../../../../assets/web/chat.js");
-const STYLE: &str = include_str!("../../../../../assets/web/chat.css");
-const WIDGET: &str = include_str!("../../../../../assets/web/widget.js");
+const PAGE: &str = include_str!("../../../../assets/web/index.html");
+const SCRIPT: &str = include_str!("../../../../assets/web/chat.js");
+const STYLE: &str = include_str!("../../../../assets/web/chat.css");
+const WIDGET: &str = include_str!("../../../../assets/web/widget.js");
 
 /// Where what a room says to one page goes (JSON frames of [`ToCustomer`]).
 pub type PageSender = tokio::sync::mpsc::UnboundedSender<String>;
@@ -47,27 +47,6 @@ pub trait ChatDoor: Clone + Send + Sync + 'static {
     fn ends(&self, token: &str);
 }
 
-impl ChatDoor for EmbeddedPlatform {
-    fn start_allowed(&self, client: std::net::IpAddr) -> bool {
-        self.chat_start_allowed(client)
-    }
-    fn start(&self, name: &str, page: PageSender) -> Connection {
-        self.chat_start(name, page)
-    }
-    fn disconnect(&self, connection: &Connection) {
-        self.chat_disconnect(connection);
-    }
-    fn says(&self, token: &str, text: &str) -> Result<(), String> {
-        self.chat_customer_says(token, text)
-    }
-    fn typing(&self, token: &str, on: bool) {
-        self.chat_customer_typing(token, on);
-    }
-    fn ends(&self, token: &str) {
-        self.chat_customer_ends(token);
-    }
-}
-
 /// How a page server admits connections and who may frame its page.
 #[derive(Debug, Clone)]
 pub struct ChatPageSettings {
@@ -83,14 +62,6 @@ pub struct ChatPageServer {
 }
 
 impl ChatPageServer {
-    pub(crate) fn start(platform: EmbeddedPlatform, port: u16) -> std::io::Result<Self> {
-        let settings = ChatPageSettings {
-            connections: platform.settings().connections,
-            widget_origins: platform.settings().chat_widget_origins.clone(),
-        };
-        Self::start_for(platform, settings, port)
-    }
-
     /// Serves the page on 127.0.0.1:`port` (0 picks a free port), handing its requests to
     /// `door`.
     pub fn start_for<D: ChatDoor>(
@@ -312,40 +283,5 @@ fn handle<D: ChatDoor>(
             platform.ends(&c.token);
             Ok(())
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use std::sync::Arc;
-
-    use switchboard_core::clock::ManualClock;
-    use switchboard_sdk::Timestamp;
-
-    use super::*;
-    use crate::{PlatformSettings, store::Store};
-
-    #[test]
-    fn one_address_cannot_open_chats_without_end() {
-        let mut settings = PlatformSettings::new("+15550100", "+15550150");
-        settings.chat_starts_per_minute = 4;
-        let platform = EmbeddedPlatform::with_settings(
-            Store::open_in_memory().expect("store"),
-            Arc::new(ManualClock::new(Timestamp(0))),
-            settings,
-        )
-        .expect("platform");
-        let (page, _frames) = tokio::sync::mpsc::unbounded_channel();
-        let start = r#"{"type":"start","name":"Visitor"}"#;
-        let flooder: std::net::IpAddr = "127.0.0.9".parse().expect("ip");
-        let opened = (0..10)
-            .filter(|_| handle(&platform, &mut None, &page, start, flooder).is_ok())
-            .count();
-        assert_eq!(opened, 1, "a burst of a quarter of the rate, then no more");
-        let neighbour: std::net::IpAddr = "127.0.0.10".parse().expect("ip");
-        assert!(
-            handle(&platform, &mut None, &page, start, neighbour).is_ok(),
-            "another address is not held back"
-        );
     }
 }
