@@ -677,9 +677,9 @@ fn an_sms_conversation_starts_only_with_the_permission_and_to_the_contacts_own_n
         "{}",
         refusal(&nobody)
     );
-    let other_media = ask(start("+33612345678", "whatsapp", contact));
+    let other_media = ask(start("+33612345678", "fax", contact));
     assert!(
-        refusal(&other_media).contains("cannot start whatsapp"),
+        refusal(&other_media).contains("cannot start fax"),
         "{}",
         refusal(&other_media)
     );
