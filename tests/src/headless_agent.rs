@@ -202,8 +202,8 @@ pub fn enroll(gateway: &switchboard_platform_cluster::gateway::Gateway, agents: 
 /// every enrolled agent take the channels they ask for, and `agents` enrolled. Dropping it
 /// stops both and drops the schema.
 pub struct TestDeployment {
-    /// The gateway.
-    pub gateway: switchboard_platform_cluster::gateway::Gateway,
+    /// The gateway (shared with the doors in front of it).
+    pub gateway: Arc<switchboard_platform_cluster::gateway::Gateway>,
     /// The NATS server.
     pub server: switchboard_platform_cluster::nats_server::NatsServer,
     /// The deployment's subject prefix.
@@ -248,7 +248,7 @@ impl TestDeployment {
         .expect("gateway");
         enroll(&gateway, agents);
         Self {
-            gateway,
+            gateway: Arc::new(gateway),
             server,
             prefix,
             schema,

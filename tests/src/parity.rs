@@ -17,6 +17,8 @@ use std::{
 };
 
 use switchboard_core::{config::Config, desk::Desk};
+use switchboard_edge::{ChatConnection, ChatDoor};
+use switchboard_platform_cluster::gateway::{GatewayChat, GatewayRooms, PagesLink};
 use switchboard_seam::{records::Records, roles::RolePolicies};
 
 use crate::{
@@ -46,6 +48,12 @@ pub trait Floor {
     fn customer_writes(&mut self, from: &str, to: &str, body: &str);
     /// Waits until something arrives for the desk, at most `within`.
     fn wait_for_news(&self, within: Duration);
+    /// A customer opens the chat page under `name` (as the edge's page server hands it over).
+    fn customer_opens_chat(&mut self, name: &str) -> Page;
+    /// The customer writes `text` on their page; stored before it returns.
+    fn customer_chats(&mut self, page: &Page, text: &str);
+    /// The customer ends the chat from their page.
+    fn customer_ends_chat(&mut self, page: &Page);
 
     /// Pumps the desk until `done` holds; panics naming `what` and the platform when it does
     /// not within ten seconds.
@@ -107,12 +115,65 @@ pub trait Floor {
         desk.settle();
     }
 
+    /// Pumps the desk until the page gets a frame `wanted` holds for; returns it. Panics naming
+    /// `what` and the platform when it does not come within ten seconds.
+    fn until_page(
+        &mut self,
+        page: &mut Page,
+        what: &str,
+        wanted: impl Fn(&serde_json::Value) -> bool,
+    ) -> serde_json::Value
+    where
+        Self: Sized,
+    {
+        let deadline = Instant::now() + WITHIN;
+        loop {
+            self.desk_mut().pump();
+            if let Some(frame) = page.take().into_iter().find(|f| wanted(f)) {
+                return frame;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "on the {} platform, the page never got: {what}",
+                self.platform()
+            );
+            self.desk_mut().settle();
+            self.wait_for_news(Duration::from_millis(20));
+        }
+    }
+
     /// The texts of an open interaction's transcript, in order.
     fn texts(&self, interaction: &str) -> Vec<String> {
         self.desk()
             .interaction(interaction)
             .map(|i| i.transcript.iter().map(|e| e.text.to_string()).collect())
             .unwrap_or_default()
+    }
+}
+
+/// A customer's chat page: the room it is in and what the room sends it.
+pub struct Page {
+    /// The room.
+    pub connection: ChatConnection,
+    frames: tokio::sync::mpsc::UnboundedReceiver<String>,
+}
+
+impl Page {
+    /// What the room sent the page so far, oldest first, as JSON.
+    pub fn take(&mut self) -> Vec<serde_json::Value> {
+        let mut frames = Vec::new();
+        while let Ok(frame) = self.frames.try_recv() {
+            frames.push(serde_json::from_str(&frame).expect("a JSON frame"));
+        }
+        frames
+    }
+}
+
+fn open_page(door: &impl ChatDoor, name: &str) -> Page {
+    let (page, frames) = tokio::sync::mpsc::unbounded_channel();
+    Page {
+        connection: door.start(name, page),
+        frames,
     }
 }
 
@@ -183,6 +244,21 @@ impl Floor for EmbeddedFloor {
     fn wait_for_news(&self, within: Duration) {
         wait_on(&self.woke, within);
     }
+
+    fn customer_opens_chat(&mut self, name: &str) -> Page {
+        open_page(&self.world.platform, name)
+    }
+
+    fn customer_chats(&mut self, page: &Page, text: &str) {
+        self.world
+            .platform
+            .says(&page.connection.token, text)
+            .expect("stored");
+    }
+
+    fn customer_ends_chat(&mut self, page: &Page) {
+        self.world.platform.ends(&page.connection.token);
+    }
 }
 
 /// Ada on the cluster: a NATS server and a gateway of the test's own, whose roles are the
@@ -192,6 +268,7 @@ pub struct ClusterFloor {
     pub agent: HeadlessAgent,
     /// The NATS server and gateway.
     pub deployment: TestDeployment,
+    chat: GatewayChat,
     woke: mpsc::Receiver<()>,
     sent: u64,
 }
@@ -203,12 +280,15 @@ impl ClusterFloor {
         static STARTED: AtomicUsize = AtomicUsize::new(0);
         let name = format!("parity{}", STARTED.fetch_add(1, Ordering::Relaxed));
         let presence = Duration::from_secs(5);
+        let rooms = GatewayRooms::default();
         let settings = switchboard_platform_cluster::gateway::GatewaySettings {
             session_number: Some(SESSION_NUMBER.to_owned()),
             roles: RolePolicies::of(config.agent_policies()),
+            pages: Some(PagesLink(Arc::new(rooms.clone()))),
             ..Default::default()
         };
         let deployment = TestDeployment::start_with(&name, presence, &["ada"], settings);
+        let chat = GatewayChat::new(rooms, deployment.gateway.clone(), 60);
         let (first, others) = channels.split_first().expect("a channel to be Ready on");
         let mut agent = HeadlessAgent::sign_in(
             &deployment.server.url(),
@@ -226,6 +306,7 @@ impl ClusterFloor {
         Self {
             agent,
             deployment,
+            chat,
             woke,
             sent: 0,
         }
@@ -265,5 +346,19 @@ impl Floor for ClusterFloor {
 
     fn wait_for_news(&self, within: Duration) {
         wait_on(&self.woke, within);
+    }
+
+    fn customer_opens_chat(&mut self, name: &str) -> Page {
+        open_page(&self.chat, name)
+    }
+
+    fn customer_chats(&mut self, page: &Page, text: &str) {
+        self.chat
+            .says(&page.connection.token, text)
+            .expect("stored");
+    }
+
+    fn customer_ends_chat(&mut self, page: &Page) {
+        self.chat.ends(&page.connection.token);
     }
 }

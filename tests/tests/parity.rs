@@ -15,13 +15,13 @@ use switchboard_tests::{
     parity::{ClusterFloor, EmbeddedFloor, Floor, MAIN_NUMBER, SESSION_NUMBER},
 };
 
-/// Ada's role: SMS page and session mode and WhatsApp, outbound SMS and contact assignment
-/// granted, a disposition needed before Done on session mode.
+/// Ada's role: SMS page and session mode, WhatsApp and web chat; outbound SMS, contact
+/// assignment and pushed links granted; a disposition needed before Done on session mode.
 fn config() -> Config {
     let mut config = Config::parse(
         "[shell]\noffer_timeout_seconds = 30\n\
-         [roles.parity]\nchannels = [\"sms-page\", \"sms-session\", \"whatsapp\"]\n\
-         permissions = [\"outbound-sms\", \"assign-contact\"]\n\
+         [roles.parity]\nchannels = [\"sms-page\", \"sms-session\", \"whatsapp\", \"chat\"]\n\
+         permissions = [\"outbound-sms\", \"assign-contact\", \"push-url\"]\n\
          dispositions_required = [\"sms-session\"]\n\
          [[agents]]\nid = \"ada\"\nname = \"Ada Lovelace\"\nnickname = \"Ada\"\nrole = \"parity\"\n",
         "parity configuration",
@@ -32,13 +32,13 @@ fn config() -> Config {
 }
 
 fn libraries() -> Vec<PathBuf> {
-    ["sms_page", "sms_session", "whatsapp"]
+    ["sms_page", "sms_session", "whatsapp", "chat"]
         .into_iter()
         .map(library)
         .collect()
 }
 
-const CHANNELS: &[&str] = &["sms-page", "sms-session", "whatsapp"];
+const CHANNELS: &[&str] = &["sms-page", "sms-session", "whatsapp", "chat"];
 
 /// Runs each scenario on both platforms, as `embedded::<scenario>` and `cluster::<scenario>`.
 macro_rules! on_both_platforms {
@@ -73,6 +73,7 @@ on_both_platforms!(
     an_interaction_is_assigned_to_a_known_contact,
     an_sms_conversation_is_started_with_a_known_contact,
     a_callback_is_kept_for_the_agent,
+    a_web_chat_goes_both_ways_and_ends_when_the_customer_leaves,
 );
 
 const CUSTOMER: &str = "+447700900123";
@@ -345,4 +346,53 @@ fn a_callback_is_kept_for_the_agent(floor: &mut impl Floor) {
         [(callback, due, "Confirmer la livraison", Some(id.as_str()))],
         "kept by the platform for Ada"
     );
+}
+
+fn a_web_chat_goes_both_ways_and_ends_when_the_customer_leaves(floor: &mut impl Floor) {
+    let mut page = floor.customer_opens_chat("Jordan Lee");
+    floor.customer_chats(&page, "Où en est ma commande 48213 ?");
+    let id = floor.accept_offer_of("Où en est ma commande 48213 ?");
+    let row = floor
+        .records()
+        .interaction(&id)
+        .expect("read")
+        .expect("kept");
+    assert_eq!(row.media_type, "chat");
+    floor.customer_chats(&page, "Elle devait arriver hier");
+    floor.until("the customer's second line on the desk", |desk| {
+        desk.interaction(&id)
+            .is_some_and(|open| open.transcript.len() == 2)
+    });
+
+    floor.agent_sends(&id, "Elle est partie ce matin.");
+    let message = floor.until_page(&mut page, "the agent's message", |f| f["type"] == "message");
+    assert_eq!(
+        (message["author"].as_str(), message["text"].as_str()),
+        (Some("Ada"), Some("Elle est partie ce matin.")),
+        "under the agent's nickname"
+    );
+    floor.until("the agent's message shown delivered", |desk| {
+        desk.interaction(&id).is_some_and(|open| {
+            open.transcript.iter().any(|e| {
+                e.text.as_str() == "Elle est partie ce matin."
+                    && e.status.as_enum().ok() == Some(&switchboard_sdk::DeliveryStatus::Delivered)
+            })
+        })
+    });
+
+    floor
+        .desk_mut()
+        .push_url(&id, "https://shop.example/track/48213")
+        .expect("pushed");
+    let link = floor.until_page(&mut page, "the pushed link", |f| f["type"] == "link");
+    assert_eq!(link["url"], "https://shop.example/track/48213");
+
+    floor.customer_ends_chat(&page);
+    floor.until("the customer's leaving told on the desk", |desk| {
+        desk.interaction(&id).is_some_and(|open| {
+            open.transcript
+                .last()
+                .is_some_and(|e| e.text.as_str() == "Jordan Lee left the chat.")
+        })
+    });
 }
