@@ -74,6 +74,7 @@ on_both_platforms!(
     an_sms_conversation_is_started_with_a_known_contact,
     a_callback_is_kept_for_the_agent,
     a_web_chat_goes_both_ways_and_ends_when_the_customer_leaves,
+    a_finished_chat_is_continued_while_the_page_is_open,
 );
 
 const CUSTOMER: &str = "+447700900123";
@@ -395,4 +396,47 @@ fn a_web_chat_goes_both_ways_and_ends_when_the_customer_leaves(floor: &mut impl 
                 .is_some_and(|e| e.text.as_str() == "Jordan Lee left the chat.")
         })
     });
+}
+
+fn a_finished_chat_is_continued_while_the_page_is_open(floor: &mut impl Floor) {
+    let mut page = floor.customer_opens_chat("Jordan Lee");
+    floor.customer_chats(&page, "Je vérifie et je reviens");
+    let first = floor.accept_offer_of("Je vérifie et je reviens");
+    let contact = floor
+        .desk()
+        .interaction(&first)
+        .and_then(|open| open.contact.as_ref().map(|c| c.id))
+        .expect("the visitor's record");
+    floor.desk_mut().mark_done(&first).expect("done");
+    floor.until("the first chat closed", |desk| {
+        desk.interaction(&first).is_none()
+    });
+
+    // From the Communication view, Ada writes to the visitor again: same page, new conversation.
+    let started = floor
+        .desk_mut()
+        .start_outbound(contact, Outbound::Chat)
+        .expect("continued");
+    assert_ne!(started, first, "a conversation of its own");
+    floor.until("the continued chat open", |desk| {
+        desk.interaction(&started).is_some()
+    });
+    page.take();
+    floor.agent_sends(&started, "Votre colis est arrivé.");
+    let message = floor.until_page(&mut page, "the agent's message", |f| f["type"] == "message");
+    assert_eq!(message["text"], "Votre colis est arrivé.");
+    floor.customer_chats(&page, "Merci !");
+    floor.until("the customer's answer in the continued chat", |desk| {
+        desk.interaction(&started)
+            .is_some_and(|open| open.transcript.iter().any(|e| e.text.as_str() == "Merci !"))
+    });
+    assert_eq!(
+        floor
+            .records()
+            .contact_of_interaction(&started)
+            .expect("read")
+            .map(|c| c.id),
+        Some(contact),
+        "the same visitor"
+    );
 }

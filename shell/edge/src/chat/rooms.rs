@@ -136,6 +136,11 @@ impl ChatRooms {
         Some(!room.sockets.is_empty())
     }
 
+    /// Whether the room `token` is one of these (open pages or not).
+    pub fn holds(&self, token: &str) -> bool {
+        self.rooms.contains_key(token)
+    }
+
     /// A new conversation in the room `token` while a page is still open there (the agent
     /// writes first); refused when every page closed.
     pub fn join(&mut self, token: &str, interaction: &str) -> Result<(), String> {

@@ -667,7 +667,7 @@ fn an_sms_conversation_starts_only_with_the_permission_and_to_the_contacts_own_n
     };
     let elsewhere = ask(start("+33699999999", "sms-session", contact));
     assert!(
-        refusal(&elsewhere).contains("is not a phone number of"),
+        refusal(&elsewhere).contains("is not an address of"),
         "{}",
         refusal(&elsewhere)
     );
@@ -682,6 +682,13 @@ fn an_sms_conversation_starts_only_with_the_permission_and_to_the_contacts_own_n
         refusal(&other_media).contains("cannot start fax"),
         "{}",
         refusal(&other_media)
+    );
+    // Nor a web chat without a chat channel (and never a room the records do not tie to them).
+    let no_chat = ask(start("chat:CH-anyone", "chat", contact));
+    assert!(
+        refusal(&no_chat).contains("channel carrying chat"),
+        "{}",
+        refusal(&no_chat)
     );
     // Written as the agent typed it, the contact's number is theirs.
     let started = ask(start("+33 6 12 34 56 78", "sms-session", contact));
@@ -706,7 +713,7 @@ fn an_sms_conversation_starts_only_with_the_permission_and_to_the_contacts_own_n
     assert!(
         audit
             .iter()
-            .any(|l| l.starts_with("refused marc +33699999999 is not a phone number")),
+            .any(|l| l.starts_with("refused marc +33699999999 is not an address of")),
         "{audit:?}"
     );
 }

@@ -40,6 +40,11 @@ impl CustomerPages for GatewayRooms {
     fn relay(&self, interaction: &str, update: &ToCustomer) -> Option<bool> {
         lock(&self.0).relay(interaction, update)
     }
+
+    fn join(&self, room: &str, interaction: &str) -> Option<Result<(), String>> {
+        let mut rooms = lock(&self.0);
+        rooms.holds(room).then(|| rooms.join(room, interaction))
+    }
 }
 
 /// What the page asks, stored by the gateway.

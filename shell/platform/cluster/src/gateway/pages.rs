@@ -17,8 +17,12 @@ pub(super) struct PageRelay {
     pub interaction: String,
     /// The stored message it carries, and the agent who sent it (told when it is delivered).
     pub message: Option<(i64, String)>,
-    /// What the page shows.
-    pub update: ToCustomer,
+    /// What the page shows (nothing for a join alone).
+    pub update: Option<ToCustomer>,
+    /// A room (its token) the conversation joins first: the agent continues the customer's
+    /// chat while their page is open.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub join_room: Option<String>,
 }
 
 /// The customers' chat pages a gateway's page server holds.
@@ -26,6 +30,13 @@ pub trait CustomerPages: Send + Sync {
     /// Shows `update` on the pages of the interaction's room: `None` when no room here has it,
     /// else whether an open page got it.
     fn relay(&self, interaction: &str, update: &ToCustomer) -> Option<bool>;
+
+    /// Makes `interaction` the conversation of the room `room` while a page is open there:
+    /// `None` when no room here has that token, else whether it joined (or why not).
+    fn join(&self, room: &str, interaction: &str) -> Option<Result<(), String>> {
+        let _ = (room, interaction);
+        None
+    }
 }
 
 /// The page server a gateway relays to, shareable in its settings.
@@ -45,11 +56,43 @@ pub(super) fn to_page(
     message: Option<(i64, &str)>,
     update: ToCustomer,
 ) {
-    let relay = PageRelay {
-        interaction: interaction.to_owned(),
-        message: message.map(|(id, agent)| (id, agent.to_owned())),
-        update,
-    };
+    queue(
+        shared,
+        PageRelay {
+            interaction: interaction.to_owned(),
+            message: message.map(|(id, agent)| (id, agent.to_owned())),
+            update: Some(update),
+            join_room: None,
+        },
+    );
+}
+
+/// Puts `interaction` in the chat room `room`: at once when this gateway's page server holds
+/// the room (its answer is the page's: closed, or joined), else through whichever gateway
+/// holds it, ahead of the conversation's first message.
+pub(super) fn join_room(shared: &Shared, room: &str, interaction: &str) -> Result<(), String> {
+    if let Some(joined) = shared
+        .settings
+        .pages
+        .as_ref()
+        .and_then(|pages| pages.0.join(room, interaction))
+    {
+        return joined;
+    }
+    queue(
+        shared,
+        PageRelay {
+            interaction: interaction.to_owned(),
+            message: None,
+            update: None,
+            join_room: Some(room.to_owned()),
+        },
+    );
+    Ok(())
+}
+
+fn queue(shared: &Shared, relay: PageRelay) {
+    let interaction = relay.interaction.clone();
     if shared.pages_out.send(relay).is_err() {
         tracing::warn!("gateway: the page relay stopped; {interaction}'s page misses an update");
     }
@@ -89,7 +132,15 @@ pub(super) async fn relay_to_pages(
                 continue;
             }
         };
-        let reached = pages.0.relay(&relay.interaction, &relay.update);
+        if let Some(room) = &relay.join_room
+            && let Some(Err(e)) = pages.0.join(room, &relay.interaction)
+        {
+            tracing::warn!("gateway: {} cannot join its room: {e}", relay.interaction);
+        }
+        let Some(update) = &relay.update else {
+            continue;
+        };
+        let reached = pages.0.relay(&relay.interaction, update);
         if let (Some(true), Some((message_id, agent))) = (reached, relay.message) {
             let delivered = DeliveryStatus::Delivered;
             let stored =
