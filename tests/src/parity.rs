@@ -21,6 +21,8 @@ use switchboard_edge::{ChatConnection, ChatDoor};
 use switchboard_platform_cluster::gateway::{GatewayChat, GatewayRooms, PagesLink};
 use switchboard_seam::{records::Records, roles::RolePolicies};
 
+use switchboard_platform_embedded::ColleagueReply;
+
 use crate::{
     World,
     headless_agent::{HeadlessAgent, TestDeployment},
@@ -54,6 +56,11 @@ pub trait Floor {
     fn customer_chats(&mut self, page: &Page, text: &str);
     /// The customer ends the chat from their page.
     fn customer_ends_chat(&mut self, page: &Page);
+    /// The colleague `agent` (of the configuration) takes (or refuses) what they are offered
+    /// from now on: transfers and invitations.
+    fn colleague_answers(&mut self, agent: &str, accept: bool);
+    /// Colleagues answer what they were offered (each wait of [`Floor::until`] lets them).
+    fn let_colleagues_act(&mut self) {}
 
     /// Pumps the desk until `done` holds; panics naming `what` and the platform when it does
     /// not within ten seconds.
@@ -63,6 +70,7 @@ pub trait Floor {
     {
         let deadline = Instant::now() + WITHIN;
         loop {
+            self.let_colleagues_act();
             self.desk_mut().pump();
             if done(self.desk()) {
                 return;
@@ -259,6 +267,19 @@ impl Floor for EmbeddedFloor {
     fn customer_ends_chat(&mut self, page: &Page) {
         self.world.platform.ends(&page.connection.token);
     }
+
+    fn colleague_answers(&mut self, agent: &str, accept: bool) {
+        // The platform's simulated colleague answers at once, on the host clock.
+        let reply = if accept {
+            ColleagueReply::Accept { after_seconds: 0 }
+        } else {
+            ColleagueReply::Reject {
+                after_seconds: 0,
+                reason: "in a meeting".into(),
+            }
+        };
+        self.world.platform.script_colleague(agent, reply);
+    }
 }
 
 /// Ada on the cluster: a NATS server and a gateway of the test's own, whose roles are the
@@ -268,6 +289,11 @@ pub struct ClusterFloor {
     pub agent: HeadlessAgent,
     /// The NATS server and gateway.
     pub deployment: TestDeployment,
+    /// Colleagues signed in on desks of their own, and whether each takes what is offered.
+    pub colleagues: Vec<(HeadlessAgent, bool)>,
+    config: Config,
+    libraries: Vec<PathBuf>,
+    channels: Vec<String>,
     chat: GatewayChat,
     woke: mpsc::Receiver<()>,
     sent: u64,
@@ -287,14 +313,19 @@ impl ClusterFloor {
             pages: Some(PagesLink(Arc::new(rooms.clone()))),
             ..Default::default()
         };
-        let deployment = TestDeployment::start_with(&name, presence, &["ada"], settings);
+        let agents: Vec<&str> = config.agents.iter().map(|a| a.id.as_str()).collect();
+        let settings = switchboard_platform_cluster::gateway::GatewaySettings {
+            directory: Some(config.directory_entries()),
+            ..settings
+        };
+        let deployment = TestDeployment::start_with(&name, presence, &agents, settings);
         let chat = GatewayChat::new(rooms, deployment.gateway.clone(), 60);
         let (first, others) = channels.split_first().expect("a channel to be Ready on");
         let mut agent = HeadlessAgent::sign_in(
             &deployment.server.url(),
             &deployment.prefix,
             presence,
-            config,
+            config.clone(),
             libraries,
             "ada",
             first,
@@ -306,6 +337,10 @@ impl ClusterFloor {
         Self {
             agent,
             deployment,
+            colleagues: Vec::new(),
+            config,
+            libraries: libraries.to_vec(),
+            channels: channels.iter().map(|c| (*c).to_owned()).collect(),
             chat,
             woke,
             sent: 0,
@@ -360,5 +395,53 @@ impl Floor for ClusterFloor {
 
     fn customer_ends_chat(&mut self, page: &Page) {
         self.chat.ends(&page.connection.token);
+    }
+
+    fn colleague_answers(&mut self, agent: &str, accept: bool) {
+        if let Some(colleague) = self
+            .colleagues
+            .iter_mut()
+            .find(|(desk, _)| desk.desk.agent().is_some_and(|a| a.id == agent))
+        {
+            colleague.1 = accept;
+            return;
+        }
+        let (first, others) = self.channels.split_first().expect("a channel");
+        let mut desk = HeadlessAgent::sign_in(
+            &self.deployment.server.url(),
+            &self.deployment.prefix,
+            Duration::from_secs(5),
+            self.config.clone(),
+            &self.libraries,
+            agent,
+            first,
+        );
+        for channel in others {
+            desk.desk.set_ready(channel, true).expect("ready");
+        }
+        self.colleagues.push((desk, accept));
+    }
+
+    fn let_colleagues_act(&mut self) {
+        for (colleague, accept) in &mut self.colleagues {
+            colleague.desk.pump();
+            let offered: Vec<String> = colleague
+                .desk
+                .offers()
+                .iter()
+                .filter(|o| o.answering.is_none())
+                .map(|o| o.row.id.clone())
+                .collect();
+            for id in offered {
+                let answered = if *accept {
+                    colleague.desk.accept(&id)
+                } else {
+                    colleague.desk.reject(&id)
+                };
+                // An offer withdrawn meanwhile is refused with a reason: the next round goes on.
+                drop(answered);
+            }
+            colleague.desk.settle();
+        }
     }
 }

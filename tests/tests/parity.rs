@@ -23,7 +23,8 @@ fn config() -> Config {
          [roles.parity]\nchannels = [\"sms-page\", \"sms-session\", \"whatsapp\", \"chat\"]\n\
          permissions = [\"outbound-sms\", \"assign-contact\", \"push-url\"]\n\
          dispositions_required = [\"sms-session\"]\n\
-         [[agents]]\nid = \"ada\"\nname = \"Ada Lovelace\"\nnickname = \"Ada\"\nrole = \"parity\"\n",
+         [[agents]]\nid = \"ada\"\nname = \"Ada Lovelace\"\nnickname = \"Ada\"\nrole = \"parity\"\n\
+         [[agents]]\nid = \"grace\"\nname = \"Grace Hopper\"\nnickname = \"Grace\"\nrole = \"parity\"\n",
         "parity configuration",
     )
     .expect("configuration");
@@ -75,6 +76,8 @@ on_both_platforms!(
     a_callback_is_kept_for_the_agent,
     a_web_chat_goes_both_ways_and_ends_when_the_customer_leaves,
     a_finished_chat_is_continued_while_the_page_is_open,
+    a_transfer_a_colleague_accepts_hands_the_session_over,
+    a_refused_transfer_leaves_the_session_with_the_agent,
 );
 
 const CUSTOMER: &str = "+447700900123";
@@ -439,4 +442,62 @@ fn a_finished_chat_is_continued_while_the_page_is_open(floor: &mut impl Floor) {
         Some(contact),
         "the same visitor"
     );
+}
+
+/// Grace, as the Team Communicator finds her.
+fn grace(floor: &impl Floor) -> switchboard_core::directory::Target {
+    floor
+        .desk()
+        .team_search("grace")
+        .into_iter()
+        .map(|r| r.target)
+        .find(|t| t.id == "grace")
+        .expect("Grace in the directory")
+}
+
+fn a_transfer_a_colleague_accepts_hands_the_session_over(floor: &mut impl Floor) {
+    floor.colleague_answers("grace", true);
+    floor.customer_writes(CUSTOMER, SESSION_NUMBER, "Je veux un remboursement");
+    let id = floor.accept_offer_of("Je veux un remboursement");
+    floor.desk_mut().action(&id, "transfer").expect("transfer");
+    let target = grace(floor);
+    floor
+        .desk_mut()
+        .choose_target(&id, &target)
+        .expect("chosen");
+    floor.until("the session released once Grace took it", |desk| {
+        desk.interaction(&id).is_none()
+    });
+    let row = floor
+        .records()
+        .interaction(&id)
+        .expect("read")
+        .expect("kept");
+    assert_eq!(row.agent_id.as_deref(), Some("grace"), "Grace holds it now");
+    assert!(!row.done, "the new owner finishes it");
+}
+
+fn a_refused_transfer_leaves_the_session_with_the_agent(floor: &mut impl Floor) {
+    floor.colleague_answers("grace", false);
+    floor.customer_writes(CUSTOMER, SESSION_NUMBER, "Une question de facture");
+    let id = floor.accept_offer_of("Une question de facture");
+    floor.desk_mut().action(&id, "transfer").expect("transfer");
+    let target = grace(floor);
+    floor
+        .desk_mut()
+        .choose_target(&id, &target)
+        .expect("chosen");
+    floor.until("Grace's refusal shown on the session", |desk| {
+        desk.interaction(&id).is_some_and(|open| {
+            open.error
+                .as_deref()
+                .is_some_and(|e| e.contains("Grace Hopper") && e.contains("rejected"))
+        })
+    });
+    let row = floor
+        .records()
+        .interaction(&id)
+        .expect("read")
+        .expect("kept");
+    assert_eq!(row.agent_id.as_deref(), Some("ada"), "still Ada's");
 }

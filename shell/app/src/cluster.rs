@@ -27,11 +27,7 @@ use switchboard_edge::{
     ChatPageServer, ChatPageSettings, MediaSources, WebhookServer, WebhookSettings,
     chat_widget_origin, provider::twilio::TwilioApi,
 };
-use switchboard_seam::{
-    parties::{DirectoryEntry, TargetKind},
-    records::Records,
-    roles::RolePolicies,
-};
+use switchboard_seam::{records::Records, roles::RolePolicies};
 use switchboard_store_postgres::PgStore;
 
 /// The cluster section, or why there is none.
@@ -252,7 +248,7 @@ pub fn run_gateway(
                 provider: provider.clone(),
             },
             return_after: Duration::from_secs(cluster.return_after_seconds.into()),
-            directory: Some(directory_of(config)),
+            directory: Some(config.directory_entries()),
             provider: provider.clone().map(|settings| {
                 ProviderLink(Arc::new(TwilioApi::new(settings, PROVIDER_CALL_LIMIT)))
             }),
@@ -293,29 +289,4 @@ pub fn run_gateway(
     loop {
         std::thread::park();
     }
-}
-
-/// The deployment's directory, kept in the records: the configuration's agents, and the queue
-/// a transfer gives work back to.
-fn directory_of(config: &Config) -> Vec<DirectoryEntry> {
-    let mut entries: Vec<DirectoryEntry> = config
-        .agents
-        .iter()
-        .map(|agent| DirectoryEntry {
-            kind: TargetKind::Agent,
-            id: agent.id.clone(),
-            name: agent.name.clone(),
-            // What colleagues call them; never a role's id.
-            detail: agent.nickname.clone().unwrap_or_default(),
-            phone: None,
-        })
-        .collect();
-    entries.push(DirectoryEntry {
-        kind: TargetKind::Queue,
-        id: "queue".into(),
-        name: "Queue".into(),
-        detail: "the next Ready agent".into(),
-        phone: None,
-    });
-    entries
 }

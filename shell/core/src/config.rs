@@ -196,6 +196,31 @@ impl Config {
             .collect()
     }
 
+    /// The deployment's directory as a platform keeps it: the configured agents (by what
+    /// colleagues call them, never a role's id), and the queue a transfer gives work back to.
+    pub fn directory_entries(&self) -> Vec<switchboard_seam::parties::DirectoryEntry> {
+        use switchboard_seam::parties::{DirectoryEntry, TargetKind};
+        let mut entries: Vec<DirectoryEntry> = self
+            .agents
+            .iter()
+            .map(|agent| DirectoryEntry {
+                kind: TargetKind::Agent,
+                id: agent.id.clone(),
+                name: agent.name.clone(),
+                detail: agent.nickname.clone().unwrap_or_default(),
+                phone: None,
+            })
+            .collect();
+        entries.push(DirectoryEntry {
+            kind: TargetKind::Queue,
+            id: "queue".into(),
+            name: "Queue".into(),
+            detail: "the next Ready agent".into(),
+            phone: None,
+        });
+        entries
+    }
+
     /// The administrator's label of `key` in `language`, when there is one.
     pub fn label(&self, kind: LabelKind, key: &str, language: &str) -> Option<&str> {
         labels::configured(&self.labels, kind, key, language)
