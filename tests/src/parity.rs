@@ -33,6 +33,35 @@ pub const MAIN_NUMBER: &str = "+15550100";
 /// The session-mode number (the embedded platform's default, given to the gateway too).
 pub const SESSION_NUMBER: &str = switchboard_platform_embedded::DEFAULT_SESSION_NUMBER;
 
+/// Ada's (and Grace's) role: SMS page and session mode, WhatsApp, web chat and instant
+/// messages; outbound SMS, contact assignment and pushed links granted; a disposition needed
+/// before Done on session mode.
+pub fn config() -> Config {
+    let mut config = Config::parse(
+        "[shell]\noffer_timeout_seconds = 30\n\
+         [roles.parity]\nchannels = [\"sms-page\", \"sms-session\", \"whatsapp\", \"chat\", \"internal-im\"]\n\
+         permissions = [\"outbound-sms\", \"assign-contact\", \"push-url\", \"internal-im\"]\n\
+         dispositions_required = [\"sms-session\"]\n\
+         [[agents]]\nid = \"ada\"\nname = \"Ada Lovelace\"\nnickname = \"Ada\"\nrole = \"parity\"\n\
+         [[agents]]\nid = \"grace\"\nname = \"Grace Hopper\"\nnickname = \"Grace\"\nrole = \"parity\"\n",
+        "parity configuration",
+    )
+    .expect("configuration");
+    config.dispositions = Config::embedded().dispositions;
+    config
+}
+
+/// The channel plugins the parity desks load.
+pub fn libraries() -> Vec<PathBuf> {
+    ["sms_page", "sms_session", "whatsapp", "chat", "internal_im"]
+        .into_iter()
+        .map(crate::library)
+        .collect()
+}
+
+/// The channels Ada and Grace are Ready on.
+pub const CHANNELS: &[&str] = &["sms-page", "sms-session", "whatsapp", "chat", "internal-im"];
+
 /// How long a scenario waits for something the platform does before it fails.
 const WITHIN: Duration = Duration::from_secs(10);
 

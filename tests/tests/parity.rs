@@ -3,43 +3,11 @@
 //! through a real NATS server and a gateway over PostgreSQL that decides the agent's role from
 //! the same configuration. A feature that works on one platform only fails here.
 
-use std::path::PathBuf;
-
-use switchboard_core::{
-    config::Config,
-    desk::{Looked, Outbound},
-};
+use switchboard_core::desk::{Looked, Outbound};
 use switchboard_sdk::Role;
-use switchboard_tests::{
-    library,
-    parity::{ClusterFloor, EmbeddedFloor, Floor, MAIN_NUMBER, SESSION_NUMBER},
+use switchboard_tests::parity::{
+    CHANNELS, ClusterFloor, EmbeddedFloor, Floor, MAIN_NUMBER, SESSION_NUMBER, config, libraries,
 };
-
-/// Ada's role: SMS page and session mode, WhatsApp and web chat; outbound SMS, contact
-/// assignment and pushed links granted; a disposition needed before Done on session mode.
-fn config() -> Config {
-    let mut config = Config::parse(
-        "[shell]\noffer_timeout_seconds = 30\n\
-         [roles.parity]\nchannels = [\"sms-page\", \"sms-session\", \"whatsapp\", \"chat\"]\n\
-         permissions = [\"outbound-sms\", \"assign-contact\", \"push-url\"]\n\
-         dispositions_required = [\"sms-session\"]\n\
-         [[agents]]\nid = \"ada\"\nname = \"Ada Lovelace\"\nnickname = \"Ada\"\nrole = \"parity\"\n\
-         [[agents]]\nid = \"grace\"\nname = \"Grace Hopper\"\nnickname = \"Grace\"\nrole = \"parity\"\n",
-        "parity configuration",
-    )
-    .expect("configuration");
-    config.dispositions = Config::embedded().dispositions;
-    config
-}
-
-fn libraries() -> Vec<PathBuf> {
-    ["sms_page", "sms_session", "whatsapp", "chat"]
-        .into_iter()
-        .map(library)
-        .collect()
-}
-
-const CHANNELS: &[&str] = &["sms-page", "sms-session", "whatsapp", "chat"];
 
 /// Runs each scenario on both platforms, as `embedded::<scenario>` and `cluster::<scenario>`.
 macro_rules! on_both_platforms {
@@ -78,6 +46,7 @@ on_both_platforms!(
     a_finished_chat_is_continued_while_the_page_is_open,
     a_transfer_a_colleague_accepts_hands_the_session_over,
     a_refused_transfer_leaves_the_session_with_the_agent,
+    a_consultation_opens_inside_the_session_filed_under_the_customer,
 );
 
 const CUSTOMER: &str = "+447700900123";
@@ -500,4 +469,56 @@ fn a_refused_transfer_leaves_the_session_with_the_agent(floor: &mut impl Floor) 
         .expect("read")
         .expect("kept");
     assert_eq!(row.agent_id.as_deref(), Some("ada"), "still Ada's");
+}
+
+fn a_consultation_opens_inside_the_session_filed_under_the_customer(floor: &mut impl Floor) {
+    floor.colleague_answers("grace", true);
+    floor.customer_writes(CUSTOMER, SESSION_NUMBER, "Un remboursement de 300 euros");
+    let sms = floor.accept_offer_of("Un remboursement de 300 euros");
+    floor.desk_mut().action(&sms, "consult").expect("consult");
+    let target = grace(floor);
+    floor
+        .desk_mut()
+        .choose_target(&sms, &target)
+        .expect("chosen");
+    let im = floor
+        .desk()
+        .consultation_of(&sms)
+        .expect("a consultation pane inside the session")
+        .row
+        .id
+        .clone();
+    assert_eq!(
+        floor.desk().selected(),
+        Some(sms.as_str()),
+        "the SMS stays in front"
+    );
+    floor.agent_sends(&im, "Au-dessus de ma limite, tu valides ?");
+    floor.until("Grace connected to the consultation", |desk| {
+        desk.interaction(&im)
+            .and_then(|open| open.view.as_ref())
+            .and_then(|view| view.header.state.as_enum().ok().copied())
+            == Some(switchboard_sdk::ConnectionState::Connected)
+    });
+
+    // The customer writes meanwhile: the session goes on.
+    floor.customer_writes(CUSTOMER, SESSION_NUMBER, "Vous êtes toujours là ?");
+    floor.until("the customer's line in the session", |desk| {
+        desk.interaction(&sms).is_some_and(|open| {
+            open.transcript
+                .iter()
+                .any(|e| e.text.as_str() == "Vous êtes toujours là ?")
+        })
+    });
+
+    // The consultation is the customer's: filed under their contact, linked to the session.
+    let records = floor.records();
+    let customer_of = |id: &str| {
+        records
+            .contact_of_interaction(id)
+            .expect("read")
+            .map(|c| c.id)
+    };
+    assert_eq!(customer_of(&im), customer_of(&sms));
+    assert_eq!(records.consulted(&im).expect("read"), Some(sms.clone()));
 }

@@ -111,6 +111,32 @@ pub(crate) fn search(
 }
 
 /// The contact with this address, other than `except`.
+/// The contact a platform address stands for (`agent:grace`), found by that exact address
+/// only (never by number: such addresses have no digits to match), created unknown under
+/// `name` the first time.
+pub(crate) fn platform_contact(
+    client: &mut impl GenericClient,
+    address: &str,
+    name: &str,
+    now: Timestamp,
+) -> Result<i64, postgres::Error> {
+    if let Some(row) = client.query_opt(
+        "SELECT id FROM contacts WHERE platform_id = $1",
+        &[&address],
+    )? {
+        return Ok(row.get(0));
+    }
+    Ok(client
+        .query_one(
+            "INSERT INTO contacts (display_name, platform_id, known, created_ms)
+             VALUES ($1, $2, FALSE, $3)
+             ON CONFLICT (platform_id) DO UPDATE SET platform_id = EXCLUDED.platform_id
+             RETURNING id",
+            &[&name, &address, &now.0],
+        )?
+        .get(0))
+}
+
 fn owner_of(
     client: &mut impl GenericClient,
     kind: PointKind,

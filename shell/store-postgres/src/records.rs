@@ -9,9 +9,9 @@ use switchboard_sdk::{
 };
 use switchboard_seam::records::{
     AgentRecords, AssignedContact, Callback, Contact, ContactRecords, HistoryItem, HistoryRecords,
-    InteractionRecords, InteractionRow, InteractionState, NewAttachment, NewMessage, PersonalWord,
-    StoreError, StoredAttachment, WrapUpRecords, role_from_text, role_to_text, status_from_columns,
-    status_to_columns,
+    InteractionRecords, InteractionRow, InteractionState, NewAttachment, NewMessage, Party,
+    PersonalWord, StoreError, StoredAttachment, WrapUpRecords, role_from_text, role_to_text,
+    status_from_columns, status_to_columns,
 };
 
 use crate::{Doing, PgStore, contacts, history};
@@ -263,19 +263,49 @@ impl PgStore {
             .doing("reading the queued interactions")
     }
 
-    /// Stores an internal conversation (an instant message between agents): the interaction
-    /// with the colleague as its contact, and its first message when there is one, in one
-    /// transaction.
+    /// Stores a conversation a platform opens itself (an instant message between agents, a
+    /// consultation, one an agent starts with a contact) with its party as its contact, and its
+    /// first message when there is one, in one transaction: a colleague by their exact address,
+    /// a known contact by id, a consultation under the customer it is about (and linked to that
+    /// interaction), as the SQLite store does.
     pub fn open_internal(
         &self,
         interaction: &InteractionRow,
+        party: &Party,
         first: Option<&NewMessage>,
     ) -> Result<Option<TranscriptEntry>, StoreError> {
         let mut client = self.client();
         let mut tx = client
             .transaction()
             .doing("starting an internal conversation")?;
-        insert_interaction(&mut tx, interaction)?;
+        let contact = match party {
+            Party::Address { address, name } => {
+                contacts::platform_contact(&mut tx, address, name, interaction.created)
+                    .doing("finding a colleague")?
+            }
+            Party::Contact { id } => *id,
+            Party::Consulting {
+                interaction: customer,
+            } => tx
+                .query_opt(
+                    "SELECT contact_id FROM interactions WHERE id = $1",
+                    &[customer],
+                )
+                .doing("finding the consulted customer")?
+                .and_then(|row| row.get::<_, Option<i64>>(0))
+                .ok_or_else(|| StoreError::NotFound(format!("interaction {customer}")))?,
+        };
+        insert_interaction_with(&mut tx, interaction, contact)?;
+        if let Party::Consulting {
+            interaction: customer,
+        } = party
+        {
+            tx.execute(
+                "INSERT INTO consultations (interaction_id, consults) VALUES ($1, $2)",
+                &[&interaction.id, customer],
+            )
+            .doing("linking the consultation")?;
+        }
         let entry = match first {
             Some(message) => {
                 Some(insert_message(&mut tx, message, &[]).doing("storing the first message")?)
@@ -328,6 +358,15 @@ fn insert_interaction(
         interaction.created,
     )
     .doing("finding the contact")?;
+    insert_interaction_with(tx, interaction, contact)
+}
+
+/// Stores an interaction with `contact` and its case data, in the caller's transaction.
+fn insert_interaction_with(
+    tx: &mut postgres::Transaction<'_>,
+    interaction: &InteractionRow,
+    contact: i64,
+) -> Result<(), StoreError> {
     // A customer the records know is named as the records name them, in every channel.
     let known_name: Option<String> = tx
         .query_opt(

@@ -154,3 +154,91 @@ fn disabled_agents_and_the_audit_trail_are_kept() {
     assert_eq!(ada[0].detail, "signed in");
     store.drop_schema().expect("dropped");
 }
+
+#[test]
+fn each_colleague_is_a_contact_of_their_own_and_a_consultation_is_the_customers() {
+    use switchboard_sdk::{DeliveryStatus, Timestamp};
+    use switchboard_seam::records::{
+        ContactRecords, InteractionRecords, InteractionRow, InteractionState, NewMessage, Party,
+    };
+    let store = scratch_store("internal parties");
+    let row = |id: &str, address: &str| InteractionRow {
+        id: id.into(),
+        media_type: "im".into(),
+        contact_name: address.into(),
+        contact_address: address.into(),
+        our_address: "agent:ada".into(),
+        state: InteractionState::Accepted,
+        agent_id: Some("ada".into()),
+        created: Timestamp(1),
+        done: false,
+        case_data: Vec::new(),
+    };
+    let colleague = |id: &str, address: &str, name: &str| {
+        store
+            .open_internal(
+                &row(id, address),
+                &Party::Address {
+                    address: address.into(),
+                    name: name.into(),
+                },
+                None,
+            )
+            .expect("stored");
+        store
+            .contact_of_interaction(id)
+            .expect("read")
+            .expect("a contact")
+    };
+    // Agent addresses have no digits: matched by number they would all be one contact.
+    let grace = colleague("IM-1", "agent:grace", "Grace Hopper");
+    let marc = colleague("IM-2", "agent:marc", "Marc Dubois");
+    let grace_again = colleague("IM-3", "agent:grace", "Grace Hopper");
+    assert_ne!(grace.id, marc.id);
+    assert_eq!(grace.id, grace_again.id);
+    assert_eq!(marc.display_name, "Marc Dubois");
+
+    // A consultation about a customer's SMS is filed under that customer, and linked.
+    let sms = InteractionRow {
+        media_type: "sms".into(),
+        ..row("SMS-1", "+447700900123")
+    };
+    store
+        .record_opening(
+            &sms,
+            &NewMessage {
+                interaction: "SMS-1".into(),
+                role: switchboard_sdk::Role::Contact,
+                author: "+447700900123".into(),
+                author_key: "contact".into(),
+                time: Timestamp(1),
+                body: "Bonjour".into(),
+                status: DeliveryStatus::None,
+                provider_id: None,
+                parts: 1,
+            },
+            &[],
+        )
+        .expect("stored");
+    store
+        .open_internal(
+            &row("IM-4", "agent:grace"),
+            &Party::Consulting {
+                interaction: "SMS-1".into(),
+            },
+            None,
+        )
+        .expect("stored");
+    let customer = store.contact_of_interaction("SMS-1").expect("read");
+    let consultation = store.contact_of_interaction("IM-4").expect("read");
+    assert_eq!(
+        consultation.map(|c| c.id),
+        customer.map(|c| c.id),
+        "the customer's contact"
+    );
+    assert_eq!(
+        store.consulted("IM-4").expect("read").as_deref(),
+        Some("SMS-1")
+    );
+    store.drop_schema().expect("schema dropped");
+}

@@ -765,6 +765,7 @@ impl Backend for ClusterBackend {
                 target: (&conversation.target).into(),
                 media_type: conversation.media_type,
                 case_data: conversation.case_data,
+                consulting: conversation.consulting,
             },
         )
     }

@@ -163,6 +163,10 @@ pub enum Request {
         media_type: String,
         /// Case data (a consultation's customer case).
         case_data: Vec<(String, String)>,
+        /// The customer interaction it consults about (the conversation is filed under that
+        /// customer).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        consulting: Option<String>,
     },
     /// Open a conversation with a known contact (an SMS session from the Communication view).
     StartOutbound {

@@ -475,6 +475,7 @@ fn the_gateway_decides_the_role_and_refuses_what_it_does_not_grant() {
             },
             media_type: "im".into(),
             case_data: Vec::new(),
+            consulting: None,
         },
     );
     assert!(refusal(&im).contains("internal-im"));

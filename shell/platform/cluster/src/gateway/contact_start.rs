@@ -9,7 +9,8 @@ use switchboard_seam::{
     backend::{CHAT_MEDIA_TYPE, OUTBOUND_SMS_MEDIA_TYPE},
     ids,
     records::{
-        ContactRecords, InteractionRecords, InteractionRow, InteractionState, PointKind, match_key,
+        ContactRecords, InteractionRecords, InteractionRow, InteractionState, Party, PointKind,
+        match_key,
     },
 };
 
@@ -89,7 +90,10 @@ pub(super) fn start(
         done: false,
         case_data: vec![("direction".into(), "outbound".into())],
     };
-    if let Err(e) = shared.store.open_internal(&row, None) {
+    if let Err(e) = shared
+        .store
+        .open_internal(&row, &Party::Contact { id: contact_id }, None)
+    {
         return refused(&e.to_string());
     }
     if chat {

@@ -8,7 +8,9 @@
 use switchboard_sdk::{DeliveryStatus, Role};
 use switchboard_seam::{
     ids,
-    records::{InteractionRecords, InteractionRow, InteractionState, NewMessage, StoreError},
+    records::{
+        InteractionRecords, InteractionRow, InteractionState, NewMessage, Party, StoreError,
+    },
 };
 
 use super::{Shared, lock, refused};
@@ -42,13 +44,15 @@ fn name_of(shared: &Shared, agent: &str) -> String {
     super::internal_name(shared, agent)
 }
 
-/// Opens the agent's side of a conversation with a colleague; returns its id.
+/// Opens the agent's side of a conversation with a colleague; returns its id. A consultation
+/// is filed under the customer of `consulting`, which must be the agent's own.
 pub(super) fn start(
     shared: &Shared,
     agent: &str,
     target: WireTarget,
     media_type: String,
     case_data: Vec<(String, String)>,
+    consulting: Option<&str>,
 ) -> Reply {
     if target.kind == "contact" {
         return refused("instant messages go to colleagues, queues, skills and groups");
@@ -56,6 +60,18 @@ pub(super) fn start(
     if target.kind == "agent" && target.id == agent {
         return refused("a conversation needs a colleague");
     }
+    let party = match consulting {
+        Some(customer) => match super::requests::held(shared, agent, customer) {
+            Ok(_) => Party::Consulting {
+                interaction: customer.to_owned(),
+            },
+            Err(reply) => return reply,
+        },
+        None => Party::Address {
+            address: agent_address(&target.id),
+            name: target.name.clone(),
+        },
+    };
     let id = ids::new_id("IM");
     let row = InteractionRow {
         id: id.clone(),
@@ -69,7 +85,7 @@ pub(super) fn start(
         done: false,
         case_data,
     };
-    match shared.store.open_internal(&row, None) {
+    match shared.store.open_internal(&row, &party, None) {
         Ok(_) => Reply::Started { interaction: id },
         Err(e) => refused(&e.to_string()),
     }
@@ -132,9 +148,21 @@ pub(super) fn invite(
         provider_id: None,
         parts: 1,
     };
+    // A consultation's other side is filed under the same customer: the colleague sees their
+    // contact and history; an instant message under the inviting agent.
+    let party = match shared.store.consulted(&own.id) {
+        Ok(Some(customer)) => Party::Consulting {
+            interaction: customer,
+        },
+        Ok(None) => Party::Address {
+            address: agent_address(agent),
+            name: name_of(shared, agent),
+        },
+        Err(e) => return refused(&e.to_string()),
+    };
     let stored = shared
         .store
-        .open_internal(&row, Some(&first))
+        .open_internal(&row, &party, Some(&first))
         .and_then(|_| shared.store.set_case_value(&own.id, PEER_KEY, &id));
     if let Err(e) = stored {
         return refused(&e.to_string());

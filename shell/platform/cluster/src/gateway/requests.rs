@@ -388,10 +388,23 @@ pub(super) fn handle(
             target,
             media_type,
             case_data,
+            consulting,
         } => match needs(shared, agent, "internal-im", "instant messages") {
-            Ok(()) => internal::start(shared, agent, target, media_type, case_data),
+            Ok(()) => internal::start(
+                shared,
+                agent,
+                target,
+                media_type,
+                case_data,
+                consulting.as_deref(),
+            ),
             Err(reply) => reply,
         },
+        Request::Invite { purpose, .. }
+            if purpose == switchboard_sdk::purposes::VOICE_CONSULTATION =>
+        {
+            refused("voice consultations need a telephony platform; this contact center has none")
+        }
         Request::StartOutbound {
             contact_id,
             address,
