@@ -17,8 +17,8 @@ use std::{
 };
 
 use switchboard_core::{config::Config, desk::Desk};
-use switchboard_edge::{ChatConnection, ChatDoor};
-use switchboard_platform_cluster::gateway::{GatewayChat, GatewayRooms, PagesLink};
+use switchboard_edge::{ChatConnection, ChatDoor, WebhookServer, WebhookSettings};
+use switchboard_platform_cluster::gateway::{GatewayChat, GatewayRooms, GatewayWebhook, PagesLink};
 use switchboard_seam::{records::Records, roles::RolePolicies};
 
 use switchboard_platform_embedded::ColleagueReply;
@@ -33,13 +33,13 @@ pub const MAIN_NUMBER: &str = "+15550100";
 /// The session-mode number (the embedded platform's default, given to the gateway too).
 pub const SESSION_NUMBER: &str = switchboard_platform_embedded::DEFAULT_SESSION_NUMBER;
 
-/// Ada's (and Grace's) role: SMS page and session mode, WhatsApp, web chat and instant
+/// Ada's (and Grace's) role: SMS page and session mode, MMS, WhatsApp, web chat and instant
 /// messages; outbound SMS, contact assignment and pushed links granted; a disposition needed
 /// before Done on session mode.
 pub fn config() -> Config {
     let mut config = Config::parse(
         "[shell]\noffer_timeout_seconds = 30\n\
-         [roles.parity]\nchannels = [\"sms-page\", \"sms-session\", \"whatsapp\", \"chat\", \"internal-im\"]\n\
+         [roles.parity]\nchannels = [\"sms-page\", \"sms-session\", \"whatsapp\", \"chat\", \"internal-im\", \"mms\"]\n\
          permissions = [\"outbound-sms\", \"assign-contact\", \"push-url\", \"internal-im\"]\n\
          dispositions_required = [\"sms-session\"]\n\
          [[agents]]\nid = \"ada\"\nname = \"Ada Lovelace\"\nnickname = \"Ada\"\nrole = \"parity\"\n\
@@ -53,14 +53,28 @@ pub fn config() -> Config {
 
 /// The channel plugins the parity desks load.
 pub fn libraries() -> Vec<PathBuf> {
-    ["sms_page", "sms_session", "whatsapp", "chat", "internal_im"]
-        .into_iter()
-        .map(crate::library)
-        .collect()
+    [
+        "sms_page",
+        "sms_session",
+        "whatsapp",
+        "chat",
+        "internal_im",
+        "mms",
+    ]
+    .into_iter()
+    .map(crate::library)
+    .collect()
 }
 
 /// The channels Ada and Grace are Ready on.
-pub const CHANNELS: &[&str] = &["sms-page", "sms-session", "whatsapp", "chat", "internal-im"];
+pub const CHANNELS: &[&str] = &[
+    "sms-page",
+    "sms-session",
+    "whatsapp",
+    "chat",
+    "internal-im",
+    "mms",
+];
 
 /// How long a scenario waits for something the platform does before it fails.
 const WITHIN: Duration = Duration::from_secs(10);
@@ -79,6 +93,8 @@ pub trait Floor {
     fn customer_writes(&mut self, from: &str, to: &str, body: &str);
     /// Waits until something arrives for the desk, at most `within`.
     fn wait_for_news(&self, within: Duration);
+    /// Where the platform's provider webhook listens (started the first time it is asked).
+    fn webhook(&mut self) -> std::net::SocketAddr;
     /// A customer opens the chat page under `name` (as the edge's page server hands it over).
     fn customer_opens_chat(&mut self, name: &str) -> Page;
     /// The customer writes `text` on their page; stored before it returns.
@@ -233,6 +249,7 @@ fn wait_on(woke: &mpsc::Receiver<()>, within: Duration) {
 pub struct EmbeddedFloor {
     /// The desk, its store and platform.
     pub world: World,
+    webhook: Option<WebhookServer>,
     woke: mpsc::Receiver<()>,
 }
 
@@ -245,7 +262,11 @@ impl EmbeddedFloor {
         for channel in channels {
             world.desk.set_ready(channel, true).expect("ready");
         }
-        Self { world, woke }
+        Self {
+            world,
+            webhook: None,
+            woke,
+        }
     }
 }
 
@@ -282,6 +303,13 @@ impl Floor for EmbeddedFloor {
         wait_on(&self.woke, within);
     }
 
+    fn webhook(&mut self) -> std::net::SocketAddr {
+        let platform = &self.world.platform;
+        self.webhook
+            .get_or_insert_with(|| platform.start_webhook(0).expect("webhook"))
+            .address()
+    }
+
     fn customer_opens_chat(&mut self, name: &str) -> Page {
         open_page(&self.world.platform, name)
     }
@@ -314,16 +342,19 @@ impl Floor for EmbeddedFloor {
 /// Ada on the cluster: a NATS server and a gateway of the test's own, whose roles are the
 /// configuration's (the gateway decides them), and Ada's desk signed in through the bus.
 pub struct ClusterFloor {
+    // The doors in front of the gateway go first (fields drop in order): the gateway is let go
+    // on the test's thread, never on a server's.
+    webhook: Option<WebhookServer>,
+    chat: GatewayChat,
     /// Ada's desk over the cluster.
     pub agent: HeadlessAgent,
-    /// The NATS server and gateway.
-    pub deployment: TestDeployment,
     /// Colleagues signed in on desks of their own, and whether each takes what is offered.
     pub colleagues: Vec<(HeadlessAgent, bool)>,
+    /// The NATS server and gateway.
+    pub deployment: TestDeployment,
     config: Config,
     libraries: Vec<PathBuf>,
     channels: Vec<String>,
-    chat: GatewayChat,
     woke: mpsc::Receiver<()>,
     sent: u64,
 }
@@ -371,6 +402,7 @@ impl ClusterFloor {
             libraries: libraries.to_vec(),
             channels: channels.iter().map(|c| (*c).to_owned()).collect(),
             chat,
+            webhook: None,
             woke,
             sent: 0,
         }
@@ -410,6 +442,21 @@ impl Floor for ClusterFloor {
 
     fn wait_for_news(&self, within: Duration) {
         wait_on(&self.woke, within);
+    }
+
+    fn webhook(&mut self) -> std::net::SocketAddr {
+        let gateway = &self.deployment.gateway;
+        self.webhook
+            .get_or_insert_with(|| {
+                let settings = WebhookSettings {
+                    posts_per_minute: 600,
+                    connections: Default::default(),
+                    provider: None,
+                };
+                WebhookServer::start_for(GatewayWebhook(gateway.clone()), settings, 0)
+                    .expect("webhook")
+            })
+            .address()
     }
 
     fn customer_opens_chat(&mut self, name: &str) -> Page {

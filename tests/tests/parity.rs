@@ -47,6 +47,7 @@ on_both_platforms!(
     a_transfer_a_colleague_accepts_hands_the_session_over,
     a_refused_transfer_leaves_the_session_with_the_agent,
     a_consultation_opens_inside_the_session_filed_under_the_customer,
+    an_mms_through_the_webhook_shows_its_picture_and_refuses_a_corrupt_one,
 );
 
 const CUSTOMER: &str = "+447700900123";
@@ -521,4 +522,62 @@ fn a_consultation_opens_inside_the_session_filed_under_the_customer(floor: &mut 
     };
     assert_eq!(customer_of(&im), customer_of(&sms));
     assert_eq!(records.consulted(&im).expect("read"), Some(sms.clone()));
+}
+
+fn an_mms_through_the_webhook_shows_its_picture_and_refuses_a_corrupt_one(floor: &mut impl Floor) {
+    use switchboard_core::media::{ImageFormat, samples};
+    let photo =
+        switchboard_tests::serve_once(samples::picture(800, 600, ImageFormat::Jpeg), "image/jpeg");
+    let broken = switchboard_tests::serve_once(samples::truncated_jpeg(), "image/jpeg");
+    let webhook = floor.webhook();
+    let (status, _) = switchboard_tests::post_form(
+        webhook,
+        "/sms",
+        &[
+            ("From", CUSTOMER),
+            ("To", MAIN_NUMBER),
+            ("Body", "Le colis est arrivé abîmé"),
+            ("MessageSid", "MMparity1"),
+            ("NumMedia", "2"),
+            ("MediaUrl0", &photo),
+            ("MediaContentType0", "image/jpeg"),
+            ("MediaUrl1", &broken),
+            ("MediaContentType1", "image/jpeg"),
+        ],
+    );
+    assert_eq!(status, 200, "committed, then acknowledged");
+    let id = floor.accept_offer_of("Le colis est arrivé abîmé");
+    let row = floor
+        .records()
+        .interaction(&id)
+        .expect("read")
+        .expect("kept");
+    assert_eq!(row.media_type, "mms");
+    let transcript = floor.records().transcript(&id).expect("read");
+    let first = transcript.first().expect("the message");
+    assert_eq!(first.attachments.len(), 2, "both items kept");
+    let shown: Vec<(bool, bool)> = first
+        .attachments
+        .iter()
+        .map(|a| {
+            let stored = floor
+                .records()
+                .attachment(a.id)
+                .expect("read")
+                .expect("kept");
+            (stored.thumbnail.is_some(), stored.problem.is_some())
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        [(true, false), (false, true)],
+        "the photo has a thumbnail, the cut one a reason"
+    );
+    floor.until("the resend notice for the corrupt picture", |desk| {
+        desk.interaction(&id).is_some_and(|open| {
+            open.transcript
+                .iter()
+                .any(|e| e.text.as_str().contains("Ask the contact to send it again"))
+        })
+    });
 }

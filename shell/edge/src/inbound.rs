@@ -107,6 +107,33 @@ pub fn fetch_attachments(
         .collect()
 }
 
+/// The system lines asking the contact to send again each media item that cannot be shown,
+/// for `interaction`, at `now`: what both platforms store after the message.
+pub fn resend_notices(
+    interaction: &str,
+    attachments: &[NewAttachment],
+    now: switchboard_sdk::Timestamp,
+) -> Vec<switchboard_seam::records::NewMessage> {
+    attachments
+        .iter()
+        .enumerate()
+        .filter_map(|(index, item)| {
+            let problem = item.problem.as_ref()?;
+            Some(switchboard_seam::records::NewMessage {
+                interaction: interaction.to_owned(),
+                role: switchboard_sdk::Role::System,
+                author: "System".into(),
+                author_key: "system".into(),
+                time: now,
+                body: resend_notice(index, &item.name, problem),
+                status: switchboard_sdk::DeliveryStatus::None,
+                provider_id: None,
+                parts: 0,
+            })
+        })
+        .collect()
+}
+
 /// The system line for a media item that cannot be shown.
 pub fn resend_notice(index: usize, name: &str, problem: &str) -> String {
     format!(

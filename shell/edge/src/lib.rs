@@ -30,6 +30,7 @@ pub use chat::{
 };
 pub use inbound::{
     InboundMedia, InboundSms, MediaSources, Received, fetch_attachments, resend_notice,
+    resend_notices,
 };
 pub use limits::RateLimit;
 pub use local_server::ConnectionLimits;

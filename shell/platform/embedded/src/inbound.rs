@@ -5,7 +5,7 @@
 //! an MMS, whose items are fetched, checked and thumbnailed before anything
 //! is offered. A media item that fails gets a system line asking the contact to resend.
 
-use switchboard_edge::{InboundMedia, InboundSms, Received, fetch_attachments, resend_notice};
+use switchboard_edge::{InboundMedia, InboundSms, Received, fetch_attachments, resend_notices};
 use switchboard_sdk::{DeliveryStatus, Role};
 
 use super::{EmbeddedPlatform, lock};
@@ -117,24 +117,8 @@ impl EmbeddedPlatform {
         interaction: &str,
         attachments: &[NewAttachment],
     ) -> Result<(), StoreError> {
-        for (index, item) in attachments.iter().enumerate() {
-            let Some(problem) = &item.problem else {
-                continue;
-            };
-            self.inner.store.insert_message(
-                &NewMessage {
-                    interaction: interaction.to_owned(),
-                    role: Role::System,
-                    author: "System".into(),
-                    author_key: "system".into(),
-                    time: self.inner.clock.now(),
-                    body: resend_notice(index, &item.name, problem),
-                    status: DeliveryStatus::None,
-                    provider_id: None,
-                    parts: 0,
-                },
-                &[],
-            )?;
+        for notice in resend_notices(interaction, attachments, self.inner.clock.now()) {
+            self.inner.store.insert_message(&notice, &[])?;
         }
         Ok(())
     }

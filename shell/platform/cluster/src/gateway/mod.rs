@@ -44,7 +44,7 @@ use self::{
 };
 
 use futures_util::StreamExt;
-use switchboard_edge::{InboundSms, MediaSources, Received, same_number};
+use switchboard_edge::{InboundSms, MediaSources, Received, resend_notices, same_number};
 use switchboard_sdk::{DeliveryStatus, Role, Timestamp};
 use switchboard_seam::roles::{AgentPolicy, RolePolicies};
 use switchboard_seam::{
@@ -303,12 +303,18 @@ impl Gateway {
             else {
                 return Ok(Received::Duplicate);
             };
+            let mut entries = vec![entry];
+            for notice in resend_notices(&open.id, &attachments, now) {
+                entries.extend(shared.store.insert_message(&notice, &[])?);
+            }
             if let (Some(agent), InteractionState::Accepted) = (&open.agent_id, open.state) {
-                let event = WireEvent::Inbound {
-                    interaction: open.id.clone(),
-                    entry: (&entry).into(),
-                };
-                self.tell(agent, event);
+                for entry in &entries {
+                    let event = WireEvent::Inbound {
+                        interaction: open.id.clone(),
+                        entry: entry.into(),
+                    };
+                    self.tell(agent, event);
+                }
             }
             return Ok(Received::Joined(open.id));
         }
@@ -331,6 +337,9 @@ impl Gateway {
             .is_none()
         {
             return Ok(Received::Duplicate);
+        }
+        for notice in resend_notices(&id, &attachments, now) {
+            shared.store.insert_message(&notice, &[])?;
         }
         lock(&shared.router).enqueue(&id, media_type, now);
         shared.wake.notify_one();
@@ -367,7 +376,13 @@ impl Gateway {
 impl Drop for Gateway {
     fn drop(&mut self) {
         if let Some(runtime) = self.runtime.take() {
-            runtime.shutdown_timeout(Duration::from_secs(1));
+            // Dropped from inside another runtime (the last holder was a server's task): that
+            // thread may not block, so the gateway's tasks are let go without waiting.
+            if tokio::runtime::Handle::try_current().is_ok() {
+                runtime.shutdown_background();
+            } else {
+                runtime.shutdown_timeout(Duration::from_secs(1));
+            }
         }
     }
 }
