@@ -328,8 +328,10 @@ impl World {
         panic!("still pending after the desk settled three times")
     }
 
-    /// Moves the host clock and lets the desk react.
+    /// Moves the host clock and lets the desk react (what the agent asked of the platform is
+    /// carried out first, at the time it was asked).
     pub fn advance_seconds(&mut self, seconds: i64) {
+        self.desk.settle();
         self.clock.advance_seconds(seconds);
         self.desk.pump();
     }

@@ -99,6 +99,8 @@ fn messages_typing_and_a_pushed_link_go_both_ways() {
 
     world.desk.interaction_mut(&id).expect("open").draft = "Let me".into();
     world.desk.composer_changed(&id);
+    // The platform is told on the desk's requests thread.
+    world.desk.settle();
     let typing = page.next();
     assert_eq!(
         (typing["type"].as_str(), typing["on"].as_bool()),
@@ -132,6 +134,8 @@ fn messages_typing_and_a_pushed_link_go_both_ways() {
         .desk
         .push_url(&id, "https://shop.example/track/48213")
         .expect("pushed");
+    // Stored and pushed on the desk's requests thread.
+    world.desk.settle();
     let link = page.next();
     assert_eq!(link["type"], "link");
     assert_eq!(link["url"], "https://shop.example/track/48213");
@@ -142,6 +146,7 @@ fn messages_typing_and_a_pushed_link_go_both_ways() {
     assert!(world.desk.push_url(&id, "javascript:alert(1)").is_err());
 
     world.desk.action(&id, "end").expect("end");
+    world.desk.settle();
     assert_eq!(page.next()["type"], "ended");
     assert_eq!(state(&world, &id), Some(ConnectionState::Ended));
 }
@@ -179,6 +184,7 @@ fn an_ended_chat_continues_and_the_open_page_receives_it() {
     let mut page = Page::open(&world, "Jordan Lee");
     let id = accepted_chat(&mut world, &page, "Is my refund done?");
     world.desk.action(&id, "end").expect("end");
+    world.desk.settle();
     assert!(world.desk.interaction(&id).expect("open").ended);
     page.all();
 
@@ -280,6 +286,7 @@ fn a_conference_colleague_joins_and_keeps_the_chat_when_the_agent_leaves() {
     );
 
     world.desk.action(&id, "leave").expect("leave");
+    world.desk.settle();
     world.desk.pump();
     assert!(
         world.desk.interaction(&id).is_none(),

@@ -2,7 +2,7 @@
 //! a customer's SMS session; Grace's desk (a second real desk on the same gateway) is offered
 //! the consultation with Ada's first message and the case data, and once she accepts she sees
 //! the customer's contact (not Ada) and may read but not change the case; asking to escalate
-//! to voice is refused in words (no telephony on the cluster). The embedded platform's
+//! to voice is answered refused, in words (no telephony on the cluster). The embedded platform's
 //! colleagues are simulated, so this side is tested here, on the cluster.
 
 use switchboard_core::desk::Desk;
@@ -109,9 +109,9 @@ fn the_consulted_colleague_sees_the_customer_and_reads_the_case_without_changing
         .expect("asked");
     floor.until("the refusal of a voice consultation shown", |desk| {
         desk.interaction(&im).is_some_and(|open| {
-            open.error
-                .as_deref()
-                .is_some_and(|e| e.contains("telephony"))
+            open.transcript
+                .iter()
+                .any(|e| e.text.as_str().contains("telephony"))
         })
     });
 }

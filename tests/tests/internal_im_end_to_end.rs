@@ -300,6 +300,8 @@ fn a_consultation_opens_inside_the_sms_session_which_goes_on_and_escalates_to_vo
         .desk
         .action(&im, "voice-consultation")
         .expect("escalate");
+    // Asked on the desk's requests thread.
+    world.desk.settle();
     let voice = world.platform.voice_consultations();
     assert_eq!(voice.len(), 1);
     assert_eq!(voice[0].colleague, "grace");

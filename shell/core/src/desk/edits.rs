@@ -87,6 +87,7 @@ impl Desk {
                 result,
             } => self.on_closed(interaction, result),
             Outcome::Reserved(result) => self.on_reserved(result),
+            Outcome::Called { call, result } => self.on_platform_called(call, result),
             Outcome::MarkedRead(Ok(())) => self.marked_read += 1,
             Outcome::MarkedRead(Err(reason)) => {
                 tracing::warn!("the contact's conversations were not marked read: {reason}");

@@ -1,10 +1,12 @@
 //! Handing an interaction over: the plugin asks for a target ([`Command::ChooseTarget`]), the
-//! agent picks one in the Team Communicator, the plugin asks the platform, and the answer comes
-//! back to it; an accepted transfer releases the interaction from this desk.
+//! agent picks one in the Team Communicator, the plugin asks the platform (on the desk's
+//! requests thread), and the answer comes back to it; an accepted transfer releases the
+//! interaction from this desk, and a platform's refusal comes back as the answer, with its
+//! reason.
 //!
 //! [`Command::ChooseTarget`]: switchboard_sdk::Command::ChooseTarget
 
-use switchboard_sdk::{Event, purposes};
+use switchboard_sdk::{Event, InvitationOutcome, purposes};
 
 use super::{Desk, DeskError};
 use crate::directory;
@@ -95,5 +97,40 @@ impl Desk {
             vec![("contact", crate::people::shown(&released.row.contact_name))],
             false,
         );
+    }
+}
+
+impl Desk {
+    /// A platform call was carried out: a refused transfer or invitation is answered to the
+    /// plugin waiting for it, with the platform's reason; the rest is only logged.
+    pub(super) fn on_platform_called(
+        &mut self,
+        call: crate::plugin_host::PlatformCall,
+        result: Result<(), String>,
+    ) {
+        use crate::plugin_host::PlatformCall;
+        let Err(reason) = result else {
+            return;
+        };
+        let refused = InvitationOutcome::Rejected {
+            reason: reason.as_str().into(),
+        };
+        match call {
+            PlatformCall::Transfer(request) => self.dispatch_to_open(Event::TransferOutcome {
+                interaction: request.interaction.as_str().into(),
+                target: request.target,
+                outcome: refused.into(),
+            }),
+            PlatformCall::Invite(request) => self.dispatch_to_open(Event::InvitationOutcome {
+                interaction: request.interaction.as_str().into(),
+                purpose: request.purpose.as_str().into(),
+                target: request.target,
+                outcome: refused.into(),
+            }),
+            other => tracing::warn!(
+                "the platform did not take a call about {}: {reason}",
+                other.interaction()
+            ),
+        }
     }
 }

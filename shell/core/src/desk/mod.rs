@@ -1538,18 +1538,19 @@ impl Desk {
         let Some(agent) = self.agent.clone() else {
             return;
         };
-        let told = if ended {
-            self.services
-                .backend
-                .end_conversation(interaction, &agent.display_name)
+        let call = if ended {
+            crate::plugin_host::PlatformCall::End {
+                interaction: interaction.to_owned(),
+                by: agent.display_name.clone(),
+            }
         } else {
-            self.services
-                .backend
-                .resume_conversation(interaction, &agent.id)
+            crate::plugin_host::PlatformCall::Resume {
+                interaction: interaction.to_owned(),
+                agent: agent.id.clone(),
+            }
         };
-        if let Err(e) = told {
-            tracing::warn!("the platform did not take the end or resumption of {interaction}: {e}");
-        }
+        // Told on the requests thread, in order with the sends around it.
+        self.requests.submit(requests::Request::Platform(call));
         if let Some(open) = self.interaction_mut(interaction) {
             open.ended = ended;
         }

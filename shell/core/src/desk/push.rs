@@ -1,5 +1,5 @@
 //! The URL editor's side of the desk: check a link, push it through the plugin, and the list of
-//! links the agent pushed before.
+//! links the agent pushed before (read with the interaction's opening, kept here after).
 
 use switchboard_sdk::Event;
 
@@ -18,32 +18,27 @@ impl Desk {
             channel,
             Event::PushUrl {
                 interaction: interaction.into(),
-                url: url.into(),
+                url: url.as_str().into(),
             },
         );
-        let earlier = self.earlier_pushed_urls(interaction);
-        if let Some(open) = self.interaction_mut(interaction) {
-            open.pushed_urls = earlier;
+        if !self.may_push_url() {
+            return Ok(());
         }
-        Ok(())
-    }
-
-    /// Reads the links this agent pushed to an interaction's contact before (after a push).
-    pub(super) fn earlier_pushed_urls(&self, interaction: &str) -> Vec<String> {
+        // The list is kept here, newest first (the records remember it on the requests
+        // thread with the link): every open interaction with this contact lists it.
         let contact = self
             .interaction(interaction)
             .and_then(|open| open.contact.as_ref().map(|c| c.id));
-        self.pushed_urls_to(contact)
-    }
-
-    /// The links this agent pushed to `contact` before, newest first (none without a contact).
-    pub(super) fn pushed_urls_to(&self, contact: Option<i64>) -> Vec<String> {
-        match &self.agent {
-            Some(agent) => {
-                super::opening::read_pushed_urls(self.services.store.as_ref(), &agent.id, contact)
+        for open in &mut self.interactions {
+            let same_contact = open.row.id == interaction
+                || (contact.is_some() && open.contact.as_ref().map(|c| c.id) == contact);
+            if same_contact {
+                open.pushed_urls.retain(|earlier| *earlier != url);
+                open.pushed_urls.insert(0, url.clone());
+                open.pushed_urls.truncate(PUSHED_LIST_LENGTH);
             }
-            None => Vec::new(),
         }
+        Ok(())
     }
 
     /// Whether the agent may push links (permission push-url).

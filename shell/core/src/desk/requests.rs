@@ -20,7 +20,7 @@ use switchboard_sdk::Timestamp;
 use super::{Offer, opening::Opening};
 use crate::{
     backend::{Backend, BackendError, Waker},
-    plugin_host::MessageJob,
+    plugin_host::{Handover, MessageJob, PlatformCall},
     store::{Contact, Records},
 };
 
@@ -131,6 +131,8 @@ pub enum Request {
     },
     /// An administrator's account action.
     Administer(crate::backend::AccountAction),
+    /// Ask the platform (a transfer, an invitation, typing, an end or a continuation).
+    Platform(PlatformCall),
     /// Set message ids aside for the agent's next sends.
     ReserveIds {
         /// The agent.
@@ -195,6 +197,13 @@ pub enum Outcome {
     MarkedRead(Result<(), String>),
     /// An account action's answer, or why not.
     Administered(Result<crate::backend::AccountAnswer, String>),
+    /// A platform call, taken or refused.
+    Called {
+        /// The call.
+        call: PlatformCall,
+        /// Done, or the platform's refusal in words.
+        result: Result<(), String>,
+    },
 }
 
 impl Outcome {
@@ -437,6 +446,13 @@ fn carry_out(
                 .mark_contact_read(&agent, contact, at)
                 .map_err(|e| e.to_string()),
         ),
+        Request::Platform(call) => {
+            let result = call.run(backend).map_err(|e| e.to_string());
+            if let Err(e) = &result {
+                tracing::warn!("the platform refused {call:?}: {e}");
+            }
+            Outcome::Called { call, result }
+        }
         Request::ReserveIds { agent, count } => Outcome::Reserved(
             records
                 .reserve_message_ids(&agent, count)
@@ -459,7 +475,18 @@ fn store_and_hand_over(
     let Some(handover) = &job.handover else {
         return Ok(());
     };
-    backend.send(handover.clone()).map_err(|e| {
+    let handed = match handover {
+        Handover::Reply(message) => backend.send(message.clone()),
+        Handover::Link { message, list } => {
+            if let Some(list) = list
+                && let Err(e) = records.record_pushed_url(list, &message.text, job.message.time)
+            {
+                tracing::warn!("cannot remember a pushed link: {e}");
+            }
+            backend.push_url(message.clone())
+        }
+    };
+    handed.map_err(|e| {
         let status = switchboard_sdk::DeliveryStatus::Failed {
             reason: e.to_string().into(),
         };

@@ -76,8 +76,12 @@ impl Desk {
         Ok(())
     }
 
-    /// Hands the sends plugins made to the requests thread (after each plugin call).
+    /// Hands the sends and platform calls plugins made to the requests thread (after each
+    /// plugin call), in the order made.
     pub(super) fn submit_sends(&mut self) {
+        for call in self.services.take_platform_calls() {
+            self.requests.submit(Request::Platform(call));
+        }
         let jobs = self.services.take_sends();
         if jobs.is_empty() {
             return;
@@ -150,9 +154,11 @@ impl Desk {
         };
         if let Some(open) = self.interaction_mut(&interaction) {
             open.set_status(id, status.clone());
-            // The words come back to send again.
-            if open.draft.is_empty() {
-                open.draft = handover.text.clone();
+            // The words of a reply come back to send again.
+            if let crate::plugin_host::Handover::Reply(message) = handover
+                && open.draft.is_empty()
+            {
+                open.draft = message.text.clone();
             }
             let channel = open.channel;
             self.dispatch(

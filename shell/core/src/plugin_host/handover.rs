@@ -9,7 +9,10 @@ use switchboard_sdk::{
     settings,
 };
 
-use super::services::{PluginHost, storage};
+use super::{
+    PlatformCall,
+    services::{Handover, MessageJob, PluginHost, storage},
+};
 use crate::{
     backend::{InviteRequest, OutboundMessage, TransferRequest},
     store::{NewMessage, Records},
@@ -45,16 +48,29 @@ impl PluginHost {
         self.check(services::TRANSFER)?;
         self.own_open_interaction(interaction)?;
         let agent = self.shared.agent();
+        self.reachable()?;
         let request = TransferRequest {
             interaction: interaction.to_owned(),
             from_agent: agent.id,
             target,
             timeout_seconds: i64::from(agent.timers.invitation_timeout_seconds),
         };
+        // Asked on the desk's requests thread; a refusal comes back as the transfer's answer.
         self.shared
-            .backend
-            .transfer(request)
-            .map_err(|e| HostError::new(HostErrorKind::Platform, e.to_string()))
+            .queue_platform_call(PlatformCall::Transfer(request));
+        Ok(())
+    }
+
+    /// Refuses at once when the platform is known to be unreachable (the link is down).
+    fn reachable(&self) -> Result<(), HostError> {
+        if self.shared.backend.link_up() {
+            Ok(())
+        } else {
+            Err(HostError::new(
+                HostErrorKind::Platform,
+                "the contact-center platform is unreachable",
+            ))
+        }
     }
 
     /// Invites a target into one of the plugin's open interactions (SDK 1.5): the platform
@@ -72,6 +88,7 @@ impl PluginHost {
             .shared
             .open_first_reply_and_case_data(interaction)
             .unwrap_or_default();
+        self.reachable()?;
         let agent = self.shared.agent();
         let request = InviteRequest {
             interaction: interaction.to_owned(),
@@ -82,10 +99,10 @@ impl PluginHost {
             first_message,
             case_data,
         };
+        // Asked on the desk's requests thread; a refusal comes back as the invitation's answer.
         self.shared
-            .backend
-            .invite(request)
-            .map_err(|e| HostError::new(HostErrorKind::Platform, e.to_string()))
+            .queue_platform_call(PlatformCall::Invite(request));
+        Ok(())
     }
 
     /// Tells the contact whether the agent is typing (SDK 1.5).
@@ -93,10 +110,12 @@ impl PluginHost {
         self.check(services::TYPING)?;
         self.own_open_interaction(interaction)?;
         let author = self.shared.agent().display_name;
-        self.shared
-            .backend
-            .set_typing(interaction, &author, typing)
-            .map_err(|e| HostError::new(HostErrorKind::Platform, e.to_string()))
+        self.shared.queue_platform_call(PlatformCall::Typing {
+            interaction: interaction.to_owned(),
+            author,
+            typing,
+        });
+        Ok(())
     }
 
     /// Pushes a checked link to the contact: stored first, then handed to the platform, and
@@ -112,53 +131,53 @@ impl PluginHost {
         let url = crate::links::pushable(url)
             .map_err(|reason| HostError::new(HostErrorKind::Invalid, reason))?;
         let shared = &self.shared;
+        self.reachable()?;
         let agent = shared.agent();
         let now = shared.clock.now();
-        let entry = shared
-            .store
-            .insert_message(
-                &NewMessage {
-                    interaction: row.id.clone(),
-                    role: Role::Agent,
-                    author: agent.display_name.clone(),
-                    author_key: "agent".into(),
-                    time: now,
-                    body: url.clone(),
-                    status: DeliveryStatus::Sending,
-                    provider_id: None,
-                    parts: 1,
-                },
-                &[],
-            )
-            .map_err(storage)?
-            .ok_or_else(|| HostError::new(HostErrorKind::Storage, "link not stored"))?;
-        self.note_appended(entry.clone());
-        // Remembered on the list of this agent and this contact only.
-        let list = match shared.store.contact_of_interaction(&row.id) {
-            Ok(Some(contact)) => Some(crate::store::pushed_list(&agent.id, contact.id)),
-            Ok(None) => None,
-            Err(e) => {
-                tracing::warn!("cannot find the contact a link went to: {e}");
-                None
-            }
+        let message = NewMessage {
+            interaction: row.id.clone(),
+            role: Role::Agent,
+            author: agent.display_name.clone(),
+            author_key: "agent".into(),
+            time: now,
+            body: url.clone(),
+            status: DeliveryStatus::Sending,
+            provider_id: None,
+            parts: 1,
         };
-        if let Some(list) = list
-            && let Err(e) = shared.store.record_pushed_url(&list, &url, now)
-        {
-            tracing::warn!("cannot remember a pushed link: {e}");
-        }
-        shared
-            .backend
-            .push_url(OutboundMessage {
-                message_id: entry.id,
-                interaction: row.id.clone(),
-                to: row.contact_address.clone(),
-                from: row.our_address.clone(),
-                author: agent.display_name.clone(),
-                parts: vec![url.clone()],
-                text: url,
-            })
-            .map_err(|e| HostError::new(HostErrorKind::Platform, e.to_string()))?;
+        // Remembered on the list of this agent and this contact only (the contact as the desk
+        // opened the interaction with it: no store call here).
+        let list = shared
+            .contact_of(&row.id)
+            .ok()
+            .flatten()
+            .map(|contact| crate::store::pushed_list(&agent.id, contact.id));
+        let Some(id) = shared.reserved_message_id() else {
+            return Err(HostError::new(
+                HostErrorKind::Storage,
+                "the records have not set a message id aside yet; push the link again",
+            ));
+        };
+        let entry = message.entry(id);
+        // Shown at once; the desk's requests thread stores it, remembers it and pushes it.
+        shared.queue_send(MessageJob {
+            agent: agent.id.clone(),
+            id,
+            message,
+            handover: Some(Handover::Link {
+                message: OutboundMessage {
+                    message_id: id,
+                    interaction: row.id.clone(),
+                    to: row.contact_address.clone(),
+                    from: row.our_address.clone(),
+                    author: agent.display_name.clone(),
+                    parts: vec![url.clone()],
+                    text: url,
+                },
+                list,
+            }),
+        });
+        self.note_appended(entry.clone());
         Ok(entry)
     }
 

@@ -10,6 +10,7 @@ mod integrity;
 pub mod isolation;
 mod layout_report;
 mod loader;
+mod platform_calls;
 mod services;
 mod shared_tools;
 #[cfg(test)]
@@ -25,7 +26,8 @@ use switchboard_sdk::{
 pub use coverage::{coverage_notes, unknown_channels};
 pub use handover::write_attachment;
 pub use loader::{LoadError, load_library};
-pub use services::{AgentContext, HostServices, MessageJob, OpenFacts, PluginHost};
+pub use platform_calls::PlatformCall;
+pub use services::{AgentContext, Handover, HostServices, MessageJob, OpenFacts, PluginHost};
 pub use shared_tools::SharedTools;
 
 /// Where a plugin comes from.

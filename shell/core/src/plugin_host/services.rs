@@ -69,6 +69,8 @@ pub struct HostServices {
     /// Sends and system lines made since the desk last looked, shown already, to store (and
     /// hand over).
     sends: Mutex<Vec<MessageJob>>,
+    /// Platform calls plugins made since the desk last looked, to carry out in order.
+    platform_calls: Mutex<Vec<super::PlatformCall>>,
 }
 
 /// A message shown already under an id the records set aside for the agent: the desk's
@@ -81,8 +83,32 @@ pub struct MessageJob {
     pub id: i64,
     /// The message as stored.
     pub message: crate::store::NewMessage,
-    /// A reply as the platform sends it (`None`: a system line, only stored).
-    pub handover: Option<OutboundMessage>,
+    /// How it leaves once stored (`None`: a system line, only stored).
+    pub handover: Option<Handover>,
+}
+
+/// How a stored message leaves.
+#[derive(Debug, Clone)]
+pub enum Handover {
+    /// A reply, sent by the platform.
+    Reply(OutboundMessage),
+    /// A link pushed to the contact's page, remembered first on the agent's list for that
+    /// contact (`list`), when there is one.
+    Link {
+        /// The link as the platform pushes it (its text is the address).
+        message: OutboundMessage,
+        /// The agent's list of links for this contact.
+        list: Option<String>,
+    },
+}
+
+impl Handover {
+    /// The message as the platform takes it.
+    pub fn message(&self) -> &OutboundMessage {
+        match self {
+            Handover::Reply(message) | Handover::Link { message, .. } => message,
+        }
+    }
 }
 
 /// What the host knows of an interaction open on the desk.
@@ -137,6 +163,7 @@ impl HostServices {
             ))),
             message_ids: Mutex::new(std::collections::VecDeque::new()),
             sends: Mutex::new(Vec::new()),
+            platform_calls: Mutex::new(Vec::new()),
         })
     }
 
@@ -176,6 +203,26 @@ impl HostServices {
     /// The sends made since the last call, to store and hand over.
     pub fn take_sends(&self) -> Vec<MessageJob> {
         std::mem::take(&mut *lock(&self.sends))
+    }
+
+    /// Queues a platform call a plugin made, for the desk to carry out.
+    pub(super) fn queue_platform_call(&self, call: super::PlatformCall) {
+        lock(&self.platform_calls).push(call);
+    }
+
+    /// The platform calls made since the last call, in order.
+    pub fn take_platform_calls(&self) -> Vec<super::PlatformCall> {
+        std::mem::take(&mut *lock(&self.platform_calls))
+    }
+
+    /// Sets a message id aside for a send, if one is left.
+    pub(super) fn reserved_message_id(&self) -> Option<i64> {
+        self.next_message_id()
+    }
+
+    /// Queues a message shown already, for the desk to store and hand over.
+    pub(super) fn queue_send(&self, job: MessageJob) {
+        lock(&self.sends).push(job);
     }
 
     /// The directory plugins search (service `team-communicator`).
@@ -601,7 +648,7 @@ impl PluginHost {
             agent,
             id,
             message,
-            handover: Some(handover),
+            handover: Some(Handover::Reply(handover)),
         });
         self.note_appended(entry.clone());
         Ok(entry)

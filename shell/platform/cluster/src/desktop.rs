@@ -87,8 +87,9 @@ struct Shared {
     refused_sign_ins: Mutex<SignInThrottle>,
     /// The host's clock (the waits of refused sign-ins).
     clock: Mutex<Arc<dyn Clock>>,
-    /// Requests asked of the gateway, by verb (tests count round trips with it).
-    asked: Mutex<HashMap<String, u64>>,
+    /// Requests asked of the gateway, by verb, and the threads that asked them (tests count
+    /// round trips, and check the window's thread asks nothing, with it).
+    asked: Mutex<HashMap<String, (u64, std::collections::BTreeSet<String>)>>,
 }
 
 impl Shared {
@@ -129,7 +130,17 @@ impl Shared {
                 ));
             }
         };
-        *lock(&self.asked).entry(verb.to_owned()).or_default() += 1;
+        {
+            let mut asked = lock(&self.asked);
+            let (count, threads) = asked.entry(verb.to_owned()).or_default();
+            *count += 1;
+            threads.insert(
+                std::thread::current()
+                    .name()
+                    .unwrap_or("unnamed")
+                    .to_owned(),
+            );
+        }
         let subject = wire::request_subject(&self.prefix, agent, verb);
         let mut headers = async_nats::HeaderMap::new();
         if let Some(session) = lock(&self.session).gateway_session.clone() {
@@ -252,7 +263,17 @@ impl ClusterBackend {
 
     /// How many requests of `verb` this desktop asked the gateway (each a round trip).
     pub fn requests_asked(&self, verb: &str) -> u64 {
-        lock(&self.shared().asked).get(verb).copied().unwrap_or(0)
+        lock(&self.shared().asked)
+            .get(verb)
+            .map_or(0, |(count, _)| *count)
+    }
+
+    /// The threads that asked the gateway requests of `verb`, by name.
+    pub fn threads_asking(&self, verb: &str) -> Vec<String> {
+        lock(&self.shared().asked)
+            .get(verb)
+            .map(|(_, threads)| threads.iter().cloned().collect())
+            .unwrap_or_default()
     }
 
     /// Reads `clock` for the waits of refused sign-ins (the host's clock; tests drive it).
