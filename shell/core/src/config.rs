@@ -114,6 +114,9 @@ pub struct Config {
     /// The disposition code tree: categories of codes, each for some channels or all.
     #[serde(default)]
     pub dispositions: Vec<DispositionCategory>,
+    /// Queues, skills, groups and routing points (`[directory]`).
+    #[serde(default, skip_serializing_if = "DirectoryConfig::is_empty")]
+    pub directory: DirectoryConfig,
     /// A real SMS provider account; absent, the embedded gateway double stands in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<ProviderConfig>,
@@ -197,7 +200,8 @@ impl Config {
     }
 
     /// The deployment's directory as a platform keeps it: the configured agents (by what
-    /// colleagues call them, never a role's id), and the queue a transfer gives work back to.
+    /// colleagues call them, their e-mail and number; never a role's id), then the queues
+    /// (one, "Queue", when none is configured), skills, groups and routing points.
     pub fn directory_entries(&self) -> Vec<switchboard_seam::parties::DirectoryEntry> {
         use switchboard_seam::parties::{DirectoryEntry, TargetKind};
         let mut entries: Vec<DirectoryEntry> = self
@@ -207,17 +211,40 @@ impl Config {
                 kind: TargetKind::Agent,
                 id: agent.id.clone(),
                 name: agent.name.clone(),
-                detail: agent.nickname.clone().unwrap_or_default(),
-                phone: None,
+                detail: [&agent.nickname, &agent.email, &agent.phone]
+                    .into_iter()
+                    .flatten()
+                    .map(String::as_str)
+                    .collect::<Vec<_>>()
+                    .join(" · "),
+                phone: agent.phone.clone(),
             })
             .collect();
-        entries.push(DirectoryEntry {
-            kind: TargetKind::Queue,
+        let default_queue = [DirectoryItem {
             id: "queue".into(),
             name: "Queue".into(),
             detail: "the next Ready agent".into(),
-            phone: None,
-        });
+        }];
+        let directory = &self.directory;
+        let queues = if directory.queues.is_empty() {
+            &default_queue[..]
+        } else {
+            &directory.queues[..]
+        };
+        for (kind, items) in [
+            (TargetKind::Queue, queues),
+            (TargetKind::Skill, &directory.skills[..]),
+            (TargetKind::Group, &directory.groups[..]),
+            (TargetKind::RoutingPoint, &directory.routing_points[..]),
+        ] {
+            entries.extend(items.iter().map(|item| DirectoryEntry {
+                kind,
+                id: item.id.clone(),
+                name: item.name.clone(),
+                detail: item.detail.clone(),
+                phone: None,
+            }));
+        }
         entries
     }
 
@@ -514,6 +541,54 @@ pub struct AgentConfig {
     pub nickname: Option<String>,
     /// Role name.
     pub role: String,
+    /// E-mail address colleagues find them by in the Team Communicator.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Phone number colleagues find (and call) them by.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+}
+
+/// The deployment's directory beyond its agents (`[directory]`): what the Team Communicator
+/// lists and work can be handed to on a cluster.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct DirectoryConfig {
+    /// Queues (`[[directory.queues]]`); none: one queue, "Queue".
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub queues: Vec<DirectoryItem>,
+    /// Skills.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub skills: Vec<DirectoryItem>,
+    /// Agent groups.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<DirectoryItem>,
+    /// Routing points.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub routing_points: Vec<DirectoryItem>,
+}
+
+impl DirectoryConfig {
+    /// Whether nothing is configured.
+    pub fn is_empty(&self) -> bool {
+        self.queues.is_empty()
+            && self.skills.is_empty()
+            && self.groups.is_empty()
+            && self.routing_points.is_empty()
+    }
+}
+
+/// A queue, skill, group or routing point.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct DirectoryItem {
+    /// Its id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// What it is for, shown under the name.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub detail: String,
 }
 
 impl Config {

@@ -151,3 +151,48 @@ fn disposition_tree_is_filtered_per_channel_and_codes_are_unique() {
         .to_string();
     assert!(err.contains("defined twice"), "{err}");
 }
+
+#[test]
+fn the_directory_section_lists_queues_skills_groups_and_routing_points_for_a_platform() {
+    let config = Config::parse(
+        "[roles.a]\nchannels = []\n\
+         [[agents]]\nid = \"grace\"\nname = \"Grace Hopper\"\nnickname = \"Grace\"\nrole = \"a\"\n\
+         email = \"grace@example.com\"\nphone = \"+1 555 0104\"\n\
+         [directory]\n\
+         queues = [{ id = \"q-billing\", name = \"Billing\", detail = \"Refunds\" }]\n\
+         skills = [{ id = \"s-french\", name = \"French\" }]\n",
+        "directory.toml",
+    )
+    .expect("parsed");
+    let entries: Vec<(String, String, String)> = config
+        .directory_entries()
+        .into_iter()
+        .map(|e| (e.kind.name().to_owned(), e.id, e.detail))
+        .collect();
+    assert_eq!(
+        entries,
+        [
+            (
+                "agent".to_owned(),
+                "grace".to_owned(),
+                "Grace · grace@example.com · +1 555 0104".to_owned()
+            ),
+            ("queue".into(), "q-billing".into(), "Refunds".into()),
+            ("skill".into(), "s-french".into(), String::new()),
+        ]
+    );
+    // Without queues, the one a transfer gives work back to.
+    let bare = Config::parse(
+        "[roles.a]\nchannels = []\n[[agents]]\nid = \"ada\"\nname = \"Ada\"\nrole = \"a\"\n",
+        "bare.toml",
+    )
+    .expect("parsed");
+    assert!(
+        bare.directory_entries()
+            .iter()
+            .any(|e| e.id == "queue" && e.name == "Queue")
+    );
+    // A misspelt key is named, not ignored.
+    let wrong = Config::parse("[directory]\nqueue = []\n", "wrong.toml");
+    assert!(wrong.is_err(), "{wrong:?}");
+}
