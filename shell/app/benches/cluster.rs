@@ -2,12 +2,16 @@
 //! this bench starts and the machine's PostgreSQL (a schema of its own, dropped at the end):
 //!
 //! - **webhook to offer**: a provider's post to the moment the offer reaches a connected
-//!   agent's desktop, one at a time (p50, p99 over 400 posts, after 50 to warm up);
+//!   agent's desktop, one at a time (p50, p99 over 400 posts, after 50 to warm up), for an
+//!   SMS and for a WhatsApp message;
 //! - **ingest**: 32 posters send 4,000 messages at once; messages per second until the last
 //!   is acknowledged (each committed with synchronous commit before its 200);
 //! - **sign-in**: a desktop's whole sign-in, one after the other: the connection let in by
 //!   the gateway's authorization callout (Argon2 included), then the sign-in request (p50,
-//!   p99 over 40, after 5 to warm up).
+//!   p99 over 40, after 5 to warm up);
+//! - **accept to drawn**: the agent's real desk, `sms-page` plugin and shell window (drawn
+//!   headless) on a cluster desktop: from Accept on an offer to the first frame that shows the
+//!   interaction with its transcript (p50, p99 over 200, after 20 to warm up).
 //!
 //! `cargo bench -p switchboard --bench cluster` (`SWITCHBOARD_TEST_DATABASE` names another
 //! database). Figures vary with the machine: compare medians of several runs.
@@ -48,7 +52,7 @@ fn main() {
         &config,
         format!(
             "[shell]\nwebhook_posts_per_minute = 1000000\nmax_connections = 1024\n\
-             [roles.sms]\nchannels = [\"sms-page\"]\n\
+             [roles.sms]\nchannels = [\"sms-page\", \"whatsapp\"]\ncapacity = {{ sms-page = 1, whatsapp = 1 }}\n\
              [[agents]]\nid = \"ada\"\nname = \"Ada\"\nrole = \"sms\"\n\
              [cluster]\nnats = \"{}\"\nkeys = \"{}\"\nprefix = \"{prefix}\"\ndatabase = \"{}\"\nschema = \"{schema}\"\n",
             server.url(),
@@ -82,47 +86,26 @@ fn main() {
     }));
     desktop.sign_in(&session()).expect("signed in");
     desktop
-        .set_ready("ada", &["sms".to_owned()], true)
+        .set_ready("ada", &["sms".to_owned(), "whatsapp".to_owned()], true)
         .expect("ready");
 
-    let mut latencies = Vec::new();
-    for n in 0..WARM_UP + TIMED {
-        let posted = Instant::now();
-        let status = post(webhook, n, "latency");
-        assert_eq!(status, 200);
-        let offer = loop {
-            let offer = desktop.poll().into_iter().find_map(|event| match event {
-                BackendEvent::Offer(offer) => Some(offer),
-                _ => None,
-            });
-            if let Some(offer) = offer {
-                break offer;
-            }
-            arrived
-                .recv_timeout(Duration::from_secs(5))
-                .expect("the offer arrives");
-        };
-        if n >= WARM_UP {
-            latencies.push(posted.elapsed());
-        }
-        desktop
-            .answer_offer("ada", &offer.offer_id, true)
-            .expect("accepted");
-        desktop.close(&offer.interaction.id).expect("closed");
+    for (what, from) in [("SMS", "%2B3361"), ("WhatsApp", "whatsapp%3A%2B3361")] {
+        let latencies = webhook_to_offer(&desktop, &arrived, webhook, from);
+        let at = |q: f64| latencies[((latencies.len() - 1) as f64 * q) as usize];
+        println!(
+            "webhook to offer ({what}): p50 {:.2} ms, p99 {:.2} ms, worst {:.2} ms ({TIMED} posts)",
+            at(0.5).as_secs_f64() * 1e3,
+            at(0.99).as_secs_f64() * 1e3,
+            at(1.0).as_secs_f64() * 1e3,
+        );
     }
-    latencies.sort();
-    let at = |q: f64| latencies[((latencies.len() - 1) as f64 * q) as usize];
-    println!(
-        "webhook to offer: p50 {:.2} ms, p99 {:.2} ms, worst {:.2} ms ({TIMED} posts)",
-        at(0.5).as_secs_f64() * 1e3,
-        at(0.99).as_secs_f64() * 1e3,
-        at(1.0).as_secs_f64() * 1e3,
-    );
 
-    // Ingest: nobody is Ready, so the gateway only stores and queues.
-    desktop
-        .set_ready("ada", &["sms".to_owned()], false)
-        .expect("not ready");
+    desktop.sign_out("ada").expect("signed out");
+    drop(desktop);
+    // Before the ingest leaves thousands waiting.
+    accept_to_drawn(&server.url(), &prefix, webhook);
+
+    // Ingest: nobody is signed in, so the gateway only stores and queues.
     let started = Instant::now();
     let posters: Vec<_> = (0..POSTERS)
         .map(|poster| {
@@ -142,8 +125,6 @@ fn main() {
         took.as_secs_f64(),
         INGESTED as f64 / took.as_secs_f64()
     );
-
-    drop(desktop);
 
     // Sign-in through the authorization callout, as an agent starting their day.
     let mut sign_ins = Vec::new();
@@ -172,18 +153,63 @@ fn main() {
     }
 }
 
-/// Ada's session on SMS page mode.
+/// Posts from `from` (a number's start, form-encoded) one at a time and times each until its
+/// offer reaches the desktop, which accepts and closes it; sorted, after the warm-up.
+fn webhook_to_offer(
+    desktop: &ClusterBackend,
+    arrived: &mpsc::Receiver<()>,
+    webhook: SocketAddr,
+    from: &str,
+) -> Vec<Duration> {
+    let mut latencies = Vec::new();
+    for n in 0..WARM_UP + TIMED {
+        let posted = Instant::now();
+        let status = post_from(webhook, from, n, from);
+        assert_eq!(status, 200);
+        let offer = loop {
+            let offer = desktop.poll().into_iter().find_map(|event| match event {
+                BackendEvent::Offer(offer) => Some(offer),
+                _ => None,
+            });
+            if let Some(offer) = offer {
+                break offer;
+            }
+            arrived
+                .recv_timeout(Duration::from_secs(5))
+                .expect("the offer arrives");
+        };
+        if n >= WARM_UP {
+            latencies.push(posted.elapsed());
+        }
+        desktop
+            .answer_offer("ada", &offer.offer_id, true)
+            .expect("accepted");
+        desktop.close(&offer.interaction.id).expect("closed");
+    }
+    latencies.sort();
+    latencies
+}
+
+/// Ada's session on SMS page mode and WhatsApp.
 fn session() -> AgentSession {
     AgentSession {
         agent: "ada".into(),
         display_name: "Ada".into(),
         role: "sms".into(),
-        channels: vec![ChannelCapacity {
-            channel: "sms-page".into(),
-            media_types: vec!["sms".into()],
-            capacity: None,
-            offer_timeout_seconds: 60,
-        }],
+        channels: vec![
+            ChannelCapacity {
+                channel: "sms-page".into(),
+                media_types: vec!["sms".into()],
+                capacity: None,
+                offer_timeout_seconds: 60,
+            },
+            ChannelCapacity {
+                channel: "whatsapp".into(),
+                media_types: vec!["whatsapp".into()],
+                capacity: None,
+                offer_timeout_seconds: 60,
+            },
+        ],
         password: Some(Secret::new("bench-password")),
     }
 }
@@ -218,8 +244,14 @@ fn start_gateway(binary: &str, config: &std::path::Path) -> (Child, SocketAddr) 
 
 /// Posts one SMS like a provider and returns the status code.
 fn post(address: SocketAddr, n: usize, run: &str) -> u16 {
+    post_from(address, "%2B3361", n, run)
+}
+
+/// Posts one message from `from` (the sender's start, form-encoded) and returns the status.
+fn post_from(address: SocketAddr, from: &str, n: usize, run: &str) -> u16 {
+    let run: String = run.chars().filter(char::is_ascii_alphanumeric).collect();
     let body = format!(
-        "From=%2B3361{:07}&To=%2B15550100&Body=Message+{n}&MessageSid=SM{run}{n:07}",
+        "From={from}{:07}&To=%2B15550100&Body=Message+{n}&MessageSid=SM{run}{n:07}",
         n % 1000
     );
     let mut stream = TcpStream::connect(address).expect("connect");
@@ -236,4 +268,90 @@ fn post(address: SocketAddr, n: usize, run: &str) -> u16 {
         .nth(1)
         .and_then(|code| code.parse().ok())
         .unwrap_or(0)
+}
+
+/// From Accept to the frame that shows the interaction with its transcript, on Ada's real desk
+/// and shell over the cluster.
+fn accept_to_drawn(nats: &str, prefix: &str, webhook: SocketAddr) {
+    use eframe::egui;
+    use switchboard_core::{
+        clock::SystemClock, config::Config, desk::Desk, i18n::Language, plugin_host::PluginCatalog,
+    };
+    const WARM: usize = 20;
+    const ACCEPTS: usize = 200;
+    let backend =
+        Arc::new(ClusterBackend::connect(nats, prefix, Duration::from_secs(5)).expect("desktop"));
+    let config = Config::parse(
+        "[roles.sms]\nchannels = [\"sms-page\"]\n\
+         [[agents]]\nid = \"ada\"\nname = \"Ada\"\nrole = \"sms\"\n",
+        "bench configuration",
+    )
+    .expect("configuration");
+    let mut catalog = PluginCatalog::new();
+    catalog.add_builtin::<sms_page::SmsPage>();
+    let desk = Desk::new(
+        config,
+        Arc::new(backend.records()),
+        Arc::new(SystemClock),
+        backend.clone(),
+        catalog,
+    );
+    let mut app = switchboard_ui::ShellApp::new(desk, Language::English);
+    app.sign_in_as("ada", Some("bench-password"));
+    app.desk.set_ready("sms-page", true).expect("ready");
+    let ctx = egui::Context::default();
+    let input = || egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(1280.0, 800.0),
+        )),
+        ..Default::default()
+    };
+    let frame = |app: &mut switchboard_ui::ShellApp| {
+        let _ = ctx.run_ui(input(), |ui| app.show(ui));
+    };
+    let until = |app: &mut switchboard_ui::ShellApp, done: &dyn Fn(&Desk) -> bool| {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            frame(app);
+            if done(&app.desk) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the desk did not get there: signed in {}, {} offers, {} open, {:?}",
+                app.desk.agent().is_some(),
+                app.desk.offers().len(),
+                app.desk.interactions().len(),
+                app.desk.take_signed_out_reason()
+            );
+            std::thread::sleep(Duration::from_micros(200));
+        }
+    };
+    let mut timings = Vec::new();
+    for n in 0..WARM + ACCEPTS {
+        assert_eq!(post(webhook, 5_000 + n, "drawn"), 200);
+        until(&mut app, &|desk| !desk.offers().is_empty());
+        let id = app.desk.offers()[0].row.id.clone();
+        let started = Instant::now();
+        app.desk.accept(&id).expect("accepted");
+        until(&mut app, &|desk| {
+            desk.interaction(&id)
+                .is_some_and(|open| !open.transcript.is_empty())
+        });
+        if n >= WARM {
+            timings.push(started.elapsed());
+        }
+        app.desk.mark_done(&id).expect("done");
+        until(&mut app, &|desk| desk.interaction(&id).is_none());
+    }
+    app.desk.sign_out();
+    timings.sort();
+    let at = |q: f64| timings[((timings.len() - 1) as f64 * q) as usize];
+    println!(
+        "accept to drawn: p50 {:.2} ms, p99 {:.2} ms, worst {:.2} ms ({ACCEPTS} accepts)",
+        at(0.5).as_secs_f64() * 1e3,
+        at(0.99).as_secs_f64() * 1e3,
+        at(1.0).as_secs_f64() * 1e3,
+    );
 }
