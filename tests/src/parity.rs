@@ -156,6 +156,43 @@ pub trait Floor {
         id
     }
 
+    /// Waits until the open interaction's transcript holds a line of exactly `text`.
+    fn until_line(&mut self, interaction: &str, text: &str)
+    where
+        Self: Sized,
+    {
+        self.until(&format!("“{text}” in {interaction}"), |desk| {
+            desk.interaction(interaction)
+                .is_some_and(|open| open.transcript.iter().any(|e| e.text.as_str() == text))
+        });
+    }
+
+    /// The colleague `id` as the Team Communicator finds them.
+    fn colleague(&self, id: &str) -> switchboard_core::directory::Target {
+        self.desk()
+            .team_search(id)
+            .into_iter()
+            .map(|r| r.target)
+            .find(|t| t.id == id)
+            .unwrap_or_else(|| panic!("{id} in the directory"))
+    }
+
+    /// Consults `colleague` from the customer interaction `about`; returns the consultation's
+    /// id (a pane inside the interaction).
+    fn consult(&mut self, about: &str, colleague: &str) -> String {
+        let target = self.colleague(colleague);
+        self.desk_mut().action(about, "consult").expect("consult");
+        self.desk_mut()
+            .choose_target(about, &target)
+            .expect("chosen");
+        self.desk()
+            .consultation_of(about)
+            .expect("a consultation pane inside the interaction")
+            .row
+            .id
+            .clone()
+    }
+
     /// The agent types `text` in the interaction's composer and presses Send.
     fn agent_sends(&mut self, interaction: &str, text: &str)
     where
@@ -288,15 +325,7 @@ impl Floor for EmbeddedFloor {
     }
 
     fn customer_writes(&mut self, from: &str, to: &str, body: &str) {
-        self.world
-            .platform
-            .receive_sms(switchboard_edge::InboundSms {
-                from: from.into(),
-                to: to.into(),
-                body: body.into(),
-                ..Default::default()
-            })
-            .expect("inbound stored");
+        self.world.customer_writes_to(from, to, body);
     }
 
     fn wait_for_news(&self, within: Duration) {

@@ -38,25 +38,7 @@ fn the_consulted_colleague_sees_the_customer_and_reads_the_case_without_changing
         .case_data(&sms)
         .expect("read");
 
-    floor.desk_mut().action(&sms, "consult").expect("consult");
-    let grace = floor
-        .desk()
-        .team_search("grace")
-        .into_iter()
-        .map(|r| r.target)
-        .find(|t| t.id == "grace")
-        .expect("Grace in the directory");
-    floor
-        .desk_mut()
-        .choose_target(&sms, &grace)
-        .expect("chosen");
-    let im = floor
-        .desk()
-        .consultation_of(&sms)
-        .expect("a pane")
-        .row
-        .id
-        .clone();
+    let im = floor.consult(&sms, "grace");
     floor.agent_sends(&im, "Au-dessus de ma limite, tu valides ?");
 
     // Grace's desk accepts what it is offered, and has the consultation open.

@@ -32,26 +32,9 @@ fn typing_links_ending_transfers_and_invitations_are_asked_off_the_window_thread
     floor.customer_writes("+447700900123", SESSION_NUMBER, "Un remboursement");
     let sms = floor.accept_offer_of("Un remboursement");
     floor.colleague_answers("grace", true);
-    let grace = floor
-        .desk()
-        .team_search("grace")
-        .into_iter()
-        .map(|r| r.target)
-        .find(|t| t.id == "grace")
-        .expect("Grace in the directory");
-    floor.desk_mut().action(&sms, "consult").expect("consult");
-    floor
-        .desk_mut()
-        .choose_target(&sms, &grace)
-        .expect("chosen");
-    let consultation = floor
-        .desk()
-        .consultation_of(&sms)
-        .expect("a pane")
-        .row
-        .id
-        .clone();
+    let consultation = floor.consult(&sms, "grace");
     floor.agent_sends(&consultation, "Tu valides ?");
+    let grace = floor.colleague("grace");
     floor.desk_mut().action(&sms, "transfer").expect("transfer");
     floor
         .desk_mut()

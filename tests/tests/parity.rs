@@ -139,13 +139,7 @@ fn a_whatsapp_customer_is_answered_on_whatsapp(floor: &mut impl Floor) {
             .is_some_and(|open| open.transcript.len() == 2)
     });
     floor.agent_sends(&id, "Yes, how can I help?");
-    floor.until("the reply in the conversation", |desk| {
-        desk.interaction(&id).is_some_and(|open| {
-            open.transcript
-                .iter()
-                .any(|e| e.text.as_str() == "Yes, how can I help?")
-        })
-    });
+    floor.until_line(&id, "Yes, how can I help?");
 }
 
 fn an_earlier_conversation_is_found_in_history(floor: &mut impl Floor) {
@@ -266,13 +260,7 @@ fn an_sms_conversation_is_started_with_a_known_contact(floor: &mut impl Floor) {
         desk.interaction(&started).is_some()
     });
     floor.agent_sends(&started, "Votre commande est arrivée.");
-    floor.until("the first message of the new conversation", |desk| {
-        desk.interaction(&started).is_some_and(|open| {
-            open.transcript
-                .iter()
-                .any(|e| e.text.as_str() == "Votre commande est arrivée.")
-        })
-    });
+    floor.until_line(&started, "Votre commande est arrivée.");
     let row = floor
         .records()
         .interaction(&started)
@@ -291,13 +279,7 @@ fn an_sms_conversation_is_started_with_a_known_contact(floor: &mut impl Floor) {
 
     // The customer answers: it joins the conversation Ada started (session mode).
     floor.customer_writes(CUSTOMER, SESSION_NUMBER, "Super, merci !");
-    floor.until("the answer joins the started conversation", |desk| {
-        desk.interaction(&started).is_some_and(|open| {
-            open.transcript
-                .iter()
-                .any(|e| e.text.as_str() == "Super, merci !")
-        })
-    });
+    floor.until_line(&started, "Super, merci !");
 }
 
 fn a_callback_is_kept_for_the_agent(floor: &mut impl Floor) {
@@ -399,10 +381,7 @@ fn a_finished_chat_is_continued_while_the_page_is_open(floor: &mut impl Floor) {
     let message = floor.until_page(&mut page, "the agent's message", |f| f["type"] == "message");
     assert_eq!(message["text"], "Votre colis est arrivé.");
     floor.customer_chats(&page, "Merci !");
-    floor.until("the customer's answer in the continued chat", |desk| {
-        desk.interaction(&started)
-            .is_some_and(|open| open.transcript.iter().any(|e| e.text.as_str() == "Merci !"))
-    });
+    floor.until_line(&started, "Merci !");
     assert_eq!(
         floor
             .records()
@@ -414,27 +393,22 @@ fn a_finished_chat_is_continued_while_the_page_is_open(floor: &mut impl Floor) {
     );
 }
 
-/// Grace, as the Team Communicator finds her.
-fn grace(floor: &impl Floor) -> switchboard_core::directory::Target {
-    floor
-        .desk()
-        .team_search("grace")
-        .into_iter()
-        .map(|r| r.target)
-        .find(|t| t.id == "grace")
-        .expect("Grace in the directory")
-}
-
-fn a_transfer_a_colleague_accepts_hands_the_session_over(floor: &mut impl Floor) {
-    floor.colleague_answers("grace", true);
-    floor.customer_writes(CUSTOMER, SESSION_NUMBER, "Je veux un remboursement");
-    let id = floor.accept_offer_of("Je veux un remboursement");
+/// A customer's session (opened by `text`) Ada accepted and asked to transfer to `colleague`.
+fn session_transferred_to(floor: &mut impl Floor, colleague: &str, text: &str) -> String {
+    floor.customer_writes(CUSTOMER, SESSION_NUMBER, text);
+    let id = floor.accept_offer_of(text);
     floor.desk_mut().action(&id, "transfer").expect("transfer");
-    let target = grace(floor);
+    let target = floor.colleague(colleague);
     floor
         .desk_mut()
         .choose_target(&id, &target)
         .expect("chosen");
+    id
+}
+
+fn a_transfer_a_colleague_accepts_hands_the_session_over(floor: &mut impl Floor) {
+    floor.colleague_answers("grace", true);
+    let id = session_transferred_to(floor, "grace", "Je veux un remboursement");
     floor.until("the session released once Grace took it", |desk| {
         desk.interaction(&id).is_none()
     });
@@ -449,14 +423,7 @@ fn a_transfer_a_colleague_accepts_hands_the_session_over(floor: &mut impl Floor)
 
 fn a_refused_transfer_leaves_the_session_with_the_agent(floor: &mut impl Floor) {
     floor.colleague_answers("grace", false);
-    floor.customer_writes(CUSTOMER, SESSION_NUMBER, "Une question de facture");
-    let id = floor.accept_offer_of("Une question de facture");
-    floor.desk_mut().action(&id, "transfer").expect("transfer");
-    let target = grace(floor);
-    floor
-        .desk_mut()
-        .choose_target(&id, &target)
-        .expect("chosen");
+    let id = session_transferred_to(floor, "grace", "Une question de facture");
     floor.until("Grace's refusal shown on the session", |desk| {
         desk.interaction(&id).is_some_and(|open| {
             open.error
@@ -476,19 +443,7 @@ fn a_consultation_opens_inside_the_session_filed_under_the_customer(floor: &mut 
     floor.colleague_answers("grace", true);
     floor.customer_writes(CUSTOMER, SESSION_NUMBER, "Un remboursement de 300 euros");
     let sms = floor.accept_offer_of("Un remboursement de 300 euros");
-    floor.desk_mut().action(&sms, "consult").expect("consult");
-    let target = grace(floor);
-    floor
-        .desk_mut()
-        .choose_target(&sms, &target)
-        .expect("chosen");
-    let im = floor
-        .desk()
-        .consultation_of(&sms)
-        .expect("a consultation pane inside the session")
-        .row
-        .id
-        .clone();
+    let im = floor.consult(&sms, "grace");
     assert_eq!(
         floor.desk().selected(),
         Some(sms.as_str()),
@@ -504,13 +459,7 @@ fn a_consultation_opens_inside_the_session_filed_under_the_customer(floor: &mut 
 
     // The customer writes meanwhile: the session goes on.
     floor.customer_writes(CUSTOMER, SESSION_NUMBER, "Vous êtes toujours là ?");
-    floor.until("the customer's line in the session", |desk| {
-        desk.interaction(&sms).is_some_and(|open| {
-            open.transcript
-                .iter()
-                .any(|e| e.text.as_str() == "Vous êtes toujours là ?")
-        })
-    });
+    floor.until_line(&sms, "Vous êtes toujours là ?");
 
     // The consultation is the customer's: filed under their contact, linked to the session.
     let records = floor.records();

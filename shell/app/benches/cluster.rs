@@ -91,13 +91,7 @@ fn main() {
 
     for (what, from) in [("SMS", "%2B3361"), ("WhatsApp", "whatsapp%3A%2B3361")] {
         let latencies = webhook_to_offer(&desktop, &arrived, webhook, from);
-        let at = |q: f64| latencies[((latencies.len() - 1) as f64 * q) as usize];
-        println!(
-            "webhook to offer ({what}): p50 {:.2} ms, p99 {:.2} ms, worst {:.2} ms ({TIMED} posts)",
-            at(0.5).as_secs_f64() * 1e3,
-            at(0.99).as_secs_f64() * 1e3,
-            at(1.0).as_secs_f64() * 1e3,
-        );
+        report(&format!("webhook to offer ({what})"), latencies, "posts");
     }
 
     desktop.sign_out("ada").expect("signed out");
@@ -186,7 +180,6 @@ fn webhook_to_offer(
             .expect("accepted");
         desktop.close(&offer.interaction.id).expect("closed");
     }
-    latencies.sort();
     latencies
 }
 
@@ -346,12 +339,18 @@ fn accept_to_drawn(nats: &str, prefix: &str, webhook: SocketAddr) {
         until(&mut app, &|desk| desk.interaction(&id).is_none());
     }
     app.desk.sign_out();
+    report("accept to drawn", timings, "accepts");
+}
+
+/// Prints the median, p99 and worst of `timings` (`count` names what was timed).
+fn report(what: &str, mut timings: Vec<Duration>, count: &str) {
     timings.sort();
-    let at = |q: f64| timings[((timings.len() - 1) as f64 * q) as usize];
+    let at = |q: f64| timings[((timings.len() - 1) as f64 * q) as usize].as_secs_f64() * 1e3;
     println!(
-        "accept to drawn: p50 {:.2} ms, p99 {:.2} ms, worst {:.2} ms ({ACCEPTS} accepts)",
-        at(0.5).as_secs_f64() * 1e3,
-        at(0.99).as_secs_f64() * 1e3,
-        at(1.0).as_secs_f64() * 1e3,
+        "{what}: p50 {:.2} ms, p99 {:.2} ms, worst {:.2} ms ({} {count})",
+        at(0.5),
+        at(0.99),
+        at(1.0),
+        timings.len()
     );
 }
