@@ -3,7 +3,9 @@
 //!
 //! - **webhook to offer**: a provider's post to the moment the offer reaches a connected
 //!   agent's desktop, one at a time (p50, p99 over 400 posts, after 50 to warm up), for an
-//!   SMS and for a WhatsApp message;
+//!   SMS and for a messaging app's message (a `viber:` sender: what the shell does for every
+//!   messaging app, whichever plugin carries it); and a customer's first line on the chat page (a
+//!   WebSocket of the gateway's page server) to its offer (over 200 chats, after 20);
 //! - **ingest**: 32 posters send 4,000 messages at once; messages per second until the last
 //!   is acknowledged (each committed with synchronous commit before its 200);
 //! - **sign-in**: a desktop's whole sign-in, one after the other: the connection let in by
@@ -51,8 +53,10 @@ fn main() {
     std::fs::write(
         &config,
         format!(
-            "[shell]\nwebhook_posts_per_minute = 1000000\nmax_connections = 1024\n\
-             [roles.sms]\nchannels = [\"sms-page\", \"whatsapp\"]\ncapacity = {{ sms-page = 1, whatsapp = 1 }}\n\
+            "[shell]\nwebhook_posts_per_minute = 1000000\nchat_starts_per_minute = 1000000\n\
+             max_connections = 1024\n\
+             [roles.sms]\nchannels = [\"sms-page\", \"messaging\", \"chat\"]\n\
+             capacity = {{ sms-page = 1, messaging = 1, chat = 1 }}\n\
              [[agents]]\nid = \"ada\"\nname = \"Ada\"\nrole = \"sms\"\n\
              [cluster]\nnats = \"{}\"\nkeys = \"{}\"\nprefix = \"{prefix}\"\ndatabase = \"{}\"\nschema = \"{schema}\"\n",
             server.url(),
@@ -75,7 +79,7 @@ fn main() {
         .write_all(b"bench-password\n")
         .expect("password");
     assert!(set.wait().expect("ran").success());
-    let (mut gateway, webhook) = start_gateway(binary, &config);
+    let (mut gateway, webhook, chat_page) = start_gateway(binary, &config);
 
     let desktop =
         ClusterBackend::connect(&server.url(), &prefix, Duration::from_secs(5)).expect("desktop");
@@ -86,13 +90,22 @@ fn main() {
     }));
     desktop.sign_in(&session()).expect("signed in");
     desktop
-        .set_ready("ada", &["sms".to_owned(), "whatsapp".to_owned()], true)
+        .set_ready(
+            "ada",
+            &["sms".to_owned(), "viber".to_owned(), "chat".to_owned()],
+            true,
+        )
         .expect("ready");
 
-    for (what, from) in [("SMS", "%2B3361"), ("WhatsApp", "whatsapp%3A%2B3361")] {
+    for (what, from) in [("SMS", "%2B3361"), ("messaging app", "viber%3A%2B3361")] {
         let latencies = webhook_to_offer(&desktop, &arrived, webhook, from);
         report(&format!("webhook to offer ({what})"), latencies, "posts");
     }
+    report(
+        "chat page to offer",
+        chat_to_offer(&desktop, &arrived, chat_page),
+        "chats",
+    );
 
     desktop.sign_out("ada").expect("signed out");
     drop(desktop);
@@ -183,7 +196,66 @@ fn webhook_to_offer(
     latencies
 }
 
-/// Ada's session on SMS page mode and WhatsApp.
+/// Opens a chat on the gateway's page (its own origin, as the page's script does) and times
+/// from the customer's first line to its offer on the desktop, which accepts and closes it.
+fn chat_to_offer(
+    desktop: &ClusterBackend,
+    arrived: &mpsc::Receiver<()>,
+    page: SocketAddr,
+) -> Vec<Duration> {
+    use tungstenite::{Message, client::IntoClientRequest as _};
+    const WARM: usize = 20;
+    const CHATS: usize = 200;
+    let mut latencies = Vec::new();
+    for n in 0..WARM + CHATS {
+        let stream = TcpStream::connect(page).expect("chat page reached");
+        let mut request = format!("ws://{page}/ws")
+            .into_client_request()
+            .expect("request");
+        request.headers_mut().insert(
+            "Origin",
+            format!("http://{page}").parse().expect("origin header"),
+        );
+        let (mut socket, _) = tungstenite::client(request, stream).expect("WebSocket opened");
+        socket
+            .send(Message::text(r#"{"type":"start","name":"Visitor"}"#))
+            .expect("start");
+        let started = socket.read().expect("the page's answer");
+        assert!(
+            started.to_text().is_ok_and(|t| t.contains("started")),
+            "{started:?}"
+        );
+        let said = Instant::now();
+        socket
+            .send(Message::text(format!(
+                r#"{{"type":"message","text":"Question {n}"}}"#
+            )))
+            .expect("line");
+        let offer = loop {
+            let offer = desktop.poll().into_iter().find_map(|event| match event {
+                BackendEvent::Offer(offer) => Some(offer),
+                _ => None,
+            });
+            if let Some(offer) = offer {
+                break offer;
+            }
+            arrived
+                .recv_timeout(Duration::from_secs(5))
+                .expect("the offer arrives");
+        };
+        if n >= WARM {
+            latencies.push(said.elapsed());
+        }
+        desktop
+            .answer_offer("ada", &offer.offer_id, true)
+            .expect("accepted");
+        desktop.close(&offer.interaction.id).expect("closed");
+        let _ = socket.close(None);
+    }
+    latencies
+}
+
+/// Ada's session on SMS page mode, a messaging app and web chat.
 fn session() -> AgentSession {
     AgentSession {
         agent: "ada".into(),
@@ -197,8 +269,14 @@ fn session() -> AgentSession {
                 offer_timeout_seconds: 60,
             },
             ChannelCapacity {
-                channel: "whatsapp".into(),
-                media_types: vec!["whatsapp".into()],
+                channel: "messaging".into(),
+                media_types: vec!["viber".into()],
+                capacity: None,
+                offer_timeout_seconds: 60,
+            },
+            ChannelCapacity {
+                channel: "chat".into(),
+                media_types: vec!["chat".into()],
                 capacity: None,
                 offer_timeout_seconds: 60,
             },
@@ -207,7 +285,7 @@ fn session() -> AgentSession {
     }
 }
 
-fn start_gateway(binary: &str, config: &std::path::Path) -> (Child, SocketAddr) {
+fn start_gateway(binary: &str, config: &std::path::Path) -> (Child, SocketAddr, SocketAddr) {
     let mut child = Command::new(binary)
         .args([
             "gateway",
@@ -231,8 +309,14 @@ fn start_gateway(binary: &str, config: &std::path::Path) -> (Child, SocketAddr) 
         .map(|(address, _)| address)
         .and_then(|a| a.parse().ok())
         .expect("webhook address");
+    let chat_page = line
+        .split("customer chat page on http://")
+        .nth(1)
+        .and_then(|rest| rest.trim_end().strip_suffix('/'))
+        .and_then(|a| a.parse().ok())
+        .expect("chat page address");
     std::thread::spawn(move || for _ in lines {});
-    (child, address)
+    (child, address, chat_page)
 }
 
 /// Posts one SMS like a provider and returns the status code.
