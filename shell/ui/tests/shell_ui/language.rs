@@ -55,6 +55,9 @@ fn dispositions_and_not_ready_reasons_read_in_the_agents_language_and_follow_a_s
     harness.get_by_label("Commandes");
     harness.get_by_label("Commande annulée").click();
     harness.run();
+    // Saved on the desk's requests thread, then told to the plugin.
+    harness.state_mut().desk.settle();
+    harness.run();
     // The plugin's badge names the disposition by its French label, through the SDK.
     harness.get_by_label_contains("Disposition\u{a0}: Commande annulée");
 
