@@ -167,6 +167,22 @@ pub trait Floor {
         });
     }
 
+    /// The platform's record of an interaction.
+    fn row(&self, interaction: &str) -> switchboard_seam::records::InteractionRow {
+        self.records()
+            .interaction(interaction)
+            .expect("read")
+            .unwrap_or_else(|| panic!("{interaction} kept by the platform"))
+    }
+
+    /// The contact an open interaction shows (the sender's record).
+    fn contact_of(&self, interaction: &str) -> switchboard_core::store::Contact {
+        self.desk()
+            .interaction(interaction)
+            .and_then(|open| open.contact.clone())
+            .unwrap_or_else(|| panic!("{interaction} shows its contact"))
+    }
+
     /// The colleague `id` as the Team Communicator finds them.
     fn colleague(&self, id: &str) -> switchboard_core::directory::Target {
         self.desk()

@@ -88,10 +88,6 @@ fn the_team_communicator_lists_the_configured_directory_and_a_skill_takes_a_tran
     floor.until("the session handed over", |desk| {
         desk.interaction(&sms).is_none()
     });
-    let row = floor
-        .records()
-        .interaction(&sms)
-        .expect("read")
-        .expect("kept");
+    let row = floor.row(&sms);
     assert_eq!(row.agent_id.as_deref(), Some("grace"));
 }

@@ -68,11 +68,7 @@ fn a_page_mode_sms_is_answered_and_closed_by_the_reply(floor: &mut impl Floor) {
             .any(|e| e.text.as_str() == "Elle part demain." && e.role() == Some(Role::Agent)),
         "the reply is in the platform's records: {transcript:?}"
     );
-    let row = floor
-        .records()
-        .interaction(&id)
-        .expect("read")
-        .expect("kept");
+    let row = floor.row(&id);
     assert!(row.done, "closed in the records");
 }
 
@@ -127,11 +123,7 @@ fn a_whatsapp_customer_is_answered_on_whatsapp(floor: &mut impl Floor) {
     let customer = "whatsapp:+447700900123";
     floor.customer_writes(customer, "whatsapp:+15550100", "Hello from WhatsApp");
     let id = floor.accept_offer_of("Hello from WhatsApp");
-    let row = floor
-        .records()
-        .interaction(&id)
-        .expect("read")
-        .expect("kept");
+    let row = floor.row(&id);
     assert_eq!(row.media_type, "whatsapp", "not an SMS");
     floor.customer_writes(customer, "whatsapp:+15550100", "Are you there?");
     floor.until("the next message in the same conversation", |desk| {
@@ -152,11 +144,7 @@ fn an_earlier_conversation_is_found_in_history(floor: &mut impl Floor) {
 
     floor.customer_writes(CUSTOMER, MAIN_NUMBER, "Merci, reçu");
     let second = floor.accept_offer_of("Merci, reçu");
-    let contact = floor
-        .desk()
-        .interaction(&second)
-        .and_then(|open| open.contact.as_ref().map(|c| c.id))
-        .expect("the sender's record");
+    let contact = floor.contact_of(&second).id;
     let mut found = Vec::new();
     floor.until("the History search answered", |desk| {
         match desk.history(contact, "remplaçons") {
@@ -174,11 +162,7 @@ fn an_earlier_conversation_is_found_in_history(floor: &mut impl Floor) {
 fn an_edited_contact_is_kept_by_the_platform(floor: &mut impl Floor) {
     floor.customer_writes(CUSTOMER, MAIN_NUMBER, "Je change d'adresse");
     let id = floor.accept_offer_of("Je change d'adresse");
-    let mut record = floor
-        .desk()
-        .interaction(&id)
-        .and_then(|open| open.contact.clone())
-        .expect("the sender's record");
+    let mut record = floor.contact_of(&id);
     record.first_name = "Camille".into();
     record.last_name = "Martin".into();
     floor
@@ -208,11 +192,7 @@ fn an_edited_contact_is_kept_by_the_platform(floor: &mut impl Floor) {
 fn an_interaction_is_assigned_to_a_known_contact(floor: &mut impl Floor) {
     floor.customer_writes(CUSTOMER, MAIN_NUMBER, "Première demande");
     let first = floor.accept_offer_of("Première demande");
-    let known = floor
-        .desk()
-        .interaction(&first)
-        .and_then(|open| open.contact.clone())
-        .expect("the first sender's record");
+    let known = floor.contact_of(&first);
     floor.customer_writes(OTHER_CUSTOMER, MAIN_NUMBER, "C'est moi, autre téléphone");
     let second = floor.accept_offer_of("C'est moi, autre téléphone");
     floor
@@ -236,11 +216,7 @@ fn an_sms_conversation_is_started_with_a_known_contact(floor: &mut impl Floor) {
     // A customer who wrote once, closed; Ada writes to them again from the Communication view.
     floor.customer_writes(CUSTOMER, MAIN_NUMBER, "Rappelez-moi par SMS");
     let first = floor.accept_offer_of("Rappelez-moi par SMS");
-    let contact = floor
-        .desk()
-        .interaction(&first)
-        .and_then(|open| open.contact.clone())
-        .expect("the sender's record");
+    let contact = floor.contact_of(&first);
     floor.agent_sends(&first, "Entendu.");
     floor.until("the first closed", |desk| {
         desk.interaction(&first).is_none()
@@ -261,11 +237,7 @@ fn an_sms_conversation_is_started_with_a_known_contact(floor: &mut impl Floor) {
     });
     floor.agent_sends(&started, "Votre commande est arrivée.");
     floor.until_line(&started, "Votre commande est arrivée.");
-    let row = floor
-        .records()
-        .interaction(&started)
-        .expect("read")
-        .expect("kept");
+    let row = floor.row(&started);
     assert_eq!(row.agent_id.as_deref(), Some("ada"));
     assert_eq!(
         floor
@@ -308,11 +280,7 @@ fn a_web_chat_goes_both_ways_and_ends_when_the_customer_leaves(floor: &mut impl 
     let mut page = floor.customer_opens_chat("Jordan Lee");
     floor.customer_chats(&page, "Où en est ma commande 48213 ?");
     let id = floor.accept_offer_of("Où en est ma commande 48213 ?");
-    let row = floor
-        .records()
-        .interaction(&id)
-        .expect("read")
-        .expect("kept");
+    let row = floor.row(&id);
     assert_eq!(row.media_type, "chat");
     floor.customer_chats(&page, "Elle devait arriver hier");
     floor.until("the customer's second line on the desk", |desk| {
@@ -357,11 +325,7 @@ fn a_finished_chat_is_continued_while_the_page_is_open(floor: &mut impl Floor) {
     let mut page = floor.customer_opens_chat("Jordan Lee");
     floor.customer_chats(&page, "Je vérifie et je reviens");
     let first = floor.accept_offer_of("Je vérifie et je reviens");
-    let contact = floor
-        .desk()
-        .interaction(&first)
-        .and_then(|open| open.contact.as_ref().map(|c| c.id))
-        .expect("the visitor's record");
+    let contact = floor.contact_of(&first).id;
     floor.desk_mut().mark_done(&first).expect("done");
     floor.until("the first chat closed", |desk| {
         desk.interaction(&first).is_none()
@@ -412,11 +376,7 @@ fn a_transfer_a_colleague_accepts_hands_the_session_over(floor: &mut impl Floor)
     floor.until("the session released once Grace took it", |desk| {
         desk.interaction(&id).is_none()
     });
-    let row = floor
-        .records()
-        .interaction(&id)
-        .expect("read")
-        .expect("kept");
+    let row = floor.row(&id);
     assert_eq!(row.agent_id.as_deref(), Some("grace"), "Grace holds it now");
     assert!(!row.done, "the new owner finishes it");
 }
@@ -431,11 +391,7 @@ fn a_refused_transfer_leaves_the_session_with_the_agent(floor: &mut impl Floor) 
                 .is_some_and(|e| e.contains("Grace Hopper") && e.contains("rejected"))
         })
     });
-    let row = floor
-        .records()
-        .interaction(&id)
-        .expect("read")
-        .expect("kept");
+    let row = floor.row(&id);
     assert_eq!(row.agent_id.as_deref(), Some("ada"), "still Ada's");
 }
 
@@ -496,11 +452,7 @@ fn an_mms_through_the_webhook_shows_its_picture_and_refuses_a_corrupt_one(floor:
     );
     assert_eq!(status, 200, "committed, then acknowledged");
     let id = floor.accept_offer_of("Le colis est arrivé abîmé");
-    let row = floor
-        .records()
-        .interaction(&id)
-        .expect("read")
-        .expect("kept");
+    let row = floor.row(&id);
     assert_eq!(row.media_type, "mms");
     let transcript = floor.records().transcript(&id).expect("read");
     let first = transcript.first().expect("the message");

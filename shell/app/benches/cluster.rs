@@ -173,18 +173,7 @@ fn webhook_to_offer(
         let posted = Instant::now();
         let status = post_from(webhook, from, n, from);
         assert_eq!(status, 200);
-        let offer = loop {
-            let offer = desktop.poll().into_iter().find_map(|event| match event {
-                BackendEvent::Offer(offer) => Some(offer),
-                _ => None,
-            });
-            if let Some(offer) = offer {
-                break offer;
-            }
-            arrived
-                .recv_timeout(Duration::from_secs(5))
-                .expect("the offer arrives");
-        };
+        let offer = next_offer(desktop, arrived);
         if n >= WARM_UP {
             latencies.push(posted.elapsed());
         }
@@ -194,6 +183,25 @@ fn webhook_to_offer(
         desktop.close(&offer.interaction.id).expect("closed");
     }
     latencies
+}
+
+/// Waits for the next offer to reach the desktop.
+fn next_offer(
+    desktop: &ClusterBackend,
+    arrived: &mpsc::Receiver<()>,
+) -> switchboard_seam::backend::OfferDetails {
+    loop {
+        let offer = desktop.poll().into_iter().find_map(|event| match event {
+            BackendEvent::Offer(offer) => Some(*offer),
+            _ => None,
+        });
+        if let Some(offer) = offer {
+            return offer;
+        }
+        arrived
+            .recv_timeout(Duration::from_secs(5))
+            .expect("the offer arrives");
+    }
 }
 
 /// Opens a chat on the gateway's page (its own origin, as the page's script does) and times
@@ -231,18 +239,7 @@ fn chat_to_offer(
                 r#"{{"type":"message","text":"Question {n}"}}"#
             )))
             .expect("line");
-        let offer = loop {
-            let offer = desktop.poll().into_iter().find_map(|event| match event {
-                BackendEvent::Offer(offer) => Some(offer),
-                _ => None,
-            });
-            if let Some(offer) = offer {
-                break offer;
-            }
-            arrived
-                .recv_timeout(Duration::from_secs(5))
-                .expect("the offer arrives");
-        };
+        let offer = next_offer(desktop, arrived);
         if n >= WARM {
             latencies.push(said.elapsed());
         }

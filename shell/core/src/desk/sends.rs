@@ -76,8 +76,9 @@ impl Desk {
         Ok(())
     }
 
-    /// Hands the sends and platform calls plugins made to the requests thread (after each
-    /// plugin call), in the order made.
+    /// Hands the platform calls, then the sends, plugins made to the requests thread (after
+    /// each plugin call): each kind in the order made, a call ahead of the sends of the same
+    /// plugin call (an invitation carries its first message itself).
     pub(super) fn submit_sends(&mut self) {
         for call in self.services.take_platform_calls() {
             self.requests.submit(Request::Platform(call));

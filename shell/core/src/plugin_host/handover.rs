@@ -152,7 +152,7 @@ impl PluginHost {
             .ok()
             .flatten()
             .map(|contact| crate::store::pushed_list(&agent.id, contact.id));
-        let Some(id) = shared.reserved_message_id() else {
+        let Some(id) = shared.next_message_id() else {
             return Err(HostError::new(
                 HostErrorKind::Storage,
                 "the records have not set a message id aside yet; push the link again",

@@ -182,7 +182,7 @@ impl HostServices {
         lock(&self.message_ids).clear();
     }
 
-    fn next_message_id(&self) -> Option<i64> {
+    pub(super) fn next_message_id(&self) -> Option<i64> {
         lock(&self.message_ids).pop_front()
     }
 
@@ -213,11 +213,6 @@ impl HostServices {
     /// The platform calls made since the last call, in order.
     pub fn take_platform_calls(&self) -> Vec<super::PlatformCall> {
         std::mem::take(&mut *lock(&self.platform_calls))
-    }
-
-    /// Sets a message id aside for a send, if one is left.
-    pub(super) fn reserved_message_id(&self) -> Option<i64> {
-        self.next_message_id()
     }
 
     /// Queues a message shown already, for the desk to store and hand over.
